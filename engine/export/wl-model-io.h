@@ -1,0 +1,49 @@
+/* wl-model-io.h: typed, bounds-checked reading and writing of model files.
+ *
+ * Everything is little-endian.  The writer collects bytes in memory; the
+ * reader works on a complete buffer and fails with WL_ERROR_MODEL_FORMAT
+ * ("the file is truncated") instead of reading past its end.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _WlModelWriter WlModelWriter;
+typedef struct _WlModelReader WlModelReader;
+
+WlModelWriter *wl_model_writer_new        (void);
+void           wl_model_writer_free       (WlModelWriter *writer);
+/* Hands over the bytes written so far; the writer is freed. */
+GBytes        *wl_model_writer_steal      (WlModelWriter *writer);
+gsize          wl_model_writer_get_size   (const WlModelWriter *writer);
+void           wl_model_writer_put_u32    (WlModelWriter *writer, guint32 v);
+void           wl_model_writer_put_u64    (WlModelWriter *writer, guint64 v);
+void           wl_model_writer_put_f32    (WlModelWriter *writer, float v);
+void           wl_model_writer_put_f64    (WlModelWriter *writer, double v);
+void           wl_model_writer_put_string (WlModelWriter *writer, const char *s);
+void           wl_model_writer_put_bytes  (WlModelWriter *writer, const void *data, gsize len);
+void           wl_model_writer_put_f32s   (WlModelWriter *writer, const float *v, gsize n);
+void           wl_model_writer_put_u32s   (WlModelWriter *writer, const guint32 *v, gsize n);
+
+WlModelReader *wl_model_reader_new        (const guint8 *data, gsize len, const char *path);
+void           wl_model_reader_free       (WlModelReader *reader);
+gsize          wl_model_reader_get_offset (const WlModelReader *reader);
+gsize          wl_model_reader_remaining  (const WlModelReader *reader);
+gboolean       wl_model_reader_get_u32    (WlModelReader *reader, guint32 *v, GError **error);
+gboolean       wl_model_reader_get_u64    (WlModelReader *reader, guint64 *v, GError **error);
+gboolean       wl_model_reader_get_f32    (WlModelReader *reader, float *v, GError **error);
+gboolean       wl_model_reader_get_f64    (WlModelReader *reader, double *v, GError **error);
+/* A length-prefixed UTF-8 string; validated. */
+gboolean       wl_model_reader_get_string (WlModelReader *reader, char **s, GError **error);
+gboolean       wl_model_reader_get_bytes  (WlModelReader *reader, void *data, gsize len, GError **error);
+gboolean       wl_model_reader_get_f32s   (WlModelReader *reader, float *v, gsize n, GError **error);
+gboolean       wl_model_reader_get_u32s   (WlModelReader *reader, guint32 *v, gsize n, GError **error);
+/* A count that must be at most @max (guards allocations against corrupt files). */
+gboolean       wl_model_reader_get_count  (WlModelReader *reader, guint64 max, guint64 *v, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlModelWriter, wl_model_writer_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlModelReader, wl_model_reader_free)
+
+G_END_DECLS

@@ -1,0 +1,85 @@
+/* wl-dataset.h: labelled texts loaded from a CSV/TSV file.
+ *
+ * The loader streams the file through WlCsvReader and keeps only the picked
+ * columns: memory grows with the text kept, not with the file.  Several
+ * text columns are joined with a newline.  Label names are kept in
+ * first-seen order; their index is the label id.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wl-config.h"
+
+G_BEGIN_DECLS
+
+#define WL_DATASET_MAX_REPORTED_LINES 10
+
+typedef struct
+{
+  guint64   bytes;              /* size of the file */
+  guint64   rows_read;          /* data rows, header and blank lines excluded */
+  guint64   rows_kept;
+  guint64   blank_lines;
+  guint64   bad_rows;           /* malformed rows skipped (--skip-bad-rows) */
+  guint64   bad_row_lines[WL_DATASET_MAX_REPORTED_LINES];
+  guint     n_bad_row_lines;    /* how many of bad_row_lines are set */
+  guint64   empty_texts;        /* rows dropped because every text column was empty */
+  guint64   empty_labels;       /* rows dropped because the label was empty */
+  guint64   repaired_utf8;      /* invalid UTF-8 sequences replaced by U+FFFD */
+  gunichar  separator;          /* the one used (detected or given) */
+  gboolean  has_header;         /* the one used (detected or given) */
+  gboolean  had_bom;
+} WlLoadStats;
+
+typedef struct
+{
+  WlHeaderMode        header;
+  gunichar            separator;      /* 0 = detect */
+  gboolean            skip_bad_rows;
+  const char * const *text_columns;   /* NULL = "text", else the longest column */
+  const char         *label_column;   /* NULL = "label" */
+  gboolean            label_optional; /* for predict: no label column is fine */
+} WlLoadOptions;
+
+typedef struct
+{
+  GStringChunk *chunk;        /* owns the text bytes */
+  GPtrArray    *texts;        /* const char *, into chunk, valid UTF-8 */
+  GArray       *labels;       /* guint32 label ids; empty when unlabelled */
+  GPtrArray    *label_names;  /* char *, first-seen order */
+  GHashTable   *label_ids;    /* name -> id + 1 (GUINT_TO_POINTER) */
+  GPtrArray    *columns;      /* char *, every column's name ("column 3" without header) */
+  GArray       *text_column_indexes; /* guint, 0-based */
+  int           label_column_index;  /* 0-based, -1 when unlabelled */
+  guint64      *lines;        /* first line number of each kept row (for messages) */
+  WlLoadStats   stats;
+} WlDataset;
+
+/* Progress in bytes of the file; called from the loading thread. */
+typedef void (*WlProgressFunc) (guint64 done, guint64 total, gpointer user_data);
+
+void           wl_load_options_init_from_config (WlLoadOptions       *options,
+                                                 const WlDataConfig  *data);
+
+WlDataset     *wl_dataset_load         (const char           *path,
+                                        const WlLoadOptions  *options,
+                                        WlProgressFunc        progress,
+                                        gpointer              progress_data,
+                                        GCancellable         *cancellable,
+                                        GError              **error);
+void           wl_dataset_free         (WlDataset            *dataset);
+
+gsize          wl_dataset_get_n_rows   (const WlDataset      *dataset);
+guint          wl_dataset_get_n_labels (const WlDataset      *dataset);
+const char    *wl_dataset_get_text     (const WlDataset      *dataset,
+                                        gsize                 row);
+guint32        wl_dataset_get_label    (const WlDataset      *dataset,
+                                        gsize                 row);
+/* Returns the id of @name, or -1. */
+int            wl_dataset_find_label   (const WlDataset      *dataset,
+                                        const char           *name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlDataset, wl_dataset_free)
+
+G_END_DECLS

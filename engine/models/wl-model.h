@@ -1,0 +1,147 @@
+/* wl-model.h: what every model provides, and the calls that dispatch to it.
+ *
+ * A model owns its features (a vocabulary, IDF weights, hashed n-grams…) and
+ * its weights.  The trainer drives any model the same way:
+ *
+ *   model = wl_model_new (config, labels);
+ *   wl_model_build (model, train docs)             learn features, init weights
+ *   X = wl_model_featurize (model, docs)           per split
+ *   for each epoch:
+ *     wl_model_train_epoch (model, X, labels, ctx) one pass over the data
+ *     wl_model_predict (model, X, i, probs)        validation
+ *     wl_model_copy_weights (best, model)          keep the best epoch
+ *
+ * Models never know who drives them (CLI, GUI, tests).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wl-config.h"
+#include "text/wl-tokens.h"
+#include "export/wl-model-io.h"
+
+G_BEGIN_DECLS
+
+typedef struct _WlModel WlModel;
+typedef struct _WlModelClass WlModelClass;
+typedef struct _WlFeatures WlFeatures;   /* a model's view of documents */
+
+/* Called by a model during an epoch, from any of its threads, at most every
+ * few milliseconds: @done examples of @total, @tokens processed since the
+ * epoch started, and the running mean loss. */
+typedef void (*WlEpochProgressFunc) (guint64  done,
+                                     guint64  total,
+                                     guint64  tokens,
+                                     double   mean_loss,
+                                     gpointer user_data);
+
+typedef struct
+{
+  guint                epoch;        /* 0-based */
+  guint                n_epochs;     /* for learning-rate schedules */
+  guint                n_threads;
+  guint64              seed;
+  GCancellable        *cancellable;  /* check it between batches */
+  WlEpochProgressFunc  progress;
+  gpointer             progress_data;
+} WlTrainContext;
+
+struct _WlModelClass
+{
+  WlModelType   type;
+  const char   *name;
+
+  /* Fills model defaults into config->model (epochs, lr, …). */
+  void        (*resolve_config) (WlConfig           *config);
+  WlModel    *(*create)         (const WlConfig     *config,
+                                 guint               n_labels);
+  void        (*free)           (WlModel            *model);
+
+  gboolean    (*build)          (WlModel            *model,
+                                 const WlTokenList  *docs,
+                                 const guint32      *labels,
+                                 gsize               n_docs,
+                                 guint               n_threads,
+                                 GError            **error);
+  WlFeatures *(*featurize)      (const WlModel      *model,
+                                 const WlTokenList  *docs,
+                                 gsize               n_docs,
+                                 guint               n_threads);
+  void        (*features_free)  (WlFeatures         *features);
+
+  /* Returns the mean training loss in @loss; FALSE on cancel or divergence. */
+  gboolean    (*train_epoch)    (WlModel            *model,
+                                 const WlFeatures   *features,
+                                 const guint32      *labels,
+                                 const WlTrainContext *ctx,
+                                 double             *loss,
+                                 GError            **error);
+  /* Writes n_labels probabilities for document @i; thread-safe. */
+  void        (*predict)        (const WlModel      *model,
+                                 const WlFeatures   *features,
+                                 gsize               i,
+                                 float              *probs);
+  /* @dst was created with the same config and built on the same data. */
+  void        (*copy_weights)   (WlModel            *dst,
+                                 const WlModel      *src);
+  WlModel    *(*clone)          (const WlModel      *model);
+
+  /* The model's own part of the model file (features and weights). */
+  void        (*write)          (const WlModel      *model,
+                                 WlModelWriter      *writer);
+  WlModel    *(*read)           (const WlConfig     *config,
+                                 guint               n_labels,
+                                 WlModelReader      *reader,
+                                 GError            **error);
+
+  /* Optional: number of parameters, for inspect. */
+  guint64     (*n_parameters)   (const WlModel      *model);
+};
+
+/* Every model starts with this. */
+struct _WlModel
+{
+  const WlModelClass *klass;
+  WlConfig           *config;    /* resolved; owned */
+  guint               n_labels;
+};
+
+const WlModelClass *wl_model_class_for_type (WlModelType type);
+
+WlModel    *wl_model_new            (const WlConfig     *config,
+                                     guint               n_labels);
+void        wl_model_free           (WlModel            *model);
+gboolean    wl_model_build          (WlModel            *model,
+                                     const WlTokenList  *docs,
+                                     const guint32      *labels,
+                                     gsize               n_docs,
+                                     guint               n_threads,
+                                     GError            **error);
+WlFeatures *wl_model_featurize      (const WlModel      *model,
+                                     const WlTokenList  *docs,
+                                     gsize               n_docs,
+                                     guint               n_threads);
+void        wl_model_features_free  (const WlModel      *model,
+                                     WlFeatures         *features);
+gboolean    wl_model_train_epoch    (WlModel            *model,
+                                     const WlFeatures   *features,
+                                     const guint32      *labels,
+                                     const WlTrainContext *ctx,
+                                     double             *loss,
+                                     GError            **error);
+void        wl_model_predict        (const WlModel      *model,
+                                     const WlFeatures   *features,
+                                     gsize               i,
+                                     float              *probs);
+void        wl_model_copy_weights   (WlModel            *dst,
+                                     const WlModel      *src);
+WlModel    *wl_model_clone          (const WlModel      *model);
+guint64     wl_model_n_parameters   (const WlModel      *model);
+
+/* Shared by models: fills @config's model defaults for its type. */
+void        wl_model_resolve_config (WlConfig           *config);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlModel, wl_model_free)
+
+G_END_DECLS

@@ -1,0 +1,146 @@
+/* wl-config.h: one object that describes a training run.
+ *
+ * The same settings are filled by the CLI flags, read from a --config JSON
+ * file, stored with every run and saved inside every model file.  Zero or
+ * NULL in a model setting means "the model's default"; the trainer replaces
+ * those (and the "auto" text settings) with concrete values before training,
+ * so a stored config always says exactly what ran.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  WL_HEADER_AUTO,
+  WL_HEADER_YES,
+  WL_HEADER_NO,
+} WlHeaderMode;
+
+typedef enum
+{
+  WL_DIGITS_KEEP,
+  WL_DIGITS_DROP,
+  WL_DIGITS_ZERO,     /* map every digit to 0: "2024" -> "0000" */
+} WlDigitsMode;
+
+typedef enum
+{
+  WL_TOKENIZER_AUTO,        /* by detected script: words, or CJK characters + bigrams */
+  WL_TOKENIZER_WORDS,       /* ICU word break (also segments Chinese and Japanese) */
+  WL_TOKENIZER_CJK_CHARS,   /* words, but every Han/Kana/Hangul character is a token */
+  WL_TOKENIZER_CJK_BIGRAMS, /* CJK characters and their adjacent pairs */
+  WL_TOKENIZER_CHAR_NGRAMS, /* character n-grams of each word, min..max */
+} WlTokenizerKind;
+
+typedef enum
+{
+  WL_MODEL_LINEAR,
+  WL_MODEL_EMBEDDING_BAG,
+  WL_N_MODELS
+} WlModelType;
+
+typedef enum
+{
+  WL_METRIC_ACCURACY,
+  WL_METRIC_MACRO_F1,
+  WL_METRIC_LOSS,
+} WlMetric;
+
+typedef struct
+{
+  char          *input;          /* CSV/TSV path */
+  char          *test_input;     /* optional separate test file */
+  char         **text_columns;   /* names or 1-based indexes; NULL = "text", else the longest */
+  char          *label_column;   /* name or 1-based index; NULL = "label" */
+  WlHeaderMode   header;
+  gunichar       separator;      /* 0 = detect */
+  gboolean       skip_bad_rows;
+  double         test_fraction;  /* of input, when there is no test_input */
+  double         valid_fraction; /* of what remains for training */
+  guint64        seed;
+} WlDataConfig;
+
+typedef struct
+{
+  gboolean       nfkc;            /* Unicode NFKC normalisation */
+  gboolean       casefold;
+  gboolean       strip_urls;
+  gboolean       strip_emails;
+  gboolean       strip_html;
+  gboolean       strip_punct;
+  WlDigitsMode   digits;
+  char         **stopwords;       /* built-in lists by language code ("en", "zh"), or "auto" */
+  char          *stopwords_file;  /* one word per line, UTF-8 */
+  gboolean       collapse_whitespace;
+  char          *stem;            /* libstemmer language ("english"), "auto", or NULL */
+} WlCleanConfig;
+
+typedef struct
+{
+  WlTokenizerKind kind;
+  guint           char_ngram_min;
+  guint           char_ngram_max;
+} WlTokenConfig;
+
+typedef struct
+{
+  WlModelType  type;
+  guint        epochs;        /* 0 = model default */
+  double       lr;            /* 0 = model default */
+  guint        dim;           /* embedding size (embedding-bag); 0 = default */
+  guint        word_ngrams;   /* longest word n-gram; 0 = default */
+  guint        buckets;       /* hash buckets for n-grams; 0 = sized from the data */
+  guint        batch_size;    /* 0 = default */
+  guint        min_count;     /* min document frequency of a feature; 0 = default */
+  double       l2;            /* L2 weight; < 0 = default */
+  gboolean     sublinear_tf;  /* linear: 1 + log(tf) */
+  gboolean     char_ngrams;   /* linear: add character n-grams as features */
+  WlMetric     early_stop_metric;
+  guint        patience;      /* epochs without improvement before stopping; 0 = never */
+  char        *device;        /* "cpu" */
+} WlModelConfig;
+
+typedef struct
+{
+  WlDataConfig  data;
+  WlCleanConfig clean;
+  WlTokenConfig tokens;
+  WlModelConfig model;
+  guint         threads;      /* 0 = number of cores */
+} WlConfig;
+
+WlConfig   *wl_config_new               (void);
+WlConfig   *wl_config_copy              (const WlConfig  *config);
+void        wl_config_free              (WlConfig        *config);
+
+guint       wl_config_get_threads       (const WlConfig  *config);
+
+char       *wl_config_to_json           (const WlConfig  *config,
+                                         gboolean         pretty);
+gboolean    wl_config_merge_json        (WlConfig        *config,
+                                         const char      *json,
+                                         gssize           length,
+                                         GError         **error);
+gboolean    wl_config_merge_json_file   (WlConfig        *config,
+                                         const char      *path,
+                                         GError         **error);
+
+const char *wl_model_type_to_string     (WlModelType      type);
+gboolean    wl_model_type_from_string   (const char      *str,
+                                         WlModelType     *type);
+const char *wl_tokenizer_kind_to_string (WlTokenizerKind  kind);
+gboolean    wl_tokenizer_kind_from_string (const char    *str,
+                                         WlTokenizerKind *kind);
+const char *wl_metric_to_string         (WlMetric         metric);
+gboolean    wl_metric_from_string       (const char      *str,
+                                         WlMetric        *metric);
+const char *wl_digits_mode_to_string    (WlDigitsMode     mode);
+gboolean    wl_digits_mode_from_string  (const char      *str,
+                                         WlDigitsMode    *mode);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlConfig, wl_config_free)
+
+G_END_DECLS

@@ -1,0 +1,4 @@
+/* wl-error.c */
+#include "wl-error.h"
+
+G_DEFINE_QUARK (wl-error-quark, wl_error)
