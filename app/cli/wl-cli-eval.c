@@ -1,0 +1,138 @@
+/* wl-cli-eval.c: `wordloom-cli eval`: how well a model does on labelled data. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "train/wl-classifier.h"
+#include "wl-cli.h"
+
+static void
+print_text_report (const WlEvaluation *evaluation,
+                   const WlDataset    *dataset,
+                   int                 n_misclassified)
+{
+  const WlMetrics *m = evaluation->metrics;
+  guint n = evaluation->label_names->len;
+  int width = 10;
+
+  for (guint i = 0; i < n; i++)
+    width = MAX (width, (int) g_utf8_strlen (g_ptr_array_index (evaluation->label_names, i), -1) + 2);
+
+  g_print (_("accuracy  %.4f\nmacro-F1  %.4f\nrows      %" G_GUINT64_FORMAT "\n\n"), m->accuracy, m->macro_f1, m->n);
+  g_print ("%-*s %9s %9s %9s %9s\n", width, _("label"), _("precision"), _("recall"), "F1", _("support"));
+  for (guint i = 0; i < n; i++)
+    g_print ("%-*s %9.4f %9.4f %9.4f %9" G_GUINT64_FORMAT "\n", width,
+             (const char *) g_ptr_array_index (evaluation->label_names, i),
+             m->precision[i], m->recall[i], m->f1[i], m->support[i]);
+
+  g_print (_("\nconfusion matrix (rows: true label, columns: predicted)\n%-*s"), width, "");
+  for (guint j = 0; j < n; j++)
+    g_print (" %*s", width, (const char *) g_ptr_array_index (evaluation->label_names, j));
+  g_print ("\n");
+  for (guint i = 0; i < n; i++)
+    {
+      g_print ("%-*s", width, (const char *) g_ptr_array_index (evaluation->label_names, i));
+      for (guint j = 0; j < n; j++)
+        g_print (" %*" G_GUINT64_FORMAT, width, m->confusion[i * n + j]);
+      g_print ("\n");
+    }
+
+  if (n_misclassified > 0 && evaluation->misclassified->len > 0)
+    {
+      g_print (_("\nmost confident mistakes (line, true → predicted, probability, text)\n"));
+      for (guint i = 0; i < MIN ((guint) n_misclassified, evaluation->misclassified->len); i++)
+        {
+          const WlMisclassified *mc = &g_array_index (evaluation->misclassified, WlMisclassified, i);
+          g_autofree char *text = g_strdup (wl_dataset_get_text (dataset, mc->row));
+
+          g_strdelimit (text, "\r\n\t", ' ');
+          if (g_utf8_strlen (text, -1) > 70)
+            {
+              char *end = g_utf8_offset_to_pointer (text, 70);
+              strcpy (end, "…");
+            }
+          g_print ("%6" G_GUINT64_FORMAT "  %s → %s  %.3f  %s\n", dataset->lines[mc->row],
+                   (const char *) g_ptr_array_index (evaluation->label_names, mc->truth),
+                   (const char *) g_ptr_array_index (evaluation->label_names, mc->predicted),
+                   mc->p_predicted, text);
+        }
+    }
+}
+
+int
+wl_cli_eval (int    argc,
+             char **argv)
+{
+  g_autofree char *model_path = NULL;
+  g_autofree char *input = NULL;
+  gboolean json = FALSE;
+  int threads = 0;
+  int n_misclassified = 10;
+  const GOptionEntry entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, N_("Model file"), N_("MODEL.wlm") },
+    { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input, N_("Labelled CSV/TSV file"), N_("FILE") },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: all cores)"), N_("N") },
+    { "misclassified", 0, 0, G_OPTION_ARG_INT, &n_misclassified, N_("Show the N most confident mistakes (default 10)"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlClassifier) classifier = NULL;
+  g_autoptr(WlDataset) dataset = NULL;
+  g_autoptr(WlEvaluation) evaluation = NULL;
+  g_autoptr(WlConfig) config = wl_config_new ();
+  WlCliDataOptions data_options = { 0 };
+  WlLoadOptions load_options;
+  int status = WL_CLI_EXIT_OK;
+
+  g_option_context_set_summary (context, _("Evaluate a model on a labelled CSV/TSV file."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, wl_cli_data_options_group (&data_options));
+
+  if (!wl_cli_parse (context, "eval", &argc, &argv))
+    status = WL_CLI_EXIT_USAGE;
+  else if (argc > 1)
+    status = wl_cli_usage_error ("eval", _("unexpected argument “%s”"), argv[1]);
+  else if (model_path == NULL || input == NULL)
+    status = wl_cli_usage_error ("eval", _("--model and --input are required"));
+  else if (threads < 0)
+    status = wl_cli_usage_error ("eval", _("--threads must be zero or more"));
+  if (status != WL_CLI_EXIT_OK)
+    goto out;
+
+  if (!(classifier = wl_classifier_load (model_path, &error)))
+    {
+      status = wl_cli_fail (error);
+      goto out;
+    }
+  /* Read the file as the model was trained, unless told otherwise. */
+  wl_config_free (config);
+  config = wl_config_copy (wl_classifier_get_model (classifier)->config);
+  config->data.header = WL_HEADER_AUTO;
+  config->data.separator = 0;
+  if (!wl_cli_data_options_apply (&data_options, &config->data, &error))
+    {
+      status = wl_cli_usage_error ("eval", "%s", error->message);
+      goto out;
+    }
+  wl_load_options_init_from_config (&load_options, &config->data);
+  if (!(dataset = wl_dataset_load (input, &load_options, NULL, NULL, NULL, &error)) ||
+      !(evaluation = wl_classifier_evaluate (classifier, dataset, threads, NULL, &error)))
+    {
+      status = wl_cli_fail (error);
+      goto out;
+    }
+
+  if (json)
+    {
+      g_autofree char *text = wl_evaluation_to_json (evaluation, FALSE);
+      g_print ("%s\n", text);
+    }
+  else
+    print_text_report (evaluation, dataset, n_misclassified);
+
+out:
+  wl_cli_data_options_clear (&data_options);
+  return status;
+}

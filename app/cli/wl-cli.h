@@ -1,0 +1,56 @@
+/* wl-cli.h: what the wordloom-cli commands share. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wl-config.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes, as documented in the README. */
+enum
+{
+  WL_CLI_EXIT_OK = 0,
+  WL_CLI_EXIT_BAD_INPUT = 1,
+  WL_CLI_EXIT_USAGE = 2,
+  WL_CLI_EXIT_CANCELLED = 130,
+};
+
+/* Options that say how to read a CSV/TSV file; shared by train, eval and
+ * predict.  Parsed into a WlDataConfig with wl_cli_data_options_apply(). */
+typedef struct
+{
+  char    **text_columns;   /* repeatable, each may be a comma-separated list */
+  char     *label_column;
+  char     *separator;
+  gboolean  no_header;
+  gboolean  header;
+  gboolean  skip_bad_rows;
+} WlCliDataOptions;
+
+GOptionGroup *wl_cli_data_options_group (WlCliDataOptions  *options);
+gboolean      wl_cli_data_options_apply (WlCliDataOptions  *options,
+                                         WlDataConfig      *data,
+                                         GError           **error);
+void          wl_cli_data_options_clear (WlCliDataOptions  *options);
+
+/* Parses @argv with @context; on a usage error prints it with a hint and
+ * returns FALSE. */
+gboolean      wl_cli_parse              (GOptionContext    *context,
+                                         const char        *command,
+                                         int               *argc,
+                                         char            ***argv);
+int           wl_cli_usage_error        (const char        *command,
+                                         const char        *format,
+                                         ...) G_GNUC_PRINTF (2, 3);
+int           wl_cli_fail               (const GError      *error);
+gboolean      wl_cli_stderr_is_tty      (void);
+/* @str as a JSON string literal, quotes included. */
+char         *wl_cli_json_string        (const char        *str);
+
+int           wl_cli_train              (int argc, char **argv);
+int           wl_cli_eval               (int argc, char **argv);
+int           wl_cli_predict            (int argc, char **argv);
+int           wl_cli_inspect            (int argc, char **argv);
+
+G_END_DECLS

@@ -1,0 +1,386 @@
+/* wl-run-pipeline.c: the stages of a run, from the file to the evaluation. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "io/wl-split.h"
+#include "text/wl-preprocess.h"
+#include "train/wl-run-private.h"
+#include "train/wl-trainer.h"
+#include "wl-error.h"
+
+#define RESOLVE_SAMPLE 2000   /* texts looked at to pick tokenizer, stopwords, stemmer */
+
+typedef struct
+{
+  WlRun   *run;
+  WlStage  stage;
+  gint64   start;
+} StageTimer;
+
+static StageTimer
+stage_begin (WlRun   *run,
+             WlStage  stage)
+{
+  WlEvent *event = wl_event_new (WL_EVENT_STAGE_STARTED);
+
+  event->stage = stage;
+  wl_run_emit (run, event);
+  return (StageTimer) { run, stage, g_get_monotonic_time () };
+}
+
+static void
+stage_end (StageTimer *timer)
+{
+  WlEvent *event = wl_event_new (WL_EVENT_STAGE_FINISHED);
+
+  event->stage = timer->stage;
+  event->seconds = (g_get_monotonic_time () - timer->start) / (double) G_USEC_PER_SEC;
+  wl_run_get_summary_mutable (timer->run)->stage_seconds[timer->stage] = event->seconds;
+  wl_run_emit (timer->run, event);
+}
+
+static void
+on_load_progress (guint64  done,
+                  guint64  total,
+                  gpointer data)
+{
+  WlRun *run = data;
+  WlEvent *event;
+
+  if (!wl_run_should_report_progress (run, done >= total))
+    return;
+  event = wl_event_new (WL_EVENT_PROGRESS);
+  event->stage = WL_STAGE_LOAD;
+  event->fraction = total ? (double) done / total : 1.0;
+  wl_run_emit (run, event);
+}
+
+/* Tells the user about every row that did not make it into the dataset. */
+static void
+report_load (WlRun           *run,
+             const char      *path,
+             const WlDataset *dataset)
+{
+  const WlLoadStats *stats = &dataset->stats;
+  g_autofree char *basename = g_path_get_basename (path);
+
+  wl_run_emit_message (run, WL_STAGE_LOAD,
+                       g_dngettext (GETTEXT_PACKAGE, "%s: %" G_GUINT64_FORMAT " row kept of %" G_GUINT64_FORMAT " read, %u label",
+                                    "%s: %" G_GUINT64_FORMAT " rows kept of %" G_GUINT64_FORMAT " read, %u labels",
+                                    stats->rows_kept),
+                       basename, stats->rows_kept, stats->rows_read,
+                       wl_dataset_get_n_labels (dataset));
+  if (stats->bad_rows > 0)
+    {
+      g_autoptr(GString) lines = g_string_new (NULL);
+
+      for (guint i = 0; i < stats->n_bad_row_lines; i++)
+        g_string_append_printf (lines, "%s%" G_GUINT64_FORMAT, i ? ", " : "", stats->bad_row_lines[i]);
+      if (stats->bad_rows > stats->n_bad_row_lines)
+        g_string_append (lines, ", …");
+      wl_run_emit_message (run, WL_STAGE_LOAD,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "%s: skipped %" G_GUINT64_FORMAT " malformed row (line %s)",
+                                        "%s: skipped %" G_GUINT64_FORMAT " malformed rows (lines %s)",
+                                        stats->bad_rows),
+                           basename, stats->bad_rows, lines->str);
+    }
+  if (stats->empty_texts > 0)
+    wl_run_emit_message (run, WL_STAGE_LOAD,
+                         g_dngettext (GETTEXT_PACKAGE, "%s: dropped %" G_GUINT64_FORMAT " row with an empty text",
+                                      "%s: dropped %" G_GUINT64_FORMAT " rows with an empty text", stats->empty_texts),
+                         basename, stats->empty_texts);
+  if (stats->empty_labels > 0)
+    wl_run_emit_message (run, WL_STAGE_LOAD,
+                         g_dngettext (GETTEXT_PACKAGE, "%s: dropped %" G_GUINT64_FORMAT " row with an empty label",
+                                      "%s: dropped %" G_GUINT64_FORMAT " rows with an empty label", stats->empty_labels),
+                         basename, stats->empty_labels);
+  if (stats->repaired_utf8 > 0)
+    wl_run_emit_message (run, WL_STAGE_LOAD,
+                         _("%s: replaced %" G_GUINT64_FORMAT " invalid UTF-8 sequences with “\xef\xbf\xbd”"),
+                         basename, stats->repaired_utf8);
+}
+
+static WlDataset *
+load (WlRun       *run,
+      const char  *path,
+      GError     **error)
+{
+  const WlConfig *config = wl_run_get_config (run);
+  WlLoadOptions options;
+  WlDataset *dataset;
+
+  wl_load_options_init_from_config (&options, &config->data);
+  dataset = wl_dataset_load (path, &options, on_load_progress, run,
+                             wl_run_get_cancellable (run), error);
+  if (dataset != NULL)
+    report_load (run, path, dataset);
+  return dataset;
+}
+
+/* Maps a separate test file's labels onto the training labels; labels only
+ * the test file has are appended to @label_names (they are always wrong). */
+static GArray *
+map_test_labels (const WlDataset *train,
+                 const WlDataset *test,
+                 GPtrArray       *label_names)
+{
+  GArray *truth = g_array_sized_new (FALSE, FALSE, sizeof (guint32), wl_dataset_get_n_rows (test));
+
+  for (gsize i = 0; i < wl_dataset_get_n_rows (test); i++)
+    {
+      const char *name = g_ptr_array_index (test->label_names, wl_dataset_get_label (test, i));
+      int id = wl_dataset_find_label (train, name);
+      guint32 mapped;
+
+      if (id < 0)
+        {
+          guint index;
+
+          if (!g_ptr_array_find_with_equal_func (label_names, name, g_str_equal, &index))
+            {
+              index = label_names->len;
+              g_ptr_array_add (label_names, g_strdup (name));
+            }
+          id = (int) index;
+        }
+      mapped = (guint32) id;
+      g_array_append_val (truth, mapped);
+    }
+  return truth;
+}
+
+/* The texts and labels of @rows, as arrays for the stages below. */
+static void
+gather (const WlDataset  *dataset,
+        const GArray     *rows,
+        const char     ***texts,
+        guint32         **labels)
+{
+  *texts = g_new (const char *, rows->len + 1);
+  *labels = g_new (guint32, rows->len + 1);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      guint32 row = g_array_index (rows, guint32, i);
+
+      (*texts)[i] = wl_dataset_get_text (dataset, row);
+      (*labels)[i] = dataset->labels->len ? wl_dataset_get_label (dataset, row) : 0;
+    }
+}
+
+static GPtrArray *
+copy_label_names (const WlDataset *dataset)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < dataset->label_names->len; i++)
+    g_ptr_array_add (names, g_strdup (g_ptr_array_index (dataset->label_names, i)));
+  return names;
+}
+
+static guint64
+count_tokens (const WlTokenList *docs,
+              gsize              n)
+{
+  guint64 total = 0;
+
+  for (gsize i = 0; i < n; i++)
+    total += docs[i].n_tokens;
+  return total;
+}
+
+/* One part of the data on its way through the stages. */
+typedef struct
+{
+  const char **texts;
+  guint32     *labels;
+  gsize        n;
+  WlTokenList *tokens;
+  WlFeatures  *features;
+  guint64      n_tokens;
+} Part;
+
+static void
+part_clear (Part    *part,
+            WlModel *model)
+{
+  g_free (part->texts);
+  g_free (part->labels);
+  if (part->tokens != NULL)
+    wl_token_lists_free (part->tokens, part->n);
+  if (part->features != NULL)
+    wl_model_features_free (model, part->features);
+}
+
+static gboolean
+tokenize_part (WlRun                *run,
+               const WlPreprocessor *pp,
+               Part                 *part,
+               GError              **error)
+{
+  part->tokens = g_new0 (WlTokenList, part->n + 1);
+  if (!wl_preprocess_all (pp, part->texts, part->n,
+                          wl_config_get_threads (wl_run_get_config (run)),
+                          part->tokens, wl_run_get_cancellable (run), error))
+    return FALSE;
+  part->n_tokens = count_tokens (part->tokens, part->n);
+  return TRUE;
+}
+
+gboolean
+wl_run_pipeline (WlRun   *run,
+                 GError **error)
+{
+  WlConfig *config = wl_run_get_config_mutable (run);
+  WlRunSummary *summary = wl_run_get_summary_mutable (run);
+  GCancellable *cancellable = wl_run_get_cancellable (run);
+  guint n_threads = wl_config_get_threads (config);
+  g_autoptr(WlDataset) dataset = NULL;
+  g_autoptr(WlDataset) test_dataset = NULL;
+  g_autoptr(WlSplit) split = NULL;
+  g_autoptr(WlPreprocessor) pp = NULL;
+  g_autoptr(GPtrArray) eval_labels = NULL;
+  g_autoptr(GArray) test_truth = NULL;
+  g_autoptr(GArray) test_rows = NULL;
+  g_autoptr(WlModel) model = NULL;
+  g_autoptr(WlEvaluation) evaluation = NULL;
+  WlClassifier *classifier;
+  Part parts[3] = { { 0 } };
+  Part *train = &parts[0], *valid = &parts[1], *test = &parts[2];
+  gboolean ok = FALSE;
+  StageTimer timer;
+  guint n_labels;
+
+  if (config->data.input == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("No input file given"));
+      return FALSE;
+    }
+
+  /* Load */
+  timer = stage_begin (run, WL_STAGE_LOAD);
+  if (!(dataset = load (run, config->data.input, error)))
+    return FALSE;
+  if (config->data.test_input != NULL && !(test_dataset = load (run, config->data.test_input, error)))
+    return FALSE;
+  n_labels = wl_dataset_get_n_labels (dataset);
+  if (n_labels < 2)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA,
+                   _("%s: a classifier needs at least two labels, but the label column has %u; pick another label column"),
+                   config->data.input, n_labels);
+      return FALSE;
+    }
+
+  split = wl_split_stratified ((const guint32 *) (gpointer) dataset->labels->data,
+                               wl_dataset_get_n_rows (dataset), n_labels,
+                               test_dataset ? 0.0 : config->data.test_fraction,
+                               config->data.valid_fraction, config->data.seed);
+  eval_labels = copy_label_names (dataset);
+  if (test_dataset != NULL)
+    {
+      test_truth = map_test_labels (dataset, test_dataset, eval_labels);
+      test_rows = g_array_sized_new (FALSE, FALSE, sizeof (guint32), test_truth->len);
+      for (guint32 i = 0; i < test_truth->len; i++)
+        g_array_append_val (test_rows, i);
+    }
+  else
+    test_rows = g_array_ref (split->test);
+
+  gather (dataset, split->train, &train->texts, &train->labels);
+  train->n = split->train->len;
+  gather (dataset, split->valid, &valid->texts, &valid->labels);
+  valid->n = split->valid->len;
+  gather (test_dataset ? test_dataset : dataset, test_rows, &test->texts, &test->labels);
+  test->n = test_rows->len;
+  if (test_truth != NULL)
+    memcpy (test->labels, test_truth->data, test->n * sizeof (guint32));
+  summary->n_train = train->n;
+  summary->n_valid = valid->n;
+  summary->n_test = test->n;
+  stage_end (&timer);
+
+  if (train->n == 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("%s: no rows left to train on"), config->data.input);
+      goto out;
+    }
+
+  /* Clean and tokenise */
+  timer = stage_begin (run, WL_STAGE_CLEAN);
+  wl_preprocess_resolve_config (&config->clean, &config->tokens,
+                                (const char * const *) train->texts, MIN (train->n, RESOLVE_SAMPLE));
+  if (!(pp = wl_preprocessor_new (&config->clean, &config->tokens, error)))
+    goto out;
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (!tokenize_part (run, pp, &parts[i], error))
+      goto out;
+  summary->n_tokens = train->n_tokens;
+  stage_end (&timer);
+
+  /* Featurise */
+  timer = stage_begin (run, WL_STAGE_FEATURIZE);
+  wl_model_resolve_config (config);
+  model = wl_model_new (config, n_labels);
+  if (!wl_model_build (model, train->tokens, train->labels, train->n, n_threads, error))
+    goto out;
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+      parts[i].features = wl_model_featurize (model, parts[i].tokens, parts[i].n, n_threads);
+      /* The tokens are not needed any more. */
+      wl_token_lists_free (parts[i].tokens, parts[i].n);
+      parts[i].tokens = NULL;
+    }
+  stage_end (&timer);
+
+  /* Train */
+  timer = stage_begin (run, WL_STAGE_TRAIN);
+  {
+    WlTrainPart train_part = { train->features, train->labels, train->n, train->n_tokens };
+    WlTrainPart valid_part = { valid->features, valid->labels, valid->n, valid->n_tokens };
+
+    if (!wl_trainer_fit (run, model, &train_part, &valid_part, error))
+      goto out;
+  }
+  stage_end (&timer);
+
+  /* Evaluate the test part with the best weights */
+  timer = stage_begin (run, WL_STAGE_EVALUATE);
+  if (test->n > 0)
+    {
+      g_autofree float *probs = g_try_new (float, test->n * n_labels);
+
+      if (probs == NULL)
+        {
+          g_set_error (error, WL_ERROR, WL_ERROR_FAILED, _("Not enough memory to score the test part"));
+          goto out;
+        }
+      if (!wl_model_predict_all (model, test->features, test->n, n_threads, probs, cancellable, error))
+        goto out;
+      evaluation = wl_evaluation_new (eval_labels, n_labels, probs, test->labels,
+                                      (const guint32 *) (gpointer) test_rows->data, test->n);
+    }
+  stage_end (&timer);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      wl_model_features_free (model, parts[i].features);
+      parts[i].features = NULL;
+    }
+  classifier = wl_classifier_new (g_steal_pointer (&model), copy_label_names (dataset), error);
+  if (classifier == NULL)
+    goto out;
+  wl_run_set_data (run, g_steal_pointer (&dataset), g_steal_pointer (&test_dataset),
+                   g_steal_pointer (&test_rows));
+  wl_run_set_result (run, classifier, g_steal_pointer (&evaluation));
+  ok = TRUE;
+
+out:
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    part_clear (&parts[i], model);
+  return ok;
+}

@@ -1,0 +1,35 @@
+/* wl-run-private.h: what the run's stages share with the run object. */
+#pragma once
+
+#include "train/wl-run.h"
+
+G_BEGIN_DECLS
+
+/* The whole pipeline, on the calling thread; fills the run's results. */
+gboolean      wl_run_pipeline               (WlRun        *run,
+                                             GError      **error);
+
+/* Takes ownership of @event and delivers it (queued, or at once when sync). */
+void          wl_run_emit                   (WlRun        *run,
+                                             WlEvent      *event);
+void          wl_run_emit_message           (WlRun        *run,
+                                             WlStage       stage,
+                                             const char   *format,
+                                             ...) G_GNUC_PRINTF (3, 4);
+/* TRUE when a progress event is due (rate limit); @force for the last one. */
+gboolean      wl_run_should_report_progress (WlRun        *run,
+                                             gboolean      force);
+
+GCancellable *wl_run_get_cancellable        (WlRun        *run);
+WlConfig     *wl_run_get_config_mutable     (WlRun        *run);
+WlRunSummary *wl_run_get_summary_mutable    (WlRun        *run);
+/* Take ownership. */
+void          wl_run_set_data               (WlRun        *run,
+                                             WlDataset    *dataset,
+                                             WlDataset    *test_dataset,
+                                             GArray       *test_rows);
+void          wl_run_set_result             (WlRun        *run,
+                                             WlClassifier *classifier,
+                                             WlEvaluation *evaluation);
+
+G_END_DECLS

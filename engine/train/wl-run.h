@@ -1,0 +1,81 @@
+/* wl-run.h: one training run, from a CSV file to an evaluated classifier.
+ *
+ * A run works on its own thread: load, split, clean and tokenise (thread
+ * pool), featurise, train with validation each epoch, early stopping and
+ * best-weights keeping, then evaluate the test part with the best weights.
+ * It reports WlEvents in order.  The CLI, the GUI and the tests drive it the
+ * same way:
+ *
+ *   run = wl_run_new (config);
+ *   wl_run_start (run, context, on_event, data);  events arrive on @context
+ *   …                                             wl_run_cancel() at any time
+ *   on WL_EVENT_FINISHED: wl_run_get_classifier(), wl_run_get_evaluation()
+ *
+ * A cancel takes effect within a fraction of a second (the engine checks
+ * between batches and inside long loops) and ends with WL_EVENT_CANCELLED.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "io/wl-dataset.h"
+#include "train/wl-classifier.h"
+#include "train/wl-event.h"
+#include "wl-config.h"
+
+G_BEGIN_DECLS
+
+typedef struct _WlRun WlRun;
+
+/* Called on the main context given to wl_run_start(); @event is owned by
+ * the run and valid during the call only. */
+typedef void (*WlRunEventFunc) (WlRun         *run,
+                                const WlEvent *event,
+                                gpointer       user_data);
+
+typedef struct
+{
+  gsize    n_train;
+  gsize    n_valid;
+  gsize    n_test;
+  guint    best_epoch;        /* 1-based; 0 before the first epoch */
+  guint    epochs_run;
+  gboolean stopped_early;
+  double   best_metric;       /* validation value of the early-stop metric */
+  guint64  n_tokens;          /* in the training part */
+  double   stage_seconds[WL_N_STAGES];
+} WlRunSummary;
+
+WlRun              *wl_run_new             (const WlConfig   *config);
+WlRun              *wl_run_ref             (WlRun            *run);
+void                wl_run_unref           (WlRun            *run);
+
+/* Starts the worker thread.  Events are dispatched on @context (NULL: the
+ * thread-default main context of the caller), in order, rate-limited. */
+void                wl_run_start           (WlRun            *run,
+                                            GMainContext     *context,
+                                            WlRunEventFunc    func,
+                                            gpointer          user_data);
+void                wl_run_cancel          (WlRun            *run);
+/* Runs the whole pipeline on the calling thread (for tests and tools that
+ * do not want a main loop); events go to @func on the calling thread. */
+gboolean            wl_run_run_sync        (WlRun            *run,
+                                            WlRunEventFunc    func,
+                                            gpointer          user_data,
+                                            GError          **error);
+
+/* The config as it ran: "auto" settings and model defaults resolved. */
+const WlConfig     *wl_run_get_config      (WlRun            *run);
+const WlDataset    *wl_run_get_dataset     (WlRun            *run);
+/* Only once finished.  The evaluation is NULL without a test part. */
+const WlClassifier *wl_run_get_classifier  (WlRun            *run);
+const WlEvaluation *wl_run_get_evaluation  (WlRun            *run);
+/* Row indexes into wl_run_get_test_dataset() for the evaluation's rows. */
+const WlDataset    *wl_run_get_test_dataset (WlRun           *run);
+const guint32      *wl_run_get_test_rows   (WlRun            *run,
+                                            gsize            *n_rows);
+const WlRunSummary *wl_run_get_summary     (WlRun            *run);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlRun, wl_run_unref)
+
+G_END_DECLS

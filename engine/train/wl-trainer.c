@@ -1,0 +1,252 @@
+/* wl-trainer.c: the epoch loop with validation, early stopping and best weights. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "eval/wl-metrics.h"
+#include "exec/wl-parallel.h"
+#include "train/wl-run-private.h"
+#include "train/wl-trainer.h"
+#include "wl-error.h"
+
+typedef struct
+{
+  const WlModel    *model;
+  const WlFeatures *features;
+  float            *probs;
+} PredictJob;
+
+static void
+predict_range (gsize    begin,
+               gsize    end,
+               gpointer data,
+               guint    worker)
+{
+  PredictJob *job = data;
+  guint n_labels = job->model->n_labels;
+
+  for (gsize i = begin; i < end; i++)
+    wl_model_predict (job->model, job->features, i, job->probs + i * n_labels);
+}
+
+gboolean
+wl_model_predict_all (const WlModel    *model,
+                      const WlFeatures *features,
+                      gsize             n,
+                      guint             n_threads,
+                      float            *probs,
+                      GCancellable     *cancellable,
+                      GError          **error)
+{
+  PredictJob job = { model, features, probs };
+
+  return wl_parallel_for (n, 0, n_threads, predict_range, &job, cancellable, error);
+}
+
+/* Progress, called from the model's threads. */
+typedef struct
+{
+  WlRun   *run;
+  GMutex   mutex;
+  guint    epoch;          /* 0-based */
+  guint    n_epochs;
+  gint64   train_start;
+  gint64   epoch_start;
+} Progress;
+
+static void
+on_epoch_progress (guint64  done,
+                   guint64  total,
+                   guint64  tokens,
+                   double   mean_loss,
+                   gpointer data)
+{
+  Progress *progress = data;
+  gint64 now = g_get_monotonic_time ();
+  WlEvent *event;
+  double fraction;
+
+  g_mutex_lock (&progress->mutex);
+  if (!wl_run_should_report_progress (progress->run, done >= total))
+    {
+      g_mutex_unlock (&progress->mutex);
+      return;
+    }
+
+  fraction = (progress->epoch + (total ? (double) done / total : 1.0)) / progress->n_epochs;
+  event = wl_event_new (WL_EVENT_PROGRESS);
+  event->stage = WL_STAGE_TRAIN;
+  event->fraction = fraction;
+  event->epoch = progress->epoch + 1;
+  event->n_epochs = progress->n_epochs;
+  event->train_loss = mean_loss;
+  if (now > progress->epoch_start)
+    event->tokens_per_s = tokens / ((now - progress->epoch_start) / (double) G_USEC_PER_SEC);
+  if (fraction > 0)
+    event->eta = (now - progress->train_start) / (double) G_USEC_PER_SEC * (1 - fraction) / fraction;
+  wl_run_emit (progress->run, event);
+  g_mutex_unlock (&progress->mutex);
+}
+
+static gboolean
+is_better (WlMetric metric,
+           double   value,
+           double   best)
+{
+  if (isnan (best))
+    return TRUE;
+  return metric == WL_METRIC_LOSS ? value < best : value > best;
+}
+
+static gboolean
+validate (WlRun             *run,
+          const WlModel     *model,
+          const WlTrainPart *valid,
+          WlMetrics         *metrics,
+          GError           **error)
+{
+  g_autofree float *probs = NULL;
+  guint n_labels = model->n_labels;
+
+  probs = g_try_new (float, valid->n * n_labels);
+  if (probs == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("Not enough memory to score the validation part"));
+      return FALSE;
+    }
+  if (!wl_model_predict_all (model, valid->features, valid->n,
+                             wl_config_get_threads (model->config), probs,
+                             wl_run_get_cancellable (run), error))
+    return FALSE;
+
+  wl_metrics_reset (metrics);
+  for (gsize i = 0; i < valid->n; i++)
+    {
+      const float *p = probs + i * n_labels;
+      wl_metrics_add (metrics, valid->labels[i], wl_argmax (p, n_labels), p);
+    }
+  wl_metrics_finish (metrics);
+  return TRUE;
+}
+
+gboolean
+wl_trainer_fit (WlRun             *run,
+                WlModel           *model,
+                const WlTrainPart *train,
+                const WlTrainPart *valid,
+                GError           **error)
+{
+  const WlConfig *config = model->config;
+  WlRunSummary *summary = wl_run_get_summary_mutable (run);
+  WlMetric metric = config->model.early_stop_metric;
+  g_autoptr(WlMetrics) metrics = wl_metrics_new (model->n_labels);
+  g_autoptr(WlModel) best = NULL;
+  guint n_epochs = config->model.epochs;
+  guint since_best = 0;
+  double best_value = NAN;
+  Progress progress = { .run = run, .n_epochs = n_epochs };
+  gboolean ok = TRUE;
+
+  g_mutex_init (&progress.mutex);
+  progress.train_start = g_get_monotonic_time ();
+
+  for (guint epoch = 0; epoch < n_epochs; epoch++)
+    {
+      WlTrainContext ctx = {
+        .epoch = epoch,
+        .n_epochs = n_epochs,
+        .n_threads = wl_config_get_threads (config),
+        .seed = config->data.seed,
+        .cancellable = wl_run_get_cancellable (run),
+        .progress = on_epoch_progress,
+        .progress_data = &progress,
+      };
+      WlEvent *event;
+      double loss = NAN;
+      double seconds;
+      gint64 now;
+
+      progress.epoch = epoch;
+      progress.epoch_start = g_get_monotonic_time ();
+      if (!wl_model_train_epoch (model, train->features, train->labels, &ctx, &loss, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      if (!isfinite (loss))
+        {
+          g_set_error (error, WL_ERROR, WL_ERROR_DIVERGED,
+                       _("Training diverged at epoch %u (the loss is not a number); lower the learning rate"),
+                       epoch + 1);
+          ok = FALSE;
+          break;
+        }
+      now = g_get_monotonic_time ();
+      seconds = (now - progress.epoch_start) / (double) G_USEC_PER_SEC;
+
+      event = wl_event_new (WL_EVENT_EPOCH);
+      event->stage = WL_STAGE_TRAIN;
+      event->epoch = epoch + 1;
+      event->n_epochs = n_epochs;
+      event->train_loss = loss;
+      event->fraction = (epoch + 1.0) / n_epochs;
+      event->tokens_per_s = seconds > 0 ? train->n_tokens / seconds : 0;
+      event->eta = (now - progress.train_start) / (double) G_USEC_PER_SEC / (epoch + 1) * (n_epochs - epoch - 1);
+      summary->epochs_run = epoch + 1;
+
+      if (valid->n > 0)
+        {
+          double value;
+
+          if (!validate (run, model, valid, metrics, error))
+            {
+              wl_event_free (event);
+              ok = FALSE;
+              break;
+            }
+          event->valid_loss = metrics->loss;
+          event->valid_accuracy = metrics->accuracy;
+          event->valid_macro_f1 = metrics->macro_f1;
+          value = wl_metrics_get (metrics, metric);
+          event->is_best = is_better (metric, value, best_value);
+          if (event->is_best)
+            {
+              best_value = value;
+              since_best = 0;
+              summary->best_epoch = epoch + 1;
+              summary->best_metric = value;
+              if (best == NULL)
+                best = wl_model_clone (model);
+              else
+                wl_model_copy_weights (best, model);
+            }
+          else
+            since_best++;
+        }
+      else
+        {
+          /* Nothing to validate on: the last epoch is the best. */
+          event->is_best = TRUE;
+          summary->best_epoch = epoch + 1;
+        }
+      wl_run_emit (run, event);
+
+      if (config->model.patience > 0 && since_best >= config->model.patience &&
+          epoch + 1 < n_epochs)
+        {
+          summary->stopped_early = TRUE;
+          wl_run_emit_message (run, WL_STAGE_TRAIN,
+                               _("Stopped early after epoch %u: no improvement of the validation %s for %u epochs; keeping epoch %u"),
+                               epoch + 1, wl_metric_to_string (metric),
+                               config->model.patience, summary->best_epoch);
+          break;
+        }
+    }
+
+  if (ok && best != NULL)
+    wl_model_copy_weights (model, best);
+  g_mutex_clear (&progress.mutex);
+  return ok;
+}

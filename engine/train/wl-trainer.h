@@ -1,0 +1,38 @@
+/* wl-trainer.h: the epoch loop: train, validate, stop early, keep the best.
+ *
+ * Drives any WlModel.  After each epoch the validation part is scored; the
+ * weights of the best epoch by the early-stop metric are kept, and training
+ * stops after `patience` epochs without improvement.  On return the model
+ * holds the best weights.
+ */
+#pragma once
+
+#include "models/wl-model.h"
+#include "train/wl-run.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const WlFeatures *features;
+  const guint32    *labels;
+  gsize             n;
+  guint64           n_tokens;
+} WlTrainPart;
+
+gboolean wl_trainer_fit (WlRun             *run,
+                         WlModel           *model,
+                         const WlTrainPart *train,
+                         const WlTrainPart *valid,
+                         GError           **error);
+
+/* Probabilities for every document of @features (n × n_labels), in parallel. */
+gboolean wl_model_predict_all (const WlModel    *model,
+                               const WlFeatures *features,
+                               gsize             n,
+                               guint             n_threads,
+                               float            *probs,
+                               GCancellable     *cancellable,
+                               GError          **error);
+
+G_END_DECLS
