@@ -1,0 +1,322 @@
+/* test-run.c: a whole run through the engine API, its events and its cancel. */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "train/wl-run.h"
+#include "wl-error.h"
+
+static const char *words[3][6] = {
+  { "goal", "team", "coach", "match", "league", "score" },
+  { "recipe", "spicy", "dinner", "sauce", "bread", "kitchen" },
+  { "laptop", "battery", "screen", "update", "chip", "cloud" },
+};
+static const char *labels[3] = { "sport", "food", "tech" };
+
+/* A labelled CSV of @n_rows rows; each text mixes its class's words with
+ * noise so that training has something to learn. */
+static char *
+write_dataset (const char *dir,
+               guint       n_rows)
+{
+  g_autoptr(GString) csv = g_string_new ("label,text\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  char *path = g_build_filename (dir, "data.csv", NULL);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      guint c = i % 3;
+
+      g_string_append_printf (csv, "%s,", labels[c]);
+      for (guint w = 0; w < 12; w++)
+        {
+          guint from = g_rand_int_range (rand, 0, 10) < 7 ? c : (guint) g_rand_int_range (rand, 0, 3);
+          g_string_append_printf (csv, "%s%s%u ", words[from][g_rand_int_range (rand, 0, 6)],
+                                  w % 4 == 0 ? "x" : "", g_rand_int_range (rand, 0, 50));
+        }
+      g_string_append_c (csv, '\n');
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+  return path;
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GArray    *types;        /* WlEventType, in order */
+  GArray    *stages;       /* WlStage of STAGE_FINISHED, in order */
+  guint      n_progress;
+  guint      n_epochs;
+  WlEvent   *last;
+  /* Cancel when this stage starts (or WL_N_STAGES: never). */
+  WlStage    cancel_at;
+  guint      cancel_after_progress;
+  gint64     cancelled_at;
+  gint64     ended_at;
+  GThread   *main_thread;
+  gboolean   wrong_thread;
+} Watch;
+
+static void
+watch_init (Watch *w)
+{
+  memset (w, 0, sizeof *w);
+  w->loop = g_main_loop_new (NULL, FALSE);
+  w->types = g_array_new (FALSE, FALSE, sizeof (WlEventType));
+  w->stages = g_array_new (FALSE, FALSE, sizeof (WlStage));
+  w->cancel_at = WL_N_STAGES;
+  w->main_thread = g_thread_self ();
+}
+
+static void
+watch_clear (Watch *w)
+{
+  g_main_loop_unref (w->loop);
+  g_array_unref (w->types);
+  g_array_unref (w->stages);
+  g_clear_pointer (&w->last, wl_event_free);
+}
+
+static void
+on_event (WlRun         *run,
+          const WlEvent *event,
+          gpointer       data)
+{
+  Watch *w = data;
+
+  if (g_thread_self () != w->main_thread)
+    w->wrong_thread = TRUE;
+  g_array_append_val (w->types, event->type);
+  if (event->type == WL_EVENT_STAGE_FINISHED)
+    g_array_append_val (w->stages, event->stage);
+  if (event->type == WL_EVENT_PROGRESS)
+    w->n_progress++;
+  if (event->type == WL_EVENT_EPOCH)
+    w->n_epochs++;
+
+  if (w->cancelled_at == 0 && event->stage == w->cancel_at &&
+      (event->type == WL_EVENT_PROGRESS || w->cancel_after_progress == 0) &&
+      w->n_progress >= w->cancel_after_progress)
+    {
+      w->cancelled_at = g_get_monotonic_time ();
+      wl_run_cancel (run);
+    }
+
+  if (event->type == WL_EVENT_FINISHED || event->type == WL_EVENT_FAILED ||
+      event->type == WL_EVENT_CANCELLED)
+    {
+      g_clear_pointer (&w->last, wl_event_free);
+      w->last = wl_event_copy (event);
+      w->ended_at = g_get_monotonic_time ();
+      g_main_loop_quit (w->loop);
+    }
+}
+
+static WlConfig *
+config_for (const char  *input,
+            WlModelType  type)
+{
+  WlConfig *config = wl_config_new ();
+
+  config->data.input = g_strdup (input);
+  config->model.type = type;
+  config->threads = 2;
+  return config;
+}
+
+static void
+test_run_events (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-run-XXXXXX", NULL);
+  g_autofree char *path = write_dataset (dir, 1500);
+
+  for (WlModelType type = 0; type < WL_N_MODELS; type++)
+    {
+      g_autoptr(WlConfig) config = config_for (path, type);
+      g_autoptr(WlRun) run = wl_run_new (config);
+      const WlRunSummary *summary;
+      const WlEvaluation *evaluation;
+      Watch w;
+
+      watch_init (&w);
+      wl_run_start (run, NULL, on_event, &w);
+      g_main_loop_run (w.loop);
+
+      g_assert_false (w.wrong_thread);
+      g_assert_cmpint (w.last->type, ==, WL_EVENT_FINISHED);
+      g_assert_cmpint (g_array_index (w.types, WlEventType, 0), ==, WL_EVENT_STAGE_STARTED);
+      /* Every stage finishes once, in order. */
+      g_assert_cmpuint (w.stages->len, ==, WL_N_STAGES);
+      for (guint s = 0; s < WL_N_STAGES; s++)
+        g_assert_cmpint (g_array_index (w.stages, WlStage, s), ==, s);
+
+      summary = wl_run_get_summary (run);
+      g_assert_cmpuint (w.n_epochs, ==, summary->epochs_run);
+      g_assert_cmpuint (summary->best_epoch, >=, 1);
+      g_assert_cmpuint (summary->best_epoch, <=, summary->epochs_run);
+      g_assert_cmpuint (summary->n_train + summary->n_valid + summary->n_test, ==, 1500);
+      g_assert_cmpuint (summary->n_test, ==, 300);
+      g_assert_cmpuint (summary->n_tokens, >, summary->n_train * 10);
+
+      /* The config as it ran has nothing left to decide. */
+      g_assert_cmpint (wl_run_get_config (run)->tokens.kind, !=, WL_TOKENIZER_AUTO);
+      g_assert_cmpuint (wl_run_get_config (run)->model.epochs, >, 0);
+
+      evaluation = wl_run_get_evaluation (run);
+      g_assert_nonnull (evaluation);
+      g_assert_cmpuint (evaluation->metrics->n, ==, 300);
+      g_assert_cmpfloat (evaluation->metrics->accuracy, >, 0.85);
+      g_assert_nonnull (wl_run_get_classifier (run));
+      watch_clear (&w);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_run_sync_matches_async (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-run-XXXXXX", NULL);
+  g_autofree char *path = write_dataset (dir, 900);
+  g_autoptr(WlConfig) config = config_for (path, WL_MODEL_LINEAR);
+  g_autoptr(WlRun) a = NULL;
+  g_autoptr(WlRun) b = NULL;
+  g_autoptr(GError) error = NULL;
+  Watch w;
+
+  /* One thread for both: the same seed must give the same result. */
+  config->threads = 1;
+  a = wl_run_new (config);
+  b = wl_run_new (config);
+
+  watch_init (&w);
+  g_assert_true (wl_run_run_sync (a, on_event, &w, &error));
+  g_assert_no_error (error);
+  g_assert_false (w.wrong_thread);
+  g_assert_cmpint (w.last->type, ==, WL_EVENT_FINISHED);
+  watch_clear (&w);
+
+  watch_init (&w);
+  wl_run_start (b, NULL, on_event, &w);
+  g_main_loop_run (w.loop);
+  watch_clear (&w);
+
+  g_assert_cmpfloat (wl_run_get_evaluation (a)->metrics->accuracy, ==,
+                     wl_run_get_evaluation (b)->metrics->accuracy);
+  g_assert_cmpfloat (wl_run_get_evaluation (a)->metrics->loss, ==,
+                     wl_run_get_evaluation (b)->metrics->loss);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Cancels in each stage: the run ends with CANCELLED, quickly, and the
+ * stages after it never start. */
+static void
+test_run_cancel (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-run-XXXXXX", NULL);
+  g_autofree char *path = write_dataset (dir, 60000);
+  WlStage stages[] = { WL_STAGE_LOAD, WL_STAGE_CLEAN, WL_STAGE_TRAIN };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    {
+      g_autoptr(WlConfig) config = config_for (path, WL_MODEL_EMBEDDING_BAG);
+      g_autoptr(WlRun) run = NULL;
+      double latency_ms;
+      Watch w;
+
+      config->model.epochs = 50;
+      config->model.patience = 0;
+      run = wl_run_new (config);
+      watch_init (&w);
+      w.cancel_at = stages[i];
+      /* In training, wait until it is really under way. */
+      w.cancel_after_progress = stages[i] == WL_STAGE_TRAIN ? 2 : 0;
+      wl_run_start (run, NULL, on_event, &w);
+      g_main_loop_run (w.loop);
+
+      g_assert_cmpint (w.last->type, ==, WL_EVENT_CANCELLED);
+      g_assert_cmpint (w.cancelled_at, >, 0);
+      latency_ms = (w.ended_at - w.cancelled_at) / 1000.0;
+      g_test_message ("cancel in %s took %.1f ms", wl_stage_to_string (stages[i]), latency_ms);
+      /* The goal is 200 ms; leave room for a loaded test machine. */
+      g_assert_cmpfloat (latency_ms, <, 1000);
+      for (guint s = 0; s < w.stages->len; s++)
+        g_assert_cmpint (g_array_index (w.stages, WlStage, s), <, stages[i]);
+      g_assert_null (wl_run_get_classifier (run));
+      watch_clear (&w);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_run_failures (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-run-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.csv", NULL);
+  g_autofree char *one = g_build_filename (dir, "one.csv", NULL);
+  struct { const char *path; int code; } cases[] = {
+    { missing, WL_ERROR_IO },
+    { one, WL_ERROR_NO_DATA },
+  };
+
+  g_assert_true (g_file_set_contents (one, "label,text\na,x\na,y\na,z\n", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(WlConfig) config = config_for (cases[i].path, WL_MODEL_LINEAR);
+      g_autoptr(WlRun) run = wl_run_new (config);
+      g_autoptr(GError) error = NULL;
+      Watch w;
+
+      watch_init (&w);
+      g_assert_false (wl_run_run_sync (run, on_event, &w, &error));
+      g_assert_error (error, WL_ERROR, cases[i].code);
+      g_assert_cmpint (w.last->type, ==, WL_EVENT_FAILED);
+      g_assert_error (w.last->error, WL_ERROR, cases[i].code);
+      watch_clear (&w);
+    }
+  g_unlink (one);
+  g_rmdir (dir);
+}
+
+/* Progress is rate-limited at the source: about ten a second. */
+static void
+test_run_progress_rate (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-run-XXXXXX", NULL);
+  g_autofree char *path = write_dataset (dir, 20000);
+  g_autoptr(WlConfig) config = config_for (path, WL_MODEL_EMBEDDING_BAG);
+  g_autoptr(WlRun) run = NULL;
+  double seconds;
+  Watch w;
+
+  config->model.epochs = 5;
+  config->model.patience = 0;
+  run = wl_run_new (config);
+  watch_init (&w);
+  wl_run_start (run, NULL, on_event, &w);
+  g_main_loop_run (w.loop);
+  g_assert_cmpint (w.last->type, ==, WL_EVENT_FINISHED);
+  seconds = w.last->elapsed;
+  g_test_message ("%u progress events in %.2f s", w.n_progress, seconds);
+  /* Ten a second, plus the one forced at the end of each stage or epoch. */
+  g_assert_cmpuint (w.n_progress, <=, 10 * seconds + 1 + WL_N_STAGES + w.n_epochs + 2);
+  watch_clear (&w);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/run/events", test_run_events);
+  g_test_add_func ("/run/sync-matches-async", test_run_sync_matches_async);
+  g_test_add_func ("/run/cancel", test_run_cancel);
+  g_test_add_func ("/run/failures", test_run_failures);
+  g_test_add_func ("/run/progress-rate", test_run_progress_rate);
+  return g_test_run ();
+}
