@@ -27,6 +27,7 @@ typedef struct
   guint64   empty_texts;        /* rows dropped because every text column was empty */
   guint64   empty_labels;       /* rows dropped because the label was empty */
   guint64   repaired_utf8;      /* invalid UTF-8 sequences replaced by U+FFFD */
+  guint64   loose_quotes;       /* fields like `"a" b` kept as written */
   gunichar  separator;          /* the one used (detected or given) */
   gboolean  has_header;         /* the one used (detected or given) */
   gboolean  had_bom;

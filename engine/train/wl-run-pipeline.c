@@ -97,6 +97,13 @@ report_load (WlRun           *run,
                          g_dngettext (GETTEXT_PACKAGE, "%s: dropped %" G_GUINT64_FORMAT " row with an empty label",
                                       "%s: dropped %" G_GUINT64_FORMAT " rows with an empty label", stats->empty_labels),
                          basename, stats->empty_labels);
+  if (stats->loose_quotes > 0)
+    wl_run_emit_message (run, WL_STAGE_LOAD,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "%s: kept %" G_GUINT64_FORMAT " field as written: it starts with a quoted part followed by more text",
+                                      "%s: kept %" G_GUINT64_FORMAT " fields as written: they start with a quoted part followed by more text",
+                                      stats->loose_quotes),
+                         basename, stats->loose_quotes);
   if (stats->repaired_utf8 > 0)
     wl_run_emit_message (run, WL_STAGE_LOAD,
                          _("%s: replaced %" G_GUINT64_FORMAT " invalid UTF-8 sequences with “\xef\xbf\xbd”"),

@@ -194,7 +194,7 @@ class CliTest(unittest.TestCase):
         rows = make_rows(300, 4, chinese_share=0)
         with open(path, "w", encoding="utf-8") as f:
             for i, (label, text) in enumerate(rows):
-                head, _, tail = text.partition(" ")
+                head, _, tail = text.replace('"', "").partition(" ")
                 f.write(f"{head}\t{label}\t{tail}\n")
         out = os.path.join(self.dir, "three.wlm")
         result = self.cli("train", "--input", path, "--no-header", "--text-column", "1,3",

@@ -1,0 +1,97 @@
+/* wl-csv-reader-private.h: the reader's state, shared by its public API
+ * (wl-csv-reader.c) and its record parser (wl-csv-record.c). */
+#pragma once
+
+#include "io/wl-csv-reader.h"
+
+G_BEGIN_DECLS
+
+#define WL_CSV_BUFFER_SIZE (256u << 10)
+
+typedef struct
+{
+  gsize    start;     /* in row, or in repair when repaired */
+  gsize    length;
+  gboolean repaired;
+} WlCsvField;
+
+typedef enum
+{
+  WL_CSV_RECORD_OK,
+  WL_CSV_RECORD_EOF,
+  WL_CSV_RECORD_BAD,      /* quote problem or too long; error set; skipping resumes on
+                           * the line after the record's first line */
+  WL_CSV_RECORD_RAGGED,   /* wrong field count; error set; the record was consumed whole */
+  WL_CSV_RECORD_ERROR,    /* I/O error, cancelled, out of memory: fatal */
+} WlCsvRecordResult;
+
+struct _WlCsvReader
+{
+  char          *display_name;
+  GInputStream  *stream;
+  GCancellable  *cancellable;
+  guint64        size;
+
+  char          *buf;
+  gsize          buf_len;
+  gsize          pos;
+  guint64        buf_offset;        /* file offset of buf[0] */
+
+  char           separator;
+  gboolean       has_header;
+  gboolean       had_bom;
+  gboolean       skip_bad_rows;
+  gboolean       in_header;         /* reading the header row */
+  gsize          max_row_bytes;
+  guint          n_columns;
+  char         **header;
+  GArray        *mean_lengths;
+  guint8         stop[256];         /* bytes that end an unquoted field */
+
+  guint64        line;              /* current physical line, 1-based */
+  guint64        line_start;        /* its file offset */
+  gboolean       skip_lf;           /* a line ended with CR: a LF next belongs to it */
+  gboolean       quoted_prev_cr;    /* the quoted text read so far ends with CR */
+
+  /* The current record. */
+  char          *row;
+  gsize          row_len;
+  gsize          row_alloc;
+  WlCsvField    *fields;
+  const char   **pointers;          /* published fields, for WlCsvRow */
+  gsize         *lengths;
+  guint          n_fields;
+  guint          fields_alloc;
+  GString       *repair;
+  gboolean       any_quoted;
+  guint64        rec_line;
+  gboolean       rec_multiline;
+  guint64        rec_next_line;     /* file offset of the record's second line */
+  gboolean       rec_next_after_cr;
+  guint64        extra_line, extra_column;  /* where field n_columns + 1 starts */
+  guint64        end_line, end_column;      /* where the record ends */
+  guint64        quote_line, quote_column;  /* the last opening quote */
+
+  WlCsvCounts    counts;
+};
+
+void              wl_csv_set_parse_error      (const WlCsvReader  *self,
+                                               GError            **error,
+                                               guint64             line,
+                                               guint64             column,
+                                               const char         *what);
+gboolean          wl_csv_propagate_read_error (const WlCsvReader  *self,
+                                               GError             *local,
+                                               GError            **error);
+/* Reads the next chunk; buf_len is 0 at the end of the file. */
+gboolean          wl_csv_refill               (WlCsvReader        *self,
+                                               GError            **error);
+void              wl_csv_fields_grow          (WlCsvReader        *self);
+/* Reads one record (after any blank lines) into the row. */
+WlCsvRecordResult wl_csv_read_record          (WlCsvReader        *self,
+                                               GError            **error);
+/* After WL_CSV_RECORD_BAD: goes on with the line after the bad row's first line. */
+gboolean          wl_csv_recover              (WlCsvReader        *self,
+                                               GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,89 @@
+/* wl-csv-reader.h: a streaming CSV/TSV reader.
+ *
+ * The reader reads the file in fixed-size chunks and never holds more than
+ * the current row: memory stays flat whatever the file size.  It follows
+ * RFC 4180 quoting (separators, doubled quotes and line breaks inside quoted
+ * fields), accepts LF, CRLF and CR line endings, skips a UTF-8 byte order
+ * mark and blank lines, and replaces invalid UTF-8 with U+FFFD.  The
+ * separator and the header are guessed from the first 64 KiB unless given.
+ *
+ * A malformed row (unterminated quote, text after a closing quote, wrong
+ * number of fields) is a WL_ERROR_PARSE naming file:line:column, or, with
+ * skip_bad_rows, is skipped and counted.  After a quote problem the reader
+ * resumes on the physical line after the bad row's first line, so a stray
+ * quote costs one line, not the rest of the file.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wl-config.h"
+
+G_BEGIN_DECLS
+
+#define WL_CSV_MAX_REPORTED_LINES 10
+#define WL_CSV_DEFAULT_MAX_ROW_BYTES (64u << 20)
+
+typedef struct _WlCsvReader WlCsvReader;
+
+typedef struct
+{
+  gunichar     separator;      /* 0 = detect; else an ASCII character */
+  WlHeaderMode header;
+  gboolean     skip_bad_rows;
+  gsize        max_row_bytes;  /* a longer row is malformed; 0 = 64 MiB */
+} WlCsvOptions;
+
+/* One data row.  The fields are NUL-terminated, valid UTF-8 and borrowed:
+ * they stay valid until the next call on the reader. */
+typedef struct
+{
+  const char * const *fields;
+  const gsize        *lengths;
+  guint               n_fields;
+  guint64             line;     /* physical line where the row starts, 1-based */
+} WlCsvRow;
+
+typedef struct
+{
+  guint64 rows;                 /* data rows returned */
+  guint64 blank_lines;          /* empty or whitespace-only lines */
+  guint64 bad_rows;             /* malformed rows skipped */
+  guint64 bad_row_lines[WL_CSV_MAX_REPORTED_LINES];
+  guint   n_bad_row_lines;
+  guint64 repaired_utf8;        /* invalid UTF-8 sequences replaced by U+FFFD */
+  guint64 loose_quotes;         /* fields kept as written: "quoted" part, then more text */
+} WlCsvCounts;
+
+WlCsvReader        *wl_csv_reader_new              (const char          *path,
+                                                    const WlCsvOptions  *options,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+void                wl_csv_reader_free             (WlCsvReader         *reader);
+
+/* Returns FALSE at the end of the file (error unset) or on error. */
+gboolean            wl_csv_reader_next_row         (WlCsvReader         *reader,
+                                                    WlCsvRow            *row,
+                                                    GError             **error);
+
+gunichar            wl_csv_reader_get_separator    (const WlCsvReader   *reader);
+gboolean            wl_csv_reader_get_has_header   (const WlCsvReader   *reader);
+gboolean            wl_csv_reader_get_had_bom      (const WlCsvReader   *reader);
+/* The number of fields every row must have (the header's, else the most
+ * common count in the first 64 KiB). */
+guint               wl_csv_reader_get_n_columns    (const WlCsvReader   *reader);
+/* The header's names, stripped of surrounding spaces; NULL without header. */
+const char * const *wl_csv_reader_get_header       (const WlCsvReader   *reader);
+/* Mean length in bytes of @column over the data rows of the first 64 KiB. */
+double              wl_csv_reader_get_sample_mean_length (const WlCsvReader *reader,
+                                                    guint                column);
+/* Bytes of the file consumed so far, and the file size. */
+guint64             wl_csv_reader_get_offset       (const WlCsvReader   *reader);
+guint64             wl_csv_reader_get_size         (const WlCsvReader   *reader);
+const WlCsvCounts  *wl_csv_reader_get_counts       (const WlCsvReader   *reader);
+/* The path as shown in messages. */
+const char         *wl_csv_reader_get_display_name (const WlCsvReader   *reader);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlCsvReader, wl_csv_reader_free)
+
+G_END_DECLS

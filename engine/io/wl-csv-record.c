@@ -1,0 +1,503 @@
+/* wl-csv-record.c: the reader's record parser: RFC 4180 state machine over
+ * fixed-size chunks, line tracking, recovery after a malformed row. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "wl-error.h"
+#include "io/wl-csv-reader-private.h"
+
+#define ROW_START_SIZE 4096
+
+typedef enum
+{
+  FIELD_START,
+  UNQUOTED,
+  QUOTED,
+  QUOTE_SEEN,      /* a quote inside a quoted field: doubled, or the end of the field */
+} ParseState;
+
+static inline guint64
+column_at (const WlCsvReader *self,
+           gsize              pos)
+{
+  return self->buf_offset + pos - self->line_start + 1;
+}
+
+void
+wl_csv_set_parse_error (const WlCsvReader  *self,
+                        GError            **error,
+                        guint64             line,
+                        guint64             column,
+                        const char         *what)
+{
+  if (self->in_header)
+    g_set_error (error, WL_ERROR, WL_ERROR_PARSE,
+                 _("%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ": %s; fix the header row"),
+                 self->display_name, line, column, what);
+  else
+    g_set_error (error, WL_ERROR, WL_ERROR_PARSE,
+                 _("%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ": %s; "
+                   "fix the row or pass --skip-bad-rows to skip such rows"),
+                 self->display_name, line, column, what);
+}
+
+static void
+set_unterminated_error (const WlCsvReader  *self,
+                        GError            **error)
+{
+  wl_csv_set_parse_error (self, error, self->quote_line, self->quote_column,
+                          _("unterminated quoted field: "
+                            "the quote that opens it is never closed"));
+}
+
+gboolean
+wl_csv_propagate_read_error (const WlCsvReader  *self,
+                             GError             *local,
+                             GError            **error)
+{
+  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_set_error (error, WL_ERROR, WL_ERROR_CANCELLED,
+                 _("Reading “%s” was cancelled"), self->display_name);
+  else
+    g_set_error (error, WL_ERROR, WL_ERROR_IO,
+                 _("Cannot read “%s”: %s"), self->display_name, local->message);
+  g_error_free (local);
+  return FALSE;
+}
+
+/* Reads the next chunk; buf_len is 0 at the end of the file. */
+gboolean
+wl_csv_refill (WlCsvReader  *self,
+               GError      **error)
+{
+  GError *local = NULL;
+  gsize n = 0;
+
+  self->buf_offset += self->buf_len;
+  self->buf_len = self->pos = 0;
+  if (!g_input_stream_read_all (self->stream, self->buf, WL_CSV_BUFFER_SIZE, &n,
+                                self->cancellable, &local))
+    return wl_csv_propagate_read_error (self, local, error);
+  self->buf_len = n;
+  return TRUE;
+}
+
+static gboolean
+seek_to (WlCsvReader  *self,
+         guint64       offset,
+         GError      **error)
+{
+  if (offset >= self->buf_offset && offset <= self->buf_offset + self->buf_len)
+    {
+      self->pos = offset - self->buf_offset;
+      return TRUE;
+    }
+  else
+    {
+      GError *local = NULL;
+
+      if (!g_seekable_seek (G_SEEKABLE (self->stream), offset, G_SEEK_SET,
+                            self->cancellable, &local))
+        return wl_csv_propagate_read_error (self, local, error);
+      self->buf_offset = offset;
+      self->buf_len = self->pos = 0;
+      return TRUE;
+    }
+}
+
+/* Grows the row for @need bytes, or fails when a row gets too long. */
+static G_GNUC_NO_INLINE WlCsvRecordResult
+row_grow (WlCsvReader  *self,
+          gsize         need,
+          gboolean      in_quotes,
+          GError      **error)
+{
+  gsize alloc;
+  char *row;
+
+  if (need > self->max_row_bytes)
+    {
+      g_autofree char *limit = g_format_size (self->max_row_bytes);
+      g_autofree char *what = NULL;
+
+      if (in_quotes)
+        {
+          what = g_strdup_printf (_("quoted field not closed within %s: the quote that opens it "
+                                    "is probably never closed"), limit);
+          wl_csv_set_parse_error (self, error, self->quote_line, self->quote_column, what);
+        }
+      else
+        {
+          what = g_strdup_printf (_("row longer than %s"), limit);
+          wl_csv_set_parse_error (self, error, self->rec_line, 1, what);
+        }
+      return WL_CSV_RECORD_BAD;
+    }
+
+  alloc = MIN (MAX (need, MAX (self->row_alloc * 2, ROW_START_SIZE)), self->max_row_bytes);
+  row = g_try_realloc (self->row, alloc);
+  if (row == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("%s:%" G_GUINT64_FORMAT ": not enough memory for this row"),
+                   self->display_name, self->rec_line);
+      return WL_CSV_RECORD_ERROR;
+    }
+  self->row = row;
+  self->row_alloc = alloc;
+  return WL_CSV_RECORD_OK;
+}
+
+/* Makes room for @extra more bytes and a NUL in the row. */
+static inline WlCsvRecordResult
+row_reserve (WlCsvReader  *self,
+             gsize         extra,
+             gboolean      in_quotes,
+             GError      **error)
+{
+  gsize need = self->row_len + extra + 1;
+
+  if (G_LIKELY (need <= self->row_alloc))
+    return WL_CSV_RECORD_OK;
+  return row_grow (self, need, in_quotes, error);
+}
+
+static inline WlCsvRecordResult
+row_append (WlCsvReader  *self,
+            const char   *bytes,
+            gsize         n,
+            gboolean      in_quotes,
+            GError      **error)
+{
+  WlCsvRecordResult r = row_reserve (self, n, in_quotes, error);
+
+  if (G_LIKELY (r == WL_CSV_RECORD_OK))
+    {
+      memcpy (self->row + self->row_len, bytes, n);
+      self->row_len += n;
+    }
+  return r;
+}
+
+void
+wl_csv_fields_grow (WlCsvReader *self)
+{
+  self->fields_alloc = MAX (16, 2 * self->fields_alloc);
+  self->fields = g_renew (WlCsvField, self->fields, self->fields_alloc);
+  self->pointers = g_renew (const char *, self->pointers, self->fields_alloc);
+  self->lengths = g_renew (gsize, self->lengths, self->fields_alloc);
+}
+
+static inline WlCsvRecordResult
+end_field (WlCsvReader  *self,
+           gsize         start,
+           GError      **error)
+{
+  WlCsvRecordResult r = row_reserve (self, 0, FALSE, error);
+
+  if (G_UNLIKELY (r != WL_CSV_RECORD_OK))
+    return r;
+  if (G_UNLIKELY (self->n_fields == self->fields_alloc))
+    wl_csv_fields_grow (self);
+  self->fields[self->n_fields++] = (WlCsvField) { start, self->row_len - start, FALSE };
+  self->row[self->row_len++] = '\0';
+  return WL_CSV_RECORD_OK;
+}
+
+/* A separator was consumed; self->pos is past it. */
+static inline void
+note_separator (WlCsvReader *self)
+{
+  if (self->n_fields == self->n_columns)
+    {
+      self->extra_line = self->line;
+      self->extra_column = column_at (self, self->pos);
+    }
+}
+
+static inline void
+note_record_end (WlCsvReader *self,
+                 gsize        pos)
+{
+  self->end_line = self->line;
+  self->end_column = column_at (self, pos);
+}
+
+/* A line break @c was consumed; self->pos is past it. */
+static inline void
+end_line (WlCsvReader *self,
+          char         c)
+{
+  self->line++;
+  self->line_start = self->buf_offset + self->pos;
+  self->skip_lf = c == '\r';
+}
+
+/* Counts the line breaks in buf[from, to), text inside quotes. */
+static void
+track_quoted_lines (WlCsvReader *self,
+                    gsize        from,
+                    gsize        to)
+{
+  const char *buf = self->buf;
+
+  for (gsize i = from; i < to; i++)
+    {
+      char c = buf[i];
+
+      if (G_LIKELY (c != '\n' && c != '\r'))
+        continue;
+      self->line_start = self->buf_offset + i + 1;
+      if (c == '\n' && (i > from ? buf[i - 1] == '\r' : self->quoted_prev_cr))
+        continue;
+      self->line++;
+      if (!self->rec_multiline)
+        {
+          self->rec_multiline = TRUE;
+          self->rec_next_line = self->buf_offset + i + 1;
+          self->rec_next_after_cr = c == '\r';
+        }
+    }
+  if (to > from)
+    self->quoted_prev_cr = buf[to - 1] == '\r';
+}
+
+static WlCsvRecordResult
+finish_at_eof (WlCsvReader  *self,
+               ParseState    state,
+               gboolean      started,
+               gsize         field_start,
+               GError      **error)
+{
+  WlCsvRecordResult r;
+
+  if (state == QUOTED)
+    {
+      set_unterminated_error (self, error);
+      return WL_CSV_RECORD_BAD;
+    }
+  if (state == FIELD_START)
+    {
+      if (!started)
+        return WL_CSV_RECORD_EOF;
+      field_start = self->row_len;   /* an empty last field after a separator */
+    }
+  if ((r = end_field (self, field_start, error)) != WL_CSV_RECORD_OK)
+    return r;
+  note_record_end (self, self->pos);
+  return WL_CSV_RECORD_OK;
+}
+
+/* Reads the next record into the row, counting the blank lines before it. */
+WlCsvRecordResult
+wl_csv_read_record (WlCsvReader  *self,
+                    GError      **error)
+{
+  ParseState state = FIELD_START;
+  gboolean started = FALSE;
+  gsize field_start = 0;
+  WlCsvRecordResult r;
+
+  self->row_len = 0;
+  self->n_fields = 0;
+  self->any_quoted = FALSE;
+  self->rec_multiline = FALSE;
+
+  for (;;)
+    {
+      if (self->pos == self->buf_len)
+        {
+          if (!wl_csv_refill (self, error))
+            return WL_CSV_RECORD_ERROR;
+          if (self->buf_len == 0)
+            return finish_at_eof (self, state, started, field_start, error);
+        }
+      if (G_UNLIKELY (self->skip_lf))
+        {
+          self->skip_lf = FALSE;
+          if (self->buf[self->pos] == '\n')
+            {
+              self->pos++;
+              self->line_start++;
+              continue;
+            }
+        }
+
+      switch (state)
+        {
+        case FIELD_START:
+          {
+            char c = self->buf[self->pos];
+
+            if (!started)
+              {
+                if (c == '\n' || c == '\r')
+                  {
+                    self->pos++;
+                    self->counts.blank_lines++;
+                    end_line (self, c);
+                    continue;
+                  }
+                started = TRUE;
+                self->rec_line = self->line;
+              }
+            field_start = self->row_len;
+            if (c == '"')
+              {
+                self->quote_line = self->line;
+                self->quote_column = column_at (self, self->pos);
+                self->pos++;
+                self->any_quoted = TRUE;
+                self->quoted_prev_cr = FALSE;
+                state = QUOTED;
+                continue;
+              }
+            state = UNQUOTED;
+          }
+          G_GNUC_FALLTHROUGH;
+
+        case UNQUOTED:
+          {
+            const guint8 *start = (const guint8 *) self->buf + self->pos;
+            const guint8 *end = (const guint8 *) self->buf + self->buf_len;
+            const guint8 *p = start;
+            char c;
+
+            while (p < end && !self->stop[*p])
+              p++;
+            r = row_append (self, (const char *) start, p - start, FALSE, error);
+            if (r != WL_CSV_RECORD_OK)
+              return r;
+            self->pos += p - start;
+            if (p == end)
+              continue;
+            c = (char) *p;
+            self->pos++;
+            if ((r = end_field (self, field_start, error)) != WL_CSV_RECORD_OK)
+              return r;
+            if (c == self->separator)
+              {
+                note_separator (self);
+                state = FIELD_START;
+                continue;
+              }
+            note_record_end (self, self->pos - 1);
+            end_line (self, c);
+            return WL_CSV_RECORD_OK;
+          }
+
+        case QUOTED:
+          {
+            const char *start = self->buf + self->pos;
+            const char *quote = memchr (start, '"', self->buf_len - self->pos);
+            gsize n = (quote ? quote : self->buf + self->buf_len) - start;
+
+            if ((r = row_append (self, start, n, TRUE, error)) != WL_CSV_RECORD_OK)
+              return r;
+            track_quoted_lines (self, self->pos, self->pos + n);
+            self->pos += n;
+            if (quote != NULL)
+              {
+                self->pos++;
+                state = QUOTE_SEEN;
+              }
+            continue;
+          }
+
+        case QUOTE_SEEN:
+          {
+            char c = self->buf[self->pos];
+
+            if (c == '"')
+              {
+                if ((r = row_append (self, "\"", 1, TRUE, error)) != WL_CSV_RECORD_OK)
+                  return r;
+                self->pos++;
+                self->quoted_prev_cr = FALSE;
+                state = QUOTED;
+                continue;
+              }
+            if (c != self->separator && c != '\n' && c != '\r' && self->line == self->quote_line)
+              {
+                /* A field that only starts with a quoted part, as in the TSV
+                 * of many tools that never quote: "Wen u miss…" gdeve..
+                 * Keep the whole field as written.  A quoted part that ran
+                 * over several lines is not trusted: that is an error. */
+                if ((r = row_reserve (self, 2, FALSE, error)) != WL_CSV_RECORD_OK)
+                  return r;
+                memmove (self->row + field_start + 1, self->row + field_start, self->row_len - field_start);
+                self->row[field_start] = '"';
+                self->row[self->row_len + 1] = '"';
+                self->row_len += 2;
+                self->counts.loose_quotes++;
+                state = UNQUOTED;
+                continue;
+              }
+            if (c != self->separator && c != '\n' && c != '\r')
+              {
+                wl_csv_set_parse_error (self, error, self->line, column_at (self, self->pos),
+                                        _("unexpected text after a closing quote (inside a quoted "
+                                          "field, write a quote as two quotes \"\")"));
+                return WL_CSV_RECORD_BAD;
+              }
+            self->pos++;
+            if ((r = end_field (self, field_start, error)) != WL_CSV_RECORD_OK)
+              return r;
+            if (c == self->separator)
+              {
+                note_separator (self);
+                state = FIELD_START;
+                continue;
+              }
+            note_record_end (self, self->pos - 1);
+            end_line (self, c);
+            return WL_CSV_RECORD_OK;
+          }
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+/* After a WL_CSV_RECORD_BAD: go on with the line after the bad row's first line. */
+gboolean
+wl_csv_recover (WlCsvReader  *self,
+                GError      **error)
+{
+  if (self->rec_multiline)
+    {
+      if (!seek_to (self, self->rec_next_line, error))
+        return FALSE;
+      self->line = self->rec_line + 1;
+      self->line_start = self->rec_next_line;
+      self->skip_lf = self->rec_next_after_cr;
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      const char *start, *p, *end;
+
+      if (self->pos == self->buf_len)
+        {
+          if (!wl_csv_refill (self, error))
+            return FALSE;
+          if (self->buf_len == 0)
+            return TRUE;
+        }
+      start = self->buf + self->pos;
+      end = self->buf + self->buf_len;
+      for (p = start; p < end && *p != '\n' && *p != '\r'; p++)
+        ;
+      self->pos += p - start;
+      if (p < end)
+        {
+          self->pos++;
+          end_line (self, *p);
+          return TRUE;
+        }
+    }
+}
