@@ -1,0 +1,228 @@
+#!/usr/bin/python3
+# Runs Wordloom side by side with its peers on the real datasets and prints the ratios.
+#
+#   /usr/bin/python3 tests/bench/run-bench.py --builddir build [--datasets DIR] [--out DIR]
+#       [--repeat N] [--only linear|embedding-bag] [--dataset NAME] [--timeout S] [--keep]
+#
+# Pairs: Wordloom linear vs scikit-learn (TF-IDF + logistic regression), Wordloom
+# embedding-bag vs fastText.  Every tool gets the same seeded stratified 80/20 split and runs
+# as a child process whose wall time and peak RSS are measured.  See README.md beside this.
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True  # keep tests/bench/ free of __pycache__
+
+import bench_data  # noqa: E402
+import bench_proc  # noqa: E402
+import bench_report  # noqa: E402
+import bench_tools  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PAIRS = ("linear", "embedding-bag")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description="Benchmark Wordloom against scikit-learn and fastText on real datasets.")
+    parser.add_argument("--builddir", default=os.path.join(REPO, "build"),
+                        help="Wordloom build directory (default: build in the repository)")
+    parser.add_argument("--datasets", default=os.path.join(REPO, "..", "shared", "datasets"),
+                        help="folder of *.csv / *.tsv datasets (default: ../shared/datasets)")
+    parser.add_argument("--out", help="folder for bench-results.json (default: BUILDDIR/bench)")
+    parser.add_argument("--dataset", action="append", metavar="NAME",
+                        help="run only this dataset (file name or stem); repeatable")
+    parser.add_argument("--only", choices=PAIRS, help="run only one pair")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per tool; figures are the median (default: 1)")
+    parser.add_argument("--timeout", type=float, default=900,
+                        help="seconds one step may take before it is killed (default: 900)")
+    parser.add_argument("--wordloom-cli", help="Wordloom CLI (default: BUILDDIR/app/wordloom-cli)")
+    parser.add_argument("--fasttext", default="fasttext", help="fastText binary")
+    parser.add_argument("--python", default="/usr/bin/python3",
+                        help="Python with scikit-learn (default: /usr/bin/python3)")
+    parser.add_argument("--peers-cjk-bigrams", action="store_true",
+                        help="give the peers Chinese/Japanese/Korean text as space-separated "
+                             "character bigrams (Wordloom always gets the raw text)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary files")
+    args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    args.out = args.out or os.path.join(args.builddir, "bench")
+    args.wordloom_cli = args.wordloom_cli or os.path.join(args.builddir, bench_tools.WORDLOOM_CLI)
+    return args
+
+
+def machine():
+    model = None
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"cpu": model, "cores": bench_tools.core_count(), "platform": platform.platform(),
+            "gnu_time": bench_proc.have_gnu_time()}
+
+
+def package_version(name):
+    try:
+        done = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", name],
+                              capture_output=True, text=True)
+    except OSError:
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def run_tool(tool, split, folder, args):
+    """--repeat runs of one tool, each in a fresh folder, aggregated to medians."""
+    why = tool.missing()
+    if why:
+        return {"tool": tool.name, "status": "missing", "reason": why, "rss_exact": True}
+    runs = []
+    for i in range(args.repeat):
+        run_folder = os.path.join(folder, "%s-%d" % (tool.name.replace(" ", "-"), i + 1))
+        os.makedirs(run_folder)
+        print("  %-24s run %d/%d ..." % (tool.name, i + 1, args.repeat), end="", flush=True)
+        result = tool.run(split, run_folder, args.timeout)
+        runs.append(result)
+        print(" " + (result["status"] if result["status"] != "ok" else
+                     "%.2f s, %.1f MB" % (result["train_s"], result["peak_rss_mb"] or 0)))
+        if not args.keep:
+            shutil.rmtree(run_folder, ignore_errors=True)
+        if result["status"] != "ok":
+            break
+    return bench_report.aggregate(runs)
+
+
+def run_dataset(path, tools, tmp, args):
+    dataset = bench_data.read_dataset(path)
+    split = bench_data.stratified_split(
+        dataset, os.path.join(tmp, dataset.name),
+        bench_data.cjk_bigrams if args.peers_cjk_bigrams else None)
+    print("\n%s: %d rows, training and testing ..." % (dataset.name, len(dataset.rows)))
+    record = {
+        "name": dataset.name,
+        "path": os.path.abspath(path),
+        "rows": len(dataset.rows),
+        "dropped_empty": dataset.dropped_empty,
+        "labels": dataset.labels(),
+        "train_rows": len(split.train),
+        "test_rows": len(split.test),
+        "split_seed": bench_data.SPLIT_SEED,
+        "pairs": [],
+    }
+    for pair, wordloom, peer in tools:
+        results = [run_tool(t, split, split.folder, args) for t in (wordloom, peer)]
+        record["pairs"].append({"pair": pair, "wordloom": results[0], "peer": results[1],
+                                "ratios": bench_report.ratios(*results)})
+    return record
+
+
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main():
+    args = parse_args()
+    # SIGTERM and Ctrl-C both stop the running child (see bench_proc) and clean up.
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
+    if not os.path.isdir(args.datasets):
+        print("run-bench: no datasets folder %s (pass --datasets)" % args.datasets, file=sys.stderr)
+        return 2
+    paths = bench_data.find_datasets(args.datasets, args.dataset)
+    if not paths:
+        print("run-bench: no *.csv or *.tsv dataset%s in %s"
+              % (" named " + ", ".join(args.dataset) if args.dataset else "", args.datasets),
+              file=sys.stderr)
+        return 2
+
+    fasttext = bench_tools.FastText(args.fasttext)
+    sklearn = bench_tools.ScikitLearn(args.python)
+    peers = {"linear": sklearn, "embedding-bag": fasttext}
+    tools = [(pair, bench_tools.Wordloom(args.wordloom_cli, pair), peers[pair])
+             for pair in PAIRS if args.only in (None, pair)]
+
+    info = machine()
+    print("Wordloom: %s (default settings)" % args.wordloom_cli)
+    print("peers:    %s" % sklearn.describe())
+    print("          %s (-thread = this machine's %d cores; fastText's default is 12)"
+          % (fasttext.describe(), info["cores"]))
+    if args.peers_cjk_bigrams:
+        print("          the peers get CJK text as character bigrams (--peers-cjk-bigrams)")
+    if not info["gnu_time"]:
+        print("note: %s not found; peak RSS comes from wait4 and may include the harness's own"
+              % bench_proc.GNU_TIME)
+
+    tmp = tempfile.mkdtemp(prefix="wordloom-bench-")
+    try:
+        records = [run_dataset(path, tools, tmp, args) for path in paths]
+    except (OSError, ValueError) as e:
+        print("run-bench: %s" % e, file=sys.stderr)
+        return 2
+    finally:
+        if args.keep:
+            print("\ntemporary files kept in %s" % tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    for record in records:
+        print("\n".join(bench_report.table(record)))
+    print("\ntimes are wall seconds; Wordloom and fastText are timed as whole processes, "
+          "scikit-learn by its own clock (without interpreter start-up and imports).")
+    results = [(record["name"], pair[kind], kind)
+               for record in records for pair in record["pairs"] for kind in ("wordloom", "peer")]
+    if not all(result["rss_exact"] for _, result, _ in results):
+        print("* peak RSS not above the harness's own: an upper bound only.")
+    for name, result, _ in results:
+        if result.get("warning"):
+            print("warning: %s, %s: %s" % (name, result["tool"], result["warning"]))
+
+    os.makedirs(args.out, exist_ok=True)
+    out_path = os.path.join(args.out, "bench-results.json")
+    with open(out_path, "w", encoding="utf-8") as f:
+        json.dump({
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "machine": info,
+            "versions": {"fasttext": package_version("fasttext"),
+                         "python3-sklearn": package_version("python3-sklearn"),
+                         "python": platform.python_version()},
+            "settings": {"repeat": args.repeat, "timeout_s": args.timeout,
+                         "peers_cjk_bigrams": args.peers_cjk_bigrams,
+                         "wordloom_cli": os.path.abspath(args.wordloom_cli),
+                         "wordloom_commands": bench_tools.WORDLOOM_COMMANDS,
+                         "fasttext_args": bench_tools.FASTTEXT_ARGS,
+                         "fasttext_threads": fasttext.threads},
+            "datasets": records,
+        }, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    print("\nfigures written to %s" % out_path)
+
+    # A missing peer is only reported; a missing Wordloom or any failure fails the run.
+    problems = [r for _, r, kind in results
+                if r["status"] != "ok" and (kind == "wordloom" or r["status"] != "missing")]
+    if problems:
+        reasons = dict.fromkeys("%s: %s" % (r["tool"], r["reason"]) for r in problems)
+        print("run-bench: %d tool run(s) missing or failed:\n  %s"
+              % (len(problems), "\n  ".join(reasons)), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\nrun-bench: interrupted", file=sys.stderr)
+        sys.exit(130)
