@@ -15,7 +15,8 @@ typedef struct _WlModelReader WlModelReader;
 
 WlModelWriter *wl_model_writer_new        (void);
 void           wl_model_writer_free       (WlModelWriter *writer);
-/* Hands over the bytes written so far; the writer is freed. */
+/* Hands over the bytes written so far; the writer is freed.  NULL when
+ * memory ran out while writing. */
 GBytes        *wl_model_writer_steal      (WlModelWriter *writer);
 gsize          wl_model_writer_get_size   (const WlModelWriter *writer);
 void           wl_model_writer_put_u32    (WlModelWriter *writer, guint32 v);
@@ -26,6 +27,11 @@ void           wl_model_writer_put_string (WlModelWriter *writer, const char *s)
 void           wl_model_writer_put_bytes  (WlModelWriter *writer, const void *data, gsize len);
 void           wl_model_writer_put_f32s   (WlModelWriter *writer, const float *v, gsize n);
 void           wl_model_writer_put_u32s   (WlModelWriter *writer, const guint32 *v, gsize n);
+/* The bytes written so far (valid until the next put), e.g. for a checksum;
+ * NULL when memory ran out. */
+const guint8  *wl_model_writer_peek       (const WlModelWriter *writer);
+/* Overwrites a u64 put earlier at @offset (a size known only at the end). */
+void           wl_model_writer_set_u64    (WlModelWriter *writer, gsize offset, guint64 v);
 
 WlModelReader *wl_model_reader_new        (const guint8 *data, gsize len, const char *path);
 void           wl_model_reader_free       (WlModelReader *reader);
@@ -40,6 +46,9 @@ gboolean       wl_model_reader_get_string (WlModelReader *reader, char **s, GErr
 gboolean       wl_model_reader_get_bytes  (WlModelReader *reader, void *data, gsize len, GError **error);
 gboolean       wl_model_reader_get_f32s   (WlModelReader *reader, float *v, gsize n, GError **error);
 gboolean       wl_model_reader_get_u32s   (WlModelReader *reader, guint32 *v, gsize n, GError **error);
+/* Fails with "the file is truncated" unless @n items of @size bytes are
+ * left: check before allocating room for them. */
+gboolean       wl_model_reader_expect     (WlModelReader *reader, guint64 n, gsize size, GError **error);
 /* A count that must be at most @max (guards allocations against corrupt files). */
 gboolean       wl_model_reader_get_count  (WlModelReader *reader, guint64 max, guint64 *v, GError **error);
 

@@ -11,6 +11,10 @@
  *     wl_model_predict (model, X, i, probs)        validation
  *     wl_model_copy_weights (best, model)          keep the best epoch
  *
+ * Settings left at 0 that a model sizes from the data (embedding-bag's
+ * buckets and epochs) are filled in model->config by wl_model_build(): read
+ * the number of epochs from model->config->model.epochs after building.
+ *
  * Models never know who drives them (CLI, GUI, tests).
  */
 #pragma once

@@ -333,6 +333,10 @@ wl_run_pipeline (WlRun   *run,
   model = wl_model_new (config, n_labels);
   if (!wl_model_build (model, train->tokens, train->labels, train->n, n_threads, error))
     goto out;
+  /* Building settles what depends on the data (epochs, hash buckets): the
+   * run's config says what really runs. */
+  wl_run_set_config (run, wl_config_copy (model->config));
+  config = wl_run_get_config_mutable (run);
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))

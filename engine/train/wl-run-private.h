@@ -22,6 +22,9 @@ gboolean      wl_run_should_report_progress (WlRun        *run,
 
 GCancellable *wl_run_get_cancellable        (WlRun        *run);
 WlConfig     *wl_run_get_config_mutable     (WlRun        *run);
+/* Takes ownership of @config, which replaces the run's. */
+void          wl_run_set_config             (WlRun        *run,
+                                             WlConfig     *config);
 WlRunSummary *wl_run_get_summary_mutable    (WlRun        *run);
 /* Take ownership. */
 void          wl_run_set_data               (WlRun        *run,

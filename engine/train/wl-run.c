@@ -175,6 +175,14 @@ wl_run_get_config_mutable (WlRun *run)
   return run->config;
 }
 
+void
+wl_run_set_config (WlRun    *run,
+                   WlConfig *config)
+{
+  wl_config_free (run->config);
+  run->config = config;
+}
+
 WlRunSummary *
 wl_run_get_summary_mutable (WlRun *run)
 {

@@ -1,0 +1,702 @@
+/* wl-embedding-bag.c: the `embedding-bag` model, in the manner of fastText.
+ *
+ * A document is the bag of its known words and of its word n-grams
+ * (2 .. word_ngrams) hashed into `buckets` rows; its vector is the mean of
+ * those rows of the input matrix, and a linear layer with a softmax on top
+ * gives the label probabilities.  Word and n-gram hashes are fastText's:
+ * FNV-1a 32 per token, h = h * 116049371 + next for n-grams.
+ *
+ * With buckets = 0 the number of rows for n-grams is sized from the data:
+ * the next power of two at least twice the number of distinct n-grams of
+ * the training documents (estimated with a HyperLogLog sketch, so counting
+ * costs 4 KiB whatever the data), within MAX_AUTO_BUCKET_BYTES.  With
+ * epochs = 0 the number of epochs is sized from the data too, when the
+ * model is built: the model learns little in its first few thousand steps
+ * (its output layer starts at zero), so small data sets need more passes.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "wl-error.h"
+#include "exec/wl-parallel.h"
+#include "models/wl-embedding-bag-private.h"
+#include "models/wl-vocab.h"
+
+#define DEFAULT_LR           0.5
+#define DEFAULT_DIM          32
+#define DEFAULT_WORD_NGRAMS  2
+#define DEFAULT_MIN_COUNT    1
+#define MAX_NGRAM            16
+#define MAX_DIM              4096
+/* Epochs sized from the data: about this many SGD steps in all, so that a
+ * small data set gets the passes it needs and a large one no more. */
+#define AUTO_EPOCHS_STEPS    12000
+#define MIN_AUTO_EPOCHS      4
+#define MAX_AUTO_EPOCHS      50
+/* Buckets sized from the data take at least 1024 rows and at most this
+ * much memory (fastText's 2M buckets of 50 floats take 400 MB). */
+#define MIN_AUTO_BUCKETS      (1u << 10)
+#define MAX_AUTO_BUCKET_BYTES (16u << 20)
+#define NGRAM_PRIME          G_GUINT64_CONSTANT (116049371)
+#define HLL_BITS             12
+
+typedef struct
+{
+  WlModel   parent;
+  WlVocab  *vocab;      /* shared with clones; NULL before build */
+  guint32   n_words;
+  guint32   buckets;
+  guint     dim;
+  float    *input;      /* (n_words + buckets) x dim */
+  float    *output;     /* n_labels x dim */
+  float    *bias;       /* n_labels */
+} WlEmbeddingBag;
+
+typedef struct
+{
+  GArray *h32;          /* guint32 per token: for n-grams */
+  GArray *h64;          /* guint64 per token: vocabulary keys */
+  GArray *ngrams;       /* guint64 n-gram hashes */
+  GArray *ids;          /* guint32 vocabulary ids of the tokens */
+} Scratch;
+
+static gsize
+n_rows (const WlEmbeddingBag *self)
+{
+  return (gsize) self->n_words + self->buckets;
+}
+
+/* Distinct n-gram counting (HyperLogLog) */
+
+typedef struct
+{
+  guint8 registers[1 << HLL_BITS];
+} Sketch;
+
+static void
+sketch_add (Sketch  *sketch,
+            guint64  value)
+{
+  guint64 state = value;
+  guint64 x = wl_rng_next (&state);   /* one splitmix64 round mixes the bits */
+  guint index = x >> (64 - HLL_BITS);
+  guint64 rest = (x << HLL_BITS) | (G_GUINT64_CONSTANT (1) << (HLL_BITS - 1));
+  guint8 rank = 1;
+
+  while ((rest & (G_GUINT64_CONSTANT (1) << 63)) == 0)
+    {
+      rest <<= 1;
+      rank++;
+    }
+  sketch->registers[index] = MAX (sketch->registers[index], rank);
+}
+
+static void
+sketch_merge (Sketch       *sketch,
+              const Sketch *other)
+{
+  for (guint i = 0; i < (1 << HLL_BITS); i++)
+    sketch->registers[i] = MAX (sketch->registers[i], other->registers[i]);
+}
+
+static double
+sketch_estimate (const Sketch *sketch)
+{
+  const double m = 1 << HLL_BITS;
+  double sum = 0.0, estimate;
+  guint zeros = 0;
+
+  for (guint i = 0; i < (1 << HLL_BITS); i++)
+    {
+      sum += ldexp (1.0, -sketch->registers[i]);
+      zeros += sketch->registers[i] == 0;
+    }
+  estimate = 0.7213 / (1.0 + 1.079 / m) * m * m / sum;
+  if (estimate <= 2.5 * m && zeros > 0)
+    estimate = m * log (m / zeros);
+  return estimate;
+}
+
+/* Features */
+
+static gpointer
+scratch_new (const WlModel *model)
+{
+  Scratch *scratch = g_new0 (Scratch, 1);
+
+  scratch->h32 = g_array_new (FALSE, FALSE, sizeof (guint32));
+  scratch->h64 = g_array_new (FALSE, FALSE, sizeof (guint64));
+  scratch->ngrams = g_array_new (FALSE, FALSE, sizeof (guint64));
+  scratch->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  return scratch;
+}
+
+static void
+scratch_free (gpointer data)
+{
+  Scratch *scratch = data;
+
+  g_array_unref (scratch->h32);
+  g_array_unref (scratch->h64);
+  g_array_unref (scratch->ngrams);
+  g_array_unref (scratch->ids);
+  g_free (scratch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scratch, scratch_free)
+
+/* Hashes the tokens of @doc, and its word n-grams of 2 .. @max_n tokens
+ * into scratch->ngrams. */
+static void
+hash_doc (const WlTokenList *doc,
+          guint              max_n,
+          Scratch           *scratch)
+{
+  const guint32 *h32;
+
+  g_array_set_size (scratch->h32, doc->n_tokens);
+  g_array_set_size (scratch->h64, doc->n_tokens);
+  for (guint32 t = 0; t < doc->n_tokens; t++)
+    wl_hash_token (wl_token_list_get (doc, t),
+                   &g_array_index (scratch->h32, guint32, t),
+                   &g_array_index (scratch->h64, guint64, t));
+
+  g_array_set_size (scratch->ngrams, 0);
+  h32 = (const guint32 *) scratch->h32->data;
+  for (guint32 t = 0; t < doc->n_tokens; t++)
+    {
+      guint64 hash = h32[t];
+
+      for (guint32 u = t + 1; u < doc->n_tokens && u < t + max_n; u++)
+        {
+          hash = hash * NGRAM_PRIME + h32[u];
+          g_array_append_val (scratch->ngrams, hash);
+        }
+    }
+}
+
+static void
+featurize_doc (const WlModel     *model,
+               const WlTokenList *doc,
+               GArray            *ids,
+               GArray            *values,
+               gpointer           data)
+{
+  const WlEmbeddingBag *self = (const WlEmbeddingBag *) model;
+  Scratch *scratch = data;
+
+  hash_doc (doc, self->buckets > 0 ? model->config->model.word_ngrams : 1, scratch);
+  g_array_set_size (scratch->ids, doc->n_tokens);
+  wl_vocab_lookup_many (self->vocab, (const guint64 *) scratch->h64->data, doc->n_tokens,
+                        (guint32 *) scratch->ids->data);
+  for (guint32 t = 0; t < doc->n_tokens; t++)
+    {
+      guint32 id = g_array_index (scratch->ids, guint32, t);
+
+      if (id != WL_VOCAB_NONE)
+        g_array_append_val (ids, id);
+    }
+  for (guint j = 0; j < scratch->ngrams->len; j++)
+    {
+      guint32 id = self->n_words +
+                   (guint32) (g_array_index (scratch->ngrams, guint64, j) % self->buckets);
+
+      g_array_append_val (ids, id);
+    }
+}
+
+static WlFeatures *
+embedding_bag_featurize (const WlModel     *model,
+                         const WlTokenList *docs,
+                         gsize              n_docs,
+                         guint              n_threads)
+{
+  g_return_val_if_fail (((const WlEmbeddingBag *) model)->vocab != NULL, NULL);
+
+  return wl_features_build (model, docs, n_docs, n_threads, FALSE,
+                            featurize_doc, scratch_new, scratch_free);
+}
+
+/* Building */
+
+typedef struct
+{
+  WlEmbeddingBag *self;
+  Sketch         *sketches;   /* one per part */
+} CountJob;
+
+/* Counts in how many of @docs each word occurs and sketches their n-grams
+ * (a WlVocabCountFunc). */
+static gboolean
+count_words (const WlTokenList *docs,
+             gsize              n_docs,
+             guint              part,
+             WlVocab           *vocab,
+             gpointer           data)
+{
+  CountJob *job = data;
+  guint max_n = job->self->parent.config->model.word_ngrams;
+  g_autoptr(Scratch) scratch = scratch_new (&job->self->parent);
+  Sketch *sketch = &job->sketches[part];
+
+  for (gsize d = 0; d < n_docs; d++)
+    {
+      const WlTokenList *doc = &docs[d];
+
+      hash_doc (doc, max_n, scratch);
+      for (guint32 t = 0; t < doc->n_tokens; t++)
+        {
+          guint64 key = g_array_index (scratch->h64, guint64, t);
+          guint32 id = wl_vocab_lookup (vocab, key);
+
+          if (id == WL_VOCAB_NONE)
+            {
+              const char *text = wl_token_list_get (doc, t);
+
+              id = wl_vocab_insert (vocab, key, text, strlen (text));
+              if (id == WL_VOCAB_NONE)
+                return FALSE;
+            }
+          wl_vocab_count_in_doc (vocab, id, d);
+        }
+      for (guint j = 0; j < scratch->ngrams->len; j++)
+        sketch_add (sketch, g_array_index (scratch->ngrams, guint64, j));
+    }
+  return TRUE;
+}
+
+static guint32
+auto_buckets (double n_ngrams,
+              guint  dim)
+{
+  guint32 buckets = MIN_AUTO_BUCKETS;
+
+  while (buckets < 2.0 * n_ngrams &&
+         (guint64) buckets * 2 * dim * sizeof (float) <= MAX_AUTO_BUCKET_BYTES)
+    buckets *= 2;
+  return buckets;
+}
+
+static guint
+auto_epochs (gsize n_docs)
+{
+  gsize epochs = (AUTO_EPOCHS_STEPS + n_docs - 1) / MAX (n_docs, 1);
+
+  return (guint) CLAMP (epochs, MIN_AUTO_EPOCHS, MAX_AUTO_EPOCHS);
+}
+
+static gboolean
+embedding_bag_build (WlModel            *model,
+                     const WlTokenList  *docs,
+                     const guint32      *labels,
+                     gsize               n_docs,
+                     guint               n_threads,
+                     GError            **error)
+{
+  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+  WlModelConfig *m = &model->config->model;
+  guint K = model->n_labels;
+  g_autofree double *priors = g_new0 (double, K);
+  guint64 state = model->config->data.seed;
+  guint n_parts = wl_parallel_resolve_threads (n_threads);
+  g_autofree Sketch *sketches = g_new0 (Sketch, n_parts);
+  CountJob job = { self, sketches };
+  gsize size;
+
+  g_return_val_if_fail (self->vocab == NULL, FALSE);
+
+  self->vocab = wl_vocab_count (docs, n_docs, n_threads, count_words, &job);
+  for (guint p = 1; p < n_parts; p++)
+    sketch_merge (&sketches[0], &sketches[p]);
+  if (self->vocab == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory for the vocabulary: raise min_count"));
+      return FALSE;
+    }
+  wl_vocab_prune (self->vocab, m->min_count);
+  self->n_words = wl_vocab_size (self->vocab);
+  if (m->word_ngrams < 2)
+    m->buckets = 0;
+  else if (m->buckets == 0)
+    m->buckets = auto_buckets (sketch_estimate (&sketches[0]), self->dim);
+  if (m->epochs == 0)
+    m->epochs = auto_epochs (n_docs);
+  self->buckets = m->buckets;
+  if (n_rows (self) == 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA,
+                   _("no word occurs %u or more times in the training documents: lower "
+                     "min_count or check the cleaning settings"), m->min_count);
+      return FALSE;
+    }
+  if (n_rows (self) > G_MAXUINT32)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("%" G_GSIZE_FORMAT " words and buckets are too many: lower buckets "
+                     "or raise min_count"), n_rows (self));
+      return FALSE;
+    }
+
+  size = n_rows (self) * self->dim;
+  self->input = g_try_new (float, size);
+  if (self->input == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory for %" G_GSIZE_FORMAT " embeddings of size %u: "
+                     "lower buckets or dim"), n_rows (self), self->dim);
+      return FALSE;
+    }
+  for (gsize i = 0; i < size; i++)
+    self->input[i] = wl_rng_symmetric (&state) / self->dim;
+
+  for (gsize d = 0; d < n_docs; d++)
+    priors[labels[d]] += 1.0;
+  for (guint k = 0; k < K; k++)
+    self->bias[k] = (float) log ((priors[k] + 1.0) / (n_docs + K));
+  return TRUE;
+}
+
+/* Forward and backward */
+
+/* The mean of the row's input vectors into @hidden; returns the row length. */
+static gsize
+bag_mean (const WlEmbeddingBag *self,
+          const WlFeatures     *features,
+          gsize                 i,
+          const guint32       **ids,
+          float                *hidden)
+{
+  guint dim = self->dim;
+  gsize n = wl_features_row (features, i, ids, NULL);
+
+  memset (hidden, 0, dim * sizeof (float));
+  for (gsize j = 0; j < n; j++)
+    {
+      const float *v = self->input + (gsize) (*ids)[j] * dim;
+
+      for (guint d = 0; d < dim; d++)
+        hidden[d] += v[d];
+    }
+  if (n > 1)
+    for (guint d = 0; d < dim; d++)
+      hidden[d] /= n;
+  return n;
+}
+
+static void
+output_scores (const WlEmbeddingBag *self,
+               const float          *hidden,
+               float                *scores)
+{
+  guint dim = self->dim;
+
+  for (guint k = 0; k < self->parent.n_labels; k++)
+    {
+      const float *w = self->output + (gsize) k * dim;
+      float s = self->bias[k];
+
+      for (guint d = 0; d < dim; d++)
+        s += w[d] * hidden[d];
+      scores[k] = s;
+    }
+}
+
+/* Scratch of a step: hidden (dim), grad (dim), scores (n_labels). */
+static double
+embedding_bag_step (WlModel          *model,
+                    const WlFeatures *features,
+                    gsize             i,
+                    guint32           label,
+                    float             lr,
+                    gpointer          data)
+{
+  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+  guint dim = self->dim, K = model->n_labels;
+  float *hidden = data, *grad = hidden + dim, *scores = grad + dim;
+  const guint32 *ids;
+  gsize n = bag_mean (self, features, i, &ids, hidden);
+  double loss;
+
+  output_scores (self, hidden, scores);
+  loss = wl_softmax (scores, K, label);
+
+  memset (grad, 0, dim * sizeof (float));
+  for (guint k = 0; k < K; k++)
+    {
+      float alpha = lr * ((k == label ? 1.f : 0.f) - scores[k]);
+      float *w = self->output + (gsize) k * dim;
+
+      for (guint d = 0; d < dim; d++)
+        {
+          grad[d] += alpha * w[d];
+          w[d] += alpha * hidden[d];
+        }
+      self->bias[k] += alpha;
+    }
+
+  if (n > 1)
+    for (guint d = 0; d < dim; d++)
+      grad[d] /= n;
+  for (gsize j = 0; j < n; j++)
+    {
+      float *v = self->input + (gsize) ids[j] * dim;
+
+      for (guint d = 0; d < dim; d++)
+        v[d] += grad[d];
+    }
+  return loss;
+}
+
+static gboolean
+embedding_bag_train_epoch (WlModel              *model,
+                           const WlFeatures     *features,
+                           const guint32        *labels,
+                           const WlTrainContext *ctx,
+                           double               *loss,
+                           GError              **error)
+{
+  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+
+  return wl_sgd_epoch (model, features, labels, ctx, model->config->model.lr,
+                       embedding_bag_step,
+                       (2 * self->dim + model->n_labels) * sizeof (float), loss, error);
+}
+
+static void
+embedding_bag_predict (const WlModel    *model,
+                       const WlFeatures *features,
+                       gsize             i,
+                       float            *probs)
+{
+  const WlEmbeddingBag *self = (const WlEmbeddingBag *) model;
+  float stack[256];
+  float *hidden = self->dim <= G_N_ELEMENTS (stack) ? stack : g_new (float, self->dim);
+  const guint32 *ids;
+
+  bag_mean (self, features, i, &ids, hidden);
+  output_scores (self, hidden, probs);
+  wl_softmax (probs, model->n_labels, G_MAXUINT32);
+  if (hidden != stack)
+    g_free (hidden);
+}
+
+void
+wl_embedding_bag_get_weights (WlModel               *model,
+                              WlEmbeddingBagWeights *weights)
+{
+  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+
+  weights->n_rows = (guint32) n_rows (self);
+  weights->dim = self->dim;
+  weights->input = self->input;
+  weights->output = self->output;
+  weights->bias = self->bias;
+}
+
+double
+wl_embedding_bag_loss_and_grad (const WlModel         *model,
+                                const WlFeatures      *features,
+                                const guint32         *labels,
+                                gsize                  n,
+                                WlEmbeddingBagWeights *grad)
+{
+  const WlEmbeddingBag *self = (const WlEmbeddingBag *) model;
+  guint dim = self->dim, K = model->n_labels;
+  g_autofree float *hidden = g_new (float, dim);
+  g_autofree float *g_hidden = g_new (float, dim);
+  g_autofree float *p = g_new (float, K);
+  double total = 0.0;
+
+  memset (grad->input, 0, n_rows (self) * dim * sizeof (float));
+  memset (grad->output, 0, (gsize) K * dim * sizeof (float));
+  memset (grad->bias, 0, K * sizeof (float));
+  for (gsize i = 0; i < n; i++)
+    {
+      const guint32 *ids;
+      gsize len = bag_mean (self, features, i, &ids, hidden);
+
+      output_scores (self, hidden, p);
+      total += wl_softmax (p, K, labels[i]);
+      p[labels[i]] -= 1.f;
+      memset (g_hidden, 0, dim * sizeof (float));
+      for (guint k = 0; k < K; k++)
+        {
+          for (guint d = 0; d < dim; d++)
+            {
+              g_hidden[d] += p[k] * self->output[(gsize) k * dim + d];
+              grad->output[(gsize) k * dim + d] += p[k] * hidden[d] / n;
+            }
+          grad->bias[k] += p[k] / n;
+        }
+      for (gsize j = 0; j < len; j++)
+        for (guint d = 0; d < dim; d++)
+          grad->input[(gsize) ids[j] * dim + d] += g_hidden[d] / len / n;
+    }
+  return total / n;
+}
+
+/* Life cycle */
+
+static void
+embedding_bag_resolve_config (WlConfig *config)
+{
+  WlModelConfig *m = &config->model;
+
+  /* epochs and buckets may stay 0: build sizes them from the data. */
+  if (m->lr == 0.0)
+    m->lr = DEFAULT_LR;
+  if (m->dim == 0)
+    m->dim = DEFAULT_DIM;
+  m->dim = MIN (m->dim, MAX_DIM);
+  if (m->word_ngrams == 0)
+    m->word_ngrams = DEFAULT_WORD_NGRAMS;
+  m->word_ngrams = MIN (m->word_ngrams, MAX_NGRAM);
+  if (m->min_count == 0)
+    m->min_count = DEFAULT_MIN_COUNT;
+  if (m->l2 < 0.0)
+    m->l2 = 0.0;
+  m->batch_size = 1;
+}
+
+static WlEmbeddingBag *
+embedding_bag_alloc (const WlConfig *config,
+                     guint           n_labels)
+{
+  WlEmbeddingBag *self = g_new0 (WlEmbeddingBag, 1);
+
+  wl_model_init (&self->parent, &wl_embedding_bag_class, config, n_labels);
+  self->dim = config->model.dim;
+  self->output = g_new0 (float, (gsize) n_labels * self->dim);
+  self->bias = g_new0 (float, n_labels);
+  return self;
+}
+
+static WlModel *
+embedding_bag_create (const WlConfig *config,
+                      guint           n_labels)
+{
+  return &embedding_bag_alloc (config, n_labels)->parent;
+}
+
+static void
+embedding_bag_free (WlModel *model)
+{
+  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+
+  g_clear_pointer (&self->vocab, wl_vocab_unref);
+  g_free (self->input);
+  g_free (self->output);
+  g_free (self->bias);
+  g_free (self);
+}
+
+static void
+embedding_bag_copy_weights (WlModel       *dst,
+                            const WlModel *src)
+{
+  WlEmbeddingBag *d = (WlEmbeddingBag *) dst;
+  const WlEmbeddingBag *s = (const WlEmbeddingBag *) src;
+
+  g_return_if_fail (n_rows (d) == n_rows (s) && d->dim == s->dim);
+
+  memcpy (d->input, s->input, n_rows (s) * s->dim * sizeof (float));
+  memcpy (d->output, s->output, (gsize) src->n_labels * s->dim * sizeof (float));
+  memcpy (d->bias, s->bias, src->n_labels * sizeof (float));
+}
+
+static WlModel *
+embedding_bag_clone (const WlModel *model)
+{
+  const WlEmbeddingBag *self = (const WlEmbeddingBag *) model;
+  WlEmbeddingBag *copy = embedding_bag_alloc (model->config, model->n_labels);
+
+  copy->n_words = self->n_words;
+  copy->buckets = self->buckets;
+  if (self->vocab != NULL)
+    {
+      copy->vocab = wl_vocab_ref (self->vocab);
+      copy->input = g_memdup2 (self->input, n_rows (self) * self->dim * sizeof (float));
+    }
+  memcpy (copy->output, self->output, (gsize) model->n_labels * self->dim * sizeof (float));
+  memcpy (copy->bias, self->bias, model->n_labels * sizeof (float));
+  return &copy->parent;
+}
+
+/* Payload: vocabulary, u32 buckets, u32 dim, input, output, biases. */
+static void
+embedding_bag_write (const WlModel *model,
+                     WlModelWriter *writer)
+{
+  const WlEmbeddingBag *self = (const WlEmbeddingBag *) model;
+
+  g_return_if_fail (self->vocab != NULL);
+
+  wl_vocab_write (self->vocab, writer);
+  wl_model_writer_put_u32 (writer, self->buckets);
+  wl_model_writer_put_u32 (writer, self->dim);
+  wl_model_writer_put_f32s (writer, self->input, n_rows (self) * self->dim);
+  wl_model_writer_put_f32s (writer, self->output, (gsize) model->n_labels * self->dim);
+  wl_model_writer_put_f32s (writer, self->bias, model->n_labels);
+}
+
+static WlModel *
+embedding_bag_read (const WlConfig  *config,
+                    guint            n_labels,
+                    WlModelReader   *reader,
+                    GError         **error)
+{
+  g_autoptr(WlModel) model = embedding_bag_create (config, n_labels);
+  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+  guint32 dim;
+
+  self->vocab = wl_vocab_read (reader, error);
+  if (self->vocab == NULL ||
+      !wl_model_reader_get_u32 (reader, &self->buckets, error) ||
+      !wl_model_reader_get_u32 (reader, &dim, error))
+    return NULL;
+  self->n_words = wl_vocab_size (self->vocab);
+  if (dim != self->dim || n_rows (self) > G_MAXUINT32 ||
+      (self->buckets > 0) != (config->model.word_ngrams > 1))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
+                   _("the model file is corrupted (embeddings of size %u for %u buckets do "
+                     "not match its settings)"), dim, self->buckets);
+      return NULL;
+    }
+  self->input = wl_model_read_floats (reader, n_rows (self) * dim, error);
+  if (self->input == NULL ||
+      !wl_model_reader_get_f32s (reader, self->output, (gsize) n_labels * dim, error) ||
+      !wl_model_reader_get_f32s (reader, self->bias, n_labels, error))
+    return NULL;
+  return g_steal_pointer (&model);
+}
+
+static guint64
+embedding_bag_n_parameters (const WlModel *model)
+{
+  const WlEmbeddingBag *self = (const WlEmbeddingBag *) model;
+
+  return ((guint64) n_rows (self) + model->n_labels) * self->dim + model->n_labels;
+}
+
+const WlModelClass wl_embedding_bag_class = {
+  .type = WL_MODEL_EMBEDDING_BAG,
+  .name = "embedding-bag",
+  .resolve_config = embedding_bag_resolve_config,
+  .create = embedding_bag_create,
+  .free = embedding_bag_free,
+  .build = embedding_bag_build,
+  .featurize = embedding_bag_featurize,
+  .features_free = wl_features_free,
+  .train_epoch = embedding_bag_train_epoch,
+  .predict = embedding_bag_predict,
+  .copy_weights = embedding_bag_copy_weights,
+  .clone = embedding_bag_clone,
+  .write = embedding_bag_write,
+  .read = embedding_bag_read,
+  .n_parameters = embedding_bag_n_parameters,
+};

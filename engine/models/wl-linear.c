@@ -1,0 +1,710 @@
+/* wl-linear.c: the `linear` model, TF-IDF features and softmax regression.
+ *
+ * Features are the word n-grams (1 .. word_ngrams) of the training
+ * documents found in at least min_count of them, and optionally the
+ * character n-grams of each word padded with spaces ("char_wb" in
+ * scikit-learn).  A document's row holds, for each feature, its term
+ * frequency (1 + log tf when sublinear) times its smooth IDF
+ * ln ((1 + n) / (1 + df)) + 1, and is scaled to unit length.
+ *
+ * Training is per-example SGD (see wl-sgd.c).  Each step also shrinks the
+ * weights of the features the example contains by lr * l2: an L2 penalty
+ * weighted by how often a feature occurs, which needs no pass over all the
+ * weights and lets threads share them without locks.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "wl-error.h"
+#include "models/wl-linear-private.h"
+#include "models/wl-vocab.h"
+
+#define DEFAULT_EPOCHS       5
+#define DEFAULT_LR           1.0
+#define DEFAULT_L2           1e-5
+#define DEFAULT_WORD_NGRAMS  2
+#define DEFAULT_MIN_COUNT    2
+#define CHAR_NGRAM_MIN       2
+#define CHAR_NGRAM_MAX       5
+#define MAX_NGRAM            16
+/* Makes the keys of character n-grams differ from those of words. */
+#define CHAR_KEY_TAG         G_GUINT64_CONSTANT (0x63686172676d7321)
+
+typedef struct
+{
+  WlModel   parent;
+  WlVocab  *vocab;        /* shared with clones; NULL before build */
+  guint32   n_features;
+  guint     char_min;
+  guint     char_max;
+  float    *idf;          /* n_features */
+  float    *weights;      /* n_features x n_labels */
+  float    *bias;         /* n_labels */
+} WlLinear;
+
+/* Where a feature comes from: word n-gram tokens first .. first + n - 1,
+ * or (when chars is set) a character n-gram. */
+typedef struct
+{
+  const WlTokenList *doc;
+  guint32            first;
+  guint32            n;
+  const char        *chars;
+  gsize              n_bytes;
+} Span;
+
+typedef void (*FeatureFunc) (guint64 key, const Span *span, gpointer data);
+
+typedef struct
+{
+  const WlLinear *self;
+  GArray         *hashes;   /* guint64 per token */
+  GString        *word;     /* a word padded with spaces */
+  GArray         *bounds;   /* guint32 byte offsets of its characters */
+  /* Featurizing: the keys of the document, their ids, the row being built
+   * as ids and counts, and where each feature is in it (-1 when absent) so
+   * that counting needs no sort. */
+  GArray         *keys;     /* guint64 */
+  GArray         *found;    /* guint32 */
+  GArray         *ids;      /* guint32 */
+  GArray         *tf;       /* guint32 */
+  gint32         *where;    /* n_features */
+} Scratch;
+
+static gpointer
+scratch_new (const WlModel *model)
+{
+  const WlLinear *self = (const WlLinear *) model;
+  Scratch *scratch = g_new0 (Scratch, 1);
+
+  scratch->self = self;
+  scratch->hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  scratch->word = g_string_new (NULL);
+  scratch->bounds = g_array_new (FALSE, FALSE, sizeof (guint32));
+  scratch->keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+  scratch->found = g_array_new (FALSE, FALSE, sizeof (guint32));
+  scratch->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  scratch->tf = g_array_new (FALSE, FALSE, sizeof (guint32));
+  scratch->where = g_new (gint32, MAX (self->n_features, 1));
+  memset (scratch->where, 0xff, self->n_features * sizeof (gint32));
+  return scratch;
+}
+
+static void
+scratch_free (gpointer data)
+{
+  Scratch *scratch = data;
+
+  g_array_unref (scratch->hashes);
+  g_string_free (scratch->word, TRUE);
+  g_array_unref (scratch->bounds);
+  g_array_unref (scratch->keys);
+  g_array_unref (scratch->found);
+  g_array_unref (scratch->ids);
+  g_array_unref (scratch->tf);
+  g_free (scratch->where);
+  g_free (scratch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scratch, scratch_free)
+
+static guint64
+hash_bytes (const char *s,
+            gsize       len)
+{
+  guint64 h = G_GUINT64_CONSTANT (14695981039346656037);
+
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar) s[i]) * G_GUINT64_CONSTANT (1099511628211);
+  return wl_hash_combine (CHAR_KEY_TAG, h);
+}
+
+static void
+for_each_char_ngram (const WlLinear    *self,
+                     const WlTokenList *doc,
+                     Scratch           *scratch,
+                     FeatureFunc        func,
+                     gpointer           data)
+{
+  Span span = { .doc = doc };
+
+  for (guint32 t = 0; t < doc->n_tokens; t++)
+    {
+      const guint32 *bounds;
+      guint32 n_chars;
+
+      g_string_printf (scratch->word, " %s ", wl_token_list_get (doc, t));
+      g_array_set_size (scratch->bounds, 0);
+      for (const char *p = scratch->word->str; ; p = g_utf8_next_char (p))
+        {
+          guint32 offset = p - scratch->word->str;
+
+          g_array_append_val (scratch->bounds, offset);
+          if (*p == '\0')
+            break;
+        }
+      bounds = (const guint32 *) scratch->bounds->data;
+      n_chars = scratch->bounds->len - 1;
+      for (guint n = self->char_min; n <= self->char_max && n <= n_chars; n++)
+        for (guint32 c = 0; c + n <= n_chars; c++)
+          {
+            span.chars = scratch->word->str + bounds[c];
+            span.n_bytes = bounds[c + n] - bounds[c];
+            func (hash_bytes (span.chars, span.n_bytes), &span, data);
+          }
+    }
+}
+
+/* Calls @func for every feature occurrence of @doc, known or not. */
+static void
+for_each_feature (const WlLinear    *self,
+                  const WlTokenList *doc,
+                  Scratch           *scratch,
+                  FeatureFunc        func,
+                  gpointer           data)
+{
+  guint max_n = self->parent.config->model.word_ngrams;
+  Span span = { .doc = doc };
+  guint64 *hashes;
+
+  g_array_set_size (scratch->hashes, doc->n_tokens);
+  hashes = (guint64 *) scratch->hashes->data;
+  for (guint32 t = 0; t < doc->n_tokens; t++)
+    {
+      guint32 h32;
+
+      wl_hash_token (wl_token_list_get (doc, t), &h32, &hashes[t]);
+    }
+
+  for (guint32 t = 0; t < doc->n_tokens; t++)
+    {
+      guint64 key = hashes[t];
+
+      span.first = t;
+      for (guint n = 1; n <= max_n && t + n <= doc->n_tokens; n++)
+        {
+          if (n > 1)
+            key = wl_hash_combine (key, hashes[t + n - 1]);
+          span.n = n;
+          func (key, &span, data);
+        }
+    }
+
+  if (self->parent.config->model.char_ngrams)
+    for_each_char_ngram (self, doc, scratch, func, data);
+}
+
+/* Building the vocabulary */
+
+typedef struct
+{
+  WlVocab  *vocab;
+  gsize     doc;
+  GString  *text;
+  gboolean  full;
+} BuildState;
+
+static void
+add_feature (guint64     key,
+             const Span *span,
+             gpointer    data)
+{
+  BuildState *state = data;
+  guint32 id = wl_vocab_lookup (state->vocab, key);
+
+  if (id == WL_VOCAB_NONE)
+    {
+      if (state->full)
+        return;
+      if (span->chars != NULL)
+        g_string_append_len (g_string_truncate (state->text, 0), span->chars, span->n_bytes);
+      else
+        {
+          g_string_assign (state->text, wl_token_list_get (span->doc, span->first));
+          for (guint32 t = span->first + 1; t < span->first + span->n; t++)
+            {
+              g_string_append_c (state->text, ' ');
+              g_string_append (state->text, wl_token_list_get (span->doc, t));
+            }
+        }
+      id = wl_vocab_insert (state->vocab, key, state->text->str, state->text->len);
+      if (id == WL_VOCAB_NONE)
+        {
+          state->full = TRUE;
+          return;
+        }
+    }
+  wl_vocab_count_in_doc (state->vocab, id, state->doc);
+}
+
+/* Counts in how many of @docs each feature occurs (a WlVocabCountFunc). */
+static gboolean
+count_features (const WlTokenList *docs,
+                gsize              n_docs,
+                guint              part,
+                WlVocab           *vocab,
+                gpointer           data)
+{
+  WlLinear *self = data;
+  g_autoptr(Scratch) scratch = scratch_new (&self->parent);
+  g_autoptr(GString) text = g_string_new (NULL);
+  BuildState state = { .vocab = vocab, .text = text };
+
+  for (gsize d = 0; d < n_docs && !state.full; d++)
+    {
+      state.doc = d;
+      for_each_feature (self, &docs[d], scratch, add_feature, &state);
+    }
+  return !state.full;
+}
+
+static gboolean
+linear_build (WlModel            *model,
+              const WlTokenList  *docs,
+              const guint32      *labels,
+              gsize               n_docs,
+              guint               n_threads,
+              GError            **error)
+{
+  WlLinear *self = (WlLinear *) model;
+  guint min_count = model->config->model.min_count;
+  guint K = model->n_labels;
+  g_autofree double *priors = g_new0 (double, K);
+
+  g_return_val_if_fail (self->vocab == NULL, FALSE);
+
+  if (n_docs >= G_MAXUINT32)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("too many documents (%" G_GSIZE_FORMAT "); the most is %u"),
+                   n_docs, G_MAXUINT32 - 1);
+      return FALSE;
+    }
+  self->vocab = wl_vocab_count (docs, n_docs, n_threads, count_features, self);
+  if (self->vocab == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory for the vocabulary: raise min_count"));
+      return FALSE;
+    }
+  wl_vocab_prune (self->vocab, min_count);
+  self->n_features = wl_vocab_size (self->vocab);
+  if (self->n_features == 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA,
+                   _("no feature occurs in %u or more training documents: lower min_count "
+                     "or check the cleaning settings"), min_count);
+      return FALSE;
+    }
+
+  self->idf = g_try_new (float, self->n_features);
+  self->weights = g_try_new0 (float, (gsize) self->n_features * K);
+  if (self->idf == NULL || self->weights == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory for %u features × %u labels: raise min_count"),
+                   self->n_features, K);
+      return FALSE;
+    }
+  for (guint32 f = 0; f < self->n_features; f++)
+    {
+      guint32 df = wl_vocab_get_count (self->vocab, f);
+
+      self->idf[f] = (float) (log ((1.0 + n_docs) / (1.0 + df)) + 1.0);
+    }
+
+  /* Start from the label priors: the first epoch need not learn them. */
+  for (gsize d = 0; d < n_docs; d++)
+    priors[labels[d]] += 1.0;
+  for (guint k = 0; k < K; k++)
+    self->bias[k] = (float) log ((priors[k] + 1.0) / (n_docs + K));
+  return TRUE;
+}
+
+/* Featurizing */
+
+static void
+add_key (guint64     key,
+         const Span *span,
+         gpointer    data)
+{
+  g_array_append_val ((GArray *) data, key);
+}
+
+/* Gathers the known features of @doc and how often each occurs into
+ * scratch->ids and scratch->tf, in order of first occurrence. */
+static void
+gather_row (const WlLinear    *self,
+            const WlTokenList *doc,
+            Scratch           *scratch)
+{
+  const guint32 *found;
+
+  g_array_set_size (scratch->keys, 0);
+  for_each_feature (self, doc, scratch, add_key, scratch->keys);
+  g_array_set_size (scratch->found, scratch->keys->len);
+  wl_vocab_lookup_many (self->vocab, (const guint64 *) scratch->keys->data, scratch->keys->len,
+                        (guint32 *) scratch->found->data);
+
+  g_array_set_size (scratch->ids, 0);
+  g_array_set_size (scratch->tf, 0);
+  found = (const guint32 *) scratch->found->data;
+  for (guint j = 0; j < scratch->found->len; j++)
+    {
+      guint32 id = found[j];
+
+      if (id == WL_VOCAB_NONE)
+        continue;
+      if (scratch->where[id] < 0)
+        {
+          scratch->where[id] = scratch->ids->len;
+          g_array_append_val (scratch->ids, id);
+          g_array_append_val (scratch->tf, (guint32) { 1 });
+        }
+      else
+        g_array_index (scratch->tf, guint32, scratch->where[id])++;
+    }
+}
+
+static void
+featurize_doc (const WlModel     *model,
+               const WlTokenList *doc,
+               GArray            *ids,
+               GArray            *values,
+               gpointer           data)
+{
+  const WlLinear *self = (const WlLinear *) model;
+  gboolean sublinear = model->config->model.sublinear_tf;
+  Scratch *scratch = data;
+  const guint32 *found, *tf;
+  guint first = values->len;
+  double norm = 0.0;
+  float scale;
+
+  gather_row (self, doc, scratch);
+  found = (const guint32 *) scratch->ids->data;
+  tf = (const guint32 *) scratch->tf->data;
+
+  g_array_append_vals (ids, found, scratch->ids->len);
+  g_array_set_size (values, ids->len);
+  for (guint j = 0; j < scratch->ids->len; j++)
+    {
+      float *v = &g_array_index (values, float, first + j);
+
+      *v = (float) ((sublinear ? 1.0 + log (tf[j]) : tf[j]) * self->idf[found[j]]);
+      norm += (double) *v * *v;
+      scratch->where[found[j]] = -1;
+    }
+  scale = norm > 0.0 ? (float) (1.0 / sqrt (norm)) : 0.f;
+  for (guint j = first; j < values->len; j++)
+    g_array_index (values, float, j) *= scale;
+}
+
+static WlFeatures *
+linear_featurize (const WlModel     *model,
+                  const WlTokenList *docs,
+                  gsize              n_docs,
+                  guint              n_threads)
+{
+  g_return_val_if_fail (((const WlLinear *) model)->vocab != NULL, NULL);
+
+  return wl_features_build (model, docs, n_docs, n_threads, TRUE,
+                            featurize_doc, scratch_new, scratch_free);
+}
+
+/* Scores and training */
+
+static void
+linear_scores (const WlLinear   *self,
+               const WlFeatures *features,
+               gsize             i,
+               float            *scores)
+{
+  guint K = self->parent.n_labels;
+  const guint32 *ids;
+  const float *values;
+  gsize n = wl_features_row (features, i, &ids, &values);
+
+  memcpy (scores, self->bias, K * sizeof (float));
+  for (gsize j = 0; j < n; j++)
+    {
+      const float *w = self->weights + (gsize) ids[j] * K;
+
+      for (guint k = 0; k < K; k++)
+        scores[k] += values[j] * w[k];
+    }
+}
+
+static double
+linear_step (WlModel          *model,
+             const WlFeatures *features,
+             gsize             i,
+             guint32           label,
+             float             lr,
+             gpointer          data)
+{
+  WlLinear *self = (WlLinear *) model;
+  guint K = model->n_labels;
+  float decay = 1.f - lr * (float) model->config->model.l2;
+  float *g = data;
+  const guint32 *ids;
+  const float *values;
+  gsize n = wl_features_row (features, i, &ids, &values);
+  double loss;
+
+  linear_scores (self, features, i, g);
+  loss = wl_softmax (g, K, label);
+  g[label] -= 1.f;
+  for (guint k = 0; k < K; k++)
+    g[k] *= lr;
+
+  for (gsize j = 0; j < n; j++)
+    {
+      float *w = self->weights + (gsize) ids[j] * K;
+
+      for (guint k = 0; k < K; k++)
+        w[k] = w[k] * decay - g[k] * values[j];
+    }
+  for (guint k = 0; k < K; k++)
+    self->bias[k] -= g[k];
+  return loss;
+}
+
+static gboolean
+linear_train_epoch (WlModel              *model,
+                    const WlFeatures     *features,
+                    const guint32        *labels,
+                    const WlTrainContext *ctx,
+                    double               *loss,
+                    GError              **error)
+{
+  return wl_sgd_epoch (model, features, labels, ctx, model->config->model.lr,
+                       linear_step, model->n_labels * sizeof (float), loss, error);
+}
+
+static void
+linear_predict (const WlModel    *model,
+                const WlFeatures *features,
+                gsize             i,
+                float            *probs)
+{
+  linear_scores ((const WlLinear *) model, features, i, probs);
+  wl_softmax (probs, model->n_labels, G_MAXUINT32);
+}
+
+double
+wl_linear_loss_and_grad (const WlModel    *model,
+                         const WlFeatures *features,
+                         const guint32    *labels,
+                         gsize             n,
+                         float            *grad_weights,
+                         float            *grad_bias)
+{
+  const WlLinear *self = (const WlLinear *) model;
+  guint K = model->n_labels;
+  double l2 = model->config->model.l2;
+  g_autofree float *p = g_new (float, K);
+  double total = 0.0;
+
+  memset (grad_weights, 0, (gsize) self->n_features * K * sizeof (float));
+  memset (grad_bias, 0, K * sizeof (float));
+  for (gsize i = 0; i < n; i++)
+    {
+      const guint32 *ids;
+      const float *values;
+      gsize len = wl_features_row (features, i, &ids, &values);
+
+      linear_scores (self, features, i, p);
+      total += wl_softmax (p, K, labels[i]);
+      p[labels[i]] -= 1.f;
+      for (gsize j = 0; j < len; j++)
+        {
+          const float *w = self->weights + (gsize) ids[j] * K;
+          float *gw = grad_weights + (gsize) ids[j] * K;
+
+          for (guint k = 0; k < K; k++)
+            {
+              total += 0.5 * l2 * w[k] * w[k];
+              gw[k] += (float) ((p[k] * values[j] + l2 * w[k]) / n);
+            }
+        }
+      for (guint k = 0; k < K; k++)
+        grad_bias[k] += p[k] / n;
+    }
+  return total / n;
+}
+
+float *
+wl_linear_get_weights (WlModel   *model,
+                       guint32   *n_features,
+                       float    **bias)
+{
+  WlLinear *self = (WlLinear *) model;
+
+  *n_features = self->n_features;
+  *bias = self->bias;
+  return self->weights;
+}
+
+/* Life cycle */
+
+static void
+linear_resolve_config (WlConfig *config)
+{
+  WlModelConfig *m = &config->model;
+
+  if (m->epochs == 0)
+    m->epochs = DEFAULT_EPOCHS;
+  if (m->lr == 0.0)
+    m->lr = DEFAULT_LR;
+  if (m->l2 < 0.0)
+    m->l2 = DEFAULT_L2;
+  if (m->word_ngrams == 0)
+    m->word_ngrams = DEFAULT_WORD_NGRAMS;
+  m->word_ngrams = MIN (m->word_ngrams, MAX_NGRAM);
+  if (m->min_count == 0)
+    m->min_count = DEFAULT_MIN_COUNT;
+  m->batch_size = 1;
+}
+
+static WlLinear *
+linear_alloc (const WlConfig *config,
+              guint           n_labels)
+{
+  WlLinear *self = g_new0 (WlLinear, 1);
+
+  wl_model_init (&self->parent, &wl_linear_class, config, n_labels);
+  self->char_min = CHAR_NGRAM_MIN;
+  self->char_max = CHAR_NGRAM_MAX;
+  self->bias = g_new0 (float, n_labels);
+  return self;
+}
+
+static WlModel *
+linear_create (const WlConfig *config,
+               guint           n_labels)
+{
+  return &linear_alloc (config, n_labels)->parent;
+}
+
+static void
+linear_free (WlModel *model)
+{
+  WlLinear *self = (WlLinear *) model;
+
+  g_clear_pointer (&self->vocab, wl_vocab_unref);
+  g_free (self->idf);
+  g_free (self->weights);
+  g_free (self->bias);
+  g_free (self);
+}
+
+static void
+linear_copy_weights (WlModel       *dst,
+                     const WlModel *src)
+{
+  WlLinear *d = (WlLinear *) dst;
+  const WlLinear *s = (const WlLinear *) src;
+
+  g_return_if_fail (d->n_features == s->n_features);
+
+  memcpy (d->weights, s->weights, (gsize) s->n_features * src->n_labels * sizeof (float));
+  memcpy (d->bias, s->bias, src->n_labels * sizeof (float));
+}
+
+static WlModel *
+linear_clone (const WlModel *model)
+{
+  const WlLinear *self = (const WlLinear *) model;
+  WlLinear *copy = linear_alloc (model->config, model->n_labels);
+
+  if (self->vocab != NULL)
+    {
+      copy->vocab = wl_vocab_ref (self->vocab);
+      copy->n_features = self->n_features;
+      copy->idf = g_memdup2 (self->idf, self->n_features * sizeof (float));
+      copy->weights = g_memdup2 (self->weights,
+                                 (gsize) self->n_features * model->n_labels * sizeof (float));
+    }
+  memcpy (copy->bias, self->bias, model->n_labels * sizeof (float));
+  return &copy->parent;
+}
+
+/* Payload: vocabulary, u32 char_min, u32 char_max, idf, weights, biases. */
+static void
+linear_write (const WlModel *model,
+              WlModelWriter *writer)
+{
+  const WlLinear *self = (const WlLinear *) model;
+
+  g_return_if_fail (self->vocab != NULL);
+
+  wl_vocab_write (self->vocab, writer);
+  wl_model_writer_put_u32 (writer, self->char_min);
+  wl_model_writer_put_u32 (writer, self->char_max);
+  wl_model_writer_put_f32s (writer, self->idf, self->n_features);
+  wl_model_writer_put_f32s (writer, self->weights, (gsize) self->n_features * model->n_labels);
+  wl_model_writer_put_f32s (writer, self->bias, model->n_labels);
+}
+
+static WlModel *
+linear_read (const WlConfig  *config,
+             guint            n_labels,
+             WlModelReader   *reader,
+             GError         **error)
+{
+  g_autoptr(WlModel) model = linear_create (config, n_labels);
+  WlLinear *self = (WlLinear *) model;
+
+  self->vocab = wl_vocab_read (reader, error);
+  if (self->vocab == NULL ||
+      !wl_model_reader_get_u32 (reader, &self->char_min, error) ||
+      !wl_model_reader_get_u32 (reader, &self->char_max, error))
+    return NULL;
+  if (self->char_min < 1 || self->char_min > self->char_max || self->char_max > MAX_NGRAM)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
+                   _("the model file is corrupted (character n-grams of %u to %u)"),
+                   self->char_min, self->char_max);
+      return NULL;
+    }
+  self->n_features = wl_vocab_size (self->vocab);
+  self->idf = wl_model_read_floats (reader, self->n_features, error);
+  if (self->idf == NULL)
+    return NULL;
+  self->weights = wl_model_read_floats (reader, (guint64) self->n_features * n_labels, error);
+  if (self->weights == NULL)
+    return NULL;
+  if (!wl_model_reader_get_f32s (reader, self->bias, n_labels, error))
+    return NULL;
+  return g_steal_pointer (&model);
+}
+
+static guint64
+linear_n_parameters (const WlModel *model)
+{
+  const WlLinear *self = (const WlLinear *) model;
+
+  return ((guint64) self->n_features + 1) * model->n_labels;
+}
+
+const WlModelClass wl_linear_class = {
+  .type = WL_MODEL_LINEAR,
+  .name = "linear",
+  .resolve_config = linear_resolve_config,
+  .create = linear_create,
+  .free = linear_free,
+  .build = linear_build,
+  .featurize = linear_featurize,
+  .features_free = wl_features_free,
+  .train_epoch = linear_train_epoch,
+  .predict = linear_predict,
+  .copy_weights = linear_copy_weights,
+  .clone = linear_clone,
+  .write = linear_write,
+  .read = linear_read,
+  .n_parameters = linear_n_parameters,
+};

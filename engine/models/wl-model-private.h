@@ -1,0 +1,118 @@
+/* wl-model-private.h: what the models share and the dispatcher does not show.
+ *
+ * Every model turns a document into one sparse row (feature ids, and for
+ * weighted features their values), so WlFeatures is one CSR matrix for all
+ * of them.  Training is per-example SGD spread over threads without locks
+ * (Hogwild), with the same shuffling, learning-rate schedule, progress,
+ * cancellation and divergence checks for every model.
+ */
+#pragma once
+
+#include "models/wl-model.h"
+
+G_BEGIN_DECLS
+
+extern const WlModelClass wl_linear_class;
+extern const WlModelClass wl_embedding_bag_class;
+
+struct _WlFeatures
+{
+  gsize     n_docs;
+  gsize    *offsets;   /* n_docs + 1; row i is offsets[i] .. offsets[i + 1] - 1 */
+  guint32  *ids;
+  float    *values;    /* NULL when every value is 1 */
+  guint32  *n_tokens;  /* tokens of each document, for progress */
+};
+
+/* Appends the row of document @doc to @ids (and @values when the features
+ * are weighted); @scratch is the worker's own, for the callback's use. */
+typedef void (*WlFeaturizeFunc) (const WlModel     *model,
+                                 const WlTokenList *doc,
+                                 GArray            *ids,
+                                 GArray            *values,
+                                 gpointer           scratch);
+
+/* Builds the features of @docs on @n_threads threads, in document order.
+ * @new_scratch/@free_scratch make per-worker scratch space (may be NULL).
+ * Returns NULL when memory runs out. */
+WlFeatures *wl_features_build          (const WlModel      *model,
+                                        const WlTokenList  *docs,
+                                        gsize               n_docs,
+                                        guint               n_threads,
+                                        gboolean            weighted,
+                                        WlFeaturizeFunc     func,
+                                        gpointer          (*new_scratch) (const WlModel *model),
+                                        GDestroyNotify      free_scratch);
+void        wl_features_free           (WlFeatures         *features);
+
+static inline gsize
+wl_features_row (const WlFeatures *features,
+                 gsize             i,
+                 const guint32   **ids,
+                 const float     **values)
+{
+  *ids = features->ids + features->offsets[i];
+  if (values != NULL)
+    *values = features->values != NULL ? features->values + features->offsets[i] : NULL;
+  return features->offsets[i + 1] - features->offsets[i];
+}
+
+/* Sets the fields every model starts with; @config must be resolved. */
+void        wl_model_init              (WlModel            *model,
+                                        const WlModelClass *klass,
+                                        const WlConfig     *config,
+                                        guint               n_labels);
+
+/* Reads @n floats into a new array, checking first that the file holds
+ * them, so that a corrupt count cannot make us allocate gigabytes. */
+float      *wl_model_read_floats       (WlModelReader      *reader,
+                                        guint64             n,
+                                        GError            **error);
+
+/* One SGD step on example @i with learning rate @lr; returns its loss. */
+typedef double (*WlSgdStepFunc) (WlModel          *model,
+                                 const WlFeatures *features,
+                                 gsize             i,
+                                 guint32           label,
+                                 float             lr,
+                                 gpointer          scratch);
+
+/* One epoch of lock-free SGD: the examples are shuffled with ctx->seed +
+ * ctx->epoch and each thread takes a slice; the learning rate falls
+ * linearly from @lr to 0 over all the epochs.  Fails with
+ * WL_ERROR_CANCELLED or WL_ERROR_DIVERGED. */
+gboolean    wl_sgd_epoch               (WlModel            *model,
+                                        const WlFeatures   *features,
+                                        const guint32      *labels,
+                                        const WlTrainContext *ctx,
+                                        double              lr,
+                                        WlSgdStepFunc       step,
+                                        gsize               scratch_size,
+                                        double             *loss,
+                                        GError            **error);
+
+/* Turns @scores (n) into probabilities in place; returns -log p[@label]
+ * (or 0 when @label is out of range). */
+double      wl_softmax                 (float              *scores,
+                                        guint               n,
+                                        guint32             label);
+
+/* A small fast generator for shuffling and initialisation (splitmix64). */
+static inline guint64
+wl_rng_next (guint64 *state)
+{
+  guint64 z = (*state += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15));
+
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+/* Uniform in [-1, 1). */
+static inline float
+wl_rng_symmetric (guint64 *state)
+{
+  return (float) ((double) (wl_rng_next (state) >> 11) * (2.0 / 9007199254740992.0) - 1.0);
+}
+
+G_END_DECLS

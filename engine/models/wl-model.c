@@ -1,0 +1,233 @@
+/* wl-model.c: the table of model classes and the calls that dispatch to them. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "wl-error.h"
+#include "models/wl-model-private.h"
+
+static const WlModelClass * const classes[WL_N_MODELS] = {
+  [WL_MODEL_LINEAR] = &wl_linear_class,
+  [WL_MODEL_EMBEDDING_BAG] = &wl_embedding_bag_class,
+};
+
+const WlModelClass *
+wl_model_class_for_type (WlModelType type)
+{
+  g_return_val_if_fail ((guint) type < WL_N_MODELS, NULL);
+
+  return classes[type];
+}
+
+void
+wl_model_resolve_config (WlConfig *config)
+{
+  const WlModelClass *klass;
+
+  g_return_if_fail (config != NULL);
+
+  klass = wl_model_class_for_type (config->model.type);
+  g_return_if_fail (klass != NULL);
+
+  if (config->model.device == NULL)
+    config->model.device = g_strdup ("cpu");
+  klass->resolve_config (config);
+}
+
+void
+wl_model_init (WlModel            *model,
+               const WlModelClass *klass,
+               const WlConfig     *config,
+               guint               n_labels)
+{
+  model->klass = klass;
+  model->config = wl_config_copy (config);
+  model->n_labels = n_labels;
+}
+
+WlModel *
+wl_model_new (const WlConfig *config,
+              guint           n_labels)
+{
+  g_autoptr(WlConfig) resolved = NULL;
+  const WlModelClass *klass;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (n_labels >= 2, NULL);
+
+  klass = wl_model_class_for_type (config->model.type);
+  g_return_val_if_fail (klass != NULL, NULL);
+
+  resolved = wl_config_copy (config);
+  wl_model_resolve_config (resolved);
+  return klass->create (resolved, n_labels);
+}
+
+/* A model's free() releases its own data and the struct; the config is
+ * released here. */
+void
+wl_model_free (WlModel *model)
+{
+  WlConfig *config;
+
+  if (model == NULL)
+    return;
+
+  config = model->config;
+  model->klass->free (model);
+  wl_config_free (config);
+}
+
+gboolean
+wl_model_build (WlModel            *model,
+                const WlTokenList  *docs,
+                const guint32      *labels,
+                gsize               n_docs,
+                guint               n_threads,
+                GError            **error)
+{
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (docs != NULL || n_docs == 0, FALSE);
+  g_return_val_if_fail (labels != NULL || n_docs == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (gsize i = 0; i < n_docs; i++)
+    g_return_val_if_fail (labels[i] < model->n_labels, FALSE);
+
+  if (n_docs == 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("there are no documents to train on"));
+      return FALSE;
+    }
+  return model->klass->build (model, docs, labels, n_docs, n_threads, error);
+}
+
+WlFeatures *
+wl_model_featurize (const WlModel     *model,
+                    const WlTokenList *docs,
+                    gsize              n_docs,
+                    guint              n_threads)
+{
+  g_return_val_if_fail (model != NULL, NULL);
+  g_return_val_if_fail (docs != NULL || n_docs == 0, NULL);
+
+  return model->klass->featurize (model, docs, n_docs, n_threads);
+}
+
+void
+wl_model_features_free (const WlModel *model,
+                        WlFeatures    *features)
+{
+  g_return_if_fail (model != NULL);
+
+  if (features != NULL)
+    model->klass->features_free (features);
+}
+
+gboolean
+wl_model_train_epoch (WlModel              *model,
+                      const WlFeatures     *features,
+                      const guint32        *labels,
+                      const WlTrainContext *ctx,
+                      double               *loss,
+                      GError              **error)
+{
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (features != NULL, FALSE);
+  g_return_val_if_fail (labels != NULL || features->n_docs == 0, FALSE);
+  g_return_val_if_fail (ctx != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (gsize i = 0; i < features->n_docs; i++)
+    g_return_val_if_fail (labels[i] < model->n_labels, FALSE);
+
+  return model->klass->train_epoch (model, features, labels, ctx, loss, error);
+}
+
+void
+wl_model_predict (const WlModel    *model,
+                  const WlFeatures *features,
+                  gsize             i,
+                  float            *probs)
+{
+  g_return_if_fail (model != NULL);
+  g_return_if_fail (features != NULL && i < features->n_docs);
+  g_return_if_fail (probs != NULL);
+
+  model->klass->predict (model, features, i, probs);
+}
+
+void
+wl_model_copy_weights (WlModel       *dst,
+                       const WlModel *src)
+{
+  g_return_if_fail (dst != NULL && src != NULL);
+  g_return_if_fail (dst->klass == src->klass);
+  g_return_if_fail (dst->n_labels == src->n_labels);
+
+  src->klass->copy_weights (dst, src);
+}
+
+WlModel *
+wl_model_clone (const WlModel *model)
+{
+  g_return_val_if_fail (model != NULL, NULL);
+
+  return model->klass->clone (model);
+}
+
+guint64
+wl_model_n_parameters (const WlModel *model)
+{
+  g_return_val_if_fail (model != NULL, 0);
+
+  return model->klass->n_parameters != NULL ? model->klass->n_parameters (model) : 0;
+}
+
+double
+wl_softmax (float   *scores,
+            guint    n,
+            guint32  label)
+{
+  float max = scores[0];
+  float shifted = 0.f;
+  double sum = 0.0;
+
+  for (guint k = 1; k < n; k++)
+    max = MAX (max, scores[k]);
+  if (label < n)
+    shifted = scores[label] - max;
+  for (guint k = 0; k < n; k++)
+    {
+      scores[k] = expf (scores[k] - max);
+      sum += scores[k];
+    }
+  for (guint k = 0; k < n; k++)
+    scores[k] = (float) (scores[k] / sum);
+
+  /* From the logits, so that a tiny p keeps its precision and NaN or
+   * infinite scores give a NaN loss. */
+  return label < n ? log (sum) - shifted : 0.0;
+}
+
+float *
+wl_model_read_floats (WlModelReader  *reader,
+                      guint64         n,
+                      GError        **error)
+{
+  g_autofree float *v = NULL;
+
+  if (!wl_model_reader_expect (reader, n, sizeof (float), error))
+    return NULL;
+  v = g_try_new (float, MAX (n, 1));
+  if (v == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory to load %" G_GUINT64_FORMAT " weights"), n);
+      return NULL;
+    }
+  if (!wl_model_reader_get_f32s (reader, v, n, error))
+    return NULL;
+  return g_steal_pointer (&v);
+}

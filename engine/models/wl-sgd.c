@@ -1,0 +1,233 @@
+/* wl-sgd.c: one epoch of lock-free (Hogwild) SGD, shared by the models.
+ *
+ * Each thread takes a slice of the shuffled examples and updates the shared
+ * weights without locks, as fastText does: on sparse text features two
+ * threads rarely touch the same weights at once, and a lost update now and
+ * then does not hurt SGD.  Every few hundred examples a thread looks at the
+ * cancellable, publishes its counts and may report progress.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdatomic.h>
+
+#include "wl-error.h"
+#include "exec/wl-parallel.h"
+#include "models/wl-model-private.h"
+
+/* A thread looks at the cancellable after this many examples or this many
+ * features, whichever comes first (long documents take longer). */
+#define CHECK_EVERY 256
+#define CHECK_WORK  32768
+#define REPORT_INTERVAL_US (50 * 1000)
+
+typedef struct
+{
+  WlModel              *model;
+  const WlFeatures     *features;
+  const guint32        *labels;
+  const WlTrainContext *ctx;
+  const guint32        *order;
+  gsize                 n;
+  guint                 n_slices;
+  double                lr;
+  WlSgdStepFunc         step;
+  gsize                 scratch_size;
+
+  atomic_bool           stop;
+  atomic_bool           diverged;
+  atomic_uint_fast64_t  done;
+  atomic_uint_fast64_t  tokens;
+  _Atomic double        loss;
+  atomic_int_fast64_t   next_report;   /* monotonic time, µs */
+} SgdJob;
+
+static void
+add_loss (SgdJob *job,
+          double  loss)
+{
+  double old = atomic_load (&job->loss);
+
+  while (!atomic_compare_exchange_weak (&job->loss, &old, old + loss))
+    ;
+}
+
+/* Publishes a thread's counts since its last call, then reports progress
+ * if no thread did so lately. */
+static void
+publish (SgdJob  *job,
+         guint64  done,
+         guint64  tokens,
+         double   loss)
+{
+  gint64 now, due;
+  guint64 total_done;
+
+  atomic_fetch_add (&job->done, done);
+  atomic_fetch_add (&job->tokens, tokens);
+  add_loss (job, loss);
+
+  if (job->ctx->progress == NULL)
+    return;
+  now = g_get_monotonic_time ();
+  due = atomic_load (&job->next_report);
+  if (now < due ||
+      !atomic_compare_exchange_strong (&job->next_report, &due, now + REPORT_INTERVAL_US))
+    return;
+  total_done = atomic_load (&job->done);
+  job->ctx->progress (total_done, job->n, atomic_load (&job->tokens),
+                      atomic_load (&job->loss) / MAX (total_done, 1),
+                      job->ctx->progress_data);
+}
+
+static void
+run_slice (gsize    begin,
+           gsize    end,
+           gpointer user_data,
+           guint    worker)
+{
+  SgdJob *job = user_data;
+  const WlTrainContext *ctx = job->ctx;
+  double n_epochs = MAX (ctx->n_epochs, 1);
+  g_autofree gpointer scratch = g_malloc0 (MAX (job->scratch_size, 1));
+
+  for (gsize slice = begin; slice < end; slice++)
+    {
+      gsize first = job->n * slice / job->n_slices;
+      gsize last = job->n * (slice + 1) / job->n_slices;
+      gsize len = MAX (last - first, 1);
+      guint64 done = 0, tokens = 0, work = 0;
+      double loss = 0.0;
+
+      for (gsize j = first; j < last; j++)
+        {
+          gsize i = job->order[j];
+          double progress = (ctx->epoch + (double) (j - first) / len) / n_epochs;
+          float lr = (float) (job->lr * MAX (1.0 - progress, 0.0));
+          double l = job->step (job->model, job->features, i, job->labels[i], lr, scratch);
+
+          if (!isfinite (l))
+            {
+              atomic_store (&job->diverged, TRUE);
+              atomic_store (&job->stop, TRUE);
+              return;
+            }
+          loss += l;
+          done++;
+          tokens += job->features->n_tokens[i];
+          work += job->features->offsets[i + 1] - job->features->offsets[i];
+
+          if (done == CHECK_EVERY || work >= CHECK_WORK)
+            {
+              publish (job, done, tokens, loss);
+              done = tokens = work = 0;
+              loss = 0.0;
+              if (atomic_load (&job->stop))
+                return;
+              if (g_cancellable_is_cancelled (ctx->cancellable))
+                {
+                  atomic_store (&job->stop, TRUE);
+                  return;
+                }
+            }
+        }
+      publish (job, done, tokens, loss);
+    }
+}
+
+static guint32 *
+shuffled_order (gsize   n,
+                guint64 seed)
+{
+  guint32 *order = g_try_new (guint32, n);
+  guint64 state = seed;
+
+  if (order == NULL)
+    return NULL;
+  for (gsize i = 0; i < n; i++)
+    order[i] = (guint32) i;
+  for (gsize i = n; i > 1; i--)
+    {
+      gsize j = wl_rng_next (&state) % i;
+      guint32 t = order[i - 1];
+
+      order[i - 1] = order[j];
+      order[j] = t;
+    }
+  return order;
+}
+
+gboolean
+wl_sgd_epoch (WlModel              *model,
+              const WlFeatures     *features,
+              const guint32        *labels,
+              const WlTrainContext *ctx,
+              double                lr,
+              WlSgdStepFunc         step,
+              gsize                 scratch_size,
+              double               *loss,
+              GError              **error)
+{
+  g_autofree guint32 *order = NULL;
+  guint n_threads = wl_parallel_resolve_threads (ctx->n_threads);
+  g_autoptr(GError) local_error = NULL;
+  SgdJob job = {
+    .model = model,
+    .features = features,
+    .labels = labels,
+    .ctx = ctx,
+    .n = features->n_docs,
+    .lr = lr,
+    .step = step,
+    .scratch_size = scratch_size,
+  };
+
+  if (features->n_docs == 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("there are no examples to train on"));
+      return FALSE;
+    }
+  if (features->n_docs > G_MAXUINT32)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("too many examples (%" G_GSIZE_FORMAT "); the most is %u"),
+                   features->n_docs, G_MAXUINT32);
+      return FALSE;
+    }
+  order = shuffled_order (features->n_docs, ctx->seed + ctx->epoch);
+  if (order == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory to shuffle %" G_GSIZE_FORMAT " examples"),
+                   features->n_docs);
+      return FALSE;
+    }
+  job.order = order;
+  /* Few examples per thread make Hogwild pointless. */
+  job.n_slices = (guint) MIN ((gsize) n_threads, MAX (features->n_docs / 64, 1));
+  atomic_init (&job.stop, FALSE);
+  atomic_init (&job.diverged, FALSE);
+  atomic_init (&job.done, 0);
+  atomic_init (&job.tokens, 0);
+  atomic_init (&job.loss, 0.0);
+  atomic_init (&job.next_report, g_get_monotonic_time ());   /* report early once */
+
+  wl_parallel_for (job.n_slices, 1, job.n_slices, run_slice, &job, ctx->cancellable,
+                   &local_error);
+
+  if (atomic_load (&job.diverged) || !isfinite (atomic_load (&job.loss)))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_DIVERGED,
+                   _("training diverged at epoch %u: lower the learning rate"), ctx->epoch + 1);
+      return FALSE;
+    }
+  if (local_error != NULL || g_cancellable_is_cancelled (ctx->cancellable))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_CANCELLED, _("training was cancelled"));
+      return FALSE;
+    }
+  if (loss != NULL)
+    *loss = atomic_load (&job.loss) / features->n_docs;
+  return TRUE;
+}
