@@ -23,6 +23,7 @@ typedef enum
   FIELD_STRV,
   FIELD_UNICHAR,
   FIELD_HEADER,
+  FIELD_QUOTES,
   FIELD_DIGITS,
   FIELD_TOKENIZER,
   FIELD_MODEL,
@@ -46,6 +47,7 @@ static const Field fields[] = {
   F ("data", "label_column", FIELD_STRING, data.label_column),
   F ("data", "header", FIELD_HEADER, data.header),
   F ("data", "separator", FIELD_UNICHAR, data.separator),
+  F ("data", "quotes", FIELD_QUOTES, data.quotes),
   F ("data", "skip_bad_rows", FIELD_BOOL, data.skip_bad_rows),
   F ("data", "test_fraction", FIELD_DOUBLE, data.test_fraction),
   F ("data", "valid_fraction", FIELD_DOUBLE, data.valid_fraction),
@@ -91,6 +93,7 @@ static const Field fields[] = {
 
 /* Enum names, in enum order. */
 static const char *header_names[] = { "auto", "yes", "no", NULL };
+static const char *quote_names[] = { "auto", "rfc4180", "none", NULL };
 static const char *digits_names[] = { "keep", "drop", "zero", NULL };
 static const char *tokenizer_names[] = { "auto", "words", "cjk-chars", "cjk-bigrams", "char-ngrams", NULL };
 static const char *model_names[] = { "linear", "embedding-bag", NULL };
@@ -102,6 +105,7 @@ enum_names (FieldType type)
   switch (type)
     {
     case FIELD_HEADER: return header_names;
+    case FIELD_QUOTES: return quote_names;
     case FIELD_DIGITS: return digits_names;
     case FIELD_TOKENIZER: return tokenizer_names;
     case FIELD_MODEL: return model_names;
@@ -149,6 +153,7 @@ ENUM_STRING_FUNCS (wl_model_type, WlModelType, model_names)
 ENUM_STRING_FUNCS (wl_tokenizer_kind, WlTokenizerKind, tokenizer_names)
 ENUM_STRING_FUNCS (wl_metric, WlMetric, metric_names)
 ENUM_STRING_FUNCS (wl_digits_mode, WlDigitsMode, digits_names)
+ENUM_STRING_FUNCS (wl_quote_mode, WlQuoteMode, quote_names)
 
 WlConfig *
 wl_config_new (void)
@@ -156,6 +161,7 @@ wl_config_new (void)
   WlConfig *config = g_new0 (WlConfig, 1);
 
   config->data.header = WL_HEADER_AUTO;
+  config->data.quotes = WL_QUOTES_AUTO;
   config->data.test_fraction = 0.2;
   config->data.valid_fraction = 0.1;
   config->data.seed = 42;
@@ -285,6 +291,7 @@ add_field (JsonBuilder    *builder,
       }
       break;
     case FIELD_HEADER:
+    case FIELD_QUOTES:
     case FIELD_DIGITS:
     case FIELD_TOKENIZER:
     case FIELD_MODEL:
@@ -445,6 +452,7 @@ read_field (WlConfig     *config,
       return TRUE;
 
     case FIELD_HEADER:
+    case FIELD_QUOTES:
     case FIELD_DIGITS:
     case FIELD_TOKENIZER:
     case FIELD_MODEL:

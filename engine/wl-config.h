@@ -19,6 +19,14 @@ typedef enum
   WL_HEADER_NO,
 } WlHeaderMode;
 
+/* How double quotes are read in a CSV/TSV file (see io/wl-csv-reader.h). */
+typedef enum
+{
+  WL_QUOTES_AUTO,      /* RFC 4180, except for a TSV whose quotes are not RFC 4180 */
+  WL_QUOTES_RFC4180,   /* a field may be quoted: separators, line breaks, "" inside */
+  WL_QUOTES_NONE,      /* quotes are ordinary characters (IANA text/tab-separated-values) */
+} WlQuoteMode;
+
 typedef enum
 {
   WL_DIGITS_KEEP,
@@ -57,6 +65,7 @@ typedef struct
   char          *label_column;   /* name or 1-based index; NULL = "label" */
   WlHeaderMode   header;
   gunichar       separator;      /* 0 = detect */
+  WlQuoteMode    quotes;
   gboolean       skip_bad_rows;
   double         test_fraction;  /* of input, when there is no test_input */
   double         valid_fraction; /* of what remains for training */
@@ -140,6 +149,9 @@ gboolean    wl_metric_from_string       (const char      *str,
 const char *wl_digits_mode_to_string    (WlDigitsMode     mode);
 gboolean    wl_digits_mode_from_string  (const char      *str,
                                          WlDigitsMode    *mode);
+const char *wl_quote_mode_to_string     (WlQuoteMode      mode);
+gboolean    wl_quote_mode_from_string   (const char      *str,
+                                         WlQuoteMode     *mode);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlConfig, wl_config_free)
 

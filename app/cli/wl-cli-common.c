@@ -19,6 +19,10 @@ wl_cli_data_options_group (WlCliDataOptions *options)
       N_("Label column, by name or 1-based index (default: “label”)"), N_("COL") },
     { "separator", 0, 0, G_OPTION_ARG_STRING, &options->separator,
       N_("Field separator: a character, or “tab” (default: detected)"), N_("C") },
+    { "quotes", 0, 0, G_OPTION_ARG_STRING, &options->quotes,
+      N_("Quotes: “rfc4180”, “none” (quotes are plain text) or “auto” "
+         "(default: none for a TSV whose quotes are not RFC 4180)"),
+      N_("auto|rfc4180|none") },
     { "no-header", 0, 0, G_OPTION_ARG_NONE, &options->no_header,
       N_("The first row is data, not column names"), NULL },
     { "header", 0, 0, G_OPTION_ARG_NONE, &options->header,
@@ -76,6 +80,12 @@ wl_cli_data_options_apply (WlCliDataOptions  *options,
     data->skip_bad_rows = TRUE;
   if (options->separator != NULL && !parse_separator (options->separator, &data->separator, error))
     return FALSE;
+  if (options->quotes != NULL && !wl_quote_mode_from_string (options->quotes, &data->quotes))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("--quotes must be “auto”, “rfc4180” or “none”, not “%s”"), options->quotes);
+      return FALSE;
+    }
   if (options->label_column != NULL)
     {
       g_free (data->label_column);
@@ -108,6 +118,7 @@ wl_cli_data_options_clear (WlCliDataOptions *options)
   g_clear_pointer (&options->text_columns, g_strfreev);
   g_clear_pointer (&options->label_column, g_free);
   g_clear_pointer (&options->separator, g_free);
+  g_clear_pointer (&options->quotes, g_free);
 }
 
 gboolean

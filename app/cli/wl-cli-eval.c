@@ -111,6 +111,7 @@ wl_cli_eval (int    argc,
   config = wl_config_copy (wl_classifier_get_model (classifier)->config);
   config->data.header = WL_HEADER_AUTO;
   config->data.separator = 0;
+  config->data.quotes = WL_QUOTES_AUTO;
   if (!wl_cli_data_options_apply (&data_options, &config->data, &error))
     {
       status = wl_cli_usage_error ("eval", "%s", error->message);

@@ -169,6 +169,7 @@ wl_cli_predict (int    argc,
 
       config->data.header = WL_HEADER_AUTO;
       config->data.separator = 0;
+  config->data.quotes = WL_QUOTES_AUTO;
       if (!wl_cli_data_options_apply (&data_options, &config->data, &error))
         {
           status = wl_cli_usage_error ("predict", "%s", error->message);

@@ -23,6 +23,7 @@ typedef struct
   char    **text_columns;   /* repeatable, each may be a comma-separated list */
   char     *label_column;
   char     *separator;
+  char     *quotes;
   gboolean  no_header;
   gboolean  header;
   gboolean  skip_bad_rows;

@@ -38,6 +38,7 @@ struct _WlCsvReader
   guint64        buf_offset;        /* file offset of buf[0] */
 
   char           separator;
+  WlQuoteMode    quotes;            /* WL_QUOTES_RFC4180 or WL_QUOTES_NONE */
   gboolean       has_header;
   gboolean       had_bom;
   gboolean       skip_bad_rows;
@@ -47,6 +48,8 @@ struct _WlCsvReader
   char         **header;
   GArray        *mean_lengths;
   guint8         stop[256];         /* bytes that end an unquoted field */
+  gsize          next_stop[3];      /* WL_QUOTES_NONE: next separator, LF and CR in buf */
+  gboolean       next_stop_valid;   /* next_stop holds for this buffer and pos */
 
   guint64        line;              /* current physical line, 1-based */
   guint64        line_start;        /* its file offset */

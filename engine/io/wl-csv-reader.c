@@ -205,6 +205,7 @@ wl_csv_reader_new (const char          *path,
 
   if (options == NULL)
     options = &defaults;
+  g_return_val_if_fail (options->quotes <= WL_QUOTES_NONE, NULL);
 
   self = g_new0 (WlCsvReader, 1);
   self->display_name = g_filename_display_name (path);
@@ -242,8 +243,9 @@ wl_csv_reader_new (const char          *path,
 
   wl_csv_sniff (&sniff, self->buf + self->pos, self->buf_len - self->pos,
                 self->buf_len < WL_CSV_BUFFER_SIZE, (char) options->separator,
-                options->header, path);
+                options->quotes, options->header, path);
   self->separator = sniff.separator;
+  self->quotes = sniff.quotes;
   self->has_header = sniff.has_header;
   self->n_columns = sniff.n_fields;
   self->mean_lengths = g_steal_pointer (&sniff.mean_lengths);
@@ -283,6 +285,13 @@ wl_csv_reader_get_separator (const WlCsvReader *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return (gunichar) self->separator;
+}
+
+WlQuoteMode
+wl_csv_reader_get_quotes (const WlCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, WL_QUOTES_RFC4180);
+  return self->quotes;
 }
 
 gboolean

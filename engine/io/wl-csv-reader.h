@@ -7,6 +7,22 @@
  * mark and blank lines, and replaces invalid UTF-8 with U+FFFD.  The
  * separator and the header are guessed from the first 64 KiB unless given.
  *
+ * Quotes (WlQuoteMode):
+ * - WL_QUOTES_RFC4180: a field that starts with a quote is quoted; inside,
+ *   "" is a quote and separators and line breaks are text.  A field like
+ *   "Wen u miss" gdeve.. (a quoted part, then more text on the same line)
+ *   is kept as written and counted in loose_quotes.
+ * - WL_QUOTES_NONE: quotes are ordinary characters; a field ends only at
+ *   the separator or a line end (IANA text/tab-separated-values).
+ * - WL_QUOTES_AUTO: RFC 4180 for comma, semicolon and pipe.  For a tab,
+ *   RFC 4180 only if every field that starts with a quote in the first
+ *   64 KiB is a clean quoted field: its closing quote is followed by the
+ *   separator or a line end, and it closes within the first chunk read
+ *   (256 KiB).  One field that is not (text after the closing quote, or a
+ *   quote that never closes) makes the whole file NONE, as TSV writers that
+ *   never quote produce such fields.  Separator guessing reads each
+ *   candidate with the quote mode it would get.
+ *
  * A malformed row (unterminated quote, text after a closing quote, wrong
  * number of fields) is a WL_ERROR_PARSE naming file:line:column, or, with
  * skip_bad_rows, is skipped and counted.  After a quote problem the reader
@@ -29,6 +45,7 @@ typedef struct _WlCsvReader WlCsvReader;
 typedef struct
 {
   gunichar     separator;      /* 0 = detect; else an ASCII character */
+  WlQuoteMode  quotes;
   WlHeaderMode header;
   gboolean     skip_bad_rows;
   gsize        max_row_bytes;  /* a longer row is malformed; 0 = 64 MiB */
@@ -67,6 +84,8 @@ gboolean            wl_csv_reader_next_row         (WlCsvReader         *reader,
                                                     GError             **error);
 
 gunichar            wl_csv_reader_get_separator    (const WlCsvReader   *reader);
+/* The quote mode in use: never WL_QUOTES_AUTO. */
+WlQuoteMode         wl_csv_reader_get_quotes       (const WlCsvReader   *reader);
 gboolean            wl_csv_reader_get_has_header   (const WlCsvReader   *reader);
 gboolean            wl_csv_reader_get_had_bom      (const WlCsvReader   *reader);
 /* The number of fields every row must have (the header's, else the most

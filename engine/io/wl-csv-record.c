@@ -1,5 +1,6 @@
-/* wl-csv-record.c: the reader's record parser: RFC 4180 state machine over
- * fixed-size chunks, line tracking, recovery after a malformed row. */
+/* wl-csv-record.c: the reader's record parser: RFC 4180 (or quote-free)
+ * state machine over fixed-size chunks, line tracking, recovery after a
+ * malformed row. */
 #include "config.h"
 
 #include <string.h>
@@ -77,6 +78,7 @@ wl_csv_refill (WlCsvReader  *self,
 
   self->buf_offset += self->buf_len;
   self->buf_len = self->pos = 0;
+  self->next_stop_valid = FALSE;
   if (!g_input_stream_read_all (self->stream, self->buf, WL_CSV_BUFFER_SIZE, &n,
                                 self->cancellable, &local))
     return wl_csv_propagate_read_error (self, local, error);
@@ -89,6 +91,7 @@ seek_to (WlCsvReader  *self,
          guint64       offset,
          GError      **error)
 {
+  self->next_stop_valid = FALSE;
   if (offset >= self->buf_offset && offset <= self->buf_offset + self->buf_len)
     {
       self->pos = offset - self->buf_offset;
@@ -235,6 +238,43 @@ end_line (WlCsvReader *self,
   self->skip_lf = c == '\r';
 }
 
+/* The first byte at or after pos that ends an unquoted field (buf_len if
+ * none), by a table lookup per byte. */
+static inline gsize
+find_stop_rfc4180 (const WlCsvReader *self)
+{
+  gsize i = self->pos;
+
+  while (i < self->buf_len && !self->stop[(guint8) self->buf[i]])
+    i++;
+  return i;
+}
+
+/* The same for WL_QUOTES_NONE, with memchr: the next separator, LF and CR
+ * are remembered between calls, so memchr passes over each byte once per
+ * kind.  Valid while pos only moves forward in the buffer. */
+static inline gsize
+find_stop_none (WlCsvReader *self)
+{
+  const char wanted[G_N_ELEMENTS (self->next_stop)] = { self->separator, '\n', '\r' };
+  gsize stop = self->buf_len;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->next_stop); i++)
+    {
+      gsize *next = &self->next_stop[i];
+
+      if (!self->next_stop_valid || *next < self->pos)
+        {
+          const char *hit = memchr (self->buf + self->pos, wanted[i], self->buf_len - self->pos);
+
+          *next = hit != NULL ? (gsize) (hit - self->buf) : self->buf_len;
+        }
+      stop = MIN (stop, *next);
+    }
+  self->next_stop_valid = TRUE;
+  return stop;
+}
+
 /* Counts the line breaks in buf[from, to), text inside quotes. */
 static void
 track_quoted_lines (WlCsvReader *self,
@@ -344,7 +384,7 @@ wl_csv_read_record (WlCsvReader  *self,
                 self->rec_line = self->line;
               }
             field_start = self->row_len;
-            if (c == '"')
+            if (c == '"' && self->quotes == WL_QUOTES_RFC4180)
               {
                 self->quote_line = self->line;
                 self->quote_column = column_at (self, self->pos);
@@ -360,20 +400,17 @@ wl_csv_read_record (WlCsvReader  *self,
 
         case UNQUOTED:
           {
-            const guint8 *start = (const guint8 *) self->buf + self->pos;
-            const guint8 *end = (const guint8 *) self->buf + self->buf_len;
-            const guint8 *p = start;
+            gsize stop = self->quotes == WL_QUOTES_NONE ? find_stop_none (self)
+                                                        : find_stop_rfc4180 (self);
             char c;
 
-            while (p < end && !self->stop[*p])
-              p++;
-            r = row_append (self, (const char *) start, p - start, FALSE, error);
+            r = row_append (self, self->buf + self->pos, stop - self->pos, FALSE, error);
             if (r != WL_CSV_RECORD_OK)
               return r;
-            self->pos += p - start;
-            if (p == end)
+            self->pos = stop;
+            if (stop == self->buf_len)
               continue;
-            c = (char) *p;
+            c = self->buf[stop];
             self->pos++;
             if ((r = end_field (self, field_start, error)) != WL_CSV_RECORD_OK)
               return r;

@@ -1,4 +1,5 @@
-/* wl-csv-sniff.c: separator and header guessing on the first bytes of a file. */
+/* wl-csv-sniff.c: separator, quote mode and header guessing on the first
+ * bytes of a file. */
 #include "config.h"
 
 #include <string.h>
@@ -20,6 +21,7 @@ typedef struct
   const char *end;
   gboolean    at_eof;
   char        separator;
+  gboolean    rfc4180;   /* else quotes are ordinary characters */
 } Cursor;
 
 /* Splits the next non-blank record into @spans.  Returns FALSE when no
@@ -40,7 +42,7 @@ cursor_next (Cursor *c,
   for (;;)
     {
       Span span = { p, 0 };
-      gboolean quoted = p < end && *p == '"';
+      gboolean quoted = c->rfc4180 && p < end && *p == '"';
 
       if (quoted)
         {
@@ -98,13 +100,14 @@ compare_uint (gconstpointer a,
 /* The share of records having the most common field count, which goes to
  * @mode (the larger count on a tie). */
 static double
-field_count_consistency (const char *sample,
-                         gsize       length,
-                         gboolean    at_eof,
-                         char        separator,
-                         guint      *mode)
+field_count_consistency (const char  *sample,
+                         gsize        length,
+                         gboolean     at_eof,
+                         char         separator,
+                         WlQuoteMode  quotes,
+                         guint       *mode)
 {
-  Cursor c = { sample, sample + length, at_eof, separator };
+  Cursor c = { sample, sample + length, at_eof, separator, quotes == WL_QUOTES_RFC4180 };
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
   g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
   guint best_run = 0, run = 0;
@@ -130,11 +133,66 @@ field_count_consistency (const char *sample,
   return (double) best_run / counts->len;
 }
 
+/* Whether every field that starts with a quote in sample[0, limit) is a
+ * clean RFC 4180 quoted field: closed within sample[0, length) and followed
+ * by @separator or a line end. */
+static gboolean
+quotes_are_clean (const char *sample,
+                  gsize       limit,
+                  gsize       length,
+                  char        separator)
+{
+  const char *p = sample;
+  const char *end = sample + length;
+
+  while (p < sample + limit)
+    {
+      if (*p == '"')
+        {
+          for (;;)
+            {
+              const char *q = memchr (p + 1, '"', end - p - 1);
+
+              if (q == NULL)
+                return FALSE;   /* runs past what was read */
+              p = q + 1;
+              if (p == end || *p != '"')
+                break;
+            }
+          if (p < end && *p != separator && *p != '\n' && *p != '\r')
+            return FALSE;
+        }
+      while (p < end && *p != separator && *p != '\n' && *p != '\r')
+        p++;
+      if (p == end)
+        break;
+      p++;   /* the next field starts after the separator or line break */
+    }
+  return TRUE;
+}
+
+/* The quote mode a file read with @separator gets. */
+static WlQuoteMode
+resolve_quotes (const char  *sample,
+                gsize        limit,
+                gsize        length,
+                char         separator,
+                WlQuoteMode  quotes)
+{
+  if (quotes != WL_QUOTES_AUTO)
+    return quotes;
+  if (separator != '\t' || quotes_are_clean (sample, limit, length, separator))
+    return WL_QUOTES_RFC4180;
+  return WL_QUOTES_NONE;
+}
+
 static char
-guess_separator (const char *sample,
-                 gsize       length,
-                 gboolean    at_eof,
-                 const char *path)
+guess_separator (const char  *sample,
+                 gsize        limit,
+                 gsize        length,
+                 gboolean     at_eof,
+                 WlQuoteMode  quotes,
+                 const char  *path)
 {
   const char *order = ",\t;|";
   char best = ',';
@@ -146,8 +204,9 @@ guess_separator (const char *sample,
 
   for (const char *s = order; *s != '\0'; s++)
     {
+      WlQuoteMode q = resolve_quotes (sample, limit, length, *s, quotes);
       guint mode;
-      double score = field_count_consistency (sample, length, at_eof, *s, &mode);
+      double score = field_count_consistency (sample, limit, at_eof, *s, q, &mode);
 
       if (mode >= 2 && score > best_score)
         {
@@ -326,12 +385,14 @@ wl_csv_sniff (WlCsvSniff   *sniff,
               gsize         length,
               gboolean      at_eof,
               char          separator,
+              WlQuoteMode   quotes,
               WlHeaderMode  header,
               const char   *path)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   gsize limit = MIN (length, WL_CSV_SNIFF_BYTES);
   gboolean limit_at_eof = at_eof && limit == length;
+  char probe = separator ? separator : ',';
   Cursor c;
   guint mode;
 
@@ -340,17 +401,20 @@ wl_csv_sniff (WlCsvSniff   *sniff,
   sniff->mean_lengths = g_array_new (FALSE, TRUE, sizeof (double));
 
   /* A first record longer than the sample: look at everything we have. */
-  if (field_count_consistency (sample, limit, limit_at_eof,
-                               separator ? separator : ',', &mode) == 0.0)
+  if (field_count_consistency (sample, limit, limit_at_eof, probe,
+                               resolve_quotes (sample, limit, length, probe, quotes), &mode) == 0.0)
     {
       limit = length;
       limit_at_eof = TRUE;
     }
 
-  sniff->separator = separator ? separator : guess_separator (sample, limit, limit_at_eof, path);
-  field_count_consistency (sample, limit, limit_at_eof, sniff->separator, &mode);
+  sniff->separator = separator ? separator
+                               : guess_separator (sample, limit, length, limit_at_eof, quotes, path);
+  sniff->quotes = resolve_quotes (sample, limit, length, sniff->separator, quotes);
+  field_count_consistency (sample, limit, limit_at_eof, sniff->separator, sniff->quotes, &mode);
 
-  c = (Cursor) { sample, sample + limit, limit_at_eof, sniff->separator };
+  c = (Cursor) { sample, sample + limit, limit_at_eof, sniff->separator,
+                 sniff->quotes == WL_QUOTES_RFC4180 };
   for (;;)
     {
       GArray *spans = g_array_new (FALSE, FALSE, sizeof (Span));

@@ -44,6 +44,7 @@ wl_load_options_init_from_config (WlLoadOptions      *options,
   *options = (WlLoadOptions) {
     .header = data->header,
     .separator = data->separator,
+    .quotes = data->quotes,
     .skip_bad_rows = data->skip_bad_rows,
     .text_columns = (const char * const *) data->text_columns,
     .label_column = data->label_column,
@@ -348,6 +349,7 @@ copy_reader_stats (WlDataset         *dataset,
   stats->repaired_utf8 = counts->repaired_utf8;
   stats->loose_quotes = counts->loose_quotes;
   stats->separator = wl_csv_reader_get_separator (reader);
+  stats->quotes = wl_csv_reader_get_quotes (reader);
   stats->has_header = wl_csv_reader_get_has_header (reader);
   stats->had_bom = wl_csv_reader_get_had_bom (reader);
 }
@@ -426,6 +428,7 @@ wl_dataset_load (const char           *path,
   if (options == NULL)
     options = &defaults;
   csv.separator = options->separator;
+  csv.quotes = options->quotes;
   csv.header = options->header;
   csv.skip_bad_rows = options->skip_bad_rows;
   if ((reader = wl_csv_reader_new (path, &csv, cancellable, error)) == NULL)

@@ -17,26 +17,28 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  guint64   bytes;              /* size of the file */
-  guint64   rows_read;          /* data rows, header and blank lines excluded */
-  guint64   rows_kept;
-  guint64   blank_lines;
-  guint64   bad_rows;           /* malformed rows skipped (--skip-bad-rows) */
-  guint64   bad_row_lines[WL_DATASET_MAX_REPORTED_LINES];
-  guint     n_bad_row_lines;    /* how many of bad_row_lines are set */
-  guint64   empty_texts;        /* rows dropped because every text column was empty */
-  guint64   empty_labels;       /* rows dropped because the label was empty */
-  guint64   repaired_utf8;      /* invalid UTF-8 sequences replaced by U+FFFD */
-  guint64   loose_quotes;       /* fields like `"a" b` kept as written */
-  gunichar  separator;          /* the one used (detected or given) */
-  gboolean  has_header;         /* the one used (detected or given) */
-  gboolean  had_bom;
+  guint64     bytes;              /* size of the file */
+  guint64     rows_read;          /* data rows, header and blank lines excluded */
+  guint64     rows_kept;
+  guint64     blank_lines;
+  guint64     bad_rows;           /* malformed rows skipped (--skip-bad-rows) */
+  guint64     bad_row_lines[WL_DATASET_MAX_REPORTED_LINES];
+  guint       n_bad_row_lines;    /* how many of bad_row_lines are set */
+  guint64     empty_texts;        /* rows dropped because every text column was empty */
+  guint64     empty_labels;       /* rows dropped because the label was empty */
+  guint64     repaired_utf8;      /* invalid UTF-8 sequences replaced by U+FFFD */
+  guint64     loose_quotes;       /* fields like `"a" b` kept as written */
+  gunichar    separator;          /* the one used (detected or given) */
+  WlQuoteMode quotes;             /* the one used: never WL_QUOTES_AUTO */
+  gboolean    has_header;         /* the one used (detected or given) */
+  gboolean    had_bom;
 } WlLoadStats;
 
 typedef struct
 {
   WlHeaderMode        header;
   gunichar            separator;      /* 0 = detect */
+  WlQuoteMode         quotes;         /* WL_QUOTES_AUTO (0) = decide per file */
   gboolean            skip_bad_rows;
   const char * const *text_columns;   /* NULL = "text", else the longest column */
   const char         *label_column;   /* NULL = "label" */

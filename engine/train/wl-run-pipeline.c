@@ -97,6 +97,10 @@ report_load (WlRun           *run,
                          g_dngettext (GETTEXT_PACKAGE, "%s: dropped %" G_GUINT64_FORMAT " row with an empty label",
                                       "%s: dropped %" G_GUINT64_FORMAT " rows with an empty label", stats->empty_labels),
                          basename, stats->empty_labels);
+  if (stats->quotes == WL_QUOTES_NONE && wl_run_get_config (run)->data.quotes == WL_QUOTES_AUTO)
+    wl_run_emit_message (run, WL_STAGE_LOAD,
+                         _("%s: read without quoting (its quotes do not follow CSV rules, so they are kept as ordinary characters); pass --quotes rfc4180 to change that"),
+                         basename);
   if (stats->loose_quotes > 0)
     wl_run_emit_message (run, WL_STAGE_LOAD,
                          g_dngettext (GETTEXT_PACKAGE,

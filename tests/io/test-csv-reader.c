@@ -1,98 +1,12 @@
 /* test-csv-reader.c: the streaming CSV/TSV reader on generated files. */
 #include "config.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #include "wl-error.h"
-#include "io/wl-csv-reader.h"
-#include "io-test-util.h"
+#include "csv-test-util.h"
 
 #define READER_BUFFER (256u << 10)   /* the reader's chunk size, for boundary tests */
-
-typedef struct
-{
-  WlCsvReader *reader;
-  GPtrArray   *rows;    /* GStrv */
-  GArray      *lines;   /* guint64 */
-  GError      *error;
-} Parsed;
-
-static void
-parsed_free (Parsed *p)
-{
-  g_clear_pointer (&p->reader, wl_csv_reader_free);
-  g_ptr_array_unref (p->rows);
-  g_array_unref (p->lines);
-  g_clear_error (&p->error);
-  g_free (p);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Parsed, parsed_free)
-
-static Parsed *
-parse_file (const char         *path,
-            const WlCsvOptions *options)
-{
-  Parsed *p = g_new0 (Parsed, 1);
-  WlCsvRow row;
-
-  p->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  p->lines = g_array_new (FALSE, FALSE, sizeof (guint64));
-  p->reader = wl_csv_reader_new (path, options, NULL, &p->error);
-  if (p->reader == NULL)
-    return p;
-  while (wl_csv_reader_next_row (p->reader, &row, &p->error))
-    {
-      char **fields = g_new0 (char *, row.n_fields + 1);
-
-      for (guint i = 0; i < row.n_fields; i++)
-        {
-          g_assert_cmpuint (strlen (row.fields[i]), ==, row.lengths[i]);
-          g_assert_true (g_utf8_validate (row.fields[i], -1, NULL));
-          fields[i] = g_strdup (row.fields[i]);
-        }
-      g_ptr_array_add (p->rows, fields);
-      g_array_append_val (p->lines, row.line);
-    }
-  return p;
-}
-
-static Parsed *
-parse (TmpDir             *fixture,
-       const char         *name,
-       const char         *content,
-       gssize              length,
-       const WlCsvOptions *options)
-{
-  g_autofree char *path = tmp_dir_write (fixture, name, content, length);
-
-  return parse_file (path, options);
-}
-
-/* Asserts row @i starts on @line and has the NULL-terminated fields. */
-static void
-assert_row (Parsed  *p,
-            guint    i,
-            guint64  line,
-            ...)
-{
-  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
-  const char *field;
-  char **fields;
-  va_list args;
-
-  g_assert_cmpuint (i, <, p->rows->len);
-  va_start (args, line);
-  while ((field = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (expected, (gpointer) field);
-  va_end (args);
-  g_ptr_array_add (expected, NULL);
-
-  fields = g_ptr_array_index (p->rows, i);
-  g_assert_cmpstrv (fields, (const char * const *) expected->pdata);
-  g_assert_cmpuint (g_array_index (p->lines, guint64, i), ==, line);
-}
 
 static const WlCsvOptions no_header = { .header = WL_HEADER_NO };
 static const WlCsvOptions skip_bad = { .skip_bad_rows = TRUE };
@@ -382,17 +296,18 @@ test_unterminated_quote_limit (TmpDir *f, gconstpointer data)
   g_assert_cmpuint (wl_csv_reader_get_counts (p2->reader)->bad_row_lines[0], ==, 2);
 }
 
-/* "a"b on one line is kept as written (TSV writers that never quote make
- * such fields); a quoted part that spans lines and is followed by text is
- * a broken quote. */
+/* In RFC 4180 mode, "a"b on one line is kept as written (TSV writers that
+ * never quote make such fields); a quoted part that spans lines and is
+ * followed by text is a broken quote. */
 static void
 test_text_after_quote (TmpDir *f, gconstpointer data)
 {
   const char *content = "label,text\npos,\"a\"b\nneg,\"multi\nline\" x\npos,c\n";
   const char *tsv = "label\ttext\nham\t\"Wen u miss\" gdeve..\nspam\t\"a\"\"b\" c\n";
+  const WlCsvOptions rfc4180 = { .quotes = WL_QUOTES_RFC4180 };
   g_autoptr(Parsed) p1 = parse (f, "after.csv", content, -1, NULL);
   g_autoptr(Parsed) p2 = parse (f, "after.csv", content, -1, &skip_bad);
-  g_autoptr(Parsed) p4 = parse (f, "loose.tsv", tsv, -1, NULL);
+  g_autoptr(Parsed) p4 = parse (f, "loose.tsv", tsv, -1, &rfc4180);
   WlCsvOptions header_skip = { .header = WL_HEADER_YES, .skip_bad_rows = TRUE };
   g_autoptr(Parsed) p3 = NULL;
   const WlCsvCounts *counts;

@@ -73,6 +73,7 @@ test_basic (TmpDir *f, gconstpointer data)
   g_assert_cmpuint (ds->stats.rows_read, ==, 4);
   g_assert_cmpuint (ds->stats.rows_kept, ==, 4);
   g_assert_cmpuint (ds->stats.separator, ==, ',');
+  g_assert_cmpint (ds->stats.quotes, ==, WL_QUOTES_RFC4180);
   g_assert_true (ds->stats.has_header);
   g_assert_false (ds->stats.had_bom);
   g_assert_cmpuint (ds->stats.bytes, ==, strlen (content));
@@ -255,6 +256,40 @@ test_stats (TmpDir *f, gconstpointer data)
   g_assert_cmpuint (ds->lines[1], ==, 6);
 }
 
+/* stats.quotes says which quote mode was used, never "auto". */
+static void
+test_quote_mode (TmpDir *f, gconstpointer data)
+{
+  const char *content = "label\ttext\n"
+                        "ham\t\"Wen u miss\" gdeve..\n"
+                        "ham\t\"Keep ur problems\n"
+                        "spam\t\"HI\" \"BABE\"\n";
+  WlLoadOptions rfc4180 = { .quotes = WL_QUOTES_RFC4180 };
+  WlLoadOptions none = { .quotes = WL_QUOTES_NONE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlDataset) ds1 = load (f, "auto.tsv", content, NULL, &error);
+  g_autoptr(WlDataset) ds2 = NULL;
+  g_autoptr(WlDataset) ds3 = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ds1->stats.quotes, ==, WL_QUOTES_NONE);
+  g_assert_cmpuint (ds1->stats.rows_read, ==, 3);
+  g_assert_cmpstr (wl_dataset_get_text (ds1, 1), ==, "\"Keep ur problems");
+  g_assert_cmpstr (wl_dataset_get_text (ds1, 2), ==, "\"HI\" \"BABE\"");
+  g_assert_cmpuint (ds1->stats.loose_quotes, ==, 0);
+
+  ds2 = load (f, "rfc.tsv", content, &rfc4180, &error);
+  g_assert_null (ds2);
+  g_assert_error (error, WL_ERROR, WL_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "rfc.tsv:4:7: unexpected text after a closing quote"));
+  g_clear_error (&error);
+
+  ds3 = load (f, "none.csv", "label,text\npos,\"a\"b\n", &none, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ds3->stats.quotes, ==, WL_QUOTES_NONE);
+  g_assert_cmpstr (wl_dataset_get_text (ds3, 0), ==, "\"a\"b");
+}
+
 static void
 test_parse_error (TmpDir *f, gconstpointer data)
 {
@@ -367,6 +402,7 @@ test_options_from_config (void)
     .label_column = (char *) "topic",
     .header = WL_HEADER_NO,
     .separator = '\t',
+    .quotes = WL_QUOTES_NONE,
     .skip_bad_rows = TRUE,
   };
   WlLoadOptions options;
@@ -375,6 +411,7 @@ test_options_from_config (void)
   wl_load_options_init_from_config (&options, &data);
   g_assert_cmpint (options.header, ==, WL_HEADER_NO);
   g_assert_cmpuint (options.separator, ==, '\t');
+  g_assert_cmpint (options.quotes, ==, WL_QUOTES_NONE);
   g_assert_true (options.skip_bad_rows);
   g_assert_true (options.text_columns == (const char * const *) columns);
   g_assert_cmpstr (options.label_column, ==, "topic");
@@ -394,6 +431,7 @@ main (int argc, char **argv)
   TMP_TEST ("/io/dataset/label-optional", test_label_optional);
   TMP_TEST ("/io/dataset/empty-counts", test_empty_counts);
   TMP_TEST ("/io/dataset/stats", test_stats);
+  TMP_TEST ("/io/dataset/quote-mode", test_quote_mode);
   TMP_TEST ("/io/dataset/parse-error", test_parse_error);
   TMP_TEST ("/io/dataset/chinese", test_chinese);
   TMP_TEST ("/io/dataset/progress", test_progress);

@@ -13,6 +13,7 @@ test_config_defaults (void)
   g_assert_cmpfloat (config->data.test_fraction, ==, 0.2);
   g_assert_cmpuint (config->data.seed, ==, 42);
   g_assert_cmpint (config->tokens.kind, ==, WL_TOKENIZER_AUTO);
+  g_assert_cmpint (config->data.quotes, ==, WL_QUOTES_AUTO);
   g_assert_cmpstr (config->model.device, ==, "cpu");
   g_assert_cmpuint (wl_config_get_threads (config), ==, g_get_num_processors ());
   config->threads = 3;
@@ -34,6 +35,7 @@ test_config_round_trip (void)
   config->data.text_columns = g_strdupv ((char **) columns);
   config->data.separator = '\t';
   config->data.header = WL_HEADER_NO;
+  config->data.quotes = WL_QUOTES_NONE;
   config->data.seed = G_GUINT64_CONSTANT (1) << 40;
   config->clean.stopwords = g_strdupv ((char **) stop);
   config->clean.digits = WL_DIGITS_ZERO;
@@ -52,6 +54,8 @@ test_config_round_trip (void)
   g_assert_cmpstr (json, ==, json2);
   g_assert_cmpstr (back->data.text_columns[1], ==, "2");
   g_assert_cmpuint (back->data.separator, ==, '\t');
+  g_assert_cmpint (back->data.quotes, ==, WL_QUOTES_NONE);
+  g_assert_nonnull (strstr (json, "\"quotes\" : \"none\""));
   g_assert_cmpuint (back->data.seed, ==, G_GUINT64_CONSTANT (1) << 40);
   g_assert_cmpint (back->model.type, ==, WL_MODEL_EMBEDDING_BAG);
   g_assert_cmpfloat (back->model.lr, ==, 0.25);
@@ -76,6 +80,9 @@ test_config_partial_merge (void)
   g_assert_cmpuint (config->model.epochs, ==, 9);
   g_assert_cmpfloat (config->model.lr, ==, 1.0);
   g_assert_cmpuint (config->threads, ==, 1);
+  g_assert_true (wl_config_merge_json (config, "{\"data\": {\"quotes\": \"rfc4180\"}}", -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (config->data.quotes, ==, WL_QUOTES_RFC4180);
   /* Untouched settings keep their values. */
   g_assert_cmpfloat (config->data.test_fraction, ==, 0.2);
   g_assert_true (config->clean.nfkc);
@@ -89,6 +96,7 @@ test_config_errors (void)
     { "{\"model\": {\"epochs\": -1}}", "model.epochs" },
     { "{\"model\": {\"type\": \"forest\"}}", "linear, embedding-bag" },
     { "{\"data\": {\"separator\": \"ab\"}}", "data.separator" },
+    { "{\"data\": {\"quotes\": \"csv\"}}", "auto, rfc4180, none" },
     { "{\"clean\": {\"nfkc\": 1}}", "clean.nfkc" },
     { "{\"clean\": {\"stopwords\": [1]}}", "clean.stopwords" },
     { "[1, 2]", "JSON object" },
@@ -146,6 +154,7 @@ test_config_enum_strings (void)
 {
   WlModelType type;
   WlTokenizerKind kind;
+  WlQuoteMode quotes;
 
   g_assert_true (wl_model_type_from_string ("embedding-bag", &type));
   g_assert_cmpint (type, ==, WL_MODEL_EMBEDDING_BAG);
@@ -153,6 +162,10 @@ test_config_enum_strings (void)
   g_assert_cmpstr (wl_model_type_to_string (WL_MODEL_LINEAR), ==, "linear");
   g_assert_true (wl_tokenizer_kind_from_string ("CJK-Bigrams", &kind));
   g_assert_cmpint (kind, ==, WL_TOKENIZER_CJK_BIGRAMS);
+  g_assert_true (wl_quote_mode_from_string ("RFC4180", &quotes));
+  g_assert_cmpint (quotes, ==, WL_QUOTES_RFC4180);
+  g_assert_false (wl_quote_mode_from_string ("double", &quotes));
+  g_assert_cmpstr (wl_quote_mode_to_string (WL_QUOTES_NONE), ==, "none");
 }
 
 int
