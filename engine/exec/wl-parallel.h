@@ -1,0 +1,45 @@
+/* wl-parallel.h: an ordered, cancellable parallel for-loop.
+ *
+ * wl_parallel_for() splits the items 0 .. n_items - 1 into chunks that the
+ * workers take in turn from an atomic counter (dynamic scheduling), so a
+ * slow chunk never holds the others up.  The calling thread is worker 0 and
+ * works too; the other workers come from one process-wide thread pool that
+ * grows to the largest number of threads ever asked for.  Each item is
+ * handled exactly once unless the loop is cancelled, so a callback that
+ * writes out[i] for its items keeps the output in input order.
+ *
+ * Calls may nest (a callback may itself call wl_parallel_for()): a caller
+ * only ever waits for chunks that are already running.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Handles items @begin .. @end - 1.  @worker is in 0 .. n_threads - 1 and
+ * is unique among the callbacks running at the same time for one loop, so
+ * it can index per-worker scratch space.  A long callback may return early
+ * when the loop's cancellable is cancelled; the loop then fails. */
+typedef void (*WlParallelFunc) (gsize    begin,
+                                gsize    end,
+                                gpointer user_data,
+                                guint    worker);
+
+/* 0 means one thread per processor. */
+guint    wl_parallel_resolve_threads (guint           n_threads);
+
+/* Runs @func over 0 .. @n_items - 1 on @n_threads threads (0 = one per
+ * processor) in chunks of @chunk_size items (0 = picked from n_items and
+ * the thread count).  Workers look at @cancellable between chunks.  Returns
+ * FALSE with WL_ERROR_CANCELLED when @cancellable was cancelled before the
+ * loop returned; some items may then not have been handled. */
+gboolean wl_parallel_for             (gsize           n_items,
+                                      gsize           chunk_size,
+                                      guint           n_threads,
+                                      WlParallelFunc  func,
+                                      gpointer        user_data,
+                                      GCancellable   *cancellable,
+                                      GError        **error);
+
+G_END_DECLS
