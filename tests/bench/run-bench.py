@@ -49,9 +49,10 @@ def parse_args():
     parser.add_argument("--fasttext", default="fasttext", help="fastText binary")
     parser.add_argument("--python", default="/usr/bin/python3",
                         help="Python with scikit-learn (default: /usr/bin/python3)")
-    parser.add_argument("--peers-cjk-bigrams", action="store_true",
-                        help="give the peers Chinese/Japanese/Korean text as space-separated "
-                             "character bigrams (Wordloom always gets the raw text)")
+    parser.add_argument("--peers-raw-cjk", dest="peers_cjk_bigrams", action="store_false",
+                        help="give the peers Chinese/Japanese/Korean text as it is; by default "
+                             "they get it as space-separated character bigrams, which they "
+                             "need to do well (Wordloom always gets the raw text)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary files")
     args = parser.parse_args()
     if args.repeat < 1:
@@ -160,7 +161,7 @@ def main():
     print("          %s (-thread = this machine's %d cores; fastText's default is 12)"
           % (fasttext.describe(), info["cores"]))
     if args.peers_cjk_bigrams:
-        print("          the peers get CJK text as character bigrams (--peers-cjk-bigrams)")
+        print("          the peers get CJK text as character bigrams (--peers-raw-cjk to turn off)")
     if not info["gnu_time"]:
         print("note: %s not found; peak RSS comes from wait4 and may include the harness's own"
               % bench_proc.GNU_TIME)
