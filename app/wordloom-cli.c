@@ -16,6 +16,7 @@ static const struct
   { "eval", wl_cli_eval, N_("Evaluate a model on a labelled file") },
   { "predict", wl_cli_predict, N_("Predict labels for new text") },
   { "inspect", wl_cli_inspect, N_("Show what a model file holds") },
+  { "devices", wl_cli_devices, N_("List the compute backends and devices") },
 };
 
 static int

@@ -53,5 +53,6 @@ int           wl_cli_train              (int argc, char **argv);
 int           wl_cli_eval               (int argc, char **argv);
 int           wl_cli_predict            (int argc, char **argv);
 int           wl_cli_inspect            (int argc, char **argv);
+int           wl_cli_devices            (int argc, char **argv);
 
 G_END_DECLS

@@ -162,6 +162,23 @@ class CliTest(unittest.TestCase):
             self.assertIn(model, result.stdout)
             self.assertIn("sport", result.stdout)
 
+    def test_devices(self):
+        result = self.cli("devices", "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        report = json.loads(result.stdout)
+        ids = [d["id"] for d in report["devices"]]
+        self.assertEqual(ids[:2], ["cpu", "blas"])
+        for device in report["devices"]:
+            self.assertTrue(device["id"].startswith(device["backend"]))
+            self.assertIn(device["kind"], ("cpu", "gpu", "accelerator", "other"))
+            self.assertGreater(device["compute_units"], 0)
+        self.assertIsInstance(report["notes"], list)
+        text = self.cli("devices")
+        self.assertEqual(text.returncode, 0, text.stderr)
+        for device_id in ids:
+            self.assertIn(device_id, text.stdout)
+        self.assertEqual(self.cli("devices", "extra").returncode, 2)
+
     def test_config_file_and_flags(self):
         config = os.path.join(self.dir, "config.json")
         with open(config, "w") as f:

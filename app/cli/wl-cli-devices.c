@@ -1,0 +1,144 @@
+/* wl-cli-devices.c: `wordloom-cli devices`: the compute backends and devices. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "compute/wl-backend.h"
+#include "wl-cli.h"
+
+static const char *
+kind_name (WlDeviceKind kind)
+{
+  switch (kind)
+    {
+    case WL_DEVICE_CPU:
+      return "cpu";
+    case WL_DEVICE_GPU:
+      return "gpu";
+    case WL_DEVICE_ACCELERATOR:
+      return "accelerator";
+    case WL_DEVICE_OTHER:
+    default:
+      return "other";
+    }
+}
+
+static void
+print_json (GPtrArray *devices,
+            GPtrArray *notes)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "devices");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const WlDeviceInfo *info = g_ptr_array_index (devices, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, info->id);
+      json_builder_set_member_name (builder, "backend");
+      json_builder_add_string_value (builder, info->backend);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, info->name);
+      json_builder_set_member_name (builder, "vendor");
+      json_builder_add_string_value (builder, info->vendor);
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_string_value (builder, info->version);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, kind_name (info->kind));
+      json_builder_set_member_name (builder, "memory");
+      json_builder_add_int_value (builder, (gint64) info->memory);
+      json_builder_set_member_name (builder, "compute_units");
+      json_builder_add_int_value (builder, info->compute_units);
+      json_builder_set_member_name (builder, "fp16");
+      json_builder_add_boolean_value (builder, info->fp16);
+      json_builder_set_member_name (builder, "bf16");
+      json_builder_add_boolean_value (builder, info->bf16);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "notes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < notes->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (notes, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+print_table (GPtrArray *devices,
+             GPtrArray *notes)
+{
+  int id_width = (int) strlen (_("ID"));
+  int name_width = (int) strlen (_("NAME"));
+  int vendor_width = (int) strlen (_("VENDOR"));
+
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const WlDeviceInfo *info = g_ptr_array_index (devices, i);
+
+      id_width = MAX (id_width, (int) strlen (info->id));
+      name_width = MAX (name_width, (int) strlen (info->name));
+      vendor_width = MAX (vendor_width, (int) strlen (info->vendor));
+    }
+  g_print ("%-*s  %-7s  %-11s  %-*s  %-*s  %10s  %5s  %-4s  %-4s  %s\n",
+           id_width, _("ID"), _("BACKEND"), _("KIND"), name_width, _("NAME"), vendor_width,
+           _("VENDOR"), _("MEMORY"), _("UNITS"), "FP16", "BF16", _("VERSION"));
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const WlDeviceInfo *info = g_ptr_array_index (devices, i);
+      g_autofree char *memory = info->memory ? g_format_size_full (info->memory,
+                                                                   G_FORMAT_SIZE_IEC_UNITS)
+                                             : g_strdup ("?");
+
+      g_print ("%-*s  %-7s  %-11s  %-*s  %-*s  %10s  %5u  %-4s  %-4s  %s\n",
+               id_width, info->id, info->backend, kind_name (info->kind), name_width, info->name,
+               vendor_width, info->vendor, memory, info->compute_units,
+               info->fp16 ? _("yes") : _("no"), info->bf16 ? _("yes") : _("no"), info->version);
+    }
+  for (guint i = 0; i < notes->len; i++)
+    g_print (_("\nNote: %s\n"), (const char *) g_ptr_array_index (notes, i));
+}
+
+int
+wl_cli_devices (int    argc,
+                char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+
+  g_option_context_set_summary (context,
+                                _("List the compute backends and their devices, by the ID "
+                                  "that chooses one."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!wl_cli_parse (context, "devices", &argc, &argv))
+    return WL_CLI_EXIT_USAGE;
+  if (argc != 1)
+    return wl_cli_usage_error ("devices", _("this command takes no arguments"));
+
+  devices = wl_backend_list_devices (&notes);
+  if (json)
+    print_json (devices, notes);
+  else
+    print_table (devices, notes);
+  return WL_CLI_EXIT_OK;
+}

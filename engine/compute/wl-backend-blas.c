@@ -1,0 +1,131 @@
+/* wl-backend-blas.c: the host CPU with OpenBLAS for the matrix products;
+ * every other op is the cpu backend's (host loops, vectorised). */
+#include "config.h"
+
+#include <cblas.h>
+#include <glib/gi18n-lib.h>
+
+#include "compute/wl-backend-cpu-private.h"
+#include "compute/wl-host.h"
+#include "wl-error.h"
+
+static GPtrArray *
+blas_list_devices (GError **error)
+{
+  GPtrArray *devices = g_ptr_array_new_with_free_func ((GDestroyNotify) wl_device_info_free);
+  g_autofree char *config = g_strstrip (g_strdup (openblas_get_config ()));
+
+  g_ptr_array_add (devices, wl_cpu_device_info ("blas", config));
+  return devices;
+}
+
+static WlBackend *
+blas_open (const WlDeviceInfo  *device,
+           guint                n_threads,
+           GError             **error)
+{
+  /* OpenBLAS's thread count is process-wide: the last backend opened sets it. */
+  openblas_set_num_threads (n_threads > 0 ? (int) n_threads : (int) g_get_num_processors ());
+  return wl_cpu_open (device, n_threads, error);
+}
+
+/* An f32 view of a gemm operand: its own data when it is f32, else a
+ * converted copy of the @extent elements from @offset (NULL when out of
+ * memory, which becomes the backend's sticky error). */
+static float *
+f32_view (WlBackend      *backend,
+          const WlBuffer *buffer,
+          gsize           offset,
+          gsize           extent,
+          float         **owned)
+{
+  *owned = NULL;
+  if (buffer->dtype == WL_DTYPE_F32)
+    return (float *) buffer->data + offset;
+  if ((*owned = g_try_new (float, extent)) == NULL)
+    {
+      wl_backend_take_error (backend, g_error_new (WL_ERROR, WL_ERROR_FAILED,
+                                                   _("Not enough memory to convert a %s matrix "
+                                                     "of %" G_GSIZE_FORMAT " elements"),
+                                                   wl_dtype_to_string (buffer->dtype), extent));
+      return NULL;
+    }
+  wl_dtype_to_f32 (buffer->dtype,
+                   (const char *) buffer->data + offset * wl_dtype_size (buffer->dtype),
+                   *owned, extent);
+  return *owned;
+}
+
+static void
+blas_gemm (WlBackend      *backend,
+           gboolean        trans_a,
+           gboolean        trans_b,
+           gsize           m,
+           gsize           n,
+           gsize           k,
+           float           alpha,
+           const WlBuffer *a,
+           gsize           a_offset,
+           gsize           lda,
+           const WlBuffer *b,
+           gsize           b_offset,
+           gsize           ldb,
+           float           beta,
+           WlBuffer       *c,
+           gsize           c_offset,
+           gsize           ldc)
+{
+  g_autofree float *a_owned = NULL;
+  g_autofree float *b_owned = NULL;
+  g_autofree float *c_owned = NULL;
+  gsize c_extent = (m - 1) * ldc + n;
+  const float *a_data = f32_view (backend, a, a_offset, ((trans_a ? k : m) - 1) * lda + (trans_a ? m : k),
+                                  &a_owned);
+  const float *b_data = f32_view (backend, b, b_offset, ((trans_b ? n : k) - 1) * ldb + (trans_b ? k : n),
+                                  &b_owned);
+  float *c_data = f32_view (backend, c, c_offset, c_extent, &c_owned);
+
+  if (a_data == NULL || b_data == NULL || c_data == NULL)
+    return;
+  cblas_sgemm (CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+               trans_b ? CblasTrans : CblasNoTrans, (blasint) m, (blasint) n, (blasint) k,
+               alpha, a_data, (blasint) lda, b_data, (blasint) ldb, beta, c_data, (blasint) ldc);
+  if (c_owned != NULL)
+    wl_dtype_from_f32 (c->dtype, c_owned,
+                       (char *) c->data + c_offset * wl_dtype_size (c->dtype), c_extent);
+}
+
+const WlBackendClass wl_backend_blas_class = {
+  .name = "blas",
+  .list_devices = blas_list_devices,
+  .open = blas_open,
+  .close = wl_cpu_close,
+  .buffer_init = wl_cpu_buffer_init,
+  .buffer_clear = wl_cpu_buffer_clear,
+  .write = wl_cpu_write,
+  .read = wl_cpu_read,
+  .finish = wl_cpu_finish,
+  .gemm = blas_gemm,
+  .fill = wl_cpu_fill,
+  .copy = wl_cpu_copy,
+  .axpby = wl_cpu_axpby,
+  .mul = wl_cpu_mul,
+  .unary = wl_cpu_unary,
+  .unary_backward = wl_cpu_unary_backward,
+  .add_bias = wl_cpu_add_bias,
+  .sum_rows = wl_cpu_sum_rows,
+  .gather = wl_cpu_gather,
+  .scatter_add = wl_cpu_scatter_add,
+  .softmax_xent = wl_cpu_softmax_xent,
+  .dropout = wl_cpu_dropout,
+  .im2col = wl_cpu_im2col,
+  .col2im = wl_cpu_col2im,
+  .max_over_time = wl_cpu_max_over_time,
+  .max_over_time_backward = wl_cpu_max_over_time_backward,
+  .sgd_step = wl_cpu_sgd_step,
+  .adam_step = wl_cpu_adam_step,
+  .sum_squares = wl_cpu_sum_squares,
+  .lstm_cell = wl_cpu_lstm_cell,
+  .lstm_cell_backward = wl_cpu_lstm_cell_backward,
+  .convert = wl_cpu_convert,
+};

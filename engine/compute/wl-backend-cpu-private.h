@@ -1,0 +1,72 @@
+/* wl-backend-cpu-private.h: the cpu backend's members, which the blas
+ * backend reuses for everything but the matrix products. */
+#pragma once
+
+#include "compute/wl-backend-private.h"
+
+G_BEGIN_DECLS
+
+/* The host CPU as a device of backend @backend (also its id). */
+WlDeviceInfo *wl_cpu_device_info (const char *backend,
+                                  const char *version);
+WlBackend    *wl_cpu_open        (const WlDeviceInfo *device, guint n_threads, GError **error);
+void          wl_cpu_close       (WlBackend *backend);
+gboolean      wl_cpu_buffer_init (WlBackend *backend, WlBuffer *buffer, GError **error);
+void          wl_cpu_buffer_clear (WlBackend *backend, WlBuffer *buffer);
+gboolean      wl_cpu_write       (WlBackend *backend, WlBuffer *dst, gsize offset,
+                                  const void *src, gsize n, GError **error);
+gboolean      wl_cpu_read        (WlBackend *backend, const WlBuffer *src, gsize offset,
+                                  void *dst, gsize n, GError **error);
+gboolean      wl_cpu_finish      (WlBackend *backend, GError **error);
+
+void wl_cpu_fill        (WlBackend *backend, WlBuffer *x, gsize offset, gsize n, float value);
+void wl_cpu_copy        (WlBackend *backend, const WlBuffer *src, gsize src_offset,
+                         WlBuffer *dst, gsize dst_offset, gsize n);
+void wl_cpu_axpby       (WlBackend *backend, gsize n, float alpha, const WlBuffer *x,
+                         float beta, WlBuffer *y);
+void wl_cpu_mul         (WlBackend *backend, gsize n, const WlBuffer *x, WlBuffer *y);
+void wl_cpu_unary       (WlBackend *backend, WlUnaryOp op, gsize n, const WlBuffer *x,
+                         WlBuffer *y);
+void wl_cpu_unary_backward (WlBackend *backend, WlUnaryOp op, gsize n, const WlBuffer *y,
+                            const WlBuffer *dy, WlBuffer *dx);
+void wl_cpu_add_bias    (WlBackend *backend, gsize rows, gsize cols, WlBuffer *x,
+                         const WlBuffer *bias);
+void wl_cpu_sum_rows    (WlBackend *backend, gsize rows, gsize cols, const WlBuffer *x,
+                         WlBuffer *sum, gboolean accumulate);
+void wl_cpu_gather      (WlBackend *backend, gsize n, gsize dim, const WlBuffer *table,
+                         const WlBuffer *ids, WlBuffer *out);
+void wl_cpu_scatter_add (WlBackend *backend, gsize n, gsize dim, const WlBuffer *d_out,
+                         const WlBuffer *ids, WlBuffer *grad);
+void wl_cpu_softmax_xent (WlBackend *backend, gsize rows, gsize cols, const WlBuffer *logits,
+                          const WlBuffer *labels, float scale, WlBuffer *probs,
+                          WlBuffer *d_logits, WlBuffer *loss);
+void wl_cpu_dropout     (WlBackend *backend, gsize n, float p, guint64 seed, WlBuffer *x,
+                         WlBuffer *mask);
+void wl_cpu_im2col      (WlBackend *backend, gsize batch, gsize time, gsize channels,
+                         gsize width, const WlBuffer *x, WlBuffer *cols);
+void wl_cpu_col2im      (WlBackend *backend, gsize batch, gsize time, gsize channels,
+                         gsize width, const WlBuffer *d_cols, WlBuffer *dx);
+void wl_cpu_max_over_time (WlBackend *backend, gsize batch, gsize time, gsize channels,
+                           const WlBuffer *x, const WlBuffer *lengths, WlBuffer *y,
+                           WlBuffer *argmax);
+void wl_cpu_max_over_time_backward (WlBackend *backend, gsize batch, gsize time,
+                                    gsize channels, const WlBuffer *dy,
+                                    const WlBuffer *argmax, WlBuffer *dx);
+void wl_cpu_sgd_step    (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
+                         WlBuffer *velocity, float lr, float momentum, float weight_decay);
+void wl_cpu_adam_step   (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
+                         WlBuffer *m, WlBuffer *v, float lr, float beta1, float beta2,
+                         float eps, float weight_decay, gboolean decoupled, guint64 step);
+void wl_cpu_sum_squares (WlBackend *backend, gsize n, const WlBuffer *x, WlBuffer *sum);
+void wl_cpu_lstm_cell   (WlBackend *backend, gsize batch, gsize hidden, WlBuffer *gates,
+                         const WlBuffer *c_prev, gsize c_prev_offset, WlBuffer *c,
+                         gsize c_offset, WlBuffer *h, gsize h_offset);
+void wl_cpu_lstm_cell_backward (WlBackend *backend, gsize batch, gsize hidden,
+                                const WlBuffer *gates, const WlBuffer *c_prev,
+                                gsize c_prev_offset, const WlBuffer *c, gsize c_offset,
+                                const WlBuffer *dh, gsize dh_offset, WlBuffer *dc,
+                                gsize dc_offset, WlBuffer *d_gates, WlBuffer *dc_prev,
+                                gsize dc_prev_offset);
+void wl_cpu_convert     (WlBackend *backend, gsize n, const WlBuffer *src, WlBuffer *dst);
+
+G_END_DECLS

@@ -1,0 +1,66 @@
+/* wl-host.h: host-side math shared by the backends and the dispatcher.
+ *
+ * Half-precision conversion (IEEE fp16 and bfloat16, round to nearest
+ * even), the dropout hash every backend must reproduce bit for bit, and
+ * the LSTM cell on host arrays (the reference, and the dispatcher's
+ * default for backends without a fused cell).
+ */
+#pragma once
+
+#include "compute/wl-backend.h"
+
+G_BEGIN_DECLS
+
+guint16  wl_half_from_float   (float    value);
+float    wl_half_to_float     (guint16  half);
+guint16  wl_bf16_from_float   (float    value);
+float    wl_bf16_to_float     (guint16  bf16);
+
+gboolean wl_dtype_is_float    (WlDtype  dtype);
+
+/* @n elements of @dtype at @src → f32 at @dst, and back. */
+void     wl_dtype_to_f32      (WlDtype      dtype,
+                               const void  *src,
+                               float       *dst,
+                               gsize        n);
+void     wl_dtype_from_f32    (WlDtype      dtype,
+                               const float *src,
+                               void        *dst,
+                               gsize        n);
+
+/* The dropout draw of element @index: a uniform value in [0, 1) from
+ * splitmix64 (seed ^ (index · 0x9E3779B97F4A7C15)), its top 24 bits
+ * scaled by 2⁻²⁴.  The element is kept when the value is ≥ p.  OpenCL
+ * kernels compute the same integers, so every backend draws one mask. */
+static inline float
+wl_dropout_uniform (guint64 seed,
+                    guint64 index)
+{
+  guint64 x = seed ^ (index * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15));
+
+  x ^= x >> 30;
+  x *= G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+  x ^= x >> 27;
+  x *= G_GUINT64_CONSTANT (0x94D049BB133111EB);
+  x ^= x >> 31;
+  return (float) (x >> 40) * (1.0f / 16777216.0f);
+}
+
+/* LSTM cell on rows of 4·hidden gates (i, f, g, o); see wl-ops.h. */
+void     wl_host_lstm_cell          (gsize        batch,
+                                     gsize        hidden,
+                                     float       *gates,
+                                     const float *c_prev,
+                                     float       *c,
+                                     float       *h);
+void     wl_host_lstm_cell_backward (gsize        batch,
+                                     gsize        hidden,
+                                     const float *gates,
+                                     const float *c_prev,
+                                     const float *c,
+                                     const float *dh,
+                                     const float *dc,
+                                     float       *d_gates,
+                                     float       *dc_prev);
+
+G_END_DECLS

@@ -1,0 +1,85 @@
+/* optim.cl: optimiser steps on f32 master weights, and the sum of squares.
+ *
+ * Tuning (-D): REDUCE_WG, the work-group size of the reduction (a power
+ * of two).
+ */
+
+/* g′ = g + weight_decay · w; v = momentum · v + g′; w −= lr · v
+ * (velocity NULL: w −= lr · g′) */
+__kernel void
+sgd_step (uint n, __global float *w, __global const float *g, __global float *velocity,
+          float lr, float momentum, float weight_decay)
+{
+  uint i = get_global_id (0);
+  float grad;
+
+  if (i >= n)
+    return;
+  grad = mad (weight_decay, w[i], g[i]);
+  if (velocity)
+    {
+      grad = mad (momentum, velocity[i], grad);
+      velocity[i] = grad;
+    }
+  w[i] -= lr * grad;
+}
+
+/* PyTorch's Adam, or AdamW when @decoupled: w −= step_size · m / (√v · inv_sqrt_c2 + eps)
+ * with the bias corrections from the host: step_size = lr / (1 − beta1^step),
+ * inv_sqrt_c2 = 1 / √(1 − beta2^step). */
+__kernel void
+adam_step (uint n, __global float *w, __global const float *g, __global float *m,
+           __global float *v, float lr, float beta1, float beta2, float eps,
+           float weight_decay, int decoupled, float step_size, float inv_sqrt_c2)
+{
+  uint i = get_global_id (0);
+  float grad, weight, m_i, v_i;
+
+  if (i >= n)
+    return;
+  grad = g[i];
+  weight = w[i];
+  if (decoupled)
+    weight *= 1.0f - lr * weight_decay;
+  else
+    grad = mad (weight_decay, weight, grad);
+  m_i = mad (beta1, m[i], (1.0f - beta1) * grad);
+  v_i = mad (beta2, v[i], (1.0f - beta2) * grad * grad);
+  m[i] = m_i;
+  v[i] = v_i;
+  w[i] = weight - step_size * m_i / mad (sqrt (v_i), inv_sqrt_c2, eps);
+}
+
+/* Σ x² in two passes: each work-group strides over x and writes its
+ * partial sum; sum_partials adds them up in a fixed order, so the result
+ * does not depend on timing. */
+__kernel __attribute__ ((reqd_work_group_size (REDUCE_WG, 1, 1))) void
+sum_squares_partial (uint n, __global const float *x, __global float *partial)
+{
+  __local float scratch[REDUCE_WG];
+  uint lid = get_local_id (0);
+  float total = 0.0f;
+
+  for (uint i = get_global_id (0); i < n; i += get_global_size (0))
+    total = mad (x[i], x[i], total);
+  scratch[lid] = total;
+  barrier (CLK_LOCAL_MEM_FENCE);
+  for (uint half_size = REDUCE_WG / 2; half_size > 0; half_size /= 2)
+    {
+      if (lid < half_size)
+        scratch[lid] += scratch[lid + half_size];
+      barrier (CLK_LOCAL_MEM_FENCE);
+    }
+  if (lid == 0)
+    partial[get_group_id (0)] = scratch[0];
+}
+
+__kernel void
+sum_partials (uint count, __global const float *partial, __global float *sum)
+{
+  float total = 0.0f;
+
+  for (uint i = 0; i < count; i++)
+    total += partial[i];
+  sum[0] = total;
+}
