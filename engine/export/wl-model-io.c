@@ -66,16 +66,16 @@ wl_model_writer_get_size (const WlModelWriter *writer)
   return writer->len;
 }
 
-void
-wl_model_writer_put_bytes (WlModelWriter *writer,
-                           const void    *data,
-                           gsize          len)
+guint8 *
+wl_model_writer_put_raw (WlModelWriter *writer,
+                         gsize          len)
 {
-  g_return_if_fail (writer != NULL);
-  g_return_if_fail (data != NULL || len == 0);
+  guint8 *p;
 
-  if (writer->failed || len == 0)
-    return;
+  g_return_val_if_fail (writer != NULL, NULL);
+
+  if (writer->failed)
+    return NULL;
   if (len > writer->allocated - writer->len)
     {
       gsize want = MAX (MAX (writer->allocated * 2, 4096), writer->len + len);
@@ -84,13 +84,31 @@ wl_model_writer_put_bytes (WlModelWriter *writer,
       if (grown == NULL)
         {
           writer->failed = TRUE;
-          return;
+          return NULL;
         }
       writer->data = grown;
       writer->allocated = want;
     }
-  memcpy (writer->data + writer->len, data, len);
+  p = writer->data + writer->len;
   writer->len += len;
+  return p;
+}
+
+void
+wl_model_writer_put_bytes (WlModelWriter *writer,
+                           const void    *data,
+                           gsize          len)
+{
+  guint8 *p;
+
+  g_return_if_fail (writer != NULL);
+  g_return_if_fail (data != NULL || len == 0);
+
+  if (len == 0)
+    return;
+  p = wl_model_writer_put_raw (writer, len);
+  if (p != NULL)
+    memcpy (p, data, len);
 }
 
 void
@@ -259,6 +277,16 @@ take (WlModelReader  *reader,
   return p;
 }
 
+const guint8 *
+wl_model_reader_get_raw (WlModelReader  *reader,
+                         gsize           len,
+                         GError        **error)
+{
+  g_return_val_if_fail (reader != NULL, NULL);
+
+  return take (reader, len, error);
+}
+
 gboolean
 wl_model_reader_get_bytes (WlModelReader  *reader,
                            void           *data,
@@ -331,30 +359,47 @@ wl_model_reader_get_f64 (WlModelReader  *reader,
 }
 
 gboolean
-wl_model_reader_get_string (WlModelReader  *reader,
-                            char          **s,
-                            GError        **error)
+wl_model_reader_get_text (WlModelReader  *reader,
+                          const char    **s,
+                          guint32        *len,
+                          GError        **error)
 {
   const guint8 *p;
-  guint32 len;
   gsize start;
 
-  g_return_val_if_fail (s != NULL, FALSE);
+  g_return_val_if_fail (s != NULL && len != NULL, FALSE);
 
-  if (!wl_model_reader_get_u32 (reader, &len, error))
+  if (!wl_model_reader_get_u32 (reader, len, error))
     return FALSE;
   start = reader->pos;
-  p = take (reader, len, error);
+  p = take (reader, *len, error);
   if (p == NULL)
     return FALSE;
-  if (memchr (p, '\0', len) != NULL || !g_utf8_validate ((const char *) p, len, NULL))
+  /* With a length, g_utf8_validate() refuses NUL bytes too. */
+  if (!g_utf8_validate ((const char *) p, *len, NULL))
     {
       g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
                    _("%s: the file is corrupted (bad text at byte %" G_GSIZE_FORMAT ")"),
                    reader->path, start);
       return FALSE;
     }
-  *s = g_strndup ((const char *) p, len);
+  *s = (const char *) p;
+  return TRUE;
+}
+
+gboolean
+wl_model_reader_get_string (WlModelReader  *reader,
+                            char          **s,
+                            GError        **error)
+{
+  const char *text;
+  guint32 len;
+
+  g_return_val_if_fail (s != NULL, FALSE);
+
+  if (!wl_model_reader_get_text (reader, &text, &len, error))
+    return FALSE;
+  *s = g_strndup (text, len);
   return TRUE;
 }
 

@@ -25,6 +25,9 @@ void           wl_model_writer_put_f32    (WlModelWriter *writer, float v);
 void           wl_model_writer_put_f64    (WlModelWriter *writer, double v);
 void           wl_model_writer_put_string (WlModelWriter *writer, const char *s);
 void           wl_model_writer_put_bytes  (WlModelWriter *writer, const void *data, gsize len);
+/* Appends @len bytes for the caller to fill (valid until the next put):
+ * for writing many small fields at once.  NULL when memory ran out. */
+guint8        *wl_model_writer_put_raw    (WlModelWriter *writer, gsize len);
 void           wl_model_writer_put_f32s   (WlModelWriter *writer, const float *v, gsize n);
 void           wl_model_writer_put_u32s   (WlModelWriter *writer, const guint32 *v, gsize n);
 /* The bytes written so far (valid until the next put), e.g. for a checksum;
@@ -43,7 +46,14 @@ gboolean       wl_model_reader_get_f32    (WlModelReader *reader, float *v, GErr
 gboolean       wl_model_reader_get_f64    (WlModelReader *reader, double *v, GError **error);
 /* A length-prefixed UTF-8 string; validated. */
 gboolean       wl_model_reader_get_string (WlModelReader *reader, char **s, GError **error);
+/* The same without a copy: @s points into the buffer and is not
+ * NUL-terminated (it holds no NUL byte). */
+gboolean       wl_model_reader_get_text   (WlModelReader *reader, const char **s, guint32 *len,
+                                           GError **error);
 gboolean       wl_model_reader_get_bytes  (WlModelReader *reader, void *data, gsize len, GError **error);
+/* The next @len bytes where they are, without a copy (NULL when the file
+ * ends before): for reading many small fields at once. */
+const guint8  *wl_model_reader_get_raw    (WlModelReader *reader, gsize len, GError **error);
 gboolean       wl_model_reader_get_f32s   (WlModelReader *reader, float *v, gsize n, GError **error);
 gboolean       wl_model_reader_get_u32s   (WlModelReader *reader, guint32 *v, gsize n, GError **error);
 /* Fails with "the file is truncated" unless @n items of @size bytes are

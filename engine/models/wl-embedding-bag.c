@@ -187,25 +187,27 @@ featurize_doc (const WlModel     *model,
 {
   const WlEmbeddingBag *self = (const WlEmbeddingBag *) model;
   Scratch *scratch = data;
+  const guint32 *found;
+  const guint64 *ngrams;
+  guint32 *row;
+  guint n = ids->len;
 
   hash_doc (doc, self->buckets > 0 ? model->config->model.word_ngrams : 1, scratch);
   g_array_set_size (scratch->ids, doc->n_tokens);
   wl_vocab_lookup_many (self->vocab, (const guint64 *) scratch->h64->data, doc->n_tokens,
                         (guint32 *) scratch->ids->data);
+
+  /* Room for every token and n-gram; the unknown tokens are left out. */
+  g_array_set_size (ids, n + doc->n_tokens + scratch->ngrams->len);
+  row = (guint32 *) ids->data;
+  found = (const guint32 *) scratch->ids->data;
+  ngrams = (const guint64 *) scratch->ngrams->data;
   for (guint32 t = 0; t < doc->n_tokens; t++)
-    {
-      guint32 id = g_array_index (scratch->ids, guint32, t);
-
-      if (id != WL_VOCAB_NONE)
-        g_array_append_val (ids, id);
-    }
+    if (found[t] != WL_VOCAB_NONE)
+      row[n++] = found[t];
   for (guint j = 0; j < scratch->ngrams->len; j++)
-    {
-      guint32 id = self->n_words +
-                   (guint32) (g_array_index (scratch->ngrams, guint64, j) % self->buckets);
-
-      g_array_append_val (ids, id);
-    }
+    row[n++] = self->n_words + (guint32) (ngrams[j] % self->buckets);
+  g_array_set_size (ids, n);
 }
 
 static WlFeatures *
@@ -228,6 +230,15 @@ typedef struct
   Sketch         *sketches;   /* one per part */
 } CountJob;
 
+/* The text of token @index of a document (a WlVocabTextFunc). */
+static void
+token_text (gsize     index,
+            GString  *out,
+            gpointer  doc)
+{
+  g_string_append (out, wl_token_list_get (doc, index));
+}
+
 /* Counts in how many of @docs each word occurs and sketches their n-grams
  * (a WlVocabCountFunc). */
 static gboolean
@@ -247,21 +258,9 @@ count_words (const WlTokenList *docs,
       const WlTokenList *doc = &docs[d];
 
       hash_doc (doc, max_n, scratch);
-      for (guint32 t = 0; t < doc->n_tokens; t++)
-        {
-          guint64 key = g_array_index (scratch->h64, guint64, t);
-          guint32 id = wl_vocab_lookup (vocab, key);
-
-          if (id == WL_VOCAB_NONE)
-            {
-              const char *text = wl_token_list_get (doc, t);
-
-              id = wl_vocab_insert (vocab, key, text, strlen (text));
-              if (id == WL_VOCAB_NONE)
-                return FALSE;
-            }
-          wl_vocab_count_in_doc (vocab, id, d);
-        }
+      if (!wl_vocab_count_keys (vocab, (const guint64 *) scratch->h64->data, doc->n_tokens, d,
+                                token_text, (gpointer) doc))
+        return FALSE;
       for (guint j = 0; j < scratch->ngrams->len; j++)
         sketch_add (sketch, g_array_index (scratch->ngrams, guint64, j));
     }
@@ -308,7 +307,7 @@ embedding_bag_build (WlModel            *model,
 
   g_return_val_if_fail (self->vocab == NULL, FALSE);
 
-  self->vocab = wl_vocab_count (docs, n_docs, n_threads, count_words, &job);
+  self->vocab = wl_vocab_count_pruned (docs, n_docs, n_threads, m->min_count, count_words, &job);
   for (guint p = 1; p < n_parts; p++)
     sketch_merge (&sketches[0], &sketches[p]);
   if (self->vocab == NULL)
@@ -317,7 +316,6 @@ embedding_bag_build (WlModel            *model,
                    _("not enough memory for the vocabulary: raise min_count"));
       return FALSE;
     }
-  wl_vocab_prune (self->vocab, m->min_count);
   self->n_words = wl_vocab_size (self->vocab);
   if (m->word_ngrams < 2)
     m->buckets = 0;

@@ -32,6 +32,8 @@
 #define MAX_NGRAM            16
 /* Makes the keys of character n-grams differ from those of words. */
 #define CHAR_KEY_TAG         G_GUINT64_CONSTANT (0x63686172676d7321)
+/* 1 + log tf for the small counts is looked up rather than computed. */
+#define N_LOG_TF             64
 
 typedef struct
 {
@@ -45,33 +47,38 @@ typedef struct
   float    *bias;         /* n_labels */
 } WlLinear;
 
-/* Where a feature comes from: word n-gram tokens first .. first + n - 1,
- * or (when chars is set) a character n-gram. */
+/* Where a feature comes from: tokens token .. token + len - 1 (a word
+ * n-gram), or when start is not NO_START bytes start .. start + len - 1 of
+ * the token padded with spaces (a character n-gram). */
 typedef struct
 {
-  const WlTokenList *doc;
-  guint32            first;
-  guint32            n;
-  const char        *chars;
-  gsize              n_bytes;
+  guint32 token;
+  guint32 start;
+  guint32 len;
 } Span;
 
-typedef void (*FeatureFunc) (guint64 key, const Span *span, gpointer data);
+#define NO_START G_MAXUINT32
 
 typedef struct
 {
   const WlLinear *self;
-  GArray         *hashes;   /* guint64 per token */
+  /* The keys of a document's features in order of occurrence, their ids
+   * and (when building) their spans; room for `allocated` of each. */
+  gsize           allocated;
+  guint64        *keys;
+  guint32        *found;
+  Span           *spans;
+  gsize           token_allocated;
+  guint64        *hashes;   /* per token */
   GString        *word;     /* a word padded with spaces */
   GArray         *bounds;   /* guint32 byte offsets of its characters */
-  /* Featurizing: the keys of the document, their ids, the row being built
-   * as ids and counts, and where each feature is in it (-1 when absent) so
-   * that counting needs no sort. */
-  GArray         *keys;     /* guint64 */
-  GArray         *found;    /* guint32 */
-  GArray         *ids;      /* guint32 */
-  GArray         *tf;       /* guint32 */
+  /* Featurizing: the row being built as ids and counts (room for
+   * `allocated`), and where each feature is in it (-1 when absent) so that
+   * counting needs no sort. */
+  guint32        *row_ids;
+  guint32        *row_tf;
   gint32         *where;    /* n_features */
+  double          tf_weight[N_LOG_TF];
 } Scratch;
 
 static gpointer
@@ -81,15 +88,15 @@ scratch_new (const WlModel *model)
   Scratch *scratch = g_new0 (Scratch, 1);
 
   scratch->self = self;
-  scratch->hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
   scratch->word = g_string_new (NULL);
   scratch->bounds = g_array_new (FALSE, FALSE, sizeof (guint32));
-  scratch->keys = g_array_new (FALSE, FALSE, sizeof (guint64));
-  scratch->found = g_array_new (FALSE, FALSE, sizeof (guint32));
-  scratch->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
-  scratch->tf = g_array_new (FALSE, FALSE, sizeof (guint32));
-  scratch->where = g_new (gint32, MAX (self->n_features, 1));
-  memset (scratch->where, 0xff, self->n_features * sizeof (gint32));
+  if (self->vocab != NULL)
+    {
+      scratch->where = g_new (gint32, MAX (self->n_features, 1));
+      memset (scratch->where, 0xff, self->n_features * sizeof (gint32));
+    }
+  for (guint tf = 1; tf < N_LOG_TF; tf++)
+    scratch->tf_weight[tf] = model->config->model.sublinear_tf ? 1.0 + log (tf) : tf;
   return scratch;
 }
 
@@ -98,18 +105,35 @@ scratch_free (gpointer data)
 {
   Scratch *scratch = data;
 
-  g_array_unref (scratch->hashes);
+  g_free (scratch->keys);
+  g_free (scratch->found);
+  g_free (scratch->spans);
+  g_free (scratch->hashes);
   g_string_free (scratch->word, TRUE);
   g_array_unref (scratch->bounds);
-  g_array_unref (scratch->keys);
-  g_array_unref (scratch->found);
-  g_array_unref (scratch->ids);
-  g_array_unref (scratch->tf);
+  g_free (scratch->row_ids);
+  g_free (scratch->row_tf);
   g_free (scratch->where);
   g_free (scratch);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scratch, scratch_free)
+
+/* Makes room for @n keys in all. */
+static void
+scratch_reserve (Scratch *scratch,
+                 gsize    n)
+{
+  if (n <= scratch->allocated)
+    return;
+
+  scratch->allocated = MAX (n, 2 * scratch->allocated);
+  scratch->keys = g_renew (guint64, scratch->keys, scratch->allocated);
+  scratch->found = g_renew (guint32, scratch->found, scratch->allocated);
+  scratch->spans = g_renew (Span, scratch->spans, scratch->allocated);
+  scratch->row_ids = g_renew (guint32, scratch->row_ids, scratch->allocated);
+  scratch->row_tf = g_renew (guint32, scratch->row_tf, scratch->allocated);
+}
 
 static guint64
 hash_bytes (const char *s,
@@ -122,122 +146,148 @@ hash_bytes (const char *s,
   return wl_hash_combine (CHAR_KEY_TAG, h);
 }
 
-static void
-for_each_char_ngram (const WlLinear    *self,
-                     const WlTokenList *doc,
-                     Scratch           *scratch,
-                     FeatureFunc        func,
-                     gpointer           data)
+/* Pads token @t of @doc with spaces into scratch->word and finds where its
+ * characters start; returns the number of characters. */
+static guint32
+pad_word (const WlTokenList *doc,
+          guint32            t,
+          Scratch           *scratch)
 {
-  Span span = { .doc = doc };
-
-  for (guint32 t = 0; t < doc->n_tokens; t++)
+  g_string_printf (scratch->word, " %s ", wl_token_list_get (doc, t));
+  g_array_set_size (scratch->bounds, 0);
+  for (const char *p = scratch->word->str; ; p = g_utf8_next_char (p))
     {
-      const guint32 *bounds;
-      guint32 n_chars;
+      guint32 offset = p - scratch->word->str;
 
-      g_string_printf (scratch->word, " %s ", wl_token_list_get (doc, t));
-      g_array_set_size (scratch->bounds, 0);
-      for (const char *p = scratch->word->str; ; p = g_utf8_next_char (p))
-        {
-          guint32 offset = p - scratch->word->str;
-
-          g_array_append_val (scratch->bounds, offset);
-          if (*p == '\0')
-            break;
-        }
-      bounds = (const guint32 *) scratch->bounds->data;
-      n_chars = scratch->bounds->len - 1;
-      for (guint n = self->char_min; n <= self->char_max && n <= n_chars; n++)
-        for (guint32 c = 0; c + n <= n_chars; c++)
-          {
-            span.chars = scratch->word->str + bounds[c];
-            span.n_bytes = bounds[c + n] - bounds[c];
-            func (hash_bytes (span.chars, span.n_bytes), &span, data);
-          }
+      g_array_append_val (scratch->bounds, offset);
+      if (*p == '\0')
+        break;
     }
+  return scratch->bounds->len - 1;
 }
 
-/* Calls @func for every feature occurrence of @doc, known or not. */
-static void
-for_each_feature (const WlLinear    *self,
-                  const WlTokenList *doc,
-                  Scratch           *scratch,
-                  FeatureFunc        func,
-                  gpointer           data)
+/* Appends the keys of the character n-grams of @doc from scratch->keys[@n]
+ * on (and their spans when @spans); returns the new number of keys. */
+static gsize
+char_ngram_keys (const WlLinear    *self,
+                 const WlTokenList *doc,
+                 Scratch           *scratch,
+                 gboolean           spans,
+                 gsize              n)
+{
+  for (guint32 t = 0; t < doc->n_tokens; t++)
+    {
+      guint32 n_chars = pad_word (doc, t, scratch);
+      const guint32 *bounds = (const guint32 *) scratch->bounds->data;
+      gsize more = 0;
+
+      for (guint len = self->char_min; len <= self->char_max && len <= n_chars; len++)
+        more += n_chars - len + 1;
+      scratch_reserve (scratch, n + more);
+      for (guint len = self->char_min; len <= self->char_max && len <= n_chars; len++)
+        for (guint32 c = 0; c + len <= n_chars; c++)
+          {
+            guint32 n_bytes = bounds[c + len] - bounds[c];
+
+            scratch->keys[n] = hash_bytes (scratch->word->str + bounds[c], n_bytes);
+            if (spans)
+              scratch->spans[n] = (Span) { t, bounds[c], n_bytes };
+            n++;
+          }
+    }
+  return n;
+}
+
+/* Puts the keys of every feature occurrence of @doc, known or not, in
+ * scratch->keys (and when @spans where they come from in scratch->spans);
+ * returns how many there are. */
+static gsize
+doc_keys (const WlLinear    *self,
+          const WlTokenList *doc,
+          Scratch           *scratch,
+          gboolean           spans)
 {
   guint max_n = self->parent.config->model.word_ngrams;
-  Span span = { .doc = doc };
-  guint64 *hashes;
+  guint32 T = doc->n_tokens;
+  gsize n = 0;
 
-  g_array_set_size (scratch->hashes, doc->n_tokens);
-  hashes = (guint64 *) scratch->hashes->data;
-  for (guint32 t = 0; t < doc->n_tokens; t++)
+  if (T > scratch->token_allocated)
+    {
+      scratch->token_allocated = MAX (T, 2 * scratch->token_allocated);
+      scratch->hashes = g_renew (guint64, scratch->hashes, scratch->token_allocated);
+    }
+  for (guint32 t = 0; t < T; t++)
     {
       guint32 h32;
 
-      wl_hash_token (wl_token_list_get (doc, t), &h32, &hashes[t]);
+      wl_hash_token (wl_token_list_get (doc, t), &h32, &scratch->hashes[t]);
     }
 
-  for (guint32 t = 0; t < doc->n_tokens; t++)
+  /* Every token starts min (max_n, T - t) n-grams. */
+  scratch_reserve (scratch, T >= max_n ? (gsize) T * max_n - max_n * (max_n - 1) / 2
+                                       : (gsize) T * (T + 1) / 2);
+  for (guint32 t = 0; t < T; t++)
     {
-      guint64 key = hashes[t];
+      guint64 key = scratch->hashes[t];
+      guint last = MIN (max_n, T - t);
 
-      span.first = t;
-      for (guint n = 1; n <= max_n && t + n <= doc->n_tokens; n++)
+      for (guint len = 1; len <= last; len++)
         {
-          if (n > 1)
-            key = wl_hash_combine (key, hashes[t + n - 1]);
-          span.n = n;
-          func (key, &span, data);
+          if (len > 1)
+            key = wl_hash_combine (key, scratch->hashes[t + len - 1]);
+          scratch->keys[n] = key;
+          if (spans)
+            scratch->spans[n] = (Span) { t, NO_START, len };
+          n++;
         }
     }
 
   if (self->parent.config->model.char_ngrams)
-    for_each_char_ngram (self, doc, scratch, func, data);
+    n = char_ngram_keys (self, doc, scratch, spans, n);
+  return n;
 }
 
 /* Building the vocabulary */
 
 typedef struct
 {
-  WlVocab  *vocab;
-  gsize     doc;
-  GString  *text;
-  gboolean  full;
-} BuildState;
+  const WlTokenList *doc;
+  Scratch           *scratch;
+} TextSource;
 
+/* The text of a feature (a WlVocabTextFunc). */
 static void
-add_feature (guint64     key,
-             const Span *span,
-             gpointer    data)
+span_text (gsize     index,
+           GString  *out,
+           gpointer  data)
 {
-  BuildState *state = data;
-  guint32 id = wl_vocab_lookup (state->vocab, key);
+  TextSource *source = data;
+  const WlTokenList *doc = source->doc;
+  const Span *span = &source->scratch->spans[index];
+  gsize lens[MAX_NGRAM], len = 0;
+  char *p;
 
-  if (id == WL_VOCAB_NONE)
+  if (span->start != NO_START)
     {
-      if (state->full)
-        return;
-      if (span->chars != NULL)
-        g_string_append_len (g_string_truncate (state->text, 0), span->chars, span->n_bytes);
-      else
-        {
-          g_string_assign (state->text, wl_token_list_get (span->doc, span->first));
-          for (guint32 t = span->first + 1; t < span->first + span->n; t++)
-            {
-              g_string_append_c (state->text, ' ');
-              g_string_append (state->text, wl_token_list_get (span->doc, t));
-            }
-        }
-      id = wl_vocab_insert (state->vocab, key, state->text->str, state->text->len);
-      if (id == WL_VOCAB_NONE)
-        {
-          state->full = TRUE;
-          return;
-        }
+      pad_word (doc, span->token, source->scratch);
+      g_string_append_len (out, source->scratch->word->str + span->start, span->len);
+      return;
     }
-  wl_vocab_count_in_doc (state->vocab, id, state->doc);
+  /* Word n-grams: the tokens with spaces between them, written at once. */
+  for (guint32 i = 0; i < span->len; i++)
+    {
+      lens[i] = strlen (wl_token_list_get (doc, span->token + i));
+      len += lens[i] + (i > 0);
+    }
+  g_string_set_size (out, out->len + len);
+  p = out->str + out->len - len;
+  for (guint32 i = 0; i < span->len; i++)
+    {
+      if (i > 0)
+        *p++ = ' ';
+      memcpy (p, wl_token_list_get (doc, span->token + i), lens[i]);
+      p += lens[i];
+    }
 }
 
 /* Counts in how many of @docs each feature occurs (a WlVocabCountFunc). */
@@ -250,15 +300,16 @@ count_features (const WlTokenList *docs,
 {
   WlLinear *self = data;
   g_autoptr(Scratch) scratch = scratch_new (&self->parent);
-  g_autoptr(GString) text = g_string_new (NULL);
-  BuildState state = { .vocab = vocab, .text = text };
 
-  for (gsize d = 0; d < n_docs && !state.full; d++)
+  for (gsize d = 0; d < n_docs; d++)
     {
-      state.doc = d;
-      for_each_feature (self, &docs[d], scratch, add_feature, &state);
+      TextSource source = { &docs[d], scratch };
+      gsize n = doc_keys (self, &docs[d], scratch, TRUE);
+
+      if (!wl_vocab_count_keys (vocab, scratch->keys, n, d, span_text, &source))
+        return FALSE;
     }
-  return !state.full;
+  return TRUE;
 }
 
 static gboolean
@@ -283,14 +334,13 @@ linear_build (WlModel            *model,
                    n_docs, G_MAXUINT32 - 1);
       return FALSE;
     }
-  self->vocab = wl_vocab_count (docs, n_docs, n_threads, count_features, self);
+  self->vocab = wl_vocab_count_pruned (docs, n_docs, n_threads, min_count, count_features, self);
   if (self->vocab == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
                    _("not enough memory for the vocabulary: raise min_count"));
       return FALSE;
     }
-  wl_vocab_prune (self->vocab, min_count);
   self->n_features = wl_vocab_size (self->vocab);
   if (self->n_features == 0)
     {
@@ -326,47 +376,36 @@ linear_build (WlModel            *model,
 
 /* Featurizing */
 
-static void
-add_key (guint64     key,
-         const Span *span,
-         gpointer    data)
-{
-  g_array_append_val ((GArray *) data, key);
-}
-
 /* Gathers the known features of @doc and how often each occurs into
- * scratch->ids and scratch->tf, in order of first occurrence. */
-static void
+ * scratch->row_ids and scratch->row_tf, in order of first occurrence;
+ * returns how many there are. */
+static gsize
 gather_row (const WlLinear    *self,
             const WlTokenList *doc,
             Scratch           *scratch)
 {
-  const guint32 *found;
+  gsize n = doc_keys (self, doc, scratch, FALSE);
+  gint32 *where = scratch->where;
+  gsize m = 0;
 
-  g_array_set_size (scratch->keys, 0);
-  for_each_feature (self, doc, scratch, add_key, scratch->keys);
-  g_array_set_size (scratch->found, scratch->keys->len);
-  wl_vocab_lookup_many (self->vocab, (const guint64 *) scratch->keys->data, scratch->keys->len,
-                        (guint32 *) scratch->found->data);
-
-  g_array_set_size (scratch->ids, 0);
-  g_array_set_size (scratch->tf, 0);
-  found = (const guint32 *) scratch->found->data;
-  for (guint j = 0; j < scratch->found->len; j++)
+  wl_vocab_lookup_many (self->vocab, scratch->keys, n, scratch->found);
+  for (gsize j = 0; j < n; j++)
     {
-      guint32 id = found[j];
+      guint32 id = scratch->found[j];
 
       if (id == WL_VOCAB_NONE)
         continue;
-      if (scratch->where[id] < 0)
+      if (where[id] < 0)
         {
-          scratch->where[id] = scratch->ids->len;
-          g_array_append_val (scratch->ids, id);
-          g_array_append_val (scratch->tf, (guint32) { 1 });
+          where[id] = m;
+          scratch->row_ids[m] = id;
+          scratch->row_tf[m] = 1;
+          m++;
         }
       else
-        g_array_index (scratch->tf, guint32, scratch->where[id])++;
+        scratch->row_tf[where[id]]++;
     }
+  return m;
 }
 
 static void
@@ -379,28 +418,28 @@ featurize_doc (const WlModel     *model,
   const WlLinear *self = (const WlLinear *) model;
   gboolean sublinear = model->config->model.sublinear_tf;
   Scratch *scratch = data;
-  const guint32 *found, *tf;
-  guint first = values->len;
+  gsize m = gather_row (self, doc, scratch);
+  gsize first = values->len;
   double norm = 0.0;
-  float scale;
+  float *v, scale;
 
-  gather_row (self, doc, scratch);
-  found = (const guint32 *) scratch->ids->data;
-  tf = (const guint32 *) scratch->tf->data;
-
-  g_array_append_vals (ids, found, scratch->ids->len);
-  g_array_set_size (values, ids->len);
-  for (guint j = 0; j < scratch->ids->len; j++)
+  g_array_append_vals (ids, scratch->row_ids, m);
+  g_array_set_size (values, first + m);
+  v = &g_array_index (values, float, first);
+  for (gsize j = 0; j < m; j++)
     {
-      float *v = &g_array_index (values, float, first + j);
+      guint32 id = scratch->row_ids[j];
+      guint32 tf = scratch->row_tf[j];
 
-      *v = (float) ((sublinear ? 1.0 + log (tf[j]) : tf[j]) * self->idf[found[j]]);
-      norm += (double) *v * *v;
-      scratch->where[found[j]] = -1;
+      double weight = tf < N_LOG_TF ? scratch->tf_weight[tf] : sublinear ? 1.0 + log (tf) : tf;
+
+      v[j] = (float) (weight * self->idf[id]);
+      norm += (double) v[j] * v[j];
+      scratch->where[id] = -1;
     }
   scale = norm > 0.0 ? (float) (1.0 / sqrt (norm)) : 0.f;
-  for (guint j = first; j < values->len; j++)
-    g_array_index (values, float, j) *= scale;
+  for (gsize j = 0; j < m; j++)
+    v[j] *= scale;
 }
 
 static WlFeatures *
@@ -417,6 +456,46 @@ linear_featurize (const WlModel     *model,
 
 /* Scores and training */
 
+/* Adds row @ids/@values times the weights to @scores.  Inlined with @K a
+ * constant for two labels, the common case: the loop over the labels then
+ * unrolls and the scores stay in registers (the sums are the same). */
+static G_ALWAYS_INLINE inline void
+add_row_scores (const float *restrict weights,
+                guint                 K,
+                const guint32        *ids,
+                const float          *values,
+                gsize                 n,
+                float       *restrict scores)
+{
+  for (gsize j = 0; j < n; j++)
+    {
+      const float *w = weights + (gsize) ids[j] * K;
+
+      for (guint k = 0; k < K; k++)
+        scores[k] += values[j] * w[k];
+    }
+}
+
+/* Shrinks the weights of the row's features by @decay and moves them
+ * against the gradient @g (inlined like add_row_scores()). */
+static G_ALWAYS_INLINE inline void
+update_row (float       *restrict weights,
+            guint                 K,
+            const guint32        *ids,
+            const float          *values,
+            gsize                 n,
+            float                 decay,
+            const float *restrict g)
+{
+  for (gsize j = 0; j < n; j++)
+    {
+      float *w = weights + (gsize) ids[j] * K;
+
+      for (guint k = 0; k < K; k++)
+        w[k] = w[k] * decay - g[k] * values[j];
+    }
+}
+
 static void
 linear_scores (const WlLinear   *self,
                const WlFeatures *features,
@@ -429,13 +508,10 @@ linear_scores (const WlLinear   *self,
   gsize n = wl_features_row (features, i, &ids, &values);
 
   memcpy (scores, self->bias, K * sizeof (float));
-  for (gsize j = 0; j < n; j++)
-    {
-      const float *w = self->weights + (gsize) ids[j] * K;
-
-      for (guint k = 0; k < K; k++)
-        scores[k] += values[j] * w[k];
-    }
+  if (K == 2)
+    add_row_scores (self->weights, 2, ids, values, n, scores);
+  else
+    add_row_scores (self->weights, K, ids, values, n, scores);
 }
 
 static double
@@ -461,13 +537,10 @@ linear_step (WlModel          *model,
   for (guint k = 0; k < K; k++)
     g[k] *= lr;
 
-  for (gsize j = 0; j < n; j++)
-    {
-      float *w = self->weights + (gsize) ids[j] * K;
-
-      for (guint k = 0; k < K; k++)
-        w[k] = w[k] * decay - g[k] * values[j];
-    }
+  if (K == 2)
+    update_row (self->weights, 2, ids, values, n, decay, g);
+  else
+    update_row (self->weights, K, ids, values, n, decay, g);
   for (guint k = 0; k < K; k++)
     self->bias[k] -= g[k];
   return loss;

@@ -1,4 +1,15 @@
-/* wl-vocab.c: a vocabulary of features keyed by a 64-bit hash. */
+/* wl-vocab.c: a vocabulary of features keyed by a 64-bit hash.
+ *
+ * Entries live in arrays by id (key, document count, where the text
+ * starts), their texts one after the other in one buffer.  An open
+ * addressing table of slots, at most three quarters full, finds the id of
+ * a key in one cache line; the slot also holds the last document that
+ * counted the entry, so that counting touches the slot and a small array
+ * of counts.
+ * Counting, merging and lookups in bulk fetch the slots of the keys a few
+ * places ahead, so that the cache misses of a large vocabulary overlap
+ * instead of coming one after the other.
+ */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -9,13 +20,16 @@
 #include "models/wl-vocab.h"
 
 /* Fewer documents than this per part are counted on one thread. */
-#define MIN_DOCS_PER_PART 2048
+#define MIN_DOCS_PER_PART 1024
+/* How many keys ahead bulk operations fetch slots. */
+#define PREFETCH_DISTANCE 16
+#define MIN_SLOTS         16
 
-/* The key is kept in the slot so that a lookup touches one cache line. */
 typedef struct
 {
   guint64 key;
   guint32 id;            /* id + 1; 0 = empty */
+  guint32 last_doc;      /* the last document counted + 1; 0 = none */
 } Slot;
 
 struct _WlVocab
@@ -25,11 +39,10 @@ struct _WlVocab
   guint32   allocated;
   guint64  *keys;        /* by id */
   guint32  *counts;      /* by id */
-  guint32  *last_doc;    /* by id: the last document counted (+ 1) */
   gsize    *text_offsets;/* by id, into texts */
   GString  *texts;       /* NUL-terminated texts, one after the other */
-  Slot     *slots;       /* open addressing */
-  guint32   mask;        /* number of slots - 1 */
+  Slot     *slots;
+  gsize     mask;        /* number of slots - 1 */
 };
 
 WlVocab *
@@ -39,8 +52,8 @@ wl_vocab_new (void)
 
   vocab->ref_count = 1;
   vocab->texts = g_string_new (NULL);
-  vocab->mask = 15;
-  vocab->slots = g_new0 (Slot, vocab->mask + 1);
+  vocab->mask = MIN_SLOTS - 1;
+  vocab->slots = g_new0 (Slot, MIN_SLOTS);
   return vocab;
 }
 
@@ -61,7 +74,6 @@ wl_vocab_unref (WlVocab *vocab)
 
   g_free (vocab->keys);
   g_free (vocab->counts);
-  g_free (vocab->last_doc);
   g_free (vocab->text_offsets);
   g_string_free (vocab->texts, TRUE);
   g_free (vocab->slots);
@@ -76,42 +88,43 @@ wl_vocab_size (const WlVocab *vocab)
   return vocab->n;
 }
 
-static inline guint32
+/* The table */
+
+static inline gsize
 slot_of (guint64 key,
-         guint32 mask)
+         gsize   mask)
 {
-  return (guint32) (key ^ (key >> 29) ^ (key >> 47)) & mask;
+  return (gsize) (key ^ (key >> 29) ^ (key >> 47)) & mask;
+}
+
+/* The slot of @key, or the empty slot where it would go. */
+static inline Slot *
+find (const WlVocab *vocab,
+      guint64        key)
+{
+  gsize s = slot_of (key, vocab->mask);
+
+  while (vocab->slots[s].id != 0 && vocab->slots[s].key != key)
+    s = (s + 1) & vocab->mask;
+  return &vocab->slots[s];
+}
+
+static inline void
+prefetch_slot (const WlVocab *vocab,
+               guint64        key)
+{
+#ifdef __GNUC__
+  __builtin_prefetch (&vocab->slots[slot_of (key, vocab->mask)]);
+#endif
 }
 
 guint32
 wl_vocab_lookup (const WlVocab *vocab,
                  guint64        key)
 {
-  for (guint32 s = slot_of (key, vocab->mask);; s = (s + 1) & vocab->mask)
-    {
-      const Slot *slot = &vocab->slots[s];
-
-      if (slot->id == 0)
-        return WL_VOCAB_NONE;
-      if (slot->key == key)
-        return slot->id - 1;
-    }
+  /* An empty slot holds 0, and 0 - 1 is WL_VOCAB_NONE. */
+  return find (vocab, key)->id - 1;
 }
-
-static void
-place (WlVocab *vocab,
-       guint32  id)
-{
-  guint64 key = vocab->keys[id];
-  guint32 s = slot_of (key, vocab->mask);
-
-  while (vocab->slots[s].id != 0)
-    s = (s + 1) & vocab->mask;
-  vocab->slots[s].key = key;
-  vocab->slots[s].id = id + 1;
-}
-
-#define PREFETCH_DISTANCE 8
 
 void
 wl_vocab_lookup_many (const WlVocab *vocab,
@@ -119,36 +132,96 @@ wl_vocab_lookup_many (const WlVocab *vocab,
                       gsize          n,
                       guint32       *ids)
 {
+  gsize ahead = MIN (n, PREFETCH_DISTANCE);
+
+  for (gsize i = 0; i < ahead; i++)
+    prefetch_slot (vocab, keys[i]);
   for (gsize i = 0; i < n; i++)
     {
-#ifdef __GNUC__
       if (i + PREFETCH_DISTANCE < n)
-        __builtin_prefetch (&vocab->slots[slot_of (keys[i + PREFETCH_DISTANCE], vocab->mask)]);
-#endif
-      ids[i] = wl_vocab_lookup (vocab, keys[i]);
+        prefetch_slot (vocab, keys[i + PREFETCH_DISTANCE]);
+      ids[i] = find (vocab, keys[i])->id - 1;
     }
 }
 
-/* Rebuilds the slots for the current entries, for up to @capacity entries
- * at a load of at most one half. */
+/* Whether @n_slots slots hold @capacity entries (at a load of at most
+ * three quarters). */
+static inline gboolean
+fits (guint64 capacity,
+      guint64 n_slots)
+{
+  return 4 * capacity <= 3 * n_slots;
+}
+
+/* The number of slots for @capacity entries, or 0 when that is too many. */
+static gsize
+slots_for (guint64 capacity)
+{
+  gsize n_slots = MIN_SLOTS;
+
+  if (capacity > G_MAXSIZE / 2 / sizeof (Slot))
+    return 0;
+  while (!fits (capacity, n_slots))
+    n_slots *= 2;
+  return n_slots;
+}
+
+/* Puts every entry in the (empty) table, as not counted yet; returns the
+ * first entry whose key an earlier one has (left out), or WL_VOCAB_NONE. */
+static guint32
+place_all (WlVocab *vocab)
+{
+  guint32 ahead = MIN (vocab->n, PREFETCH_DISTANCE);
+
+  for (guint32 id = 0; id < ahead; id++)
+    prefetch_slot (vocab, vocab->keys[id]);
+  for (guint32 id = 0; id < vocab->n; id++)
+    {
+      Slot *slot;
+
+      if (id + PREFETCH_DISTANCE < vocab->n)
+        prefetch_slot (vocab, vocab->keys[id + PREFETCH_DISTANCE]);
+      slot = find (vocab, vocab->keys[id]);
+      if (slot->id != 0)
+        return id;
+      *slot = (Slot) { vocab->keys[id], id + 1, 0 };
+    }
+  return WL_VOCAB_NONE;
+}
+
+/* A table of @n_slots empty slots, or NULL. */
+static Slot *
+new_slots (gsize n_slots)
+{
+  Slot *slots = n_slots > 0 ? g_try_new (Slot, n_slots) : NULL;
+
+  /* Not calloc: new pages that are read first map the shared zero page,
+   * and the first write then has to flush the TLB of every thread's
+   * processor, which costs more than the whole memset. */
+  if (slots != NULL)
+    memset (slots, 0, n_slots * sizeof (Slot));
+  return slots;
+}
+
+/* Moves the entries to a table of @n_slots slots. */
 static gboolean
 rehash (WlVocab *vocab,
-        guint64  capacity)
+        gsize    n_slots)
 {
-  guint32 n_slots = 16;
-  Slot *slots;
+  Slot *old = vocab->slots;
+  gsize n_old = vocab->mask + 1;
 
-  while (n_slots < 2 * capacity)
-    n_slots *= 2;
-  slots = g_try_new0 (Slot, n_slots);
-  if (slots == NULL)
-    return FALSE;
-
-  g_free (vocab->slots);
-  vocab->slots = slots;
+  vocab->slots = new_slots (n_slots);
+  if (vocab->slots == NULL)
+    {
+      vocab->slots = old;
+      return FALSE;
+    }
   vocab->mask = n_slots - 1;
-  for (guint32 id = 0; id < vocab->n; id++)
-    place (vocab, id);
+  for (gsize s = 0; s < n_old; s++)
+    if (old[s].id != 0)
+      *find (vocab, old[s].key) = old[s];
+  g_free (old);
   return TRUE;
 }
 
@@ -158,7 +231,7 @@ resize (WlVocab *vocab,
         guint32  allocated)
 {
   guint64 *keys;
-  guint32 *counts, *last_doc;
+  guint32 *counts;
   gsize *offsets;
 
   /* Each array holds at least the smaller size, whatever fails below. */
@@ -171,10 +244,6 @@ resize (WlVocab *vocab,
   if (counts == NULL)
     return FALSE;
   vocab->counts = counts;
-  last_doc = g_try_realloc_n (vocab->last_doc, allocated, sizeof *last_doc);
-  if (last_doc == NULL)
-    return FALSE;
-  vocab->last_doc = last_doc;
   offsets = g_try_realloc_n (vocab->text_offsets, allocated, sizeof *offsets);
   if (offsets == NULL)
     return FALSE;
@@ -183,12 +252,65 @@ resize (WlVocab *vocab,
   return TRUE;
 }
 
+/* Makes room for @capacity entries in all (at most WL_VOCAB_MAX_SIZE). */
 static gboolean
-grow (WlVocab *vocab)
+reserve (WlVocab *vocab,
+         guint64  capacity)
 {
-  if (vocab->allocated >= WL_VOCAB_MAX_SIZE)
+  if (capacity > WL_VOCAB_MAX_SIZE)
     return FALSE;
-  return resize (vocab, MIN (MAX (64, vocab->allocated * 2), WL_VOCAB_MAX_SIZE));
+  if (capacity > vocab->allocated && !resize (vocab, (guint32) capacity))
+    return FALSE;
+  if (!fits (capacity, vocab->mask + 1) && !rehash (vocab, slots_for (capacity)))
+    return FALSE;
+  return TRUE;
+}
+
+/* Makes room for one more entry, doubling the arrays when they are full. */
+static gboolean
+make_room (WlVocab *vocab)
+{
+  if (vocab->n == vocab->allocated &&
+      (vocab->allocated >= WL_VOCAB_MAX_SIZE ||
+       !resize (vocab, MIN (MAX (64, 2 * (guint64) vocab->allocated), WL_VOCAB_MAX_SIZE))))
+    return FALSE;
+  return reserve (vocab, (guint64) vocab->n + 1);
+}
+
+static inline gboolean
+has_room (const WlVocab *vocab)
+{
+  return vocab->n < vocab->allocated && fits ((guint64) vocab->n + 1, vocab->mask + 1);
+}
+
+/* Adds @key at its empty @slot, with a count of 0; the caller appends its
+ * text and a NUL to vocab->texts. */
+static inline guint32
+add_entry (WlVocab *vocab,
+           Slot    *slot,
+           guint64  key)
+{
+  guint32 id = vocab->n++;
+
+  vocab->keys[id] = key;
+  vocab->counts[id] = 0;
+  vocab->text_offsets[id] = vocab->texts->len;
+  *slot = (Slot) { key, id + 1, 0 };
+  return id;
+}
+
+/* The slot where a new @key goes, with room made for it; NULL when the
+ * vocabulary is full. */
+static Slot *
+slot_for_new (WlVocab *vocab,
+              Slot    *slot,
+              guint64  key)
+{
+  if (has_room (vocab))
+    return slot;
+  if (!make_room (vocab))
+    return NULL;
+  return find (vocab, key);
 }
 
 guint32
@@ -197,26 +319,88 @@ wl_vocab_insert (WlVocab    *vocab,
                  const char *text,
                  gsize       text_len)
 {
+  Slot *slot;
   guint32 id;
 
   g_return_val_if_fail (vocab != NULL, WL_VOCAB_NONE);
   g_return_val_if_fail (text != NULL, WL_VOCAB_NONE);
 
-  if (vocab->n == vocab->allocated && !grow (vocab))
-    return WL_VOCAB_NONE;
-  if (2 * ((guint64) vocab->n + 1) > (guint64) vocab->mask + 1 &&
-      !rehash (vocab, 2 * ((guint64) vocab->n + 1)))
+  slot = find (vocab, key);
+  g_return_val_if_fail (slot->id == 0, slot->id - 1);
+  slot = slot_for_new (vocab, slot, key);
+  if (slot == NULL)
     return WL_VOCAB_NONE;
 
-  id = vocab->n++;
-  vocab->keys[id] = key;
-  vocab->counts[id] = 0;
-  vocab->last_doc[id] = 0;
-  vocab->text_offsets[id] = vocab->texts->len;
+  id = add_entry (vocab, slot, key);
   g_string_append_len (vocab->texts, text, text_len);
   g_string_append_c (vocab->texts, '\0');
-  place (vocab, id);
   return id;
+}
+
+/* Counting */
+
+/* Counts entry @slot once for document @mark - 1. */
+static inline void
+tally (WlVocab *vocab,
+       Slot    *slot,
+       guint32  mark)
+{
+  if (slot->last_doc != mark)
+    {
+      guint32 *count = &vocab->counts[slot->id - 1];
+
+      slot->last_doc = mark;
+      if (*count < G_MAXUINT32)
+        (*count)++;
+    }
+}
+
+void
+wl_vocab_count_in_doc (WlVocab *vocab,
+                       guint32  id,
+                       gsize    doc)
+{
+  g_return_if_fail (vocab != NULL && id < vocab->n);
+
+  tally (vocab, find (vocab, vocab->keys[id]), (guint32) doc + 1);
+}
+
+gboolean
+wl_vocab_count_keys (WlVocab         *vocab,
+                     const guint64   *keys,
+                     gsize            n,
+                     gsize            doc,
+                     WlVocabTextFunc  text_func,
+                     gpointer         user_data)
+{
+  guint32 mark = (guint32) doc + 1;
+  gsize ahead = MIN (n, PREFETCH_DISTANCE);
+
+  g_return_val_if_fail (vocab != NULL, FALSE);
+  g_return_val_if_fail (keys != NULL || n == 0, FALSE);
+  g_return_val_if_fail (text_func != NULL, FALSE);
+
+  for (gsize j = 0; j < ahead; j++)
+    prefetch_slot (vocab, keys[j]);
+  for (gsize j = 0; j < n; j++)
+    {
+      Slot *slot;
+
+      if (j + PREFETCH_DISTANCE < n)
+        prefetch_slot (vocab, keys[j + PREFETCH_DISTANCE]);
+      slot = find (vocab, keys[j]);
+      if (slot->id == 0)
+        {
+          slot = slot_for_new (vocab, slot, keys[j]);
+          if (slot == NULL)
+            return FALSE;
+          add_entry (vocab, slot, keys[j]);
+          text_func (j, vocab->texts, user_data);
+          g_string_append_c (vocab->texts, '\0');
+        }
+      tally (vocab, slot, mark);
+    }
+  return TRUE;
 }
 
 guint32
@@ -228,19 +412,14 @@ wl_vocab_get_count (const WlVocab *vocab,
   return vocab->counts[id];
 }
 
-void
-wl_vocab_count_in_doc (WlVocab *vocab,
-                       guint32  id,
-                       gsize    doc)
+/* The length of the text of @id, without its NUL. */
+static inline gsize
+text_len (const WlVocab *vocab,
+          guint32        id)
 {
-  guint32 mark = (guint32) doc + 1;
+  gsize end = id + 1 < vocab->n ? vocab->text_offsets[id + 1] : vocab->texts->len;
 
-  if (vocab->last_doc[id] != mark)
-    {
-      vocab->last_doc[id] = mark;
-      if (vocab->counts[id] < G_MAXUINT32)
-        vocab->counts[id]++;
-    }
+  return end - vocab->text_offsets[id] - 1;
 }
 
 const char *
@@ -256,61 +435,164 @@ void
 wl_vocab_prune (WlVocab *vocab,
                 guint32  min_count)
 {
-  GString *texts;
+  gsize pos = 0;
   guint32 kept = 0;
+  Slot *slots;
 
   g_return_if_fail (vocab != NULL);
 
-  texts = g_string_sized_new (vocab->texts->len);
+  /* In place: what stays moves towards the start, in order. */
   for (guint32 id = 0; id < vocab->n; id++)
     {
-      const char *text = vocab->texts->str + vocab->text_offsets[id];
+      gsize len = text_len (vocab, id) + 1;
 
       if (vocab->counts[id] < min_count)
         continue;
       vocab->keys[kept] = vocab->keys[id];
       vocab->counts[kept] = vocab->counts[id];
-      vocab->last_doc[kept] = vocab->last_doc[id];
-      vocab->text_offsets[kept] = texts->len;
-      g_string_append_len (texts, text, strlen (text) + 1);
+      memmove (vocab->texts->str + pos, vocab->texts->str + vocab->text_offsets[id], len);
+      vocab->text_offsets[kept] = pos;
+      pos += len;
       kept++;
     }
-  g_string_free (vocab->texts, TRUE);
-  vocab->texts = texts;
+  g_string_truncate (vocab->texts, pos);
   vocab->n = kept;
   resize (vocab, MAX (kept, 1));
 
-  /* Smaller slots for fewer entries; without memory for them, the old
-   * slots do. */
-  if (!rehash (vocab, vocab->n))
+  /* A smaller table for fewer entries; without memory for it, the old one
+   * does. */
+  slots = new_slots (slots_for (kept));
+  if (slots != NULL)
     {
-      memset (vocab->slots, 0, ((gsize) vocab->mask + 1) * sizeof (Slot));
-      for (guint32 id = 0; id < vocab->n; id++)
-        place (vocab, id);
+      g_free (vocab->slots);
+      vocab->slots = slots;
+      vocab->mask = slots_for (kept) - 1;
+    }
+  else
+    memset (vocab->slots, 0, (vocab->mask + 1) * sizeof (Slot));
+  place_all (vocab);
+}
+
+/* Merging parts */
+
+typedef struct
+{
+  WlVocab **parts;
+  guint     n_parts;
+  guint32   min_count;
+  gint64  **totals;      /* per part, by id: the count over all parts, or
+                          * -1 when the entry is dropped or is in an
+                          * earlier part */
+  gboolean *failed;
+} MergeJob;
+
+/* Fills the totals of @part, looking its keys up in the other parts. */
+static void
+total_part (MergeJob *job,
+            guint     p)
+{
+  const WlVocab *part = job->parts[p];
+  gint64 *totals;
+
+  totals = job->totals[p] = g_try_new (gint64, MAX (part->n, 1));
+  if (totals == NULL)
+    {
+      job->failed[p] = TRUE;
+      return;
+    }
+  for (guint32 id = 0; id < part->n; id++)
+    {
+      guint64 key = part->keys[id];
+      guint64 total = part->counts[id];
+      gboolean owned = TRUE;
+
+      if (id + PREFETCH_DISTANCE < part->n)
+        for (guint q = 0; q < job->n_parts; q++)
+          if (q != p)
+            prefetch_slot (job->parts[q], part->keys[id + PREFETCH_DISTANCE]);
+      for (guint q = 0; q < p && owned; q++)
+        owned = find (job->parts[q], key)->id == 0;
+      for (guint q = p + 1; q < job->n_parts && owned; q++)
+        {
+          const WlVocab *other = job->parts[q];
+          const Slot *slot = find (other, key);
+
+          if (slot->id != 0)
+            total += other->counts[slot->id - 1];
+        }
+      total = MIN (total, G_MAXUINT32);
+      totals[id] = owned && total >= job->min_count ? (gint64) total : -1;
     }
 }
 
-gboolean
-wl_vocab_merge (WlVocab       *dst,
-                const WlVocab *src)
+static void
+total_parts (gsize    begin,
+             gsize    end,
+             gpointer data,
+             guint    worker)
 {
-  g_return_val_if_fail (dst != NULL && src != NULL, FALSE);
+  for (gsize p = begin; p < end; p++)
+    total_part (data, p);
+}
 
-  for (guint32 id = 0; id < src->n; id++)
+/* The entries of @parts in order of the first part that has them, then of
+ * their id in it, with their counts over all parts, keeping those counted
+ * at least @min_count times.  NULL when memory runs out. */
+static WlVocab *
+merge_parts (WlVocab **parts,
+             guint     n_parts,
+             guint32   min_count)
+{
+  g_autofree gint64 **totals = g_new0 (gint64 *, n_parts);
+  g_autofree gboolean *failed = g_new0 (gboolean, n_parts);
+  MergeJob job = { parts, n_parts, min_count, totals, failed };
+  g_autoptr(WlVocab) vocab = NULL;
+  guint64 n = 0;
+  gsize n_bytes = 0;
+  gboolean ok = TRUE;
+
+  /* Each part's totals on its own thread: they only read the others. */
+  wl_parallel_for (n_parts, 1, n_parts, total_parts, &job, NULL, NULL);
+  for (guint p = 0; p < n_parts; p++)
     {
-      guint32 at = wl_vocab_lookup (dst, src->keys[id]);
-
-      if (at == WL_VOCAB_NONE)
-        {
-          const char *text = wl_vocab_get_text (src, id);
-
-          at = wl_vocab_insert (dst, src->keys[id], text, strlen (text));
-          if (at == WL_VOCAB_NONE)
-            return FALSE;
-        }
-      dst->counts[at] = (guint32) MIN ((guint64) dst->counts[at] + src->counts[id], G_MAXUINT32);
+      ok = ok && !failed[p];
+      for (guint32 id = 0; ok && id < parts[p]->n; id++)
+        if (totals[p][id] >= 0)
+          {
+            n++;
+            n_bytes += text_len (parts[p], id) + 1;
+          }
     }
-  return TRUE;
+
+  if (ok)
+    {
+      vocab = wl_vocab_new ();
+      ok = reserve (vocab, n);
+    }
+  if (ok)
+    {
+      g_string_free (vocab->texts, TRUE);
+      vocab->texts = g_string_sized_new (n_bytes);
+    }
+  for (guint p = 0; ok && p < n_parts; p++)
+    {
+      const WlVocab *part = parts[p];
+
+      for (guint32 id = 0; id < part->n; id++)
+        if (totals[p][id] >= 0)
+          {
+            guint64 key = part->keys[id];
+            guint32 at = add_entry (vocab, find (vocab, key), key);
+
+            vocab->counts[at] = (guint32) totals[p][id];
+            g_string_append_len (vocab->texts, part->texts->str + part->text_offsets[id],
+                                 text_len (part, id) + 1);
+          }
+    }
+
+  for (guint p = 0; p < n_parts; p++)
+    g_free (totals[p]);
+  return ok ? g_steal_pointer (&vocab) : NULL;
 }
 
 typedef struct
@@ -344,11 +626,12 @@ count_parts (gsize    begin,
 }
 
 WlVocab *
-wl_vocab_count (const WlTokenList *docs,
-                gsize              n_docs,
-                guint              n_threads,
-                WlVocabCountFunc   func,
-                gpointer           user_data)
+wl_vocab_count_pruned (const WlTokenList *docs,
+                       gsize              n_docs,
+                       guint              n_threads,
+                       guint32            min_count,
+                       WlVocabCountFunc   func,
+                       gpointer           user_data)
 {
   guint n_parts = MIN (wl_parallel_resolve_threads (n_threads),
                        MAX (n_docs / MIN_DOCS_PER_PART, 1));
@@ -358,32 +641,65 @@ wl_vocab_count (const WlTokenList *docs,
   WlVocab *vocab = NULL;
   gboolean ok = TRUE;
 
+  g_return_val_if_fail (docs != NULL || n_docs == 0, NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
   wl_parallel_for (n_parts, 1, n_parts, count_parts, &job, NULL, NULL);
   for (guint p = 0; p < n_parts; p++)
     ok = ok && !failed[p];
-  if (ok)
+  if (ok && n_parts == 1)
     {
       vocab = g_steal_pointer (&parts[0]);
-      for (guint p = 1; p < n_parts && vocab != NULL; p++)
-        if (!wl_vocab_merge (vocab, parts[p]))
-          g_clear_pointer (&vocab, wl_vocab_unref);
+      if (min_count > 0)
+        wl_vocab_prune (vocab, min_count);
     }
+  else if (ok)
+    vocab = merge_parts (parts, n_parts, min_count);
   for (guint p = 0; p < n_parts; p++)
     g_clear_pointer (&parts[p], wl_vocab_unref);
   return vocab;
 }
 
-/* Layout: u64 count, then per entry u64 key, u32 count, string. */
+WlVocab *
+wl_vocab_count (const WlTokenList *docs,
+                gsize              n_docs,
+                guint              n_threads,
+                WlVocabCountFunc   func,
+                gpointer           user_data)
+{
+  return wl_vocab_count_pruned (docs, n_docs, n_threads, 0, func, user_data);
+}
+
+/* Files */
+
+/* Layout: u64 count, then per entry u64 key, u32 count (ENTRY_FIELDS
+ * bytes) and a string (u32 length, bytes). */
+#define ENTRY_FIELDS 12
+
 void
 wl_vocab_write (const WlVocab *vocab,
                 WlModelWriter *writer)
 {
+  /* Each entry: its fields, a u32 length and its text without the NUL. */
+  gsize size = (gsize) vocab->n * (ENTRY_FIELDS + 4) + vocab->texts->len - vocab->n;
+  guint8 *p;
+
   wl_model_writer_put_u64 (writer, vocab->n);
+  p = wl_model_writer_put_raw (writer, size);
+  if (p == NULL)
+    return;
   for (guint32 id = 0; id < vocab->n; id++)
     {
-      wl_model_writer_put_u64 (writer, vocab->keys[id]);
-      wl_model_writer_put_u32 (writer, vocab->counts[id]);
-      wl_model_writer_put_string (writer, wl_vocab_get_text (vocab, id));
+      guint64 key = GUINT64_TO_LE (vocab->keys[id]);
+      guint32 count = GUINT32_TO_LE (vocab->counts[id]);
+      guint32 len = (guint32) text_len (vocab, id);
+      guint32 len_le = GUINT32_TO_LE (len);
+
+      memcpy (p, &key, 8);
+      memcpy (p + 8, &count, 4);
+      memcpy (p + ENTRY_FIELDS, &len_le, 4);
+      memcpy (p + ENTRY_FIELDS + 4, vocab->texts->str + vocab->text_offsets[id], len);
+      p += ENTRY_FIELDS + 4 + len;
     }
 }
 
@@ -392,6 +708,7 @@ wl_vocab_read (WlModelReader  *reader,
                GError        **error)
 {
   g_autoptr(WlVocab) vocab = wl_vocab_new ();
+  guint32 twice;
   guint64 n;
 
   /* Each entry takes at least 16 bytes. */
@@ -399,31 +716,39 @@ wl_vocab_read (WlModelReader  *reader,
                                   MIN (WL_VOCAB_MAX_SIZE, wl_model_reader_remaining (reader) / 16),
                                   &n, error))
     return NULL;
+  if (!reserve (vocab, n))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
+                   _("not enough memory to load a vocabulary of %" G_GUINT64_FORMAT " entries"), n);
+      return NULL;
+    }
 
+  /* The entries first, then the table at once (fetching slots ahead). */
   for (guint64 i = 0; i < n; i++)
     {
-      g_autofree char *text = NULL;
+      const guint8 *fields = wl_model_reader_get_raw (reader, ENTRY_FIELDS, error);
+      const char *text;
       guint64 key;
-      guint32 count, id;
+      guint32 count, len;
 
-      if (!wl_model_reader_get_u64 (reader, &key, error) ||
-          !wl_model_reader_get_u32 (reader, &count, error) ||
-          !wl_model_reader_get_string (reader, &text, error))
+      if (fields == NULL || !wl_model_reader_get_text (reader, &text, &len, error))
         return NULL;
-      if (wl_vocab_lookup (vocab, key) != WL_VOCAB_NONE)
-        {
-          g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
-                       _("the model file is corrupted (the vocabulary has “%s” twice)"), text);
-          return NULL;
-        }
-      id = wl_vocab_insert (vocab, key, text, strlen (text));
-      if (id == WL_VOCAB_NONE)
-        {
-          g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
-                       _("not enough memory to load a vocabulary of %" G_GUINT64_FORMAT " entries"), n);
-          return NULL;
-        }
-      vocab->counts[id] = count;
+      memcpy (&key, fields, 8);
+      memcpy (&count, fields + 8, 4);
+      vocab->keys[i] = GUINT64_FROM_LE (key);
+      vocab->counts[i] = GUINT32_FROM_LE (count);
+      vocab->text_offsets[i] = vocab->texts->len;
+      g_string_append_len (vocab->texts, text, len);
+      g_string_append_c (vocab->texts, '\0');
+      vocab->n++;
+    }
+  twice = place_all (vocab);
+  if (twice != WL_VOCAB_NONE)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
+                   _("the model file is corrupted (the vocabulary has “%s” twice)"),
+                   wl_vocab_get_text (vocab, twice));
+      return NULL;
     }
   return g_steal_pointer (&vocab);
 }

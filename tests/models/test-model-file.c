@@ -27,7 +27,10 @@ write_sample (void)
   wl_model_writer_put_f32s (writer, fs, 3);
   wl_model_writer_put_u32s (writer, us, 2);
   wl_model_writer_put_u64 (writer, 3);
-  g_assert_cmpuint (wl_model_writer_get_size (writer), ==, 4 + 8 + 4 + 8 + 4 + 13 + 4 + 3 + 12 + 8 + 8);
+  memcpy (wl_model_writer_put_raw (writer, 2), "ok", 2);
+  wl_model_writer_put_string (writer, "文字");
+  g_assert_cmpuint (wl_model_writer_get_size (writer),
+                    ==, 4 + 8 + 4 + 8 + 4 + 13 + 4 + 3 + 12 + 8 + 8 + 2 + 4 + 6);
   return wl_model_writer_steal (writer);
 }
 
@@ -43,6 +46,9 @@ read_sample (WlModelReader  *reader,
   g_autofree char *s1 = NULL;
   g_autofree char *s2 = NULL;
   char bytes[3];
+  const guint8 *raw;
+  const char *text;
+  guint32 text_len;
 
   if (!wl_model_reader_get_u32 (reader, &u32, error) ||
       !wl_model_reader_get_u64 (reader, &u64, error) ||
@@ -53,7 +59,9 @@ read_sample (WlModelReader  *reader,
       !wl_model_reader_get_bytes (reader, bytes, 3, error) ||
       !wl_model_reader_get_f32s (reader, fs, 3, error) ||
       !wl_model_reader_get_u32s (reader, us, 2, error) ||
-      !wl_model_reader_get_count (reader, 3, &count, error))
+      !wl_model_reader_get_count (reader, 3, &count, error) ||
+      !(raw = wl_model_reader_get_raw (reader, 2, error)) ||
+      !wl_model_reader_get_text (reader, &text, &text_len, error))
     return FALSE;
 
   g_assert_cmphex (u32, ==, 0xdeadbeef);
@@ -69,6 +77,8 @@ read_sample (WlModelReader  *reader,
   g_assert_cmpuint (us[0], ==, 7);
   g_assert_cmpuint (us[1], ==, G_MAXUINT32);
   g_assert_cmpuint (count, ==, 3);
+  g_assert_cmpmem (raw, 2, "ok", 2);
+  g_assert_cmpmem (text, text_len, "文字", 6);
   return TRUE;
 }
 

@@ -206,6 +206,33 @@ test_predict_threads (Fixture       *fx,
   wl_model_features_free (model, features);
 }
 
+/* Featurizing on threads gives the rows of one thread, in order. */
+static void
+test_featurize_threads (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(WlModel) model = test_model_train (fx->type, &fx->train, 1);
+  WlFeatures *one = wl_model_featurize (model, fx->train.docs, fx->train.n, 1);
+  gsize nnz = one->offsets[one->n_docs];
+
+  for (guint n_threads = 2; n_threads <= 5; n_threads += 3)
+    {
+      WlFeatures *many = wl_model_featurize (model, fx->train.docs, fx->train.n, n_threads);
+
+      g_assert_cmpuint (many->n_docs, ==, fx->train.n);
+      g_assert_cmpmem (many->offsets, (fx->train.n + 1) * sizeof (gsize),
+                       one->offsets, (fx->train.n + 1) * sizeof (gsize));
+      g_assert_cmpmem (many->n_tokens, fx->train.n * sizeof (guint32),
+                       one->n_tokens, fx->train.n * sizeof (guint32));
+      g_assert_cmpmem (many->ids, nnz * sizeof (guint32), one->ids, nnz * sizeof (guint32));
+      g_assert_true ((many->values == NULL) == (one->values == NULL));
+      if (one->values != NULL)
+        g_assert_cmpmem (many->values, nnz * sizeof (float), one->values, nnz * sizeof (float));
+      wl_model_features_free (model, many);
+    }
+  wl_model_features_free (model, one);
+}
+
 static void
 test_unknown_words (Fixture       *fx,
                     gconstpointer  data)
@@ -686,12 +713,14 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  for (WlModelType type = 0; type < WL_N_MODELS; type++)
+  /* The sparse models; the neural ones have test-neural.c. */
+  for (WlModelType type = 0; type <= WL_MODEL_EMBEDDING_BAG; type++)
     {
       add_typed ("learns", type, test_learns);
       add_typed ("resolve", type, test_resolve);
       add_typed ("copy-weights", type, test_copy_weights);
       add_typed ("predict-threads", type, test_predict_threads);
+      add_typed ("featurize-threads", type, test_featurize_threads);
       add_typed ("unknown-words", type, test_unknown_words);
       add_typed ("cancel", type, test_cancel);
       add_typed ("diverged", type, test_diverged);

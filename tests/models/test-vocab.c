@@ -113,6 +113,112 @@ test_count_parts (void)
   test_data_clear (&data);
 }
 
+/* The text of key @index of the keys @data: "k<key>" (a WlVocabTextFunc). */
+static void
+key_text (gsize     index,
+          GString  *out,
+          gpointer  data)
+{
+  const guint64 *keys = data;
+
+  g_string_append_printf (out, "k%" G_GUINT64_FORMAT, keys[index]);
+}
+
+static void
+test_count_keys (void)
+{
+  g_autoptr(WlVocab) vocab = wl_vocab_new ();
+  const guint64 doc0[] = { 5, 7, 5, 9 };
+  const guint64 doc1[] = { 9, 11, 9 };
+
+  g_assert_true (wl_vocab_count_keys (vocab, doc0, G_N_ELEMENTS (doc0), 0,
+                                      key_text, (gpointer) doc0));
+  g_assert_true (wl_vocab_count_keys (vocab, doc1, G_N_ELEMENTS (doc1), 1,
+                                      key_text, (gpointer) doc1));
+  /* Ids in order of first occurrence, each counted once per document. */
+  g_assert_cmpuint (wl_vocab_size (vocab), ==, 4);
+  g_assert_cmpuint (wl_vocab_lookup (vocab, 5), ==, 0);
+  g_assert_cmpuint (wl_vocab_lookup (vocab, 7), ==, 1);
+  g_assert_cmpuint (wl_vocab_lookup (vocab, 9), ==, 2);
+  g_assert_cmpuint (wl_vocab_lookup (vocab, 11), ==, 3);
+  g_assert_cmpstr (wl_vocab_get_text (vocab, 2), ==, "k9");
+  g_assert_cmpstr (wl_vocab_get_text (vocab, 3), ==, "k11");
+  g_assert_cmpuint (wl_vocab_get_count (vocab, 0), ==, 1);
+  g_assert_cmpuint (wl_vocab_get_count (vocab, 2), ==, 2);
+  g_assert_cmpuint (wl_vocab_get_count (vocab, 3), ==, 1);
+
+  /* The one-at-a-time calls agree. */
+  wl_vocab_count_in_doc (vocab, 3, 1);
+  g_assert_cmpuint (wl_vocab_get_count (vocab, 3), ==, 1);
+  wl_vocab_count_in_doc (vocab, 3, 2);
+  g_assert_cmpuint (wl_vocab_get_count (vocab, 3), ==, 2);
+}
+
+/* A document long enough to grow the table while it is counted still
+ * counts each of its keys once. */
+static void
+test_count_keys_growing (void)
+{
+  g_autoptr(WlVocab) vocab = wl_vocab_new ();
+  gsize n = 20001;
+  g_autofree guint64 *keys = g_new (guint64, n);
+
+  for (gsize i = 0; i + 1 < n; i++)
+    keys[i] = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) * (i + 1);
+  keys[n - 1] = keys[0];
+  g_assert_true (wl_vocab_count_keys (vocab, keys, n, 0, key_text, keys));
+  g_assert_true (wl_vocab_count_keys (vocab, keys, n, 1, key_text, keys));
+  g_assert_cmpuint (wl_vocab_size (vocab), ==, n - 1);
+  for (guint32 id = 0; id < n - 1; id++)
+    {
+      g_assert_cmpuint (wl_vocab_lookup (vocab, keys[id]), ==, id);
+      g_assert_cmpuint (wl_vocab_get_count (vocab, id), ==, 2);
+    }
+}
+
+/* Merging the parts and pruning at once keeps what one count and a prune
+ * keep, in the same order, whatever the number of parts. */
+static void
+test_count_pruned (void)
+{
+  TestData data = { g_new0 (WlTokenList, 5000), NULL, 5000 };
+
+  /* Words of every document, of a few neighbours (some across the parts'
+   * borders), of one document, and of one part or another. */
+  for (gsize d = 0; d < data.n; d++)
+    {
+      g_autofree char *common = g_strdup_printf ("c%" G_GSIZE_FORMAT, d % 50);
+      g_autofree char *near = g_strdup_printf ("n%" G_GSIZE_FORMAT, d / 3);
+      g_autofree char *once = g_strdup_printf ("u%" G_GSIZE_FORMAT, d);
+      g_autofree char *wide = g_strdup_printf ("w%" G_GSIZE_FORMAT, d / 1500);
+      const char *tokens[] = { once, near, common, near, wide, NULL };
+
+      test_token_list_set (&data.docs[d], tokens);
+    }
+  for (guint32 min_count = 1; min_count <= 4; min_count++)
+    {
+      g_autoptr(WlVocab) ref = wl_vocab_count (data.docs, data.n, 1, count_tokens, NULL);
+
+      wl_vocab_prune (ref, min_count);
+      for (guint threads = 1; threads <= 4; threads++)
+        {
+          g_autoptr(WlVocab) vocab = wl_vocab_count_pruned (data.docs, data.n, threads, min_count,
+                                                            count_tokens, NULL);
+
+          g_assert_cmpuint (wl_vocab_size (vocab), ==, wl_vocab_size (ref));
+          for (guint32 id = 0; id < wl_vocab_size (ref); id++)
+            {
+              const char *text = wl_vocab_get_text (ref, id);
+
+              g_assert_cmpstr (wl_vocab_get_text (vocab, id), ==, text);
+              g_assert_cmpuint (wl_vocab_get_count (vocab, id), ==, wl_vocab_get_count (ref, id));
+              g_assert_cmpuint (wl_vocab_lookup (vocab, key_of (text)), ==, id);
+            }
+        }
+    }
+  test_data_clear (&data);
+}
+
 static void
 test_write_read (void)
 {
@@ -138,6 +244,54 @@ test_write_read (void)
   g_assert_cmpstr (wl_vocab_get_text (read, 0), ==, "酒店");
   g_assert_cmpuint (wl_vocab_get_count (read, 1), ==, 2);
   g_assert_cmpuint (wl_vocab_lookup (read, key_of ("good day")), ==, 1);
+}
+
+/* Many entries, read back whole, and refused when cut anywhere. */
+static void
+test_write_read_many (void)
+{
+  g_autoptr(WlVocab) vocab = wl_vocab_new ();
+  g_autoptr(WlVocab) read = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  WlModelWriter *writer = wl_model_writer_new ();
+  gsize len;
+  const guint8 *data;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *word = g_strdup_printf ("%s%u", i % 2 ? "词" : "w", i);
+
+      add (vocab, word, i);
+      add (vocab, word, i + 1);
+    }
+  wl_vocab_prune (vocab, 2);
+  wl_vocab_write (vocab, writer);
+  bytes = wl_model_writer_steal (writer);
+  data = g_bytes_get_data (bytes, &len);
+  {
+    g_autoptr(WlModelReader) reader = wl_model_reader_new (data, len, "v");
+
+    read = wl_vocab_read (reader, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (wl_model_reader_remaining (reader), ==, 0);
+  }
+  g_assert_cmpuint (wl_vocab_size (read), ==, 3000);
+  for (guint32 id = 0; id < 3000; id++)
+    {
+      g_assert_cmpstr (wl_vocab_get_text (read, id), ==, wl_vocab_get_text (vocab, id));
+      g_assert_cmpuint (wl_vocab_get_count (read, id), ==, 2);
+      g_assert_cmpuint (wl_vocab_lookup (read, key_of (wl_vocab_get_text (vocab, id))), ==, id);
+    }
+
+  for (gsize cut = 0; cut < len; cut += 7)
+    {
+      g_autoptr(WlModelReader) reader = wl_model_reader_new (data, cut, "v");
+      g_autoptr(GError) cut_error = NULL;
+
+      g_assert_null (wl_vocab_read (reader, &cut_error));
+      g_assert_error (cut_error, WL_ERROR, WL_ERROR_MODEL_FORMAT);
+    }
 }
 
 static void
@@ -173,7 +327,11 @@ main (int argc, char **argv)
   g_test_add_func ("/vocab/insert-lookup", test_insert_lookup);
   g_test_add_func ("/vocab/document-frequency", test_document_frequency);
   g_test_add_func ("/vocab/count-parts", test_count_parts);
+  g_test_add_func ("/vocab/count-keys", test_count_keys);
+  g_test_add_func ("/vocab/count-keys-growing", test_count_keys_growing);
+  g_test_add_func ("/vocab/count-pruned", test_count_pruned);
   g_test_add_func ("/vocab/write-read", test_write_read);
+  g_test_add_func ("/vocab/write-read-many", test_write_read_many);
   g_test_add_func ("/vocab/read-duplicate", test_read_duplicate);
 
   return g_test_run ();
