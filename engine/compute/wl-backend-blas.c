@@ -1,20 +1,75 @@
 /* wl-backend-blas.c: the host CPU with OpenBLAS for the matrix products;
- * every other op is the cpu backend's (host loops, vectorised). */
+ * every other op is the cpu backend's (host loops, vectorised).
+ *
+ * OpenBLAS is loaded when a blas backend is first wanted, not linked: it
+ * starts a pool of spinning threads as soon as it is loaded, which would
+ * tax every run of the models that never use it (linear, embedding-bag). */
 #include "config.h"
 
 #include <cblas.h>
+#include <gmodule.h>
 #include <glib/gi18n-lib.h>
 
 #include "compute/wl-backend-cpu-private.h"
 #include "compute/wl-host.h"
 #include "wl-error.h"
 
+#define OPENBLAS_LIBRARY "libopenblas.so.0"
+
+typedef void  (*SgemmFunc)      (enum CBLAS_ORDER, enum CBLAS_TRANSPOSE, enum CBLAS_TRANSPOSE,
+                                 blasint, blasint, blasint, float, const float *, blasint,
+                                 const float *, blasint, float, float *, blasint);
+typedef void  (*SetThreadsFunc) (int);
+typedef char *(*GetConfigFunc)  (void);
+
+static struct
+{
+  SgemmFunc       sgemm;
+  SetThreadsFunc  set_num_threads;
+  GetConfigFunc   get_config;
+  char           *failure;   /* why it could not be loaded */
+} openblas;
+
+static gboolean
+load_openblas (GError **error)
+{
+  static gsize loaded;
+
+  if (g_once_init_enter (&loaded))
+    {
+      GModule *module = g_module_open (OPENBLAS_LIBRARY, G_MODULE_BIND_LOCAL);
+
+      if (module == NULL ||
+          !g_module_symbol (module, "cblas_sgemm", (gpointer *) &openblas.sgemm) ||
+          !g_module_symbol (module, "openblas_set_num_threads", (gpointer *) &openblas.set_num_threads) ||
+          !g_module_symbol (module, "openblas_get_config", (gpointer *) &openblas.get_config))
+        {
+          openblas.sgemm = NULL;
+          openblas.failure = g_strdup_printf (_("OpenBLAS could not be loaded (%s); install the "
+                                                "libopenblas0 package, or use the “cpu” device"),
+                                              g_module_error ());
+        }
+      /* The module stays loaded for the life of the process. */
+      g_once_init_leave (&loaded, 1);
+    }
+  if (openblas.sgemm == NULL)
+    {
+      g_set_error_literal (error, WL_ERROR, WL_ERROR_FAILED, openblas.failure);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static GPtrArray *
 blas_list_devices (GError **error)
 {
-  GPtrArray *devices = g_ptr_array_new_with_free_func ((GDestroyNotify) wl_device_info_free);
-  g_autofree char *config = g_strstrip (g_strdup (openblas_get_config ()));
+  GPtrArray *devices;
+  g_autofree char *config = NULL;
 
+  if (!load_openblas (error))
+    return NULL;
+  devices = g_ptr_array_new_with_free_func ((GDestroyNotify) wl_device_info_free);
+  config = g_strstrip (g_strdup (openblas.get_config ()));
   g_ptr_array_add (devices, wl_cpu_device_info ("blas", config));
   return devices;
 }
@@ -24,8 +79,10 @@ blas_open (const WlDeviceInfo  *device,
            guint                n_threads,
            GError             **error)
 {
+  if (!load_openblas (error))
+    return NULL;
   /* OpenBLAS's thread count is process-wide: the last backend opened sets it. */
-  openblas_set_num_threads (n_threads > 0 ? (int) n_threads : (int) g_get_num_processors ());
+  openblas.set_num_threads (n_threads > 0 ? (int) n_threads : (int) g_get_num_processors ());
   return wl_cpu_open (device, n_threads, error);
 }
 
@@ -87,7 +144,7 @@ blas_gemm (WlBackend      *backend,
 
   if (a_data == NULL || b_data == NULL || c_data == NULL)
     return;
-  cblas_sgemm (CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+  openblas.sgemm (CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
                trans_b ? CblasTrans : CblasNoTrans, (blasint) m, (blasint) n, (blasint) k,
                alpha, a_data, (blasint) lda, b_data, (blasint) ldb, beta, c_data, (blasint) ldc);
   if (c_owned != NULL)
