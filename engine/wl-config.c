@@ -28,6 +28,9 @@ typedef enum
   FIELD_TOKENIZER,
   FIELD_MODEL,
   FIELD_METRIC,
+  FIELD_OPTIMIZER,
+  FIELD_SCHEDULE,
+  FIELD_PRECISION,
 } FieldType;
 
 typedef struct
@@ -83,6 +86,20 @@ static const Field fields[] = {
   F ("model", "early_stop_metric", FIELD_METRIC, model.early_stop_metric),
   F ("model", "patience", FIELD_UINT, model.patience),
   F ("model", "device", FIELD_STRING, model.device),
+  F ("model", "hidden", FIELD_UINT, model.hidden),
+  F ("model", "layers", FIELD_UINT, model.layers),
+  F ("model", "bidirectional", FIELD_BOOL, model.bidirectional),
+  F ("model", "filter_widths", FIELD_STRING, model.filter_widths),
+  F ("model", "filters", FIELD_UINT, model.filters),
+  F ("model", "dropout", FIELD_DOUBLE, model.dropout),
+  F ("model", "optimizer", FIELD_OPTIMIZER, model.optimizer),
+  F ("model", "momentum", FIELD_DOUBLE, model.momentum),
+  F ("model", "weight_decay", FIELD_DOUBLE, model.weight_decay),
+  F ("model", "schedule", FIELD_SCHEDULE, model.schedule),
+  F ("model", "warmup", FIELD_DOUBLE, model.warmup),
+  F ("model", "clip", FIELD_DOUBLE, model.clip),
+  F ("model", "max_length", FIELD_UINT, model.max_length),
+  F ("model", "precision", FIELD_PRECISION, model.precision),
 
   F (NULL, "threads", FIELD_UINT, threads),
 };
@@ -96,8 +113,11 @@ static const char *header_names[] = { "auto", "yes", "no", NULL };
 static const char *quote_names[] = { "auto", "rfc4180", "none", NULL };
 static const char *digits_names[] = { "keep", "drop", "zero", NULL };
 static const char *tokenizer_names[] = { "auto", "words", "cjk-chars", "cjk-bigrams", "char-ngrams", NULL };
-static const char *model_names[] = { "linear", "embedding-bag", NULL };
+static const char *model_names[] = { "linear", "embedding-bag", "mlp", "textcnn", "lstm", "gru", NULL };
 static const char *metric_names[] = { "accuracy", "macro-f1", "loss", NULL };
+static const char *optimizer_names[] = { "auto", "sgd", "adam", "adamw", NULL };
+static const char *schedule_names[] = { "auto", "constant", "linear", "cosine", NULL };
+static const char *precision_names[] = { "fp32", "fp16", "bf16", NULL };
 
 static const char * const *
 enum_names (FieldType type)
@@ -110,6 +130,9 @@ enum_names (FieldType type)
     case FIELD_TOKENIZER: return tokenizer_names;
     case FIELD_MODEL: return model_names;
     case FIELD_METRIC: return metric_names;
+    case FIELD_OPTIMIZER: return optimizer_names;
+    case FIELD_SCHEDULE: return schedule_names;
+    case FIELD_PRECISION: return precision_names;
     default: return NULL;
     }
 }
@@ -154,6 +177,9 @@ ENUM_STRING_FUNCS (wl_tokenizer_kind, WlTokenizerKind, tokenizer_names)
 ENUM_STRING_FUNCS (wl_metric, WlMetric, metric_names)
 ENUM_STRING_FUNCS (wl_digits_mode, WlDigitsMode, digits_names)
 ENUM_STRING_FUNCS (wl_quote_mode, WlQuoteMode, quote_names)
+ENUM_STRING_FUNCS (wl_optimizer_kind, WlOptimizerKind, optimizer_names)
+ENUM_STRING_FUNCS (wl_schedule_kind, WlScheduleKind, schedule_names)
+ENUM_STRING_FUNCS (wl_precision, WlPrecision, precision_names)
 
 WlConfig *
 wl_config_new (void)
@@ -185,6 +211,11 @@ wl_config_new (void)
   config->model.early_stop_metric = WL_METRIC_ACCURACY;
   config->model.patience = 3;
   config->model.device = g_strdup ("cpu");
+  config->model.dropout = -1.0;
+  config->model.momentum = -1.0;
+  config->model.weight_decay = -1.0;
+  config->model.warmup = -1.0;
+  config->model.clip = -1.0;
 
   return config;
 }
@@ -296,6 +327,9 @@ add_field (JsonBuilder    *builder,
     case FIELD_TOKENIZER:
     case FIELD_MODEL:
     case FIELD_METRIC:
+    case FIELD_OPTIMIZER:
+    case FIELD_SCHEDULE:
+    case FIELD_PRECISION:
       json_builder_add_string_value (builder, enum_to_string (enum_names (field->type), *(const int *) p));
       break;
     default:
@@ -457,6 +491,9 @@ read_field (WlConfig     *config,
     case FIELD_TOKENIZER:
     case FIELD_MODEL:
     case FIELD_METRIC:
+    case FIELD_OPTIMIZER:
+    case FIELD_SCHEDULE:
+    case FIELD_PRECISION:
       {
         const char * const *names = enum_names (field->type);
         int value;

@@ -47,8 +47,37 @@ typedef enum
 {
   WL_MODEL_LINEAR,
   WL_MODEL_EMBEDDING_BAG,
+  WL_MODEL_MLP,
+  WL_MODEL_TEXTCNN,
+  WL_MODEL_LSTM,
+  WL_MODEL_GRU,
   WL_N_MODELS
 } WlModelType;
+
+/* Optimiser, learning-rate schedule and number format of the neural models
+ * (mlp, textcnn, lstm, gru); "auto" is the model's default. */
+typedef enum
+{
+  WL_OPTIMIZER_AUTO,
+  WL_OPTIMIZER_SGD,         /* with momentum */
+  WL_OPTIMIZER_ADAM,
+  WL_OPTIMIZER_ADAMW,       /* Adam with decoupled weight decay */
+} WlOptimizerKind;
+
+typedef enum
+{
+  WL_SCHEDULE_AUTO,
+  WL_SCHEDULE_CONSTANT,
+  WL_SCHEDULE_LINEAR,       /* linear decay to 0 */
+  WL_SCHEDULE_COSINE,       /* cosine decay to 0 */
+} WlScheduleKind;
+
+typedef enum
+{
+  WL_PRECISION_FP32,
+  WL_PRECISION_FP16,        /* fp16 copies for the products, fp32 master weights */
+  WL_PRECISION_BF16,
+} WlPrecision;
 
 typedef enum
 {
@@ -109,7 +138,22 @@ typedef struct
   gboolean     char_ngrams;   /* linear: add character n-grams as features */
   WlMetric     early_stop_metric;
   guint        patience;      /* epochs without improvement before stopping; 0 = never */
-  char        *device;        /* "cpu" */
+  char        *device;        /* "cpu", "blas", "opencl:P:D" (neural models: cpu = blas) */
+  /* Neural models; 0, NULL, auto or < 0 (the doubles) = the model's default */
+  guint        hidden;        /* hidden units (mlp layers, lstm/gru state) */
+  guint        layers;        /* hidden layers (mlp) or stacked recurrent layers */
+  gboolean     bidirectional; /* lstm, gru: also read each text backwards */
+  char        *filter_widths; /* textcnn: convolution widths, "3,4,5" */
+  guint        filters;       /* textcnn: filters per width */
+  double       dropout;       /* probability of dropping a unit while training */
+  WlOptimizerKind optimizer;
+  double       momentum;      /* sgd */
+  double       weight_decay;
+  WlScheduleKind schedule;
+  double       warmup;        /* fraction of the steps with a rising learning rate */
+  double       clip;          /* largest global gradient norm; 0 = no clipping */
+  guint        max_length;    /* tokens kept from the start of each text */
+  WlPrecision  precision;
 } WlModelConfig;
 
 typedef struct
@@ -152,6 +196,15 @@ gboolean    wl_digits_mode_from_string  (const char      *str,
 const char *wl_quote_mode_to_string     (WlQuoteMode      mode);
 gboolean    wl_quote_mode_from_string   (const char      *str,
                                          WlQuoteMode     *mode);
+const char *wl_optimizer_kind_to_string (WlOptimizerKind  kind);
+gboolean    wl_optimizer_kind_from_string (const char    *str,
+                                         WlOptimizerKind *kind);
+const char *wl_schedule_kind_to_string  (WlScheduleKind   kind);
+gboolean    wl_schedule_kind_from_string (const char     *str,
+                                         WlScheduleKind  *kind);
+const char *wl_precision_to_string      (WlPrecision      precision);
+gboolean    wl_precision_from_string    (const char      *str,
+                                         WlPrecision     *precision);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlConfig, wl_config_free)
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "models/wl-neural.h"
 #include "train/wl-run.h"
 #include "wl-cli.h"
 #include "wl-error.h"
@@ -43,6 +44,20 @@ typedef struct
   int      patience;
   char    *metric;
   char    *device;
+  int      hidden;
+  int      layers;
+  gboolean bidirectional;
+  char    *filter_widths;
+  int      filters;
+  double   dropout;
+  char    *optimizer;
+  double   momentum;
+  double   weight_decay;
+  char    *schedule;
+  double   warmup;
+  double   clip;
+  int      max_length;
+  char    *precision;
   int      threads;
   char    *tokenizer;
   char    *char_ngrams;
@@ -73,6 +88,10 @@ train_options_clear (TrainOptions *o)
   g_free (o->model);
   g_free (o->metric);
   g_free (o->device);
+  g_free (o->filter_widths);
+  g_free (o->optimizer);
+  g_free (o->schedule);
+  g_free (o->precision);
   g_free (o->tokenizer);
   g_free (o->char_ngrams);
   g_free (o->digits);
@@ -125,6 +144,24 @@ set_fraction (double      *dst,
   return TRUE;
 }
 
+/* A setting that must be zero or more (NAN: not given). */
+static gboolean
+set_nonnegative (double      *dst,
+                 double       value,
+                 const char  *flag,
+                 GError     **error)
+{
+  if (isnan (value))
+    return TRUE;
+  if (!(value >= 0))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("%s must be zero or more"), flag);
+      return FALSE;
+    }
+  *dst = value;
+  return TRUE;
+}
+
 #define BAD_CHOICE(flag, value, choices) \
   (g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("%s: “%s” is not one of %s"), flag, value, choices), FALSE)
 
@@ -143,7 +180,7 @@ apply_options (TrainOptions  *o,
     config->data.seed = (guint64) o->seed;
 
   if (o->model != NULL && !wl_model_type_from_string (o->model, &config->model.type))
-    return BAD_CHOICE ("--model", o->model, "linear, embedding-bag");
+    return BAD_CHOICE ("--model", o->model, "linear, embedding-bag, mlp, textcnn, lstm, gru");
   if (!set_uint (&config->model.epochs, o->epochs, "--epochs", error) ||
       !set_uint (&config->model.dim, o->dim, "--dim", error) ||
       !set_uint (&config->model.word_ngrams, o->ngrams, "--ngrams", error) ||
@@ -151,6 +188,10 @@ apply_options (TrainOptions  *o,
       !set_uint (&config->model.batch_size, o->batch_size, "--batch-size", error) ||
       !set_uint (&config->model.min_count, o->min_count, "--min-count", error) ||
       !set_uint (&config->model.patience, o->patience, "--patience", error) ||
+      !set_uint (&config->model.hidden, o->hidden, "--hidden", error) ||
+      !set_uint (&config->model.layers, o->layers, "--layers", error) ||
+      !set_uint (&config->model.filters, o->filters, "--filters", error) ||
+      !set_uint (&config->model.max_length, o->max_length, "--max-length", error) ||
       !set_uint (&config->threads, o->threads, "--threads", error))
     return FALSE;
   if (!isnan (o->lr))
@@ -166,16 +207,50 @@ apply_options (TrainOptions  *o,
     config->model.l2 = o->l2;
   if (o->metric != NULL && !wl_metric_from_string (o->metric, &config->model.early_stop_metric))
     return BAD_CHOICE ("--early-stop-metric", o->metric, "accuracy, macro-f1, loss");
-  if (o->device != NULL)
+  set_string (&config->model.device, o->device);
+  if (o->bidirectional)
+    config->model.bidirectional = TRUE;
+  if (o->filter_widths != NULL)
     {
-      if (!g_str_equal (o->device, "cpu"))
+      guint widths[8];
+
+      if (wl_neural_parse_widths (o->filter_widths, widths, G_N_ELEMENTS (widths)) == 0)
         {
           g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                       _("--device: “%s” is not available; this build trains on “cpu”"), o->device);
+                       _("--filter-widths must look like 3,4,5 (up to 8 widths from 1 to 64), not “%s”"),
+                       o->filter_widths);
           return FALSE;
         }
-      set_string (&config->model.device, o->device);
+      set_string (&config->model.filter_widths, o->filter_widths);
     }
+  if (!isnan (o->dropout))
+    {
+      if (!(o->dropout >= 0 && o->dropout < 1))
+        {
+          g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("--dropout must be at least 0 and below 1"));
+          return FALSE;
+        }
+      config->model.dropout = o->dropout;
+    }
+  if (!set_nonnegative (&config->model.momentum, o->momentum, "--momentum", error) ||
+      !set_nonnegative (&config->model.weight_decay, o->weight_decay, "--weight-decay", error) ||
+      !set_nonnegative (&config->model.clip, o->clip, "--clip", error))
+    return FALSE;
+  if (!isnan (o->warmup))
+    {
+      if (!(o->warmup >= 0 && o->warmup <= 1))
+        {
+          g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("--warmup must be from 0 to 1 (a fraction of the steps)"));
+          return FALSE;
+        }
+      config->model.warmup = o->warmup;
+    }
+  if (o->optimizer != NULL && !wl_optimizer_kind_from_string (o->optimizer, &config->model.optimizer))
+    return BAD_CHOICE ("--optimizer", o->optimizer, "auto, sgd, adam, adamw");
+  if (o->schedule != NULL && !wl_schedule_kind_from_string (o->schedule, &config->model.schedule))
+    return BAD_CHOICE ("--schedule", o->schedule, "auto, constant, linear, cosine");
+  if (o->precision != NULL && !wl_precision_from_string (o->precision, &config->model.precision))
+    return BAD_CHOICE ("--precision", o->precision, "fp32, fp16, bf16");
 
   if (o->tokenizer != NULL && !wl_tokenizer_kind_from_string (o->tokenizer, &config->tokens.kind))
     return BAD_CHOICE ("--tokenizer", o->tokenizer, "auto, words, cjk-chars, cjk-bigrams, char-ngrams");
@@ -405,7 +480,9 @@ wl_cli_train (int    argc,
     .test_fraction = NAN, .valid_fraction = NAN, .seed = UNSET_INT64,
     .epochs = UNSET_INT, .lr = NAN, .dim = UNSET_INT, .ngrams = UNSET_INT,
     .buckets = UNSET_INT, .batch_size = UNSET_INT, .min_count = UNSET_INT, .l2 = NAN,
-    .patience = UNSET_INT, .threads = UNSET_INT,
+    .patience = UNSET_INT, .threads = UNSET_INT, .hidden = UNSET_INT, .layers = UNSET_INT,
+    .filters = UNSET_INT, .max_length = UNSET_INT, .dropout = NAN, .momentum = NAN,
+    .weight_decay = NAN, .warmup = NAN, .clip = NAN,
   };
   const GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &o.input, N_("Labelled CSV/TSV file to train on"), N_("FILE") },
@@ -415,10 +492,10 @@ wl_cli_train (int    argc,
     { "valid-fraction", 0, 0, G_OPTION_ARG_DOUBLE, &o.valid_fraction, N_("Part of the rest used for validation (default 0.1)"), N_("F") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, N_("Seed for the split and the training (default 42)"), N_("N") },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &o.config_file, N_("Settings as JSON; flags override them"), N_("FILE.json") },
-    { "model", 'm', 0, G_OPTION_ARG_STRING, &o.model, N_("linear (TF-IDF + logistic regression) or embedding-bag (fastText-style)"), N_("TYPE") },
+    { "model", 'm', 0, G_OPTION_ARG_STRING, &o.model, N_("linear (TF-IDF + logistic regression), embedding-bag (fastText-style), mlp, textcnn, lstm or gru"), N_("TYPE") },
     { "epochs", 0, 0, G_OPTION_ARG_INT, &o.epochs, N_("Passes over the training data (default: the model's)"), N_("N") },
     { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &o.lr, N_("Learning rate (default: the model's)"), N_("RATE") },
-    { "dim", 0, 0, G_OPTION_ARG_INT, &o.dim, N_("Embedding size (embedding-bag)"), N_("N") },
+    { "dim", 0, 0, G_OPTION_ARG_INT, &o.dim, N_("Embedding size (embedding-bag and the neural models)"), N_("N") },
     { "ngrams", 0, 0, G_OPTION_ARG_INT, &o.ngrams, N_("Longest word n-gram used as a feature"), N_("N") },
     { "buckets", 0, 0, G_OPTION_ARG_INT, &o.buckets, N_("Hash buckets for n-grams (default: sized from the data)"), N_("N") },
     { "batch-size", 0, 0, G_OPTION_ARG_INT, &o.batch_size, N_("Examples per update (default: the model's)"), N_("N") },
@@ -426,7 +503,21 @@ wl_cli_train (int    argc,
     { "l2", 0, 0, G_OPTION_ARG_DOUBLE, &o.l2, N_("L2 regularisation weight"), N_("W") },
     { "patience", 0, 0, G_OPTION_ARG_INT, &o.patience, N_("Stop after N epochs without improvement (0: never; default 3)"), N_("N") },
     { "early-stop-metric", 0, 0, G_OPTION_ARG_STRING, &o.metric, N_("accuracy, macro-f1 or loss (default accuracy)"), N_("METRIC") },
-    { "device", 0, 0, G_OPTION_ARG_STRING, &o.device, N_("Where to train (default cpu)"), N_("DEVICE") },
+    { "device", 0, 0, G_OPTION_ARG_STRING, &o.device, N_("Where the neural models train: cpu, blas, opencl or opencl:P:D (see “devices”; default cpu)"), N_("DEVICE") },
+    { "hidden", 0, 0, G_OPTION_ARG_INT, &o.hidden, N_("Hidden units (mlp, lstm, gru)"), N_("N") },
+    { "layers", 0, 0, G_OPTION_ARG_INT, &o.layers, N_("Hidden layers (mlp) or stacked recurrent layers (lstm, gru)"), N_("N") },
+    { "bidirectional", 0, 0, G_OPTION_ARG_NONE, &o.bidirectional, N_("Also read each text backwards (lstm, gru)"), NULL },
+    { "filter-widths", 0, 0, G_OPTION_ARG_STRING, &o.filter_widths, N_("Convolution widths (textcnn; default 3,4,5)"), N_("W,W,…") },
+    { "filters", 0, 0, G_OPTION_ARG_INT, &o.filters, N_("Filters per width (textcnn; default 100)"), N_("N") },
+    { "dropout", 0, 0, G_OPTION_ARG_DOUBLE, &o.dropout, N_("Dropout probability (neural models)"), N_("P") },
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &o.optimizer, N_("sgd (with momentum), adam or adamw (neural models; default adam)"), N_("KIND") },
+    { "momentum", 0, 0, G_OPTION_ARG_DOUBLE, &o.momentum, N_("Momentum of sgd (default 0.9)"), N_("M") },
+    { "weight-decay", 0, 0, G_OPTION_ARG_DOUBLE, &o.weight_decay, N_("Weight decay (default 0; adamw 0.01)"), N_("W") },
+    { "schedule", 0, 0, G_OPTION_ARG_STRING, &o.schedule, N_("Learning-rate schedule: constant, linear or cosine"), N_("KIND") },
+    { "warmup", 0, 0, G_OPTION_ARG_DOUBLE, &o.warmup, N_("Fraction of the steps with a rising learning rate"), N_("F") },
+    { "clip", 0, 0, G_OPTION_ARG_DOUBLE, &o.clip, N_("Clip the gradients to this global norm (0: no clipping)"), N_("NORM") },
+    { "max-length", 0, 0, G_OPTION_ARG_INT, &o.max_length, N_("Tokens kept from the start of each text (neural models)"), N_("N") },
+    { "precision", 0, 0, G_OPTION_ARG_STRING, &o.precision, N_("fp32, fp16 or bf16 (mixed precision, on devices that have it)"), N_("P") },
     { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads, N_("Threads for preprocessing and training (default: all cores)"), N_("N") },
     { "tokenizer", 0, 0, G_OPTION_ARG_STRING, &o.tokenizer, N_("auto, words, cjk-chars, cjk-bigrams or char-ngrams (default auto)"), N_("KIND") },
     { "char-ngrams", 0, 0, G_OPTION_ARG_STRING, &o.char_ngrams, N_("Character n-gram lengths for the char-ngrams tokenizer"), N_("MIN-MAX") },

@@ -6,10 +6,15 @@
 
 #include "wl-error.h"
 #include "models/wl-model-private.h"
+#include "models/wl-neural.h"
 
 static const WlModelClass * const classes[WL_N_MODELS] = {
   [WL_MODEL_LINEAR] = &wl_linear_class,
   [WL_MODEL_EMBEDDING_BAG] = &wl_embedding_bag_class,
+  [WL_MODEL_MLP] = &wl_mlp_class,
+  [WL_MODEL_TEXTCNN] = &wl_textcnn_class,
+  [WL_MODEL_LSTM] = &wl_lstm_class,
+  [WL_MODEL_GRU] = &wl_gru_class,
 };
 
 const WlModelClass *

@@ -321,6 +321,9 @@ wl_run_pipeline (WlRun   *run,
 
   /* Clean and tokenise */
   timer = stage_begin (run, WL_STAGE_CLEAN);
+  /* Model defaults first: a model may prefer a tokenizer (the recurrent
+   * ones take ICU words); what it leaves to "auto" follows the script. */
+  wl_model_resolve_config (config);
   wl_preprocess_resolve_config (&config->clean, &config->tokens,
                                 (const char * const *) train->texts, MIN (train->n, RESOLVE_SAMPLE));
   if (!(pp = wl_preprocessor_new (&config->clean, &config->tokens, error)))
@@ -333,7 +336,6 @@ wl_run_pipeline (WlRun   *run,
 
   /* Featurise */
   timer = stage_begin (run, WL_STAGE_FEATURIZE);
-  wl_model_resolve_config (config);
   model = wl_model_new (config, n_labels);
   if (!wl_model_build (model, train->tokens, train->labels, train->n, n_threads, error))
     goto out;

@@ -1,0 +1,132 @@
+/* wl-neural-private.h: the neural models' shared state, and calls for tests. */
+#pragma once
+
+#include "models/wl-neural.h"
+
+G_BEGIN_DECLS
+
+/* Features of a neural model: token ids, and a serial number that tells
+ * the prediction cache one set of features from another. */
+typedef struct
+{
+  WlFeatures base;
+  guint64    serial;
+} WlNeuralFeatures;
+
+struct _WlNeuralState
+{
+  GMutex        lock;           /* the backend and everything on it */
+  gboolean      borrowed;       /* the backend is not ours to close */
+  gboolean      device_stale;   /* the host weights are newer */
+  gboolean      host_stale;     /* the device weights are newer */
+  guint64       generation;     /* bumped whenever the weights change */
+
+  WlOptimizer  *optimizer;
+  WlLossScaler  scaler;
+  WlDtype       low_dtype;      /* F16 or BF16 in mixed precision, else F32 */
+  gboolean      mixed;          /* products in low_dtype now (training a batch) */
+
+  /* One batch */
+  WlBatch       batch;
+  guint32      *positions;      /* of each sequence in the docs given to the batch */
+  gsize         capacity;       /* of the batch's host arrays */
+  WlBuffer     *probs;
+  WlBuffer     *loss;           /* per row */
+  WlBuffer     *loss_sum;       /* 1 */
+  gint32       *host_ids;
+  gsize         host_ids_size;
+  WlBuffer     *rows;           /* I32: the embedding rows the batch touches */
+  gsize         n_rows;
+  gboolean      rows_clean;     /* the embeddings' gradient is zero (cleared by the step) */
+  gint32       *rows_host;
+  gsize         rows_host_size;
+  guint32      *stamps;         /* per embedding row: the last batch that touched it */
+  guint32       stamp;
+  WlBuffer     *low_a;          /* activations converted for wl_neural_gemm() */
+  WlBuffer     *low_b;
+
+  /* Kept predictions */
+  guint64       cache_serial;
+  guint64       cache_generation;
+  gsize         cache_n;
+  float        *cache_probs;
+  guint8       *cache_done;     /* per block */
+};
+
+/* wl-neural.c */
+gsize     wl_param_size              (const WlParam      *param);
+/* Declares the weights (the model's add_params) and allocates their host
+ * arrays, zeros. */
+gboolean  wl_neural_alloc_params     (WlNeural           *self,
+                                      GError            **error);
+/* Draws the initial weights (seeded by data.seed). */
+void      wl_neural_init_params      (WlNeural           *self);
+void      wl_neural_release_device   (WlNeural           *self);
+gboolean  wl_neural_sync_device      (WlNeural           *self,
+                                      GError            **error);
+gboolean  wl_neural_sync_host        (WlNeural           *self,
+                                      GError            **error);
+/* The same for the calls that cannot report errors: warns on failure. */
+void      wl_neural_sync_host_or_warn (WlNeural          *self);
+/* Opens the backend of model.device (unless one was set) and puts the
+ * weights on it. */
+gboolean  wl_neural_open_device      (WlNeural           *self,
+                                      guint               n_threads,
+                                      GError            **error);
+/* Half-precision copies of the gemm weights, for training in mixed
+ * precision; fails on a device without that precision. */
+gboolean  wl_neural_enable_low       (WlNeural           *self,
+                                      GError            **error);
+/* Refreshes them from the weights. */
+void      wl_neural_convert_low      (WlNeural           *self);
+
+/* wl-neural-train.c */
+/* @positions[0 .. n − 1] = the positions of @docs, longest document
+ * first (ties in the given order). */
+void      wl_neural_sort_longest     (const WlFeatures   *features,
+                                      const guint32      *docs,
+                                      guint32            *positions,
+                                      gsize               n);
+gboolean  wl_neural_batch_fill       (WlNeural           *self,
+                                      const WlFeatures   *features,
+                                      const guint32      *labels,
+                                      const guint32      *docs,
+                                      gsize               n,
+                                      gboolean            train,
+                                      guint64             seed,
+                                      GError            **error);
+/* Forward pass and softmax of the filled batch: probabilities into
+ * state->probs (and with @grads, the loss in state->loss_sum and the
+ * gradients of the mean loss times @loss_scale in the params). */
+gboolean  wl_neural_batch_run        (WlNeural           *self,
+                                      gboolean            grads,
+                                      double              loss_scale,
+                                      GError            **error);
+
+/* For tests */
+
+/* Trains and predicts on @backend (not closed with the model). */
+void      wl_neural_set_backend      (WlModel            *model,
+                                      WlBackend          *backend);
+/* The mean loss over documents 0 .. @n − 1 as one batch (dropout with a
+ * fixed seed), leaving its gradients in the params. */
+gboolean  wl_neural_loss_and_grad    (WlModel            *model,
+                                      const WlFeatures   *features,
+                                      const guint32      *labels,
+                                      gsize               n,
+                                      double             *loss,
+                                      GError            **error);
+/* The logits of documents @docs as one batch, in @docs' order. */
+gboolean  wl_neural_logits           (WlModel            *model,
+                                      const WlFeatures   *features,
+                                      const guint32      *docs,
+                                      gsize               n,
+                                      float              *logits,
+                                      GError            **error);
+/* The host copy of the params, current; call wl_neural_host_changed()
+ * after writing into it. */
+WlParam  *wl_neural_get_params       (WlModel            *model,
+                                      guint              *n_params);
+void      wl_neural_host_changed     (WlModel            *model);
+
+G_END_DECLS

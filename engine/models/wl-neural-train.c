@@ -1,0 +1,494 @@
+/* wl-neural-train.c: batches and the epoch loop of the neural models.
+ *
+ * An epoch shuffles the documents (seed + epoch), sorts windows of
+ * BUCKET_BATCHES batches by length so that a batch holds texts of about
+ * the same length (little padding for textcnn and mlp, short packed steps
+ * for the recurrent models), cuts them into batches and shuffles the
+ * batches.  Each batch runs forward and backward on the backend, then the
+ * optimiser steps; its loss is read back, so a NaN stops the epoch at
+ * once.  Cancellation is looked at before every batch.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "wl-error.h"
+#include "models/wl-neural-private.h"
+
+#define BUCKET_BATCHES     32
+#define REPORT_INTERVAL_US (50 * 1000)
+#define TEST_SEED          G_GUINT64_CONSTANT (0x5eed)
+/* A batch whose mean loss is above this has exploded weights even when
+ * the loss is finite (saturated recurrent cells keep it so): a model no
+ * better than chance scores log (n_labels), one sure and wrong tens. */
+#define DIVERGED_LOSS      1e4
+
+/* Batches */
+
+typedef struct
+{
+  const WlFeatures *features;
+  const guint32    *docs;
+} SortData;
+
+static gsize
+doc_length (const WlFeatures *features,
+            guint32           doc)
+{
+  return features->offsets[doc + 1] - features->offsets[doc];
+}
+
+/* Longest first, then in the given order (positions into docs). */
+static gint
+compare_longest (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      data)
+{
+  const SortData *sort = data;
+  guint32 i = *(const guint32 *) a, j = *(const guint32 *) b;
+  gsize li = doc_length (sort->features, sort->docs[i]);
+  gsize lj = doc_length (sort->features, sort->docs[j]);
+
+  if (li != lj)
+    return li > lj ? -1 : 1;
+  return i < j ? -1 : i > j;
+}
+
+void
+wl_neural_sort_longest (const WlFeatures *features,
+                        const guint32    *docs,
+                        guint32          *positions,
+                        gsize             n)
+{
+  SortData sort = { features, docs };
+
+  for (gsize j = 0; j < n; j++)
+    positions[j] = (guint32) j;
+  g_qsort_with_data (positions, (gint) n, sizeof (guint32), compare_longest, &sort);
+}
+
+static void
+reserve_host (WlNeuralState *state,
+              gsize          n)
+{
+  WlBatch *batch = &state->batch;
+
+  if (state->capacity >= n)
+    return;
+  state->capacity = MAX (n, 2 * state->capacity);
+  batch->docs = g_renew (guint32, batch->docs, state->capacity);
+  batch->tokens = g_renew (const guint32 *, batch->tokens, state->capacity);
+  batch->lengths = g_renew (guint32, batch->lengths, state->capacity);
+  state->positions = g_renew (guint32, state->positions, state->capacity);
+}
+
+/* Uploads the embedding rows the batch's tokens touch, each once. */
+static gboolean
+upload_rows (WlNeural  *self,
+             GError   **error)
+{
+  WlNeuralState *state = self->state;
+  const WlBatch *batch = &state->batch;
+
+  if (state->stamps == NULL || ++state->stamp == 0)
+    {
+      g_free (state->stamps);
+      state->stamps = g_new0 (guint32, self->n_rows);
+      state->stamp = 1;
+    }
+  state->n_rows = 0;
+  for (gsize j = 0; j < batch->n; j++)
+    for (guint32 t = 0; t < batch->lengths[j]; t++)
+      {
+        guint32 id = batch->tokens[j][t];
+
+        if (state->stamps[id] == state->stamp)
+          continue;
+        state->stamps[id] = state->stamp;
+        if (state->n_rows == state->rows_host_size)
+          {
+            state->rows_host_size = MAX (1024, 2 * state->rows_host_size);
+            state->rows_host = g_renew (gint32, state->rows_host, state->rows_host_size);
+          }
+        state->rows_host[state->n_rows++] = (gint32) id;
+      }
+  return wl_neural_upload_ids (self, &state->rows, state->rows_host, state->n_rows, error);
+}
+
+gboolean
+wl_neural_batch_fill (WlNeural          *self,
+                      const WlFeatures  *features,
+                      const guint32     *labels,
+                      const guint32     *docs,
+                      gsize              n,
+                      gboolean           train,
+                      guint64            seed,
+                      GError           **error)
+{
+  WlNeuralState *state = self->state;
+  WlBatch *batch = &state->batch;
+  guint K = self->parent.n_labels;
+  gint32 *host;
+
+  g_return_val_if_fail (n > 0, FALSE);
+
+  reserve_host (state, n);
+  wl_neural_sort_longest (features, docs, state->positions, n);
+
+  batch->n = n;
+  batch->n_tokens = 0;
+  batch->train = train;
+  batch->seed = seed;
+  host = wl_neural_host_ids (self, n);
+  for (gsize j = 0; j < n; j++)
+    {
+      guint32 doc = docs[state->positions[j]];
+
+      batch->docs[j] = doc;
+      batch->tokens[j] = features->ids + features->offsets[doc];
+      batch->lengths[j] = (guint32) doc_length (features, doc);
+      batch->n_tokens += batch->lengths[j];
+      host[j] = labels != NULL ? (gint32) labels[doc] : -1;
+    }
+  batch->max_len = batch->lengths[0];
+
+  return wl_neural_upload_ids (self, &batch->labels, host, n, error) &&
+         (!train || upload_rows (self, error)) &&
+         wl_neural_reserve (self, &batch->logits, WL_DTYPE_F32, n * K, error) &&
+         wl_neural_reserve (self, &batch->d_logits, WL_DTYPE_F32, n * K, error) &&
+         wl_neural_reserve (self, &state->probs, WL_DTYPE_F32, n * K, error) &&
+         wl_neural_reserve (self, &state->loss, WL_DTYPE_F32, n, error) &&
+         wl_neural_reserve (self, &state->loss_sum, WL_DTYPE_F32, 1, error);
+}
+
+gboolean
+wl_neural_batch_run (WlNeural  *self,
+                     gboolean   grads,
+                     double     loss_scale,
+                     GError   **error)
+{
+  WlNeuralState *state = self->state;
+  WlBatch *batch = &state->batch;
+  guint K = self->parent.n_labels;
+
+  if (!self->nclass->forward (self, batch, error))
+    return FALSE;
+  wl_op_softmax_xent (self->backend, batch->n, K, batch->logits, batch->labels,
+                      (float) (loss_scale / batch->n), state->probs,
+                      grads ? batch->d_logits : NULL, grads ? state->loss : NULL);
+  if (!grads)
+    return TRUE;
+  wl_op_sum_rows (self->backend, batch->n, 1, state->loss, state->loss_sum, FALSE);
+  for (guint p = 0; p < self->n_params; p++)
+    if (self->params[p].kind != WL_PARAM_ROWS || !state->rows_clean)
+      wl_op_fill (self->backend, self->params[p].g, 0, self->params[p].g->n, 0.f);
+  self->nclass->backward (self, batch);
+  state->rows_clean = FALSE;
+  return TRUE;
+}
+
+static void
+shuffle (guint32 *v,
+         gsize    n,
+         guint64 *rng)
+{
+  for (gsize i = n; i > 1; i--)
+    {
+      gsize j = wl_rng_next (rng) % i;
+      guint32 t = v[i - 1];
+
+      v[i - 1] = v[j];
+      v[j] = t;
+    }
+}
+
+/* The epoch's documents in batch order; batch b is order[starts[b] ..
+ * starts[b + 1] − 1] once the batches are put in the order of @batches. */
+typedef struct
+{
+  guint32 *order;
+  gsize   *starts;    /* n_batches + 1 */
+  guint32 *batches;   /* shuffled batch numbers */
+  gsize    n_batches;
+} Plan;
+
+static void
+plan_clear (Plan *plan)
+{
+  g_free (plan->order);
+  g_free (plan->starts);
+  g_free (plan->batches);
+}
+
+static gboolean
+plan_epoch (Plan             *plan,
+            const WlFeatures *features,
+            gsize             batch_size,
+            guint64           seed,
+            GError          **error)
+{
+  gsize n = features->n_docs, window = batch_size * BUCKET_BATCHES, b = 0;
+  g_autofree guint32 *positions = NULL;
+  guint64 rng = seed;
+
+  plan->n_batches = 0;
+  for (gsize w = 0; w < n; w += window)
+    plan->n_batches += (MIN (window, n - w) + batch_size - 1) / batch_size;
+  plan->order = g_try_new (guint32, n);
+  positions = g_try_new (guint32, MIN (window, n));
+  if (plan->order == NULL || positions == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory to shuffle %" G_GSIZE_FORMAT " examples"), n);
+      return FALSE;
+    }
+  plan->starts = g_new (gsize, plan->n_batches + 1);
+  plan->batches = g_new (guint32, plan->n_batches);
+
+  for (gsize i = 0; i < n; i++)
+    plan->order[i] = (guint32) i;
+  shuffle (plan->order, n, &rng);
+  for (gsize w = 0; w < n; w += window)
+    {
+      gsize len = MIN (window, n - w);
+      g_autofree guint32 *docs = g_memdup2 (plan->order + w, len * sizeof (guint32));
+
+      wl_neural_sort_longest (features, docs, positions, len);
+      for (gsize j = 0; j < len; j++)
+        plan->order[w + j] = docs[positions[j]];
+      for (gsize j = 0; j < len; j += batch_size)
+        plan->starts[b++] = w + j;
+    }
+  plan->starts[b] = n;
+  for (gsize i = 0; i < plan->n_batches; i++)
+    plan->batches[i] = (guint32) i;
+  shuffle (plan->batches, plan->n_batches, &rng);
+  return TRUE;
+}
+
+/* The epoch */
+
+static gboolean
+diverged (guint     epoch,
+          GError  **error)
+{
+  g_set_error (error, WL_ERROR, WL_ERROR_DIVERGED,
+               _("training diverged at epoch %u: lower the learning rate"), epoch + 1);
+  return FALSE;
+}
+
+static gboolean
+ensure_optimizer (WlNeural  *self,
+                  GError   **error)
+{
+  WlNeuralState *state = self->state;
+  WlBuffer *weights[WL_NEURAL_MAX_PARAMS];
+  WlOptimSettings settings;
+
+  if (state->optimizer != NULL)
+    return TRUE;
+  wl_optim_settings_init (&settings, &self->parent.config->model);
+  for (guint p = 0; p < self->n_params; p++)
+    weights[p] = self->params[p].w;
+  state->optimizer = wl_optimizer_new (self->backend, &settings, weights, self->n_params, error);
+  wl_loss_scaler_init (&state->scaler, state->low_dtype != WL_DTYPE_F32);
+  return state->optimizer != NULL;
+}
+
+/* Clips, unscales and applies the gradients of one batch at @lr. */
+static gboolean
+step (WlNeural  *self,
+      double     lr,
+      guint      epoch,
+      GError   **error)
+{
+  WlNeuralState *state = self->state;
+  const WlModelConfig *m = &self->parent.config->model;
+  WlBuffer *weights[WL_NEURAL_MAX_PARAMS], *grads[WL_NEURAL_MAX_PARAMS];
+  double grad_scale = 1.0 / state->scaler.scale;
+
+  for (guint p = 0; p < self->n_params; p++)
+    {
+      weights[p] = self->params[p].w;
+      grads[p] = self->params[p].g;
+      if (self->params[p].kind == WL_PARAM_ROWS &&
+          !wl_optimizer_set_rows (state->optimizer, p, state->rows, state->n_rows,
+                                  self->params[p].cols, error))
+        return FALSE;
+    }
+  if (m->clip > 0 || state->scaler.enabled)
+    {
+      double sum_squares, norm;
+
+      if (!wl_optimizer_grad_norm (state->optimizer, grads, &sum_squares, error))
+        return FALSE;
+      if (!wl_loss_scaler_update (&state->scaler, isfinite (sum_squares)))
+        return state->scaler.enabled ? TRUE : diverged (epoch, error);
+      norm = sqrt (sum_squares) * grad_scale;
+      if (m->clip > 0 && norm > m->clip)
+        grad_scale *= m->clip / norm;
+    }
+  wl_optimizer_step (state->optimizer, weights, grads, lr, grad_scale);
+  wl_neural_convert_low (self);
+  state->rows_clean = TRUE;
+  return TRUE;
+}
+
+typedef struct
+{
+  const WlTrainContext *ctx;
+  guint64               done;
+  guint64               total;
+  guint64               tokens;
+  double                loss;
+  gint64                next_report;
+} Progress;
+
+static void
+report (Progress *progress,
+        gboolean  last)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (progress->ctx->progress == NULL || (!last && now < progress->next_report))
+    return;
+  progress->next_report = now + REPORT_INTERVAL_US;
+  progress->ctx->progress (progress->done, progress->total, progress->tokens,
+                           progress->loss / MAX (progress->done, 1),
+                           progress->ctx->progress_data);
+}
+
+static gboolean
+train_locked (WlNeural             *self,
+              const WlFeatures     *features,
+              const guint32        *labels,
+              const WlTrainContext *ctx,
+              double               *loss,
+              GError              **error)
+{
+  WlNeuralState *state = self->state;
+  const WlModelConfig *m = &self->parent.config->model;
+  Progress progress = { ctx, 0, features->n_docs, 0, 0.0, g_get_monotonic_time () };
+  Plan plan = { 0 };
+  gboolean ok = FALSE;
+
+  if (!wl_neural_open_device (self, ctx->n_threads, error) ||
+      !wl_neural_enable_low (self, error) || !ensure_optimizer (self, error) ||
+      !plan_epoch (&plan, features, m->batch_size, ctx->seed + ctx->epoch, error))
+    goto out;
+
+  state->generation++;
+  state->host_stale = TRUE;
+  for (gsize i = 0; i < plan.n_batches; i++)
+    {
+      guint32 b = plan.batches[i];
+      gsize begin = plan.starts[b], n = plan.starts[b + 1] - begin;
+      guint64 at = (guint64) ctx->epoch * plan.n_batches + i;
+      double lr = m->lr * wl_schedule_factor (m->schedule, m->warmup, at,
+                                              (guint64) MAX (ctx->n_epochs, 1) * plan.n_batches);
+      float batch_loss;
+      gboolean ran;
+
+      if (g_cancellable_is_cancelled (ctx->cancellable))
+        {
+          g_set_error (error, WL_ERROR, WL_ERROR_CANCELLED, _("training was cancelled"));
+          goto out;
+        }
+      if (!wl_neural_batch_fill (self, features, labels, plan.order + begin, n, TRUE,
+                                 ctx->seed ^ (at * G_GUINT64_CONSTANT (0x2545f4914f6cdd1d)),
+                                 error))
+        goto out;
+      state->mixed = state->low_dtype != WL_DTYPE_F32;
+      ran = wl_neural_batch_run (self, TRUE, state->scaler.scale, error);
+      state->mixed = FALSE;
+      if (!ran || !step (self, lr, ctx->epoch, error) ||
+          !wl_buffer_read (state->loss_sum, 0, &batch_loss, 1, error))
+        goto out;
+      if (!isfinite (batch_loss) || batch_loss > DIVERGED_LOSS * n)
+        {
+          diverged (ctx->epoch, error);
+          goto out;
+        }
+
+      progress.done += n;
+      progress.loss += batch_loss;
+      for (gsize j = 0; j < n; j++)
+        progress.tokens += features->n_tokens[plan.order[begin + j]];
+      report (&progress, i + 1 == plan.n_batches);
+    }
+  if (loss != NULL)
+    *loss = progress.loss / features->n_docs;
+  ok = TRUE;
+
+out:
+  state->generation++;
+  plan_clear (&plan);
+  return ok;
+}
+
+gboolean
+wl_neural_train_epoch (WlModel              *model,
+                       const WlFeatures     *features,
+                       const guint32        *labels,
+                       const WlTrainContext *ctx,
+                       double               *loss,
+                       GError              **error)
+{
+  WlNeural *self = (WlNeural *) model;
+  gboolean ok;
+
+  g_return_val_if_fail (self->vocab != NULL, FALSE);
+
+  if (features->n_docs == 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("there are no examples to train on"));
+      return FALSE;
+    }
+  if (features->n_docs > G_MAXINT32)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("too many examples (%" G_GSIZE_FORMAT "); the most is %d"),
+                   features->n_docs, G_MAXINT32);
+      return FALSE;
+    }
+  if (g_cancellable_is_cancelled (ctx->cancellable))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_CANCELLED, _("training was cancelled"));
+      return FALSE;
+    }
+  g_mutex_lock (&self->state->lock);
+  ok = train_locked (self, features, labels, ctx, loss, error);
+  g_mutex_unlock (&self->state->lock);
+  return ok;
+}
+
+/* For tests */
+
+gboolean
+wl_neural_loss_and_grad (WlModel           *model,
+                         const WlFeatures  *features,
+                         const guint32     *labels,
+                         gsize              n,
+                         double            *loss,
+                         GError           **error)
+{
+  WlNeural *self = (WlNeural *) model;
+  WlNeuralState *state = self->state;
+  g_autofree guint32 *docs = g_new (guint32, n);
+  float sum;
+  gboolean ok;
+
+  for (gsize i = 0; i < n; i++)
+    docs[i] = (guint32) i;
+  g_mutex_lock (&state->lock);
+  ok = wl_neural_open_device (self, 1, error) &&
+       wl_neural_batch_fill (self, features, labels, docs, n, TRUE, TEST_SEED, error) &&
+       wl_neural_batch_run (self, TRUE, 1.0, error) &&
+       wl_buffer_read (state->loss_sum, 0, &sum, 1, error);
+  g_mutex_unlock (&state->lock);
+  if (ok)
+    *loss = sum / n;
+  return ok;
+}

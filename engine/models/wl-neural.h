@@ -1,0 +1,271 @@
+/* wl-neural.h: what the neural models (mlp, textcnn, lstm, gru) share.
+ *
+ * A neural model is a WlNeural with a few hooks (WlNeuralClass): it
+ * declares its weight matrices, and runs the forward and backward passes
+ * of a batch with the wl_op_*() calls of one backend.  Everything else is
+ * here: the vocabulary and the token-id features, weight initialisation,
+ * batches bucketed by length, the epoch loop with the optimiser, the
+ * learning-rate schedule, clipping, mixed precision and loss scaling,
+ * prediction, checkpoints (copy_weights, clone) and the model file.
+ *
+ * The embedding table is updated lazily: a step changes only the rows of
+ * the words its batch holds (and their optimiser state), as PyTorch's
+ * SparseAdam does, so a step costs the same whatever the vocabulary.
+ *
+ * Token ids: 0 is the unknown word, vocabulary entry w is w + 1; padding
+ * is −1, which gather() turns into a zero row and scatter_add() skips.
+ *
+ * Weights live in two places.  On the host (WlParam.host) for the model
+ * file, clones and checkpoints; on the model's backend while it trains
+ * or predicts.  Each side is copied to the other only when it changed.
+ *
+ * Prediction runs on the model's backend too, a block of documents at a
+ * time under the model's lock: wl_model_predict() of document i scores
+ * i's whole block (sorted by length and packed, as in training) and keeps
+ * the probabilities, so that the next documents of the block cost a copy.
+ * The kept scores are dropped when the weights change or other features
+ * come.  Predicting is thus thread-safe, and as fast as training's
+ * forward pass whatever the number of threads asking.  A model loaded on
+ * a machine without the device it was trained on predicts on "blas".
+ */
+#pragma once
+
+#include "compute/wl-backend.h"
+#include "compute/wl-ops.h"
+#include "models/wl-model-private.h"
+#include "models/wl-optim.h"
+#include "models/wl-vocab.h"
+
+G_BEGIN_DECLS
+
+#define WL_NEURAL_UNK        0
+#define WL_NEURAL_PAD        (-1)
+#define WL_NEURAL_MAX_PARAMS 64
+#define WL_NEURAL_MAX_LAYERS 8
+
+typedef enum
+{
+  WL_INIT_ZERO,
+  WL_INIT_UNIFORM,     /* uniform in [−scale, scale] */
+  WL_INIT_NORMAL,      /* normal with standard deviation scale */
+} WlInit;
+
+typedef enum
+{
+  WL_PARAM_VECTOR,     /* biases */
+  WL_PARAM_MATRIX,     /* a gemm operand: gets a half-precision copy */
+  WL_PARAM_ROWS,       /* an embedding table: gathered by rows, updated lazily
+                        * in the rows a batch touches (wl_optimizer_set_rows()) */
+} WlParamKind;
+
+/* One weight matrix (rows × cols, row-major), with its gradient. */
+typedef struct
+{
+  const char *name;
+  guint32     rows;
+  guint32     cols;
+  WlInit      init;
+  float       scale;
+  WlParamKind kind;
+  float      *host;
+  WlBuffer   *w;        /* on the backend */
+  WlBuffer   *g;
+  WlBuffer   *low;      /* fp16/bf16 copy of w for mixed precision */
+} WlParam;
+
+/* A batch of documents, longest first (ties in document order). */
+typedef struct
+{
+  gsize           n;
+  guint32         max_len;     /* lengths[0] */
+  gsize           n_tokens;    /* Σ lengths */
+  guint32        *docs;        /* document index of each sequence */
+  const guint32 **tokens;      /* each sequence's token ids, lengths[i] of them */
+  guint32        *lengths;
+  gboolean        train;       /* dropout on, keep what backward needs */
+  guint64         seed;        /* for this batch's dropout masks */
+  WlBuffer       *labels;      /* I32, n */
+  WlBuffer       *logits;      /* n × n_labels: written by forward */
+  WlBuffer       *d_logits;    /* n × n_labels: read by backward */
+} WlBatch;
+
+typedef struct _WlNeural WlNeural;
+
+typedef struct
+{
+  gsize      size;                                   /* of the model's struct */
+  /* Reads the model's settings from its (resolved) config; may be NULL. */
+  void     (*init)       (WlNeural *self);
+  /* Declares the weights with wl_neural_add_param(), once the number of
+   * embedding rows is known; the same calls in the same order each time. */
+  void     (*add_params) (WlNeural *self);
+  /* Adjusts the drawn initial weights (may be NULL). */
+  void     (*init_weights) (WlNeural *self);
+  /* batch → batch->logits. */
+  gboolean (*forward)    (WlNeural *self, WlBatch *batch, GError **error);
+  /* batch->d_logits → the gradients (WlParam.g, zeroed before). */
+  void     (*backward)   (WlNeural *self, WlBatch *batch);
+  /* Frees the buffers the model keeps on the backend. */
+  void     (*release)    (WlNeural *self);
+} WlNeuralClass;
+
+typedef struct _WlNeuralState WlNeuralState;
+
+struct _WlNeural
+{
+  WlModel              parent;
+  const WlNeuralClass *nclass;
+  WlVocab             *vocab;        /* shared with clones; NULL before build */
+  guint32              n_rows;       /* embedding rows: the vocabulary and the unknown word */
+  WlParam              params[WL_NEURAL_MAX_PARAMS];
+  guint                n_params;
+  WlBackend           *backend;      /* NULL until the model trains or predicts */
+  WlNeuralState       *state;        /* the rest: locks, optimiser, caches */
+};
+
+/* The WlModelClass members every neural model shares. */
+#define WL_NEURAL_MODEL_METHODS              \
+  .free = wl_neural_free,                    \
+  .build = wl_neural_build,                  \
+  .featurize = wl_neural_featurize,          \
+  .features_free = wl_features_free,         \
+  .train_epoch = wl_neural_train_epoch,      \
+  .predict = wl_neural_predict,              \
+  .copy_weights = wl_neural_copy_weights,    \
+  .clone = wl_neural_clone,                  \
+  .write = wl_neural_write,                  \
+  .n_parameters = wl_neural_n_parameters
+
+extern const WlModelClass wl_mlp_class;
+extern const WlModelClass wl_textcnn_class;
+extern const WlModelClass wl_lstm_class;
+extern const WlModelClass wl_gru_class;
+
+/* Fills the settings every neural model has (optimiser, schedule, batch,
+ * device: "cpu" becomes "blas"); each model's resolve_config calls it
+ * after setting its own defaults for those it left at 0. */
+void        wl_neural_resolve_config  (WlConfig            *config);
+
+WlModel    *wl_neural_create          (const WlNeuralClass *nclass,
+                                       const WlModelClass  *klass,
+                                       const WlConfig      *config,
+                                       guint                n_labels);
+WlModel    *wl_neural_read            (const WlNeuralClass *nclass,
+                                       const WlModelClass  *klass,
+                                       const WlConfig      *config,
+                                       guint                n_labels,
+                                       WlModelReader       *reader,
+                                       GError             **error);
+void        wl_neural_free            (WlModel             *model);
+gboolean    wl_neural_build           (WlModel             *model,
+                                       const WlTokenList   *docs,
+                                       const guint32       *labels,
+                                       gsize                n_docs,
+                                       guint                n_threads,
+                                       GError             **error);
+WlFeatures *wl_neural_featurize       (const WlModel       *model,
+                                       const WlTokenList   *docs,
+                                       gsize                n_docs,
+                                       guint                n_threads);
+gboolean    wl_neural_train_epoch     (WlModel             *model,
+                                       const WlFeatures    *features,
+                                       const guint32       *labels,
+                                       const WlTrainContext *ctx,
+                                       double              *loss,
+                                       GError             **error);
+void        wl_neural_predict         (const WlModel       *model,
+                                       const WlFeatures    *features,
+                                       gsize                i,
+                                       float               *probs);
+void        wl_neural_copy_weights    (WlModel             *dst,
+                                       const WlModel       *src);
+WlModel    *wl_neural_clone           (const WlModel       *model);
+void        wl_neural_write           (const WlModel       *model,
+                                       WlModelWriter       *writer);
+guint64     wl_neural_n_parameters    (const WlModel       *model);
+
+/* For the models' hooks */
+
+/* Declares a weight matrix; returns its index in self->params. */
+guint       wl_neural_add_param       (WlNeural            *self,
+                                       const char          *name,
+                                       guint32              rows,
+                                       guint32              cols,
+                                       WlInit               init,
+                                       float                scale,
+                                       WlParamKind          kind);
+/* Declares the embedding table (n_rows × @dim, drawn from a normal
+ * distribution of deviation 0.1: small enough that Adam's steps move the
+ * rows of rare words, unlike PyTorch's N(0, 1)); returns its index. */
+guint       wl_neural_add_embedding   (WlNeural            *self,
+                                       guint32              dim);
+/* Makes *@buffer (on the model's backend) hold at least @n elements;
+ * its contents are undefined after a resize. */
+gboolean    wl_neural_reserve         (WlNeural            *self,
+                                       WlBuffer           **buffer,
+                                       WlDtype              dtype,
+                                       gsize                n,
+                                       GError             **error);
+/* Uploads @n host ids into *@ids (I32, reserved). */
+gboolean    wl_neural_upload_ids      (WlNeural            *self,
+                                       WlBuffer           **ids,
+                                       const gint32        *host,
+                                       gsize                n,
+                                       GError             **error);
+/* The batch's ids in a host scratch array of @n entries (the model's,
+ * valid until the next call). */
+gint32     *wl_neural_host_ids        (WlNeural            *self,
+                                       gsize                n);
+
+/* C = alpha · op(A) · op(B) + beta · C, as wl_op_gemm(); in mixed
+ * precision a weight operand is replaced by its half-precision copy and
+ * an activation operand starting at offset 0 is converted first. */
+void        wl_neural_gemm            (WlNeural            *self,
+                                       gboolean             trans_a,
+                                       gboolean             trans_b,
+                                       gsize                m,
+                                       gsize                n,
+                                       gsize                k,
+                                       float                alpha,
+                                       const WlBuffer      *a,
+                                       gsize                a_offset,
+                                       gsize                lda,
+                                       const WlBuffer      *b,
+                                       gsize                b_offset,
+                                       gsize                ldb,
+                                       float                beta,
+                                       WlBuffer            *c,
+                                       gsize                c_offset,
+                                       gsize                ldc);
+
+/* y[rows × out] = x[rows × in] · W + b (W: in × out, b: 1 × out). */
+void        wl_neural_linear          (WlNeural            *self,
+                                       gsize                rows,
+                                       const WlBuffer      *x,
+                                       guint                weight,
+                                       guint                bias,
+                                       WlBuffer            *y);
+/* The gradients of wl_neural_linear(): W.g += xᵀ·dy, b.g += Σ dy, and
+ * dx = dy·Wᵀ (or dx += … with @accumulate; no dx when NULL). */
+void        wl_neural_linear_backward (WlNeural            *self,
+                                       gsize                rows,
+                                       const WlBuffer      *x,
+                                       guint                weight,
+                                       guint                bias,
+                                       const WlBuffer      *dy,
+                                       WlBuffer            *dx,
+                                       gboolean             accumulate);
+
+/* The dropout rate of a batch (0 outside training) and the seed of its
+ * @n-th mask. */
+float       wl_neural_dropout         (const WlNeural      *self,
+                                       const WlBatch       *batch);
+guint64     wl_neural_dropout_seed    (const WlBatch       *batch,
+                                       guint                n);
+
+/* Parses "3,4,5" into @widths (at most @max); 0 when malformed. */
+guint       wl_neural_parse_widths    (const char          *text,
+                                       guint               *widths,
+                                       guint                max);
+
+G_END_DECLS

@@ -1,0 +1,337 @@
+/* wl-optim.c: optimisers, schedules, clipping and loss scaling. */
+#include "config.h"
+
+#include <math.h>
+
+#include "compute/wl-ops.h"
+#include "models/wl-optim.h"
+
+/* The rows a lazy step updates. */
+typedef struct
+{
+  const WlBuffer *ids;
+  gsize           n;
+  gsize           dim;
+} Rows;
+
+/* Compact copies of a lazy step's rows: weights, gradients, the two
+ * states, and what they held before the step. */
+enum { W, G, FIRST, SECOND, W_OLD, FIRST_OLD, SECOND_OLD, N_COMPACT };
+
+struct _WlOptimizer
+{
+  WlBackend       *backend;
+  WlOptimSettings  settings;
+  gsize            n;
+  WlBuffer       **first;    /* SGD velocity or Adam's first moment; NULL entries for plain SGD */
+  WlBuffer       **second;   /* Adam's second moment */
+  Rows            *rows;     /* per weight; ids NULL = dense */
+  WlBuffer        *compact[N_COMPACT];
+  WlBuffer        *sum;      /* 1: one gradient's Σ g² */
+  WlBuffer        *sums;     /* n: every gradient's Σ g² */
+  guint64          steps;
+};
+
+void
+wl_optim_settings_init (WlOptimSettings     *settings,
+                        const WlModelConfig *model)
+{
+  g_return_if_fail (model->optimizer != WL_OPTIMIZER_AUTO);
+  g_return_if_fail (model->schedule != WL_SCHEDULE_AUTO);
+
+  settings->kind = model->optimizer;
+  settings->lr = model->lr;
+  settings->momentum = MAX (model->momentum, 0.0);
+  settings->beta1 = 0.9;
+  settings->beta2 = 0.999;
+  settings->eps = 1e-8;
+  settings->weight_decay = MAX (model->weight_decay, 0.0);
+  settings->schedule = model->schedule;
+  settings->warmup = CLAMP (model->warmup, 0.0, 1.0);
+  settings->clip = MAX (model->clip, 0.0);
+}
+
+double
+wl_schedule_factor (WlScheduleKind kind,
+                    double         warmup,
+                    guint64        step,
+                    guint64        n_steps)
+{
+  guint64 warmup_steps = (guint64) ceil (CLAMP (warmup, 0.0, 1.0) * n_steps);
+  double progress;
+
+  if (step < warmup_steps)
+    return (step + 1.0) / warmup_steps;
+  if (n_steps <= warmup_steps)
+    return 1.0;
+  progress = MIN ((double) (step - warmup_steps) / (n_steps - warmup_steps), 1.0);
+  switch (kind)
+    {
+    case WL_SCHEDULE_LINEAR:
+      return 1.0 - progress;
+    case WL_SCHEDULE_COSINE:
+      return 0.5 * (1.0 + cos (G_PI * progress));
+    case WL_SCHEDULE_CONSTANT:
+    case WL_SCHEDULE_AUTO:
+    default:
+      return 1.0;
+    }
+}
+
+WlOptimizer *
+wl_optimizer_new (WlBackend             *backend,
+                  const WlOptimSettings *settings,
+                  WlBuffer * const      *weights,
+                  gsize                  n,
+                  GError               **error)
+{
+  g_autoptr(WlOptimizer) optimizer = g_new0 (WlOptimizer, 1);
+  gboolean adam = settings->kind != WL_OPTIMIZER_SGD;
+
+  g_return_val_if_fail (backend != NULL && settings != NULL, NULL);
+  g_return_val_if_fail (settings->kind != WL_OPTIMIZER_AUTO, NULL);
+  g_return_val_if_fail (n > 0, NULL);
+
+  optimizer->backend = backend;
+  optimizer->settings = *settings;
+  optimizer->n = n;
+  optimizer->first = g_new0 (WlBuffer *, n);
+  optimizer->second = g_new0 (WlBuffer *, n);
+  optimizer->rows = g_new0 (Rows, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize n_weights = weights[i]->n;
+
+      if ((adam || settings->momentum > 0) &&
+          !(optimizer->first[i] = wl_buffer_new (backend, WL_DTYPE_F32, n_weights, error)))
+        return NULL;
+      if (adam && !(optimizer->second[i] = wl_buffer_new (backend, WL_DTYPE_F32, n_weights, error)))
+        return NULL;
+    }
+  if (!(optimizer->sum = wl_buffer_new (backend, WL_DTYPE_F32, 1, error)) ||
+      !(optimizer->sums = wl_buffer_new (backend, WL_DTYPE_F32, n, error)))
+    return NULL;
+  return g_steal_pointer (&optimizer);
+}
+
+void
+wl_optimizer_free (WlOptimizer *optimizer)
+{
+  if (optimizer == NULL)
+    return;
+
+  for (gsize i = 0; i < optimizer->n; i++)
+    {
+      wl_buffer_free (optimizer->first[i]);
+      wl_buffer_free (optimizer->second[i]);
+    }
+  g_free (optimizer->first);
+  g_free (optimizer->second);
+  g_free (optimizer->rows);
+  for (guint c = 0; c < N_COMPACT; c++)
+    wl_buffer_free (optimizer->compact[c]);
+  wl_buffer_free (optimizer->sum);
+  wl_buffer_free (optimizer->sums);
+  g_free (optimizer);
+}
+
+gboolean
+wl_optimizer_set_rows (WlOptimizer     *optimizer,
+                       gsize            i,
+                       const WlBuffer  *ids,
+                       gsize            n,
+                       gsize            dim,
+                       GError         **error)
+{
+  g_return_val_if_fail (i < optimizer->n, FALSE);
+  g_return_val_if_fail (ids == NULL || (n > 0 && dim > 0), FALSE);
+
+  optimizer->rows[i] = (Rows) { ids, n, dim };
+  if (ids == NULL)
+    return TRUE;
+  /* The compact copies of the rows. */
+  for (guint c = 0; c < N_COMPACT; c++)
+    {
+      WlBuffer **buffer = &optimizer->compact[c];
+
+      if (*buffer != NULL && (*buffer)->n >= n * dim)
+        continue;
+      g_clear_pointer (buffer, wl_buffer_free);
+      if (!(*buffer = wl_buffer_new (optimizer->backend, WL_DTYPE_F32, 2 * n * dim, error)))
+        {
+          optimizer->rows[i].ids = NULL;
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+wl_optimizer_grad_norm (WlOptimizer      *optimizer,
+                        WlBuffer * const *grads,
+                        double           *sum_squares,
+                        GError          **error)
+{
+  WlBackend *be = optimizer->backend;
+  g_autofree float *sums = g_new (float, optimizer->n);
+  double total = 0.0;
+
+  for (gsize i = 0; i < optimizer->n; i++)
+    {
+      const Rows *rows = &optimizer->rows[i];
+
+      /* A lazy weight's gradient is zero outside its rows. */
+      if (rows->ids != NULL)
+        {
+          wl_op_gather (be, rows->n, rows->dim, grads[i], rows->ids, optimizer->compact[G]);
+          wl_op_sum_squares (be, rows->n * rows->dim, optimizer->compact[G], optimizer->sum);
+        }
+      else
+        wl_op_sum_squares (be, grads[i]->n, grads[i], optimizer->sum);
+      wl_op_copy (be, optimizer->sum, 0, optimizer->sums, i, 1);
+    }
+  if (!wl_buffer_read (optimizer->sums, 0, sums, optimizer->n, error))
+    return FALSE;
+  for (gsize i = 0; i < optimizer->n; i++)
+    total += sums[i];
+  *sum_squares = total;
+  return TRUE;
+}
+
+/* The update rule on @n elements. */
+static void
+update (WlOptimizer *optimizer,
+        gsize        n,
+        WlBuffer    *w,
+        WlBuffer    *g,
+        WlBuffer    *first,
+        WlBuffer    *second,
+        double       lr)
+{
+  const WlOptimSettings *s = &optimizer->settings;
+
+  if (s->kind == WL_OPTIMIZER_SGD)
+    wl_op_sgd_step (optimizer->backend, n, w, g, first, (float) lr, (float) s->momentum,
+                    (float) s->weight_decay);
+  else
+    wl_op_adam_step (optimizer->backend, n, w, g, first, second, (float) lr, (float) s->beta1,
+                     (float) s->beta2, (float) s->eps, (float) s->weight_decay,
+                     s->kind == WL_OPTIMIZER_ADAMW, optimizer->steps);
+}
+
+/* Adds @now − @before into the rows of @dense. */
+static void
+scatter_change (WlOptimizer    *optimizer,
+                const Rows     *rows,
+                WlBuffer       *now,
+                const WlBuffer *before,
+                WlBuffer       *dense)
+{
+  gsize n = rows->n * rows->dim;
+
+  wl_op_axpby (optimizer->backend, n, -1.f, before, 1.f, now);
+  wl_op_scatter_add (optimizer->backend, rows->n, rows->dim, now, rows->ids, dense);
+}
+
+/* A lazy step on weight @i's rows: gather them, update the compact copy,
+ * add the changes back.  A state only ever grows by the change of its
+ * own row, so Adam's second moment stays non-negative (the change is
+ * exact by Sterbenz's lemma when it shrinks). */
+static void
+update_rows (WlOptimizer *optimizer,
+             gsize        i,
+             WlBuffer    *w,
+             WlBuffer    *g,
+             double       lr,
+             double       grad_scale)
+{
+  WlBackend *be = optimizer->backend;
+  const Rows *rows = &optimizer->rows[i];
+  WlBuffer **c = optimizer->compact;
+  gsize n = rows->n * rows->dim;
+  WlBuffer *first = optimizer->first[i], *second = optimizer->second[i];
+
+  wl_op_gather (be, rows->n, rows->dim, w, rows->ids, c[W]);
+  wl_op_gather (be, rows->n, rows->dim, g, rows->ids, c[G]);
+  /* Clear the gradient's rows for the next batch. */
+  wl_op_axpby (be, n, -1.f, c[G], 0.f, c[W_OLD]);
+  wl_op_scatter_add (be, rows->n, rows->dim, c[W_OLD], rows->ids, g);
+  if (grad_scale != 1.0)
+    wl_op_axpby (be, n, 0.f, c[G], (float) grad_scale, c[G]);
+  wl_op_copy (be, c[W], 0, c[W_OLD], 0, n);
+  if (first != NULL)
+    {
+      wl_op_gather (be, rows->n, rows->dim, first, rows->ids, c[FIRST]);
+      wl_op_copy (be, c[FIRST], 0, c[FIRST_OLD], 0, n);
+    }
+  if (second != NULL)
+    {
+      wl_op_gather (be, rows->n, rows->dim, second, rows->ids, c[SECOND]);
+      wl_op_copy (be, c[SECOND], 0, c[SECOND_OLD], 0, n);
+    }
+  update (optimizer, n, c[W], c[G], first != NULL ? c[FIRST] : NULL,
+          second != NULL ? c[SECOND] : NULL, lr);
+  scatter_change (optimizer, rows, c[W], c[W_OLD], w);
+  if (first != NULL)
+    scatter_change (optimizer, rows, c[FIRST], c[FIRST_OLD], first);
+  if (second != NULL)
+    scatter_change (optimizer, rows, c[SECOND], c[SECOND_OLD], second);
+}
+
+void
+wl_optimizer_step (WlOptimizer      *optimizer,
+                   WlBuffer * const *weights,
+                   WlBuffer * const *grads,
+                   double            lr,
+                   double            grad_scale)
+{
+  optimizer->steps++;
+  for (gsize i = 0; i < optimizer->n; i++)
+    {
+      WlBuffer *w = weights[i], *g = grads[i];
+
+      if (optimizer->rows[i].ids != NULL)
+        {
+          update_rows (optimizer, i, w, g, lr, grad_scale);
+          continue;
+        }
+      if (grad_scale != 1.0)
+        wl_op_axpby (optimizer->backend, g->n, 0.f, g, (float) grad_scale, g);
+      update (optimizer, w->n, w, g, optimizer->first[i], optimizer->second[i], lr);
+    }
+}
+
+guint64
+wl_optimizer_get_steps (const WlOptimizer *optimizer)
+{
+  return optimizer->steps;
+}
+
+void
+wl_loss_scaler_init (WlLossScaler *scaler,
+                     gboolean      enabled)
+{
+  scaler->enabled = enabled;
+  scaler->scale = enabled ? WL_LOSS_SCALE_INITIAL : 1.0;
+  scaler->clean_steps = 0;
+}
+
+gboolean
+wl_loss_scaler_update (WlLossScaler *scaler,
+                       gboolean      finite)
+{
+  if (!scaler->enabled)
+    return finite;
+  if (!finite)
+    {
+      scaler->scale = MAX (scaler->scale / 2, 1.0);
+      scaler->clean_steps = 0;
+      return FALSE;
+    }
+  if (++scaler->clean_steps >= WL_LOSS_SCALE_INTERVAL)
+    {
+      scaler->scale *= 2;
+      scaler->clean_steps = 0;
+    }
+  return TRUE;
+}

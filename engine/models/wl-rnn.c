@@ -1,0 +1,432 @@
+/* wl-rnn.c: the `lstm` and `gru` models: word embeddings, one or more
+ * recurrent layers (optionally bidirectional), the last state of each
+ * direction of the top layer, dropout and a softmax.
+ *
+ * Sequences are packed by length (see wl-rnn-private.h): no product or
+ * cell ever runs on padding, and a batch's steps shrink as its shorter
+ * texts end.  Dropout, when set, applies between layers and to the last
+ * states.  The cells' time loops are in wl-rnn-cells.c.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "models/wl-rnn-private.h"
+
+#define DEFAULT_HIDDEN     64
+#define DEFAULT_LAYERS     1
+#define DEFAULT_DROPOUT    0.0
+#define DEFAULT_MAX_LENGTH 400
+
+static void
+rnn_init (WlNeural *neural)
+{
+  WlRnn *self = (WlRnn *) neural;
+  const WlModelConfig *m = &neural->parent.config->model;
+
+  self->gru = m->type == WL_MODEL_GRU;
+  self->dim = m->dim;
+  self->hidden = m->hidden;
+  self->layers = CLAMP (m->layers, 1, WL_NEURAL_MAX_LAYERS);
+  self->dirs = m->bidirectional ? 2 : 1;
+}
+
+static void
+rnn_add_params (WlNeural *neural)
+{
+  WlRnn *self = (WlRnn *) neural;
+  guint H = self->hidden, K = neural->parent.n_labels, top = H * self->dirs;
+  float bound = 1.f / sqrtf ((float) H);
+
+  self->embedding = wl_neural_add_embedding (neural, self->dim);
+  for (guint l = 0; l < self->layers; l++)
+    for (guint d = 0; d < self->dirs; d++)
+      {
+        WlRnnUnit *unit = &self->units[l][d];
+        guint in = l == 0 ? self->dim : H * self->dirs;
+
+        if (!self->gru)
+          {
+            unit->w_ih[0] = wl_neural_add_param (neural, "lstm.weight_ih", in, 4 * H,
+                                                 WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
+            unit->w_hh[0] = wl_neural_add_param (neural, "lstm.weight_hh", H, 4 * H,
+                                                 WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
+            unit->bias[0] = wl_neural_add_param (neural, "lstm.bias", 1, 4 * H,
+                                                 WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
+            continue;
+          }
+        for (guint g = 0; g < 3; g++)
+          {
+            unit->w_ih[g] = wl_neural_add_param (neural, "gru.weight_ih", in, H,
+                                                 WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
+            unit->w_hh[g] = wl_neural_add_param (neural, "gru.weight_hh", H, H,
+                                                 WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
+            unit->bias[g] = wl_neural_add_param (neural, "gru.bias", 1, H,
+                                                 WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
+          }
+        unit->bias_hn = wl_neural_add_param (neural, "gru.bias_hn", 1, H, WL_INIT_UNIFORM,
+                                             bound, WL_PARAM_VECTOR);
+      }
+  self->output = wl_neural_add_param (neural, "output.weight", top, K, WL_INIT_UNIFORM,
+                                      1.f / sqrtf ((float) top), WL_PARAM_MATRIX);
+  self->output_bias = wl_neural_add_param (neural, "output.bias", 1, K, WL_INIT_UNIFORM,
+                                           1.f / sqrtf ((float) top), WL_PARAM_VECTOR);
+}
+
+/* An LSTM starts with its forget gates open (bias +1), so that gradients
+ * reach back through long texts from the first steps. */
+static void
+rnn_init_weights (WlNeural *neural)
+{
+  WlRnn *self = (WlRnn *) neural;
+  guint H = self->hidden;
+
+  if (self->gru)
+    return;
+  for (guint l = 0; l < self->layers; l++)
+    for (guint d = 0; d < self->dirs; d++)
+      {
+        float *bias = neural->params[self->units[l][d].bias[0]].host;
+
+        for (guint j = H; j < 2 * H; j++)
+          bias[j] += 1.f;
+      }
+}
+
+/* Lays the batch out by steps and uploads its ids, last rows and the
+ * permutation between the directions. */
+static gboolean
+pack (WlRnn          *self,
+      const WlBatch  *batch,
+      GError        **error)
+{
+  WlNeural *neural = &self->parent;
+  gsize n = batch->n, T = batch->max_len, R;
+  gint32 *fwd, *bwd, *perm, *last;
+
+  if (self->steps_capacity < T)
+    {
+      self->steps_capacity = MAX (T, 2 * self->steps_capacity);
+      self->active = g_renew (gsize, self->active, self->steps_capacity);
+      self->offsets = g_renew (gsize, self->offsets, self->steps_capacity + 1);
+    }
+  self->steps = T;
+  self->offsets[0] = 0;
+  for (gsize t = 0, b = n; t < T; t++)
+    {
+      while (b > 0 && batch->lengths[b - 1] <= t)
+        b--;
+      self->active[t] = b;
+      self->offsets[t + 1] = self->offsets[t] + b;
+    }
+  R = self->rows = self->offsets[T];
+
+  fwd = wl_neural_host_ids (neural, 3 * R + n);
+  bwd = fwd + R;
+  perm = bwd + R;
+  last = perm + R;
+  for (gsize b = 0; b < n; b++)
+    {
+      gsize len = batch->lengths[b];
+
+      for (gsize t = 0; t < len; t++)
+        {
+          gsize row = self->offsets[t] + b;
+
+          fwd[row] = (gint32) batch->tokens[b][t];
+          bwd[row] = (gint32) batch->tokens[b][len - 1 - t];
+          perm[row] = (gint32) (self->offsets[len - 1 - t] + b);
+        }
+      last[b] = (gint32) (self->offsets[len - 1] + b);
+    }
+  if (!wl_neural_upload_ids (neural, &self->ids[0], fwd, R, error) ||
+      !wl_neural_upload_ids (neural, &self->last, last, n, error))
+    return FALSE;
+  return self->dirs == 1 ||
+         (wl_neural_upload_ids (neural, &self->ids[1], bwd, R, error) &&
+          wl_neural_upload_ids (neural, &self->perm, perm, R, error));
+}
+
+static gboolean
+reserve (WlRnn    *self,
+         gsize     n,
+         GError  **error)
+{
+  WlNeural *neural = &self->parent;
+  gsize R = self->rows, H = self->hidden, E = self->dim;
+
+  if (!wl_neural_reserve (neural, &self->dx, WL_DTYPE_F32, R * E, error) ||
+      !wl_neural_reserve (neural, &self->zeros, WL_DTYPE_F32, n * H, error) ||
+      !wl_neural_reserve (neural, &self->d_final, WL_DTYPE_F32, n * H, error))
+    return FALSE;
+  for (guint s = 0; s < WL_RNN_SCRATCH; s++)
+    if (!wl_neural_reserve (neural, &self->scratch[s], WL_DTYPE_F32, n * 4 * H, error))
+      return FALSE;
+  for (guint d = 0; d < self->dirs; d++)
+    {
+      if (!wl_neural_reserve (neural, &self->x[d], WL_DTYPE_F32, R * E, error) ||
+          !wl_neural_reserve (neural, &self->final[d], WL_DTYPE_F32, n * H, error) ||
+          !wl_neural_reserve (neural, &self->final_mask[d], WL_DTYPE_F32, n * H, error))
+        return FALSE;
+      for (guint l = 0; l < self->layers; l++)
+        {
+          WlRnnUnit *unit = &self->units[l][d];
+
+          if (!wl_rnn_cells_reserve (self, unit, n, error) ||
+              (l + 1 < self->layers &&
+               (!wl_neural_reserve (neural, &unit->mask, WL_DTYPE_F32, R * H, error) ||
+                (self->dirs == 2 &&
+                 (!wl_neural_reserve (neural, &unit->permuted, WL_DTYPE_F32, R * H, error) ||
+                  !wl_neural_reserve (neural, &unit->d_permuted, WL_DTYPE_F32, R * H, error))))))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The input of layer @l in direction @d; its gradients go to the layer
+ * below (or, for the first layer, to self->dx). */
+static void
+layer_input (WlRnn      *self,
+             guint       l,
+             guint       d,
+             WlRnnInput *input)
+{
+  WlRnnUnit *below = l > 0 ? self->units[l - 1] : NULL;
+
+  if (l == 0)
+    *input = (WlRnnInput) { 1, { self->x[d] }, { self->dim }, { self->dx } };
+  else if (self->dirs == 1)
+    *input = (WlRnnInput) { 1, { below[0].h }, { self->hidden }, { below[0].dh } };
+  else if (d == 0)
+    *input = (WlRnnInput) { 2, { below[0].h, below[1].permuted }, { self->hidden, self->hidden },
+                            { below[0].dh, below[1].d_permuted } };
+  else
+    *input = (WlRnnInput) { 2, { below[0].permuted, below[1].h }, { self->hidden, self->hidden },
+                            { below[0].d_permuted, below[1].dh } };
+}
+
+static gboolean
+rnn_forward (WlNeural  *neural,
+             WlBatch   *batch,
+             GError   **error)
+{
+  WlRnn *self = (WlRnn *) neural;
+  WlBackend *be = neural->backend;
+  const WlParam *out = &neural->params[self->output];
+  gsize n = batch->n, R, H = self->hidden;
+  float p = wl_neural_dropout (neural, batch);
+
+  if (!pack (self, batch, error) || !reserve (self, n, error))
+    return FALSE;
+  R = self->rows;
+  wl_op_fill (be, self->zeros, 0, n * H, 0.f);
+  for (guint d = 0; d < self->dirs; d++)
+    wl_op_gather (be, R, self->dim, neural->params[self->embedding].w, self->ids[d], self->x[d]);
+
+  for (guint l = 0; l < self->layers; l++)
+    {
+      for (guint d = 0; d < self->dirs; d++)
+        {
+          WlRnnInput input;
+
+          layer_input (self, l, d, &input);
+          wl_rnn_cells_forward (self, &self->units[l][d], &input);
+        }
+      if (l + 1 == self->layers)
+        break;
+      for (guint d = 0; d < self->dirs; d++)
+        {
+          WlRnnUnit *unit = &self->units[l][d];
+
+          if (p > 0)
+            wl_op_dropout (be, R * H, p, wl_neural_dropout_seed (batch, 2 * l + d), unit->h,
+                           unit->mask);
+          if (self->dirs == 2)
+            wl_op_gather (be, R, H, unit->h, self->perm, unit->permuted);
+        }
+    }
+
+  for (guint d = 0; d < self->dirs; d++)
+    {
+      wl_op_gather (be, n, H, self->units[self->layers - 1][d].h, self->last, self->final[d]);
+      if (p > 0)
+        wl_op_dropout (be, n * H, p, wl_neural_dropout_seed (batch, 2 * self->layers + d),
+                       self->final[d], self->final_mask[d]);
+      wl_neural_gemm (neural, FALSE, FALSE, n, out->cols, H, 1.f, self->final[d], 0, H,
+                      out->w, d * H * out->cols, out->cols, d > 0 ? 1.f : 0.f,
+                      batch->logits, 0, out->cols);
+    }
+  wl_op_add_bias (be, n, out->cols, batch->logits, neural->params[self->output_bias].w);
+  return TRUE;
+}
+
+static void
+rnn_backward (WlNeural *neural,
+              WlBatch  *batch)
+{
+  WlRnn *self = (WlRnn *) neural;
+  WlBackend *be = neural->backend;
+  const WlParam *out = &neural->params[self->output];
+  gsize n = batch->n, R = self->rows, H = self->hidden, E = self->dim;
+  guint K = out->cols;
+  float p = wl_neural_dropout (neural, batch);
+
+  wl_op_sum_rows (be, n, K, batch->d_logits, neural->params[self->output_bias].g, TRUE);
+  for (guint d = 0; d < self->dirs; d++)
+    {
+      WlRnnUnit *top = &self->units[self->layers - 1][d];
+
+      wl_neural_gemm (neural, TRUE, FALSE, H, K, n, 1.f, self->final[d], 0, H,
+                      batch->d_logits, 0, K, 1.f, out->g, d * H * K, K);
+      wl_neural_gemm (neural, FALSE, TRUE, n, H, K, 1.f, batch->d_logits, 0, K,
+                      out->w, d * H * K, K, 0.f, self->d_final, 0, H);
+      if (p > 0)
+        wl_op_mul (be, n * H, self->final_mask[d], self->d_final);
+      wl_op_fill (be, top->dh, 0, R * H, 0.f);
+      wl_op_scatter_add (be, n, H, self->d_final, self->last, top->dh);
+    }
+
+  for (guint l = self->layers; l-- > 0;)
+    {
+      WlRnnUnit *below = l > 0 ? self->units[l - 1] : NULL;
+
+      for (guint d = 0; l > 0 && d < self->dirs; d++)
+        {
+          wl_op_fill (be, below[d].dh, 0, R * H, 0.f);
+          if (self->dirs == 2)
+            wl_op_fill (be, below[d].d_permuted, 0, R * H, 0.f);
+        }
+      for (guint d = 0; d < self->dirs; d++)
+        {
+          WlRnnInput input;
+
+          layer_input (self, l, d, &input);
+          if (l == 0)
+            wl_op_fill (be, self->dx, 0, R * E, 0.f);
+          wl_rnn_cells_backward (self, &self->units[l][d], &input);
+          if (l == 0)
+            wl_op_scatter_add (be, R, E, self->dx, self->ids[d], neural->params[self->embedding].g);
+        }
+      for (guint d = 0; l > 0 && d < self->dirs; d++)
+        {
+          if (self->dirs == 2)
+            wl_op_scatter_add (be, R, H, below[d].d_permuted, self->perm, below[d].dh);
+          if (p > 0)
+            wl_op_mul (be, R * H, below[d].mask, below[d].dh);
+        }
+    }
+}
+
+static void
+rnn_release (WlNeural *neural)
+{
+  WlRnn *self = (WlRnn *) neural;
+  WlBuffer **buffers[] = {
+    &self->ids[0], &self->ids[1], &self->last, &self->perm, &self->x[0], &self->x[1],
+    &self->dx, &self->final[0], &self->final[1], &self->final_mask[0], &self->final_mask[1],
+    &self->d_final, &self->zeros,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buffers); i++)
+    g_clear_pointer (buffers[i], wl_buffer_free);
+  for (guint s = 0; s < WL_RNN_SCRATCH; s++)
+    g_clear_pointer (&self->scratch[s], wl_buffer_free);
+  for (guint l = 0; l < WL_NEURAL_MAX_LAYERS; l++)
+    for (guint d = 0; d < 2; d++)
+      {
+        WlRnnUnit *unit = &self->units[l][d];
+        WlBuffer **unit_buffers[] = {
+          &unit->gates[0], &unit->gates[1], &unit->gates[2], &unit->hn, &unit->c, &unit->h,
+          &unit->h_prev, &unit->dh, &unit->mask, &unit->permuted, &unit->d_permuted,
+        };
+
+        for (guint i = 0; i < G_N_ELEMENTS (unit_buffers); i++)
+          g_clear_pointer (unit_buffers[i], wl_buffer_free);
+      }
+  g_clear_pointer (&self->active, g_free);
+  g_clear_pointer (&self->offsets, g_free);
+  self->steps_capacity = 0;
+}
+
+static const WlNeuralClass rnn_neural_class = {
+  .size = sizeof (WlRnn),
+  .init = rnn_init,
+  .add_params = rnn_add_params,
+  .init_weights = rnn_init_weights,
+  .forward = rnn_forward,
+  .backward = rnn_backward,
+  .release = rnn_release,
+};
+
+static void
+rnn_resolve_config (WlConfig *config)
+{
+  WlModelConfig *m = &config->model;
+
+  if (m->hidden == 0)
+    m->hidden = DEFAULT_HIDDEN;
+  if (m->layers == 0)
+    m->layers = DEFAULT_LAYERS;
+  m->layers = MIN (m->layers, WL_NEURAL_MAX_LAYERS);
+  if (m->dropout < 0.0)
+    m->dropout = DEFAULT_DROPOUT;
+  if (m->max_length == 0)
+    m->max_length = DEFAULT_MAX_LENGTH;
+  /* A recurrent model reads a sequence: words (ICU also segments Chinese
+   * and Japanese), rather than CJK characters interleaved with their
+   * bigrams.  Takes effect when models are resolved before the text. */
+  if (config->tokens.kind == WL_TOKENIZER_AUTO)
+    config->tokens.kind = WL_TOKENIZER_WORDS;
+  wl_neural_resolve_config (config);
+}
+
+static WlModel *
+lstm_create (const WlConfig *config,
+             guint           n_labels)
+{
+  return wl_neural_create (&rnn_neural_class, &wl_lstm_class, config, n_labels);
+}
+
+static WlModel *
+lstm_read (const WlConfig  *config,
+           guint            n_labels,
+           WlModelReader   *reader,
+           GError         **error)
+{
+  return wl_neural_read (&rnn_neural_class, &wl_lstm_class, config, n_labels, reader, error);
+}
+
+static WlModel *
+gru_create (const WlConfig *config,
+            guint           n_labels)
+{
+  return wl_neural_create (&rnn_neural_class, &wl_gru_class, config, n_labels);
+}
+
+static WlModel *
+gru_read (const WlConfig  *config,
+          guint            n_labels,
+          WlModelReader   *reader,
+          GError         **error)
+{
+  return wl_neural_read (&rnn_neural_class, &wl_gru_class, config, n_labels, reader, error);
+}
+
+const WlModelClass wl_lstm_class = {
+  .type = WL_MODEL_LSTM,
+  .name = "lstm",
+  .resolve_config = rnn_resolve_config,
+  .create = lstm_create,
+  .read = lstm_read,
+  WL_NEURAL_MODEL_METHODS,
+};
+
+const WlModelClass wl_gru_class = {
+  .type = WL_MODEL_GRU,
+  .name = "gru",
+  .resolve_config = rnn_resolve_config,
+  .create = gru_create,
+  .read = gru_read,
+  WL_NEURAL_MODEL_METHODS,
+};

@@ -1,0 +1,287 @@
+/* wl-textcnn.c: the `textcnn` model (Kim 2014): word embeddings, one
+ * convolution per filter width, max over time, dropout and a softmax.
+ *
+ * A batch is laid out padded, n × T tokens (T = its longest text, at least
+ * the widest filter; −1 pads and gathers zeros).  A convolution is im2col
+ * then one product; each text's maximum is taken over its own positions
+ * only.  Since ReLU and the maximum commute, the bias and the ReLU are
+ * applied after pooling, on n × filters values instead of the whole map.
+ * The columns are rebuilt in the backward pass rather than kept.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "models/wl-neural-private.h"
+
+#define DEFAULT_WIDTHS     "3,4,5"
+#define DEFAULT_FILTERS    100
+#define DEFAULT_DROPOUT    0.5
+#define DEFAULT_MAX_LENGTH 400
+#define MAX_WIDTHS         8
+
+typedef struct
+{
+  WlNeural  parent;
+  guint     dim;
+  guint     filters;
+  guint     widths[MAX_WIDTHS];
+  guint     n_widths;
+  guint     max_width;
+  guint     embedding;
+  guint     conv[MAX_WIDTHS];
+  guint     conv_bias[MAX_WIDTHS];
+  guint     output;
+  guint     output_bias;
+
+  WlBuffer *ids;                    /* I32 n × T */
+  WlBuffer *x;                      /* n × T × dim */
+  WlBuffer *dx;                     /* its gradient */
+  WlBuffer *dx_part;                /* one width's share */
+  WlBuffer *cols;                   /* n × T' × width·dim */
+  WlBuffer *d_cols;
+  WlBuffer *map;                    /* n × T' × filters, and its gradient */
+  WlBuffer *lengths[MAX_WIDTHS];    /* I32 n: positions per text */
+  WlBuffer *pooled[MAX_WIDTHS];     /* n × filters */
+  WlBuffer *argmax[MAX_WIDTHS];
+  WlBuffer *mask[MAX_WIDTHS];
+  WlBuffer *d_pooled;
+} WlTextCnn;
+
+static void
+textcnn_init (WlNeural *neural)
+{
+  WlTextCnn *self = (WlTextCnn *) neural;
+  const WlModelConfig *m = &neural->parent.config->model;
+
+  self->dim = m->dim;
+  self->filters = m->filters;
+  self->n_widths = wl_neural_parse_widths (m->filter_widths, self->widths, MAX_WIDTHS);
+  g_return_if_fail (self->n_widths > 0);
+  for (guint i = 0; i < self->n_widths; i++)
+    self->max_width = MAX (self->max_width, self->widths[i]);
+}
+
+static void
+textcnn_add_params (WlNeural *neural)
+{
+  WlTextCnn *self = (WlTextCnn *) neural;
+  guint K = neural->parent.n_labels, features = self->n_widths * self->filters;
+
+  self->embedding = wl_neural_add_embedding (neural, self->dim);
+  for (guint i = 0; i < self->n_widths; i++)
+    {
+      guint in = self->widths[i] * self->dim;
+      float bound = 1.f / sqrtf ((float) in);
+
+      self->conv[i] = wl_neural_add_param (neural, "conv.weight", in, self->filters,
+                                           WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
+      self->conv_bias[i] = wl_neural_add_param (neural, "conv.bias", 1, self->filters,
+                                                WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
+    }
+  self->output = wl_neural_add_param (neural, "output.weight", features, K, WL_INIT_UNIFORM,
+                                      1.f / sqrtf ((float) features), WL_PARAM_MATRIX);
+  self->output_bias = wl_neural_add_param (neural, "output.bias", 1, K, WL_INIT_UNIFORM,
+                                           1.f / sqrtf ((float) features), WL_PARAM_VECTOR);
+}
+
+/* The batch's time steps: its longest text, at least the widest filter. */
+static gsize
+batch_time (const WlTextCnn *self,
+            const WlBatch   *batch)
+{
+  return MAX (batch->max_len, self->max_width);
+}
+
+static gboolean
+reserve (WlTextCnn  *self,
+         gsize       n,
+         gsize       T,
+         GError    **error)
+{
+  WlNeural *neural = &self->parent;
+  gsize E = self->dim, F = self->filters, cols = n * T * self->max_width * E;
+
+  if (!wl_neural_reserve (neural, &self->x, WL_DTYPE_F32, n * T * E, error) ||
+      !wl_neural_reserve (neural, &self->dx, WL_DTYPE_F32, n * T * E, error) ||
+      !wl_neural_reserve (neural, &self->dx_part, WL_DTYPE_F32, n * T * E, error) ||
+      !wl_neural_reserve (neural, &self->cols, WL_DTYPE_F32, cols, error) ||
+      !wl_neural_reserve (neural, &self->d_cols, WL_DTYPE_F32, cols, error) ||
+      !wl_neural_reserve (neural, &self->map, WL_DTYPE_F32, n * T * F, error) ||
+      !wl_neural_reserve (neural, &self->d_pooled, WL_DTYPE_F32, n * F, error))
+    return FALSE;
+  for (guint i = 0; i < self->n_widths; i++)
+    if (!wl_neural_reserve (neural, &self->pooled[i], WL_DTYPE_F32, n * F, error) ||
+        !wl_neural_reserve (neural, &self->argmax[i], WL_DTYPE_I32, n * F, error) ||
+        !wl_neural_reserve (neural, &self->mask[i], WL_DTYPE_F32, n * F, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+textcnn_forward (WlNeural  *neural,
+                 WlBatch   *batch,
+                 GError   **error)
+{
+  WlTextCnn *self = (WlTextCnn *) neural;
+  WlBackend *be = neural->backend;
+  const WlParam *out = &neural->params[self->output];
+  gsize n = batch->n, T = batch_time (self, batch), E = self->dim, F = self->filters;
+  float p = wl_neural_dropout (neural, batch);
+  gint32 *ids;
+
+  if (!reserve (self, n, T, error))
+    return FALSE;
+  ids = wl_neural_host_ids (neural, n * T);
+  for (gsize b = 0; b < n; b++)
+    for (gsize t = 0; t < T; t++)
+      ids[b * T + t] = t < batch->lengths[b] ? (gint32) batch->tokens[b][t] : WL_NEURAL_PAD;
+  if (!wl_neural_upload_ids (neural, &self->ids, ids, n * T, error))
+    return FALSE;
+  for (guint i = 0; i < self->n_widths; i++)
+    {
+      for (gsize b = 0; b < n; b++)
+        ids[b] = (gint32) MAX ((gssize) batch->lengths[b] - (gssize) self->widths[i] + 1, 1);
+      if (!wl_neural_upload_ids (neural, &self->lengths[i], ids, n, error))
+        return FALSE;
+    }
+
+  wl_op_gather (be, n * T, E, neural->params[self->embedding].w, self->ids, self->x);
+  for (guint i = 0; i < self->n_widths; i++)
+    {
+      gsize w = self->widths[i], steps = T - w + 1;
+
+      wl_op_im2col (be, n, T, E, w, self->x, self->cols);
+      wl_neural_gemm (neural, FALSE, FALSE, n * steps, F, w * E, 1.f, self->cols, 0, w * E,
+                      neural->params[self->conv[i]].w, 0, F, 0.f, self->map, 0, F);
+      wl_op_max_over_time (be, n, steps, F, self->map, self->lengths[i], self->pooled[i],
+                           self->argmax[i]);
+      wl_op_add_bias (be, n, F, self->pooled[i], neural->params[self->conv_bias[i]].w);
+      wl_op_unary (be, WL_UNARY_RELU, n * F, self->pooled[i], self->pooled[i]);
+      if (p > 0)
+        wl_op_dropout (be, n * F, p, wl_neural_dropout_seed (batch, i), self->pooled[i],
+                       self->mask[i]);
+      /* The output layer, one block of its rows per width. */
+      wl_neural_gemm (neural, FALSE, FALSE, n, out->cols, F, 1.f, self->pooled[i], 0, F,
+                      out->w, i * F * out->cols, out->cols, i > 0 ? 1.f : 0.f,
+                      batch->logits, 0, out->cols);
+    }
+  wl_op_add_bias (be, n, out->cols, batch->logits, neural->params[self->output_bias].w);
+  return TRUE;
+}
+
+static void
+textcnn_backward (WlNeural *neural,
+                  WlBatch  *batch)
+{
+  WlTextCnn *self = (WlTextCnn *) neural;
+  WlBackend *be = neural->backend;
+  const WlParam *out = &neural->params[self->output];
+  gsize n = batch->n, T = batch_time (self, batch), E = self->dim, F = self->filters;
+  guint K = out->cols;
+  float p = wl_neural_dropout (neural, batch);
+
+  wl_op_sum_rows (be, n, K, batch->d_logits, neural->params[self->output_bias].g, TRUE);
+  for (guint i = 0; i < self->n_widths; i++)
+    {
+      const WlParam *conv = &neural->params[self->conv[i]];
+      gsize w = self->widths[i], steps = T - w + 1;
+      WlBuffer *dx = i == 0 ? self->dx : self->dx_part;
+
+      wl_neural_gemm (neural, TRUE, FALSE, F, K, n, 1.f, self->pooled[i], 0, F,
+                      batch->d_logits, 0, K, 1.f, out->g, i * F * K, K);
+      wl_neural_gemm (neural, FALSE, TRUE, n, F, K, 1.f, batch->d_logits, 0, K,
+                      out->w, i * F * K, K, 0.f, self->d_pooled, 0, F);
+      if (p > 0)
+        wl_op_mul (be, n * F, self->mask[i], self->d_pooled);
+      wl_op_unary_backward (be, WL_UNARY_RELU, n * F, self->pooled[i], self->d_pooled,
+                            self->d_pooled);
+      wl_op_sum_rows (be, n, F, self->d_pooled, neural->params[self->conv_bias[i]].g, TRUE);
+      wl_op_max_over_time_backward (be, n, steps, F, self->d_pooled, self->argmax[i], self->map);
+
+      wl_op_im2col (be, n, T, E, w, self->x, self->cols);
+      wl_neural_gemm (neural, TRUE, FALSE, w * E, F, n * steps, 1.f, self->cols, 0, w * E,
+                      self->map, 0, F, 1.f, conv->g, 0, F);
+      wl_neural_gemm (neural, FALSE, TRUE, n * steps, w * E, F, 1.f, self->map, 0, F,
+                      conv->w, 0, F, 0.f, self->d_cols, 0, w * E);
+      wl_op_col2im (be, n, T, E, w, self->d_cols, dx);
+      if (i > 0)
+        wl_op_axpby (be, n * T * E, 1.f, self->dx_part, 1.f, self->dx);
+    }
+  wl_op_scatter_add (be, n * T, E, self->dx, self->ids, neural->params[self->embedding].g);
+}
+
+static void
+textcnn_release (WlNeural *neural)
+{
+  WlTextCnn *self = (WlTextCnn *) neural;
+  WlBuffer **buffers[] = {
+    &self->ids, &self->x, &self->dx, &self->dx_part, &self->cols, &self->d_cols, &self->map,
+    &self->d_pooled,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buffers); i++)
+    g_clear_pointer (buffers[i], wl_buffer_free);
+  for (guint i = 0; i < MAX_WIDTHS; i++)
+    {
+      g_clear_pointer (&self->lengths[i], wl_buffer_free);
+      g_clear_pointer (&self->pooled[i], wl_buffer_free);
+      g_clear_pointer (&self->argmax[i], wl_buffer_free);
+      g_clear_pointer (&self->mask[i], wl_buffer_free);
+    }
+}
+
+static const WlNeuralClass textcnn_neural_class = {
+  .size = sizeof (WlTextCnn),
+  .init = textcnn_init,
+  .add_params = textcnn_add_params,
+  .forward = textcnn_forward,
+  .backward = textcnn_backward,
+  .release = textcnn_release,
+};
+
+static void
+textcnn_resolve_config (WlConfig *config)
+{
+  WlModelConfig *m = &config->model;
+  guint widths[MAX_WIDTHS];
+
+  if (wl_neural_parse_widths (m->filter_widths, widths, MAX_WIDTHS) == 0)
+    {
+      g_free (m->filter_widths);
+      m->filter_widths = g_strdup (DEFAULT_WIDTHS);
+    }
+  if (m->filters == 0)
+    m->filters = DEFAULT_FILTERS;
+  if (m->dropout < 0.0)
+    m->dropout = DEFAULT_DROPOUT;
+  if (m->max_length == 0)
+    m->max_length = DEFAULT_MAX_LENGTH;
+  wl_neural_resolve_config (config);
+}
+
+static WlModel *
+textcnn_create (const WlConfig *config,
+                guint           n_labels)
+{
+  return wl_neural_create (&textcnn_neural_class, &wl_textcnn_class, config, n_labels);
+}
+
+static WlModel *
+textcnn_read (const WlConfig  *config,
+              guint            n_labels,
+              WlModelReader   *reader,
+              GError         **error)
+{
+  return wl_neural_read (&textcnn_neural_class, &wl_textcnn_class, config, n_labels, reader,
+                         error);
+}
+
+const WlModelClass wl_textcnn_class = {
+  .type = WL_MODEL_TEXTCNN,
+  .name = "textcnn",
+  .resolve_config = textcnn_resolve_config,
+  .create = textcnn_create,
+  .read = textcnn_read,
+  WL_NEURAL_MODEL_METHODS,
+};
