@@ -12,6 +12,7 @@
 
 #include "compute/wl-backend-cpu-private.h"
 #include "compute/wl-host.h"
+#include "compute/wl-ops.h"
 #include "wl-error.h"
 
 #define OPENBLAS_LIBRARY "libopenblas.so.0"
@@ -135,10 +136,10 @@ blas_gemm (WlBackend      *backend,
   g_autofree float *a_owned = NULL;
   g_autofree float *b_owned = NULL;
   g_autofree float *c_owned = NULL;
-  gsize c_extent = (m - 1) * ldc + n;
-  const float *a_data = f32_view (backend, a, a_offset, ((trans_a ? k : m) - 1) * lda + (trans_a ? m : k),
+  gsize c_extent = wl_gemm_extent (FALSE, m, n, ldc);
+  const float *a_data = f32_view (backend, a, a_offset, wl_gemm_extent (trans_a, m, k, lda),
                                   &a_owned);
-  const float *b_data = f32_view (backend, b, b_offset, ((trans_b ? n : k) - 1) * ldb + (trans_b ? k : n),
+  const float *b_data = f32_view (backend, b, b_offset, wl_gemm_extent (trans_b, k, n, ldb),
                                   &b_owned);
   float *c_data = f32_view (backend, c, c_offset, c_extent, &c_owned);
 
@@ -156,33 +157,6 @@ const WlBackendClass wl_backend_blas_class = {
   .name = "blas",
   .list_devices = blas_list_devices,
   .open = blas_open,
-  .close = wl_cpu_close,
-  .buffer_init = wl_cpu_buffer_init,
-  .buffer_clear = wl_cpu_buffer_clear,
-  .write = wl_cpu_write,
-  .read = wl_cpu_read,
-  .finish = wl_cpu_finish,
   .gemm = blas_gemm,
-  .fill = wl_cpu_fill,
-  .copy = wl_cpu_copy,
-  .axpby = wl_cpu_axpby,
-  .mul = wl_cpu_mul,
-  .unary = wl_cpu_unary,
-  .unary_backward = wl_cpu_unary_backward,
-  .add_bias = wl_cpu_add_bias,
-  .sum_rows = wl_cpu_sum_rows,
-  .gather = wl_cpu_gather,
-  .scatter_add = wl_cpu_scatter_add,
-  .softmax_xent = wl_cpu_softmax_xent,
-  .dropout = wl_cpu_dropout,
-  .im2col = wl_cpu_im2col,
-  .col2im = wl_cpu_col2im,
-  .max_over_time = wl_cpu_max_over_time,
-  .max_over_time_backward = wl_cpu_max_over_time_backward,
-  .sgd_step = wl_cpu_sgd_step,
-  .adam_step = wl_cpu_adam_step,
-  .sum_squares = wl_cpu_sum_squares,
-  .lstm_cell = wl_cpu_lstm_cell,
-  .lstm_cell_backward = wl_cpu_lstm_cell_backward,
-  .convert = wl_cpu_convert,
+  WL_CPU_CLASS_MEMBERS
 };

@@ -69,4 +69,36 @@ void wl_cpu_lstm_cell_backward (WlBackend *backend, gsize batch, gsize hidden,
                                 gsize dc_prev_offset);
 void wl_cpu_convert     (WlBackend *backend, gsize n, const WlBuffer *src, WlBuffer *dst);
 
+/* The WlBackendClass members the cpu and blas classes share: all but
+ * name, list_devices, open and gemm. */
+#define WL_CPU_CLASS_MEMBERS \
+  .close = wl_cpu_close, \
+  .buffer_init = wl_cpu_buffer_init, \
+  .buffer_clear = wl_cpu_buffer_clear, \
+  .write = wl_cpu_write, \
+  .read = wl_cpu_read, \
+  .finish = wl_cpu_finish, \
+  .fill = wl_cpu_fill, \
+  .copy = wl_cpu_copy, \
+  .axpby = wl_cpu_axpby, \
+  .mul = wl_cpu_mul, \
+  .unary = wl_cpu_unary, \
+  .unary_backward = wl_cpu_unary_backward, \
+  .add_bias = wl_cpu_add_bias, \
+  .sum_rows = wl_cpu_sum_rows, \
+  .gather = wl_cpu_gather, \
+  .scatter_add = wl_cpu_scatter_add, \
+  .softmax_xent = wl_cpu_softmax_xent, \
+  .dropout = wl_cpu_dropout, \
+  .im2col = wl_cpu_im2col, \
+  .col2im = wl_cpu_col2im, \
+  .max_over_time = wl_cpu_max_over_time, \
+  .max_over_time_backward = wl_cpu_max_over_time_backward, \
+  .sgd_step = wl_cpu_sgd_step, \
+  .adam_step = wl_cpu_adam_step, \
+  .sum_squares = wl_cpu_sum_squares, \
+  .lstm_cell = wl_cpu_lstm_cell, \
+  .lstm_cell_backward = wl_cpu_lstm_cell_backward, \
+  .convert = wl_cpu_convert,
+
 G_END_DECLS

@@ -34,21 +34,23 @@ holds_i32 (WlBackend      *backend,
   return holds (backend, buffer, WL_DTYPE_I32, 0, n);
 }
 
-/* A gemm operand: @rows × @cols with row stride @ld from @offset, in @count
- * matrices @stride apart; any float dtype. */
+/* A gemm operand: op(X) is @rows × @cols (stored transposed when @trans)
+ * with row stride @ld from @offset, in @count matrices @stride apart; any
+ * float dtype. */
 static gboolean
 holds_matrices (WlBackend      *backend,
                 const WlBuffer *buffer,
                 gsize           offset,
+                gboolean        trans,
                 gsize           rows,
                 gsize           cols,
                 gsize           ld,
                 gsize           stride,
                 gsize           count)
 {
-  return buffer != NULL && wl_dtype_is_float (buffer->dtype) && ld >= cols &&
+  return buffer != NULL && wl_dtype_is_float (buffer->dtype) && ld >= (trans ? rows : cols) &&
          holds (backend, buffer, buffer->dtype, offset,
-                (count - 1) * stride + (rows - 1) * ld + cols);
+                (count - 1) * stride + wl_gemm_extent (trans, rows, cols, ld));
 }
 
 void
@@ -74,9 +76,9 @@ wl_op_gemm (WlBackend      *backend,
   if (m == 0 || n == 0)
     return;
   g_return_if_fail (k > 0);
-  g_return_if_fail (holds_matrices (backend, a, a_offset, trans_a ? k : m, trans_a ? m : k, lda, 0, 1));
-  g_return_if_fail (holds_matrices (backend, b, b_offset, trans_b ? n : k, trans_b ? k : n, ldb, 0, 1));
-  g_return_if_fail (holds_matrices (backend, c, c_offset, m, n, ldc, 0, 1));
+  g_return_if_fail (holds_matrices (backend, a, a_offset, trans_a, m, k, lda, 0, 1));
+  g_return_if_fail (holds_matrices (backend, b, b_offset, trans_b, k, n, ldb, 0, 1));
+  g_return_if_fail (holds_matrices (backend, c, c_offset, FALSE, m, n, ldc, 0, 1));
 
   backend->klass->gemm (backend, trans_a, trans_b, m, n, k, alpha, a, a_offset, lda,
                         b, b_offset, ldb, beta, c, c_offset, ldc);
@@ -106,9 +108,9 @@ wl_op_gemm_batched (WlBackend      *backend,
   if (m == 0 || n == 0 || count == 0)
     return;
   g_return_if_fail (k > 0);
-  g_return_if_fail (holds_matrices (backend, a, 0, trans_a ? k : m, trans_a ? m : k, lda, a_stride, count));
-  g_return_if_fail (holds_matrices (backend, b, 0, trans_b ? n : k, trans_b ? k : n, ldb, b_stride, count));
-  g_return_if_fail (holds_matrices (backend, c, 0, m, n, ldc, c_stride, count));
+  g_return_if_fail (holds_matrices (backend, a, 0, trans_a, m, k, lda, a_stride, count));
+  g_return_if_fail (holds_matrices (backend, b, 0, trans_b, k, n, ldb, b_stride, count));
+  g_return_if_fail (holds_matrices (backend, c, 0, FALSE, m, n, ldc, c_stride, count));
 
   if (backend->klass->gemm_batched != NULL)
     {

@@ -48,6 +48,17 @@
 
 G_BEGIN_DECLS
 
+/* The elements a gemm operand spans from its offset: op(X) is @rows ×
+ * @cols, stored transposed when @trans, rows @ld apart; rows, cols ≥ 1. */
+static inline gsize
+wl_gemm_extent (gboolean trans,
+                gsize    rows,
+                gsize    cols,
+                gsize    ld)
+{
+  return ((trans ? cols : rows) - 1) * ld + (trans ? rows : cols);
+}
+
 void   wl_op_gemm              (WlBackend *backend, gboolean trans_a, gboolean trans_b,
                                 gsize m, gsize n, gsize k, float alpha,
                                 const WlBuffer *a, gsize a_offset, gsize lda,

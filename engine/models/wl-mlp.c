@@ -12,10 +12,9 @@
 
 #include "models/wl-neural-private.h"
 
-#define DEFAULT_HIDDEN     256
-#define DEFAULT_LAYERS     1
-#define DEFAULT_DROPOUT    0.2
-#define DEFAULT_MAX_LENGTH 1000
+static const WlNeuralDefaults mlp_defaults = {
+  .hidden = 256, .layers = 1, .dropout = 0.2, .max_length = 1000,
+};
 
 typedef struct
 {
@@ -181,18 +180,7 @@ static const WlNeuralClass mlp_neural_class = {
 static void
 mlp_resolve_config (WlConfig *config)
 {
-  WlModelConfig *m = &config->model;
-
-  if (m->hidden == 0)
-    m->hidden = DEFAULT_HIDDEN;
-  if (m->layers == 0)
-    m->layers = DEFAULT_LAYERS;
-  m->layers = MIN (m->layers, WL_NEURAL_MAX_LAYERS);
-  if (m->dropout < 0.0)
-    m->dropout = DEFAULT_DROPOUT;
-  if (m->max_length == 0)
-    m->max_length = DEFAULT_MAX_LENGTH;
-  wl_neural_resolve_config (config);
+  wl_neural_resolve_config (config, &mlp_defaults);
 }
 
 static WlModel *

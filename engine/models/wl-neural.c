@@ -23,10 +23,23 @@
 /* Settings */
 
 void
-wl_neural_resolve_config (WlConfig *config)
+wl_neural_resolve_config (WlConfig               *config,
+                          const WlNeuralDefaults *defaults)
 {
   WlModelConfig *m = &config->model;
 
+  if (m->hidden == 0)
+    m->hidden = defaults->hidden;
+  if (defaults->layers > 0)
+    {
+      if (m->layers == 0)
+        m->layers = defaults->layers;
+      m->layers = MIN (m->layers, WL_NEURAL_MAX_LAYERS);
+    }
+  if (m->dropout < 0.0)
+    m->dropout = defaults->dropout;
+  if (m->max_length == 0)
+    m->max_length = defaults->max_length;
   if (m->optimizer == WL_OPTIMIZER_AUTO)
     m->optimizer = WL_OPTIMIZER_ADAM;
   if (m->schedule == WL_SCHEDULE_AUTO)
@@ -442,10 +455,8 @@ wl_neural_gemm (WlNeural       *self,
 
   if (state->mixed && m > 0 && n > 0 && k > 0)
     {
-      a = low_operand (self, a, a_offset, ((trans_a ? k : m) - 1) * lda + (trans_a ? m : k),
-                       &state->low_a);
-      b = low_operand (self, b, b_offset, ((trans_b ? n : k) - 1) * ldb + (trans_b ? k : n),
-                       &state->low_b);
+      a = low_operand (self, a, a_offset, wl_gemm_extent (trans_a, m, k, lda), &state->low_a);
+      b = low_operand (self, b, b_offset, wl_gemm_extent (trans_b, k, n, ldb), &state->low_b);
     }
   wl_op_gemm (self->backend, trans_a, trans_b, m, n, k, alpha, a, a_offset, lda,
               b, b_offset, ldb, beta, c, c_offset, ldc);

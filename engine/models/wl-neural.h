@@ -141,10 +141,22 @@ extern const WlModelClass wl_textcnn_class;
 extern const WlModelClass wl_lstm_class;
 extern const WlModelClass wl_gru_class;
 
-/* Fills the settings every neural model has (optimiser, schedule, batch,
- * device: "cpu" becomes "blas"); each model's resolve_config calls it
- * after setting its own defaults for those it left at 0. */
-void        wl_neural_resolve_config  (WlConfig            *config);
+/* A model's own defaults for the settings left unset (0, or dropout < 0);
+ * a 0 hidden or layers means the model has no such setting. */
+typedef struct
+{
+  guint  hidden;
+  guint  layers;
+  double dropout;
+  guint  max_length;
+} WlNeuralDefaults;
+
+/* Fills the model's settings from @defaults (layers at most
+ * WL_NEURAL_MAX_LAYERS), then those every neural model has (optimiser,
+ * schedule, batch, device: "cpu" becomes "blas"); each model's
+ * resolve_config calls it. */
+void        wl_neural_resolve_config  (WlConfig               *config,
+                                       const WlNeuralDefaults *defaults);
 
 WlModel    *wl_neural_create          (const WlNeuralClass *nclass,
                                        const WlModelClass  *klass,

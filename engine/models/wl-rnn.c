@@ -13,10 +13,9 @@
 
 #include "models/wl-rnn-private.h"
 
-#define DEFAULT_HIDDEN     64
-#define DEFAULT_LAYERS     1
-#define DEFAULT_DROPOUT    0.0
-#define DEFAULT_MAX_LENGTH 400
+static const WlNeuralDefaults rnn_defaults = {
+  .hidden = 64, .layers = 1, .dropout = 0.0, .max_length = 400,
+};
 
 static void
 rnn_init (WlNeural *neural)
@@ -362,23 +361,12 @@ static const WlNeuralClass rnn_neural_class = {
 static void
 rnn_resolve_config (WlConfig *config)
 {
-  WlModelConfig *m = &config->model;
-
-  if (m->hidden == 0)
-    m->hidden = DEFAULT_HIDDEN;
-  if (m->layers == 0)
-    m->layers = DEFAULT_LAYERS;
-  m->layers = MIN (m->layers, WL_NEURAL_MAX_LAYERS);
-  if (m->dropout < 0.0)
-    m->dropout = DEFAULT_DROPOUT;
-  if (m->max_length == 0)
-    m->max_length = DEFAULT_MAX_LENGTH;
   /* A recurrent model reads a sequence: words (ICU also segments Chinese
    * and Japanese), rather than CJK characters interleaved with their
    * bigrams.  Takes effect when models are resolved before the text. */
   if (config->tokens.kind == WL_TOKENIZER_AUTO)
     config->tokens.kind = WL_TOKENIZER_WORDS;
-  wl_neural_resolve_config (config);
+  wl_neural_resolve_config (config, &rnn_defaults);
 }
 
 static WlModel *

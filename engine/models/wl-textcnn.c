@@ -16,9 +16,11 @@
 
 #define DEFAULT_WIDTHS     "3,4,5"
 #define DEFAULT_FILTERS    100
-#define DEFAULT_DROPOUT    0.5
-#define DEFAULT_MAX_LENGTH 400
 #define MAX_WIDTHS         8
+
+static const WlNeuralDefaults textcnn_defaults = {
+  .dropout = 0.5, .max_length = 400,
+};
 
 typedef struct
 {
@@ -253,11 +255,7 @@ textcnn_resolve_config (WlConfig *config)
     }
   if (m->filters == 0)
     m->filters = DEFAULT_FILTERS;
-  if (m->dropout < 0.0)
-    m->dropout = DEFAULT_DROPOUT;
-  if (m->max_length == 0)
-    m->max_length = DEFAULT_MAX_LENGTH;
-  wl_neural_resolve_config (config);
+  wl_neural_resolve_config (config, &textcnn_defaults);
 }
 
 static WlModel *
