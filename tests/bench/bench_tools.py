@@ -1,4 +1,5 @@
-# The tools run-bench.py compares: Wordloom's CLI, fastText and scikit-learn, one class each.
+# The tools run-bench.py compares: Wordloom's CLI, fastText, scikit-learn and PyTorch, one
+# class each, and what the neural pairs need beside them (FLOP counts, OpenBLAS's SGEMM speed).
 #
 # Wordloom's command lines are all in WORDLOOM_COMMANDS below: adjust them there when the CLI
 # changes.  Every tool run returns a plain dict (see Tool.result) that run-bench.py aggregates.
@@ -8,14 +9,16 @@ import os
 import re
 import shutil
 import subprocess
+import time
 
 import bench_data
 import bench_proc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# Wordloom's CLI, relative to the build directory, and its command lines.  {model} is
-# "linear" or "embedding-bag"; no tuning flags: the benchmark measures the defaults.
+# Wordloom's CLI, relative to the build directory, and its command lines.  {model} is the
+# pair's name ("linear", "embedding-bag", "lstm", "textcnn"); no tuning flags: the benchmark
+# measures the defaults.
 WORDLOOM_CLI = os.path.join("app", "wordloom-cli")
 WORDLOOM_COMMANDS = {
     "train": ["train", "--input", "{train}", "--model", "{model}", "--output", "{model_file}",
@@ -27,6 +30,28 @@ WORDLOOM_COMMANDS = {
 # fastText's settings for the comparison (its own defaults are 5 epochs, lr 0.1, unigrams,
 # dim 100 and 12 threads); -thread is set to the cores this process may use.
 FASTTEXT_ARGS = ["-epoch", "25", "-lr", "0.5", "-wordNgrams", "2", "-dim", "50"]
+
+# The pairs whose models are neural networks: PyTorch is their peer, and they report training
+# throughput (tokens/s) and GFLOP/s beside the usual figures.
+NEURAL_PAIRS = ("lstm", "textcnn")
+
+# PyTorch's settings, named as in Wordloom's config: the issue's reference (Embedding 128 ->
+# LSTM 64 -> Linear, Adam 1e-3, batch 32, 5 epochs) and Kim's TextCNN, which are also
+# Wordloom's defaults; max_length is Wordloom's default.  Wordloom's own (from its train
+# summary) are compared with these after every run and a difference is printed as a warning.
+TORCH_SETTINGS = {
+    "lstm": {"epochs": 5, "batch_size": 32, "lr": 1e-3, "optimizer": "adam", "dim": 128,
+             "max_length": 400, "hidden": 64, "layers": 1, "bidirectional": False,
+             "dropout": 0.0},
+    "textcnn": {"epochs": 5, "batch_size": 32, "lr": 1e-3, "optimizer": "adam", "dim": 128,
+                "max_length": 400, "filter_widths": "3,4,5", "filters": 100, "dropout": 0.5},
+}
+# The settings peer_torch.py takes as flags (--max-length, ...); the others it has fixed.
+TORCH_FLAGS = ("epochs", "batch_size", "lr", "dim", "max_length", "hidden", "filter_widths",
+               "filters", "dropout")
+
+# The size of the SGEMM (N x N) whose speed the neural pairs' GFLOP/s are compared with.
+SGEMM_N = 512
 
 
 def core_count():
@@ -60,11 +85,96 @@ def classification_scores(gold, predicted):
     return correct / len(gold), sum(f1s) / len(f1s)
 
 
+def train_flops_per_token(pair, settings):
+    """Floating-point operations of one training step per token of a neural model, counted
+    from its settings (Wordloom's config names): the matrix products of the forward pass, and
+    twice that for the backward pass.  Elementwise work, the embedding lookups and the output
+    layer (once per text) are left out.  None when a setting is missing.
+
+    lstm: every layer and direction multiplies [x, h] by the 4 gates' weights,
+          2 * 4H * (in + H) per token (in = dim for the first layer, H * directions above).
+    textcnn: every width w convolves a window of w embeddings with F filters at each
+          position, 2 * w * dim * F per token (im2col and one product)."""
+    try:
+        dim = int(settings["dim"])
+        if pair == "lstm":
+            hidden, directions = int(settings["hidden"]), 2 if settings["bidirectional"] else 1
+            forward, width = 0, dim
+            for _ in range(int(settings["layers"])):
+                forward += directions * 2 * 4 * hidden * (width + hidden)
+                width = directions * hidden
+        elif pair == "textcnn":
+            widths = [int(w) for w in str(settings["filter_widths"]).split(",")]
+            forward = sum(2 * w * dim * int(settings["filters"]) for w in widths)
+        else:
+            return None
+    except (KeyError, TypeError, ValueError):
+        return None
+    return 3 * forward
+
+
+def sgemm_gflops(builddir, timeout):
+    """OpenBLAS's SGEMM speed on this machine now, as {"gflops", "threads", "source"}: the
+    blas line of Wordloom's bench-gemm at N = SGEMM_N, else NumPy's float32 matmul timed
+    here (best of three rounds of at least 0.3 s, as bench-gemm does); None without both."""
+    exe = os.path.join(builddir, "tests", "bench", "bench-gemm")
+    try:
+        done = subprocess.run([exe, str(SGEMM_N)], capture_output=True, text=True,
+                              timeout=timeout)
+        threads = re.search(r"(\d+) threads", done.stdout)
+        for line in done.stdout.splitlines():
+            fields = line.split()
+            if done.returncode == 0 and len(fields) > 1 and fields[0] == "blas":
+                return {"gflops": float(fields[1]),
+                        "threads": int(threads.group(1)) if threads else None,
+                        "source": "%s %d (blas backend)" % (exe, SGEMM_N)}
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        pass
+    try:
+        import numpy
+    except ImportError:
+        return None
+    a = numpy.random.default_rng(1).random((SGEMM_N, SGEMM_N), dtype=numpy.float32)
+    a @ a
+    best = 0.0
+    for _ in range(3):
+        start, reps = time.perf_counter(), 0
+        while time.perf_counter() - start < 0.3:
+            a @ a
+            reps += 1
+        best = max(best, 2.0 * SGEMM_N ** 3 * reps / (time.perf_counter() - start) / 1e9)
+    return {"gflops": best, "threads": None,
+            "source": "numpy %s float32 matmul, N = %d" % (numpy.__version__, SGEMM_N)}
+
+
+_imports = {}
+
+
+def describe_sgemm(sgemm):
+    if sgemm is None:
+        return "not measured (no bench-gemm and no NumPy)"
+    return "%.1f GFLOP/s, %s%s" % (sgemm["gflops"], sgemm["source"],
+                                   ", %d threads" % sgemm["threads"] if sgemm["threads"] else "")
+
+
+def _python_imports(python, module):
+    """Whether python can import module (True or False; None when python cannot run),
+    asked once per run of the harness."""
+    if (python, module) not in _imports:
+        try:
+            _imports[python, module] = subprocess.run(
+                [python, "-c", "import " + module], stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL).returncode == 0
+        except OSError:
+            _imports[python, module] = None
+    return _imports[python, module]
+
+
 class Tool:
     """One contestant: a name for the table, the pair it belongs to, and how to run it."""
 
     name = None
-    pair = None  # "linear" or "embedding-bag"
+    pair = None  # one of run-bench.py's PAIRS
     is_wordloom = False
 
     def missing(self):
@@ -73,6 +183,10 @@ class Tool:
 
     def run(self, split, folder, timeout):
         raise NotImplementedError
+
+    def compare(self, wordloom):
+        """A warning when this peer's settings differ from those Wordloom's run reports."""
+        return None
 
     def result(self, status, steps, reason=None, **figures):
         rss = [s.peak_rss_mb for s in steps if s.peak_rss_mb is not None]
@@ -127,6 +241,7 @@ class Wordloom(Tool):
         report = last_json_object(steps[1].stdout)
         if report is None or "accuracy" not in report:
             return self.failed(steps, "eval printed no JSON object with an accuracy")
+        train_report = last_json_object(steps[0].stdout)
         result = self.result(
             "ok", steps,
             accuracy=report.get("accuracy"),
@@ -135,11 +250,44 @@ class Wordloom(Tool):
             train_s=steps[0].wall_s,
             predict_s=steps[1].wall_s,
             predict_cli_s=steps[2].wall_s,
-            train_report=last_json_object(steps[0].stdout),
+            train_report=train_report,
             eval_report=report,
         )
+        if self.pair in NEURAL_PAIRS:
+            result.update(self.throughput(steps[0].stdout, train_report))
         self.check_predictions(result, split, steps[2].stdout)
         return result
+
+    def throughput(self, train_stdout, train_report):
+        """Training tokens/s from train's "epoch" events, and the GFLOP/s they make.
+
+        Every epoch event carries the tokens of the training part divided by the seconds of
+        that epoch's training pass (validation not included); over the epochs run, the
+        tokens processed divided by the seconds taken is their harmonic mean."""
+        rates = []
+        for line in train_stdout.splitlines():
+            if '"epoch"' not in line:
+                continue
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(event, dict) and event.get("event") == "epoch" \
+                    and event.get("tokens_per_s"):
+                rates.append(event["tokens_per_s"])
+        if not rates:
+            return {"warning": "train printed no epoch event with tokens_per_s"}
+        tokens_per_s = len(rates) / sum(1.0 / rate for rate in rates)
+        summary = train_report or {}
+        settings = (summary.get("config") or {}).get("model") or {}
+        flops = train_flops_per_token(self.pair, settings)
+        return {
+            "tokens_per_s": tokens_per_s,
+            "flops_per_token": flops,
+            "gflops": flops * tokens_per_s / 1e9 if flops else None,
+            "epochs_run": len(rates),
+            "train_stage_s": (summary.get("stage_seconds") or {}).get("train"),
+        }
 
     @staticmethod
     def check_predictions(result, split, predict_stdout):
@@ -226,12 +374,10 @@ class ScikitLearn(Tool):
         self.script = os.path.join(HERE, "peer_sklearn.py")
 
     def missing(self):
-        try:
-            probe = subprocess.run([self.python, "-c", "import sklearn"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except OSError:
+        imports = _python_imports(self.python, "sklearn")
+        if imports is None:
             return "%s not found (pass --python)" % self.python
-        if probe.returncode != 0:
+        if not imports:
             return "%s cannot import sklearn (apt install python3-sklearn)" % self.python
         return None
 
@@ -257,3 +403,92 @@ class ScikitLearn(Tool):
             process_s=step.wall_s,
             sklearn_version=report.get("sklearn_version"),
         )
+
+
+class PyTorch(Tool):
+    """PyTorch on the CPU (peer_torch.py), with TORCH_SETTINGS, on as many threads as this
+    process may use cores (as fastText, and as Wordloom does by default)."""
+
+    def __init__(self, python, model):
+        self.python = python
+        self.pair = model
+        self.name = "PyTorch " + model
+        self.threads = core_count()
+        self.script = os.path.join(HERE, "peer_torch.py")
+
+    def missing(self):
+        imports = _python_imports(self.python, "torch")
+        if imports is None:
+            return "%s not found (pass --python)" % self.python
+        if not imports:
+            return "%s cannot import torch (apt install python3-torch)" % self.python
+        return None
+
+    def describe(self):
+        settings = TORCH_SETTINGS[self.pair]
+        if self.pair == "lstm":
+            shape = "Embedding %(dim)d -> LSTM %(hidden)d -> Linear" % settings
+        else:
+            shape = ("Embedding %(dim)d -> Conv1d widths %(filter_widths)s x %(filters)d "
+                     "-> ReLU, max over time -> Dropout %(dropout)g -> Linear" % settings)
+        return ("PyTorch %s: %s, %s %g, batch %d, %d epochs, max length %d, %d threads"
+                % (self.pair, shape, settings["optimizer"].capitalize(), settings["lr"],
+                   settings["batch_size"], settings["epochs"], settings["max_length"],
+                   self.threads))
+
+    def command(self, split):
+        settings = TORCH_SETTINGS[self.pair]
+        flags = []
+        for key in TORCH_FLAGS:
+            if key in settings:
+                flags += ["--" + key.replace("_", "-"), str(settings[key])]
+        # Wordloom's files, CJK text as characters: the reference's way, and on chnsenticorp
+        # both faster and more accurate for PyTorch than the other peers' bigram text.
+        return ([self.python, self.script, "--model", self.pair, "--threads", str(self.threads)]
+                + flags + ["--cjk-chars", split.train_csv, split.test_csv])
+
+    def run(self, split, folder, timeout):
+        step = bench_proc.run_measured(self.command(split), os.path.join(folder, "torch"),
+                                       timeout)
+        if not step.ok:
+            return self.failed([step])
+        report = last_json_object(step.stdout)
+        if report is None:
+            return self.failed([step], "peer_torch.py printed no JSON")
+        settings = dict(TORCH_SETTINGS[self.pair])
+        flops = train_flops_per_token(self.pair, settings)
+        return self.result(
+            "ok", [step],
+            accuracy=report["accuracy"],
+            macro_f1=report["macro_f1"],
+            n=report["n"],
+            train_s=report["train_s"],
+            predict_s=report["predict_s"],
+            loop_s=report["loop_s"],
+            train_tokens=report["train_tokens"],
+            tokens_per_s=report["tokens_per_s"],
+            flops_per_token=flops,
+            gflops=flops * report["tokens_per_s"] / 1e9 if flops else None,
+            process_s=step.wall_s,
+            vocabulary=report.get("vocabulary"),
+            threads=report.get("threads"),
+            torch_version=report.get("torch_version"),
+        )
+
+    def compare(self, wordloom):
+        config = ((wordloom.get("train_report") or {}).get("config") or {}).get("model")
+        if not config:
+            return None
+
+        def same(a, b):
+            if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+                return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
+            return a == b
+
+        differences = ["%s %s here, %s in Wordloom" % (key, value, config[key])
+                       for key, value in TORCH_SETTINGS[self.pair].items()
+                       if key in config and not same(config[key], value)]
+        if not differences:
+            return None
+        return ("settings differ from Wordloom's defaults (TORCH_SETTINGS in bench_tools.py): "
+                + ", ".join(differences))

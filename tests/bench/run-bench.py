@@ -2,11 +2,14 @@
 # Runs Wordloom side by side with its peers on the real datasets and prints the ratios.
 #
 #   /usr/bin/python3 tests/bench/run-bench.py --builddir build [--datasets DIR] [--out DIR]
-#       [--repeat N] [--only linear|embedding-bag] [--dataset NAME] [--timeout S] [--keep]
+#       [--repeat N] [--only linear|embedding-bag|lstm|textcnn] [--dataset NAME]
+#       [--timeout S] [--keep]
 #
 # Pairs: Wordloom linear vs scikit-learn (TF-IDF + logistic regression), Wordloom
-# embedding-bag vs fastText.  Every tool gets the same seeded stratified 80/20 split and runs
-# as a child process whose wall time and peak RSS are measured.  See README.md beside this.
+# embedding-bag vs fastText, Wordloom lstm and textcnn vs the same models in PyTorch.  Every
+# tool gets the same seeded stratified 80/20 split and runs as a child process whose wall
+# time and peak RSS are measured; the neural pairs also report training tokens/s and GFLOP/s
+# against OpenBLAS's SGEMM measured in the same run.  See README.md beside this.
 
 import argparse
 import datetime
@@ -27,12 +30,13 @@ import bench_report  # noqa: E402
 import bench_tools  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PAIRS = ("linear", "embedding-bag")
+PAIRS = ("linear", "embedding-bag") + bench_tools.NEURAL_PAIRS
 
 
 def parse_args():
     parser = argparse.ArgumentParser(
-        description="Benchmark Wordloom against scikit-learn and fastText on real datasets.")
+        description="Benchmark Wordloom against scikit-learn, fastText and PyTorch on real "
+                    "datasets.")
     parser.add_argument("--builddir", default=os.path.join(REPO, "build"),
                         help="Wordloom build directory (default: build in the repository)")
     parser.add_argument("--datasets", default=os.path.join(REPO, "..", "shared", "datasets"),
@@ -48,11 +52,12 @@ def parse_args():
     parser.add_argument("--wordloom-cli", help="Wordloom CLI (default: BUILDDIR/app/wordloom-cli)")
     parser.add_argument("--fasttext", default="fasttext", help="fastText binary")
     parser.add_argument("--python", default="/usr/bin/python3",
-                        help="Python with scikit-learn (default: /usr/bin/python3)")
+                        help="Python with scikit-learn and torch (default: /usr/bin/python3)")
     parser.add_argument("--peers-raw-cjk", dest="peers_cjk_bigrams", action="store_false",
-                        help="give the peers Chinese/Japanese/Korean text as it is; by default "
-                             "they get it as space-separated character bigrams, which they "
-                             "need to do well (Wordloom always gets the raw text)")
+                        help="give scikit-learn and fastText Chinese/Japanese/Korean text as "
+                             "it is; by default they get it as space-separated character "
+                             "bigrams, which they need to do well (Wordloom always gets the "
+                             "raw text, PyTorch every character as a token)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary files")
     args = parser.parse_args()
     if args.repeat < 1:
@@ -106,7 +111,7 @@ def run_tool(tool, split, folder, args):
     return bench_report.aggregate(runs)
 
 
-def run_dataset(path, tools, tmp, args):
+def run_dataset(path, tools, sgemm, tmp, args):
     dataset = bench_data.read_dataset(path)
     split = bench_data.stratified_split(
         dataset, os.path.join(tmp, dataset.name),
@@ -125,6 +130,11 @@ def run_dataset(path, tools, tmp, args):
     }
     for pair, wordloom, peer in tools:
         results = [run_tool(t, split, split.folder, args) for t in (wordloom, peer)]
+        for result in results:
+            bench_report.add_sgemm_fraction(result, sgemm)
+        differ = peer.compare(results[0]) if results[1]["status"] == "ok" else None
+        if differ:
+            results[1]["warning"] = "; ".join(filter(None, (results[1].get("warning"), differ)))
         record["pairs"].append({"pair": pair, "wordloom": results[0], "peer": results[1],
                                 "ratios": bench_report.ratios(*results)})
     return record
@@ -152,23 +162,32 @@ def main():
     fasttext = bench_tools.FastText(args.fasttext)
     sklearn = bench_tools.ScikitLearn(args.python)
     peers = {"linear": sklearn, "embedding-bag": fasttext}
+    peers.update((pair, bench_tools.PyTorch(args.python, pair))
+                 for pair in bench_tools.NEURAL_PAIRS)
     tools = [(pair, bench_tools.Wordloom(args.wordloom_cli, pair), peers[pair])
              for pair in PAIRS if args.only in (None, pair)]
+    neural = [peer for pair, _, peer in tools if pair in bench_tools.NEURAL_PAIRS]
 
     info = machine()
     print("Wordloom: %s (default settings)" % args.wordloom_cli)
     print("peers:    %s" % sklearn.describe())
     print("          %s (-thread = this machine's %d cores; fastText's default is 12)"
           % (fasttext.describe(), info["cores"]))
+    for peer in neural:
+        print("          %s" % peer.describe())
     if args.peers_cjk_bigrams:
-        print("          the peers get CJK text as character bigrams (--peers-raw-cjk to turn off)")
+        print("          scikit-learn and fastText get CJK text as character bigrams "
+              "(--peers-raw-cjk to turn off)")
+    sgemm = bench_tools.sgemm_gflops(args.builddir, args.timeout) if neural else None
+    if neural:
+        print("SGEMM:    %s" % bench_tools.describe_sgemm(sgemm))
     if not info["gnu_time"]:
         print("note: %s not found; peak RSS comes from wait4 and may include the harness's own"
               % bench_proc.GNU_TIME)
 
     tmp = tempfile.mkdtemp(prefix="wordloom-bench-")
     try:
-        records = [run_dataset(path, tools, tmp, args) for path in paths]
+        records = [run_dataset(path, tools, sgemm, tmp, args) for path in paths]
     except (OSError, ValueError) as e:
         print("run-bench: %s" % e, file=sys.stderr)
         return 2
@@ -179,9 +198,15 @@ def main():
             shutil.rmtree(tmp, ignore_errors=True)
 
     for record in records:
-        print("\n".join(bench_report.table(record)))
+        print("\n".join(bench_report.table(record, bench_tools.NEURAL_PAIRS)))
     print("\ntimes are wall seconds; Wordloom and fastText are timed as whole processes, "
-          "scikit-learn by its own clock (without interpreter start-up and imports).")
+          "scikit-learn and PyTorch by their own clocks (without interpreter start-up and "
+          "imports).")
+    if neural:
+        print("tokens/s: training tokens processed / seconds of the training passes (Wordloom: "
+              "from its epoch events; PyTorch: its training loop); GFLOP/s: the matrix products "
+              "of forward and backward passes at that rate; %% SGEMM: of %s GFLOP/s measured "
+              "above." % ("%.1f" % sgemm["gflops"] if sgemm else "no"))
     results = [(record["name"], pair[kind], kind)
                for record in records for pair in record["pairs"] for kind in ("wordloom", "peer")]
     if not all(result["rss_exact"] for _, result, _ in results):
@@ -198,13 +223,17 @@ def main():
             "machine": info,
             "versions": {"fasttext": package_version("fasttext"),
                          "python3-sklearn": package_version("python3-sklearn"),
+                         "python3-torch": package_version("python3-torch"),
                          "python": platform.python_version()},
             "settings": {"repeat": args.repeat, "timeout_s": args.timeout,
                          "peers_cjk_bigrams": args.peers_cjk_bigrams,
                          "wordloom_cli": os.path.abspath(args.wordloom_cli),
                          "wordloom_commands": bench_tools.WORDLOOM_COMMANDS,
                          "fasttext_args": bench_tools.FASTTEXT_ARGS,
-                         "fasttext_threads": fasttext.threads},
+                         "fasttext_threads": fasttext.threads,
+                         "torch_settings": bench_tools.TORCH_SETTINGS,
+                         "torch_threads": bench_tools.core_count(),
+                         "sgemm": sgemm},
             "datasets": records,
         }, f, indent=2, ensure_ascii=False)
         f.write("\n")
