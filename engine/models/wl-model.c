@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "wl-error.h"
+#include "exec/wl-parallel.h"
 #include "models/wl-model-private.h"
 #include "models/wl-neural.h"
 
@@ -235,4 +236,38 @@ wl_model_read_floats (WlModelReader  *reader,
   if (!wl_model_reader_get_f32s (reader, v, n, error))
     return NULL;
   return g_steal_pointer (&v);
+}
+
+typedef struct
+{
+  const WlModel    *model;
+  const WlFeatures *features;
+  float            *probs;
+} PredictJob;
+
+static void
+predict_range (gsize    begin,
+               gsize    end,
+               gpointer data,
+               guint    worker)
+{
+  PredictJob *job = data;
+  guint n_labels = job->model->n_labels;
+
+  for (gsize i = begin; i < end; i++)
+    wl_model_predict (job->model, job->features, i, job->probs + i * n_labels);
+}
+
+gboolean
+wl_model_predict_all (const WlModel    *model,
+                      const WlFeatures *features,
+                      gsize             n,
+                      guint             n_threads,
+                      float            *probs,
+                      GCancellable     *cancellable,
+                      GError          **error)
+{
+  PredictJob job = { model, features, probs };
+
+  return wl_parallel_for (n, 0, n_threads, predict_range, &job, cancellable, error);
 }

@@ -138,6 +138,15 @@ void        wl_model_predict        (const WlModel      *model,
                                      const WlFeatures   *features,
                                      gsize               i,
                                      float              *probs);
+/* Probabilities of every document of @features (n × n_labels) into @probs,
+ * on @n_threads threads; FALSE only when cancelled. */
+gboolean    wl_model_predict_all    (const WlModel      *model,
+                                     const WlFeatures   *features,
+                                     gsize               n,
+                                     guint               n_threads,
+                                     float              *probs,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
 void        wl_model_copy_weights   (WlModel            *dst,
                                      const WlModel      *src);
 WlModel    *wl_model_clone          (const WlModel      *model);

@@ -5,44 +5,9 @@
 #include <math.h>
 
 #include "eval/wl-metrics.h"
-#include "exec/wl-parallel.h"
 #include "train/wl-run-private.h"
 #include "train/wl-trainer.h"
 #include "wl-error.h"
-
-typedef struct
-{
-  const WlModel    *model;
-  const WlFeatures *features;
-  float            *probs;
-} PredictJob;
-
-static void
-predict_range (gsize    begin,
-               gsize    end,
-               gpointer data,
-               guint    worker)
-{
-  PredictJob *job = data;
-  guint n_labels = job->model->n_labels;
-
-  for (gsize i = begin; i < end; i++)
-    wl_model_predict (job->model, job->features, i, job->probs + i * n_labels);
-}
-
-gboolean
-wl_model_predict_all (const WlModel    *model,
-                      const WlFeatures *features,
-                      gsize             n,
-                      guint             n_threads,
-                      float            *probs,
-                      GCancellable     *cancellable,
-                      GError          **error)
-{
-  PredictJob job = { model, features, probs };
-
-  return wl_parallel_for (n, 0, n_threads, predict_range, &job, cancellable, error);
-}
 
 /* Progress, called from the model's threads. */
 typedef struct

@@ -26,13 +26,4 @@ gboolean wl_trainer_fit (WlRun             *run,
                          const WlTrainPart *valid,
                          GError           **error);
 
-/* Probabilities for every document of @features (n × n_labels), in parallel. */
-gboolean wl_model_predict_all (const WlModel    *model,
-                               const WlFeatures *features,
-                               gsize             n,
-                               guint             n_threads,
-                               float            *probs,
-                               GCancellable     *cancellable,
-                               GError          **error);
-
 G_END_DECLS

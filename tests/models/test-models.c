@@ -4,7 +4,6 @@
 
 #include "wl-error.h"
 #include "eval/wl-metrics.h"
-#include "exec/wl-parallel.h"
 #include "models/wl-embedding-bag-private.h"
 #include "models/wl-linear-private.h"
 #include "models-test-util.h"
@@ -165,22 +164,6 @@ test_copy_weights (Fixture       *fx,
   wl_model_features_free (model, features);
 }
 
-typedef struct
-{
-  const WlModel    *model;
-  const WlFeatures *features;
-  float            *probs;
-} PredictJob;
-
-static void
-predict_range (gsize begin, gsize end, gpointer data, guint worker)
-{
-  PredictJob *job = data;
-
-  for (gsize i = begin; i < end; i++)
-    wl_model_predict (job->model, job->features, i, job->probs + i * N_CLASSES);
-}
-
 static void
 test_predict_threads (Fixture       *fx,
                       gconstpointer  data)
@@ -189,11 +172,11 @@ test_predict_threads (Fixture       *fx,
   WlFeatures *features = wl_model_featurize (model, fx->test.docs, fx->test.n, 2);
   gsize size = fx->test.n * N_CLASSES * sizeof (float);
   g_autofree float *serial = g_malloc (size);
-  PredictJob job = { model, features, g_malloc (size) };
+  g_autofree float *probs = g_malloc (size);
 
   predict_all (model, features, fx->test.n, serial);
-  g_assert_true (wl_parallel_for (fx->test.n, 7, 2, predict_range, &job, NULL, NULL));
-  g_assert_cmpmem (serial, size, job.probs, size);
+  g_assert_true (wl_model_predict_all (model, features, fx->test.n, 2, probs, NULL, NULL));
+  g_assert_cmpmem (serial, size, probs, size);
   for (gsize i = 0; i < fx->test.n; i++)
     {
       float sum = 0.f;
@@ -202,7 +185,6 @@ test_predict_threads (Fixture       *fx,
         sum += serial[i * N_CLASSES + k];
       g_assert_cmpfloat_with_epsilon (sum, 1.f, 1e-5);
     }
-  g_free (job.probs);
   wl_model_features_free (model, features);
 }
 

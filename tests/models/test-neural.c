@@ -6,7 +6,6 @@
 #include "wl-error.h"
 #include "compute/wl-ops.h"
 #include "eval/wl-metrics.h"
-#include "exec/wl-parallel.h"
 #include "export/wl-model-file.h"
 #include "models/wl-neural-private.h"
 #include "models-test-util.h"
@@ -343,22 +342,6 @@ test_checkpoint (Fixture       *fx,
   wl_model_features_free (model, features);
 }
 
-typedef struct
-{
-  const WlModel    *model;
-  const WlFeatures *features;
-  float            *probs;
-} PredictJob;
-
-static void
-predict_range (gsize begin, gsize end, gpointer data, guint worker)
-{
-  PredictJob *job = data;
-
-  for (gsize i = begin; i < end; i++)
-    wl_model_predict (job->model, job->features, i, job->probs + i * N_CLASSES);
-}
-
 static void
 test_predict (Fixture       *fx,
               gconstpointer  user_data)
@@ -372,12 +355,12 @@ test_predict (Fixture       *fx,
   WlFeatures *features = wl_model_featurize (model, fx->test.docs, fx->test.n, 2);
   gsize size = fx->test.n * N_CLASSES * sizeof (float);
   g_autofree float *serial = g_malloc (size);
-  PredictJob job = { model, features, g_malloc (size) };
+  g_autofree float *probs = g_malloc (size);
 
   /* In any order, on any number of threads: the same scores. */
   predict_all (model, features, serial);
-  g_assert_true (wl_parallel_for (fx->test.n, 7, 2, predict_range, &job, NULL, NULL));
-  g_assert_cmpmem (serial, size, job.probs, size);
+  g_assert_true (wl_model_predict_all (model, features, fx->test.n, 2, probs, NULL, NULL));
+  g_assert_cmpmem (serial, size, probs, size);
   for (gsize i = 0; i < fx->test.n; i++)
     {
       float sum = 0.f;
@@ -393,10 +376,8 @@ test_predict (Fixture       *fx,
   loaded = wl_model_file_from_bytes (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                      "m.wlm", NULL, &error);
   g_assert_no_error (error);
-  job.model = loaded;
-  predict_all (loaded, features, job.probs);
-  g_assert_cmpmem (serial, size, job.probs, size);
-  g_free (job.probs);
+  predict_all (loaded, features, probs);
+  g_assert_cmpmem (serial, size, probs, size);
   wl_model_features_free (model, features);
 
   /* Unknown words and empty texts. */
