@@ -5,7 +5,6 @@
 
 #include "export/wl-model-file.h"
 #include "train/wl-classifier.h"
-#include "train/wl-trainer.h"
 #include "wl-error.h"
 
 #define PREDICT_CHUNK 65536   /* texts tokenised and featurised at a time */
