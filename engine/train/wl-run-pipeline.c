@@ -191,14 +191,17 @@ copy_label_names (const WlDataset *dataset)
   return names;
 }
 
+/* The tokens the model will see: those past a model's max_length (the
+ * neural models cut texts there; 0 = no cut) are never trained on. */
 static guint64
 count_tokens (const WlTokenList *docs,
-              gsize              n)
+              gsize              n,
+              guint              max_length)
 {
   guint64 total = 0;
 
   for (gsize i = 0; i < n; i++)
-    total += docs[i].n_tokens;
+    total += max_length > 0 ? MIN (docs[i].n_tokens, max_length) : docs[i].n_tokens;
   return total;
 }
 
@@ -236,7 +239,8 @@ tokenize_part (WlRun                *run,
                           wl_config_get_threads (wl_run_get_config (run)),
                           part->tokens, wl_run_get_cancellable (run), error))
     return FALSE;
-  part->n_tokens = count_tokens (part->tokens, part->n);
+  part->n_tokens = count_tokens (part->tokens, part->n,
+                                 wl_run_get_config (run)->model.max_length);
   return TRUE;
 }
 
