@@ -121,6 +121,29 @@ wl_cli_data_options_clear (WlCliDataOptions *options)
   g_clear_pointer (&options->quotes, g_free);
 }
 
+WlDataset *
+wl_cli_load_for_model (const WlClassifier  *classifier,
+                       WlCliDataOptions    *options,
+                       const char          *path,
+                       gboolean             label_optional,
+                       gboolean            *usage_error,
+                       GError             **error)
+{
+  g_autoptr(WlConfig) config = wl_config_copy (wl_classifier_get_model (classifier)->config);
+  WlLoadOptions load_options;
+
+  /* A new file has its own separator, header and quoting. */
+  config->data.header = WL_HEADER_AUTO;
+  config->data.separator = 0;
+  config->data.quotes = WL_QUOTES_AUTO;
+  *usage_error = !wl_cli_data_options_apply (options, &config->data, error);
+  if (*usage_error)
+    return NULL;
+  wl_load_options_init_from_config (&load_options, &config->data);
+  load_options.label_optional = label_optional;
+  return wl_dataset_load (path, &load_options, NULL, NULL, NULL, error);
+}
+
 gboolean
 wl_cli_parse (GOptionContext   *context,
               const char       *command,

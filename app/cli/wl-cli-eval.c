@@ -81,9 +81,8 @@ wl_cli_eval (int    argc,
   g_autoptr(WlClassifier) classifier = NULL;
   g_autoptr(WlDataset) dataset = NULL;
   g_autoptr(WlEvaluation) evaluation = NULL;
-  g_autoptr(WlConfig) config = wl_config_new ();
   WlCliDataOptions data_options = { 0 };
-  WlLoadOptions load_options;
+  gboolean usage_error;
   int status = WL_CLI_EXIT_OK;
 
   g_option_context_set_summary (context, _("Evaluate a model on a labelled CSV/TSV file."));
@@ -106,20 +105,12 @@ wl_cli_eval (int    argc,
       status = wl_cli_fail (error);
       goto out;
     }
-  /* Read the file as the model was trained, unless told otherwise. */
-  wl_config_free (config);
-  config = wl_config_copy (wl_classifier_get_model (classifier)->config);
-  config->data.header = WL_HEADER_AUTO;
-  config->data.separator = 0;
-  config->data.quotes = WL_QUOTES_AUTO;
-  if (!wl_cli_data_options_apply (&data_options, &config->data, &error))
+  if (!(dataset = wl_cli_load_for_model (classifier, &data_options, input, FALSE, &usage_error, &error)))
     {
-      status = wl_cli_usage_error ("eval", "%s", error->message);
+      status = usage_error ? wl_cli_usage_error ("eval", "%s", error->message) : wl_cli_fail (error);
       goto out;
     }
-  wl_load_options_init_from_config (&load_options, &config->data);
-  if (!(dataset = wl_dataset_load (input, &load_options, NULL, NULL, NULL, &error)) ||
-      !(evaluation = wl_classifier_evaluate (classifier, dataset, threads, NULL, &error)))
+  if (!(evaluation = wl_classifier_evaluate (classifier, dataset, threads, NULL, &error)))
     {
       status = wl_cli_fail (error);
       goto out;

@@ -163,23 +163,13 @@ wl_cli_predict (int    argc,
     }
   else
     {
-      g_autoptr(WlConfig) config = wl_config_copy (wl_classifier_get_model (classifier)->config);
       g_autoptr(WlDataset) dataset = NULL;
-      WlLoadOptions load_options;
+      gboolean usage_error;
 
-      config->data.header = WL_HEADER_AUTO;
-      config->data.separator = 0;
-  config->data.quotes = WL_QUOTES_AUTO;
-      if (!wl_cli_data_options_apply (&data_options, &config->data, &error))
-        {
-          status = wl_cli_usage_error ("predict", "%s", error->message);
-          goto out;
-        }
-      wl_load_options_init_from_config (&load_options, &config->data);
-      load_options.label_optional = TRUE;
-      if (!(dataset = wl_dataset_load (input, &load_options, NULL, NULL, NULL, &error)) ||
-          !predict_batch (&o, (const char * const *) dataset->texts->pdata,
-                          wl_dataset_get_n_rows (dataset), &error))
+      if (!(dataset = wl_cli_load_for_model (classifier, &data_options, input, TRUE, &usage_error, &error)))
+        status = usage_error ? wl_cli_usage_error ("predict", "%s", error->message) : wl_cli_fail (error);
+      else if (!predict_batch (&o, (const char * const *) dataset->texts->pdata,
+                               wl_dataset_get_n_rows (dataset), &error))
         status = wl_cli_fail (error);
     }
 

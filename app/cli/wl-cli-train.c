@@ -127,35 +127,23 @@ set_uint (guint       *dst,
   return TRUE;
 }
 
+/* A number in [@lo, @hi) (@hi = INFINITY: no upper bound); NAN: not given. */
 static gboolean
-set_fraction (double      *dst,
-              double       value,
-              const char  *flag,
-              GError     **error)
+set_double (double      *dst,
+            double       value,
+            double       lo,
+            double       hi,
+            const char  *flag,
+            GError     **error)
 {
   if (isnan (value))
     return TRUE;
-  if (value < 0 || value >= 1)
+  if (!(value >= lo && value < hi))
     {
-      g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("%s must be at least 0 and below 1"), flag);
-      return FALSE;
-    }
-  *dst = value;
-  return TRUE;
-}
-
-/* A setting that must be zero or more (NAN: not given). */
-static gboolean
-set_nonnegative (double      *dst,
-                 double       value,
-                 const char  *flag,
-                 GError     **error)
-{
-  if (isnan (value))
-    return TRUE;
-  if (!(value >= 0))
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("%s must be zero or more"), flag);
+      if (isinf (hi))
+        g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("%s must be %g or more"), flag, lo);
+      else
+        g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("%s must be at least %g and below %g"), flag, lo, hi);
       return FALSE;
     }
   *dst = value;
@@ -173,8 +161,8 @@ apply_options (TrainOptions  *o,
 {
   set_string (&config->data.input, o->input);
   set_string (&config->data.test_input, o->test_input);
-  if (!set_fraction (&config->data.test_fraction, o->test_fraction, "--test-fraction", error) ||
-      !set_fraction (&config->data.valid_fraction, o->valid_fraction, "--valid-fraction", error))
+  if (!set_double (&config->data.test_fraction, o->test_fraction, 0, 1, "--test-fraction", error) ||
+      !set_double (&config->data.valid_fraction, o->valid_fraction, 0, 1, "--valid-fraction", error))
     return FALSE;
   if (o->seed != UNSET_INT64)
     config->data.seed = (guint64) o->seed;
@@ -232,9 +220,9 @@ apply_options (TrainOptions  *o,
         }
       config->model.dropout = o->dropout;
     }
-  if (!set_nonnegative (&config->model.momentum, o->momentum, "--momentum", error) ||
-      !set_nonnegative (&config->model.weight_decay, o->weight_decay, "--weight-decay", error) ||
-      !set_nonnegative (&config->model.clip, o->clip, "--clip", error))
+  if (!set_double (&config->model.momentum, o->momentum, 0, INFINITY, "--momentum", error) ||
+      !set_double (&config->model.weight_decay, o->weight_decay, 0, INFINITY, "--weight-decay", error) ||
+      !set_double (&config->model.clip, o->clip, 0, INFINITY, "--clip", error))
     return FALSE;
   if (!isnan (o->warmup))
     {

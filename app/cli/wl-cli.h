@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "train/wl-classifier.h"
 #include "wl-config.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,15 @@ gboolean      wl_cli_data_options_apply (WlCliDataOptions  *options,
                                          WlDataConfig      *data,
                                          GError           **error);
 void          wl_cli_data_options_clear (WlCliDataOptions  *options);
+/* Loads @path with the columns the model was trained on, the file's own
+ * format detected, and @options on top.  On failure *@usage_error says
+ * whether an option (not the file) was wrong. */
+WlDataset    *wl_cli_load_for_model     (const WlClassifier *classifier,
+                                         WlCliDataOptions  *options,
+                                         const char        *path,
+                                         gboolean           label_optional,
+                                         gboolean          *usage_error,
+                                         GError           **error);
 
 /* Parses @argv with @context; on a usage error prints it with a hint and
  * returns FALSE. */

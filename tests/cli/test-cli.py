@@ -248,6 +248,10 @@ class CliTest(unittest.TestCase):
             ("eval", "--model", "m.wlm"),
             ("predict",),
             ("frobnicate",),
+            ("eval", "--model", self.models["linear"][0], "--input", self.test_csv,
+             "--separator", "ab"),
+            ("predict", "--model", self.models["linear"][0], "--input", self.test_csv,
+             "--header", "--no-header"),
             (),
         ]
         for args in cases:
