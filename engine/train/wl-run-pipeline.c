@@ -23,8 +23,10 @@ static StageTimer
 stage_begin (WlRun   *run,
              WlStage  stage)
 {
-  WlEvent *event = wl_event_new (WL_EVENT_STAGE_STARTED);
+  WlEvent *event;
 
+  wl_run_wait_while_paused (run);
+  event = wl_event_new (WL_EVENT_STAGE_STARTED);
   event->stage = stage;
   wl_run_emit (run, event);
   return (StageTimer) { run, stage, g_get_monotonic_time () };

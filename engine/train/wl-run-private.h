@@ -21,6 +21,9 @@ gboolean      wl_run_should_report_progress (WlRun        *run,
                                              gboolean      force);
 
 GCancellable *wl_run_get_cancellable        (WlRun        *run);
+/* Blocks the worker while the run is paused; returns the microseconds it
+ * waited (0 when not paused).  Returns at once when cancelled. */
+gint64        wl_run_wait_while_paused      (WlRun        *run);
 WlConfig     *wl_run_get_config_mutable     (WlRun        *run);
 /* Takes ownership of @config, which replaces the run's. */
 void          wl_run_set_config             (WlRun        *run,

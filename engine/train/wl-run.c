@@ -35,6 +35,11 @@ struct _WlRun
   WlEvaluation   *evaluation;
   WlRunSummary    summary;
   gboolean        started;
+
+  /* Pause: the worker waits in wl_run_wait_while_paused() */
+  GMutex          pause_mutex;
+  GCond           pause_cond;
+  gboolean        paused;              /* under pause_mutex */
 };
 
 WlRun *
@@ -50,6 +55,8 @@ wl_run_new (const WlConfig *config)
   run->cancellable = g_cancellable_new ();
   g_mutex_init (&run->mutex);
   g_queue_init (&run->pending);
+  g_mutex_init (&run->pause_mutex);
+  g_cond_init (&run->pause_cond);
   return run;
 }
 
@@ -69,6 +76,8 @@ wl_run_unref (WlRun *run)
 
   g_queue_clear_full (&run->pending, (GDestroyNotify) wl_event_free);
   g_mutex_clear (&run->mutex);
+  g_mutex_clear (&run->pause_mutex);
+  g_cond_clear (&run->pause_cond);
   g_clear_pointer (&run->context, g_main_context_unref);
   g_object_unref (run->cancellable);
   wl_config_free (run->config);
@@ -293,6 +302,47 @@ wl_run_cancel (WlRun *run)
 {
   g_return_if_fail (run != NULL);
   g_cancellable_cancel (run->cancellable);
+  /* A paused worker wakes up and sees the cancel. */
+  g_mutex_lock (&run->pause_mutex);
+  g_cond_broadcast (&run->pause_cond);
+  g_mutex_unlock (&run->pause_mutex);
+}
+
+void
+wl_run_set_paused (WlRun    *run,
+                   gboolean  paused)
+{
+  g_return_if_fail (run != NULL);
+  g_mutex_lock (&run->pause_mutex);
+  run->paused = !!paused;
+  g_cond_broadcast (&run->pause_cond);
+  g_mutex_unlock (&run->pause_mutex);
+}
+
+gboolean
+wl_run_get_paused (WlRun *run)
+{
+  gboolean paused;
+
+  g_return_val_if_fail (run != NULL, FALSE);
+  g_mutex_lock (&run->pause_mutex);
+  paused = run->paused;
+  g_mutex_unlock (&run->pause_mutex);
+  return paused;
+}
+
+gint64
+wl_run_wait_while_paused (WlRun *run)
+{
+  gint64 start = 0;
+
+  g_mutex_lock (&run->pause_mutex);
+  if (run->paused)
+    start = g_get_monotonic_time ();
+  while (run->paused && !g_cancellable_is_cancelled (run->cancellable))
+    g_cond_wait (&run->pause_cond, &run->pause_mutex);
+  g_mutex_unlock (&run->pause_mutex);
+  return start ? g_get_monotonic_time () - start : 0;
 }
 
 const WlConfig *

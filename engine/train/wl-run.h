@@ -57,6 +57,12 @@ void                wl_run_start           (WlRun            *run,
                                             WlRunEventFunc    func,
                                             gpointer          user_data);
 void                wl_run_cancel          (WlRun            *run);
+/* A paused run stops at its next check (between batches while training,
+ * between stages before) and waits until resumed or cancelled; the time
+ * spent paused does not count in tokens/s or the ETA. */
+void                wl_run_set_paused      (WlRun            *run,
+                                            gboolean          paused);
+gboolean            wl_run_get_paused      (WlRun            *run);
 /* Runs the whole pipeline on the calling thread (for tests and tools that
  * do not want a main loop); events go to @func on the calling thread. */
 gboolean            wl_run_run_sync        (WlRun            *run,

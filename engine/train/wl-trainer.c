@@ -29,10 +29,16 @@ on_epoch_progress (guint64  done,
 {
   Progress *progress = data;
   gint64 now = g_get_monotonic_time ();
+  gint64 paused;
   WlEvent *event;
   double fraction;
 
   g_mutex_lock (&progress->mutex);
+  /* The other training threads queue on the mutex meanwhile. */
+  paused = wl_run_wait_while_paused (progress->run);
+  progress->epoch_start += paused;
+  progress->train_start += paused;
+  now += paused;
   if (!wl_run_should_report_progress (progress->run, done >= total))
     {
       g_mutex_unlock (&progress->mutex);

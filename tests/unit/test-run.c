@@ -252,6 +252,98 @@ test_run_cancel (void)
   g_rmdir (dir);
 }
 
+/* Pause in training: no progress while paused, then the run finishes; a
+ * cancel while paused ends the run at once. */
+typedef struct
+{
+  WlRun   *run;
+  Watch   *watch;
+  guint    progress_at_pause;
+  guint    epochs_at_pause;
+  gboolean cancel_instead;
+} PauseCheck;
+
+static gboolean
+check_paused (gpointer data)
+{
+  PauseCheck *check = data;
+  Watch *w = check->watch;
+
+  /* Events already queued when the pause began may still arrive: allow the
+   * one batch in flight, nothing more. */
+  g_assert_true (wl_run_get_paused (check->run));
+  g_assert_cmpuint (w->n_progress, <=, check->progress_at_pause + 1);
+  g_assert_cmpuint (w->n_epochs, <=, check->epochs_at_pause + 1);
+  if (check->cancel_instead)
+    {
+      w->cancelled_at = g_get_monotonic_time ();
+      wl_run_cancel (check->run);
+    }
+  else
+    wl_run_set_paused (check->run, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_pause_event (WlRun         *run,
+                const WlEvent *event,
+                gpointer       data)
+{
+  PauseCheck *check = data;
+
+  on_event (run, event, check->watch);
+  if (event->type == WL_EVENT_PROGRESS && event->stage == WL_STAGE_TRAIN &&
+      check->progress_at_pause == 0 && check->watch->n_progress >= 2)
+    {
+      wl_run_set_paused (run, TRUE);
+      check->progress_at_pause = check->watch->n_progress;
+      check->epochs_at_pause = check->watch->n_epochs;
+      g_timeout_add (600, check_paused, check);
+    }
+}
+
+static void
+test_run_pause (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-run-XXXXXX", NULL);
+  g_autofree char *path = write_dataset (dir, 30000);
+
+  for (guint cancel = 0; cancel < 2; cancel++)
+    {
+      g_autoptr(WlConfig) config = config_for (path, WL_MODEL_EMBEDDING_BAG);
+      g_autoptr(WlRun) run = NULL;
+      PauseCheck check = { 0 };
+      Watch w;
+
+      config->model.epochs = 6;
+      config->model.patience = 0;
+      run = wl_run_new (config);
+      watch_init (&w);
+      check.run = run;
+      check.watch = &w;
+      check.cancel_instead = cancel;
+      wl_run_start (run, NULL, on_pause_event, &check);
+      g_main_loop_run (w.loop);
+
+      g_assert_cmpuint (check.progress_at_pause, >, 0);
+      if (cancel)
+        {
+          g_assert_cmpint (w.last->type, ==, WL_EVENT_CANCELLED);
+          g_assert_cmpfloat ((w.ended_at - w.cancelled_at) / 1000.0, <, 1000);
+        }
+      else
+        {
+          g_assert_cmpint (w.last->type, ==, WL_EVENT_FINISHED);
+          g_assert_cmpuint (w.n_epochs, ==, 6);
+          g_assert_false (wl_run_get_paused (run));
+        }
+      watch_clear (&w);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_run_failures (void)
 {
@@ -316,6 +408,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/run/events", test_run_events);
   g_test_add_func ("/run/sync-matches-async", test_run_sync_matches_async);
   g_test_add_func ("/run/cancel", test_run_cancel);
+  g_test_add_func ("/run/pause", test_run_pause);
   g_test_add_func ("/run/failures", test_run_failures);
   g_test_add_func ("/run/progress-rate", test_run_progress_rate);
   return g_test_run ();
