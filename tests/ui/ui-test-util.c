@@ -1,0 +1,126 @@
+/* ui-test-util.c: what the UI tests share. */
+#include <glib/gstdio.h>
+
+#include "ui-test-util.h"
+
+void
+ui_test_init (int    *argc,
+              char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  gtk_init ();
+  adw_init ();
+}
+
+WlWindow *
+ui_test_window_new (void)
+{
+  WlWindow *window = wl_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_run_for (50);
+  return window;
+}
+
+typedef struct
+{
+  gboolean timed_out;
+} Timeout;
+
+static gboolean
+on_timeout (gpointer data)
+{
+  ((Timeout *) data)->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+ui_test_wait_until (gboolean (*cond) (gpointer data),
+                    gpointer   data,
+                    guint      timeout_ms)
+{
+  Timeout t = { FALSE };
+  guint id = g_timeout_add (timeout_ms, on_timeout, &t);
+  gboolean ok;
+
+  while (!(ok = cond (data)) && !t.timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!t.timed_out)
+    g_source_remove (id);
+  return ok;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+void
+ui_test_run_for (guint ms)
+{
+  ui_test_wait_until (never, NULL, ms);
+}
+
+char *
+ui_test_write_csv (guint n_rows)
+{
+  static const char *words[3][6] = {
+    { "goal", "team", "coach", "match", "league", "score" },
+    { "recipe", "spicy", "dinner", "sauce", "bread", "kitchen" },
+    { "laptop", "battery", "screen", "update", "chip", "cloud" },
+  };
+  static const char *labels[3] = { "sport", "food", "tech" };
+  g_autofree char *dir = g_dir_make_tmp ("wl-ui-XXXXXX", NULL);
+  g_autoptr(GString) csv = g_string_new ("label,title,text\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  char *path = g_build_filename (dir, "data.csv", NULL);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      guint c = i % 3;
+
+      g_string_append_printf (csv, "%s,Item %u,\"", labels[c], i + 1);
+      for (guint w = 0; w < 10; w++)
+        {
+          guint from = g_rand_int_range (rand, 0, 10) < 7 ? c : (guint) g_rand_int_range (rand, 0, 3);
+
+          g_string_append_printf (csv, "%s%s ", words[from][g_rand_int_range (rand, 0, 6)],
+                                  w == 0 ? "," : "");
+        }
+      g_string_append (csv, "https://example.com/x \"\"QUOTED\"\" 42\"\n");
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+  return path;
+}
+
+void
+ui_test_remove (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+GtkWidget *
+ui_test_find_widget (GtkWidget  *root,
+                     GType       type,
+                     const char *name)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (name == NULL || g_strcmp0 (gtk_widget_get_name (root), name) == 0 ||
+       g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), name) == 0))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_test_find_widget (child, type, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

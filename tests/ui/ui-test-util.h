@@ -1,0 +1,32 @@
+/* ui-test-util.h: what the UI tests share: a window, waiting, test data. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "wl-window.h"
+
+G_BEGIN_DECLS
+
+/* g_test_init() plus GTK and libadwaita. */
+void      ui_test_init          (int          *argc,
+                                 char       ***argv);
+/* A shown window without an application (no D-Bus needed). */
+WlWindow *ui_test_window_new    (void);
+/* Runs the main loop until @cond returns TRUE; FALSE after @timeout_ms. */
+gboolean  ui_test_wait_until    (gboolean   (*cond) (gpointer data),
+                                 gpointer     data,
+                                 guint        timeout_ms);
+/* Runs the main loop for @ms milliseconds. */
+void      ui_test_run_for       (guint        ms);
+/* A labelled CSV ("label,title,text") of @n_rows rows in three classes with
+ * learnable words, in a new temporary folder; free with ui_test_remove(). */
+char     *ui_test_write_csv     (guint        n_rows);
+void      ui_test_remove        (const char  *path);
+/* The first descendant of @root of type @type (depth first), or NULL;
+ * with @name, the first whose gtk_widget_get_name() or buildable ID is
+ * @name. */
+GtkWidget *ui_test_find_widget  (GtkWidget   *root,
+                                 GType        type,
+                                 const char  *name);
+
+G_END_DECLS

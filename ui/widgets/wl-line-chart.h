@@ -1,0 +1,62 @@
+/* wl-line-chart.h: a live line chart drawn with Cairo.
+ *
+ * Several series over one x axis (seconds since the run started, or epochs)
+ * with a left and an optional right y axis, a legend, grid lines with round
+ * tick values, and shaded spans along x (the run's stages).  Appending a
+ * point only queues a redraw; a chart keeps every point and draws at most
+ * one vertex per pixel column, so hours of samples stay cheap.  Colours come
+ * from a palette that follows the light, dark and high-contrast styles.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  WL_CHART_AXIS_LEFT,
+  WL_CHART_AXIS_RIGHT,
+} WlChartAxis;
+
+#define WL_TYPE_LINE_CHART (wl_line_chart_get_type ())
+G_DECLARE_FINAL_TYPE (WlLineChart, wl_line_chart, WL, LINE_CHART, GtkWidget)
+
+GtkWidget *wl_line_chart_new            (void);
+void       wl_line_chart_set_title      (WlLineChart *self,
+                                         const char  *title);
+/* The axis captions ("seconds", "loss", "%"). */
+void       wl_line_chart_set_axis_label (WlLineChart *self,
+                                         WlChartAxis  axis,
+                                         const char  *label);
+/* A fixed y range (0–100 for percentages); min >= max: fit the data. */
+void       wl_line_chart_set_axis_range (WlLineChart *self,
+                                         WlChartAxis  axis,
+                                         double       min,
+                                         double       max);
+/* Show only the last @width units of x (0: everything). */
+void       wl_line_chart_set_x_window   (WlLineChart *self,
+                                         double       width);
+/* Returns the series' index.  @palette_index picks the colour. */
+guint      wl_line_chart_add_series     (WlLineChart *self,
+                                         const char  *name,
+                                         WlChartAxis  axis,
+                                         guint        palette_index);
+void       wl_line_chart_append         (WlLineChart *self,
+                                         guint        series,
+                                         double       x,
+                                         double       y);
+/* A shaded band from @x0 to @x1 with a caption; @x1 < @x0: still open
+ * (drawn up to the newest point). */
+void       wl_line_chart_add_span       (WlLineChart *self,
+                                         double       x0,
+                                         double       x1,
+                                         const char  *label);
+void       wl_line_chart_close_span     (WlLineChart *self,
+                                         double       x1);
+/* Drops every point and span; the series stay. */
+void       wl_line_chart_clear          (WlLineChart *self);
+guint      wl_line_chart_get_n_points   (WlLineChart *self,
+                                         guint        series);
+
+G_END_DECLS
