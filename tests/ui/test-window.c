@@ -17,6 +17,7 @@ test_window_pages (void)
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s",
                                                  page_names[i]));
       g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, page_names[i]);
+      ui_test_shot (GTK_WIDGET (window), page_names[i]);
     }
   gtk_window_destroy (GTK_WINDOW (window));
 }

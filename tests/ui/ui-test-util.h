@@ -29,4 +29,9 @@ GtkWidget *ui_test_find_widget  (GtkWidget   *root,
                                  GType        type,
                                  const char  *name);
 
+/* With WL_UI_SHOTS=DIR in the environment, saves @widget as DIR/@name.png
+ * (for looking at a page while writing it); otherwise does nothing. */
+void      ui_test_shot          (GtkWidget   *widget,
+                                 const char  *name);
+
 G_END_DECLS
