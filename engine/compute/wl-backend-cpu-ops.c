@@ -8,6 +8,7 @@
 
 #include "compute/wl-backend-cpu-private.h"
 #include "compute/wl-host.h"
+#include "compute/wl-host-math.h"
 
 #define F32(buffer) ((float *) (buffer)->data)
 #define I32(buffer) ((gint32 *) (buffer)->data)
@@ -105,11 +106,11 @@ wl_cpu_unary (WlBackend      *backend,
     {
     case WL_UNARY_TANH:
       for (gsize i = 0; i < n; i++)
-        ys[i] = tanhf (xs[i]);
+        ys[i] = wl_tanh_approx (xs[i]);
       break;
     case WL_UNARY_SIGMOID:
       for (gsize i = 0; i < n; i++)
-        ys[i] = 1.0f / (1.0f + expf (-xs[i]));
+        ys[i] = wl_sigmoid_approx (xs[i]);
       break;
     case WL_UNARY_RELU:
       for (gsize i = 0; i < n; i++)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compute/wl-host.h"
+#include "compute/wl-host-math.h"
 
 static inline guint32
 float_bits (float value)
@@ -145,10 +146,40 @@ wl_dtype_from_f32 (WlDtype      dtype,
     }
 }
 
-static inline float
-sigmoid (float x)
+
+/* In place over @n values; simple loops, so that they vectorise. */
+static void
+sigmoid_inplace (float *restrict x,
+                 gsize           n)
 {
-  return 1.0f / (1.0f + expf (-x));
+  for (gsize i = 0; i < n; i++)
+    x[i] = wl_sigmoid_approx (x[i]);
+}
+
+static void
+tanh_inplace (float *restrict x,
+              gsize           n)
+{
+  for (gsize i = 0; i < n; i++)
+    x[i] = wl_tanh_approx (x[i]);
+}
+
+/* c = f⊙c_prev + i⊙g;  h = o⊙tanh(c), for one example. */
+static void
+lstm_state (const float *restrict i_gate,
+            const float *restrict f_gate,
+            const float *restrict g_gate,
+            const float *restrict o_gate,
+            const float *restrict c_prev,
+            float       *restrict c,
+            float       *restrict h,
+            gsize                 hidden)
+{
+  for (gsize j = 0; j < hidden; j++)
+    {
+      c[j] = f_gate[j] * c_prev[j] + i_gate[j] * g_gate[j];
+      h[j] = o_gate[j] * wl_tanh_approx (c[j]);
+    }
 }
 
 void
@@ -162,21 +193,42 @@ wl_host_lstm_cell (gsize        batch,
   for (gsize b = 0; b < batch; b++)
     {
       float *i_gate = gates + b * 4 * hidden;
-      float *f_gate = i_gate + hidden;
-      float *g_gate = f_gate + hidden;
-      float *o_gate = g_gate + hidden;
 
-      for (gsize j = 0; j < hidden; j++)
-        {
-          gsize at = b * hidden + j;
+      sigmoid_inplace (i_gate, 2 * hidden);     /* i and f are adjacent */
+      tanh_inplace (i_gate + 2 * hidden, hidden);
+      sigmoid_inplace (i_gate + 3 * hidden, hidden);
+      lstm_state (i_gate, i_gate + hidden, i_gate + 2 * hidden, i_gate + 3 * hidden,
+                  c_prev + b * hidden, c + b * hidden, h + b * hidden, hidden);
+    }
+}
 
-          i_gate[j] = sigmoid (i_gate[j]);
-          f_gate[j] = sigmoid (f_gate[j]);
-          g_gate[j] = tanhf (g_gate[j]);
-          o_gate[j] = sigmoid (o_gate[j]);
-          c[at] = f_gate[j] * c_prev[at] + i_gate[j] * g_gate[j];
-          h[at] = o_gate[j] * tanhf (c[at]);
-        }
+/* The gradients of one example's gates; @dc_io holds dc on entry and
+ * dc_prev on return (one pointer, so in place is fine and the loop still
+ * vectorises). */
+static void
+lstm_backward_one (const float *restrict gates,
+                   const float *restrict c_prev,
+                   const float *restrict c,
+                   const float *restrict dh,
+                   float       *restrict dc_io,
+                   float       *restrict d_gates,
+                   gsize                 hidden)
+{
+  const float *i_gate = gates, *f_gate = gates + hidden;
+  const float *g_gate = gates + 2 * hidden, *o_gate = gates + 3 * hidden;
+  float *d_i = d_gates, *d_f = d_gates + hidden;
+  float *d_g = d_gates + 2 * hidden, *d_o = d_gates + 3 * hidden;
+
+  for (gsize j = 0; j < hidden; j++)
+    {
+      float tanh_c = wl_tanh_approx (c[j]);
+      float dc_total = dc_io[j] + dh[j] * o_gate[j] * (1.0f - tanh_c * tanh_c);
+
+      d_i[j] = dc_total * g_gate[j] * i_gate[j] * (1.0f - i_gate[j]);
+      d_f[j] = dc_total * c_prev[j] * f_gate[j] * (1.0f - f_gate[j]);
+      d_g[j] = dc_total * i_gate[j] * (1.0f - g_gate[j] * g_gate[j]);
+      d_o[j] = dh[j] * tanh_c * o_gate[j] * (1.0f - o_gate[j]);
+      dc_io[j] = dc_total * f_gate[j];
     }
 }
 
@@ -191,28 +243,9 @@ wl_host_lstm_cell_backward (gsize        batch,
                             float       *d_gates,
                             float       *dc_prev)
 {
+  if (dc_prev != dc)
+    memmove (dc_prev, dc, batch * hidden * sizeof (float));
   for (gsize b = 0; b < batch; b++)
-    {
-      const float *i_gate = gates + b * 4 * hidden;
-      const float *f_gate = i_gate + hidden;
-      const float *g_gate = f_gate + hidden;
-      const float *o_gate = g_gate + hidden;
-      float *d_i = d_gates + b * 4 * hidden;
-      float *d_f = d_i + hidden;
-      float *d_g = d_f + hidden;
-      float *d_o = d_g + hidden;
-
-      for (gsize j = 0; j < hidden; j++)
-        {
-          gsize at = b * hidden + j;
-          float tanh_c = tanhf (c[at]);
-          float dc_total = dc[at] + dh[at] * o_gate[j] * (1.0f - tanh_c * tanh_c);
-
-          d_i[j] = dc_total * g_gate[j] * i_gate[j] * (1.0f - i_gate[j]);
-          d_f[j] = dc_total * c_prev[at] * f_gate[j] * (1.0f - f_gate[j]);
-          d_g[j] = dc_total * i_gate[j] * (1.0f - g_gate[j] * g_gate[j]);
-          d_o[j] = dh[at] * tanh_c * o_gate[j] * (1.0f - o_gate[j]);
-          dc_prev[at] = dc_total * f_gate[j];
-        }
-    }
+    lstm_backward_one (gates + b * 4 * hidden, c_prev + b * hidden, c + b * hidden,
+                       dh + b * hidden, dc_prev + b * hidden, d_gates + b * 4 * hidden, hidden);
 }
