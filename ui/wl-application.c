@@ -10,6 +10,7 @@ struct _WlApplication
 {
   AdwApplication  parent_instance;
   GSettings      *settings;
+  char           *config_json;   /* --config FILE: settings for new windows */
 };
 
 G_DEFINE_FINAL_TYPE (WlApplication, wl_application, ADW_TYPE_APPLICATION)
@@ -20,7 +21,17 @@ get_window (WlApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (wl_window_new (self));
+    {
+      window = GTK_WINDOW (wl_window_new (self));
+      if (self->config_json != NULL)
+        {
+          WlSession *session = wl_window_get_session (WL_WINDOW (window));
+
+          /* Checked when it was read (handle_local_options). */
+          wl_config_merge_json (wl_session_get_config (session), self->config_json, -1, NULL);
+          wl_session_config_changed (session);
+        }
+    }
   return WL_WINDOW (window);
 }
 
@@ -140,12 +151,38 @@ wl_application_startup (GApplication *app)
                                            accels[i].accels);
 }
 
+/* --config FILE: read and checked here, in the process that was started,
+ * so that a mistake is reported on its terminal. */
+static int
+wl_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  WlApplication *self = WL_APPLICATION (app);
+  g_autoptr(WlConfig) config = wl_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *json = NULL;
+
+  if (!g_variant_dict_lookup (options, "config", "^ay", &path))
+    return -1;
+  if (!g_file_get_contents (path, &json, NULL, &error) ||
+      !wl_config_merge_json (config, json, -1, &error))
+    {
+      g_printerr ("wordloom: %s: %s\n", path, error->message);
+      return 2;
+    }
+  g_free (self->config_json);
+  self->config_json = g_steal_pointer (&json);
+  return -1;
+}
+
 static void
 wl_application_finalize (GObject *object)
 {
   WlApplication *self = WL_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_free (self->config_json);
   G_OBJECT_CLASS (wl_application_parent_class)->finalize (object);
 }
 
@@ -158,13 +195,22 @@ wl_application_class_init (WlApplicationClass *klass)
   object_class->finalize = wl_application_finalize;
   app_class->activate = wl_application_activate;
   app_class->open = wl_application_open;
+  app_class->handle_local_options = wl_application_handle_local_options;
   app_class->startup = wl_application_startup;
 }
 
 static void
 wl_application_init (WlApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Start with the settings of this run config (JSON, as for wordloom-cli --config)"),
+      N_("FILE") },
+    { NULL }
+  };
+
   self->settings = g_settings_new (APP_ID);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 WlApplication *
