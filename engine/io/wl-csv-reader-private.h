@@ -68,6 +68,7 @@ struct _WlCsvReader
   GString       *repair;
   gboolean       any_quoted;
   guint64        rec_line;
+  guint64        rec_offset;        /* file offset where the record starts */
   gboolean       rec_multiline;
   guint64        rec_next_line;     /* file offset of the record's second line */
   gboolean       rec_next_after_cr;
@@ -92,6 +93,10 @@ gboolean          wl_csv_refill               (WlCsvReader        *self,
 void              wl_csv_fields_grow          (WlCsvReader        *self);
 /* Reads one record (after any blank lines) into the row. */
 WlCsvRecordResult wl_csv_read_record          (WlCsvReader        *self,
+                                               GError            **error);
+/* Moves the read position to @offset (in the buffer when it is there). */
+gboolean          wl_csv_seek                 (WlCsvReader        *self,
+                                               guint64             offset,
                                                GError            **error);
 /* After WL_CSV_RECORD_BAD: goes on with the line after the bad row's first line. */
 gboolean          wl_csv_recover              (WlCsvReader        *self,

@@ -280,6 +280,30 @@ wl_csv_reader_free (WlCsvReader *self)
   g_free (self);
 }
 
+guint64
+wl_csv_reader_get_row_offset (const WlCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->rec_offset;
+}
+
+gboolean
+wl_csv_reader_seek (WlCsvReader  *self,
+                    guint64       offset,
+                    guint64       line,
+                    GError      **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!wl_csv_seek (self, offset, error))
+    return FALSE;
+  self->line = line;
+  self->line_start = offset;
+  self->skip_lf = FALSE;
+  return TRUE;
+}
+
 gunichar
 wl_csv_reader_get_separator (const WlCsvReader *self)
 {

@@ -83,6 +83,17 @@ gboolean            wl_csv_reader_next_row         (WlCsvReader         *reader,
                                                     WlCsvRow            *row,
                                                     GError             **error);
 
+/* Where the row last returned starts: its file offset, for
+ * wl_csv_reader_seek(). */
+guint64             wl_csv_reader_get_row_offset   (const WlCsvReader   *reader);
+/* Goes on reading at @offset, the start of a row found earlier with
+ * wl_csv_reader_get_row_offset(), which starts on physical line @line
+ * (used in messages).  Cheap when @offset is in the chunk in memory. */
+gboolean            wl_csv_reader_seek             (WlCsvReader         *reader,
+                                                    guint64              offset,
+                                                    guint64              line,
+                                                    GError             **error);
+
 gunichar            wl_csv_reader_get_separator    (const WlCsvReader   *reader);
 /* The quote mode in use: never WL_QUOTES_AUTO. */
 WlQuoteMode         wl_csv_reader_get_quotes       (const WlCsvReader   *reader);

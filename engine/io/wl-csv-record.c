@@ -86,10 +86,10 @@ wl_csv_refill (WlCsvReader  *self,
   return TRUE;
 }
 
-static gboolean
-seek_to (WlCsvReader  *self,
-         guint64       offset,
-         GError      **error)
+gboolean
+wl_csv_seek (WlCsvReader  *self,
+             guint64       offset,
+             GError      **error)
 {
   self->next_stop_valid = FALSE;
   if (offset >= self->buf_offset && offset <= self->buf_offset + self->buf_len)
@@ -382,6 +382,7 @@ wl_csv_read_record (WlCsvReader  *self,
                   }
                 started = TRUE;
                 self->rec_line = self->line;
+                self->rec_offset = self->buf_offset + self->pos;
               }
             field_start = self->row_len;
             if (c == '"' && self->quotes == WL_QUOTES_RFC4180)
@@ -506,7 +507,7 @@ wl_csv_recover (WlCsvReader  *self,
 {
   if (self->rec_multiline)
     {
-      if (!seek_to (self, self->rec_next_line, error))
+      if (!wl_csv_seek (self, self->rec_next_line, error))
         return FALSE;
       self->line = self->rec_line + 1;
       self->line_start = self->rec_next_line;
