@@ -17,6 +17,7 @@ static const struct
   { "predict", wl_cli_predict, N_("Predict labels for new text") },
   { "inspect", wl_cli_inspect, N_("Show what a model file holds") },
   { "devices", wl_cli_devices, N_("List the compute backends and devices") },
+  { "runs", wl_cli_runs, N_("List, show, compare, export and delete recorded runs") },
 };
 
 static int

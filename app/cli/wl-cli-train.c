@@ -16,6 +16,7 @@ typedef struct
 {
   GMainLoop  *loop;
   WlRun      *run;
+  WlRunRecorder *recorder;   /* NULL with --no-record */
   gboolean    json;
   gboolean    tty;
   gboolean    line_open;     /* a progress line is on the terminal */
@@ -73,6 +74,10 @@ typedef struct
   char    *stem;
   gboolean json;
   gboolean print_config;
+  char    *store;
+  gboolean no_record;
+  gint64   resume;
+  double   checkpoint_interval;
 } TrainOptions;
 
 #define UNSET_INT   (-1)
@@ -98,6 +103,7 @@ train_options_clear (TrainOptions *o)
   g_free (o->stopwords);
   g_free (o->stopwords_file);
   g_free (o->stem);
+  g_free (o->store);
 }
 
 static void
@@ -378,6 +384,8 @@ on_event (WlRun         *run,
 {
   TrainState *state = data;
 
+  if (state->recorder != NULL)
+    wl_run_recorder_handle_event (state->recorder, event);
   if (state->json)
     {
       g_autofree char *line = wl_event_to_json (event);
@@ -470,7 +478,7 @@ wl_cli_train (int    argc,
     .buckets = UNSET_INT, .batch_size = UNSET_INT, .min_count = UNSET_INT, .l2 = NAN,
     .patience = UNSET_INT, .threads = UNSET_INT, .hidden = UNSET_INT, .layers = UNSET_INT,
     .filters = UNSET_INT, .max_length = UNSET_INT, .dropout = NAN, .momentum = NAN,
-    .weight_decay = NAN, .warmup = NAN, .clip = NAN,
+    .weight_decay = NAN, .warmup = NAN, .clip = NAN, .checkpoint_interval = -1,
   };
   const GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &o.input, N_("Labelled CSV/TSV file to train on"), N_("FILE") },
@@ -521,6 +529,10 @@ wl_cli_train (int    argc,
     { "stem", 0, 0, G_OPTION_ARG_STRING, &o.stem, N_("Stem words: auto, none, or a language such as english"), N_("LANG") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print one JSON event per line and a JSON summary"), NULL },
     { "print-config", 0, 0, G_OPTION_ARG_NONE, &o.print_config, N_("Print the settings as JSON and exit"), NULL },
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &o.store, N_("Run store to record the run in (default: $WORDLOOM_STORE, else runs.sqlite in the user data folder)"), N_("FILE") },
+    { "no-record", 0, 0, G_OPTION_ARG_NONE, &o.no_record, N_("Do not record the run in the run store"), NULL },
+    { "checkpoint-interval", 0, 0, G_OPTION_ARG_DOUBLE, &o.checkpoint_interval, N_("Seconds between checkpoints of a recorded run (0: every epoch; default: keep their cost under a hundredth of the training time)"), N_("S") },
+    { "resume", 0, 0, G_OPTION_ARG_INT64, &o.resume, N_("Go on with an interrupted run from its last checkpoint, with its own settings and data (see “runs”)"), N_("ID") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -528,6 +540,8 @@ wl_cli_train (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(WlRun) run = NULL;
+  g_autoptr(WlStore) store = NULL;
+  g_autoptr(WlRunRecorder) recorder = NULL;
   WlCliDataOptions data_options = { 0 };
   TrainState state = { 0 };
   const char *config_file;
@@ -565,16 +579,41 @@ wl_cli_train (int    argc,
       status = WL_CLI_EXIT_OK;
       goto out;
     }
-  if (config->data.input == NULL || o.output == NULL)
+  if (o.resume != 0 && (o.resume < 0 || o.no_record || config->data.input != NULL))
+    {
+      status = wl_cli_usage_error ("train", _("--resume takes a run id, and the run's own settings and "
+                                              "data: leave out --input, --config and --no-record"));
+      goto out;
+    }
+  if (o.resume == 0 && (config->data.input == NULL || o.output == NULL))
     {
       status = wl_cli_usage_error ("train", _("--input and --output are required"));
       goto out;
     }
 
+  if (!o.no_record && (store = wl_store_open (o.store, &error)) == NULL)
+    {
+      status = wl_cli_fail (error);
+      if (o.resume == 0)
+        g_printerr (_("Pass --no-record to train without recording the run\n"));
+      goto out;
+    }
+  if (o.resume > 0)
+    run = wl_cli_train_resume (store, o.resume, &o.output, &error);
+  else
+    run = wl_run_new (config);
+  if (run == NULL || (store != NULL &&
+                      (recorder = wl_cli_train_record (store, run, o.resume, o.output,
+                                                       o.checkpoint_interval, o.json, &error)) == NULL))
+    {
+      status = wl_cli_fail (error);
+      goto out;
+    }
+
   loop = g_main_loop_new (NULL, FALSE);
-  run = wl_run_new (config);
   state.loop = loop;
   state.run = run;
+  state.recorder = recorder;
   state.json = o.json;
   state.tty = wl_cli_stderr_is_tty ();
   sigint = g_unix_signal_add (SIGINT, on_signal, &state);
@@ -597,6 +636,8 @@ wl_cli_train (int    argc,
           g_print (_("Saved %s\n"), o.output);
         }
     }
+  if (recorder != NULL)
+    status = wl_cli_train_record_end (recorder, status, o.json);
 
 out:
   train_options_clear (&o);

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "store/wl-run-recorder.h"
 #include "train/wl-classifier.h"
 #include "wl-config.h"
 
@@ -59,10 +60,33 @@ gboolean      wl_cli_stderr_is_tty      (void);
 /* @str as a JSON string literal, quotes included. */
 char         *wl_cli_json_string        (const char        *str);
 
+/* The run store (wl-cli-train-record.c).
+ * train --resume ID: the run that goes on from its last checkpoint; when
+ * *@output is NULL it gets the path the run was started with. */
+WlRun        *wl_cli_train_resume       (WlStore           *store,
+                                         gint64             id,
+                                         char             **output,
+                                         GError           **error);
+/* Starts recording @run (@interval: seconds between checkpoints, < 0
+ * automatic); with --json, says so in a first JSON line. */
+WlRunRecorder *wl_cli_train_record      (WlStore           *store,
+                                         WlRun             *run,
+                                         gint64             resume_id,
+                                         const char        *output,
+                                         double             interval,
+                                         gboolean           json,
+                                         GError           **error);
+/* After the run: the last writes; tells where the run is kept and how
+ * to resume it.  Returns @status, or a failure of the store. */
+int           wl_cli_train_record_end   (WlRunRecorder     *recorder,
+                                         int                status,
+                                         gboolean           json);
+
 int           wl_cli_train              (int argc, char **argv);
 int           wl_cli_eval               (int argc, char **argv);
 int           wl_cli_predict            (int argc, char **argv);
 int           wl_cli_inspect            (int argc, char **argv);
 int           wl_cli_devices            (int argc, char **argv);
+int           wl_cli_runs               (int argc, char **argv);
 
 G_END_DECLS

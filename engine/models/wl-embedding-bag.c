@@ -53,6 +53,7 @@ typedef struct
   float    *input;      /* (n_words + buckets) x dim */
   float    *output;     /* n_labels x dim */
   float    *bias;       /* n_labels */
+  _Atomic double lr;    /* of the latest steps; NAN before training */
 } WlEmbeddingBag;
 
 typedef struct
@@ -460,6 +461,7 @@ embedding_bag_train_epoch (WlModel              *model,
   WlEmbeddingBag *self = (WlEmbeddingBag *) model;
 
   return wl_sgd_epoch (model, features, labels, ctx, model->config->model.lr,
+                       &self->lr,
                        embedding_bag_step,
                        (2 * self->dim + model->n_labels) * sizeof (float), loss, error);
 }
@@ -567,6 +569,7 @@ embedding_bag_alloc (const WlConfig *config,
   WlEmbeddingBag *self = g_new0 (WlEmbeddingBag, 1);
 
   wl_model_init (&self->parent, &wl_embedding_bag_class, config, n_labels);
+  atomic_init (&self->lr, NAN);
   self->dim = config->model.dim;
   self->output = g_new0 (float, (gsize) n_labels * self->dim);
   self->bias = g_new0 (float, n_labels);
@@ -681,6 +684,12 @@ embedding_bag_n_parameters (const WlModel *model)
   return ((guint64) n_rows (self) + model->n_labels) * self->dim + model->n_labels;
 }
 
+static double
+embedding_bag_get_lr (const WlModel *model)
+{
+  return atomic_load (&((WlEmbeddingBag *) model)->lr);
+}
+
 const WlModelClass wl_embedding_bag_class = {
   .type = WL_MODEL_EMBEDDING_BAG,
   .name = "embedding-bag",
@@ -697,4 +706,5 @@ const WlModelClass wl_embedding_bag_class = {
   .write = embedding_bag_write,
   .read = embedding_bag_read,
   .n_parameters = embedding_bag_n_parameters,
+  .get_lr = embedding_bag_get_lr,
 };

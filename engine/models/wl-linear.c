@@ -45,6 +45,7 @@ typedef struct
   float    *idf;          /* n_features */
   float    *weights;      /* n_features x n_labels */
   float    *bias;         /* n_labels */
+  _Atomic double lr;      /* of the latest steps; NAN before training */
 } WlLinear;
 
 /* Where a feature comes from: tokens token .. token + len - 1 (a word
@@ -555,6 +556,7 @@ linear_train_epoch (WlModel              *model,
                     GError              **error)
 {
   return wl_sgd_epoch (model, features, labels, ctx, model->config->model.lr,
+                       &((WlLinear *) model)->lr,
                        linear_step, model->n_labels * sizeof (float), loss, error);
 }
 
@@ -650,6 +652,7 @@ linear_alloc (const WlConfig *config,
   WlLinear *self = g_new0 (WlLinear, 1);
 
   wl_model_init (&self->parent, &wl_linear_class, config, n_labels);
+  atomic_init (&self->lr, NAN);
   self->char_min = CHAR_NGRAM_MIN;
   self->char_max = CHAR_NGRAM_MAX;
   self->bias = g_new0 (float, n_labels);
@@ -764,6 +767,12 @@ linear_n_parameters (const WlModel *model)
   return ((guint64) self->n_features + 1) * model->n_labels;
 }
 
+static double
+linear_get_lr (const WlModel *model)
+{
+  return atomic_load (&((WlLinear *) model)->lr);
+}
+
 const WlModelClass wl_linear_class = {
   .type = WL_MODEL_LINEAR,
   .name = "linear",
@@ -780,4 +789,5 @@ const WlModelClass wl_linear_class = {
   .write = linear_write,
   .read = linear_read,
   .n_parameters = linear_n_parameters,
+  .get_lr = linear_get_lr,
 };

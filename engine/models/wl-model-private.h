@@ -8,6 +8,8 @@
  */
 #pragma once
 
+#include <stdatomic.h>
+
 #include "models/wl-model.h"
 
 G_BEGIN_DECLS
@@ -79,13 +81,15 @@ typedef double (*WlSgdStepFunc) (WlModel          *model,
 
 /* One epoch of lock-free SGD: the examples are shuffled with ctx->seed +
  * ctx->epoch and each thread takes a slice; the learning rate falls
- * linearly from @lr to 0 over all the epochs.  Fails with
- * WL_ERROR_CANCELLED or WL_ERROR_DIVERGED. */
+ * linearly from @lr to 0 over all the epochs.  The threads store the rate
+ * of their latest steps in *@lr_now every few hundred examples (for the
+ * model's get_lr).  Fails with WL_ERROR_CANCELLED or WL_ERROR_DIVERGED. */
 gboolean    wl_sgd_epoch               (WlModel            *model,
                                         const WlFeatures   *features,
                                         const guint32      *labels,
                                         const WlTrainContext *ctx,
                                         double              lr,
+                                        _Atomic double     *lr_now,
                                         WlSgdStepFunc       step,
                                         gsize               scratch_size,
                                         double             *loss,

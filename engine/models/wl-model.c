@@ -192,6 +192,14 @@ wl_model_n_parameters (const WlModel *model)
 }
 
 double
+wl_model_get_lr (const WlModel *model)
+{
+  g_return_val_if_fail (model != NULL, NAN);
+
+  return model->klass->get_lr != NULL ? model->klass->get_lr (model) : NAN;
+}
+
+double
 wl_softmax (float   *scores,
             guint    n,
             guint32  label)

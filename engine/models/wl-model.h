@@ -101,6 +101,9 @@ struct _WlModelClass
 
   /* Optional: number of parameters, for inspect. */
   guint64     (*n_parameters)   (const WlModel      *model);
+  /* Optional: the learning rate of the latest training steps (NAN before
+   * training).  Called from the progress callback and between epochs. */
+  double      (*get_lr)         (const WlModel      *model);
 };
 
 /* Every model starts with this. */
@@ -151,6 +154,9 @@ void        wl_model_copy_weights   (WlModel            *dst,
                                      const WlModel      *src);
 WlModel    *wl_model_clone          (const WlModel      *model);
 guint64     wl_model_n_parameters   (const WlModel      *model);
+/* The learning rate of the latest training steps, for progress reports;
+ * NAN before training or when the model does not say. */
+double      wl_model_get_lr         (const WlModel      *model);
 
 /* Shared by models: fills @config's model defaults for its type. */
 void        wl_model_resolve_config (WlConfig           *config);

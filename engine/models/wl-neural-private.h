@@ -23,6 +23,7 @@ struct _WlNeuralState
 
   WlOptimizer  *optimizer;
   WlLossScaler  scaler;
+  double        lr;             /* of the latest step; NAN before the first */
   WlDtype       low_dtype;      /* F16 or BF16 in mixed precision, else F32 */
   gboolean      mixed;          /* products in low_dtype now (training a batch) */
 

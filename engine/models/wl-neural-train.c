@@ -403,6 +403,7 @@ train_locked (WlNeural             *self,
       state->mixed = state->low_dtype != WL_DTYPE_F32;
       ran = wl_neural_batch_run (self, TRUE, state->scaler.scale, error);
       state->mixed = FALSE;
+      state->lr = lr;
       if (!ran || !step (self, lr, ctx->epoch, error) ||
           !wl_buffer_read (state->loss_sum, 0, &batch_loss, 1, error))
         goto out;
@@ -462,6 +463,14 @@ wl_neural_train_epoch (WlModel              *model,
   ok = train_locked (self, features, labels, ctx, loss, error);
   g_mutex_unlock (&self->state->lock);
   return ok;
+}
+
+/* The trainer asks from the training thread (in the progress callback or
+ * between epochs), so the field needs no lock. */
+double
+wl_neural_get_lr (const WlModel *model)
+{
+  return ((const WlNeural *) model)->state->lr;
 }
 
 /* For tests */

@@ -110,6 +110,7 @@ wl_neural_create (const WlNeuralClass *nclass,
   self->nclass = nclass;
   self->state = g_new0 (WlNeuralState, 1);
   g_mutex_init (&self->state->lock);
+  self->state->lr = NAN;
   self->state->low_dtype = config->model.precision == WL_PRECISION_FP16 ? WL_DTYPE_F16
                            : config->model.precision == WL_PRECISION_BF16 ? WL_DTYPE_BF16
                            : WL_DTYPE_F32;

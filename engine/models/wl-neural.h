@@ -134,7 +134,8 @@ struct _WlNeural
   .copy_weights = wl_neural_copy_weights,    \
   .clone = wl_neural_clone,                  \
   .write = wl_neural_write,                  \
-  .n_parameters = wl_neural_n_parameters
+  .n_parameters = wl_neural_n_parameters,    \
+  .get_lr = wl_neural_get_lr
 
 extern const WlModelClass wl_mlp_class;
 extern const WlModelClass wl_textcnn_class;
@@ -195,6 +196,7 @@ WlModel    *wl_neural_clone           (const WlModel       *model);
 void        wl_neural_write           (const WlModel       *model,
                                        WlModelWriter       *writer);
 guint64     wl_neural_n_parameters    (const WlModel       *model);
+double      wl_neural_get_lr          (const WlModel       *model);
 
 /* For the models' hooks */
 

@@ -32,6 +32,7 @@ typedef struct
   gsize                 n;
   guint                 n_slices;
   double                lr;
+  _Atomic double       *lr_now;
   WlSgdStepFunc         step;
   gsize                 scratch_size;
 
@@ -53,27 +54,33 @@ add_loss (SgdJob *job,
     ;
 }
 
-/* Publishes a thread's counts since its last call, then reports progress
- * if no thread did so lately. */
+/* Publishes a thread's counts since its last call and its learning rate,
+ * then reports progress if no thread did so lately, or when the epoch is
+ * done. */
 static void
 publish (SgdJob  *job,
          guint64  done,
          guint64  tokens,
-         double   loss)
+         double   loss,
+         float    lr)
 {
   gint64 now, due;
-  guint64 total_done;
+  guint64 total_done, before;
+  gboolean last;
 
-  atomic_fetch_add (&job->done, done);
-  atomic_fetch_add (&job->tokens, tokens);
   add_loss (job, loss);
+  atomic_fetch_add (&job->tokens, tokens);
+  atomic_store_explicit (job->lr_now, lr, memory_order_relaxed);
+  before = atomic_fetch_add (&job->done, done);
+  last = before < job->n && before + done >= job->n;   /* this call finished the epoch */
 
   if (job->ctx->progress == NULL)
     return;
   now = g_get_monotonic_time ();
   due = atomic_load (&job->next_report);
-  if (now < due ||
-      !atomic_compare_exchange_strong (&job->next_report, &due, now + REPORT_INTERVAL_US))
+  if (!last &&
+      (now < due ||
+       !atomic_compare_exchange_strong (&job->next_report, &due, now + REPORT_INTERVAL_US)))
     return;
   total_done = atomic_load (&job->done);
   job->ctx->progress (total_done, job->n, atomic_load (&job->tokens),
@@ -99,13 +106,16 @@ run_slice (gsize    begin,
       gsize len = MAX (last - first, 1);
       guint64 done = 0, tokens = 0, work = 0;
       double loss = 0.0;
+      float lr = (float) job->lr;
 
       for (gsize j = first; j < last; j++)
         {
           gsize i = job->order[j];
           double progress = (ctx->epoch + (double) (j - first) / len) / n_epochs;
-          float lr = (float) (job->lr * MAX (1.0 - progress, 0.0));
-          double l = job->step (job->model, job->features, i, job->labels[i], lr, scratch);
+          double l;
+
+          lr = (float) (job->lr * MAX (1.0 - progress, 0.0));
+          l = job->step (job->model, job->features, i, job->labels[i], lr, scratch);
 
           if (!isfinite (l))
             {
@@ -120,7 +130,7 @@ run_slice (gsize    begin,
 
           if (done == CHECK_EVERY || work >= CHECK_WORK)
             {
-              publish (job, done, tokens, loss);
+              publish (job, done, tokens, loss, lr);
               done = tokens = work = 0;
               loss = 0.0;
               if (atomic_load (&job->stop))
@@ -132,7 +142,7 @@ run_slice (gsize    begin,
                 }
             }
         }
-      publish (job, done, tokens, loss);
+      publish (job, done, tokens, loss, lr);
     }
 }
 
@@ -164,6 +174,7 @@ wl_sgd_epoch (WlModel              *model,
               const guint32        *labels,
               const WlTrainContext *ctx,
               double                lr,
+              _Atomic double       *lr_now,
               WlSgdStepFunc         step,
               gsize                 scratch_size,
               double               *loss,
@@ -179,6 +190,7 @@ wl_sgd_epoch (WlModel              *model,
     .ctx = ctx,
     .n = features->n_docs,
     .lr = lr,
+    .lr_now = lr_now,
     .step = step,
     .scratch_size = scratch_size,
   };

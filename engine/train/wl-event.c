@@ -25,6 +25,7 @@ wl_event_new (WlEventType type)
   event->valid_macro_f1 = NAN;
   event->train_loss = NAN;
   event->eta = -1;
+  event->lr = NAN;
   return event;
 }
 
@@ -123,6 +124,7 @@ wl_event_to_json (const WlEvent *event)
       add_number (builder, "tokens_per_s", event->tokens_per_s);
       if (event->eta >= 0)
         add_number (builder, "eta", event->eta);
+      add_number (builder, "lr", event->lr);
       if (event->type == WL_EVENT_EPOCH)
         {
           json_builder_set_member_name (builder, "best");

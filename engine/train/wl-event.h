@@ -25,8 +25,8 @@ typedef enum
 {
   WL_EVENT_STAGE_STARTED,   /* stage */
   WL_EVENT_STAGE_FINISHED,  /* stage, seconds */
-  WL_EVENT_PROGRESS,        /* stage, fraction (of the stage), and in training: epoch, loss, tokens_per_s, eta */
-  WL_EVENT_EPOCH,           /* epoch, train_loss, valid_*, tokens_per_s, eta, is_best */
+  WL_EVENT_PROGRESS,        /* stage, fraction (of the stage), and in training: epoch, loss, tokens_per_s, eta, lr */
+  WL_EVENT_EPOCH,           /* epoch, train_loss, valid_*, tokens_per_s, eta, lr, is_best */
   WL_EVENT_MESSAGE,         /* message: something the user should know (rows skipped, …) */
   WL_EVENT_FINISHED,        /* the result is ready: wl_run_get_result() */
   WL_EVENT_FAILED,          /* error */
@@ -49,6 +49,7 @@ typedef struct
   double       valid_macro_f1;
   double       tokens_per_s;
   double       eta;            /* seconds left in training; < 0 when unknown */
+  double       lr;             /* PROGRESS (training), EPOCH: the current learning rate; NAN when unknown */
   gboolean     is_best;        /* EPOCH: the best so far by the early-stop metric */
 
   char        *message;        /* MESSAGE */

@@ -290,6 +290,8 @@ wl_run_pipeline (WlRun   *run,
                    config->data.input, n_labels);
       return FALSE;
     }
+  if (!wl_run_set_labels (run, dataset, error))
+    return FALSE;
 
   split = wl_split_stratified ((const guint32 *) (gpointer) dataset->labels->data,
                                wl_dataset_get_n_rows (dataset), n_labels,
@@ -342,9 +344,15 @@ wl_run_pipeline (WlRun   *run,
 
   /* Featurise */
   timer = stage_begin (run, WL_STAGE_FEATURIZE);
-  model = wl_model_new (config, n_labels);
-  if (!wl_model_build (model, train->tokens, train->labels, train->n, n_threads, error))
-    goto out;
+  if (wl_run_get_resume_point (run) != NULL)
+    /* Resuming: the checkpoint's features, built on the same split. */
+    model = g_steal_pointer (&wl_run_get_resume_point (run)->model);
+  else
+    {
+      model = wl_model_new (config, n_labels);
+      if (!wl_model_build (model, train->tokens, train->labels, train->n, n_threads, error))
+        goto out;
+    }
   /* Building settles what depends on the data (epochs, hash buckets): the
    * run's config says what really runs. */
   wl_run_set_config (run, wl_config_copy (model->config));

@@ -38,4 +38,22 @@ void          wl_run_set_result             (WlRun        *run,
                                              WlClassifier *classifier,
                                              WlEvaluation *evaluation);
 
+/* After loading: keeps the labels and their counts; fails when a resumed
+ * run's data does not have the labels of its checkpoint. */
+gboolean      wl_run_set_labels             (WlRun           *run,
+                                             const WlDataset *dataset,
+                                             GError         **error);
+/* NULL unless resuming; the pipeline and the trainer take what they use. */
+WlResumePoint *wl_run_get_resume_point      (WlRun        *run);
+/* Hands an epoch to the checkpoint hook (stamping @event's elapsed time);
+ * TRUE when there is none. */
+gboolean      wl_run_checkpoint             (WlRun           *run,
+                                             const WlModel   *model,
+                                             const WlModel   *best,
+                                             WlEvent         *event,
+                                             guint            best_epoch,
+                                             double           best_metric,
+                                             guint            since_best,
+                                             GError         **error);
+
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "io/wl-split.h"
 #include "wl-error.h"
@@ -40,6 +41,13 @@ struct _WlRun
   GMutex          pause_mutex;
   GCond           pause_cond;
   gboolean        paused;              /* under pause_mutex */
+
+  /* Checkpoints and resuming */
+  WlCheckpointFunc checkpoint_func;
+  gpointer        checkpoint_data;
+  WlResumePoint  *resume;
+  GPtrArray      *label_names;         /* set by the worker after loading */
+  guint64        *label_counts;
 };
 
 WlRun *
@@ -86,6 +94,15 @@ wl_run_unref (WlRun *run)
   g_clear_pointer (&run->test_rows, g_array_unref);
   g_clear_pointer (&run->classifier, wl_classifier_free);
   g_clear_pointer (&run->evaluation, wl_evaluation_free);
+  if (run->resume != NULL)
+    {
+      g_clear_pointer (&run->resume->model, wl_model_free);
+      g_clear_pointer (&run->resume->best, wl_model_free);
+      g_clear_pointer (&run->resume->labels, g_ptr_array_unref);
+      g_free (run->resume);
+    }
+  g_clear_pointer (&run->label_names, g_ptr_array_unref);
+  g_free (run->label_counts);
   g_free (run);
 }
 
@@ -113,11 +130,17 @@ dispatch_events (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static double
+run_elapsed (WlRun *run)
+{
+  return (g_get_monotonic_time () - run->start_time) / (double) G_USEC_PER_SEC;
+}
+
 void
 wl_run_emit (WlRun   *run,
              WlEvent *event)
 {
-  event->elapsed = (g_get_monotonic_time () - run->start_time) / (double) G_USEC_PER_SEC;
+  event->elapsed = run_elapsed (run);
 
   if (run->sync)
     {
@@ -216,6 +239,114 @@ wl_run_set_result (WlRun        *run,
 {
   run->classifier = classifier;
   run->evaluation = evaluation;
+}
+
+/* Checkpoints and resuming */
+
+void
+wl_run_set_checkpoint_func (WlRun            *run,
+                            WlCheckpointFunc  func,
+                            gpointer          user_data)
+{
+  g_return_if_fail (run != NULL);
+  g_return_if_fail (!run->started);
+
+  run->checkpoint_func = func;
+  run->checkpoint_data = user_data;
+}
+
+void
+wl_run_set_resume_point (WlRun         *run,
+                         WlResumePoint *point)
+{
+  g_return_if_fail (run != NULL);
+  g_return_if_fail (!run->started && run->resume == NULL);
+  g_return_if_fail (point != NULL && point->model != NULL && point->labels != NULL);
+
+  run->resume = g_memdup2 (point, sizeof *point);
+  memset (point, 0, sizeof *point);
+}
+
+WlResumePoint *
+wl_run_get_resume_point (WlRun *run)
+{
+  return run->resume;
+}
+
+static gboolean
+same_labels (const GPtrArray *a,
+             const GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (!g_str_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+wl_run_set_labels (WlRun            *run,
+                   const WlDataset  *dataset,
+                   GError          **error)
+{
+  guint n_labels = wl_dataset_get_n_labels (dataset);
+
+  run->label_names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n_labels; i++)
+    g_ptr_array_add (run->label_names, g_strdup (g_ptr_array_index (dataset->label_names, i)));
+  run->label_counts = g_new0 (guint64, n_labels + 1);
+  for (gsize i = 0; i < wl_dataset_get_n_rows (dataset); i++)
+    run->label_counts[wl_dataset_get_label (dataset, i)]++;
+
+  if (run->resume != NULL && !same_labels (run->resume->labels, run->label_names))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("%s: its labels are not those of the checkpoint (%u labels now, %u then); "
+                     "resume with the data the run started with, or start a new run"),
+                   run->config->data.input, run->label_names->len, run->resume->labels->len);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+wl_run_checkpoint (WlRun          *run,
+                   const WlModel  *model,
+                   const WlModel  *best,
+                   WlEvent        *event,
+                   guint           best_epoch,
+                   double          best_metric,
+                   guint           since_best,
+                   GError        **error)
+{
+  WlCheckpoint checkpoint = {
+    .event = event,
+    .model = model,
+    .best = best,
+    .labels = (const char * const *) run->label_names->pdata,
+    .n_labels = run->label_names->len,
+    .best_epoch = best_epoch,
+    .best_metric = best_metric,
+    .since_best = since_best,
+  };
+
+  if (run->checkpoint_func == NULL)
+    return TRUE;
+  event->elapsed = run_elapsed (run);
+  return run->checkpoint_func (run, &checkpoint, run->checkpoint_data, error);
+}
+
+const GPtrArray *
+wl_run_get_label_names (WlRun *run)
+{
+  return run->label_names;
+}
+
+const guint64 *
+wl_run_get_label_counts (WlRun *run)
+{
+  return run->label_counts;
 }
 
 /* The worker */

@@ -46,6 +46,41 @@ typedef struct
   double   stage_seconds[WL_N_STAGES];
 } WlRunSummary;
 
+/* What the checkpoint hook gets after every epoch; see
+ * wl_run_set_checkpoint_func(). */
+typedef struct
+{
+  const WlEvent      *event;        /* the epoch's EPOCH event, not yet reported */
+  const WlModel      *model;        /* the weights after this epoch */
+  const WlModel      *best;         /* the best epoch's; NULL without validation */
+  const char * const *labels;       /* label names, by label id */
+  guint               n_labels;
+  guint               best_epoch;   /* 1-based; 0 while no epoch was best */
+  double              best_metric;  /* NAN without a validation part */
+  guint               since_best;   /* epochs without improvement since then */
+} WlCheckpoint;
+
+/* Called on the run's thread after every epoch, before the epoch's event is
+ * reported; FALSE fails the run with @error. */
+typedef gboolean (*WlCheckpointFunc) (WlRun              *run,
+                                      const WlCheckpoint *checkpoint,
+                                      gpointer            user_data,
+                                      GError            **error);
+
+/* Where a resumed run starts: the model of its last checkpoint and the
+ * trainer's state at that point.  Loading, splitting (seeded) and cleaning
+ * run again; the model's own features replace building them. */
+typedef struct
+{
+  WlModel   *model;         /* the last checkpoint */
+  WlModel   *best;          /* the best epoch's weights; NULL: none yet */
+  GPtrArray *labels;        /* char *: the data must have the same labels */
+  guint      epochs_done;
+  guint      best_epoch;
+  double     best_metric;
+  guint      since_best;
+} WlResumePoint;
+
 WlRun              *wl_run_new             (const WlConfig   *config);
 WlRun              *wl_run_ref             (WlRun            *run);
 void                wl_run_unref           (WlRun            *run);
@@ -70,6 +105,14 @@ gboolean            wl_run_run_sync        (WlRun            *run,
                                             gpointer          user_data,
                                             GError          **error);
 
+/* Both before wl_run_start().  The hook may be NULL.  The run takes the
+ * models and labels of @point (the struct itself is copied). */
+void                wl_run_set_checkpoint_func (WlRun        *run,
+                                            WlCheckpointFunc  func,
+                                            gpointer          user_data);
+void                wl_run_set_resume_point (WlRun           *run,
+                                            WlResumePoint    *point);
+
 /* The config as it ran: "auto" settings and model defaults resolved. */
 const WlConfig     *wl_run_get_config      (WlRun            *run);
 const WlDataset    *wl_run_get_dataset     (WlRun            *run);
@@ -81,6 +124,10 @@ const WlDataset    *wl_run_get_test_dataset (WlRun           *run);
 const guint32      *wl_run_get_test_rows   (WlRun            *run,
                                             gsize            *n_rows);
 const WlRunSummary *wl_run_get_summary     (WlRun            *run);
+/* From the end of the load stage (NULL before): the label names of the
+ * input, by label id, and the number of its rows with each. */
+const GPtrArray    *wl_run_get_label_names (WlRun            *run);
+const guint64      *wl_run_get_label_counts (WlRun           *run);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlRun, wl_run_unref)
 

@@ -12,12 +12,14 @@
 /* Progress, called from the model's threads. */
 typedef struct
 {
-  WlRun   *run;
-  GMutex   mutex;
-  guint    epoch;          /* 0-based */
-  guint    n_epochs;
-  gint64   train_start;
-  gint64   epoch_start;
+  WlRun         *run;
+  const WlModel *model;
+  GMutex         mutex;
+  guint          epoch;          /* 0-based */
+  guint          n_epochs;
+  guint          first_epoch;    /* a resumed run's: the ETA counts from it */
+  gint64         train_start;
+  gint64         epoch_start;
 } Progress;
 
 static void
@@ -52,10 +54,12 @@ on_epoch_progress (guint64  done,
   event->epoch = progress->epoch + 1;
   event->n_epochs = progress->n_epochs;
   event->train_loss = mean_loss;
+  event->lr = wl_model_get_lr (progress->model);
   if (now > progress->epoch_start)
     event->tokens_per_s = tokens / ((now - progress->epoch_start) / (double) G_USEC_PER_SEC);
-  if (fraction > 0)
-    event->eta = (now - progress->train_start) / (double) G_USEC_PER_SEC * (1 - fraction) / fraction;
+  if (fraction > (double) progress->first_epoch / progress->n_epochs)
+    event->eta = (now - progress->train_start) / (double) G_USEC_PER_SEC * (1 - fraction) /
+                 (fraction - (double) progress->first_epoch / progress->n_epochs);
   wl_run_emit (progress->run, event);
   g_mutex_unlock (&progress->mutex);
 }
@@ -117,13 +121,35 @@ wl_trainer_fit (WlRun             *run,
   guint n_epochs = config->model.epochs;
   guint since_best = 0;
   double best_value = NAN;
-  Progress progress = { .run = run, .n_epochs = n_epochs };
+  Progress progress = { .run = run, .model = model, .n_epochs = n_epochs };
+  WlResumePoint *resume = wl_run_get_resume_point (run);
+  guint first_epoch = 0;
   gboolean ok = TRUE;
 
   g_mutex_init (&progress.mutex);
   progress.train_start = g_get_monotonic_time ();
 
-  for (guint epoch = 0; epoch < n_epochs; epoch++)
+  if (resume != NULL)
+    {
+      /* Go on from the checkpoint; a run that had stopped early goes
+       * straight to the evaluation. */
+      first_epoch = MIN (resume->epochs_done, n_epochs);
+      summary->epochs_run = first_epoch;
+      if (config->model.patience > 0 && resume->since_best >= config->model.patience)
+        {
+          summary->stopped_early = first_epoch < n_epochs;
+          first_epoch = n_epochs;
+        }
+      since_best = resume->since_best;
+      best_value = resume->best_metric;
+      if (valid->n > 0)
+        best = g_steal_pointer (&resume->best);
+      summary->best_epoch = resume->best_epoch;
+      summary->best_metric = resume->best_metric;
+    }
+
+  progress.first_epoch = first_epoch;
+  for (guint epoch = first_epoch; epoch < n_epochs; epoch++)
     {
       WlTrainContext ctx = {
         .epoch = epoch,
@@ -162,9 +188,11 @@ wl_trainer_fit (WlRun             *run,
       event->epoch = epoch + 1;
       event->n_epochs = n_epochs;
       event->train_loss = loss;
+      event->lr = wl_model_get_lr (model);
       event->fraction = (epoch + 1.0) / n_epochs;
       event->tokens_per_s = seconds > 0 ? train->n_tokens / seconds : 0;
-      event->eta = (now - progress.train_start) / (double) G_USEC_PER_SEC / (epoch + 1) * (n_epochs - epoch - 1);
+      event->eta = (now - progress.train_start) / (double) G_USEC_PER_SEC / (epoch + 1 - first_epoch) *
+                   (n_epochs - epoch - 1);
       summary->epochs_run = epoch + 1;
 
       if (valid->n > 0)
@@ -201,6 +229,13 @@ wl_trainer_fit (WlRun             *run,
           /* Nothing to validate on: the last epoch is the best. */
           event->is_best = TRUE;
           summary->best_epoch = epoch + 1;
+        }
+      if (!wl_run_checkpoint (run, model, best, event, summary->best_epoch, best_value, since_best,
+                              error))
+        {
+          wl_event_free (event);
+          ok = FALSE;
+          break;
         }
       wl_run_emit (run, event);
 

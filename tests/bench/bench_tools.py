@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WORDLOOM_CLI = os.path.join("app", "wordloom-cli")
 WORDLOOM_COMMANDS = {
     "train": ["train", "--input", "{train}", "--model", "{model}", "--output", "{model_file}",
-              "--test-fraction", "0", "--json"],
+              "--test-fraction", "0", "--json", "--no-record"],   # keep the user's run store clean
     "eval": ["eval", "--model", "{model_file}", "--input", "{test}", "--json"],
     "predict": ["predict", "--model", "{model_file}", "--input", "{test}", "--json"],
 }

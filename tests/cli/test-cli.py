@@ -6,12 +6,17 @@ import csv
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
 import unittest
+from xml.etree import ElementTree
 
 CLI = os.environ.get("WORDLOOM_CLI") or sys.argv.pop(1)
+# train records every run: into a store of the tests', not the user's.
+STORE_DIR = tempfile.TemporaryDirectory(prefix="wl-cli-store-")
+os.environ["WORDLOOM_STORE"] = os.path.join(STORE_DIR.name, "runs.sqlite")
 
 TOPICS = {
     "sport": ("match goal team coach season league score player stadium win".split(),
@@ -292,6 +297,176 @@ class CliTest(unittest.TestCase):
         result = self.cli("predict", "--model", cut, stdin="goal\n")
         self.assertEqual(result.returncode, 1)
         self.assertIn("cut.wlm", result.stderr)
+
+
+class RunsTest(unittest.TestCase):
+    """The run store from the command line: runs, show, compare, export,
+    delete, tags and notes, resume, and a full disk."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="wl-cli-runs-")
+        cls.dir = cls.tmp.name
+        cls.store = os.path.join(cls.dir, "store", "runs.sqlite")
+        cls.data = os.path.join(cls.dir, "train.csv")
+        write_csv(cls.data, make_rows(600, 7))
+        cls.ids = []
+        for model, epochs in (("linear", "4"), ("embedding-bag", "3")):
+            result = cls.runs_cli("train", "--input", cls.data, "--model", model, "--epochs", epochs,
+                                  "--output", os.path.join(cls.dir, model + ".wlm"), "--json")
+            assert result.returncode == 0, result.stderr
+            recording = json.loads(result.stdout.splitlines()[0])
+            assert recording["event"] == "recording", recording
+            cls.ids.append(recording["run"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    @classmethod
+    def runs_cli(cls, *args, env=None):
+        return subprocess.run([CLI, *args, "--store", cls.store], capture_output=True, text=True,
+                              timeout=120, env=env)
+
+    def test_list_json(self):
+        result = self.runs_cli("runs", "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        runs = json.loads(result.stdout)
+        listed = {run["id"]: run for run in runs}
+        for run_id, model in zip(self.ids, ("linear", "embedding-bag")):
+            run = listed[run_id]
+            for key in ("id", "state", "model", "dataset", "started", "best_metric"):
+                self.assertIn(key, run)
+            self.assertEqual(run["state"], "finished")
+            self.assertEqual(run["model"], model)
+            self.assertEqual(run["dataset"], self.data)
+            self.assertRegex(run["started"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+            self.assertGreater(run["best_metric"], 0.5)
+        text = self.runs_cli("runs")
+        self.assertEqual(text.returncode, 0, text.stderr)
+        self.assertIn("embedding-bag", text.stdout)
+
+    def test_show(self):
+        run = json.loads(self.runs_cli("runs", "show", str(self.ids[0]), "--json").stdout)
+        self.assertEqual(run["config"]["model"]["type"], "linear")
+        self.assertEqual([e["epoch"] for e in run["epochs"]], [1, 2, 3, 4])
+        self.assertEqual(run["data"]["labels"], {"sport": 200, "food": 200, "tech": 200})
+        self.assertTrue(run["data"]["hash"].startswith("xxh64:"))
+        self.assertGreater(run["machine"]["cores"], 0)
+        self.assertEqual(len(run["evaluation"]["confusion"]), 3)
+        self.assertTrue(os.path.exists(run["checkpoints"]["best"]["path"]))
+        # The best checkpoint is a model file the other commands take.
+        inspect = CliTest.cli("inspect", run["checkpoints"]["best"]["path"])
+        self.assertEqual(inspect.returncode, 0, inspect.stderr)
+        text = self.runs_cli("runs", "show", str(self.ids[0]))
+        self.assertIn("best", text.stdout)
+        self.assertIn("sport 200", text.stdout)
+
+    def test_compare(self):
+        result = self.runs_cli("runs", "compare", *map(str, self.ids), "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        report = json.loads(result.stdout)
+        self.assertEqual(report["runs"], self.ids)
+        self.assertEqual(report["config_differences"]["model.type"], ["linear", "embedding-bag"])
+        self.assertNotIn("data.seed", report["config_differences"])
+        self.assertEqual(report["metrics"]["epochs_run"], [4, 3])
+        self.assertEqual(len(report["valid_accuracy"]), 4)
+        text = self.runs_cli("runs", "compare", *map(str, self.ids))
+        self.assertIn("model.type", text.stdout)
+
+    def test_export(self):
+        out = os.path.join(self.dir, "export")
+        result = self.runs_cli("runs", "export", str(self.ids[0]), "--output", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(os.path.join(out, "epochs.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual([int(r["epoch"]) for r in rows], [1, 2, 3, 4])
+        self.assertGreater(float(rows[-1]["valid_accuracy"]), 0.5)
+        with open(os.path.join(out, "progress.csv"), newline="") as f:
+            self.assertIn("train_loss", next(csv.reader(f)))
+        svg = ElementTree.parse(os.path.join(out, "curves.svg")).getroot()
+        self.assertTrue(svg.tag.endswith("svg"))
+        lines = svg.findall(".//{http://www.w3.org/2000/svg}polyline")
+        self.assertEqual(len(lines), 5)
+        self.assertTrue(all(len(l.get("points").split()) >= 1 for l in lines))
+        with open(os.path.join(out, "report.html"), encoding="utf-8") as f:
+            self.assertIn("<svg", f.read())
+        with open(os.path.join(out, "run.json")) as f:
+            self.assertEqual(json.load(f)["id"], self.ids[0])
+
+    def test_tags_notes_delete(self):
+        result = self.runs_cli("train", "--input", self.data, "--epochs", "1",
+                               "--output", os.path.join(self.dir, "gone.wlm"), "--json")
+        run_id = json.loads(result.stdout.splitlines()[0])["run"]
+        self.assertEqual(self.runs_cli("runs", "tag", str(run_id), "keep", "try").returncode, 0)
+        self.assertEqual(self.runs_cli("runs", "note", str(run_id), "first try").returncode, 0)
+        run = json.loads(self.runs_cli("runs", "show", str(run_id), "--json").stdout)
+        self.assertEqual(run["tags"], ["keep", "try"])
+        self.assertEqual(run["notes"], "first try")
+        best = run["checkpoints"]["best"]["path"]
+
+        result = self.runs_cli("runs", "delete", str(run_id))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertFalse(os.path.exists(best))
+        result = self.runs_cli("runs", "show", str(run_id))
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("no run %d" % run_id, result.stderr)
+
+    def test_no_record(self):
+        before = len(json.loads(self.runs_cli("runs", "--json").stdout))
+        result = self.runs_cli("train", "--input", self.data, "--epochs", "1", "--no-record",
+                               "--output", os.path.join(self.dir, "unrecorded.wlm"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("Recorded", result.stdout)
+        self.assertEqual(len(json.loads(self.runs_cli("runs", "--json").stdout)), before)
+
+    def test_resume_refused_or_misused(self):
+        result = self.runs_cli("train", "--resume", str(self.ids[0]))
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("nothing to resume", result.stderr)
+        result = self.runs_cli("train", "--resume", str(self.ids[0]), "--input", self.data)
+        self.assertEqual(result.returncode, 2)
+        for args in (("runs", "show"), ("runs", "show", "x"), ("runs", "compare", "1"),
+                     ("runs", "frobnicate", "1")):
+            self.assertEqual(self.runs_cli(*args).returncode, 2, args)
+
+    def test_resume_after_cancel(self):
+        out = os.path.join(self.dir, "resumed.wlm")
+        process = subprocess.Popen([CLI, "train", "--input", self.data, "--epochs", "400",
+                                    "--patience", "0", "--threads", "1", "--output", out, "--json",
+                                    "--checkpoint-interval", "0", "--store", self.store],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        run_id = json.loads(process.stdout.readline())["run"]
+        for line in process.stdout:
+            if json.loads(line)["event"] == "epoch":
+                process.send_signal(signal.SIGINT)   # Ctrl-C, as closing the app
+                break
+        process.communicate(timeout=60)
+        self.assertEqual(process.returncode, 130)
+        run = json.loads(self.runs_cli("runs", "show", str(run_id), "--json").stdout)
+        self.assertEqual(run["state"], "cancelled")
+        self.assertIsNotNone(run["checkpoints"]["last"])
+
+        result = self.runs_cli("train", "--resume", str(run_id))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Saved " + out, result.stdout)
+        run = json.loads(self.runs_cli("runs", "show", str(run_id), "--json").stdout)
+        self.assertEqual(run["state"], "finished")
+        self.assertEqual(run["attempts"], 2)
+        self.assertEqual([e["epoch"] for e in run["epochs"]], list(range(1, 401)))
+
+    def test_full_disk(self):
+        store = os.path.join(self.dir, "full", "runs.sqlite")
+        for fault in ("write:1+", "write:40+", "sync:3+"):
+            env = dict(os.environ, WORDLOOM_STORE_FAULT=fault)
+            result = subprocess.run([CLI, "train", "--input", self.data, "--epochs", "5",
+                                     "--output", os.path.join(self.dir, "full.wlm"), "--store", store],
+                                    capture_output=True, text=True, timeout=120, env=env)
+            self.assertEqual(result.returncode, 1, (fault, result.stderr))
+            self.assertRegex(result.stderr, r"(runs\.sqlite|checkpoints/run-\d+/epoch-\d+\.wlm)")
+            self.assertRegex(result.stderr, r"disk is full|put/output error")
+            result = self.runs_cli("runs", "--json")
+            self.assertEqual(result.returncode, 0, result.stderr)
 
 
 if __name__ == "__main__":

@@ -401,6 +401,98 @@ test_run_progress_rate (void)
   g_rmdir (dir);
 }
 
+/* The learning rate in training events: known, positive, and following
+ * the schedule (SGD models: a linear decay; neural models: constant by
+ * default, or the schedule asked for). */
+typedef struct
+{
+  GArray *progress_lr;   /* double, of PROGRESS events in training */
+  GArray *epoch_lr;      /* double, of EPOCH events */
+  char   *epoch_json;    /* the first EPOCH event as JSON */
+} LrWatch;
+
+static void
+on_lr_event (WlRun         *run,
+             const WlEvent *event,
+             gpointer       data)
+{
+  LrWatch *w = data;
+
+  if (event->type == WL_EVENT_PROGRESS && event->stage == WL_STAGE_TRAIN)
+    g_array_append_val (w->progress_lr, event->lr);
+  else if (event->type == WL_EVENT_EPOCH)
+    {
+      g_array_append_val (w->epoch_lr, event->lr);
+      if (w->epoch_json == NULL)
+        w->epoch_json = wl_event_to_json (event);
+    }
+  else if (event->type == WL_EVENT_PROGRESS || event->type == WL_EVENT_STAGE_FINISHED)
+    g_assert_true (isnan (event->lr));
+}
+
+static void
+test_run_learning_rate (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-run-XXXXXX", NULL);
+  g_autofree char *path = write_dataset (dir, 1200);
+  struct { WlModelType type; WlScheduleKind schedule; gboolean decays; } cases[] = {
+    { WL_MODEL_LINEAR, WL_SCHEDULE_AUTO, TRUE },
+    { WL_MODEL_EMBEDDING_BAG, WL_SCHEDULE_AUTO, TRUE },
+    { WL_MODEL_MLP, WL_SCHEDULE_AUTO, FALSE },
+    { WL_MODEL_MLP, WL_SCHEDULE_LINEAR, TRUE },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(WlConfig) config = config_for (path, cases[c].type);
+      g_autoptr(WlRun) run = NULL;
+      g_autoptr(GError) error = NULL;
+      LrWatch w = { g_array_new (FALSE, FALSE, sizeof (double)),
+                    g_array_new (FALSE, FALSE, sizeof (double)), NULL };
+      double base;
+
+      config->model.epochs = 4;
+      config->model.patience = 0;
+      config->model.schedule = cases[c].schedule;
+      run = wl_run_new (config);
+      g_assert_true (wl_run_run_sync (run, on_lr_event, &w, &error));
+      g_assert_no_error (error);
+      base = wl_run_get_config (run)->model.lr;
+
+      g_assert_cmpuint (w.epoch_lr->len, ==, 4);
+      g_assert_cmpuint (w.progress_lr->len, >=, 4);
+      for (guint i = 0; i < w.progress_lr->len; i++)
+        {
+          double lr = g_array_index (w.progress_lr, double, i);
+
+          g_assert_true (isfinite (lr));
+          g_assert_cmpfloat (lr, >, 0);
+          g_assert_cmpfloat (lr, <=, base * 1.000001);
+        }
+      for (guint i = 0; i < w.epoch_lr->len; i++)
+        {
+          double lr = g_array_index (w.epoch_lr, double, i);
+
+          g_assert_true (isfinite (lr));
+          g_assert_cmpfloat (lr, >, 0);
+          if (!cases[c].decays)
+            g_assert_cmpfloat_with_epsilon (lr, base, base * 1e-6);
+          else if (i > 0)
+            g_assert_cmpfloat (lr, <, g_array_index (w.epoch_lr, double, i - 1));
+        }
+      if (cases[c].decays)
+        g_assert_cmpfloat (g_array_index (w.epoch_lr, double, 3), <, base / 4);
+      g_assert_nonnull (strstr (w.epoch_json, "\"lr\":"));
+
+      g_array_unref (w.progress_lr);
+      g_array_unref (w.epoch_lr);
+      g_free (w.epoch_json);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -411,5 +503,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/run/pause", test_run_pause);
   g_test_add_func ("/run/failures", test_run_failures);
   g_test_add_func ("/run/progress-rate", test_run_progress_rate);
+  g_test_add_func ("/run/learning-rate", test_run_learning_rate);
   return g_test_run ();
 }

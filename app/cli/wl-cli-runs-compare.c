@@ -1,0 +1,332 @@
+/* wl-cli-runs-compare.c: `runs compare ID ID…`: the settings that differ
+ * and the metrics, side by side. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "wl-cli-runs.h"
+
+#define COLUMN 14
+
+/* "model.lr" → its value as JSON text, for every leaf of the config. */
+static void
+flatten (JsonNode    *node,
+         const char  *prefix,
+         GHashTable  *leaves)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          g_autofree char *key = *prefix ? g_strconcat (prefix, ".", l->data, NULL) : g_strdup (l->data);
+          flatten (json_object_get_member (object, l->data), key, leaves);
+        }
+    }
+  else
+    g_hash_table_insert (leaves, g_strdup (prefix), json_to_string (node, FALSE));
+}
+
+typedef struct
+{
+  WlRunRecord *record;
+  GHashTable  *config;      /* flattened */
+  GArray      *epochs;
+  double       train_seconds;
+  double       tokens_per_s;
+} Side;
+
+static void
+side_clear (Side *side)
+{
+  g_clear_pointer (&side->record, wl_run_record_free);
+  g_clear_pointer (&side->config, g_hash_table_unref);
+  g_clear_pointer (&side->epochs, g_array_unref);
+}
+
+static gboolean
+side_load (Side     *side,
+           WlStore  *store,
+           gint64    id,
+           GError  **error)
+{
+  g_autoptr(GArray) stages = NULL;
+  g_autoptr(JsonNode) config = NULL;
+
+  side->config = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if ((side->record = wl_store_get_run (store, id, error)) == NULL ||
+      (side->epochs = wl_store_get_epochs (store, id, error)) == NULL ||
+      (stages = wl_store_get_stages (store, id, error)) == NULL)
+    return FALSE;
+  if (side->record->config != NULL && (config = json_from_string (side->record->config, NULL)) != NULL)
+    flatten (config, "", side->config);
+  for (guint i = 0; i < stages->len; i++)
+    if (g_array_index (stages, WlStageRecord, i).stage == WL_STAGE_TRAIN)
+      side->train_seconds += g_array_index (stages, WlStageRecord, i).seconds;
+  for (guint i = 0; i < side->epochs->len; i++)
+    side->tokens_per_s += g_array_index (side->epochs, WlEpochRecord, i).tokens_per_s / side->epochs->len;
+  return TRUE;
+}
+
+/* The metrics compared. */
+typedef enum
+{
+  METRIC_EPOCHS_RUN,
+  METRIC_BEST_EPOCH,
+  METRIC_BEST_VALID,
+  METRIC_TEST_ACCURACY,
+  METRIC_TEST_MACRO_F1,
+  METRIC_TRAIN_SECONDS,
+  METRIC_TOKENS_PER_S,
+  N_METRICS
+} Metric;
+
+static const char *metric_names[] = {
+  "epochs_run", "best_epoch", "best_metric", "test_accuracy", "test_macro_f1",
+  "train_seconds", "tokens_per_s",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (metric_names) == N_METRICS);
+
+static double
+metric_value (const Side *side,
+              Metric      metric)
+{
+  const WlRunRecord *r = side->record;
+
+  switch (metric)
+    {
+    case METRIC_EPOCHS_RUN:
+      return r->epochs_run;
+    case METRIC_BEST_EPOCH:
+      return r->best_epoch > 0 ? r->best_epoch : NAN;
+    case METRIC_BEST_VALID:
+      return r->best_metric;
+    case METRIC_TEST_ACCURACY:
+      return r->test_accuracy;
+    case METRIC_TEST_MACRO_F1:
+      return r->test_macro_f1;
+    case METRIC_TRAIN_SECONDS:
+      return side->train_seconds > 0 ? side->train_seconds : NAN;
+    case METRIC_TOKENS_PER_S:
+    default:
+      return side->epochs->len > 0 ? side->tokens_per_s : NAN;
+    }
+}
+
+static gint
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Settings whose values are not the same in every run, sorted. */
+static GPtrArray *
+differing_keys (Side  *sides,
+                guint  n)
+{
+  g_autoptr(GHashTable) all = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_hash_table_iter_init (&iter, sides[i].config);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (all, key);
+    }
+  g_hash_table_iter_init (&iter, all);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    for (guint i = 1; i < n; i++)
+      if (g_strcmp0 (g_hash_table_lookup (sides[0].config, key),
+                     g_hash_table_lookup (sides[i].config, key)) != 0)
+        {
+          g_ptr_array_add (keys, key);
+          break;
+        }
+  g_ptr_array_sort (keys, compare_keys);
+  return keys;
+}
+
+static void
+print_json (Side      *sides,
+            guint      n,
+            GPtrArray *keys)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint max_epochs = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "runs");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    json_builder_add_int_value (builder, sides[i].record->id);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "config_differences");
+  json_builder_begin_object (builder);
+  for (guint k = 0; k < keys->len; k++)
+    {
+      json_builder_set_member_name (builder, keys->pdata[k]);
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          const char *value = g_hash_table_lookup (sides[i].config, keys->pdata[k]);
+          JsonNode *node = value ? json_from_string (value, NULL) : NULL;
+
+          if (node != NULL)
+            json_builder_add_value (builder, node);
+          else
+            json_builder_add_null_value (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "metrics");
+  json_builder_begin_object (builder);
+  for (Metric m = 0; m < N_METRICS; m++)
+    {
+      json_builder_set_member_name (builder, metric_names[m]);
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          double value = metric_value (&sides[i], m);
+
+          if (isfinite (value))
+            json_builder_add_double_value (builder, value);
+          else
+            json_builder_add_null_value (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  /* The validation curves, epoch by epoch. */
+  for (guint i = 0; i < n; i++)
+    max_epochs = MAX (max_epochs, sides[i].epochs->len);
+  json_builder_set_member_name (builder, "valid_accuracy");
+  json_builder_begin_array (builder);
+  for (guint e = 0; e < max_epochs; e++)
+    {
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          GArray *epochs = sides[i].epochs;
+          double value = e < epochs->len ? g_array_index (epochs, WlEpochRecord, e).valid_accuracy : NAN;
+
+          if (isfinite (value))
+            json_builder_add_double_value (builder, value);
+          else
+            json_builder_add_null_value (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  wl_cli_print_json (root, TRUE);
+}
+
+static void
+print_row_start (const char *name)
+{
+  g_print ("%-28s", name);
+}
+
+static void
+print_text (Side      *sides,
+            guint      n,
+            GPtrArray *keys)
+{
+  guint max_epochs = 0;
+
+  print_row_start (_("run"));
+  for (guint i = 0; i < n; i++)
+    g_print ("%*" G_GINT64_FORMAT, COLUMN, sides[i].record->id);
+  g_print ("\n");
+  print_row_start (_("state"));
+  for (guint i = 0; i < n; i++)
+    g_print ("%*s", COLUMN, wl_run_state_to_string (sides[i].record->state));
+  g_print ("\n\n%s\n", keys->len > 0 ? _("Settings that differ:") : _("Same settings."));
+  for (guint k = 0; k < keys->len; k++)
+    {
+      print_row_start (keys->pdata[k]);
+      for (guint i = 0; i < n; i++)
+        {
+          const char *value = g_hash_table_lookup (sides[i].config, keys->pdata[k]);
+          g_print (" %*.*s", COLUMN - 1, COLUMN - 1, value ? value : "-");
+        }
+      g_print ("\n");
+    }
+
+  g_print ("\n%s\n", _("Metrics:"));
+  for (Metric m = 0; m < N_METRICS; m++)
+    {
+      print_row_start (metric_names[m]);
+      for (guint i = 0; i < n; i++)
+        g_print ("%*.4g", COLUMN, metric_value (&sides[i], m));
+      g_print ("\n");
+    }
+
+  for (guint i = 0; i < n; i++)
+    max_epochs = MAX (max_epochs, sides[i].epochs->len);
+  if (max_epochs > 0)
+    g_print ("\n%s\n", _("Validation accuracy by epoch:"));
+  for (guint e = 0; e < max_epochs; e++)
+    {
+      g_autofree char *name = g_strdup_printf (_("epoch %u"), e + 1);
+
+      print_row_start (name);
+      for (guint i = 0; i < n; i++)
+        {
+          GArray *epochs = sides[i].epochs;
+
+          if (e < epochs->len)
+            g_print ("%*.4f", COLUMN, g_array_index (epochs, WlEpochRecord, e).valid_accuracy);
+          else
+            g_print ("%*s", COLUMN, "-");
+        }
+      g_print ("\n");
+    }
+}
+
+int
+wl_cli_runs_compare (WlStore   *store,
+                     char     **ids,
+                     gboolean   json)
+{
+  guint n = g_strv_length (ids);
+  g_autofree Side *sides = g_new0 (Side, n);
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = WL_CLI_EXIT_OK;
+
+  for (guint i = 0; i < n && status == WL_CLI_EXIT_OK; i++)
+    {
+      gint64 id;
+
+      if (!wl_cli_parse_run_id (ids[i], &id))
+        status = WL_CLI_EXIT_USAGE;
+      else if (!side_load (&sides[i], store, id, &error))
+        status = wl_cli_fail (error);
+    }
+  if (status == WL_CLI_EXIT_OK)
+    {
+      keys = differing_keys (sides, n);
+      if (json)
+        print_json (sides, n, keys);
+      else
+        print_text (sides, n, keys);
+    }
+  for (guint i = 0; i < n; i++)
+    side_clear (&sides[i]);
+  return status;
+}

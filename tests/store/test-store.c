@@ -1,0 +1,241 @@
+/* test-store.c: opening the store (where, WAL, errors a user can act on),
+ * notes and tags, and runs whose process died. */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store-test-util.h"
+#include "store/wl-store-private.h"
+
+static gint64
+insert_run (WlStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  WlRunStart start = { .model = "linear", .config = "{}", .dataset = "/d.csv" };
+  gint64 id = wl_store_insert_run (store, &start, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-store-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (dir, "xdg", NULL);
+  g_autofree char *expected = g_build_filename (data, "wordloom", "runs.sqlite", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(WlStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  /* Before GLib caches the user folders. */
+  g_assert_true (g_setenv ("XDG_DATA_HOME", data, TRUE));
+  g_unsetenv ("WORDLOOM_STORE");
+  path = wl_store_get_default_path ();
+  g_assert_cmpstr (path, ==, expected);
+  store = wl_store_open (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wl_store_get_path (store), ==, expected);
+
+  /* WAL, seen from another connection. */
+  g_assert_cmpint (sqlite3_open (expected, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_assert_true (g_setenv ("WORDLOOM_STORE", "/elsewhere/runs.sqlite", TRUE));
+  g_free (path);
+  path = wl_store_get_default_path ();
+  g_assert_cmpstr (path, ==, "/elsewhere/runs.sqlite");
+  g_unsetenv ("WORDLOOM_STORE");
+  g_clear_pointer (&store, wl_store_close);
+  test_remove_tree (dir);
+}
+
+static void
+test_not_a_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "runs.sqlite", NULL);
+  g_autoptr(WlStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (path, "label,text\nsport,goal goal goal\n", -1, NULL));
+  store = wl_store_open (path, &error);
+  g_assert_error (error, WL_ERROR, WL_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "not a Wordloom run store"));
+  g_assert_null (store);
+  /* Left as it was. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "label,text\nsport,goal goal goal\n");
+  test_remove_tree (dir);
+}
+
+/* A read-only folder: root writes anywhere, so the check runs as nobody. */
+static void
+test_read_only_folder (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *ro = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *below = NULL;
+
+  if (g_test_subprocess ())
+    {
+      const char *paths[] = { g_getenv ("WL_TEST_STORE"), g_getenv ("WL_TEST_STORE_BELOW") };
+
+      if (geteuid () == 0)
+        g_assert_true (setgid (65534) == 0 && setuid (65534) == 0);
+      for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(WlStore) store = wl_store_open (paths[i], &error);
+
+          g_assert_null (store);
+          g_assert_error (error, WL_ERROR, WL_ERROR_IO);
+          g_printerr ("%s\n", error->message);
+        }
+      return;
+    }
+
+  dir = g_dir_make_tmp ("wl-store-XXXXXX", NULL);
+  ro = g_build_filename (dir, "ro", NULL);
+  path = g_build_filename (ro, "runs.sqlite", NULL);
+  below = g_build_filename (ro, "deeper", "runs.sqlite", NULL);
+  g_assert_cmpint (g_mkdir (ro, 0555), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_setenv ("WL_TEST_STORE", path, TRUE);
+  g_setenv ("WL_TEST_STORE_BELOW", below, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  /* Both name the path and say what to do. */
+  g_test_trap_assert_stderr ("*ro/runs.sqlite: cannot write the run store there (*); make the folder "
+                             "writable, or keep the runs elsewhere with --store FILE or WORDLOOM_STORE*"
+                             "Cannot create the folder *deeper for the run store: Permission denied*");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  test_remove_tree (dir);
+}
+
+static void
+test_notes_and_tags (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "runs.sqlite", NULL);
+  g_autoptr(WlStore) store = NULL;
+  g_autoptr(WlRunRecord) record = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 a, b;
+
+  store = wl_store_open (path, &error);
+  g_assert_no_error (error);
+  a = insert_run (store);
+  b = insert_run (store);
+  g_assert_true (wl_store_set_notes (store, a, "lr too high?", &error));
+  g_assert_true (wl_store_add_tag (store, a, "baseline", &error));
+  g_assert_true (wl_store_add_tag (store, a, "ablation", &error));
+  g_assert_true (wl_store_add_tag (store, a, "baseline", &error));
+  g_assert_true (wl_store_add_tag (store, b, "中文", &error));
+  g_assert_no_error (error);
+  g_assert_false (wl_store_add_tag (store, a, "", &error));
+  g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (wl_store_set_notes (store, 99, "x", &error));
+  g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "no run 99"));
+  g_clear_error (&error);
+
+  record = wl_store_get_run (store, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->notes, ==, "lr too high?");
+  g_assert_cmpuint (g_strv_length (record->tags), ==, 2);
+  g_assert_cmpstr (record->tags[0], ==, "ablation");
+  g_assert_true (wl_store_remove_tag (store, a, "ablation", &error));
+
+  runs = wl_store_list_runs (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 2);
+  /* Newest first, each with its own tags. */
+  g_assert_cmpint (((WlRunRecord *) runs->pdata[0])->id, ==, b);
+  g_assert_cmpstr (((WlRunRecord *) runs->pdata[0])->tags[0], ==, "中文");
+  g_assert_cmpstr (((WlRunRecord *) runs->pdata[1])->tags[0], ==, "baseline");
+  g_assert_null (((WlRunRecord *) runs->pdata[1])->tags[1]);
+
+  /* Ids are never reused, even for the newest run after a delete. */
+  g_assert_true (wl_store_end_run (store, b, &(WlRunEnd) { .state = WL_RUN_STATE_FAILED,
+                                                          .test_accuracy = NAN,
+                                                          .test_macro_f1 = NAN,
+                                                          .best_metric = NAN }, &error));
+  g_assert_true (wl_store_delete_run (store, b, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (insert_run (store), >, b);
+  g_clear_pointer (&store, wl_store_close);
+  test_remove_tree (dir);
+}
+
+/* A run left "running" by a process that is gone was interrupted. */
+static void
+test_interrupted (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "runs.sqlite", NULL);
+  g_autoptr(WlStore) store = NULL;
+  g_autoptr(WlRunRecord) mine = NULL;
+  g_autoptr(WlRunRecord) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 alive_id, gone_id;
+  pid_t child;
+
+  store = wl_store_open (path, &error);
+  g_assert_no_error (error);
+  alive_id = insert_run (store);     /* ours: this process lives */
+  gone_id = insert_run (store);
+  child = fork ();
+  if (child == 0)
+    _exit (0);
+  g_assert_cmpint (waitpid (child, NULL, 0), ==, child);
+  stmt = wl_store_prepare (store, "UPDATE runs SET pid = ? WHERE id = ?", &error);
+  sqlite3_bind_int64 (stmt, 1, child);
+  sqlite3_bind_int64 (stmt, 2, gone_id);
+  g_assert_true (wl_store_run (store, stmt, &error));
+  g_clear_pointer (&store, wl_store_close);
+
+  store = wl_store_open (path, &error);
+  g_assert_no_error (error);
+  mine = wl_store_get_run (store, alive_id, &error);
+  gone = wl_store_get_run (store, gone_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mine->state, ==, WL_RUN_STATE_RUNNING);
+  g_assert_cmpint (gone->state, ==, WL_RUN_STATE_INTERRUPTED);
+
+  /* A live run is not deleted under its recorder. */
+  g_assert_false (wl_store_delete_run (store, alive_id, &error));
+  g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "still being trained"));
+  g_clear_pointer (&store, wl_store_close);
+  test_remove_tree (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/default-path", test_default_path);
+  g_test_add_func ("/store/not-a-store", test_not_a_store);
+  g_test_add_func ("/store/read-only-folder", test_read_only_folder);
+  g_test_add_func ("/store/notes-and-tags", test_notes_and_tags);
+  g_test_add_func ("/store/interrupted", test_interrupted);
+  return g_test_run ();
+}
