@@ -187,6 +187,16 @@ update_title (WlWindow *self)
   else
     subtitle = g_strdup (name ? name : "");
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+
+  /* The window list shows the file and the run's state too. */
+  if (*subtitle != '\0')
+    {
+      /* Translators: the window title, "data.csv — Training — Wordloom" */
+      g_autofree char *title = g_strdup_printf (_("%s — Wordloom"), subtitle);
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+  else
+    gtk_window_set_title (GTK_WINDOW (self), _("Wordloom"));
 }
 
 static void

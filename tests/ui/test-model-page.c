@@ -1,9 +1,394 @@
-/* test-model-page.c: being written. */
+/* test-model-page.c: the Model page edits the session's config. */
 #include "ui-test-util.h"
+
+#include "compute/wl-backend.h"
+#include "models/wl-model.h"
+#include "widgets/wl-number-row.h"
+
+typedef struct
+{
+  WlWindow  *window;
+  WlSession *session;
+  WlConfig  *config;
+  GtkWidget *page;
+  guint      n_changes;   /* ::config-changed emissions */
+} Fixture;
+
+static void
+on_config_changed (Fixture *f)
+{
+  f->n_changes++;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->window = ui_test_window_new ();
+  f->session = wl_window_get_session (f->window);
+  f->config = wl_session_get_config (f->session);
+  f->page = wl_window_get_page (f->window, "model");
+  g_assert_nonnull (f->page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "model"));
+  g_signal_connect_swapped (f->session, "config-changed", G_CALLBACK (on_config_changed), f);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_signal_handlers_disconnect_by_data (f->session, f);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
+static GtkWidget *
+find (Fixture    *f,
+      GType       type,
+      const char *id)
+{
+  GtkWidget *widget = ui_test_find_widget (f->page, type, id);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static WlNumberRow *
+number_row (Fixture    *f,
+            const char *id)
+{
+  return WL_NUMBER_ROW (find (f, WL_TYPE_NUMBER_ROW, id));
+}
+
+static gboolean
+visible (Fixture    *f,
+         const char *id)
+{
+  return gtk_widget_get_visible (find (f, GTK_TYPE_WIDGET, id));
+}
+
+/* The engine's default of a model setting, as the trainer would fill it. */
+static WlConfig *
+resolved (Fixture *f)
+{
+  WlConfig *copy = wl_config_copy (f->config);
+
+  wl_model_resolve_config (copy);
+  return copy;
+}
+
+static void
+select_model (Fixture     *f,
+              WlModelType  type)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (f, ADW_TYPE_COMBO_ROW, "model_row")), type);
+  g_assert_cmpint (f->config->model.type, ==, type);
+}
+
+static void
+test_model_type (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(WlConfig) linear = NULL;
+  g_autoptr(WlConfig) textcnn = NULL;
+  g_autofree char *expected = NULL;
+
+  /* A new config trains the linear model: its own rows, its own defaults. */
+  g_assert_cmpint (f->config->model.type, ==, WL_MODEL_LINEAR);
+  linear = resolved (f);
+  g_assert_true (visible (f, "l2"));
+  g_assert_true (visible (f, "word_ngrams"));
+  g_assert_false (visible (f, "filters"));
+  g_assert_false (visible (f, "hidden"));
+  g_assert_false (visible (f, "batch_size"));
+  g_assert_true (wl_number_row_get_automatic (number_row (f, "epochs")));
+  g_assert_cmpfloat (wl_number_row_get_value (number_row (f, "epochs")), ==, linear->model.epochs);
+  g_assert_cmpfloat (wl_number_row_get_value (number_row (f, "lr")), ==, linear->model.lr);
+  expected = g_strdup_printf ("Default: %u.", linear->model.epochs);
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (number_row (f, "epochs"))),
+                                   expected));
+  ui_test_shot (GTK_WIDGET (f->window), "model-linear");
+
+  select_model (f, WL_MODEL_TEXTCNN);
+  g_assert_cmpuint (f->n_changes, ==, 1);
+  textcnn = resolved (f);
+  g_assert_true (visible (f, "filters"));
+  g_assert_true (visible (f, "filter_widths"));
+  g_assert_true (visible (f, "dropout"));
+  g_assert_false (visible (f, "l2"));
+  g_assert_false (visible (f, "hidden"));
+  g_assert_false (visible (f, "bidirectional"));
+  /* Adam by default: no momentum */
+  g_assert_false (visible (f, "momentum"));
+  g_assert_cmpfloat (wl_number_row_get_value (number_row (f, "filters")), ==, textcnn->model.filters);
+  g_assert_cmpfloat (wl_number_row_get_value (number_row (f, "lr")), ==, textcnn->model.lr);
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (find (f, GTK_TYPE_ENTRY,
+                                                                    "filter_widths_entry"))),
+                   ==, textcnn->model.filter_widths);
+
+  select_model (f, WL_MODEL_GRU);
+  g_assert_true (visible (f, "bidirectional"));
+  g_assert_true (visible (f, "hidden"));
+  g_assert_false (visible (f, "filters"));
+
+  /* The embedding bag sizes its epochs from the data. */
+  select_model (f, WL_MODEL_EMBEDDING_BAG);
+  g_assert_true (visible (f, "buckets"));
+  g_assert_true (visible (f, "dim"));
+  g_assert_cmpfloat (wl_number_row_get_value (number_row (f, "epochs")), ==, 0.0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wl_number_row_get_spin_button (number_row (f, "epochs")))),
+                   ==, "Auto");
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (number_row (f, "epochs"))),
+                                   "Default: sized from the data."));
+}
+
+static void
+test_number_lands_in_config (Fixture       *f,
+                             gconstpointer  data)
+{
+  WlNumberRow *epochs = number_row (f, "epochs");
+  WlNumberRow *valid = number_row (f, "valid_fraction");
+  GtkSpinButton *spin = wl_number_row_get_spin_button (epochs);
+  GtkWidget *reset, *entry;
+
+  gtk_spin_button_set_value (spin, 7);
+  g_assert_cmpuint (f->config->model.epochs, ==, 7);
+  g_assert_false (wl_number_row_get_automatic (epochs));
+  g_assert_cmpuint (f->n_changes, ==, 1);
+
+  /* Typed text goes through the row's parser. */
+  gtk_editable_set_text (GTK_EDITABLE (spin), "12");
+  gtk_spin_button_update (spin);
+  g_assert_cmpuint (f->config->model.epochs, ==, 12);
+
+  /* The row's undo button brings the model's default back. */
+  reset = gtk_widget_get_prev_sibling (GTK_WIDGET (spin));
+  g_assert_true (GTK_IS_BUTTON (reset));
+  g_assert_true (gtk_widget_get_visible (reset));
+  g_signal_emit_by_name (reset, "clicked");
+  g_assert_cmpuint (f->config->model.epochs, ==, 0);
+  g_assert_true (wl_number_row_get_automatic (epochs));
+  g_assert_false (gtk_widget_get_visible (reset));
+
+  /* Shares are shown in percent and stored as fractions. */
+  g_assert_cmpfloat (wl_number_row_get_value (valid), ==, f->config->data.valid_fraction * 100);
+  gtk_spin_button_set_value (wl_number_row_get_spin_button (valid), 25);
+  g_assert_cmpfloat_with_epsilon (f->config->data.valid_fraction, 0.25, 1e-12);
+
+  /* A double whose default is "unset" (−1) takes an explicit 0. */
+  select_model (f, WL_MODEL_MLP);
+  gtk_spin_button_set_value (wl_number_row_get_spin_button (number_row (f, "dropout")), 0.0);
+  g_assert_cmpfloat (f->config->model.dropout, ==, 0.0);
+
+  /* Choices and switches land too; SGD shows its momentum. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (f, ADW_TYPE_COMBO_ROW, "optimizer")),
+                              WL_OPTIMIZER_SGD);
+  g_assert_cmpint (f->config->model.optimizer, ==, WL_OPTIMIZER_SGD);
+  g_assert_true (visible (f, "momentum"));
+  select_model (f, WL_MODEL_LSTM);
+  gtk_switch_set_active (GTK_SWITCH (find (f, GTK_TYPE_SWITCH, "bidirectional_switch")), TRUE);
+  g_assert_true (f->config->model.bidirectional);
+
+  /* Filter widths: a valid list lands, a broken one is marked and kept out. */
+  entry = find (f, GTK_TYPE_ENTRY, "filter_widths_entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "2,3");
+  g_assert_cmpstr (f->config->model.filter_widths, ==, "2,3");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  gtk_editable_insert_text (GTK_EDITABLE (entry), ",x", -1, &(int) { 3 });
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "2,3,x");
+  g_assert_cmpstr (f->config->model.filter_widths, ==, "2,3");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+}
+
+static gboolean
+devices_listed (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *row = find (f, ADW_TYPE_COMBO_ROW, "device_row");
+
+  return !gtk_widget_get_visible (find (f, GTK_TYPE_SPINNER, "device_spinner")) &&
+         g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (row))) > 0;
+}
+
+static void
+test_devices (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) devices = wl_backend_list_devices (&notes);
+  AdwComboRow *row = ADW_COMBO_ROW (find (f, ADW_TYPE_COMBO_ROW, "device_row"));
+  GListModel *items;
+  guint last = devices->len - 1;
+
+  g_assert_true (ui_test_wait_until (devices_listed, f, 5000));
+  items = adw_combo_row_get_model (row);
+  /* cpu, blas and whatever OpenCL has */
+  g_assert_cmpuint (devices->len, >=, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, devices->len);
+
+  /* The linear model runs on the CPU only. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+
+  select_model (f, WL_MODEL_MLP);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  adw_combo_row_set_selected (row, last);
+  g_assert_cmpstr (f->config->model.device, ==,
+                   ((WlDeviceInfo *) g_ptr_array_index (devices, last))->id);
+  ui_test_shot (GTK_WIDGET (f->window), "model-mlp");
+
+  /* Threads: 0 is every core, shown as their number. */
+  g_assert_cmpfloat (wl_number_row_get_value (number_row (f, "threads")), ==,
+                     wl_config_get_threads (f->config));
+  gtk_spin_button_set_value (wl_number_row_get_spin_button (number_row (f, "threads")), 1);
+  g_assert_cmpuint (f->config->threads, ==, 1);
+}
+
+static void
+test_reset (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(WlConfig) fresh = wl_config_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  select_model (f, WL_MODEL_TEXTCNN);
+  before = wl_config_to_json (f->config, FALSE);
+  gtk_spin_button_set_value (wl_number_row_get_spin_button (number_row (f, "epochs")), 9);
+  gtk_spin_button_set_value (wl_number_row_get_spin_button (number_row (f, "filters")), 50);
+  gtk_spin_button_set_value (wl_number_row_get_spin_button (number_row (f, "patience")), 0);
+  gtk_spin_button_set_value (wl_number_row_get_spin_button (number_row (f, "seed")), 7);
+  gtk_spin_button_set_value (wl_number_row_get_spin_button (number_row (f, "test_fraction")), 30);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (f, ADW_TYPE_COMBO_ROW, "precision")),
+                              WL_PRECISION_BF16);
+  gtk_editable_set_text (GTK_EDITABLE (find (f, GTK_TYPE_ENTRY, "filter_widths_entry")), "2");
+  g_assert_cmpuint (f->config->model.filters, ==, 50);
+  g_assert_cmpuint (f->config->data.seed, ==, 7);
+
+  g_assert_true (gtk_widget_activate_action (f->page, "model.reset", NULL));
+  /* Everything is back, and the model type stays. */
+  after = wl_config_to_json (f->config, FALSE);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (f->config->model.type, ==, WL_MODEL_TEXTCNN);
+  g_assert_cmpuint (f->config->model.filters, ==, fresh->model.filters);
+  g_assert_cmpuint (f->config->model.patience, ==, fresh->model.patience);
+  g_assert_null (f->config->model.filter_widths);
+  g_assert_true (wl_number_row_get_automatic (number_row (f, "epochs")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f, GTK_TYPE_ENTRY,
+                                                              "filter_widths_entry"))), ==, "");
+}
+
+static void
+test_config_from_elsewhere (Fixture       *f,
+                            gconstpointer  data)
+{
+  /* Another page (or a loaded config) changes the config: the page follows
+   * without writing back. */
+  f->config->model.type = WL_MODEL_LSTM;
+  f->config->model.hidden = 96;
+  f->config->data.valid_fraction = 0.3;
+  wl_session_config_changed (f->session);
+  g_assert_cmpuint (f->n_changes, ==, 1);
+
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (find (f, ADW_TYPE_COMBO_ROW,
+                                                                     "model_row"))),
+                    ==, WL_MODEL_LSTM);
+  g_assert_true (visible (f, "bidirectional"));
+  g_assert_cmpfloat (wl_number_row_get_value (number_row (f, "hidden")), ==, 96);
+  g_assert_false (wl_number_row_get_automatic (number_row (f, "hidden")));
+  g_assert_cmpfloat_with_epsilon (wl_number_row_get_value (number_row (f, "valid_fraction")),
+                                  30, 1e-9);
+  g_assert_cmpuint (f->config->model.hidden, ==, 96);
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+  int        height;
+} Size;
+
+static gboolean
+has_size (gpointer data)
+{
+  Size *size = data;
+
+  /* the default size counts the decorations' shadow, the widget does not */
+  return ABS (gtk_widget_get_width (size->window) - size->width) <= 20 &&
+         ABS (gtk_widget_get_height (size->window) - size->height) <= 20;
+}
+
+static void
+resize (Fixture *f,
+        int      width,
+        int      height)
+{
+  Size size = { GTK_WIDGET (f->window), width, height };
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
+  g_assert_true (ui_test_wait_until (has_size, &size, 5000));
+}
+
+/* The end of the page, for looking at it. */
+static void
+scroll_shot (Fixture    *f,
+             const char *name)
+{
+  GtkAdjustment *adjustment =
+    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (find (f, GTK_TYPE_SCROLLED_WINDOW, NULL)));
+
+  if (g_getenv ("WL_UI_SHOTS") == NULL)
+    return;
+  ui_test_run_for (100);   /* let the page take its new size */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  ui_test_shot (GTK_WIDGET (f->window), name);
+  gtk_adjustment_set_value (adjustment, 0);
+}
+
+static void
+test_small_window (Fixture       *f,
+                   gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  int minimum;
+
+  /* Every model's rows fit the window's smallest width (640). */
+  for (WlModelType type = 0; type < WL_N_MODELS; type++)
+    {
+      select_model (f, type);
+      gtk_widget_measure (f->page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_assert_cmpint (minimum, <=, 640);
+    }
+
+  /* For looking at the page with WL_UI_SHOTS=DIR: 800×600 and large,
+   * light and dark, top and bottom, with the advanced settings open. */
+  select_model (f, WL_MODEL_LSTM);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find (f, ADW_TYPE_EXPANDER_ROW, "advanced_row")),
+                                 TRUE);
+  resize (f, 800, 600);
+  ui_test_shot (GTK_WIDGET (f->window), "model-800x600-light");
+  scroll_shot (f, "model-800x600-light-end");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_shot (GTK_WIDGET (f->window), "model-800x600-dark");
+  resize (f, 1400, 900);
+  ui_test_shot (GTK_WIDGET (f->window), "model-1400x900-dark");
+  scroll_shot (f, "model-1400x900-dark-end");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
 
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
+  g_test_add ("/model-page/model-type", Fixture, NULL, fixture_set_up, test_model_type,
+              fixture_tear_down);
+  g_test_add ("/model-page/number", Fixture, NULL, fixture_set_up, test_number_lands_in_config,
+              fixture_tear_down);
+  g_test_add ("/model-page/devices", Fixture, NULL, fixture_set_up, test_devices,
+              fixture_tear_down);
+  g_test_add ("/model-page/reset", Fixture, NULL, fixture_set_up, test_reset, fixture_tear_down);
+  g_test_add ("/model-page/config-from-elsewhere", Fixture, NULL, fixture_set_up,
+              test_config_from_elsewhere, fixture_tear_down);
+  g_test_add ("/model-page/small-window", Fixture, NULL, fixture_set_up, test_small_window,
+              fixture_tear_down);
   return g_test_run ();
 }

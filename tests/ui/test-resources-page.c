@@ -1,9 +1,250 @@
-/* test-resources-page.c: being written. */
+/* test-resources-page.c: the Resources page shows live CPU, memory and the run's stages. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "ui-test-util.h"
+#include "widgets/wl-line-chart.h"
+
+typedef struct
+{
+  WlWindow    *window;
+  GtkWidget   *page;
+  WlLineChart *cpu_chart;
+  guint        n_cores;
+} Page;
+
+/* The cores /proc/stat lists ("cpuN" lines), as the page should show. */
+static guint
+count_cores (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents ("/proc/stat", &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "cpu") && g_ascii_isdigit (lines[i][3]))
+      n++;
+  return n;
+}
+
+static guint64
+mem_total (void)
+{
+  g_autofree char *text = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/meminfo", &text, NULL, NULL));
+  line = strstr (text, "MemTotal:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("MemTotal:"), NULL, 10) * 1024;
+}
+
+/* "312.5 MiB" (g_format_size_full with IEC units) → bytes. */
+static double
+parse_size (const char *text)
+{
+  static const char *units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+  char *end;
+  double value = g_ascii_strtod (text, &end);
+
+  g_assert_true (end != text);
+  while (*end == ' ' || (guchar) *end == 0xc2 || (guchar) *end == 0xa0)
+    end++;
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (strcmp (end, units[i]) == 0)
+      return value * pow (1024, i);
+  g_error ("not a size: %s", text);
+}
+
+static const char *
+label_text (GtkWidget  *root,
+            const char *name)
+{
+  GtkWidget *label = ui_test_find_widget (root, GTK_TYPE_LABEL, name);
+
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static void
+page_open (Page *p)
+{
+  p->window = ui_test_window_new ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p->window), "win.show-page", "s",
+                                             "resources"));
+  p->page = wl_window_get_page (p->window, "resources");
+  p->cpu_chart = WL_LINE_CHART (ui_test_find_widget (p->page, WL_TYPE_LINE_CHART, "cpu_chart"));
+  g_assert_nonnull (p->cpu_chart);
+  p->n_cores = count_cores ();
+  g_assert_cmpuint (p->n_cores, >=, 1);
+}
+
+/* Every core's series, and the total, has at least two points. */
+static gboolean
+cores_sampled (gpointer data)
+{
+  Page *p = data;
+
+  for (guint i = 0; i <= p->n_cores; i++)
+    if (wl_line_chart_get_n_points (p->cpu_chart, i) < 2)
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct
+{
+  WlLineChart *chart;
+  guint        n_points;
+} PointCount;
+
+static gboolean
+has_new_point (gpointer data)
+{
+  PointCount *count = data;
+
+  return wl_line_chart_get_n_points (count->chart, 0) > count->n_points;
+}
+
+/* Screenshots render what was drawn last: take them just after a sample
+ * arrived, so that the next one does not land between a redraw request
+ * and the redraw (ui_test_shot waits 200 ms; samples come every 500 ms). */
+static void
+shot_after_sample (Page       *p,
+                   const char *name)
+{
+  PointCount count = { p->cpu_chart, wl_line_chart_get_n_points (p->cpu_chart, 0) };
+
+  g_assert_true (ui_test_wait_until (has_new_point, &count, 5000));
+  ui_test_shot (GTK_WIDGET (p->window), name);
+}
+
+/* Screenshots of the window at a size, at the top and at the end. */
+static void
+shot (Page       *p,
+      int         width,
+      int         height,
+      const char *name)
+{
+  GtkAdjustment *adjustment;
+  g_autofree char *end = g_strconcat (name, "-end", NULL);
+
+  if (g_getenv ("WL_UI_SHOTS") == NULL)
+    return;
+  gtk_window_set_default_size (GTK_WINDOW (p->window), width, height);
+  ui_test_run_for (300);   /* let the window take its new size */
+  adjustment = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (ui_test_find_widget (p->page, GTK_TYPE_SCROLLED_WINDOW, NULL)));
+  gtk_adjustment_set_value (adjustment, 0);
+  shot_after_sample (p, name);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  ui_test_run_for (2500);   /* the overlay scrollbar shows, then fades out */
+  shot_after_sample (p, end);
+  gtk_adjustment_set_value (adjustment, 0);
+}
+
+static void
+test_resources_live (void)
+{
+  Page p;
+  double rss, used, total;
+
+  page_open (&p);
+  g_assert_true (ui_test_wait_until (cores_sampled, &p, 5000));
+
+  /* Memory as the user reads it: plausible next to /proc/meminfo. */
+  total = mem_total ();
+  rss = parse_size (label_text (p.page, "rss_label"));
+  used = parse_size (label_text (p.page, "used_label"));
+  g_assert_cmpfloat (rss, >, 0);
+  g_assert_cmpfloat (rss, <, total);
+  g_assert_cmpfloat (used, >=, rss * 0.9);   /* sizes are rounded to one decimal */
+  g_assert_cmpfloat (used, <=, total * 1.05);
+  g_assert_nonnull (strstr (label_text (p.page, "cpu_label"), "%"));
+  /* The sampler says what it costs. */
+  g_assert_nonnull (strstr (label_text (p.page, "cost_label"), "of a core"));
+  /* This machine has no GPU counters, or shows a chart per GPU; either way
+   * the user is told. */
+  g_assert_true (gtk_widget_get_visible (ui_test_find_widget (p.page, GTK_TYPE_LABEL,
+                                                              "gpu_status_label"))
+                 || ui_test_find_widget (ui_test_find_widget (p.page, GTK_TYPE_BOX, "gpu_box"),
+                                         WL_TYPE_LINE_CHART, NULL) != NULL);
+
+  if (g_getenv ("WL_UI_SHOTS") != NULL)
+    shot_after_sample (&p, "resources-idle");
+  gtk_window_destroy (GTK_WINDOW (p.window));
+}
+
+static gboolean
+run_ended (gpointer data)
+{
+  WlSession *session = data;
+
+  return !wl_session_is_busy (session) && wl_session_get_state (session) != WL_SESSION_IDLE;
+}
+
+static void
+test_resources_run (void)
+{
+  g_autofree char *path = ui_test_write_csv (3000);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  WlSession *session;
+  WlLineChart *loss_chart;
+  int minimum;
+  Page p;
+
+  page_open (&p);
+  session = wl_window_get_session (p.window);
+  wl_session_set_file (session, file);
+  wl_session_get_config (session)->model.epochs = 8;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p.window), "win.train", NULL));
+  g_assert_true (wl_session_is_busy (session));
+  g_assert_true (ui_test_wait_until (run_ended, session, 60000));
+  g_assert_cmpint (wl_session_get_state (session), ==, WL_SESSION_FINISHED);
+
+  /* The stage table has every stage's time and the two sums. */
+  for (WlStage s = 0; s < WL_N_STAGES; s++)
+    g_assert_nonnull (strstr (label_text (p.page, wl_stage_to_string (s)), "s"));
+  g_assert_true (g_str_has_suffix (label_text (p.page, "waiting"), "s"));
+  g_assert_true (g_str_has_suffix (label_text (p.page, "computing"), "s"));
+
+  /* The loss is on the page too, on the run's time axis. */
+  loss_chart = WL_LINE_CHART (ui_test_find_widget (p.page, WL_TYPE_LINE_CHART, "loss_chart"));
+  g_assert_cmpuint (wl_line_chart_get_n_points (loss_chart, 0), >=, 1);
+
+  /* The charts restarted at the run's start and go on sampling. */
+  g_assert_true (ui_test_wait_until (cores_sampled, &p, 5000));
+
+  /* The window shows the results once a run finished: come back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p.window), "win.show-page", "s",
+                                             "resources"));
+
+  /* It fits the window's smallest width. */
+  gtk_widget_measure (p.page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 640);
+
+  /* For looking at the page with WL_UI_SHOTS=DIR: large and 800×600,
+   * light and dark, top and bottom. */
+  shot (&p, 1400, 900, "resources-run-large");
+  shot (&p, 800, 600, "resources-run-small");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  shot (&p, 800, 600, "resources-run-small-dark");
+  shot (&p, 1400, 900, "resources-run-large-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_window_destroy (GTK_WINDOW (p.window));
+  ui_test_remove (path);
+}
 
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
+  g_test_add_func ("/ui/resources/live", test_resources_live);
+  g_test_add_func ("/ui/resources/run", test_resources_run);
   return g_test_run ();
 }

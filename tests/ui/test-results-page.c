@@ -1,9 +1,444 @@
-/* test-results-page.c: being written. */
+/* test-results-page.c: the Results page after a real run: scores, heat map, cells, predict, save. */
+#include <glib/gstdio.h>
+#include <stdlib.h>
+
+#include "pages/wl-cell-texts-window.h"
 #include "ui-test-util.h"
+#include "widgets/wl-heatmap.h"
+
+typedef struct
+{
+  char      *path;
+  WlWindow  *window;
+  WlSession *session;
+  GtkWidget *page;
+  guint      n_errors;
+} Fixture;
+
+static gboolean
+run_ended (gpointer data)
+{
+  return !wl_session_is_busy (data) && wl_session_get_state (data) != WL_SESSION_IDLE;
+}
+
+static void
+on_error (Fixture      *f,
+          const GError *error)
+{
+  g_test_message ("session error: %s", error->message);
+  f->n_errors++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->window = ui_test_window_new ();
+  f->session = wl_window_get_session (f->window);
+  f->page = wl_window_get_page (f->window, "results");
+  g_signal_connect_swapped (f->session, "error", G_CALLBACK (on_error), f);
+  g_assert_nonnull (f->page);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  if (f->path != NULL)
+    ui_test_remove (f->path);
+  g_free (f->path);
+  ui_test_run_for (20);
+}
+
+/* Trains on a generated file through the window, as a user would. */
+static void
+train (Fixture *f)
+{
+  g_autoptr(GFile) file = NULL;
+
+  f->path = ui_test_write_csv (900);
+  file = g_file_new_for_path (f->path);
+  wl_session_set_file (f->session, file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (run_ended, f->session, 60000));
+  g_assert_cmpint (wl_session_get_state (f->session), ==, WL_SESSION_FINISHED);
+}
+
+static GtkWidget *
+find (Fixture    *f,
+      GType       type,
+      const char *name)
+{
+  GtkWidget *widget = ui_test_find_widget (f->page, type, name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static const char *
+visible_page (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (find (f, GTK_TYPE_STACK, "stack")));
+}
+
+/* Before a run: a status page, and Save explains why there is nothing. */
+static void
+test_results_empty (Fixture       *f,
+                    gconstpointer  data)
+{
+  AdwStatusPage *status = ADW_STATUS_PAGE (find (f, ADW_TYPE_STATUS_PAGE, "status_page"));
+
+  wl_window_show_page (f->window, "results");
+  g_assert_cmpstr (visible_page (f), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "No Results Yet");
+  ui_test_shot (GTK_WIDGET (f->window), "results-empty");
+
+  g_assert_true (gtk_widget_activate_action (f->page, "results.save", NULL));
+  g_assert_cmpuint (f->n_errors, ==, 1);
+  g_assert_true (gtk_widget_activate_action (f->page, "results.show-cell", "(uu)", 0, 1));
+}
+
+static double
+label_number (GtkWidget *label)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+  char *end;
+  double value = g_ascii_strtod (text, &end);
+
+  g_assert_true (end != text);
+  return value;
+}
+
+static gboolean
+is_tall (gpointer widget)
+{
+  return gtk_widget_get_height (widget) > 100;
+}
+
+static void
+test_results_scores (Fixture       *f,
+                     gconstpointer  data)
+{
+  WlRun *run;
+  WlHeatmap *heatmap;
+  GtkGrid *grid;
+  guint64 sum = 0;
+  double accuracy;
+  gsize n_test;
+
+  train (f);
+  run = wl_session_get_run (f->session);
+  n_test = wl_run_get_summary (run)->n_test;
+  g_assert_cmpuint (n_test, >, 0);
+  g_assert_cmpstr (visible_page (f), ==, "results");
+
+  accuracy = label_number (find (f, GTK_TYPE_LABEL, "accuracy_label"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find (f, GTK_TYPE_LABEL, "accuracy_label"))), "%"));
+  g_assert_cmpfloat (accuracy, >, 50.0);   /* three classes with learnable words */
+  g_assert_cmpfloat (accuracy, <=, 100.0);
+  g_assert_cmpfloat (label_number (find (f, GTK_TYPE_LABEL, "macro_f1_label")), >, 0.0);
+  g_assert_cmpuint ((guint) label_number (find (f, GTK_TYPE_LABEL, "test_rows_label")), ==, n_test);
+  g_assert_cmpfloat (label_number (find (f, GTK_TYPE_LABEL, "best_epoch_label")), >=, 1.0);
+
+  /* One header row and one row per label. */
+  grid = GTK_GRID (find (f, GTK_TYPE_GRID, "class_grid"));
+  for (int row = 1; row <= 3; row++)
+    g_assert_nonnull (gtk_grid_get_child_at (grid, 0, row));
+  g_assert_null (gtk_grid_get_child_at (grid, 0, 4));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 0, 1))), ==, "sport");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 4, 0))), ==, "Support");
+
+  heatmap = WL_HEATMAP (find (f, WL_TYPE_HEATMAP, "heatmap"));
+  g_assert_cmpuint (wl_heatmap_get_n_labels (heatmap), ==, 3);
+  for (guint truth = 0; truth < 3; truth++)
+    for (guint predicted = 0; predicted < 3; predicted++)
+      sum += wl_heatmap_get_count (heatmap, truth, predicted);
+  g_assert_cmpuint (sum, ==, n_test);
+  g_assert_true (ui_test_wait_until (is_tall, heatmap, 2000));
+
+  ui_test_shot (GTK_WIDGET (f->window), "results-light");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_shot (GTK_WIDGET (f->window), "results-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 600);
+  ui_test_run_for (300);
+  ui_test_shot (GTK_WIDGET (f->window), "results-800x600");
+  g_assert_cmpuint (f->n_errors, ==, 0);
+}
+
+/* While a later run goes the page says so; when it is stopped, the
+ * earlier results come back. */
+static void
+test_results_later_run (Fixture       *f,
+                        gconstpointer  data)
+{
+  AdwStatusPage *status = ADW_STATUS_PAGE (find (f, ADW_TYPE_STATUS_PAGE, "status_page"));
+  g_autofree char *accuracy = NULL;
+
+  train (f);
+  accuracy = g_strdup (gtk_label_get_text (GTK_LABEL (find (f, GTK_TYPE_LABEL, "accuracy_label"))));
+  wl_session_get_config (f->session)->model.epochs = 500;
+  wl_session_get_config (f->session)->model.patience = 0;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_cmpstr (visible_page (f), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "Training…");
+  g_assert_true (gtk_widget_get_visible (find (f, GTK_TYPE_BUTTON, "status_button")));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
+  g_assert_true (ui_test_wait_until (run_ended, f->session, 5000));
+  g_assert_cmpint (wl_session_get_state (f->session), ==, WL_SESSION_CANCELLED);
+  g_assert_cmpstr (visible_page (f), ==, "results");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (f, GTK_TYPE_LABEL, "accuracy_label"))), ==, accuracy);
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static WlCellTextsWindow *
+find_cell_window (void)
+{
+  GtkWidget *window = find_toplevel (WL_TYPE_CELL_TEXTS_WINDOW);
+
+  return window ? WL_CELL_TEXTS_WINDOW (window) : NULL;
+}
+
+static void
+test_results_cell (Fixture       *f,
+                   gconstpointer  data)
+{
+  WlHeatmap *heatmap;
+  WlCellTextsWindow *cells;
+  GtkListView *list;
+  guint truth = 0, predicted = 1;
+  guint64 count;
+
+  train (f);
+  heatmap = WL_HEATMAP (find (f, WL_TYPE_HEATMAP, "heatmap"));
+  /* The off-diagonal cell with the most mistakes. */
+  for (guint t = 0; t < 3; t++)
+    for (guint p = 0; p < 3; p++)
+      if (t != p && wl_heatmap_get_count (heatmap, t, p) > wl_heatmap_get_count (heatmap, truth, predicted))
+        {
+          truth = t;
+          predicted = p;
+        }
+  count = wl_heatmap_get_count (heatmap, truth, predicted);
+  g_test_message ("cell %u → %u: %" G_GUINT64_FORMAT " texts", truth, predicted, count);
+
+  g_assert_true (gtk_widget_activate_action (f->page, "results.show-cell", "(uu)", truth, predicted));
+  cells = find_cell_window ();
+  g_assert_nonnull (cells);
+  g_assert_cmpuint (wl_cell_texts_window_get_n_texts (cells), ==, count);
+  list = GTK_LIST_VIEW (ui_test_find_widget (GTK_WIDGET (cells), GTK_TYPE_LIST_VIEW, "list_view"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))), ==, count);
+  ui_test_run_for (100);
+  ui_test_shot (GTK_WIDGET (cells), "results-cell");
+
+  /* Ctrl+C copies the selected text. */
+  if (count > 0)
+    {
+      GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (cells));
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      gtk_selection_model_select_item (gtk_list_view_get_model (list), 0, TRUE);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (cells), "cell.copy", NULL));
+      g_value_init (&value, G_TYPE_STRING);
+      g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value, NULL));
+      g_assert_nonnull (strstr (g_value_get_string (&value), "example.com"));
+    }
+  gtk_window_destroy (GTK_WINDOW (cells));
+
+  /* A diagonal cell lists correct predictions (a first few of them). */
+  count = wl_heatmap_get_count (heatmap, 1, 1);
+  g_assert_true (gtk_widget_activate_action (f->page, "results.show-cell", "(uu)", 1, 1));
+  cells = find_cell_window ();
+  g_assert_nonnull (cells);
+  g_assert_cmpuint (wl_cell_texts_window_get_n_texts (cells), ==, MIN (count, 100));
+  gtk_window_destroy (GTK_WINDOW (cells));
+
+  /* Clicking is the same as the action; out-of-range cells open nothing. */
+  g_assert_true (gtk_widget_activate_action (f->page, "results.show-cell", "(uu)", 7, 0));
+  g_assert_null (find_cell_window ());
+  g_signal_emit_by_name (heatmap, "cell-activated", 0, 0);
+  cells = find_cell_window ();
+  g_assert_nonnull (cells);
+  gtk_window_destroy (GTK_WINDOW (cells));
+}
+
+typedef struct
+{
+  GtkListBox *list;
+  guint       n_rows;
+} RowsWait;
+
+static gboolean
+has_rows (gpointer data)
+{
+  RowsWait *w = data;
+
+  return gtk_widget_get_visible (GTK_WIDGET (w->list)) &&
+         gtk_list_box_get_row_at_index (w->list, w->n_rows - 1) != NULL;
+}
+
+static gboolean
+is_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
+static void
+test_results_predict (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *entry;
+  RowsWait wait;
+  double fractions = 0, percents = 0;
+  GtkWidget *best;
+
+  train (f);
+  entry = find (f, ADW_TYPE_ENTRY_ROW, "entry");
+  wait.list = GTK_LIST_BOX (find (f, GTK_TYPE_LIST_BOX, "probabilities"));
+  wait.n_rows = 3;
+  gtk_editable_set_text (GTK_EDITABLE (entry), "the coach said the team will score a goal in the league match");
+  g_assert_true (ui_test_wait_until (has_rows, &wait, 5000));
+  g_assert_null (gtk_list_box_get_row_at_index (wait.list, 3));
+
+  for (int i = 0; i < 3; i++)
+    {
+      GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (wait.list, i));
+      GtkWidget *bar = ui_test_find_widget (row, GTK_TYPE_PROGRESS_BAR, NULL);
+      GtkWidget *percent = gtk_widget_get_last_child (gtk_widget_get_first_child (row));
+
+      fractions += gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar));
+      percents += label_number (percent);
+    }
+  g_assert_cmpfloat_with_epsilon (fractions, 1.0, 0.01);
+  g_assert_cmpfloat_with_epsilon (percents, 100.0, 0.5);
+  /* Best first: sport words make a sport prediction. */
+  best = ui_test_find_widget (GTK_WIDGET (gtk_list_box_get_row_at_index (wait.list, 0)),
+                              GTK_TYPE_LABEL, NULL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (best)), ==, "sport");
+  /* Scroll down to the box for the screenshot. */
+  {
+    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (entry, GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    ui_test_run_for (100);
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    ui_test_shot (GTK_WIDGET (f->window), "results-predict");
+  }
+
+  /* Clearing the text clears the probabilities. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_true (ui_test_wait_until (is_hidden, wait.list, 2000));
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *folder;
+} Chooser;
+
+/* Whether the file chooser shows @folder (it loads folders asynchronously). */
+static gboolean
+chooser_in (gpointer data)
+{
+  Chooser *c = data;
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (c->widget));
+  g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
+
+  return g_strcmp0 (path, c->folder) == 0;
+}
+
+static gboolean
+has_error (gpointer data)
+{
+  return ((Fixture *) data)->n_errors > 0;
+}
+
+static void
+test_results_save (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-results-XXXXXX", NULL);
+  g_autofree char *model_path = g_build_filename (dir, "model.wlm", NULL);
+  g_autoptr(WlClassifier) classifier = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *data_folder = NULL;
+  Chooser chooser;
+  const char *texts[] = { "fresh bread and a spicy sauce for dinner" };
+  float probs[3];
+
+  train (f);
+  g_assert_true (gtk_widget_activate_action (f->page, "results.save-to", "s", model_path));
+  g_assert_true (ui_test_wait_until (file_exists, model_path, 10000));
+  ui_test_run_for (50);   /* the toast */
+
+  classifier = wl_classifier_load (model_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wl_classifier_get_n_labels (classifier), ==, 3);
+  g_assert_true (wl_classifier_predict (classifier, texts, 1, 1, probs, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (wl_classifier_get_label (classifier, wl_argmax (probs, 3)), ==, "food");
+  g_assert_cmpuint (f->n_errors, ==, 0);
+
+  /* Save Model… asks where, in the data file's folder, suggesting
+   * "<data file>-<model>.wlm". */
+  g_unlink (model_path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save-model", NULL));
+  chooser.widget = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_nonnull (chooser.widget);
+  g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser.widget)), ==,
+                   "data-linear.wlm");
+  chooser.folder = data_folder = g_path_get_dirname (f->path);
+  g_assert_true (ui_test_wait_until (chooser_in, &chooser, 5000));
+
+  folder = g_file_new_for_path (dir);
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser.widget), folder, NULL));
+  chooser.folder = dir;
+  g_assert_true (ui_test_wait_until (chooser_in, &chooser, 5000));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser.widget), "model.wlm");
+  gtk_dialog_response (GTK_DIALOG (chooser.widget), GTK_RESPONSE_ACCEPT);
+  g_assert_true (ui_test_wait_until (file_exists, model_path, 10000));
+  g_assert_cmpuint (f->n_errors, ==, 0);
+
+  /* A folder that does not exist: an error the user sees. */
+  g_assert_true (gtk_widget_activate_action (f->page, "results.save-to", "s", "/nonexistent/dir/m.wlm"));
+  g_assert_true (ui_test_wait_until (has_error, f, 10000));
+
+  g_unlink (model_path);
+  g_rmdir (dir);
+}
 
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
+  g_test_add ("/results/empty", Fixture, NULL, fixture_setup, test_results_empty, fixture_teardown);
+  g_test_add ("/results/scores", Fixture, NULL, fixture_setup, test_results_scores, fixture_teardown);
+  g_test_add ("/results/later-run", Fixture, NULL, fixture_setup, test_results_later_run, fixture_teardown);
+  g_test_add ("/results/cell", Fixture, NULL, fixture_setup, test_results_cell, fixture_teardown);
+  g_test_add ("/results/predict", Fixture, NULL, fixture_setup, test_results_predict, fixture_teardown);
+  g_test_add ("/results/save", Fixture, NULL, fixture_setup, test_results_save, fixture_teardown);
   return g_test_run ();
 }

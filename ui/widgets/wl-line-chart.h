@@ -17,6 +17,7 @@ typedef enum
 {
   WL_CHART_AXIS_LEFT,
   WL_CHART_AXIS_RIGHT,
+  WL_CHART_AXIS_X,      /* for the caption and the range only */
 } WlChartAxis;
 
 #define WL_TYPE_LINE_CHART (wl_line_chart_get_type ())
@@ -37,11 +38,16 @@ void       wl_line_chart_set_axis_range (WlLineChart *self,
 /* Show only the last @width units of x (0: everything). */
 void       wl_line_chart_set_x_window   (WlLineChart *self,
                                          double       width);
+/* x is a duration in seconds: round time ticks ("30s", "1:30", "1h 05m")
+ * and the axis starts at 0. */
+void       wl_line_chart_set_time_axis  (WlLineChart *self,
+                                         gboolean     time);
 /* Returns the series' index.  @palette_index picks the colour. */
 guint      wl_line_chart_add_series     (WlLineChart *self,
                                          const char  *name,
                                          WlChartAxis  axis,
                                          guint        palette_index);
+/* Points come in increasing x; a NAN y breaks the line there. */
 void       wl_line_chart_append         (WlLineChart *self,
                                          guint        series,
                                          double       x,
@@ -54,7 +60,11 @@ void       wl_line_chart_add_span       (WlLineChart *self,
                                          const char  *label);
 void       wl_line_chart_close_span     (WlLineChart *self,
                                          double       x1);
-/* Drops every point and span; the series stay. */
+/* The x of "now" in a live chart: the x axis reaches at least @x and open
+ * spans end there, so that charts fed at different rates line up. */
+void       wl_line_chart_set_now        (WlLineChart *self,
+                                         double       x);
+/* Drops every point, span and "now"; the series stay. */
 void       wl_line_chart_clear          (WlLineChart *self);
 guint      wl_line_chart_get_n_points   (WlLineChart *self,
                                          guint        series);

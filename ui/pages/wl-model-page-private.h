@@ -1,0 +1,47 @@
+/* wl-model-page-private.h: what the Model page's files share. */
+#pragma once
+
+#include "wl-model-page.h"
+
+G_BEGIN_DECLS
+
+struct _WlModelPage
+{
+  AdwBin          parent_instance;
+
+  WlSession      *session;
+  WlConfig       *defaults;        /* a new config: the defaults that are not the model's */
+  GPtrArray      *rows;            /* GtkWidget *, one per setting (wl-model-page.c) */
+  GPtrArray      *device_ids;      /* char *, in device_list order */
+  GPtrArray      *device_captions; /* char * */
+  char           *device_notes;    /* why a backend has no devices, or NULL */
+  gboolean        listing;         /* the devices are not known yet */
+  GCancellable   *cancellable;
+  gboolean        updating;        /* the rows change because the config did */
+  gboolean        writing;         /* the config changes because of us */
+
+  /* Template children */
+  AdwComboRow    *model_row;
+  GtkStringList  *model_list;
+  AdwActionRow   *filter_widths;
+  GtkEditable    *filter_widths_entry;
+  AdwComboRow    *device_row;
+  GtkStringList  *device_list;
+  GtkWidget      *device_spinner;
+  GtkWidget      *test_fraction;
+};
+
+/* wl-model-page.c */
+void wl_model_page_refresh         (WlModelPage *self);
+void wl_model_page_commit          (WlModelPage *self);
+
+/* wl-model-page-devices.c: the device row, filled from a thread. */
+void wl_model_page_init_devices    (WlModelPage *self);
+void wl_model_page_list_devices    (WlModelPage *self);
+void wl_model_page_refresh_device  (WlModelPage *self,
+                                    gboolean     neural);
+/* Shows @row's choices with a caption under each (@captions[position]). */
+void wl_model_page_set_factories   (AdwComboRow *row,
+                                    GPtrArray   *captions);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* wl-bar-chart.h: a horizontal bar chart of counts (the classes of a label
+ * column): one row per bar with its name, a bar as long as its share of
+ * the largest count, and the count with its percentage of the total.
+ * Colours come from the style (accent and foreground), so it follows the
+ * light, dark and high-contrast styles. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define WL_TYPE_BAR_CHART (wl_bar_chart_get_type ())
+G_DECLARE_FINAL_TYPE (WlBarChart, wl_bar_chart, WL, BAR_CHART, GtkWidget)
+
+GtkWidget  *wl_bar_chart_new       (void);
+/* Replaces the bars, drawn in the order given.  @total is what the
+ * percentages are of (0: the sum of @counts). */
+void        wl_bar_chart_set_bars  (WlBarChart         *self,
+                                    const char * const *names,
+                                    const guint64      *counts,
+                                    guint               n_bars,
+                                    guint64             total);
+guint       wl_bar_chart_get_n_bars (WlBarChart        *self);
+const char *wl_bar_chart_get_name  (WlBarChart         *self,
+                                    guint               bar);
+guint64     wl_bar_chart_get_count (WlBarChart         *self,
+                                    guint               bar);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* wl-heatmap.h: a confusion matrix drawn as a heat map.
+ *
+ * Rows are the true labels, columns the predicted ones; each cell shows its
+ * count on a colour whose strength is the cell's share of its row (so a
+ * rare class reads as clearly as a common one).  Cells on the diagonal take
+ * the accent colour, mistakes the error colour, both from the theme.
+ * Hovering highlights a cell and tells its numbers in a tooltip; the arrow
+ * keys move a focus cell; a click, Enter or Space emits ::cell-activated.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define WL_TYPE_HEATMAP (wl_heatmap_get_type ())
+G_DECLARE_FINAL_TYPE (WlHeatmap, wl_heatmap, WL, HEATMAP, GtkWidget)
+
+GtkWidget *wl_heatmap_new          (void);
+/* @labels: @n_labels names; @counts: @n_labels × @n_labels, row = truth.
+ * Both are copied. */
+void       wl_heatmap_set_data     (WlHeatmap          *self,
+                                    guint               n_labels,
+                                    const char * const *labels,
+                                    const guint64      *counts);
+guint      wl_heatmap_get_n_labels (WlHeatmap          *self);
+guint64    wl_heatmap_get_count    (WlHeatmap          *self,
+                                    guint               truth,
+                                    guint               predicted);
+
+G_END_DECLS
