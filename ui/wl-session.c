@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "exec/wl-parallel.h"
 #include "wl-error.h"
 #include "wl-session.h"
 
@@ -126,6 +127,10 @@ static void
 wl_session_class_init (WlSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  /* This process has a window: the engine's work threads give way to the
+   * main loop (see wl_parallel_set_background()). */
+  wl_parallel_set_background (TRUE);
 
   object_class->dispose = wl_session_dispose;
   object_class->finalize = wl_session_finalize;

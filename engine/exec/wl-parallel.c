@@ -2,7 +2,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
 #include <stdatomic.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "wl-error.h"
 #include "exec/wl-parallel.h"
@@ -30,6 +34,33 @@ typedef struct
 
 static GMutex       pool_mutex;
 static GThreadPool *pool;
+static atomic_bool  background;
+static _Thread_local gboolean thread_in_background;
+
+void
+wl_parallel_set_background (gboolean on)
+{
+  atomic_store (&background, on);
+}
+
+void
+wl_parallel_enter_work_thread (void)
+{
+  pid_t tid;
+  int nice;
+
+  if (thread_in_background || !atomic_load (&background))
+    return;
+  thread_in_background = TRUE;
+  /* On Linux the nice value belongs to the thread, and the threads it
+   * starts inherit it.  Lowering it needs no privilege; failing is
+   * harmless (the thread keeps its priority). */
+  tid = (pid_t) syscall (SYS_gettid);
+  errno = 0;
+  nice = getpriority (PRIO_PROCESS, tid);
+  if (errno == 0)
+    setpriority (PRIO_PROCESS, tid, MIN (nice + WL_BACKGROUND_NICE, 19));
+}
 
 static void
 job_clear (gpointer data)
@@ -72,6 +103,7 @@ pool_func (gpointer data,
 {
   WlParallelJob *job = data;
 
+  wl_parallel_enter_work_thread ();
   g_mutex_lock (&job->mutex);
   if (job->closed)
     {

@@ -42,4 +42,15 @@ gboolean wl_parallel_for             (gsize           n_items,
                                       GCancellable   *cancellable,
                                       GError        **error);
 
+/* Background mode, for a process with a window: every thread that does the
+ * engine's heavy work (a run's thread, the pool's workers, and the OpenBLAS
+ * threads they start) runs at a lower priority (nice + WL_BACKGROUND_NICE)
+ * than the rest of the process, so that the main loop gets a core at once
+ * when it needs one, however busy the machine.  Off by default (the CLI).
+ * wl_parallel_enter_work_thread() applies it to the calling thread; the
+ * pool and the run call it for theirs. */
+#define WL_BACKGROUND_NICE 5
+void     wl_parallel_set_background    (gboolean        background);
+void     wl_parallel_enter_work_thread (void);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "exec/wl-parallel.h"
 #include "io/wl-split.h"
 #include "wl-error.h"
 #include "wl-run-private.h"
@@ -378,6 +379,7 @@ run_thread (gpointer data)
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
+  wl_parallel_enter_work_thread ();
   ok = wl_run_pipeline (run, &error);
   finish (run, ok, error);
   wl_run_unref (run);

@@ -11,6 +11,7 @@
  */
 #include <glib/gstdio.h>
 #include <math.h>
+#include <time.h>
 
 #include "wl-window.h"
 
@@ -20,6 +21,7 @@ typedef struct
 {
   const char *name;
   GArray     *gaps;       /* double, ms between timer calls */
+  GArray     *busy;       /* double, ms of the main thread's CPU time in each gap */
   GArray     *frames;     /* double, ms between painted frames */
   double      seconds;
 } Phase;
@@ -29,22 +31,40 @@ typedef struct
   WlWindow  *window;
   Phase     *phase;
   gint64     last_timer;
+  gint64     last_cpu;
   gint64     last_frame;
   guint      step;
 } Bench;
+
+/* The main thread's CPU time: a long gap with little of it was the
+ * machine's other work (the training threads) taking the CPU; a long gap
+ * full of it was the main loop busy with something of ours. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static gboolean
 on_timer (gpointer data)
 {
   Bench *b = data;
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
   if (b->phase != NULL && b->last_timer != 0)
     {
       double gap = (now - b->last_timer) / 1000.0;
+      double busy = (cpu - b->last_cpu) / 1000.0;
+
       g_array_append_val (b->phase->gaps, gap);
+      g_array_append_val (b->phase->busy, busy);
     }
   b->last_timer = now;
+  b->last_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -118,10 +138,10 @@ compare_double (gconstpointer a,
 static void
 report (const Phase *p)
 {
-  GArray *arrays[2] = { p->gaps, p->frames };
-  double worst[2] = { 0 }, p99[2] = { 0 }, mean[2] = { 0 };
+  GArray *arrays[3] = { p->gaps, p->frames, p->busy };
+  double worst[3] = { 0 }, p99[3] = { 0 }, mean[3] = { 0 };
 
-  for (guint k = 0; k < 2; k++)
+  for (guint k = 0; k < 3; k++)
     {
       GArray *a = arrays[k];
 
@@ -133,9 +153,9 @@ report (const Phase *p)
       for (guint i = 0; i < a->len; i++)
         mean[k] += g_array_index (a, double, i) / a->len;
     }
-  g_print ("%-34s %6.1f s | timer: %6u calls, worst %6.1f ms, p99 %5.1f ms | frames: %5u, "
-           "worst %6.1f ms, p99 %5.1f ms, mean %5.1f ms\n",
-           p->name, p->seconds, p->gaps->len, worst[0], p99[0], p->frames->len,
+  g_print ("%-36s %5.1f s | gaps: worst %6.1f ms, p99 %5.1f ms; main thread busy in a gap: "
+           "worst %5.1f ms | frames: %4u, worst %6.1f ms, p99 %5.1f ms, mean %5.1f ms\n",
+           p->name, p->seconds, worst[0], p99[0], worst[2], p->frames->len,
            worst[1], p99[1], mean[1]);
 }
 
@@ -154,6 +174,7 @@ measure (Bench       *b,
          gboolean   (*until) (Bench *b))
 {
   Phase p = { name, g_array_new (FALSE, FALSE, sizeof (double)),
+              g_array_new (FALSE, FALSE, sizeof (double)),
               g_array_new (FALSE, FALSE, sizeof (double)), 0 };
   gint64 start = g_get_monotonic_time ();
   gboolean timed_out = FALSE;
@@ -169,6 +190,7 @@ measure (Bench       *b,
   p.seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   report (&p);
   g_array_unref (p.gaps);
+  g_array_unref (p.busy);
   g_array_unref (p.frames);
 }
 

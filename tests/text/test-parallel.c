@@ -1,4 +1,8 @@
 /* test-parallel.c: the ordered parallel loop of engine/exec. */
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "config.h"
 
 #include <stdatomic.h>
@@ -163,12 +167,43 @@ test_cancel (void)
   g_thread_join (canceller);
 }
 
+/* In background mode the pool's workers run niced, the caller does not
+ * change unless it asks. */
+static void
+record_nice (gsize    begin,
+             gsize    end,
+             gpointer user_data,
+             guint    worker)
+{
+  int *nices = user_data;
+
+  g_usleep (2000);    /* long enough that both workers take items */
+  errno = 0;
+  nices[worker] = getpriority (PRIO_PROCESS, (pid_t) syscall (SYS_gettid));
+  g_assert_cmpint (errno, ==, 0);
+}
+
+static void
+test_background (void)
+{
+  int nices[2] = { -100, -100 };
+  int main_nice = getpriority (PRIO_PROCESS, (pid_t) syscall (SYS_gettid));
+
+  wl_parallel_set_background (TRUE);
+  g_assert_true (wl_parallel_for (64, 1, 2, record_nice, nices, NULL, NULL));
+  wl_parallel_set_background (FALSE);
+
+  g_assert_cmpint (nices[0], ==, main_nice);     /* the caller: not a work thread */
+  g_assert_cmpint (nices[1], ==, MIN (main_nice + WL_BACKGROUND_NICE, 19));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/parallel/background", test_background);
   g_test_add_func ("/parallel/every-item-once", test_every_item_once);
   g_test_add_func ("/parallel/nested", test_nested);
   g_test_add_func ("/parallel/cancel", test_cancel);
