@@ -1,4 +1,5 @@
-/* conv.cl: 1-D convolution as im2col/col2im around a gemm, and max over time.
+/* conv.cl: 1-D convolution as im2col/col2im around a gemm, max over time,
+ * and the gradients of a convolution maxed over time.
  *
  * x is batch × time × channels; a window of @width steps starting at step
  * t is row (b, t) of cols, out_time = time − width + 1 rows per sequence
@@ -97,4 +98,58 @@ max_over_time_backward (uint batch, uint time, uint channels, __global const flo
   row = at / channels;
   from = (row / time) * channels + ch;
   dx[at] = argmax[from] == (int) (row % time) ? dy[from] : 0.0f;
+}
+
+/* The gradients of a convolution maxed over time: only the window at a
+ * filter's argmax step has one.  w and dw are (width · channels) ×
+ * filters, dy and argmax batch × filters.  dw[r, f] += Σ_b dy[b, f] ·
+ * x[b, argmax[b, f] · channels + r] (a window is contiguous in x). */
+__kernel void
+conv_max_backward_dw (uint batch, uint time, uint channels, uint width, uint filters,
+                      __global const float *x, __global const int *argmax,
+                      __global const float *dy, __global float *dw)
+{
+  uint at = get_global_id (0);
+  uint span = width * channels, r, f;
+  float total = 0.0f;
+
+  if (at >= span * filters)
+    return;
+  r = at / filters;
+  f = at % filters;
+  for (uint b = 0; b < batch; b++)
+    {
+      int a = argmax[b * filters + f];
+
+      if (a >= 0 && (uint) a + width <= time)
+        total += dy[b * filters + f] * x[((ulong) b * time + (uint) a) * channels + r];
+    }
+  dw[at] += total;
+}
+
+/* dx[b, s, ch] += Σ_f dy[b, f] · w[(s − argmax[b, f]) · channels + ch, f]
+ * over the filters whose window covers step s. */
+__kernel void
+conv_max_backward_dx (uint batch, uint time, uint channels, uint width, uint filters,
+                      __global const float *w, __global const int *argmax,
+                      __global const float *dy, __global float *dx)
+{
+  uint at = get_global_id (0);
+  uint ch, row, b, s;
+  float total = 0.0f;
+
+  if (at >= batch * time * channels)
+    return;
+  ch = at % channels;
+  row = at / channels;
+  b = row / time;
+  s = row % time;
+  for (uint f = 0; f < filters; f++)
+    {
+      int a = argmax[b * filters + f];
+
+      if (a >= 0 && (uint) a + width <= time && (uint) a <= s && s < (uint) a + width)
+        total += dy[b * filters + f] * w[((s - (uint) a) * channels + ch) * filters + f];
+    }
+  dx[at] += total;
 }

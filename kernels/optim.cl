@@ -4,18 +4,13 @@
  * of two).
  */
 
-/* g′ = g + weight_decay · w; v = momentum · v + g′; w −= lr · v
- * (velocity NULL: w −= lr · g′) */
-__kernel void
-sgd_step (uint n, __global float *w, __global const float *g, __global float *velocity,
-          float lr, float momentum, float weight_decay)
+/* g′ = grad + weight_decay · w; v = momentum · v + g′; w −= lr · v
+ * (velocity NULL: w −= lr · g′), on element i. */
+void
+sgd_one (ulong i, __global float *w, float grad, __global float *velocity, float lr,
+         float momentum, float weight_decay)
 {
-  uint i = get_global_id (0);
-  float grad;
-
-  if (i >= n)
-    return;
-  grad = mad (weight_decay, w[i], g[i]);
+  grad = mad (weight_decay, w[i], grad);
   if (velocity)
     {
       grad = mad (momentum, velocity[i], grad);
@@ -26,19 +21,14 @@ sgd_step (uint n, __global float *w, __global const float *g, __global float *ve
 
 /* PyTorch's Adam, or AdamW when @decoupled: w −= step_size · m / (√v · inv_sqrt_c2 + eps)
  * with the bias corrections from the host: step_size = lr / (1 − beta1^step),
- * inv_sqrt_c2 = 1 / √(1 − beta2^step). */
-__kernel void
-adam_step (uint n, __global float *w, __global const float *g, __global float *m,
-           __global float *v, float lr, float beta1, float beta2, float eps,
-           float weight_decay, int decoupled, float step_size, float inv_sqrt_c2)
+ * inv_sqrt_c2 = 1 / √(1 − beta2^step); on element i. */
+void
+adam_one (ulong i, __global float *w, float grad, __global float *m, __global float *v,
+          float lr, float beta1, float beta2, float eps, float weight_decay, int decoupled,
+          float step_size, float inv_sqrt_c2)
 {
-  uint i = get_global_id (0);
-  float grad, weight, m_i, v_i;
+  float weight = w[i], m_i, v_i;
 
-  if (i >= n)
-    return;
-  grad = g[i];
-  weight = w[i];
   if (decoupled)
     weight *= 1.0f - lr * weight_decay;
   else
@@ -48,6 +38,70 @@ adam_step (uint n, __global float *w, __global const float *g, __global float *m
   m[i] = m_i;
   v[i] = v_i;
   w[i] = weight - step_size * m_i / mad (sqrt (v_i), inv_sqrt_c2, eps);
+}
+
+__kernel void
+sgd_step (uint n, __global float *w, __global const float *g, __global float *velocity,
+          float lr, float momentum, float weight_decay)
+{
+  uint i = get_global_id (0);
+
+  if (i < n)
+    sgd_one (i, w, g[i], velocity, lr, momentum, weight_decay);
+}
+
+__kernel void
+adam_step (uint n, __global float *w, __global const float *g, __global float *m,
+           __global float *v, float lr, float beta1, float beta2, float eps,
+           float weight_decay, int decoupled, float step_size, float inv_sqrt_c2)
+{
+  uint i = get_global_id (0);
+
+  if (i < n)
+    adam_one (i, w, g[i], m, v, lr, beta1, beta2, eps, weight_decay, decoupled, step_size,
+              inv_sqrt_c2);
+}
+
+/* The element of the tables that work-item @at of a rows step updates:
+ * row ids[at / dim] (of rows), column at % dim; −1 when that row is not
+ * in the tables. */
+long
+row_element (uint at, uint dim, uint rows, __global const int *ids)
+{
+  int id = ids[at / dim];
+
+  return id >= 0 && (uint) id < rows ? (long) id * dim + at % dim : -1;
+}
+
+/* The steps on n rows of dim, gradients scaled; their gradients are then zeroed. */
+__kernel void
+sgd_rows (uint n, uint dim, uint rows, __global const int *ids, __global float *w,
+          __global float *g, __global float *velocity, float grad_scale, float lr,
+          float momentum, float weight_decay)
+{
+  uint at = get_global_id (0);
+  long i;
+
+  if (at >= n * dim || (i = row_element (at, dim, rows, ids)) < 0)
+    return;
+  sgd_one (i, w, g[i] * grad_scale, velocity, lr, momentum, weight_decay);
+  g[i] = 0.0f;
+}
+
+__kernel void
+adam_rows (uint n, uint dim, uint rows, __global const int *ids, __global float *w,
+           __global float *g, __global float *m, __global float *v, float grad_scale,
+           float lr, float beta1, float beta2, float eps, float weight_decay, int decoupled,
+           float step_size, float inv_sqrt_c2)
+{
+  uint at = get_global_id (0);
+  long i;
+
+  if (at >= n * dim || (i = row_element (at, dim, rows, ids)) < 0)
+    return;
+  adam_one (i, w, g[i] * grad_scale, m, v, lr, beta1, beta2, eps, weight_decay, decoupled,
+            step_size, inv_sqrt_c2);
+  g[i] = 0.0f;
 }
 
 /* Σ x² in two passes: each work-group strides over x and writes its

@@ -1,6 +1,7 @@
 /* wl-backend-cpu-ops.c: the host ops of the cpu backend (also blas's):
  * plain loops over host memory the compiler can vectorise; reductions in
- * double.  The semantics are documented in wl-ops.h. */
+ * double.  The semantics are documented in wl-ops.h; the optimisers are in
+ * wl-backend-cpu-optim.c. */
 #include "config.h"
 
 #include <math.h>
@@ -20,6 +21,13 @@ wl_cpu_fill (WlBackend *backend,
              gsize      n,
              float      value)
 {
+  /* Zero is all bits clear in every dtype. */
+  if (value == 0.0f && !signbit (value))
+    {
+      memset ((char *) x->data + offset * wl_dtype_size (x->dtype), 0,
+              n * wl_dtype_size (x->dtype));
+      return;
+    }
   switch (x->dtype)
     {
     case WL_DTYPE_F32:
@@ -60,7 +68,7 @@ wl_cpu_copy (WlBackend      *backend,
           n * size);
 }
 
-void
+WL_VECTOR_CLONES void
 wl_cpu_axpby (WlBackend      *backend,
               gsize           n,
               float           alpha,
@@ -79,7 +87,7 @@ wl_cpu_axpby (WlBackend      *backend,
       ys[i] = alpha * xs[i] + beta * ys[i];
 }
 
-void
+WL_VECTOR_CLONES void
 wl_cpu_mul (WlBackend      *backend,
             gsize           n,
             const WlBuffer *x,
@@ -92,7 +100,7 @@ wl_cpu_mul (WlBackend      *backend,
     ys[i] *= xs[i];
 }
 
-void
+WL_VECTOR_CLONES void
 wl_cpu_unary (WlBackend      *backend,
               WlUnaryOp       op,
               gsize           n,
@@ -121,7 +129,7 @@ wl_cpu_unary (WlBackend      *backend,
     }
 }
 
-void
+WL_VECTOR_CLONES void
 wl_cpu_unary_backward (WlBackend      *backend,
                        WlUnaryOp       op,
                        gsize           n,
@@ -152,7 +160,7 @@ wl_cpu_unary_backward (WlBackend      *backend,
     }
 }
 
-void
+WL_VECTOR_CLONES void
 wl_cpu_add_bias (WlBackend      *backend,
                  gsize           rows,
                  gsize           cols,
@@ -171,6 +179,31 @@ wl_cpu_add_bias (WlBackend      *backend,
 }
 
 void
+wl_cpu_sum_rows_columns (gsize           rows,
+                         gsize           cols,
+                         const WlBuffer *x,
+                         WlBuffer       *sum,
+                         gboolean        accumulate,
+                         gsize           first,
+                         gsize           count)
+{
+  g_autofree double *acc = g_new (double, count);
+  float *restrict out = F32 (sum) + first;
+
+  for (gsize j = 0; j < count; j++)
+    acc[j] = accumulate ? out[j] : 0.0;
+  for (gsize r = 0; r < rows; r++)
+    {
+      const float *restrict row = F32 (x) + r * cols + first;
+
+      for (gsize j = 0; j < count; j++)
+        acc[j] += row[j];
+    }
+  for (gsize j = 0; j < count; j++)
+    out[j] = (float) acc[j];
+}
+
+void
 wl_cpu_sum_rows (WlBackend      *backend,
                  gsize           rows,
                  gsize           cols,
@@ -178,20 +211,7 @@ wl_cpu_sum_rows (WlBackend      *backend,
                  WlBuffer       *sum,
                  gboolean        accumulate)
 {
-  g_autofree double *acc = g_new (double, cols);
-  float *restrict out = F32 (sum);
-
-  for (gsize j = 0; j < cols; j++)
-    acc[j] = accumulate ? out[j] : 0.0;
-  for (gsize r = 0; r < rows; r++)
-    {
-      const float *restrict row = F32 (x) + r * cols;
-
-      for (gsize j = 0; j < cols; j++)
-        acc[j] += row[j];
-    }
-  for (gsize j = 0; j < cols; j++)
-    out[j] = (float) acc[j];
+  wl_cpu_sum_rows_columns (rows, cols, x, sum, accumulate, 0, cols);
 }
 
 void
@@ -216,6 +236,31 @@ wl_cpu_gather (WlBackend      *backend,
     }
 }
 
+WL_VECTOR_CLONES void
+wl_cpu_scatter_add_columns (gsize           n,
+                            gsize           dim,
+                            const WlBuffer *d_out,
+                            const WlBuffer *ids,
+                            WlBuffer       *grad,
+                            gsize           first,
+                            gsize           count)
+{
+  gsize rows = grad->n / dim;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gint32 id = I32 (ids)[i];
+      const float *restrict src = F32 (d_out) + i * dim + first;
+      float *restrict dst;
+
+      if (id < 0 || (gsize) id >= rows)
+        continue;
+      dst = F32 (grad) + (gsize) id * dim + first;
+      for (gsize j = 0; j < count; j++)
+        dst[j] += src[j];
+    }
+}
+
 void
 wl_cpu_scatter_add (WlBackend      *backend,
                     gsize           n,
@@ -224,20 +269,7 @@ wl_cpu_scatter_add (WlBackend      *backend,
                     const WlBuffer *ids,
                     WlBuffer       *grad)
 {
-  gsize rows = grad->n / dim;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      gint32 id = I32 (ids)[i];
-      const float *restrict src = F32 (d_out) + i * dim;
-      float *restrict dst;
-
-      if (id < 0 || (gsize) id >= rows)
-        continue;
-      dst = F32 (grad) + (gsize) id * dim;
-      for (gsize j = 0; j < dim; j++)
-        dst[j] += src[j];
-    }
+  wl_cpu_scatter_add_columns (n, dim, d_out, ids, grad, 0, dim);
 }
 
 void
@@ -320,7 +352,7 @@ wl_cpu_im2col (WlBackend      *backend,
               row * sizeof (float));
 }
 
-void
+WL_VECTOR_CLONES void
 wl_cpu_col2im (WlBackend      *backend,
                gsize           batch,
                gsize           time,
@@ -400,81 +432,57 @@ wl_cpu_max_over_time_backward (WlBackend      *backend,
       }
 }
 
-void
-wl_cpu_sgd_step (WlBackend      *backend,
-                 gsize           n,
-                 WlBuffer       *w,
-                 const WlBuffer *g,
-                 WlBuffer       *velocity,
-                 float           lr,
-                 float           momentum,
-                 float           weight_decay)
+/* dst[0 .. n) += a · src[0 .. n) */
+G_ALWAYS_INLINE static inline void
+add_scaled (float       *restrict dst,
+            const float *restrict src,
+            float                 a,
+            gsize                 n)
 {
-  float *restrict ws = F32 (w);
-  const float *restrict gs = F32 (g);
-  float *restrict vs;
-
-  if (velocity == NULL)
-    {
-      for (gsize i = 0; i < n; i++)
-        ws[i] -= lr * (gs[i] + weight_decay * ws[i]);
-      return;
-    }
-  vs = F32 (velocity);
   for (gsize i = 0; i < n; i++)
-    {
-      vs[i] = momentum * vs[i] + gs[i] + weight_decay * ws[i];
-      ws[i] -= lr * vs[i];
-    }
+    dst[i] += a * src[i];
 }
 
-void
-wl_cpu_adam_step (WlBackend      *backend,
-                  gsize           n,
-                  WlBuffer       *w,
-                  const WlBuffer *g,
-                  WlBuffer       *m,
-                  WlBuffer       *v,
-                  float           lr,
-                  float           beta1,
-                  float           beta2,
-                  float           eps,
-                  float           weight_decay,
-                  gboolean        decoupled,
-                  guint64         step)
+/* Filter by filter, so that the rows touched are contiguous: wᵀ's row f
+ * is filter f's weights, dwᵀ's row f its gradient, each as long as a
+ * window (width·channels), which is contiguous in x. */
+WL_VECTOR_CLONES void
+wl_cpu_conv_max_backward (WlBackend      *backend,
+                          gsize           batch,
+                          gsize           time,
+                          gsize           channels,
+                          gsize           width,
+                          gsize           filters,
+                          const WlBuffer *x,
+                          const WlBuffer *w,
+                          const WlBuffer *argmax,
+                          const WlBuffer *dy,
+                          WlBuffer       *dw,
+                          WlBuffer       *dx)
 {
-  float *restrict ws = F32 (w);
-  const float *restrict gs = F32 (g);
-  float *restrict ms = F32 (m);
-  float *restrict vs = F32 (v);
-  /* PyTorch's form: w −= lr/bc1 · m / (√v/√bc2 + eps). */
-  float step_size = (float) (lr / (1.0 - pow (beta1, (double) step)));
-  float inv_sqrt_bc2 = (float) (1.0 / sqrt (1.0 - pow (beta2, (double) step)));
-  float coupled_decay = decoupled ? 0.0f : weight_decay;
-  float shrink = decoupled ? 1.0f - lr * weight_decay : 1.0f;
+  gsize span = width * channels;
+  g_autofree float *w_t = g_new (float, filters * span);
+  g_autofree float *dw_t = g_new0 (float, filters * span);
 
-  for (gsize i = 0; i < n; i++)
-    {
-      float grad = gs[i] + coupled_decay * ws[i];
+  for (gsize r = 0; r < span; r++)
+    for (gsize f = 0; f < filters; f++)
+      w_t[f * span + r] = F32 (w)[r * filters + f];
+  for (gsize b = 0; b < batch; b++)
+    for (gsize f = 0; f < filters; f++)
+      {
+        gint32 a = I32 (argmax)[b * filters + f];
+        float g = F32 (dy)[b * filters + f];
+        gsize at;
 
-      ms[i] = beta1 * ms[i] + (1.0f - beta1) * grad;
-      vs[i] = beta2 * vs[i] + (1.0f - beta2) * grad * grad;
-      ws[i] = ws[i] * shrink - step_size * ms[i] / (sqrtf (vs[i]) * inv_sqrt_bc2 + eps);
-    }
-}
-
-void
-wl_cpu_sum_squares (WlBackend      *backend,
-                    gsize           n,
-                    const WlBuffer *x,
-                    WlBuffer       *sum)
-{
-  const float *restrict xs = F32 (x);
-  double total = 0.0;
-
-  for (gsize i = 0; i < n; i++)
-    total += (double) xs[i] * xs[i];
-  F32 (sum)[0] = (float) total;
+        if (a < 0 || (gsize) a + width > time || g == 0.0f)
+          continue;
+        at = (b * time + (gsize) a) * channels;
+        add_scaled (dw_t + f * span, F32 (x) + at, g, span);
+        add_scaled (F32 (dx) + at, w_t + f * span, g, span);
+      }
+  for (gsize r = 0; r < span; r++)
+    for (gsize f = 0; f < filters; f++)
+      F32 (dw)[r * filters + f] += dw_t[f * span + r];
 }
 
 void

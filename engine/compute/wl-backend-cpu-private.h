@@ -52,11 +52,22 @@ void wl_cpu_max_over_time (WlBackend *backend, gsize batch, gsize time, gsize ch
 void wl_cpu_max_over_time_backward (WlBackend *backend, gsize batch, gsize time,
                                     gsize channels, const WlBuffer *dy,
                                     const WlBuffer *argmax, WlBuffer *dx);
+void wl_cpu_conv_max_backward (WlBackend *backend, gsize batch, gsize time, gsize channels,
+                               gsize width, gsize filters, const WlBuffer *x, const WlBuffer *w,
+                               const WlBuffer *argmax, const WlBuffer *dy, WlBuffer *dw,
+                               WlBuffer *dx);
 void wl_cpu_sgd_step    (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
                          WlBuffer *velocity, float lr, float momentum, float weight_decay);
 void wl_cpu_adam_step   (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
                          WlBuffer *m, WlBuffer *v, float lr, float beta1, float beta2,
                          float eps, float weight_decay, gboolean decoupled, guint64 step);
+void wl_cpu_sgd_rows    (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                         WlBuffer *w, WlBuffer *g, WlBuffer *velocity, float grad_scale,
+                         float lr, float momentum, float weight_decay);
+void wl_cpu_adam_rows   (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                         WlBuffer *w, WlBuffer *g, WlBuffer *m, WlBuffer *v, float grad_scale,
+                         float lr, float beta1, float beta2, float eps, float weight_decay,
+                         gboolean decoupled, guint64 step);
 void wl_cpu_sum_squares (WlBackend *backend, gsize n, const WlBuffer *x, WlBuffer *sum);
 void wl_cpu_lstm_cell   (WlBackend *backend, gsize batch, gsize hidden, WlBuffer *gates,
                          const WlBuffer *c_prev, gsize c_prev_offset, WlBuffer *c,
@@ -69,8 +80,17 @@ void wl_cpu_lstm_cell_backward (WlBackend *backend, gsize batch, gsize hidden,
                                 gsize dc_prev_offset);
 void wl_cpu_convert     (WlBackend *backend, gsize n, const WlBuffer *src, WlBuffer *dst);
 
+/* sum_rows and scatter_add on the columns [first, first + count) of every
+ * row alone (the blas backend gives each thread some columns). */
+void wl_cpu_sum_rows_columns    (gsize rows, gsize cols, const WlBuffer *x, WlBuffer *sum,
+                                 gboolean accumulate, gsize first, gsize count);
+void wl_cpu_scatter_add_columns (gsize n, gsize dim, const WlBuffer *d_out,
+                                 const WlBuffer *ids, WlBuffer *grad, gsize first,
+                                 gsize count);
+
 /* The WlBackendClass members the cpu and blas classes share: all but
- * name, list_devices, open and gemm. */
+ * name, list_devices, open, gemm, the recurrent loops and the ops the blas
+ * backend runs on its threads (WL_CPU_THREADED_MEMBERS). */
 #define WL_CPU_CLASS_MEMBERS \
   .close = wl_cpu_close, \
   .buffer_init = wl_cpu_buffer_init, \
@@ -78,27 +98,34 @@ void wl_cpu_convert     (WlBackend *backend, gsize n, const WlBuffer *src, WlBuf
   .write = wl_cpu_write, \
   .read = wl_cpu_read, \
   .finish = wl_cpu_finish, \
-  .fill = wl_cpu_fill, \
   .copy = wl_cpu_copy, \
   .axpby = wl_cpu_axpby, \
   .mul = wl_cpu_mul, \
   .unary = wl_cpu_unary, \
   .unary_backward = wl_cpu_unary_backward, \
-  .add_bias = wl_cpu_add_bias, \
-  .sum_rows = wl_cpu_sum_rows, \
-  .gather = wl_cpu_gather, \
-  .scatter_add = wl_cpu_scatter_add, \
   .softmax_xent = wl_cpu_softmax_xent, \
   .dropout = wl_cpu_dropout, \
   .im2col = wl_cpu_im2col, \
   .col2im = wl_cpu_col2im, \
   .max_over_time = wl_cpu_max_over_time, \
   .max_over_time_backward = wl_cpu_max_over_time_backward, \
+  .conv_max_backward = wl_cpu_conv_max_backward, \
   .sgd_step = wl_cpu_sgd_step, \
-  .adam_step = wl_cpu_adam_step, \
+  .sgd_rows = wl_cpu_sgd_rows, \
   .sum_squares = wl_cpu_sum_squares, \
   .lstm_cell = wl_cpu_lstm_cell, \
   .lstm_cell_backward = wl_cpu_lstm_cell_backward, \
   .convert = wl_cpu_convert,
+
+/* The cpu class's own members for what the blas class splits among
+ * threads (wl-backend-blas-ops.c). */
+#define WL_CPU_THREADED_MEMBERS \
+  .fill = wl_cpu_fill, \
+  .add_bias = wl_cpu_add_bias, \
+  .sum_rows = wl_cpu_sum_rows, \
+  .gather = wl_cpu_gather, \
+  .scatter_add = wl_cpu_scatter_add, \
+  .adam_step = wl_cpu_adam_step, \
+  .adam_rows = wl_cpu_adam_rows,
 
 G_END_DECLS

@@ -235,4 +235,5 @@ const WlBackendClass wl_backend_cpu_class = {
   .open = wl_cpu_open,
   .gemm = cpu_gemm,
   WL_CPU_CLASS_MEMBERS
+  WL_CPU_THREADED_MEMBERS
 };

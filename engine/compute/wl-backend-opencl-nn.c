@@ -1,4 +1,5 @@
-/* wl-backend-opencl-nn.c: convolution parts, max over time, optimisers, the LSTM cell.
+/* wl-backend-opencl-nn.c: convolution parts, max over time and its
+ * convolution's gradients, optimisers, the LSTM cell.
  *
  * The kernels are in kernels/conv.cl, optim.cl and rnn.cl; one work-item
  * per output element, but for the two-pass sum of squares.
@@ -111,6 +112,43 @@ wl_opencl_max_over_time_backward (WlBackend      *backend,
 }
 
 void
+wl_opencl_conv_max_backward (WlBackend      *backend,
+                             gsize           batch,
+                             gsize           time,
+                             gsize           channels,
+                             gsize           width,
+                             gsize           filters,
+                             const WlBuffer *x,
+                             const WlBuffer *w,
+                             const WlBuffer *argmax,
+                             const WlBuffer *dy,
+                             WlBuffer       *dw,
+                             WlBuffer       *dx)
+{
+  WlOpenclCall call;
+
+  if (!begin_conv (&call, backend, "conv_max_backward_dw", batch, time, channels))
+    return;
+  wl_opencl_arg_u32 (&call, width);
+  wl_opencl_arg_u32 (&call, filters);
+  wl_opencl_arg_buffer (&call, x);
+  wl_opencl_arg_buffer (&call, argmax);
+  wl_opencl_arg_buffer (&call, dy);
+  wl_opencl_arg_buffer (&call, dw);
+  wl_opencl_call_run_1d (&call, width * channels * filters);
+
+  if (!begin_conv (&call, backend, "conv_max_backward_dx", batch, time, channels))
+    return;
+  wl_opencl_arg_u32 (&call, width);
+  wl_opencl_arg_u32 (&call, filters);
+  wl_opencl_arg_buffer (&call, w);
+  wl_opencl_arg_buffer (&call, argmax);
+  wl_opencl_arg_buffer (&call, dy);
+  wl_opencl_arg_buffer (&call, dx);
+  wl_opencl_call_run_1d (&call, batch * time * channels);
+}
+
+void
 wl_opencl_sgd_step (WlBackend      *backend,
                     gsize           n,
                     WlBuffer       *w,
@@ -132,6 +170,28 @@ wl_opencl_sgd_step (WlBackend      *backend,
   wl_opencl_arg_f32 (&call, momentum);
   wl_opencl_arg_f32 (&call, weight_decay);
   wl_opencl_call_run_1d (&call, n);
+}
+
+/* adam_step's and adam_rows' last arguments: the hyper-parameters and the
+ * bias corrections, in double. */
+static void
+adam_args (WlOpenclCall *call,
+           float         lr,
+           float         beta1,
+           float         beta2,
+           float         eps,
+           float         weight_decay,
+           gboolean      decoupled,
+           guint64       step)
+{
+  wl_opencl_arg_f32 (call, lr);
+  wl_opencl_arg_f32 (call, beta1);
+  wl_opencl_arg_f32 (call, beta2);
+  wl_opencl_arg_f32 (call, eps);
+  wl_opencl_arg_f32 (call, weight_decay);
+  wl_opencl_arg_i32 (call, decoupled);
+  wl_opencl_arg_f32 (call, lr / (1.0 - pow (beta1, (double) step)));
+  wl_opencl_arg_f32 (call, 1.0 / sqrt (1.0 - pow (beta2, (double) step)));
 }
 
 void
@@ -158,16 +218,84 @@ wl_opencl_adam_step (WlBackend      *backend,
   wl_opencl_arg_buffer (&call, g);
   wl_opencl_arg_buffer (&call, m);
   wl_opencl_arg_buffer (&call, v);
-  wl_opencl_arg_f32 (&call, lr);
-  wl_opencl_arg_f32 (&call, beta1);
-  wl_opencl_arg_f32 (&call, beta2);
-  wl_opencl_arg_f32 (&call, eps);
-  wl_opencl_arg_f32 (&call, weight_decay);
-  wl_opencl_arg_i32 (&call, decoupled);
-  /* the bias corrections, in double */
-  wl_opencl_arg_f32 (&call, lr / (1.0 - pow (beta1, (double) step)));
-  wl_opencl_arg_f32 (&call, 1.0 / sqrt (1.0 - pow (beta2, (double) step)));
+  adam_args (&call, lr, beta1, beta2, eps, weight_decay, decoupled, step);
   wl_opencl_call_run_1d (&call, n);
+}
+
+/* The rows steps' first arguments: (n, dim, rows, ids, w, g). */
+static gboolean
+begin_rows (WlOpenclCall   *call,
+            WlBackend      *backend,
+            const char     *name,
+            gsize           n,
+            gsize           dim,
+            const WlBuffer *ids,
+            WlBuffer       *w,
+            WlBuffer       *g)
+{
+  if (!wl_opencl_call_begin (call, WL_OPENCL_BACKEND (backend), "optim.cl", name))
+    return FALSE;
+  wl_opencl_arg_u32 (call, n);
+  wl_opencl_arg_u32 (call, dim);
+  wl_opencl_arg_u32 (call, w->n / dim);
+  wl_opencl_arg_buffer (call, ids);
+  wl_opencl_arg_buffer (call, w);
+  wl_opencl_arg_buffer (call, g);
+  return TRUE;
+}
+
+void
+wl_opencl_sgd_rows (WlBackend      *backend,
+                    gsize           n,
+                    gsize           dim,
+                    const WlBuffer *ids,
+                    WlBuffer       *w,
+                    WlBuffer       *g,
+                    WlBuffer       *velocity,
+                    float           grad_scale,
+                    float           lr,
+                    float           momentum,
+                    float           weight_decay)
+{
+  WlOpenclCall call;
+
+  if (!begin_rows (&call, backend, "sgd_rows", n, dim, ids, w, g))
+    return;
+  wl_opencl_arg_buffer (&call, velocity);
+  wl_opencl_arg_f32 (&call, grad_scale);
+  wl_opencl_arg_f32 (&call, lr);
+  wl_opencl_arg_f32 (&call, momentum);
+  wl_opencl_arg_f32 (&call, weight_decay);
+  wl_opencl_call_run_1d (&call, n * dim);
+}
+
+void
+wl_opencl_adam_rows (WlBackend      *backend,
+                     gsize           n,
+                     gsize           dim,
+                     const WlBuffer *ids,
+                     WlBuffer       *w,
+                     WlBuffer       *g,
+                     WlBuffer       *m,
+                     WlBuffer       *v,
+                     float           grad_scale,
+                     float           lr,
+                     float           beta1,
+                     float           beta2,
+                     float           eps,
+                     float           weight_decay,
+                     gboolean        decoupled,
+                     guint64         step)
+{
+  WlOpenclCall call;
+
+  if (!begin_rows (&call, backend, "adam_rows", n, dim, ids, w, g))
+    return;
+  wl_opencl_arg_buffer (&call, m);
+  wl_opencl_arg_buffer (&call, v);
+  wl_opencl_arg_f32 (&call, grad_scale);
+  adam_args (&call, lr, beta1, beta2, eps, weight_decay, decoupled, step);
+  wl_opencl_call_run_1d (&call, n * dim);
 }
 
 void

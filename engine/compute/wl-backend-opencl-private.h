@@ -178,11 +178,22 @@ void wl_opencl_max_over_time (WlBackend *backend, gsize batch, gsize time, gsize
 void wl_opencl_max_over_time_backward (WlBackend *backend, gsize batch, gsize time,
                                        gsize channels, const WlBuffer *dy,
                                        const WlBuffer *argmax, WlBuffer *dx);
+void wl_opencl_conv_max_backward (WlBackend *backend, gsize batch, gsize time, gsize channels,
+                                  gsize width, gsize filters, const WlBuffer *x,
+                                  const WlBuffer *w, const WlBuffer *argmax,
+                                  const WlBuffer *dy, WlBuffer *dw, WlBuffer *dx);
 void wl_opencl_sgd_step     (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
                              WlBuffer *velocity, float lr, float momentum, float weight_decay);
 void wl_opencl_adam_step    (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
                              WlBuffer *m, WlBuffer *v, float lr, float beta1, float beta2,
                              float eps, float weight_decay, gboolean decoupled, guint64 step);
+void wl_opencl_sgd_rows     (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                             WlBuffer *w, WlBuffer *g, WlBuffer *velocity, float grad_scale,
+                             float lr, float momentum, float weight_decay);
+void wl_opencl_adam_rows    (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                             WlBuffer *w, WlBuffer *g, WlBuffer *m, WlBuffer *v,
+                             float grad_scale, float lr, float beta1, float beta2, float eps,
+                             float weight_decay, gboolean decoupled, guint64 step);
 void wl_opencl_sum_squares  (WlBackend *backend, gsize n, const WlBuffer *x, WlBuffer *sum);
 void wl_opencl_lstm_cell    (WlBackend *backend, gsize batch, gsize hidden, WlBuffer *gates,
                              const WlBuffer *c_prev, gsize c_prev_offset, WlBuffer *c,

@@ -175,6 +175,15 @@ struct _WlBackendClass
                          const WlBuffer *x, const WlBuffer *lengths, WlBuffer *y, WlBuffer *argmax);
   void (*max_over_time_backward) (WlBackend *backend, gsize batch, gsize time, gsize channels,
                                   const WlBuffer *dy, const WlBuffer *argmax, WlBuffer *dx);
+  /* Required: the gradients of a convolution (im2col, then a product with
+   * w[(width·channels)×filters]) whose outputs are maxed over time, from
+   * the pooled gradient dy[batch×filters] alone: only the window at a
+   * filter's argmax step (argmax[batch×filters], I32) gets a gradient, so
+   * this costs a time-th of the two products.  Adds into dw and dx. */
+  void (*conv_max_backward) (WlBackend *backend, gsize batch, gsize time, gsize channels,
+                             gsize width, gsize filters, const WlBuffer *x, const WlBuffer *w,
+                             const WlBuffer *argmax, const WlBuffer *dy, WlBuffer *dw,
+                             WlBuffer *dx);
 
   /* Required: optimiser steps on n weights (f32 master weights). */
   void (*sgd_step)    (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
@@ -183,6 +192,18 @@ struct _WlBackendClass
   void (*adam_step)   (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
                        WlBuffer *m, WlBuffer *v, float lr, float beta1, float beta2,
                        float eps, float weight_decay, gboolean decoupled, guint64 step);
+  /* The same steps on the @n rows @ids (I32, distinct) of tables of rows
+   * of @dim, their gradients times @grad_scale; the step sets those rows'
+   * gradients to zero.  For embedding tables, of which a batch touches a
+   * few rows: the others keep their values and state (PyTorch's
+   * SparseAdam). */
+  void (*sgd_rows)    (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                       WlBuffer *w, WlBuffer *g, WlBuffer *velocity, float grad_scale,
+                       float lr, float momentum, float weight_decay);
+  void (*adam_rows)   (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                       WlBuffer *w, WlBuffer *g, WlBuffer *m, WlBuffer *v, float grad_scale,
+                       float lr, float beta1, float beta2, float eps, float weight_decay,
+                       gboolean decoupled, guint64 step);
   /* Σ g² into sum[0] (for gradient clipping and overflow checks) */
   void (*sum_squares) (WlBackend *backend, gsize n, const WlBuffer *x, WlBuffer *sum);
 
@@ -196,6 +217,30 @@ struct _WlBackendClass
                               const WlBuffer *c, gsize c_offset, const WlBuffer *dh, gsize dh_offset,
                               WlBuffer *dc, gsize dc_offset, WlBuffer *d_gates,
                               WlBuffer *dc_prev, gsize dc_prev_offset);
+
+  /* Optional: an LSTM layer's whole time loop over a packed batch (default:
+   * composed from gemm, copy, fill and lstm_cell).  Step t has @active[t]
+   * rows (a host array that never grows) right after step t − 1's; a
+   * sequence keeps its index within every step.  gates[R×4H] comes in with
+   * each row's input share (x·W_ih + b); w_hh[H×4H] may be F16 or BF16.
+   * See wl-ops.h. */
+  void (*lstm_forward) (WlBackend *backend, gsize steps, const gsize *active, gsize hidden,
+                        const WlBuffer *w_hh, WlBuffer *gates, WlBuffer *c, WlBuffer *h,
+                        WlBuffer *h_prev);
+  void (*lstm_backward) (WlBackend *backend, gsize steps, const gsize *active, gsize hidden,
+                         const WlBuffer *w_hh, const WlBuffer *gates, const WlBuffer *c,
+                         WlBuffer *dh, WlBuffer *d_gates);
+  /* Optional: a GRU layer's time loop, likewise (default: composed from
+   * gemm, copy, fill and the elementwise ops).  w_hh holds W_hr, W_hz and
+   * W_hn (H×H each, any float dtype), gates r, z and n (R×H each), d_gates
+   * their gradients; see wl-ops.h. */
+  void (*gru_forward) (WlBackend *backend, gsize steps, const gsize *active, gsize hidden,
+                       const WlBuffer * const *w_hh, const WlBuffer *b_hn,
+                       WlBuffer * const *gates, WlBuffer *hn, WlBuffer *h, WlBuffer *h_prev);
+  void (*gru_backward) (WlBackend *backend, gsize steps, const gsize *active, gsize hidden,
+                        const WlBuffer * const *w_hh, const WlBuffer * const *gates,
+                        const WlBuffer *hn, const WlBuffer *h_prev, WlBuffer *dh,
+                        WlBuffer * const *d_gates, WlBuffer *d_hn);
 
   /* Optional: precision conversion (default: through the host). */
   void (*convert)     (WlBackend *backend, gsize n, const WlBuffer *src, WlBuffer *dst);

@@ -13,6 +13,20 @@
 #include <glib.h>
 #include <string.h>
 
+/* WL_VECTOR_CLONES before a hot loop's function builds it three times, for
+ * AVX-512, for AVX2 and FMA, and for the baseline (SSE2), and picks the one
+ * the processor runs when the program loads (GCC's target_clones, an ifunc).
+ * The baseline does 4 floats at a time, AVX-512 16.  The clones give the
+ * same results: C11 mode keeps GCC from fusing a multiply and an add the
+ * source keeps apart (-ffp-contract=off), and only elementwise loops use
+ * it, never reductions.  Helpers they call must be inline to come along. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define WL_VECTOR_CLONES \
+  __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define WL_VECTOR_CLONES
+#endif
+
 static inline float
 wl_exp_approx (float x)
 {

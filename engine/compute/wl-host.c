@@ -1,4 +1,5 @@
-/* wl-host.c: half-precision conversion and the LSTM cell on the host. */
+/* wl-host.c: half-precision conversion and the LSTM and GRU cells on the
+ * host. */
 #include "config.h"
 
 #include <math.h>
@@ -148,7 +149,7 @@ wl_dtype_from_f32 (WlDtype      dtype,
 
 
 /* In place over @n values; simple loops, so that they vectorise. */
-static void
+G_ALWAYS_INLINE static inline void
 sigmoid_inplace (float *restrict x,
                  gsize           n)
 {
@@ -156,7 +157,7 @@ sigmoid_inplace (float *restrict x,
     x[i] = wl_sigmoid_approx (x[i]);
 }
 
-static void
+G_ALWAYS_INLINE static inline void
 tanh_inplace (float *restrict x,
               gsize           n)
 {
@@ -165,7 +166,7 @@ tanh_inplace (float *restrict x,
 }
 
 /* c = f⊙c_prev + i⊙g;  h = o⊙tanh(c), for one example. */
-static void
+G_ALWAYS_INLINE static inline void
 lstm_state (const float *restrict i_gate,
             const float *restrict f_gate,
             const float *restrict g_gate,
@@ -182,7 +183,7 @@ lstm_state (const float *restrict i_gate,
     }
 }
 
-void
+WL_VECTOR_CLONES void
 wl_host_lstm_cell (gsize        batch,
                    gsize        hidden,
                    float       *gates,
@@ -205,7 +206,7 @@ wl_host_lstm_cell (gsize        batch,
 /* The gradients of one example's gates; @dc_io holds dc on entry and
  * dc_prev on return (one pointer, so in place is fine and the loop still
  * vectorises). */
-static void
+G_ALWAYS_INLINE static inline void
 lstm_backward_one (const float *restrict gates,
                    const float *restrict c_prev,
                    const float *restrict c,
@@ -232,7 +233,7 @@ lstm_backward_one (const float *restrict gates,
     }
 }
 
-void
+WL_VECTOR_CLONES void
 wl_host_lstm_cell_backward (gsize        batch,
                             gsize        hidden,
                             const float *gates,
@@ -248,4 +249,99 @@ wl_host_lstm_cell_backward (gsize        batch,
   for (gsize b = 0; b < batch; b++)
     lstm_backward_one (gates + b * 4 * hidden, c_prev + b * hidden, c + b * hidden,
                        dh + b * hidden, dc_prev + b * hidden, d_gates + b * 4 * hidden, hidden);
+}
+
+/* The GRU's steps are written as the composed ops compute them (the
+ * dispatcher's default, which the cpu reference runs), so that the fused
+ * cell gives the same numbers. */
+G_ALWAYS_INLINE static inline void
+gru_one (float       *restrict r,
+         float       *restrict z,
+         float       *restrict n,
+         float       *restrict hn,
+         const float *restrict b_hn,
+         const float *restrict h_prev,
+         float       *restrict h,
+         gsize                 hidden)
+{
+  for (gsize j = 0; j < hidden; j++)
+    {
+      hn[j] += b_hn[j];
+      r[j] = wl_sigmoid_approx (r[j]);
+      z[j] = wl_sigmoid_approx (z[j]);
+      n[j] = wl_tanh_approx (r[j] * hn[j] + n[j]);
+      h[j] = (h_prev[j] - n[j]) * z[j] + n[j];
+    }
+}
+
+WL_VECTOR_CLONES void
+wl_host_gru_cell (gsize        batch,
+                  gsize        hidden,
+                  float       *r,
+                  float       *z,
+                  float       *n,
+                  float       *hn,
+                  const float *b_hn,
+                  const float *h_prev,
+                  float       *h)
+{
+  for (gsize b = 0; b < batch; b++)
+    {
+      gsize at = b * hidden;
+
+      gru_one (r + at, z + at, n + at, hn + at, b_hn, h_prev + at, h + at, hidden);
+    }
+}
+
+G_ALWAYS_INLINE static inline void
+gru_backward_one (const float *restrict r,
+                  const float *restrict z,
+                  const float *restrict n,
+                  const float *restrict hn,
+                  const float *restrict h_prev,
+                  const float *restrict dh,
+                  float       *restrict dr,
+                  float       *restrict dz,
+                  float       *restrict dn,
+                  float       *restrict d_hn,
+                  float       *restrict dh_prev,
+                  gsize                 hidden)
+{
+  for (gsize j = 0; j < hidden; j++)
+    {
+      float prev = h_prev[j], direct = dh[j] * z[j];
+      float d_n = (dh[j] - direct) * (1.0f - n[j] * n[j]);
+
+      dz[j] = (prev - n[j]) * dh[j] * z[j] * (1.0f - z[j]);
+      dn[j] = d_n;
+      d_hn[j] = d_n * r[j];
+      dr[j] = hn[j] * d_n * r[j] * (1.0f - r[j]);
+      if (dh_prev != NULL)
+        dh_prev[j] += direct;
+    }
+}
+
+WL_VECTOR_CLONES void
+wl_host_gru_cell_backward (gsize        batch,
+                           gsize        hidden,
+                           const float *r,
+                           const float *z,
+                           const float *n,
+                           const float *hn,
+                           const float *h_prev,
+                           const float *dh,
+                           float       *dr,
+                           float       *dz,
+                           float       *dn,
+                           float       *d_hn,
+                           float       *dh_prev)
+{
+  for (gsize b = 0; b < batch; b++)
+    {
+      gsize at = b * hidden;
+
+      gru_backward_one (r + at, z + at, n + at, hn + at, h_prev + at, dh + at, dr + at,
+                        dz + at, dn + at, d_hn + at, dh_prev != NULL ? dh_prev + at : NULL,
+                        hidden);
+    }
 }

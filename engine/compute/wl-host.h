@@ -2,8 +2,9 @@
  *
  * Half-precision conversion (IEEE fp16 and bfloat16, round to nearest
  * even), the dropout hash every backend must reproduce bit for bit, and
- * the LSTM cell on host arrays (the reference, and the dispatcher's
- * default for backends without a fused cell).
+ * the LSTM and GRU cells on host arrays (the LSTM's is the reference and
+ * the dispatcher's default for backends without a fused cell; the blas
+ * backend's time loops run both).
  */
 #pragma once
 
@@ -62,5 +63,35 @@ void     wl_host_lstm_cell_backward (gsize        batch,
                                      const float *dc,
                                      float       *d_gates,
                                      float       *dc_prev);
+
+/* GRU cell on rows of @hidden (PyTorch's; see wl-ops.h gru_forward): r, z
+ * and n come in with their pre-activations but for the recurrent share of
+ * n, and hn with h_prev·W_hn (b_hn is added here); they leave with the
+ * activations, and h with the output. */
+void     wl_host_gru_cell           (gsize        batch,
+                                     gsize        hidden,
+                                     float       *r,
+                                     float       *z,
+                                     float       *n,
+                                     float       *hn,
+                                     const float *b_hn,
+                                     const float *h_prev,
+                                     float       *h);
+/* Its gradients from dh: the pre-activation gradients dr, dz, dn and
+ * hn's d_hn; dh_prev (when not NULL) += dh ⊙ z, the direct share of
+ * h_prev's. */
+void     wl_host_gru_cell_backward  (gsize        batch,
+                                     gsize        hidden,
+                                     const float *r,
+                                     const float *z,
+                                     const float *n,
+                                     const float *hn,
+                                     const float *h_prev,
+                                     const float *dh,
+                                     float       *dr,
+                                     float       *dz,
+                                     float       *dn,
+                                     float       *d_hn,
+                                     float       *dh_prev);
 
 G_END_DECLS

@@ -425,6 +425,36 @@ wl_op_max_over_time_backward (WlBackend      *backend,
 }
 
 void
+wl_op_conv_max_backward (WlBackend      *backend,
+                         gsize           batch,
+                         gsize           time,
+                         gsize           channels,
+                         gsize           width,
+                         gsize           filters,
+                         const WlBuffer *x,
+                         const WlBuffer *w,
+                         const WlBuffer *argmax,
+                         const WlBuffer *dy,
+                         WlBuffer       *dw,
+                         WlBuffer       *dx)
+{
+  gsize n_x = batch * time * channels, n_w = width * channels * filters;
+
+  g_return_if_fail (backend != NULL);
+  g_return_if_fail (width > 0);
+  g_return_if_fail (holds_f32 (backend, x, n_x));
+  g_return_if_fail (holds_f32 (backend, w, n_w));
+  g_return_if_fail (holds_i32 (backend, argmax, batch * filters));
+  g_return_if_fail (holds_f32 (backend, dy, batch * filters));
+  g_return_if_fail (holds_f32 (backend, dw, n_w) && dw != x && dw != w && dw != dy);
+  g_return_if_fail (holds_f32 (backend, dx, n_x) && dx != x && dx != w && dx != dy && dx != dw);
+
+  if (batch > 0 && time >= width && channels > 0 && filters > 0)
+    backend->klass->conv_max_backward (backend, batch, time, channels, width, filters, x, w,
+                                       argmax, dy, dw, dx);
+}
+
+void
 wl_op_sgd_step (WlBackend      *backend,
                 gsize           n,
                 WlBuffer       *w,
@@ -470,6 +500,75 @@ wl_op_adam_step (WlBackend      *backend,
   if (n > 0)
     backend->klass->adam_step (backend, n, w, g, m, v, lr, beta1, beta2, eps, weight_decay,
                                decoupled, step);
+}
+
+/* A step's tables: @x is shaped like @w, on @backend, F32, and neither
+ * of @others. */
+static gboolean
+holds_table (WlBackend      *backend,
+             const WlBuffer *x,
+             const WlBuffer *w,
+             const WlBuffer *other1,
+             const WlBuffer *other2)
+{
+  return holds_f32 (backend, x, w->n) && x != w && x != other1 && x != other2;
+}
+
+void
+wl_op_sgd_rows (WlBackend      *backend,
+                gsize           n,
+                gsize           dim,
+                const WlBuffer *ids,
+                WlBuffer       *w,
+                WlBuffer       *g,
+                WlBuffer       *velocity,
+                float           grad_scale,
+                float           lr,
+                float           momentum,
+                float           weight_decay)
+{
+  g_return_if_fail (backend != NULL);
+  g_return_if_fail (dim > 0 && holds_f32 (backend, w, dim));
+  g_return_if_fail (holds_i32 (backend, ids, n));
+  g_return_if_fail (holds_table (backend, g, w, NULL, NULL));
+  g_return_if_fail (velocity == NULL ? momentum == 0.0f :
+                    holds_table (backend, velocity, w, g, NULL));
+
+  if (n > 0)
+    backend->klass->sgd_rows (backend, n, dim, ids, w, g, velocity, grad_scale, lr, momentum,
+                              weight_decay);
+}
+
+void
+wl_op_adam_rows (WlBackend      *backend,
+                 gsize           n,
+                 gsize           dim,
+                 const WlBuffer *ids,
+                 WlBuffer       *w,
+                 WlBuffer       *g,
+                 WlBuffer       *m,
+                 WlBuffer       *v,
+                 float           grad_scale,
+                 float           lr,
+                 float           beta1,
+                 float           beta2,
+                 float           eps,
+                 float           weight_decay,
+                 gboolean        decoupled,
+                 guint64         step)
+{
+  g_return_if_fail (backend != NULL);
+  g_return_if_fail (step >= 1);
+  g_return_if_fail (beta1 >= 0.0f && beta1 < 1.0f && beta2 >= 0.0f && beta2 < 1.0f);
+  g_return_if_fail (dim > 0 && holds_f32 (backend, w, dim));
+  g_return_if_fail (holds_i32 (backend, ids, n));
+  g_return_if_fail (holds_table (backend, g, w, NULL, NULL));
+  g_return_if_fail (holds_table (backend, m, w, g, NULL));
+  g_return_if_fail (holds_table (backend, v, w, g, m));
+
+  if (n > 0)
+    backend->klass->adam_rows (backend, n, dim, ids, w, g, m, v, grad_scale, lr, beta1, beta2,
+                               eps, weight_decay, decoupled, step);
 }
 
 void

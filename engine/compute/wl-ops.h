@@ -29,10 +29,17 @@
  *   the first time step of the maximum, or −1 (and y 0) for an empty
  *   sequence.  The backward pass overwrites dx: dy at the argmax steps,
  *   zero elsewhere.
+ * conv_max_backward: for each b and filter f whose argmax[b, f] = a is a
+ *   step (0 ≤ a ≤ time − width; −1 adds nothing): dw[j·channels + ch, f]
+ *   += dy[b, f]·x[b, a + j, ch] and dx[b, a + j, ch] += dy[b, f]·w[j·channels
+ *   + ch, f], j < width.  The same as max_over_time_backward, then the
+ *   products with the im2col columns, then col2im, added.
  * sgd_step: g' = g + weight_decay·w; v = momentum·v + g'; w −= lr·v
  *   (velocity may be NULL when momentum is 0: w −= lr·g').
  * adam_step: as PyTorch's Adam (weight decay added to g) or, when
  *   @decoupled, AdamW (w ·= 1 − lr·weight_decay first); bias-corrected.
+ * sgd_rows, adam_rows: ids outside [0, w's rows) are skipped; g, velocity,
+ *   m and v are shaped like w.
  * sum_squares: sum[0] = Σ x² (overwritten).
  * lstm_cell: with gates' rows (i, f, g, o), i, f, o = σ(·), g = tanh(·)
  *   (stored back into gates), c = f⊙c_prev + i⊙g, h = o⊙tanh(c); c_prev,
@@ -40,6 +47,23 @@
  * lstm_cell_backward: from the saved gates, c_prev and c, the gradient dh
  *   on h and dc on c from later steps: d_gates (pre-activation) and
  *   dc_prev = (dc + dh⊙o⊙tanh′(c))⊙f; dc_prev may be the same block as dc.
+ * lstm_forward: for each step t, each of its rows r (sequence b, whose row
+ *   at step t − 1 is p): h_prev[r] = h[p] (zeros at t = 0), gates[r] +=
+ *   h_prev[r]·W_hh, then lstm_cell on the row with c_prev = c[p] (zeros at
+ *   t = 0), into c[r] and h[r].  R = Σ active; gates R×4H, c, h, h_prev R×H.
+ * lstm_backward: from the last step to the first, lstm_cell_backward on
+ *   each row with dh[r] and the cell gradient from the sequence's next step
+ *   (zero at its last), into d_gates[r]; then dh[p] += d_gates[r]·W_hhᵀ.
+ *   dh comes in with the gradients from above the layer and leaves with
+ *   the recurrent ones added.
+ * gru_forward: PyTorch's GRU, row by row like lstm_forward: gates r, z
+ *   and n come in with the rows' input shares (x·W_i* + b_*); hn[r] =
+ *   h_prev[r]·W_hn + b_hn; r = σ(r + h_prev·W_hr), z = σ(z + h_prev·W_hz),
+ *   n = tanh(n + r⊙hn), h = n + z⊙(h_prev − n); the activations stay in
+ *   the gates.
+ * gru_backward: from the last step to the first, from dh[r]: the gates'
+ *   pre-activation gradients (d_gates r, z, n), hn's (d_hn), and dh[p] +=
+ *   dh[r]⊙z + Σ d_gate·W_h*ᵀ (d_hn for W_hn).  dh as in lstm_backward.
  * convert: n elements from the start of src to the start of dst.
  */
 #pragma once
@@ -104,6 +128,10 @@ void   wl_op_max_over_time     (WlBackend *backend, gsize batch, gsize time, gsi
 void   wl_op_max_over_time_backward (WlBackend *backend, gsize batch, gsize time,
                                      gsize channels, const WlBuffer *dy,
                                      const WlBuffer *argmax, WlBuffer *dx);
+void   wl_op_conv_max_backward (WlBackend *backend, gsize batch, gsize time, gsize channels,
+                                gsize width, gsize filters, const WlBuffer *x,
+                                const WlBuffer *w, const WlBuffer *argmax, const WlBuffer *dy,
+                                WlBuffer *dw, WlBuffer *dx);
 void   wl_op_sgd_step          (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
                                 WlBuffer *velocity, float lr, float momentum,
                                 float weight_decay);
@@ -111,6 +139,13 @@ void   wl_op_adam_step         (WlBackend *backend, gsize n, WlBuffer *w, const 
                                 WlBuffer *m, WlBuffer *v, float lr, float beta1, float beta2,
                                 float eps, float weight_decay, gboolean decoupled,
                                 guint64 step);
+void   wl_op_sgd_rows          (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                                WlBuffer *w, WlBuffer *g, WlBuffer *velocity, float grad_scale,
+                                float lr, float momentum, float weight_decay);
+void   wl_op_adam_rows         (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                                WlBuffer *w, WlBuffer *g, WlBuffer *m, WlBuffer *v,
+                                float grad_scale, float lr, float beta1, float beta2, float eps,
+                                float weight_decay, gboolean decoupled, guint64 step);
 void   wl_op_sum_squares       (WlBackend *backend, gsize n, const WlBuffer *x, WlBuffer *sum);
 void   wl_op_lstm_cell         (WlBackend *backend, gsize batch, gsize hidden, WlBuffer *gates,
                                 const WlBuffer *c_prev, gsize c_prev_offset, WlBuffer *c,
@@ -121,6 +156,21 @@ void   wl_op_lstm_cell_backward (WlBackend *backend, gsize batch, gsize hidden,
                                  const WlBuffer *dh, gsize dh_offset, WlBuffer *dc,
                                  gsize dc_offset, WlBuffer *d_gates, WlBuffer *dc_prev,
                                  gsize dc_prev_offset);
+void   wl_op_lstm_forward      (WlBackend *backend, gsize steps, const gsize *active,
+                                gsize hidden, const WlBuffer *w_hh, WlBuffer *gates,
+                                WlBuffer *c, WlBuffer *h, WlBuffer *h_prev);
+void   wl_op_lstm_backward     (WlBackend *backend, gsize steps, const gsize *active,
+                                gsize hidden, const WlBuffer *w_hh, const WlBuffer *gates,
+                                const WlBuffer *c, WlBuffer *dh, WlBuffer *d_gates);
+void   wl_op_gru_forward       (WlBackend *backend, gsize steps, const gsize *active,
+                                gsize hidden, const WlBuffer * const *w_hh,
+                                const WlBuffer *b_hn, WlBuffer * const *gates, WlBuffer *hn,
+                                WlBuffer *h, WlBuffer *h_prev);
+void   wl_op_gru_backward      (WlBackend *backend, gsize steps, const gsize *active,
+                                gsize hidden, const WlBuffer * const *w_hh,
+                                const WlBuffer * const *gates, const WlBuffer *hn,
+                                const WlBuffer *h_prev, WlBuffer *dh,
+                                WlBuffer * const *d_gates, WlBuffer *d_hn);
 void   wl_op_convert           (WlBackend *backend, gsize n, const WlBuffer *src, WlBuffer *dst);
 
 G_END_DECLS

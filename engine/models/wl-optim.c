@@ -14,10 +14,6 @@ typedef struct
   gsize           dim;
 } Rows;
 
-/* Compact copies of a lazy step's rows: weights, gradients, the two
- * states, and what they held before the step. */
-enum { W, G, FIRST, SECOND, W_OLD, FIRST_OLD, SECOND_OLD, N_COMPACT };
-
 struct _WlOptimizer
 {
   WlBackend       *backend;
@@ -26,7 +22,7 @@ struct _WlOptimizer
   WlBuffer       **first;    /* SGD velocity or Adam's first moment; NULL entries for plain SGD */
   WlBuffer       **second;   /* Adam's second moment */
   Rows            *rows;     /* per weight; ids NULL = dense */
-  WlBuffer        *compact[N_COMPACT];
+  WlBuffer        *compact;  /* a lazy gradient's rows, for its norm */
   WlBuffer        *sum;      /* 1: one gradient's Σ g² */
   WlBuffer        *sums;     /* n: every gradient's Σ g² */
   guint64          steps;
@@ -128,8 +124,7 @@ wl_optimizer_free (WlOptimizer *optimizer)
   g_free (optimizer->first);
   g_free (optimizer->second);
   g_free (optimizer->rows);
-  for (guint c = 0; c < N_COMPACT; c++)
-    wl_buffer_free (optimizer->compact[c]);
+  wl_buffer_free (optimizer->compact);
   wl_buffer_free (optimizer->sum);
   wl_buffer_free (optimizer->sums);
   g_free (optimizer);
@@ -147,21 +142,14 @@ wl_optimizer_set_rows (WlOptimizer     *optimizer,
   g_return_val_if_fail (ids == NULL || (n > 0 && dim > 0), FALSE);
 
   optimizer->rows[i] = (Rows) { ids, n, dim };
-  if (ids == NULL)
+  if (ids == NULL || (optimizer->compact != NULL && optimizer->compact->n >= n * dim))
     return TRUE;
-  /* The compact copies of the rows. */
-  for (guint c = 0; c < N_COMPACT; c++)
+  g_clear_pointer (&optimizer->compact, wl_buffer_free);
+  if (!(optimizer->compact = wl_buffer_new (optimizer->backend, WL_DTYPE_F32, 2 * n * dim,
+                                            error)))
     {
-      WlBuffer **buffer = &optimizer->compact[c];
-
-      if (*buffer != NULL && (*buffer)->n >= n * dim)
-        continue;
-      g_clear_pointer (buffer, wl_buffer_free);
-      if (!(*buffer = wl_buffer_new (optimizer->backend, WL_DTYPE_F32, 2 * n * dim, error)))
-        {
-          optimizer->rows[i].ids = NULL;
-          return FALSE;
-        }
+      optimizer->rows[i].ids = NULL;
+      return FALSE;
     }
   return TRUE;
 }
@@ -183,8 +171,8 @@ wl_optimizer_grad_norm (WlOptimizer      *optimizer,
       /* A lazy weight's gradient is zero outside its rows. */
       if (rows->ids != NULL)
         {
-          wl_op_gather (be, rows->n, rows->dim, grads[i], rows->ids, optimizer->compact[G]);
-          wl_op_sum_squares (be, rows->n * rows->dim, optimizer->compact[G], optimizer->sum);
+          wl_op_gather (be, rows->n, rows->dim, grads[i], rows->ids, optimizer->compact);
+          wl_op_sum_squares (be, rows->n * rows->dim, optimizer->compact, optimizer->sum);
         }
       else
         wl_op_sum_squares (be, grads[i]->n, grads[i], optimizer->sum);
@@ -219,24 +207,8 @@ update (WlOptimizer *optimizer,
                      s->kind == WL_OPTIMIZER_ADAMW, optimizer->steps);
 }
 
-/* Adds @now − @before into the rows of @dense. */
-static void
-scatter_change (WlOptimizer    *optimizer,
-                const Rows     *rows,
-                WlBuffer       *now,
-                const WlBuffer *before,
-                WlBuffer       *dense)
-{
-  gsize n = rows->n * rows->dim;
-
-  wl_op_axpby (optimizer->backend, n, -1.f, before, 1.f, now);
-  wl_op_scatter_add (optimizer->backend, rows->n, rows->dim, now, rows->ids, dense);
-}
-
-/* A lazy step on weight @i's rows: gather them, update the compact copy,
- * add the changes back.  A state only ever grows by the change of its
- * own row, so Adam's second moment stays non-negative (the change is
- * exact by Sterbenz's lemma when it shrinks). */
+/* A lazy step on weight @i's rows, which also clears their gradient for
+ * the next batch. */
 static void
 update_rows (WlOptimizer *optimizer,
              gsize        i,
@@ -245,37 +217,18 @@ update_rows (WlOptimizer *optimizer,
              double       lr,
              double       grad_scale)
 {
-  WlBackend *be = optimizer->backend;
+  const WlOptimSettings *s = &optimizer->settings;
   const Rows *rows = &optimizer->rows[i];
-  WlBuffer **c = optimizer->compact;
-  gsize n = rows->n * rows->dim;
-  WlBuffer *first = optimizer->first[i], *second = optimizer->second[i];
 
-  wl_op_gather (be, rows->n, rows->dim, w, rows->ids, c[W]);
-  wl_op_gather (be, rows->n, rows->dim, g, rows->ids, c[G]);
-  /* Clear the gradient's rows for the next batch. */
-  wl_op_axpby (be, n, -1.f, c[G], 0.f, c[W_OLD]);
-  wl_op_scatter_add (be, rows->n, rows->dim, c[W_OLD], rows->ids, g);
-  if (grad_scale != 1.0)
-    wl_op_axpby (be, n, 0.f, c[G], (float) grad_scale, c[G]);
-  wl_op_copy (be, c[W], 0, c[W_OLD], 0, n);
-  if (first != NULL)
-    {
-      wl_op_gather (be, rows->n, rows->dim, first, rows->ids, c[FIRST]);
-      wl_op_copy (be, c[FIRST], 0, c[FIRST_OLD], 0, n);
-    }
-  if (second != NULL)
-    {
-      wl_op_gather (be, rows->n, rows->dim, second, rows->ids, c[SECOND]);
-      wl_op_copy (be, c[SECOND], 0, c[SECOND_OLD], 0, n);
-    }
-  update (optimizer, n, c[W], c[G], first != NULL ? c[FIRST] : NULL,
-          second != NULL ? c[SECOND] : NULL, lr);
-  scatter_change (optimizer, rows, c[W], c[W_OLD], w);
-  if (first != NULL)
-    scatter_change (optimizer, rows, c[FIRST], c[FIRST_OLD], first);
-  if (second != NULL)
-    scatter_change (optimizer, rows, c[SECOND], c[SECOND_OLD], second);
+  if (s->kind == WL_OPTIMIZER_SGD)
+    wl_op_sgd_rows (optimizer->backend, rows->n, rows->dim, rows->ids, w, g,
+                    optimizer->first[i], (float) grad_scale, (float) lr, (float) s->momentum,
+                    (float) s->weight_decay);
+  else
+    wl_op_adam_rows (optimizer->backend, rows->n, rows->dim, rows->ids, w, g,
+                     optimizer->first[i], optimizer->second[i], (float) grad_scale, (float) lr,
+                     (float) s->beta1, (float) s->beta2, (float) s->eps,
+                     (float) s->weight_decay, s->kind == WL_OPTIMIZER_ADAMW, optimizer->steps);
 }
 
 void

@@ -13,14 +13,19 @@
  * token lengths[b] − 1 − t.  perm maps a row of one direction to the row
  * of the same token in the other (it is its own inverse); the last step
  * of either direction of sequence b is row last[b].
+ *
+ * Tokens: a batch's U distinct tokens (a third to a half of its rows on
+ * real text) have their embeddings in x[U × dim], and index[d] gives each
+ * row of direction d its token's row in x.  The first layer's input
+ * products run on those U rows and are gathered to the R rows (their
+ * gradients scattered back and summed), so they cost U/R of products over
+ * every row.
  */
 #pragma once
 
 #include "models/wl-neural-private.h"
 
 G_BEGIN_DECLS
-
-#define WL_RNN_SCRATCH 8
 
 /* One layer in one direction. */
 typedef struct
@@ -30,8 +35,10 @@ typedef struct
   guint     bias[3];      /* LSTM: [4H]; GRU: r, z, n (input and hidden biases together) */
   guint     bias_hn;      /* GRU: the hidden bias of n, inside r ⊙ (…) */
 
-  WlBuffer *gates[3];     /* LSTM: R × 4H; GRU: r, z, n, each R × H; then their gradients */
-  WlBuffer *hn;           /* GRU: R × H, W_hn·h + b_hn; then its gradient */
+  WlBuffer *gates[3];     /* LSTM: R × 4H; GRU: r, z, n, each R × H */
+  WlBuffer *d_gates[3];   /* their gradients */
+  WlBuffer *hn;           /* GRU: R × H, W_hn·h + b_hn */
+  WlBuffer *d_hn;         /* its gradient */
   WlBuffer *c;            /* LSTM: R × H cells */
   WlBuffer *h;            /* R × H outputs */
   WlBuffer *h_prev;       /* R × H: step t holds h_{t−1} (zeros at t = 0) */
@@ -42,13 +49,17 @@ typedef struct
 } WlRnnUnit;
 
 /* The input of a layer: one or two row-aligned pieces (bidirectional
- * layers above the first read both directions of the layer below). */
+ * layers above the first read both directions of the layer below), or
+ * for the first layer the distinct tokens' embeddings and each row's
+ * token. */
 typedef struct
 {
   guint           n_pieces;
   const WlBuffer *x[2];
   guint           width[2];
   WlBuffer       *dx[2];       /* where their gradients go (added) */
+  const WlBuffer *index;       /* I32 R: the row of x each row reads; NULL: x has R rows */
+  gsize           n_tokens;    /* x's rows, with index */
 } WlRnnInput;
 
 typedef struct
@@ -70,16 +81,20 @@ typedef struct
   gsize     *active;           /* steps */
   gsize     *offsets;          /* steps + 1 */
   gsize      steps_capacity;
-  WlBuffer  *ids[2];           /* I32 R: tokens in each direction's order */
+  gsize      n_tokens;         /* U: distinct tokens */
+  WlBuffer  *tokens;           /* I32 U: their ids */
+  WlBuffer  *index[2];         /* I32 R: each row's token in each direction's order */
   WlBuffer  *last;             /* I32 n */
   WlBuffer  *perm;             /* I32 R */
-  WlBuffer  *x[2];             /* R × dim embeddings */
-  WlBuffer  *dx;               /* R × dim */
+  WlBuffer  *x;                /* U × dim embeddings */
+  WlBuffer  *dx;               /* U × dim */
+  WlBuffer  *projected;        /* U × 4H: a product on the tokens, and its gradient */
+  gint32    *slots;            /* per embedding row: its token in the batch… */
+  guint32   *stamps;           /* …when stamps[id] is the batch's stamp */
+  guint32    stamp;
   WlBuffer  *final[2];         /* n × H: last states */
   WlBuffer  *final_mask[2];
   WlBuffer  *d_final;
-  WlBuffer  *zeros;            /* n × H */
-  WlBuffer  *scratch[WL_RNN_SCRATCH];   /* step temporaries, n × 4H */
 } WlRnn;
 
 /* wl-rnn-cells.c: one layer in one direction over the packed batch.

@@ -92,8 +92,24 @@ rnn_init_weights (WlNeural *neural)
       }
 }
 
-/* Lays the batch out by steps and uploads its ids, last rows and the
- * permutation between the directions. */
+/* Token @id's row among the batch's distinct tokens, a new one when it
+ * is the first time the batch has it. */
+static inline gint32
+token_slot (WlRnn   *self,
+            guint32  id,
+            gint32  *tokens)
+{
+  if (self->stamps[id] != self->stamp)
+    {
+      self->stamps[id] = self->stamp;
+      self->slots[id] = (gint32) self->n_tokens;
+      tokens[self->n_tokens++] = (gint32) id;
+    }
+  return self->slots[id];
+}
+
+/* Lays the batch out by steps and uploads its tokens, each row's token,
+ * the last rows and the permutation between the directions. */
 static gboolean
 pack (WlRnn          *self,
       const WlBatch  *batch,
@@ -101,7 +117,7 @@ pack (WlRnn          *self,
 {
   WlNeural *neural = &self->parent;
   gsize n = batch->n, T = batch->max_len, R;
-  gint32 *fwd, *bwd, *perm, *last;
+  gint32 *fwd, *bwd, *perm, *last, *tokens;
 
   if (self->steps_capacity < T)
     {
@@ -119,11 +135,21 @@ pack (WlRnn          *self,
       self->offsets[t + 1] = self->offsets[t] + b;
     }
   R = self->rows = self->offsets[T];
+  if (self->stamps == NULL || ++self->stamp == 0)
+    {
+      g_free (self->stamps);
+      g_free (self->slots);
+      self->stamps = g_new0 (guint32, neural->n_rows);
+      self->slots = g_new (gint32, neural->n_rows);
+      self->stamp = 1;
+    }
 
-  fwd = wl_neural_host_ids (neural, 3 * R + n);
+  fwd = wl_neural_host_ids (neural, 4 * R + n);
   bwd = fwd + R;
   perm = bwd + R;
   last = perm + R;
+  tokens = last + n;
+  self->n_tokens = 0;
   for (gsize b = 0; b < n; b++)
     {
       gsize len = batch->lengths[b];
@@ -132,17 +158,19 @@ pack (WlRnn          *self,
         {
           gsize row = self->offsets[t] + b;
 
-          fwd[row] = (gint32) batch->tokens[b][t];
-          bwd[row] = (gint32) batch->tokens[b][len - 1 - t];
+          fwd[row] = token_slot (self, batch->tokens[b][t], tokens);
           perm[row] = (gint32) (self->offsets[len - 1 - t] + b);
         }
       last[b] = (gint32) (self->offsets[len - 1] + b);
     }
-  if (!wl_neural_upload_ids (neural, &self->ids[0], fwd, R, error) ||
+  for (gsize row = 0; row < R; row++)
+    bwd[row] = fwd[perm[row]];
+  if (!wl_neural_upload_ids (neural, &self->tokens, tokens, self->n_tokens, error) ||
+      !wl_neural_upload_ids (neural, &self->index[0], fwd, R, error) ||
       !wl_neural_upload_ids (neural, &self->last, last, n, error))
     return FALSE;
   return self->dirs == 1 ||
-         (wl_neural_upload_ids (neural, &self->ids[1], bwd, R, error) &&
+         (wl_neural_upload_ids (neural, &self->index[1], bwd, R, error) &&
           wl_neural_upload_ids (neural, &self->perm, perm, R, error));
 }
 
@@ -154,17 +182,15 @@ reserve (WlRnn    *self,
   WlNeural *neural = &self->parent;
   gsize R = self->rows, H = self->hidden, E = self->dim;
 
-  if (!wl_neural_reserve (neural, &self->dx, WL_DTYPE_F32, R * E, error) ||
-      !wl_neural_reserve (neural, &self->zeros, WL_DTYPE_F32, n * H, error) ||
+  if (!wl_neural_reserve (neural, &self->x, WL_DTYPE_F32, self->n_tokens * E, error) ||
+      !wl_neural_reserve (neural, &self->dx, WL_DTYPE_F32, self->n_tokens * E, error) ||
+      !wl_neural_reserve (neural, &self->projected, WL_DTYPE_F32, self->n_tokens * 4 * H,
+                          error) ||
       !wl_neural_reserve (neural, &self->d_final, WL_DTYPE_F32, n * H, error))
     return FALSE;
-  for (guint s = 0; s < WL_RNN_SCRATCH; s++)
-    if (!wl_neural_reserve (neural, &self->scratch[s], WL_DTYPE_F32, n * 4 * H, error))
-      return FALSE;
   for (guint d = 0; d < self->dirs; d++)
     {
-      if (!wl_neural_reserve (neural, &self->x[d], WL_DTYPE_F32, R * E, error) ||
-          !wl_neural_reserve (neural, &self->final[d], WL_DTYPE_F32, n * H, error) ||
+      if (!wl_neural_reserve (neural, &self->final[d], WL_DTYPE_F32, n * H, error) ||
           !wl_neural_reserve (neural, &self->final_mask[d], WL_DTYPE_F32, n * H, error))
         return FALSE;
       for (guint l = 0; l < self->layers; l++)
@@ -194,7 +220,8 @@ layer_input (WlRnn      *self,
   WlRnnUnit *below = l > 0 ? self->units[l - 1] : NULL;
 
   if (l == 0)
-    *input = (WlRnnInput) { 1, { self->x[d] }, { self->dim }, { self->dx } };
+    *input = (WlRnnInput) { 1, { self->x }, { self->dim }, { self->dx }, self->index[d],
+                            self->n_tokens };
   else if (self->dirs == 1)
     *input = (WlRnnInput) { 1, { below[0].h }, { self->hidden }, { below[0].dh } };
   else if (d == 0)
@@ -219,9 +246,8 @@ rnn_forward (WlNeural  *neural,
   if (!pack (self, batch, error) || !reserve (self, n, error))
     return FALSE;
   R = self->rows;
-  wl_op_fill (be, self->zeros, 0, n * H, 0.f);
-  for (guint d = 0; d < self->dirs; d++)
-    wl_op_gather (be, R, self->dim, neural->params[self->embedding].w, self->ids[d], self->x[d]);
+  wl_op_gather (be, self->n_tokens, self->dim, neural->params[self->embedding].w, self->tokens,
+                self->x);
 
   for (guint l = 0; l < self->layers; l++)
     {
@@ -296,17 +322,18 @@ rnn_backward (WlNeural *neural,
           if (self->dirs == 2)
             wl_op_fill (be, below[d].d_permuted, 0, R * H, 0.f);
         }
+      if (l == 0)
+        wl_op_fill (be, self->dx, 0, self->n_tokens * E, 0.f);
       for (guint d = 0; d < self->dirs; d++)
         {
           WlRnnInput input;
 
           layer_input (self, l, d, &input);
-          if (l == 0)
-            wl_op_fill (be, self->dx, 0, R * E, 0.f);
           wl_rnn_cells_backward (self, &self->units[l][d], &input);
-          if (l == 0)
-            wl_op_scatter_add (be, R, E, self->dx, self->ids[d], neural->params[self->embedding].g);
         }
+      if (l == 0)
+        wl_op_scatter_add (be, self->n_tokens, E, self->dx, self->tokens,
+                           neural->params[self->embedding].g);
       for (guint d = 0; l > 0 && d < self->dirs; d++)
         {
           if (self->dirs == 2)
@@ -322,21 +349,20 @@ rnn_release (WlNeural *neural)
 {
   WlRnn *self = (WlRnn *) neural;
   WlBuffer **buffers[] = {
-    &self->ids[0], &self->ids[1], &self->last, &self->perm, &self->x[0], &self->x[1],
-    &self->dx, &self->final[0], &self->final[1], &self->final_mask[0], &self->final_mask[1],
-    &self->d_final, &self->zeros,
+    &self->tokens, &self->index[0], &self->index[1], &self->last, &self->perm, &self->x,
+    &self->dx, &self->projected, &self->final[0], &self->final[1], &self->final_mask[0],
+    &self->final_mask[1], &self->d_final,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (buffers); i++)
     g_clear_pointer (buffers[i], wl_buffer_free);
-  for (guint s = 0; s < WL_RNN_SCRATCH; s++)
-    g_clear_pointer (&self->scratch[s], wl_buffer_free);
   for (guint l = 0; l < WL_NEURAL_MAX_LAYERS; l++)
     for (guint d = 0; d < 2; d++)
       {
         WlRnnUnit *unit = &self->units[l][d];
         WlBuffer **unit_buffers[] = {
-          &unit->gates[0], &unit->gates[1], &unit->gates[2], &unit->hn, &unit->c, &unit->h,
+          &unit->gates[0], &unit->gates[1], &unit->gates[2], &unit->d_gates[0],
+          &unit->d_gates[1], &unit->d_gates[2], &unit->hn, &unit->d_hn, &unit->c, &unit->h,
           &unit->h_prev, &unit->dh, &unit->mask, &unit->permuted, &unit->d_permuted,
         };
 
@@ -345,6 +371,8 @@ rnn_release (WlNeural *neural)
       }
   g_clear_pointer (&self->active, g_free);
   g_clear_pointer (&self->offsets, g_free);
+  g_clear_pointer (&self->slots, g_free);
+  g_clear_pointer (&self->stamps, g_free);
   self->steps_capacity = 0;
 }
 

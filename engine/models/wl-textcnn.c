@@ -6,7 +6,9 @@
  * then one product; each text's maximum is taken over its own positions
  * only.  Since ReLU and the maximum commute, the bias and the ReLU are
  * applied after pooling, on n × filters values instead of the whole map.
- * The columns are rebuilt in the backward pass rather than kept.
+ * Only the window at each text's and filter's maximum has a gradient, so
+ * the backward pass is conv_max_backward on those windows, not the two
+ * products over every position (which cost twice the forward pass).
  */
 #include "config.h"
 
@@ -39,10 +41,8 @@ typedef struct
   WlBuffer *ids;                    /* I32 n × T */
   WlBuffer *x;                      /* n × T × dim */
   WlBuffer *dx;                     /* its gradient */
-  WlBuffer *dx_part;                /* one width's share */
   WlBuffer *cols;                   /* n × T' × width·dim */
-  WlBuffer *d_cols;
-  WlBuffer *map;                    /* n × T' × filters, and its gradient */
+  WlBuffer *map;                    /* n × T' × filters */
   WlBuffer *lengths[MAX_WIDTHS];    /* I32 n: positions per text */
   WlBuffer *pooled[MAX_WIDTHS];     /* n × filters */
   WlBuffer *argmax[MAX_WIDTHS];
@@ -106,9 +106,7 @@ reserve (WlTextCnn  *self,
 
   if (!wl_neural_reserve (neural, &self->x, WL_DTYPE_F32, n * T * E, error) ||
       !wl_neural_reserve (neural, &self->dx, WL_DTYPE_F32, n * T * E, error) ||
-      !wl_neural_reserve (neural, &self->dx_part, WL_DTYPE_F32, n * T * E, error) ||
       !wl_neural_reserve (neural, &self->cols, WL_DTYPE_F32, cols, error) ||
-      !wl_neural_reserve (neural, &self->d_cols, WL_DTYPE_F32, cols, error) ||
       !wl_neural_reserve (neural, &self->map, WL_DTYPE_F32, n * T * F, error) ||
       !wl_neural_reserve (neural, &self->d_pooled, WL_DTYPE_F32, n * F, error))
     return FALSE;
@@ -184,11 +182,10 @@ textcnn_backward (WlNeural *neural,
   float p = wl_neural_dropout (neural, batch);
 
   wl_op_sum_rows (be, n, K, batch->d_logits, neural->params[self->output_bias].g, TRUE);
+  wl_op_fill (be, self->dx, 0, n * T * E, 0.f);
   for (guint i = 0; i < self->n_widths; i++)
     {
       const WlParam *conv = &neural->params[self->conv[i]];
-      gsize w = self->widths[i], steps = T - w + 1;
-      WlBuffer *dx = i == 0 ? self->dx : self->dx_part;
 
       wl_neural_gemm (neural, TRUE, FALSE, F, K, n, 1.f, self->pooled[i], 0, F,
                       batch->d_logits, 0, K, 1.f, out->g, i * F * K, K);
@@ -199,16 +196,8 @@ textcnn_backward (WlNeural *neural,
       wl_op_unary_backward (be, WL_UNARY_RELU, n * F, self->pooled[i], self->d_pooled,
                             self->d_pooled);
       wl_op_sum_rows (be, n, F, self->d_pooled, neural->params[self->conv_bias[i]].g, TRUE);
-      wl_op_max_over_time_backward (be, n, steps, F, self->d_pooled, self->argmax[i], self->map);
-
-      wl_op_im2col (be, n, T, E, w, self->x, self->cols);
-      wl_neural_gemm (neural, TRUE, FALSE, w * E, F, n * steps, 1.f, self->cols, 0, w * E,
-                      self->map, 0, F, 1.f, conv->g, 0, F);
-      wl_neural_gemm (neural, FALSE, TRUE, n * steps, w * E, F, 1.f, self->map, 0, F,
-                      conv->w, 0, F, 0.f, self->d_cols, 0, w * E);
-      wl_op_col2im (be, n, T, E, w, self->d_cols, dx);
-      if (i > 0)
-        wl_op_axpby (be, n * T * E, 1.f, self->dx_part, 1.f, self->dx);
+      wl_op_conv_max_backward (be, n, T, E, self->widths[i], F, self->x, conv->w,
+                               self->argmax[i], self->d_pooled, conv->g, self->dx);
     }
   wl_op_scatter_add (be, n * T, E, self->dx, self->ids, neural->params[self->embedding].g);
 }
@@ -218,8 +207,7 @@ textcnn_release (WlNeural *neural)
 {
   WlTextCnn *self = (WlTextCnn *) neural;
   WlBuffer **buffers[] = {
-    &self->ids, &self->x, &self->dx, &self->dx_part, &self->cols, &self->d_cols, &self->map,
-    &self->d_pooled,
+    &self->ids, &self->x, &self->dx, &self->cols, &self->map, &self->d_pooled,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (buffers); i++)

@@ -392,6 +392,36 @@ case_convolution (Run *run)
 }
 
 static void
+case_conv_max_backward (Run *run)
+{
+  static const gsize shapes[][5] = {   /* batch, time, channels, width, filters */
+    { 1, 1, 1, 1, 1 }, { 3, 9, 4, 3, 5 }, { 5, 20, 16, 5, 7 }, { 4, 12, 8, 4, 100 },
+  };
+
+  for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+    {
+      gsize batch = shapes[s][0], time = shapes[s][1], channels = shapes[s][2];
+      gsize width = shapes[s][3], filters = shapes[s][4];
+      g_autofree gint32 *steps = g_new (gint32, batch * filters);
+      WlBuffer *x = f32_buffer (run, batch * time * channels, -1, 1);
+      WlBuffer *w = f32_buffer (run, width * channels * filters, -1, 1);
+      WlBuffer *dy = f32_buffer (run, batch * filters, -1, 1);
+      WlBuffer *dw = f32_buffer (run, width * channels * filters, -1, 1);
+      WlBuffer *dx = f32_buffer (run, batch * time * channels, -1, 1);
+      WlBuffer *argmax;
+
+      /* Every step a window can start at, and −1 (an empty sequence). */
+      for (gsize i = 0; i < batch * filters; i++)
+        steps[i] = g_rand_int_range (run->rand, -1, (gint32) (time - width + 1));
+      argmax = i32_buffer_from (run, steps, batch * filters);
+      wl_op_conv_max_backward (run->backend, batch, time, channels, width, filters, x, w,
+                               argmax, dy, dw, dx);
+      record (run, dw, TOL_F32, "conv_max_backward dw %u", s);
+      record (run, dx, TOL_F32, "conv_max_backward dx %u", s);
+    }
+}
+
+static void
 case_max_over_time (Run *run)
 {
   static const gsize shapes[][3] = { { 1, 1, 1 }, { 3, 8, 5 }, { 6, 40, 100 } };
@@ -457,6 +487,43 @@ case_optimisers (Run *run)
   record (run, w_adamw, TOL_F32, "adamw w");
 }
 
+/* The steps on some rows of 37-row tables: the rows listed change and
+ * their gradients become zero, the others keep everything; an id past
+ * the table is skipped. */
+static void
+case_optimiser_rows (Run *run)
+{
+  static const gint32 ids[] = { 5, 0, 36, 17, 40, 9 };
+  gsize rows = 37, dim = 13, n = rows * dim;
+  WlBuffer *id_buffer = i32_buffer_from (run, ids, G_N_ELEMENTS (ids));
+  WlBuffer *w[4], *g[4], *state[5];
+
+  for (guint k = 0; k < 4; k++)
+    w[k] = f32_buffer (run, n, -1, 1);
+  for (guint k = 0; k < 5; k++)
+    state[k] = f32_buffer (run, n, 0, 0.5);
+  for (guint64 step = 1; step <= 3; step++)
+    {
+      for (guint k = 0; k < 4; k++)
+        g[k] = f32_buffer (run, n, -(double) step, (double) step);
+      wl_op_sgd_rows (run->backend, G_N_ELEMENTS (ids), dim, id_buffer, w[0], g[0], state[0],
+                      0.5f, 0.1f, 0.9f, 0.01f);
+      wl_op_sgd_rows (run->backend, G_N_ELEMENTS (ids), dim, id_buffer, w[1], g[1], NULL,
+                      1.0f, 0.05f, 0.0f, 0.0f);
+      wl_op_adam_rows (run->backend, G_N_ELEMENTS (ids), dim, id_buffer, w[2], g[2], state[1],
+                       state[2], 1.0f, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, FALSE, step);
+      wl_op_adam_rows (run->backend, G_N_ELEMENTS (ids), dim, id_buffer, w[3], g[3], state[3],
+                       state[4], 0.25f, 1e-2f, 0.8f, 0.99f, 1e-6f, 0.1f, TRUE, step);
+    }
+  for (guint k = 0; k < 4; k++)
+    {
+      record (run, w[k], TOL_F32, "rows step %u w", k);
+      record (run, g[k], EXACT, "rows step %u g", k);
+    }
+  for (guint k = 0; k < 5; k++)
+    record (run, state[k], TOL_F32, "rows step state %u", k);
+}
+
 static void
 case_lstm_cell (Run *run)
 {
@@ -490,6 +557,158 @@ case_lstm_cell (Run *run)
     }
 }
 
+/* Whole LSTM layers over packed batches: steps that shrink, one that
+ * keeps its size, a single sequence; W_hh in f32 and f16. */
+static void
+case_lstm_layer (Run *run)
+{
+  static const gsize batch_a[] = { 5, 5, 4, 2, 2, 1 };
+  static const gsize batch_b[] = { 1, 1, 1 };
+  static const gsize batch_c[] = { 32, 32, 30, 17, 16, 16, 3 };
+  static const struct
+  {
+    const gsize *active;
+    gsize        steps;
+    gsize        hidden;
+    WlDtype      w_dtype;
+  } layers[] = {
+    { batch_a, G_N_ELEMENTS (batch_a), 3, WL_DTYPE_F32 },
+    { batch_a, G_N_ELEMENTS (batch_a), 17, WL_DTYPE_F16 },
+    { batch_b, G_N_ELEMENTS (batch_b), 8, WL_DTYPE_F32 },
+    { batch_c, G_N_ELEMENTS (batch_c), 64, WL_DTYPE_F32 },
+  };
+
+  for (guint l = 0; l < G_N_ELEMENTS (layers); l++)
+    {
+      gsize H = layers[l].hidden, R = 0;
+      WlBuffer *w_hh = random_buffer (run, layers[l].w_dtype, H * 4 * H, -0.5, 0.5);
+      WlBuffer *gates, *c, *h, *h_prev, *dh, *d_gates;
+
+      for (gsize t = 0; t < layers[l].steps; t++)
+        R += layers[l].active[t];
+      gates = f32_buffer (run, R * 4 * H, -2, 2);
+      c = f32_buffer (run, R * H, -1, 1);
+      h = f32_buffer (run, R * H, -1, 1);
+      h_prev = f32_buffer (run, R * H, -1, 1);
+      dh = f32_buffer (run, R * H, -1, 1);
+      d_gates = f32_buffer (run, R * 4 * H, -1, 1);
+
+      wl_op_lstm_forward (run->backend, layers[l].steps, layers[l].active, H, w_hh, gates, c,
+                          h, h_prev);
+      record (run, gates, TOL_F32, "lstm_forward gates %u", l);
+      record (run, c, TOL_F32, "lstm_forward c %u", l);
+      record (run, h, TOL_F32, "lstm_forward h %u", l);
+      record (run, h_prev, TOL_F32, "lstm_forward h_prev %u", l);
+      wl_op_lstm_backward (run->backend, layers[l].steps, layers[l].active, H, w_hh, gates, c,
+                           dh, d_gates);
+      record (run, dh, TOL_F32, "lstm_backward dh %u", l);
+      record (run, d_gates, TOL_F32, "lstm_backward d_gates %u", l);
+    }
+}
+
+/* Whole GRU layers over the same packed batches. */
+static void
+case_gru_layer (Run *run)
+{
+  static const gsize batch_a[] = { 5, 5, 4, 2, 2, 1 };
+  static const gsize batch_c[] = { 32, 32, 30, 17, 16, 16, 3 };
+  static const struct
+  {
+    const gsize *active;
+    gsize        steps;
+    gsize        hidden;
+    WlDtype      w_dtype;
+  } layers[] = {
+    { batch_a, G_N_ELEMENTS (batch_a), 3, WL_DTYPE_F32 },
+    { batch_a, G_N_ELEMENTS (batch_a), 17, WL_DTYPE_BF16 },
+    { batch_c, G_N_ELEMENTS (batch_c), 64, WL_DTYPE_F32 },
+  };
+
+  for (guint l = 0; l < G_N_ELEMENTS (layers); l++)
+    {
+      gsize H = layers[l].hidden, R = 0;
+      const WlBuffer *w_hh[3];
+      WlBuffer *gates[3], *d_gates[3], *b_hn, *hn, *h, *h_prev, *dh, *d_hn;
+
+      for (gsize t = 0; t < layers[l].steps; t++)
+        R += layers[l].active[t];
+      for (guint g = 0; g < 3; g++)
+        {
+          w_hh[g] = random_buffer (run, layers[l].w_dtype, H * H, -0.5, 0.5);
+          gates[g] = f32_buffer (run, R * H, -2, 2);
+          d_gates[g] = f32_buffer (run, R * H, -1, 1);
+        }
+      b_hn = f32_buffer (run, H, -0.5, 0.5);
+      hn = f32_buffer (run, R * H, -1, 1);
+      h = f32_buffer (run, R * H, -1, 1);
+      h_prev = f32_buffer (run, R * H, -1, 1);
+      dh = f32_buffer (run, R * H, -1, 1);
+      d_hn = f32_buffer (run, R * H, -1, 1);
+
+      wl_op_gru_forward (run->backend, layers[l].steps, layers[l].active, H, w_hh, b_hn, gates,
+                         hn, h, h_prev);
+      for (guint g = 0; g < 3; g++)
+        record (run, gates[g], TOL_F32, "gru_forward gate %u %u", g, l);
+      record (run, hn, TOL_F32, "gru_forward hn %u", l);
+      record (run, h, TOL_F32, "gru_forward h %u", l);
+      record (run, h_prev, TOL_F32, "gru_forward h_prev %u", l);
+      wl_op_gru_backward (run->backend, layers[l].steps, layers[l].active, H, w_hh,
+                          (const WlBuffer * const *) gates, hn, h_prev, dh, d_gates, d_hn);
+      for (guint g = 0; g < 3; g++)
+        record (run, d_gates[g], TOL_F32, "gru_backward d_gate %u %u", g, l);
+      record (run, d_hn, TOL_F32, "gru_backward d_hn %u", l);
+      record (run, dh, TOL_F32, "gru_backward dh %u", l);
+    }
+}
+
+/* Ops large enough for a backend to split them among threads (blas does
+ * past 2¹⁷ elements touched): the blocks must meet exactly. */
+static void
+case_large_ops (Run *run)
+{
+  gsize n = 300007, rows = 2101, cols = 70, n_ids = 3001, dim = 64, table_rows = 500;
+  g_autofree gint32 *ids = g_new (gint32, n_ids);
+  g_autofree gint32 *distinct = g_new (gint32, 300);
+  WlBuffer *x = f32_buffer (run, n, -1, 1);
+  WlBuffer *matrix = f32_buffer (run, rows * cols, -1, 1);
+  WlBuffer *bias = f32_buffer (run, cols, -1, 1);
+  WlBuffer *sum = f32_buffer (run, cols, -1, 1);
+  WlBuffer *table = f32_buffer (run, table_rows * dim, -1, 1);
+  WlBuffer *gathered = f32_buffer (run, n_ids * dim, -1, 1);
+  WlBuffer *grad = f32_buffer (run, table_rows * dim, -1, 1);
+  WlBuffer *w = f32_buffer (run, 20011, -1, 1), *g = f32_buffer (run, 20011, -1, 1);
+  WlBuffer *m = f32_buffer (run, 20011, -0.1, 0.1), *v = f32_buffer (run, 20011, 0, 0.1);
+  WlBuffer *rw = f32_buffer (run, 1000 * dim, -1, 1), *rg = f32_buffer (run, 1000 * dim, -1, 1);
+  WlBuffer *rm = f32_buffer (run, 1000 * dim, -0.1, 0.1);
+  WlBuffer *rv = f32_buffer (run, 1000 * dim, 0, 0.1);
+  WlBuffer *id_buffer, *distinct_buffer;
+
+  /* Repeated ids (the scatter adds them up), padding, distinct rows. */
+  for (gsize i = 0; i < n_ids; i++)
+    ids[i] = g_rand_int_range (run->rand, -1, (gint32) table_rows);
+  for (gsize i = 0; i < 300; i++)
+    distinct[i] = (gint32) ((i * 7 + 3) % 1000);
+  id_buffer = i32_buffer_from (run, ids, n_ids);
+  distinct_buffer = i32_buffer_from (run, distinct, 300);
+
+  wl_op_fill (run->backend, x, 3, n - 5, 0.25f);
+  record (run, x, EXACT, "large fill");
+  wl_op_add_bias (run->backend, rows, cols, matrix, bias);
+  record (run, matrix, TOL_F32, "large add_bias");
+  wl_op_sum_rows (run->backend, rows, cols, matrix, sum, TRUE);
+  record (run, sum, TOL_F32, "large sum_rows");
+  wl_op_gather (run->backend, n_ids, dim, table, id_buffer, gathered);
+  record (run, gathered, EXACT, "large gather");
+  wl_op_scatter_add (run->backend, n_ids, dim, gathered, id_buffer, grad);
+  record (run, grad, TOL_F32, "large scatter_add");
+  wl_op_adam_step (run->backend, 20011, w, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.0f, FALSE, 3);
+  record (run, w, TOL_F32, "large adam_step");
+  wl_op_adam_rows (run->backend, 300, dim, distinct_buffer, rw, rg, rm, rv, 0.5f, 1e-3f, 0.9f,
+                   0.999f, 1e-8f, 0.01f, TRUE, 2);
+  record (run, rw, TOL_F32, "large adam_rows w");
+  record (run, rg, EXACT, "large adam_rows g");
+}
+
 static const struct
 {
   const char *name;
@@ -506,8 +725,13 @@ static const struct
   { "dropout", case_dropout },
   { "convolution", case_convolution },
   { "max-over-time", case_max_over_time },
+  { "conv-max-backward", case_conv_max_backward },
   { "optimisers", case_optimisers },
+  { "optimiser-rows", case_optimiser_rows },
   { "lstm-cell", case_lstm_cell },
+  { "lstm-layer", case_lstm_layer },
+  { "gru-layer", case_gru_layer },
+  { "large-ops", case_large_ops },
 };
 
 static GArray *
