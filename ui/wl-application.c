@@ -127,6 +127,7 @@ wl_application_startup (GApplication *app)
     { "win.show-page('train')",     { "<Alt>4", NULL } },
     { "win.show-page('resources')", { "<Alt>5", NULL } },
     { "win.show-page('results')",   { "<Alt>6", NULL } },
+    { "win.show-page('runs')",      { "<Alt>7", NULL } },
     { "window.close",           { "<Control>w", NULL } },
   };
   static const GActionEntry entries[] = {

@@ -5,7 +5,7 @@
 
 #include "exec/wl-parallel.h"
 #include "wl-error.h"
-#include "wl-session.h"
+#include "wl-session-private.h"
 
 struct _WlSession
 {
@@ -20,6 +20,10 @@ struct _WlSession
   GPtrArray      *events;       /* WlEvent * */
   WlSessionState  state;
   gint64          run_start;
+  double          time_offset;  /* a resumed run's time where it went on */
+  gboolean        preparing;    /* a resume is being prepared */
+  WlRunRecorder  *recorder;     /* the run's, while it goes */
+  gint64          run_id;
 };
 
 G_DEFINE_FINAL_TYPE (WlSession, wl_session, G_TYPE_OBJECT)
@@ -30,6 +34,7 @@ enum {
   PROP_STATE,
   PROP_BUSY,
   PROP_SAMPLE,
+  PROP_RUN_ID,
   N_PROPS
 };
 
@@ -37,6 +42,7 @@ enum {
   CONFIG_CHANGED,
   RUN_EVENT,
   ERROR,
+  RUN_STORED,
   N_SIGNALS
 };
 
@@ -100,6 +106,9 @@ wl_session_get_property (GObject    *object,
     case PROP_SAMPLE:
       g_value_set_boxed (value, self->sample->pdata);
       break;
+    case PROP_RUN_ID:
+      g_value_set_int64 (value, self->run_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -149,6 +158,9 @@ wl_session_class_init (WlSessionClass *klass)
   properties[PROP_SAMPLE] =
     g_param_spec_boxed ("sample", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUN_ID] =
+    g_param_spec_int64 ("run-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* ::config-changed: a page changed wl_session_get_config(). */
@@ -163,6 +175,10 @@ wl_session_class_init (WlSessionClass *klass)
   signals[ERROR] =
     g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /* ::run-stored (gint64 id): the store holds the end of run @id. */
+  signals[RUN_STORED] =
+    g_signal_new ("run-stored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -246,28 +262,77 @@ wl_session_get_n_rows (WlSession *self)
   return self->n_rows;
 }
 
+/* Recording */
+
+static void
+set_run_id (WlSession *self,
+            gint64     id)
+{
+  if (self->run_id == id)
+    return;
+  self->run_id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_ID]);
+}
+
+static void
+on_recorder_closed (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  WlSession *self = WL_SESSION (object);
+  gint64 id = GPOINTER_TO_SIZE (user_data);
+  g_autoptr(GError) error = NULL;
+  GApplication *app = g_application_get_default ();
+
+  if (!wl_session_close_recorder_finish (self, result, &error))
+    wl_session_report_error (self, error);
+  g_signal_emit (self, signals[RUN_STORED], 0, id);
+  if (app != NULL)
+    g_application_release (app);
+}
+
+/* The last rows go on a thread; the application waits for them. */
+static void
+close_recorder (WlSession *self)
+{
+  G_STATIC_ASSERT (sizeof (gint64) <= sizeof (gsize));
+
+  if (self->recorder == NULL)
+    return;
+  wl_session_close_recorder_async (self, g_steal_pointer (&self->recorder), on_recorder_closed,
+                                   GSIZE_TO_POINTER ((gsize) self->run_id));
+}
+
 static void
 on_run_event (WlRun         *run,
               const WlEvent *event,
               gpointer       user_data)
 {
   WlSession *self = user_data;
+  WlEvent *copy = wl_event_copy (event);
 
-  g_ptr_array_add (self->events, wl_event_copy (event));
-  g_signal_emit (self, signals[RUN_EVENT], 0, event);
+  /* A resumed run's own time starts at 0: it goes on from the store's. */
+  copy->elapsed += self->time_offset;
+  g_ptr_array_add (self->events, copy);
+  if (self->recorder != NULL)
+    wl_run_recorder_handle_event (self->recorder, event);
+  g_signal_emit (self, signals[RUN_EVENT], 0, copy);
 
   switch (event->type)
     {
     case WL_EVENT_FINISHED:
+      close_recorder (self);
       set_state (self, WL_SESSION_FINISHED);
       g_object_unref (self);
       break;
     case WL_EVENT_FAILED:
+      close_recorder (self);
       set_state (self, WL_SESSION_FAILED);
       wl_session_report_error (self, event->error);
       g_object_unref (self);
       break;
     case WL_EVENT_CANCELLED:
+      close_recorder (self);
       set_state (self, WL_SESSION_CANCELLED);
       g_object_unref (self);
       break;
@@ -276,18 +341,79 @@ on_run_event (WlRun         *run,
     }
 }
 
+/* Starts self->run, recorded by @launch's recorder when it has one. */
+static void
+launch_run (WlSession       *self,
+            WlSessionLaunch *launch)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (launch->recorder != NULL)
+    {
+      self->recorder = g_steal_pointer (&launch->recorder);
+      set_run_id (self, wl_run_recorder_get_id (self->recorder));
+      /* Closing the window stops the run: its end is still written. */
+      if (app != NULL)
+        g_application_hold (app);
+    }
+  /* The session lives until the run's last event (FINISHED, FAILED or
+   * CANCELLED), which drops this reference. */
+  wl_run_start (self->run, NULL, on_run_event, g_object_ref (self));
+}
+
+static void
+on_recorder_ready (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  WlSession *self = WL_SESSION (object);
+  g_autoptr(WlSessionLaunch) launch = wl_session_record_finish (self, result);
+
+  if (launch->record_error != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_set_error (&error, WL_ERROR, WL_ERROR_IO, _("This run is not recorded in the run store: %s"),
+                   launch->record_error->message);
+      wl_session_report_error (self, error);
+    }
+  launch_run (self, launch);
+}
+
+static gboolean
+check_idle (WlSession  *self,
+            GError    **error)
+{
+  if (self->preparing)
+    g_set_error_literal (error, WL_ERROR, WL_ERROR_INVALID,
+                         _("A run is being resumed; wait until it goes, or stop it then"));
+  else if (wl_session_is_busy (self))
+    g_set_error_literal (error, WL_ERROR, WL_ERROR_INVALID,
+                         _("A run is already going; stop it first"));
+  return !self->preparing && !wl_session_is_busy (self);
+}
+
+/* @run (new or resumed, not started) becomes the current run. */
+static void
+replace_run (WlSession *self,
+             WlRun     *run,
+             double     time_offset)
+{
+  g_clear_pointer (&self->run, wl_run_unref);
+  self->run = run;
+  self->time_offset = time_offset;
+  self->run_start = g_get_monotonic_time () - (gint64) (time_offset * G_USEC_PER_SEC);
+  set_run_id (self, 0);
+}
+
 gboolean
 wl_session_start_run (WlSession  *self,
                       GError    **error)
 {
   g_return_val_if_fail (WL_IS_SESSION (self), FALSE);
 
-  if (wl_session_is_busy (self))
-    {
-      g_set_error_literal (error, WL_ERROR, WL_ERROR_INVALID,
-                           _("A run is already going; stop it first"));
-      return FALSE;
-    }
+  if (!check_idle (self, error))
+    return FALSE;
   if (self->config->data.input == NULL)
     {
       g_set_error_literal (error, WL_ERROR, WL_ERROR_INVALID,
@@ -295,15 +421,70 @@ wl_session_start_run (WlSession  *self,
       return FALSE;
     }
 
-  g_clear_pointer (&self->run, wl_run_unref);
   g_ptr_array_set_size (self->events, 0);
-  self->run = wl_run_new (self->config);
-  self->run_start = g_get_monotonic_time ();
+  replace_run (self, wl_run_new (self->config), 0);
   set_state (self, WL_SESSION_RUNNING);
-  /* The session lives until the run's last event (FINISHED, FAILED or
-   * CANCELLED), which drops this reference. */
-  wl_run_start (self->run, NULL, on_run_event, g_object_ref (self));
+  /* The run starts once its recorder is ready (opening the store is
+   * file work); a stop or a pause meanwhile takes effect then. */
+  wl_session_record_async (self, self->run, on_recorder_ready, NULL);
   return TRUE;
+}
+
+static void
+on_resume_ready (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  WlSession *self = WL_SESSION (object);
+  g_autoptr(WlSessionLaunch) launch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  const char *input;
+
+  self->preparing = FALSE;
+  if ((launch = wl_session_prepare_resume_finish (self, result, &error)) == NULL)
+    {
+      wl_session_report_error (self, error);
+      return;
+    }
+
+  /* Its settings and data become the session's, for every page. */
+  if (launch->config != NULL && !wl_config_merge_json (self->config, launch->config, -1, &error))
+    g_debug ("Resumed run's settings not shown: %s", error->message);
+  input = wl_run_get_config (launch->run)->data.input;
+  file = input != NULL ? g_file_new_for_path (input) : NULL;
+  if (file != NULL && (self->file == NULL || !g_file_equal (self->file, file)))
+    wl_session_set_file (self, file);
+  else
+    wl_session_config_changed (self);
+
+  g_ptr_array_unref (self->events);
+  self->events = g_steal_pointer (&launch->events);
+  replace_run (self, g_steal_pointer (&launch->run), launch->offset);
+  set_state (self, WL_SESSION_RUNNING);
+  launch_run (self, launch);
+}
+
+gboolean
+wl_session_resume_run (WlSession  *self,
+                       gint64      id,
+                       GError    **error)
+{
+  g_return_val_if_fail (WL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (id > 0, FALSE);
+
+  if (!check_idle (self, error))
+    return FALSE;
+  self->preparing = TRUE;
+  wl_session_prepare_resume_async (self, id, on_resume_ready, NULL);
+  return TRUE;
+}
+
+gint64
+wl_session_get_run_id (WlSession *self)
+{
+  g_return_val_if_fail (WL_IS_SESSION (self), 0);
+  return self->run_id;
 }
 
 void

@@ -69,6 +69,21 @@ GPtrArray          *wl_session_get_events       (WlSession        *self);
  * origin of every chart's time axis. */
 gint64              wl_session_get_run_start    (WlSession        *self);
 
+/* The run store (store/wl-store.h).  Every run is recorded in it, on the
+ * recorder's thread.  The id of the current run there: 0 until its row is
+ * written, or when the store could not be written (notify::run-id).  Once
+ * the run has ended, ::run-stored (gint64 id) says the store holds its end. */
+gint64              wl_session_get_run_id       (WlSession        *self);
+/* Continues run @id of the store from its last checkpoint, with its own
+ * settings and data file, which become the session's.  The store work
+ * (and checking the data file is the same, which reads it) happens on a
+ * thread; then the run starts as with wl_session_start_run(), its events
+ * beginning with those the store kept, so that charts go on where they
+ * stopped.  FALSE while a run is going; a later problem goes to ::error. */
+gboolean            wl_session_resume_run       (WlSession        *self,
+                                                 gint64            id,
+                                                 GError          **error);
+
 /* Reports a problem the user can act on (the window shows it as a toast). */
 void                wl_session_report_error     (WlSession        *self,
                                                  const GError     *error);

@@ -8,6 +8,7 @@
 #include "pages/wl-model-page.h"
 #include "pages/wl-resources-page.h"
 #include "pages/wl-results-page.h"
+#include "pages/wl-runs-page.h"
 #include "pages/wl-train-page.h"
 #include "wl-window.h"
 
@@ -41,6 +42,7 @@ static const struct
   { "train",     N_("Train"),     "media-playback-start-symbolic", wl_train_page_new },
   { "resources", N_("Resources"), "computer-symbolic", wl_resources_page_new },
   { "results",   N_("Results"),   "emblem-ok-symbolic",            wl_results_page_new },
+  { "runs",      N_("Runs"),      "document-open-recent-symbolic", wl_runs_page_new },
 };
 
 GtkWidget *

@@ -11,29 +11,30 @@
 typedef struct
 {
   const char *locale;                 /* the value of LANG */
-  const char *page_titles[6];         /* data, clean, model, train, resources, results */
+  const char *page_titles[7];         /* data, clean, model, train, resources, results, runs */
   const char *train_label;            /* the header bar's Train button */
   const char *menu_tooltip;           /* the primary menu button */
   const char *shortcuts_item;         /* an item of the primary menu */
   const char *labels_3;               /* a plural: ngettext ("%u label", "%u labels", 3) */
 } Language;
 
-static const char *page_names[] = { "data", "clean", "model", "train", "resources", "results" };
+static const char *page_names[] = { "data", "clean", "model", "train", "resources", "results",
+                                     "runs" };
 
 static const Language languages[] = {
   {
     "zh_CN.UTF-8",
-    { "数据", "清洗", "模型", "训练", "资源", "结果" },
+    { "数据", "清洗", "模型", "训练", "资源", "结果", "运行记录" },
     "训练(_T)", "主菜单", "键盘快捷键(_K)", "3 个标签",
   },
   {
     "zh_TW.UTF-8",
-    { "資料", "清洗", "模型", "訓練", "資源", "結果" },
+    { "資料", "清洗", "模型", "訓練", "資源", "結果", "執行記錄" },
     "訓練(_T)", "主選單", "鍵盤快捷鍵(_K)", "3 個標籤",
   },
   {
     "C.UTF-8",
-    { "Data", "Clean", "Model", "Train", "Resources", "Results" },
+    { "Data", "Clean", "Model", "Train", "Resources", "Results", "Runs" },
     "_Train", "Main Menu", "_Keyboard Shortcuts", "3 labels",
   },
 };

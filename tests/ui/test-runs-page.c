@@ -1,0 +1,632 @@
+/* test-runs-page.c: the Runs page over a run store of its own: runs trained
+ * in the window are listed, sorted, filtered, compared, renamed, tagged,
+ * deleted, reopened, saved, trained again and resumed. */
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "pages/wl-run-item.h"
+#include "pages/wl-run-results-window.h"
+#include "pages/wl-runs-compare.h"
+#include "store/wl-store.h"
+#include "ui-test-util.h"
+#include "widgets/wl-heatmap.h"
+#include "widgets/wl-line-chart.h"
+#include "widgets/wl-sparkline.h"
+
+#define N_RESUME_EPOCHS 300
+
+typedef struct
+{
+  char      *dir;        /* the store's folder */
+  char      *store_path;
+  char      *csv;
+  WlWindow  *window;
+  WlSession *session;
+  GtkWidget *page;
+  GArray    *stored;     /* gint64: ids from ::run-stored */
+} Fixture;
+
+static void
+on_run_stored (WlSession *session,
+               gint64     id,
+               Fixture   *f)
+{
+  g_array_append_val (f->stored, id);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GFile) file = NULL;
+
+  /* A store of this test alone, made before the window reads it. */
+  f->dir = g_dir_make_tmp ("wl-runs-XXXXXX", NULL);
+  f->store_path = g_build_filename (f->dir, "runs.sqlite", NULL);
+  g_assert_true (g_setenv ("WORDLOOM_STORE", f->store_path, TRUE));
+  f->stored = g_array_new (FALSE, FALSE, sizeof (gint64));
+  f->csv = ui_test_write_csv (GPOINTER_TO_UINT (data));
+  f->window = ui_test_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  f->session = wl_window_get_session (f->window);
+  f->page = wl_window_get_page (f->window, "runs");
+  g_signal_connect (f->session, "run-stored", G_CALLBACK (on_run_stored), f);
+  file = g_file_new_for_path (f->csv);
+  wl_session_set_file (f->session, file);
+  ui_test_run_for (100);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static gboolean
+nothing_recording (gpointer data)
+{
+  Fixture *f = data;
+
+  /* Every run the session started has its end written. */
+  return !wl_session_is_busy (f->session) &&
+         (wl_session_get_run_id (f->session) == 0 ||
+          (f->stored->len > 0 &&
+           g_array_index (f->stored, gint64, f->stored->len - 1) == wl_session_get_run_id (f->session)));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_signal_handlers_disconnect_by_data (f->session, f);
+  ui_test_wait_until (nothing_recording, f, 10000);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  ui_test_run_for (50);
+  ui_test_remove (f->csv);
+  remove_tree (f->dir);
+  g_unsetenv ("WORDLOOM_STORE");
+  g_array_unref (f->stored);
+  g_free (f->csv);
+  g_free (f->store_path);
+  g_free (f->dir);
+}
+
+/* Helpers */
+
+static GtkWidget *
+find (GtkWidget  *root,
+      GType       type,
+      const char *name)
+{
+  GtkWidget *widget = ui_test_find_widget (root, type, name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static GListModel *
+rows (Fixture *f)
+{
+  return G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (find (f->page, GTK_TYPE_COLUMN_VIEW,
+                                                                         "column_view"))));
+}
+
+static const WlRunRecord *
+row (Fixture *f,
+     guint    position)
+{
+  g_autoptr(WlRunItem) item = g_list_model_get_item (rows (f), position);
+
+  g_assert_nonnull (item);
+  return wl_run_item_get_record (item);
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    n;
+} RowsWait;
+
+static gboolean
+has_n_rows (gpointer data)
+{
+  RowsWait *wait = data;
+
+  return g_list_model_get_n_items (rows (wait->f)) == wait->n;
+}
+
+static void
+wait_rows (Fixture *f,
+           guint    n)
+{
+  RowsWait wait = { f, n };
+
+  g_assert_true (ui_test_wait_until (has_n_rows, &wait, 10000));
+}
+
+/* The list has caught up with the end of the newest run. */
+static gboolean
+newest_finished (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (rows (f)) > 0 && row (f, 0)->state == WL_RUN_STATE_FINISHED;
+}
+
+static const char *
+stack_page (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (find (f->page, GTK_TYPE_STACK, "stack")));
+}
+
+static gboolean
+stack_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_strcmp0 (stack_page (args[0]), args[1]) == 0;
+}
+
+static void
+wait_stack (Fixture    *f,
+            const char *name)
+{
+  gpointer args[] = { f, (gpointer) name };
+
+  g_assert_true (ui_test_wait_until (stack_is, args, 10000));
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+session_busy (gpointer data)
+{
+  return wl_session_is_busy (data);
+}
+
+/* Stops the run once its second epoch is reported: the first one is
+ * then checkpointed at least. */
+static void
+stop_at_epoch_2 (WlSession     *session,
+                 const WlEvent *event,
+                 gpointer       data)
+{
+  if (event->type == WL_EVENT_EPOCH && event->epoch == 2)
+    wl_session_stop_run (session);
+}
+
+/* Trains in the window with @epochs and waits until the store holds the
+ * end of the run; returns its id. */
+static gint64
+train (Fixture     *f,
+       WlModelType  type,
+       guint        epochs)
+{
+  WlConfig *config = wl_session_get_config (f->session);
+  guint n_stored = f->stored->len;
+  gint64 id;
+
+  config->model.type = type;
+  config->model.epochs = epochs;
+  config->model.patience = 0;
+  wl_session_config_changed (f->session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (wl_session_is_busy (f->session));
+  g_assert_true (ui_test_wait_until (nothing_recording, f, 60000));
+  g_assert_cmpuint (f->stored->len, ==, n_stored + 1);
+  g_assert_cmpint (wl_session_get_state (f->session), ==, WL_SESSION_FINISHED);
+  id = g_array_index (f->stored, gint64, n_stored);
+  g_assert_cmpint (id, ==, wl_session_get_run_id (f->session));
+  return id;
+}
+
+static void
+collect_sparklines (GtkWidget *root,
+                    GPtrArray *found)
+{
+  if (WL_IS_SPARKLINE (root))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_sparklines (child, found);
+}
+
+static GtkColumnViewColumn *
+column (Fixture    *f,
+        const char *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (find (f->page, GTK_TYPE_COLUMN_VIEW,
+                                                                            "column_view")));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (c), title) == 0)
+        return c;
+    }
+  g_assert_not_reached ();
+}
+
+static WlRunRecord *
+stored_run (Fixture *f,
+            gint64   id)
+{
+  g_autoptr(WlStore) store = wl_store_open (f->store_path, NULL);
+  g_autoptr(GError) error = NULL;
+  WlRunRecord *record;
+
+  g_assert_nonnull (store);
+  record = wl_store_get_run (store, id, &error);
+  return record;
+}
+
+typedef struct
+{
+  Fixture    *f;
+  gint64      id;
+  const char *notes;
+  const char *tag;
+} StoreWait;
+
+static gboolean
+store_has (gpointer data)
+{
+  StoreWait *wait = data;
+  g_autoptr(WlRunRecord) record = stored_run (wait->f, wait->id);
+
+  if (record == NULL)
+    return FALSE;
+  if (wait->notes != NULL && g_strcmp0 (record->notes, wait->notes) != 0)
+    return FALSE;
+  return wait->tag == NULL || (record->tags != NULL && g_strv_contains ((const char * const *) record->tags,
+                                                                       wait->tag));
+}
+
+static gboolean
+run_is_gone (gpointer data)
+{
+  StoreWait *wait = data;
+  g_autoptr(WlRunRecord) record = stored_run (wait->f, wait->id);
+
+  return record == NULL;
+}
+
+static gboolean
+label_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_strcmp0 (gtk_label_get_text (args[0]), args[1]) == 0;
+}
+
+static void
+select_run (Fixture    *f,
+            gint64      id,
+            const char *title)
+{
+  gpointer args[] = { find (f->page, GTK_TYPE_LABEL, "run_title_label"), (gpointer) title };
+
+  g_assert_true (gtk_widget_activate_action (f->page, "runs.select", "x", id));
+  g_assert_true (ui_test_wait_until (label_is, args, 10000));
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static void
+shots (Fixture    *f,
+       const char *name)
+{
+  g_autofree char *light = g_strdup_printf ("runs-%s-light", name);
+  g_autofree char *dark = g_strdup_printf ("runs-%s-dark", name);
+  g_autofree char *small = g_strdup_printf ("runs-%s-small", name);
+
+  if (g_getenv ("WL_UI_SHOTS") == NULL)
+    return;
+  ui_test_run_for (200);
+  ui_test_shot (GTK_WIDGET (f->window), light);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_run_for (200);
+  ui_test_shot (GTK_WIDGET (f->window), dark);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 600);
+  ui_test_run_for (300);
+  ui_test_shot (GTK_WIDGET (f->window), small);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  ui_test_run_for (300);
+}
+
+/* Tests */
+
+/* No runs: a status page that says what the page is for. */
+static void
+test_runs_page_empty (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "runs"));
+  g_assert_true (gtk_widget_activate_action (f->page, "runs.refresh", NULL));
+  ui_test_run_for (300);
+  g_assert_cmpstr (stack_page (f), ==, "empty");
+  g_assert_cmpuint (g_list_model_get_n_items (rows (f)), ==, 0);
+  ui_test_shot (GTK_WIDGET (f->window), "runs-empty");
+}
+
+/* Two runs: listed with their models, states and curves; filtered,
+ * sorted, compared; renamed and tagged in the store; reopened, saved,
+ * deleted, and trained again with the stored settings. */
+static void
+test_runs_page_runs (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) sparklines = g_ptr_array_new ();
+  GtkColumnView *view = GTK_COLUMN_VIEW (find (f->page, GTK_TYPE_COLUMN_VIEW, "column_view"));
+  GtkEditable *search = GTK_EDITABLE (find (f->page, GTK_TYPE_SEARCH_ENTRY, "search_entry"));
+  g_autofree char *compare = NULL, *model_path = NULL;
+  g_autoptr(WlRunRecord) again_record = NULL;
+  gint64 linear, bag, again;
+  StoreWait wait = { f };
+  GtkWidget *dialog, *results, *settings, *label;
+  WlLineChart *chart;
+
+  linear = train (f, WL_MODEL_LINEAR, 2);
+  bag = train (f, WL_MODEL_EMBEDDING_BAG, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "runs"));
+  g_assert_true (gtk_widget_activate_action (f->page, "runs.refresh", NULL));
+  wait_rows (f, 2);
+  g_assert_true (ui_test_wait_until (newest_finished, f, 10000));
+  g_assert_cmpstr (stack_page (f), ==, "runs");
+
+  /* Newest first, with what each ran. */
+  g_assert_cmpint (row (f, 0)->id, ==, bag);
+  g_assert_cmpstr (row (f, 0)->model, ==, "embedding-bag");
+  g_assert_cmpint (row (f, 0)->state, ==, WL_RUN_STATE_FINISHED);
+  g_assert_cmpuint (row (f, 0)->epochs_run, ==, 3);
+  g_assert_cmpstr (row (f, 1)->model, ==, "linear");
+  g_assert_cmpint (row (f, 1)->state, ==, WL_RUN_STATE_FINISHED);
+  g_assert_true (isfinite (row (f, 1)->test_accuracy));
+  ui_test_run_for (200);
+  collect_sparklines (GTK_WIDGET (view), sparklines);
+  g_assert_cmpuint (sparklines->len, ==, 2);
+  g_assert_cmpuint (wl_sparkline_get_n_points (g_ptr_array_index (sparklines, 0)) +
+                    wl_sparkline_get_n_points (g_ptr_array_index (sparklines, 1)), ==, 2 + 3);
+
+  /* The filter */
+  gtk_editable_set_text (search, "EMBEDDING");
+  wait_rows (f, 1);
+  g_assert_cmpint (row (f, 0)->id, ==, bag);
+  gtk_editable_set_text (search, "data.csv");
+  wait_rows (f, 2);
+  gtk_editable_set_text (search, "no such run");
+  wait_rows (f, 0);
+  gtk_editable_set_text (search, "");
+  wait_rows (f, 2);
+
+  /* Sorting by a header */
+  gtk_column_view_sort_by_column (view, column (f, "Epochs"), GTK_SORT_ASCENDING);
+  g_assert_cmpint (row (f, 0)->id, ==, linear);
+  gtk_column_view_sort_by_column (view, column (f, "Model"), GTK_SORT_DESCENDING);
+  g_assert_cmpstr (row (f, 0)->model, ==, "linear");
+  gtk_column_view_sort_by_column (view, column (f, "Run"), GTK_SORT_DESCENDING);
+  g_assert_cmpint (row (f, 0)->id, ==, bag);
+
+  shots (f, "list");
+
+  /* Details, name and tags, kept in the store */
+  select_run (f, linear, "Run 1");
+  shots (f, "details");
+  gtk_editable_set_text (GTK_EDITABLE (find (f->page, ADW_TYPE_ENTRY_ROW, "name_row")), "baseline");
+  g_signal_emit_by_name (find (f->page, ADW_TYPE_ENTRY_ROW, "name_row"), "apply");
+  gtk_editable_set_text (GTK_EDITABLE (find (f->page, ADW_TYPE_ENTRY_ROW, "tag_row")), "keep");
+  g_signal_emit_by_name (find (f->page, ADW_TYPE_ENTRY_ROW, "tag_row"), "apply");
+  wait = (StoreWait) { f, linear, "baseline", "keep" };
+  g_assert_true (ui_test_wait_until (store_has, &wait, 10000));
+  select_run (f, linear, "baseline");
+  gtk_editable_set_text (search, "keep");
+  wait_rows (f, 1);
+  gtk_editable_set_text (search, "");
+  wait_rows (f, 2);
+
+  /* Compare: the settings that differ and one curve per run */
+  compare = g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, linear, bag);
+  g_assert_true (gtk_widget_activate_action (f->page, "runs.compare", "s", compare));
+  wait_stack (f, "compare");
+  settings = find (f->page, GTK_TYPE_GRID, "settings_grid");
+  label = NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (settings); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child) && g_str_equal (gtk_label_get_text (GTK_LABEL (child)), "model.epochs"))
+      label = child;
+  g_assert_nonnull (label);
+  /* model.type and model.epochs at least; the data's settings are the same. */
+  g_assert_cmpuint (wl_runs_compare_get_n_differences (WL_RUNS_COMPARE (find (f->page, WL_TYPE_RUNS_COMPARE,
+                                                                             "compare"))), >=, 2);
+  chart = WL_LINE_CHART (find (f->page, WL_TYPE_LINE_CHART, "accuracy_chart"));
+  g_assert_cmpuint (wl_line_chart_get_n_points (chart, 0), ==, 2);
+  g_assert_cmpuint (wl_line_chart_get_n_points (chart, 1), ==, 3);
+  chart = WL_LINE_CHART (find (f->page, WL_TYPE_LINE_CHART, "loss_chart"));
+  g_assert_cmpuint (wl_line_chart_get_n_points (chart, 1), ==, 3);
+  shots (f, "compare");
+  g_assert_true (gtk_widget_activate_action (f->page, "runs.close-compare", NULL));
+  g_assert_cmpstr (stack_page (f), ==, "runs");
+
+  /* Reopen the results */
+  g_assert_true (gtk_widget_activate_action (f->page, "runs.show-results", "x", linear));
+  g_assert_true (ui_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (WL_TYPE_RUN_RESULTS_WINDOW), 10000));
+  results = find_toplevel (WL_TYPE_RUN_RESULTS_WINDOW);
+  g_assert_cmpuint (wl_heatmap_get_n_labels (WL_HEATMAP (find (results, WL_TYPE_HEATMAP, "heatmap"))), ==, 3);
+  g_assert_true (ui_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, results, 10000));
+  if (g_getenv ("WL_UI_SHOTS") != NULL)
+    {
+      ui_test_run_for (500);   /* its first frame */
+      ui_test_shot (results, "runs-results");
+    }
+  gtk_window_destroy (GTK_WINDOW (results));
+
+  /* Save the model: the best checkpoint's file */
+  model_path = g_build_filename (f->dir, "saved.wlm", NULL);
+  g_assert_true (gtk_widget_activate_action (f->page, "runs.save-to", "(xs)", linear, model_path));
+  g_assert_true (ui_test_wait_until (file_exists, model_path, 10000));
+  {
+    g_autoptr(WlStore) store = wl_store_open (f->store_path, NULL);
+    g_autoptr(WlCheckpointRecord) best = wl_store_get_checkpoint (store, linear, WL_CHECKPOINT_BEST, NULL);
+    GStatBuf st;
+
+    g_assert_nonnull (best);
+    g_assert_cmpint (g_stat (model_path, &st), ==, 0);
+    g_assert_cmpuint (st.st_size, ==, best->size);
+  }
+
+  /* Delete, after the question */
+  g_assert_true (gtk_widget_activate_action (f->page, "runs.delete", "x", bag));
+  g_assert_true (ui_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 10000));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_rows (f, 1);
+  wait = (StoreWait) { f, bag };
+  g_assert_true (run_is_gone (&wait));
+
+  /* Train again: the stored settings come back (2 epochs, linear) */
+  wl_session_get_config (f->session)->model.epochs = 7;
+  wl_session_get_config (f->session)->model.type = WL_MODEL_EMBEDDING_BAG;
+  g_assert_true (gtk_widget_activate_action (f->page, "runs.rerun", "x", linear));
+  g_assert_true (ui_test_wait_until (session_busy, f->session, 10000));
+  g_assert_cmpuint (wl_session_get_config (f->session)->model.epochs, ==, 2);
+  g_assert_cmpint (wl_session_get_config (f->session)->model.type, ==, WL_MODEL_LINEAR);
+  g_assert_true (ui_test_wait_until (nothing_recording, f, 60000));
+  again = wl_session_get_run_id (f->session);
+  g_assert_cmpint (again, >, bag);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "runs"));
+  wait_rows (f, 2);
+  again_record = stored_run (f, again);
+  g_assert_cmpstr (again_record->model, ==, "linear");
+  g_assert_cmpuint (again_record->epochs_run, ==, 2);
+  g_assert_cmpint (again_record->state, ==, WL_RUN_STATE_FINISHED);
+}
+
+/* A run stopped after a few epochs goes on from its last checkpoint to
+ * the end: the same run in the store, its epochs and the Train page's
+ * curves continuing. */
+static void
+test_runs_page_resume (Fixture       *f,
+                       gconstpointer  data)
+{
+  WlConfig *config = wl_session_get_config (f->session);
+  g_autoptr(WlRunRecord) stopped = NULL, resumed = NULL;
+  g_autoptr(WlCheckpointRecord) last = NULL;
+  GPtrArray *events;
+  GtkWidget *train_page, *resume_button;
+  guint next_epoch = 1;
+  double elapsed = 0;
+  gint64 id;
+
+  /* Enough epochs that the stop lands well before the end. */
+  config->model.epochs = N_RESUME_EPOCHS;
+  config->model.patience = 0;
+  g_signal_connect (f->session, "run-event", G_CALLBACK (stop_at_epoch_2), NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (nothing_recording, f, 60000));
+  g_signal_handlers_disconnect_by_func (f->session, stop_at_epoch_2, NULL);
+  g_assert_cmpint (wl_session_get_state (f->session), ==, WL_SESSION_CANCELLED);
+  id = wl_session_get_run_id (f->session);
+
+  stopped = stored_run (f, id);
+  g_assert_cmpint (stopped->state, ==, WL_RUN_STATE_CANCELLED);
+  g_assert_cmpuint (stopped->epochs_run, <, N_RESUME_EPOCHS);
+  {
+    g_autoptr(WlStore) store = wl_store_open (f->store_path, NULL);
+
+    last = wl_store_get_checkpoint (store, id, WL_CHECKPOINT_LAST, NULL);
+  }
+  g_assert_nonnull (last);
+  g_assert_cmpuint (last->epoch, >=, 1);
+
+  /* The page offers to resume it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "runs"));
+  wait_rows (f, 1);
+  select_run (f, id, "Run 1");
+  resume_button = find (f->page, GTK_TYPE_BUTTON, "resume_button");
+  g_assert_true (gtk_widget_get_visible (resume_button));
+  g_assert_true (gtk_widget_is_sensitive (resume_button));
+  ui_test_shot (GTK_WIDGET (f->window), "runs-stopped");
+
+  g_assert_true (gtk_widget_activate_action (f->page, "runs.resume", "x", id));
+  g_assert_true (ui_test_wait_until (session_busy, f->session, 10000));
+  g_assert_cmpint (wl_session_get_run_id (f->session), ==, id);
+  /* The Train page shows its curves going on. */
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (find (GTK_WIDGET (f->window),
+                                                                                ADW_TYPE_VIEW_STACK,
+                                                                                "stack"))), ==, "train");
+  g_assert_true (ui_test_wait_until (nothing_recording, f, 60000));
+  g_assert_cmpint (wl_session_get_state (f->session), ==, WL_SESSION_FINISHED);
+
+  resumed = stored_run (f, id);
+  g_assert_cmpint (resumed->state, ==, WL_RUN_STATE_FINISHED);
+  g_assert_cmpuint (resumed->epochs_run, ==, N_RESUME_EPOCHS);
+  g_assert_cmpuint (resumed->attempts, ==, 2);
+
+  /* One epoch event each, in order and in time, the kept ones first. */
+  events = wl_session_get_events (f->session);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const WlEvent *event = g_ptr_array_index (events, i);
+
+      g_assert_cmpfloat (event->elapsed, >=, elapsed - 1e-9);
+      elapsed = event->elapsed;
+      if (event->type == WL_EVENT_EPOCH)
+        g_assert_cmpuint (event->epoch, ==, next_epoch++);
+    }
+  g_assert_cmpuint (next_epoch, ==, N_RESUME_EPOCHS + 1);
+  train_page = wl_window_get_page (f->window, "train");
+  g_assert_cmpuint (wl_line_chart_get_n_points (WL_LINE_CHART (find (train_page, WL_TYPE_LINE_CHART,
+                                                                     "accuracy_chart")), 0), ==, N_RESUME_EPOCHS);
+  ui_test_shot (GTK_WIDGET (f->window), "runs-resumed-train");
+}
+
+int
+main (int argc, char *argv[])
+{
+  ui_test_init (&argc, &argv);
+  g_test_add ("/runs-page/empty", Fixture, GUINT_TO_POINTER (300),
+              fixture_set_up, test_runs_page_empty, fixture_tear_down);
+  g_test_add ("/runs-page/runs", Fixture, GUINT_TO_POINTER (900),
+              fixture_set_up, test_runs_page_runs, fixture_tear_down);
+  g_test_add ("/runs-page/resume", Fixture, GUINT_TO_POINTER (3000),
+              fixture_set_up, test_runs_page_resume, fixture_tear_down);
+  return g_test_run ();
+}

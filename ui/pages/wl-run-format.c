@@ -1,0 +1,258 @@
+/* wl-run-format.c: a stored run as text for the Runs page and its views. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "wl-run-format.h"
+
+char *
+wl_run_format_name (const WlRunRecord *record)
+{
+  g_autofree char *notes = NULL;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  notes = g_strstrip (g_strdup (record->notes ? record->notes : ""));
+  if (*notes != '\0')
+    {
+      char *newline = strchr (notes, '\n');
+
+      if (newline != NULL)
+        *newline = '\0';
+      return g_steal_pointer (&notes);
+    }
+  /* Translators: the name of a run that has no notes, "Run 12" */
+  return g_strdup_printf (_("Run %lld"), (long long) record->id);
+}
+
+const char *
+wl_run_format_state (WlRunState state)
+{
+  switch (state)
+    {
+    /* Translators: the state of a stored run */
+    case WL_RUN_STATE_RUNNING:     return C_("run state", "Running");
+    case WL_RUN_STATE_FINISHED:    return C_("run state", "Finished");
+    case WL_RUN_STATE_FAILED:      return C_("run state", "Failed");
+    case WL_RUN_STATE_CANCELLED:   return C_("run state", "Stopped");
+    case WL_RUN_STATE_INTERRUPTED: return C_("run state", "Interrupted");
+    default:                       g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+wl_run_state_icon_name (WlRunState state)
+{
+  switch (state)
+    {
+    case WL_RUN_STATE_RUNNING:     return "media-playback-start-symbolic";
+    case WL_RUN_STATE_FINISHED:    return "emblem-ok-symbolic";
+    case WL_RUN_STATE_FAILED:      return "dialog-error-symbolic";
+    case WL_RUN_STATE_CANCELLED:   return "media-playback-stop-symbolic";
+    case WL_RUN_STATE_INTERRUPTED: return "dialog-warning-symbolic";
+    default:                       g_return_val_if_reached (NULL);
+    }
+}
+
+char *
+wl_run_format_percent (double value)
+{
+  if (!isfinite (value))
+    return g_strdup ("—");
+  /* Translators: a score in percent, "92.4 %" */
+  return g_strdup_printf (_("%.1f %%"), 100 * value);
+}
+
+char *
+wl_run_format_best (const WlRunRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  if (!isfinite (record->best_metric))
+    return g_strdup ("—");
+  if (g_strcmp0 (record->metric, "loss") == 0)
+    return g_strdup_printf ("%.4f", record->best_metric);
+  return wl_run_format_percent (record->best_metric);
+}
+
+const char *
+wl_run_format_metric (const char *metric)
+{
+  /* Translators: the validation metric that picks a run's best epoch */
+  if (g_strcmp0 (metric, "loss") == 0)
+    return C_("metric", "loss");
+  if (g_strcmp0 (metric, "macro-f1") == 0)
+    return C_("metric", "macro-F1");
+  return C_("metric", "accuracy");
+}
+
+char *
+wl_run_format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (unix_time <= 0 || (time = g_date_time_new_from_unix_local (unix_time)) == NULL)
+    return g_strdup ("—");
+  /* Translators: when a run started, a strftime() format: "2024-03-14 09:05" */
+  return g_date_time_format (time, _("%Y-%m-%d %H:%M"));
+}
+
+char *
+wl_run_format_duration (double seconds)
+{
+  gint64 s = (gint64) MAX (round (seconds), 0);
+
+  if (!isfinite (seconds))
+    return g_strdup ("—");
+  if (seconds < 60)
+    /* Translators: a short time in seconds, "0.42 s", "12.5 s" */
+    return g_strdup_printf (_("%.*f s"), seconds < 1 ? 2 : 1, seconds);
+  if (s < 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, s / 60, s % 60);
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
+                          s / 3600, s / 60 % 60, s % 60);
+}
+
+char *
+wl_run_format_dataset (const WlRunRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+  return record->dataset != NULL ? g_path_get_basename (record->dataset) : g_strdup ("—");
+}
+
+/* Settings */
+
+static char *
+leaf_text (JsonNode *node)
+{
+  GType type;
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("—");
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *item = leaf_text (json_array_get_element (array, i));
+
+          g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", item);
+        }
+      return g_strdup (text->str);
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return json_to_string (node, FALSE);
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (type == G_TYPE_DOUBLE)
+    return g_strdup_printf ("%g", json_node_get_double (node));
+  if (type == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  return json_to_string (node, FALSE);
+}
+
+static void
+flatten (JsonNode    *node,
+         const char  *prefix,
+         GHashTable  *leaves)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          g_autofree char *key = *prefix ? g_strconcat (prefix, ".", l->data, NULL)
+                                         : g_strdup (l->data);
+
+          flatten (json_object_get_member (object, l->data), key, leaves);
+        }
+    }
+  else
+    g_hash_table_insert (leaves, g_strdup (prefix), leaf_text (node));
+}
+
+GHashTable *
+wl_run_config_flatten (const char *json)
+{
+  g_autoptr(JsonNode) root = NULL;
+  GHashTable *leaves;
+
+  if (json == NULL || (root = json_from_string (json, NULL)) == NULL)
+    return NULL;
+  leaves = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  flatten (root, "", leaves);
+  return leaves;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+GPtrArray *
+wl_run_config_keys (GHashTable * const *configs,
+                    guint               n_configs)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n_configs; i++)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      if (configs[i] == NULL)
+        continue;
+      g_hash_table_iter_init (&iter, configs[i]);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (g_hash_table_add (seen, key))
+          g_ptr_array_add (keys, g_strdup (key));
+    }
+  g_ptr_array_sort (keys, compare_strings);
+  return keys;
+}
+
+/* Grids */
+
+GtkWidget *
+wl_run_grid_label (const char *text,
+                   gboolean    number,
+                   gboolean    header)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), number ? 1 : 0);
+  if (number)
+    gtk_widget_add_css_class (label, "numeric");
+  else
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
+      gtk_widget_set_tooltip_text (label, text);
+    }
+  if (header)
+    {
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+  return label;
+}
+
+void
+wl_run_grid_clear (GtkGrid *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
+    gtk_grid_remove (grid, child);
+}

@@ -1,0 +1,44 @@
+/* wl-run-format.h: how the Runs page and its views write a stored run:
+ * its name, state, scores, times and settings. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "store/wl-store.h"
+
+G_BEGIN_DECLS
+
+/* The run's notes' first line, else "Run 12". */
+char       *wl_run_format_name      (const WlRunRecord *record);
+const char *wl_run_format_state     (WlRunState         state);
+const char *wl_run_state_icon_name  (WlRunState         state);
+/* "92.4 %", or "—" for NAN. */
+char       *wl_run_format_percent   (double             value);
+/* The best validation value of the run's metric: "92.4 %" (accuracy,
+ * macro-F1) or "0.2311" (loss); "—" when unknown. */
+char       *wl_run_format_best      (const WlRunRecord *record);
+/* "accuracy", "macro-F1", "loss": the metric's name for a caption. */
+const char *wl_run_format_metric    (const char        *metric);
+/* Local date and time of a Unix time; "—" for 0. */
+char       *wl_run_format_time      (gint64             unix_time);
+/* "0.42 s", "12.5 s", "12:05", "1:02:03" */
+char       *wl_run_format_duration  (double             seconds);
+/* A short name of the data file (its basename). */
+char       *wl_run_format_dataset   (const WlRunRecord *record);
+
+/* Every leaf of a config's JSON by its key path ("model.epochs") as text
+ * to show ("5", "0.1", "linear", "title, text", "—" for null); NULL when
+ * @json does not parse.  Keys come with wl_run_config_keys(). */
+GHashTable *wl_run_config_flatten   (const char        *json);
+/* The keys of one or more flattened configs, sorted, each once. */
+GPtrArray  *wl_run_config_keys      (GHashTable * const *configs,
+                                     guint               n_configs);
+
+/* A label for a grid of numbers and names: numbers right-aligned with
+ * tabular digits, names ellipsized with the full text as tooltip. */
+GtkWidget  *wl_run_grid_label       (const char        *text,
+                                     gboolean           number,
+                                     gboolean           header);
+void        wl_run_grid_clear       (GtkGrid           *grid);
+
+G_END_DECLS
