@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "exec/wl-parallel.h"
+#include "store/wl-resource-sample.h"
 #include "wl-error.h"
 #include "wl-session-private.h"
 
@@ -541,6 +542,21 @@ wl_session_get_run_start (WlSession *self)
 {
   g_return_val_if_fail (WL_IS_SESSION (self), 0);
   return self->run_start;
+}
+
+void
+wl_session_add_resource_sample (WlSession             *self,
+                                const WlMonitorSample *sample)
+{
+  WlResourceSample row;
+
+  g_return_if_fail (WL_IS_SESSION (self));
+  g_return_if_fail (sample != NULL);
+
+  if (self->recorder == NULL)
+    return;
+  wl_resource_sample_from_monitor (&row, sample);
+  wl_run_recorder_add_sample (self->recorder, &row);
 }
 
 void

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "monitor/wl-monitor.h"
 #include "train/wl-run.h"
 #include "wl-config.h"
 
@@ -83,6 +84,11 @@ gint64              wl_session_get_run_id       (WlSession        *self);
 gboolean            wl_session_resume_run       (WlSession        *self,
                                                  gint64            id,
                                                  GError          **error);
+
+/* A resource sample (the Resources page's monitor, the window's only one):
+ * recorded with the current run while it goes, else dropped. */
+void                wl_session_add_resource_sample (WlSession             *self,
+                                                    const WlMonitorSample *sample);
 
 /* Reports a problem the user can act on (the window shows it as a toast). */
 void                wl_session_report_error     (WlSession        *self,

@@ -5,35 +5,15 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "store/wl-store-compare.h"
 #include "wl-cli-runs.h"
 
 #define COLUMN 14
 
-/* "model.lr" → its value as JSON text, for every leaf of the config. */
-static void
-flatten (JsonNode    *node,
-         const char  *prefix,
-         GHashTable  *leaves)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *object = json_node_get_object (node);
-      g_autoptr(GList) members = json_object_get_members (object);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          g_autofree char *key = *prefix ? g_strconcat (prefix, ".", l->data, NULL) : g_strdup (l->data);
-          flatten (json_object_get_member (object, l->data), key, leaves);
-        }
-    }
-  else
-    g_hash_table_insert (leaves, g_strdup (prefix), json_to_string (node, FALSE));
-}
-
 typedef struct
 {
   WlRunRecord *record;
-  GHashTable  *config;      /* flattened */
+  GHashTable  *config;      /* flattened (wl_config_json_flatten()); NULL without one */
   GArray      *epochs;
   double       train_seconds;
   double       tokens_per_s;
@@ -54,15 +34,12 @@ side_load (Side     *side,
            GError  **error)
 {
   g_autoptr(GArray) stages = NULL;
-  g_autoptr(JsonNode) config = NULL;
 
-  side->config = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if ((side->record = wl_store_get_run (store, id, error)) == NULL ||
       (side->epochs = wl_store_get_epochs (store, id, error)) == NULL ||
       (stages = wl_store_get_stages (store, id, error)) == NULL)
     return FALSE;
-  if (side->record->config != NULL && (config = json_from_string (side->record->config, NULL)) != NULL)
-    flatten (config, "", side->config);
+  side->config = wl_config_json_flatten (side->record->config);
   for (guint i = 0; i < stages->len; i++)
     if (g_array_index (stages, WlStageRecord, i).stage == WL_STAGE_TRAIN)
       side->train_seconds += g_array_index (stages, WlStageRecord, i).seconds;
@@ -117,40 +94,12 @@ metric_value (const Side *side,
     }
 }
 
-static gint
-compare_keys (gconstpointer a,
-              gconstpointer b)
+/* Setting @key of @side; NULL when it has none. */
+static JsonNode *
+setting (const Side *side,
+         const char *key)
 {
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* Settings whose values are not the same in every run, sorted. */
-static GPtrArray *
-differing_keys (Side  *sides,
-                guint  n)
-{
-  g_autoptr(GHashTable) all = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *keys = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_hash_table_iter_init (&iter, sides[i].config);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        g_hash_table_add (all, key);
-    }
-  g_hash_table_iter_init (&iter, all);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    for (guint i = 1; i < n; i++)
-      if (g_strcmp0 (g_hash_table_lookup (sides[0].config, key),
-                     g_hash_table_lookup (sides[i].config, key)) != 0)
-        {
-          g_ptr_array_add (keys, key);
-          break;
-        }
-  g_ptr_array_sort (keys, compare_keys);
-  return keys;
+  return side->config != NULL ? g_hash_table_lookup (side->config, key) : NULL;
 }
 
 static void
@@ -177,11 +126,10 @@ print_json (Side      *sides,
       json_builder_begin_array (builder);
       for (guint i = 0; i < n; i++)
         {
-          const char *value = g_hash_table_lookup (sides[i].config, keys->pdata[k]);
-          JsonNode *node = value ? json_from_string (value, NULL) : NULL;
+          JsonNode *node = setting (&sides[i], keys->pdata[k]);
 
           if (node != NULL)
-            json_builder_add_value (builder, node);
+            json_builder_add_value (builder, json_node_copy (node));
           else
             json_builder_add_null_value (builder);
         }
@@ -261,8 +209,10 @@ print_text (Side      *sides,
       print_row_start (keys->pdata[k]);
       for (guint i = 0; i < n; i++)
         {
-          const char *value = g_hash_table_lookup (sides[i].config, keys->pdata[k]);
-          g_print (" %*.*s", COLUMN - 1, COLUMN - 1, value ? value : "-");
+          JsonNode *node = setting (&sides[i], keys->pdata[k]);
+          g_autofree char *value = node != NULL ? json_to_string (node, FALSE) : g_strdup ("-");
+
+          g_print (" %*.*s", COLUMN - 1, COLUMN - 1, value);
         }
       g_print ("\n");
     }
@@ -305,6 +255,7 @@ wl_cli_runs_compare (WlStore   *store,
 {
   guint n = g_strv_length (ids);
   g_autofree Side *sides = g_new0 (Side, n);
+  g_autofree GHashTable **configs = g_new0 (GHashTable *, n);
   g_autoptr(GPtrArray) keys = NULL;
   g_autoptr(GError) error = NULL;
   int status = WL_CLI_EXIT_OK;
@@ -320,7 +271,9 @@ wl_cli_runs_compare (WlStore   *store,
     }
   if (status == WL_CLI_EXIT_OK)
     {
-      keys = differing_keys (sides, n);
+      for (guint i = 0; i < n; i++)
+        configs[i] = sides[i].config;
+      keys = wl_config_json_keys (configs, n, TRUE);
       if (json)
         print_json (sides, n, keys);
       else

@@ -1,9 +1,11 @@
-/* wl-cli-train-record.c: `train` and the run store: recording, --resume. */
+/* wl-cli-train-record.c: `train` and the run store: recording (with
+ * resource samples), --resume. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "store/wl-resource-sample.h"
 #include "wl-cli.h"
 #include "wl-error.h"
 
@@ -52,6 +54,25 @@ wl_cli_train_record (WlStore     *store,
       fflush (stdout);
     }
   return recorder;
+}
+
+static void
+on_sample (const WlMonitorSample *sample,
+           gpointer               user_data)
+{
+  WlResourceSample row;
+
+  wl_resource_sample_from_monitor (&row, sample);
+  wl_run_recorder_add_sample (user_data, &row);
+}
+
+WlMonitor *
+wl_cli_train_record_monitor (WlRunRecorder *recorder)
+{
+  WlMonitor *monitor = wl_monitor_new (NULL);
+
+  wl_monitor_start (monitor, NULL, on_sample, recorder);
+  return monitor;
 }
 
 int

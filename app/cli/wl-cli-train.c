@@ -542,6 +542,7 @@ wl_cli_train (int    argc,
   g_autoptr(WlRun) run = NULL;
   g_autoptr(WlStore) store = NULL;
   g_autoptr(WlRunRecorder) recorder = NULL;
+  g_autoptr(WlMonitor) monitor = NULL;
   WlCliDataOptions data_options = { 0 };
   TrainState state = { 0 };
   const char *config_file;
@@ -618,8 +619,12 @@ wl_cli_train (int    argc,
   state.tty = wl_cli_stderr_is_tty ();
   sigint = g_unix_signal_add (SIGINT, on_signal, &state);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, &state);
+  if (recorder != NULL)
+    monitor = wl_cli_train_record_monitor (recorder);
   wl_run_start (run, NULL, on_event, &state);
   g_main_loop_run (loop);
+  /* The run has ended: no samples after its end. */
+  g_clear_pointer (&monitor, wl_monitor_free);
   g_source_remove (sigint);
   g_source_remove (sigterm);
   status = state.status;

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "monitor/wl-monitor.h"
 #include "store/wl-run-recorder.h"
 #include "train/wl-classifier.h"
 #include "wl-config.h"
@@ -76,6 +77,9 @@ WlRunRecorder *wl_cli_train_record      (WlStore           *store,
                                          double             interval,
                                          gboolean           json,
                                          GError           **error);
+/* A monitor that adds a resource sample to @recorder twice a second, on
+ * the caller's main context, from now until it is freed. */
+WlMonitor    *wl_cli_train_record_monitor (WlRunRecorder    *recorder);
 /* After the run: the last writes; tells where the run is kept and how
  * to resume it.  Returns @status, or a failure of the store. */
 int           wl_cli_train_record_end   (WlRunRecorder     *recorder,

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 from xml.etree import ElementTree
 
@@ -454,6 +455,32 @@ class RunsTest(unittest.TestCase):
         self.assertEqual(run["state"], "finished")
         self.assertEqual(run["attempts"], 2)
         self.assertEqual([e["epoch"] for e in run["epochs"]], list(range(1, 401)))
+
+    def test_resource_samples(self):
+        # The monitor samples twice a second: a run of over a second has some.
+        process = subprocess.Popen([CLI, "train", "--input", self.data, "--epochs", "100000",
+                                    "--patience", "0", "--threads", "1", "--json", "--output",
+                                    os.path.join(self.dir, "sampled.wlm"), "--store", self.store],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        run_id = json.loads(process.stdout.readline())["run"]
+        started = time.monotonic()
+        for line in process.stdout:
+            if json.loads(line)["event"] == "epoch" and time.monotonic() - started > 1.2:
+                process.send_signal(signal.SIGINT)
+                break
+        process.communicate(timeout=60)
+        out = os.path.join(self.dir, "sampled")
+        result = self.runs_cli("runs", "export", str(run_id), "--output", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(os.path.join(out, "samples.csv"), newline="") as f:
+            samples = list(csv.DictReader(f))
+        self.assertGreaterEqual(len(samples), 1)
+        elapsed = [float(s["elapsed"]) for s in samples]
+        self.assertEqual(elapsed, sorted(elapsed))
+        self.assertGreater(elapsed[0], 0)
+        for sample in samples:
+            self.assertGreater(float(sample["rss_bytes"]), 1e6)
+            self.assertGreaterEqual(float(sample["cpu_percent"]), 0)
 
     def test_full_disk(self):
         store = os.path.join(self.dir, "full", "runs.sqlite")

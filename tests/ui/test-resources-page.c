@@ -1,8 +1,10 @@
-/* test-resources-page.c: the Resources page shows live CPU, memory and the run's stages. */
+/* test-resources-page.c: the Resources page shows live CPU, memory and the
+ * run's stages, and its samples are recorded with the run. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/wl-store.h"
 #include "ui-test-util.h"
 #include "widgets/wl-line-chart.h"
 
@@ -240,11 +242,80 @@ test_resources_run (void)
   ui_test_remove (path);
 }
 
+static void
+on_run_stored (WlSession *session,
+               gint64     id,
+               gpointer   data)
+{
+  *(gint64 *) data = id;
+}
+
+static gboolean
+is_stored (gpointer data)
+{
+  return *(gint64 *) data != 0;
+}
+
+/* Samples since the run started: the charts restart with it. */
+static gboolean
+run_sampled (gpointer data)
+{
+  Page *p = data;
+
+  return wl_session_get_state (wl_window_get_session (p->window)) == WL_SESSION_RUNNING &&
+         cores_sampled (p);
+}
+
+/* The page's monitor is the window's only one: the run records its samples. */
+static void
+test_resources_recorded (void)
+{
+  g_autofree char *path = ui_test_write_csv (3000);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(WlStore) store = NULL;
+  g_autoptr(GArray) samples = NULL;
+  g_autoptr(GError) error = NULL;
+  WlSession *session;
+  gint64 stored = 0;
+  Page p;
+
+  page_open (&p);
+  session = wl_window_get_session (p.window);
+  g_signal_connect (session, "run-stored", G_CALLBACK (on_run_stored), &stored);
+  wl_session_set_file (session, file);
+  wl_session_get_config (session)->model.epochs = 100000;
+  wl_session_get_config (session)->model.patience = 0;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p.window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (run_sampled, &p, 10000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p.window), "win.stop", NULL));
+  g_assert_true (ui_test_wait_until (is_stored, &stored, 10000));
+  g_assert_cmpint (stored, ==, wl_session_get_run_id (session));
+
+  store = wl_store_open (NULL, &error);
+  g_assert_no_error (error);
+  samples = wl_store_get_samples (store, stored, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (samples->len, >=, 2);
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const WlResourceSample *sample = &g_array_index (samples, WlResourceSample, i);
+
+      g_assert_cmpuint (sample->rss_bytes, >, 0);
+      g_assert_cmpfloat (sample->elapsed, >, 0);
+      g_assert_cmpfloat (sample->cpu_percent, >=, 0);
+    }
+
+  g_signal_handlers_disconnect_by_data (session, &stored);
+  gtk_window_destroy (GTK_WINDOW (p.window));
+  ui_test_remove (path);
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
   g_test_add_func ("/ui/resources/live", test_resources_live);
   g_test_add_func ("/ui/resources/run", test_resources_run);
+  g_test_add_func ("/ui/resources/recorded", test_resources_recorded);
   return g_test_run ();
 }

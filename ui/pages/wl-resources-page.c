@@ -2,7 +2,8 @@
  * stages and loss, live, on one time axis.
  *
  * A WlMonitor samples on its own thread for as long as the page exists and
- * hands samples to the main loop; the page only appends them to charts.
+ * hands samples to the main loop; the page appends them to charts and hands
+ * them to the session, which records them with the run.
  * x is seconds since the session's run started (before the first run: since
  * the page was made), the same x as the Train page's loss chart, so a new
  * run clears the charts.  The run's stages come from the session's
@@ -322,6 +323,8 @@ on_sample (const WlMonitorSample *sample,
   double x = x_of (self, sample->time);
   g_autofree char *total = NULL;
 
+  /* The page's monitor is the window's only one: the run records its samples. */
+  wl_session_add_resource_sample (self->session, sample);
   if (x < 0)
     return;   /* read before the run started */
 

@@ -6,6 +6,7 @@
 
 #include "pages/wl-cell-texts-window.h"
 #include "pages/wl-predict-box.h"
+#include "pages/wl-run-format.h"
 #include "widgets/wl-heatmap.h"
 #include "wl-error.h"
 #include "wl-results-page.h"
@@ -37,13 +38,6 @@ struct _WlResultsPage
 
 G_DEFINE_FINAL_TYPE (WlResultsPage, wl_results_page, ADW_TYPE_BIN)
 
-static char *
-format_percent (double value)
-{
-  /* Translators: a score in percent, "92.4 %" */
-  return g_strdup_printf (_("%.1f %%"), 100 * value);
-}
-
 static void
 set_label_take (GtkLabel *label,
                 char     *text)
@@ -54,56 +48,31 @@ set_label_take (GtkLabel *label,
 
 /* Showing a run */
 
-static GtkWidget *
-grid_label (const char *text,
-            gboolean    number,
-            gboolean    header)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), number ? 1 : 0);
-  if (number)
-    gtk_widget_add_css_class (label, "numeric");
-  else
-    {
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_tooltip_text (label, text);
-    }
-  if (header)
-    {
-      gtk_widget_add_css_class (label, "heading");
-      gtk_widget_add_css_class (label, "dim-label");
-    }
-  return label;
-}
-
 static void
 fill_class_grid (WlResultsPage      *self,
                  const WlEvaluation *evaluation)
 {
   const WlMetrics *m = evaluation->metrics;
   const char *headers[] = { _("Label"), _("Precision"), _("Recall"), _("F1"), _("Support") };
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->class_grid))) != NULL)
-    gtk_grid_remove (self->class_grid, child);
-
+  wl_run_grid_clear (self->class_grid);
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
-    gtk_grid_attach (self->class_grid, grid_label (headers[c], c > 0, TRUE), c, 0, 1, 1);
+    gtk_grid_attach (self->class_grid, wl_run_grid_label (headers[c], c > 0, TRUE), c, 0, 1, 1);
   for (guint i = 0; i < m->n_labels; i++)
     {
-      g_autofree char *precision = format_percent (m->precision[i]);
-      g_autofree char *recall = format_percent (m->recall[i]);
-      g_autofree char *f1 = format_percent (m->f1[i]);
+      g_autofree char *precision = wl_run_format_percent (m->precision[i]);
+      g_autofree char *recall = wl_run_format_percent (m->recall[i]);
+      g_autofree char *f1 = wl_run_format_percent (m->f1[i]);
       g_autofree char *support = g_strdup_printf ("%" G_GUINT64_FORMAT, m->support[i]);
+      GtkWidget *name = wl_run_grid_label (g_ptr_array_index (evaluation->label_names, i),
+                                           FALSE, FALSE);
 
-      gtk_grid_attach (self->class_grid, grid_label (g_ptr_array_index (evaluation->label_names, i),
-                                                     FALSE, FALSE), 0, i + 1, 1, 1);
-      gtk_grid_attach (self->class_grid, grid_label (precision, TRUE, FALSE), 1, i + 1, 1, 1);
-      gtk_grid_attach (self->class_grid, grid_label (recall, TRUE, FALSE), 2, i + 1, 1, 1);
-      gtk_grid_attach (self->class_grid, grid_label (f1, TRUE, FALSE), 3, i + 1, 1, 1);
-      gtk_grid_attach (self->class_grid, grid_label (support, TRUE, FALSE), 4, i + 1, 1, 1);
+      gtk_widget_set_hexpand (name, TRUE);
+      gtk_grid_attach (self->class_grid, name, 0, i + 1, 1, 1);
+      gtk_grid_attach (self->class_grid, wl_run_grid_label (precision, TRUE, FALSE), 1, i + 1, 1, 1);
+      gtk_grid_attach (self->class_grid, wl_run_grid_label (recall, TRUE, FALSE), 2, i + 1, 1, 1);
+      gtk_grid_attach (self->class_grid, wl_run_grid_label (f1, TRUE, FALSE), 3, i + 1, 1, 1);
+      gtk_grid_attach (self->class_grid, wl_run_grid_label (support, TRUE, FALSE), 4, i + 1, 1, 1);
     }
 }
 
@@ -114,8 +83,8 @@ show_evaluation (WlResultsPage      *self,
 {
   const WlMetrics *m = evaluation->metrics;
 
-  set_label_take (self->accuracy_label, format_percent (m->accuracy));
-  set_label_take (self->macro_f1_label, format_percent (m->macro_f1));
+  set_label_take (self->accuracy_label, wl_run_format_percent (m->accuracy));
+  set_label_take (self->macro_f1_label, wl_run_format_percent (m->macro_f1));
   set_label_take (self->test_rows_label, g_strdup_printf ("%" G_GUINT64_FORMAT, m->n));
   if (summary->best_epoch > 0)
     /* Translators: the best epoch of those run, "4 of 10" */

@@ -157,69 +157,13 @@ leaf_text (JsonNode *node)
   return json_to_string (node, FALSE);
 }
 
-static void
-flatten (JsonNode    *node,
-         const char  *prefix,
-         GHashTable  *leaves)
+char *
+wl_run_format_setting (GHashTable *config,
+                       const char *key)
 {
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *object = json_node_get_object (node);
-      g_autoptr(GList) members = json_object_get_members (object);
+  JsonNode *node = config != NULL ? g_hash_table_lookup (config, key) : NULL;
 
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          g_autofree char *key = *prefix ? g_strconcat (prefix, ".", l->data, NULL)
-                                         : g_strdup (l->data);
-
-          flatten (json_object_get_member (object, l->data), key, leaves);
-        }
-    }
-  else
-    g_hash_table_insert (leaves, g_strdup (prefix), leaf_text (node));
-}
-
-GHashTable *
-wl_run_config_flatten (const char *json)
-{
-  g_autoptr(JsonNode) root = NULL;
-  GHashTable *leaves;
-
-  if (json == NULL || (root = json_from_string (json, NULL)) == NULL)
-    return NULL;
-  leaves = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  flatten (root, "", leaves);
-  return leaves;
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-GPtrArray *
-wl_run_config_keys (GHashTable * const *configs,
-                    guint               n_configs)
-{
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < n_configs; i++)
-    {
-      GHashTableIter iter;
-      gpointer key;
-
-      if (configs[i] == NULL)
-        continue;
-      g_hash_table_iter_init (&iter, configs[i]);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        if (g_hash_table_add (seen, key))
-          g_ptr_array_add (keys, g_strdup (key));
-    }
-  g_ptr_array_sort (keys, compare_strings);
-  return keys;
+  return node != NULL ? leaf_text (node) : NULL;
 }
 
 /* Grids */

@@ -1,10 +1,12 @@
 /* wl-run-format.h: how the Runs page and its views write a stored run:
- * its name, state, scores, times and settings. */
+ * its name, state, scores, times and settings (the Results page writes its
+ * scores and grid the same way). */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "store/wl-store.h"
+#include "store/wl-store-compare.h"
 
 G_BEGIN_DECLS
 
@@ -26,13 +28,11 @@ char       *wl_run_format_duration  (double             seconds);
 /* A short name of the data file (its basename). */
 char       *wl_run_format_dataset   (const WlRunRecord *record);
 
-/* Every leaf of a config's JSON by its key path ("model.epochs") as text
+/* Setting @key of a config flattened by wl_config_json_flatten() as text
  * to show ("5", "0.1", "linear", "title, text", "—" for null); NULL when
- * @json does not parse.  Keys come with wl_run_config_keys(). */
-GHashTable *wl_run_config_flatten   (const char        *json);
-/* The keys of one or more flattened configs, sorted, each once. */
-GPtrArray  *wl_run_config_keys      (GHashTable * const *configs,
-                                     guint               n_configs);
+ * @config (may be NULL) does not have it. */
+char       *wl_run_format_setting   (GHashTable        *config,
+                                     const char        *key);
 
 /* A label for a grid of numbers and names: numbers right-aligned with
  * tabular digits, names ellipsized with the full text as tooltip. */

@@ -200,14 +200,14 @@ show_scores (WlRunsCompare *self,
     }
 }
 
-static const char *
+static char *
 setting (GHashTable *config,
          const char *key)
 {
-  const char *value = config != NULL ? g_hash_table_lookup (config, key) : NULL;
+  char *value = wl_run_format_setting (config, key);
 
   /* Translators: a setting one of the compared runs does not have */
-  return value != NULL ? value : _("(none)");
+  return value != NULL ? value : g_strdup (_("(none)"));
 }
 
 static void
@@ -219,25 +219,23 @@ show_settings (WlRunsCompare *self,
   guint row = 1;
 
   for (guint i = 0; i < runs->len; i++)
-    configs[i] = wl_run_config_flatten (run_at (runs, i)->record->config);
-  keys = wl_run_config_keys (configs, runs->len);
+    configs[i] = wl_config_json_flatten (run_at (runs, i)->record->config);
+  keys = wl_config_json_keys (configs, runs->len, TRUE);
 
   wl_run_grid_clear (self->settings_grid);
   attach_headers (self->settings_grid, runs);
-  for (guint k = 0; k < keys->len; k++)
+  for (guint k = 0; k < keys->len; k++, row++)
     {
       const char *key = g_ptr_array_index (keys, k);
-      gboolean differs = FALSE;
 
-      for (guint i = 1; i < runs->len && !differs; i++)
-        differs = g_strcmp0 (setting (configs[0], key), setting (configs[i], key)) != 0;
-      if (!differs)
-        continue;
       gtk_grid_attach (self->settings_grid, wl_run_grid_label (key, FALSE, TRUE), 0, row, 1, 1);
       for (guint i = 0; i < runs->len; i++)
-        gtk_grid_attach (self->settings_grid, wl_run_grid_label (setting (configs[i], key), FALSE, FALSE),
-                         i + 1, row, 1, 1);
-      row++;
+        {
+          g_autofree char *value = setting (configs[i], key);
+
+          gtk_grid_attach (self->settings_grid, wl_run_grid_label (value, FALSE, FALSE),
+                           i + 1, row, 1, 1);
+        }
     }
   self->n_differences = row - 1;
   gtk_widget_set_visible (self->settings_scroller, self->n_differences > 0);

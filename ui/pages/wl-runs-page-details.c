@@ -296,26 +296,27 @@ fill_settings (WlRunsPage    *self,
     { "model.patience",          N_("Patience") },
     { "tokens.tokenizer",        N_("Tokenizer") },
   };
-  g_autoptr(GHashTable) config = wl_run_config_flatten (details->record->config);
+  g_autoptr(GHashTable) config = wl_config_json_flatten (details->record->config);
   g_autoptr(GPtrArray) keys = NULL;
   GtkWidget *expander;
 
   if (config == NULL)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
-    add_row (self, self->settings_group, _(shown[i].title), g_hash_table_lookup (config, shown[i].key));
+    add_row_take (self, self->settings_group, _(shown[i].title),
+                  wl_run_format_setting (config, shown[i].key));
 
   expander = adw_expander_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _("All Settings"));
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander),
                                  _("As the run used them, defaults resolved"));
-  keys = wl_run_config_keys (&config, 1);
+  keys = wl_config_json_keys (&config, 1, FALSE);
   for (guint i = 0; i < keys->len; i++)
     {
       const char *key = g_ptr_array_index (keys, i);
+      g_autofree char *value = wl_run_format_setting (config, key);
 
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                                value_row (key, g_hash_table_lookup (config, key)));
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), value_row (key, value));
     }
   adw_preferences_group_add (self->settings_group, expander);
   g_ptr_array_add (self->detail_rows, expander);
