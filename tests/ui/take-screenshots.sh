@@ -6,7 +6,8 @@
 #   tests/ui/take-screenshots.sh build docs/screenshots
 #
 # Needs xvfb, xdotool, imagemagick (import) and dbus-daemon.  Takes a few
-# minutes: every session trains a model on a real dataset.
+# minutes: every session trains a model on a real dataset.  The sessions
+# share one run store, so the last one's Runs page lists all three runs.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "$1" && pwd)
@@ -15,8 +16,9 @@ datasets="${WORDLOOM_DATASETS:-$top/../shared/datasets}"
 tmp=$(mktemp -d)
 app= xvfb=
 stop () {
-  [ -n "$app" ] && kill "$app" 2>/dev/null && wait "$app" 2>/dev/null
-  [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null && wait "$xvfb" 2>/dev/null
+  # wait gives the killed process's status (143): not a failure here.
+  [ -n "$app" ] && kill "$app" 2>/dev/null && { wait "$app" 2>/dev/null || true; }
+  [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null && { wait "$xvfb" 2>/dev/null || true; }
   app= xvfb=
   return 0
 }
@@ -48,7 +50,7 @@ session () {
   while [ ! -s "$tmp/display" ]; do sleep 0.1; done
   DISPLAY=:$(cat "$tmp/display") LC_ALL=$locale LANG=$locale ADW_DEBUG_COLOR_SCHEME=$scheme \
     GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" WORDLOOM_LOCALEDIR="$build/po" \
-    GTK_A11Y=none dbus-run-session -- "$build/app/wordloom" --config "$tmp/$name.json" "$data" \
+    GTK_A11Y=none WORDLOOM_STORE="$tmp/runs.sqlite" setsid dbus-run-session -- "$build/app/wordloom" --config "$tmp/$name.json" "$data" \
     >"$tmp/$name.log" 2>&1 &
   app=$!
   export DISPLAY=:$(cat "$tmp/display")
@@ -66,11 +68,12 @@ session () {
   while xdotool getwindowname "$win" | grep -qE "Training|训练中|訓練中"; do sleep 0.5; done
   xdotool key --window "$win" alt+4; shot "$win" "train-$name"
   xdotool key --window "$win" alt+6; shot "$win" "results-$name"
+  xdotool key --window "$win" alt+7; shot "$win" "runs-$name"
   stop
   unset DISPLAY
   rm -f "$tmp/display"
 }
 
 session light C.UTF-8 prefer-light "$datasets/sms.tsv" '{"model": {"type": "lstm"}}' 6
-: session dark C.UTF-8 prefer-dark "$datasets/chnsenticorp.csv" '{"model": {"type": "textcnn"}}' 15
-: session zh_CN zh_CN.UTF-8 prefer-light "$datasets/chnsenticorp.csv" '{"model": {"type": "lstm"}}' 15
+session dark C.UTF-8 prefer-dark "$datasets/chnsenticorp.csv" '{"model": {"type": "textcnn"}}' 15
+session zh_CN zh_CN.UTF-8 prefer-light "$datasets/chnsenticorp.csv" '{"model": {"type": "lstm"}}' 15
