@@ -11,23 +11,6 @@ G_BEGIN_DECLS
 
 typedef struct _WlCsvColumns WlCsvColumns;
 
-/* Trims surrounding ASCII whitespace, as the dataset loader does. */
-static inline void
-wl_csv_trim (const char  *text,
-             gsize        length,
-             const char **start,
-             gsize       *trimmed)
-{
-  const char *end = text + length;
-
-  while (text < end && g_ascii_isspace (*text))
-    text++;
-  while (end > text && g_ascii_isspace (end[-1]))
-    end--;
-  *start = text;
-  *trimmed = end - text;
-}
-
 WlCsvColumns           *wl_csv_columns_new          (void);
 void                    wl_csv_columns_free         (WlCsvColumns       *columns);
 /* The first row sets the number of columns; every row has that many. */

@@ -116,4 +116,22 @@ const char         *wl_csv_reader_get_display_name (const WlCsvReader   *reader)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlCsvReader, wl_csv_reader_free)
 
+/* A field without the ASCII whitespace around it (as the dataset and the
+ * index read label and text values). */
+static inline void
+wl_csv_trim (const char  *text,
+             gsize        length,
+             const char **start,
+             gsize       *trimmed)
+{
+  const char *end = text + length;
+
+  while (text < end && g_ascii_isspace (*text))
+    text++;
+  while (end > text && g_ascii_isspace (end[-1]))
+    end--;
+  *start = text;
+  *trimmed = end - text;
+}
+
 G_END_DECLS

@@ -52,22 +52,6 @@ wl_load_options_init_from_config (WlLoadOptions      *options,
   };
 }
 
-static inline void
-trim (const char  *text,
-      gsize        length,
-      const char **start,
-      gsize       *trimmed)
-{
-  const char *end = text + length;
-
-  while (text < end && g_ascii_isspace (*text))
-    text++;
-  while (end > text && g_ascii_isspace (end[-1]))
-    end--;
-  *start = text;
-  *trimmed = end - text;
-}
-
 /* The column named @spec (case-insensitive) or numbered @spec (from 1), or -1. */
 static int
 find_column (GPtrArray  *columns,
@@ -248,7 +232,7 @@ add_row (Loader          *loader,
     {
       guint c = g_array_index (text_columns, guint, 0);
 
-      trim (row->fields[c], row->lengths[c], &text, &text_length);
+      wl_csv_trim (row->fields[c], row->lengths[c], &text, &text_length);
     }
   else
     {
@@ -259,7 +243,7 @@ add_row (Loader          *loader,
           const char *part;
           gsize part_length;
 
-          trim (row->fields[c], row->lengths[c], &part, &part_length);
+          wl_csv_trim (row->fields[c], row->lengths[c], &part, &part_length);
           if (part_length == 0)
             continue;
           if (loader->joined->len > 0)
@@ -279,7 +263,7 @@ add_row (Loader          *loader,
     {
       guint c = dataset->label_column_index;
 
-      trim (row->fields[c], row->lengths[c], &label, &label_length);
+      wl_csv_trim (row->fields[c], row->lengths[c], &label, &label_length);
       if (label_length == 0)
         {
           dataset->stats.empty_labels++;
