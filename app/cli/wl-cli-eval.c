@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "train/wl-classifier.h"
 #include "wl-cli.h"
@@ -18,7 +19,7 @@ print_text_report (const WlEvaluation *evaluation,
   for (guint i = 0; i < n; i++)
     width = MAX (width, (int) g_utf8_strlen (g_ptr_array_index (evaluation->label_names, i), -1) + 2);
 
-  g_print (_("accuracy  %.4f\nmacro-F1  %.4f\nrows      %" G_GUINT64_FORMAT "\n\n"), m->accuracy, m->macro_f1, m->n);
+  g_print (_("accuracy  %.4f\nmacro-F1  %.4f\nrows      %" PRIu64 "\n\n"), m->accuracy, m->macro_f1, m->n);
   g_print ("%-*s %9s %9s %9s %9s\n", width, _("label"), _("precision"), _("recall"), "F1", _("support"));
   for (guint i = 0; i < n; i++)
     g_print ("%-*s %9.4f %9.4f %9.4f %9" G_GUINT64_FORMAT "\n", width,

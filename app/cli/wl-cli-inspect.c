@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 
 #include "export/wl-model-file.h"
@@ -58,9 +59,9 @@ wl_cli_inspect (int    argc,
   model = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "model");
   g_print (_("file        %s\n"), argv[1]);
   g_print (_("format      %u\n"), info->format_version);
-  g_print (_("size        %" G_GUINT64_FORMAT " bytes\n"), info->file_size);
+  g_print (_("size        %" PRIu64 " bytes\n"), info->file_size);
   g_print (_("model       %s\n"), model ? json_object_get_string_member (model, "type") : "?");
-  g_print (_("parameters  %" G_GUINT64_FORMAT "\n"), info->n_parameters);
+  g_print (_("parameters  %" PRIu64 "\n"), info->n_parameters);
   g_print (_("labels      %u:"), info->labels->len);
   for (guint i = 0; i < info->labels->len; i++)
     g_print (" %s", (const char *) g_ptr_array_index (info->labels, i));

@@ -182,7 +182,7 @@ wl_blas_f32_view (WlBackend      *backend,
     {
       wl_backend_take_error (backend, g_error_new (WL_ERROR, WL_ERROR_FAILED,
                                                    _("Not enough memory to convert a %s matrix "
-                                                     "of %" G_GSIZE_FORMAT " elements"),
+                                                     "of %zu elements"),
                                                    wl_dtype_to_string (buffer->dtype), extent));
       return NULL;
     }

@@ -41,8 +41,7 @@ stage_new (WlBackend *backend,
 
   if (host == NULL)
     wl_backend_take_error (backend, g_error_new (WL_ERROR, WL_ERROR_FAILED,
-                                                 _("Not enough memory for %" G_GSIZE_FORMAT
-                                                   " bytes of host staging"), n_bytes));
+                                                 _("Not enough memory for %zu bytes of host staging"), n_bytes));
   return host;
 }
 

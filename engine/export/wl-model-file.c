@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "wl-error.h"
@@ -96,7 +97,7 @@ wl_model_file_to_bytes (const WlModel       *model,
   bytes = wl_model_writer_steal (g_steal_pointer (&writer));
   if (bytes == NULL)
     g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                 _("not enough memory to save the model (%" G_GSIZE_FORMAT " bytes)"), size);
+                 _("not enough memory to save the model (%zu bytes)"), size);
   return bytes;
 }
 
@@ -254,7 +255,7 @@ read_header (const guint8  *data,
   if (n_labels < 2)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
-                   _("%s: the file is corrupted (%" G_GUINT64_FORMAT " labels)"), name, n_labels);
+                   _("%s: the file is corrupted (%" PRIu64 " labels)"), name, n_labels);
       return FALSE;
     }
   return TRUE;

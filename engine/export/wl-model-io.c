@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "wl-error.h"
@@ -379,7 +380,7 @@ wl_model_reader_get_text (WlModelReader  *reader,
   if (!g_utf8_validate ((const char *) p, *len, NULL))
     {
       g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
-                   _("%s: the file is corrupted (bad text at byte %" G_GSIZE_FORMAT ")"),
+                   _("%s: the file is corrupted (bad text at byte %zu)"),
                    reader->path, start);
       return FALSE;
     }
@@ -476,8 +477,8 @@ wl_model_reader_get_count (WlModelReader  *reader,
   if (count > max)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
-                   _("%s: the file is corrupted (a count of %" G_GUINT64_FORMAT
-                     " at byte %" G_GSIZE_FORMAT " is over %" G_GUINT64_FORMAT ")"),
+                   _("%s: the file is corrupted (a count of %" PRIu64
+                     " at byte %zu is over %" PRIu64 ")"),
                    reader->path, count, start, max);
       return FALSE;
     }

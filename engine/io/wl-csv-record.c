@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "wl-error.h"
 #include "io/wl-csv-reader-private.h"
@@ -35,11 +36,11 @@ wl_csv_set_parse_error (const WlCsvReader  *self,
 {
   if (self->in_header)
     g_set_error (error, WL_ERROR, WL_ERROR_PARSE,
-                 _("%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ": %s; fix the header row"),
+                 _("%s:%" PRIu64 ":%" PRIu64 ": %s; fix the header row"),
                  self->display_name, line, column, what);
   else
     g_set_error (error, WL_ERROR, WL_ERROR_PARSE,
-                 _("%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ": %s; "
+                 _("%s:%" PRIu64 ":%" PRIu64 ": %s; "
                    "fix the row or pass --skip-bad-rows to skip such rows"),
                  self->display_name, line, column, what);
 }
@@ -144,7 +145,7 @@ row_grow (WlCsvReader  *self,
   if (row == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("%s:%" G_GUINT64_FORMAT ": not enough memory for this row"),
+                   _("%s:%" PRIu64 ": not enough memory for this row"),
                    self->display_name, self->rec_line);
       return WL_CSV_RECORD_ERROR;
     }

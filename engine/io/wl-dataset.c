@@ -15,6 +15,7 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "wl-error.h"
 #include "io/wl-csv-reader.h"
@@ -287,7 +288,7 @@ add_row (Loader          *loader,
       if (lines == NULL)
         {
           g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                       _("Not enough memory to load more than %" G_GSIZE_FORMAT " rows"), n);
+                       _("Not enough memory to load more than %zu rows"), n);
           return FALSE;
         }
       dataset->lines = lines;
@@ -443,9 +444,9 @@ wl_dataset_load (const char           *path,
   if (dataset->texts->len == 0)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA,
-                   _("%s: no usable rows (%" G_GUINT64_FORMAT " read, %" G_GUINT64_FORMAT
-                     " with an empty text, %" G_GUINT64_FORMAT " with an empty label, %"
-                     G_GUINT64_FORMAT " malformed)"),
+                   _("%s: no usable rows (%" PRIu64 " read, %" PRIu64
+                     " with an empty text, %" PRIu64 " with an empty label, %"
+                     PRIu64 " malformed)"),
                    wl_csv_reader_get_display_name (reader), dataset->stats.rows_read,
                    dataset->stats.empty_texts, dataset->stats.empty_labels,
                    dataset->stats.bad_rows);

@@ -335,7 +335,7 @@ embedding_bag_build (WlModel            *model,
   if (n_rows (self) > G_MAXUINT32)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                   _("%" G_GSIZE_FORMAT " words and buckets are too many: lower buckets "
+                   _("%zu words and buckets are too many: lower buckets "
                      "or raise min_count"), n_rows (self));
       return FALSE;
     }
@@ -345,7 +345,7 @@ embedding_bag_build (WlModel            *model,
   if (self->input == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory for %" G_GSIZE_FORMAT " embeddings of size %u: "
+                   _("not enough memory for %zu embeddings of size %u: "
                      "lower buckets or dim"), n_rows (self), self->dim);
       return FALSE;
     }

@@ -331,7 +331,7 @@ linear_build (WlModel            *model,
   if (n_docs >= G_MAXUINT32)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                   _("too many documents (%" G_GSIZE_FORMAT "); the most is %u"),
+                   _("too many documents (%zu); the most is %u"),
                    n_docs, G_MAXUINT32 - 1);
       return FALSE;
     }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "wl-error.h"
@@ -238,7 +239,7 @@ wl_model_read_floats (WlModelReader  *reader,
   if (v == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to load %" G_GUINT64_FORMAT " weights"), n);
+                   _("not enough memory to load %" PRIu64 " weights"), n);
       return NULL;
     }
   if (!wl_model_reader_get_f32s (reader, v, n, error))

@@ -241,7 +241,7 @@ plan_epoch (Plan             *plan,
   if (plan->order == NULL || positions == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to shuffle %" G_GSIZE_FORMAT " examples"), n);
+                   _("not enough memory to shuffle %zu examples"), n);
       return FALSE;
     }
   plan->starts = g_new (gsize, plan->n_batches + 1);
@@ -450,7 +450,7 @@ wl_neural_train_epoch (WlModel              *model,
   if (features->n_docs > G_MAXINT32)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                   _("too many examples (%" G_GSIZE_FORMAT "); the most is %d"),
+                   _("too many examples (%zu); the most is %d"),
                    features->n_docs, G_MAXINT32);
       return FALSE;
     }

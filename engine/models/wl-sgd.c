@@ -203,7 +203,7 @@ wl_sgd_epoch (WlModel              *model,
   if (features->n_docs > G_MAXUINT32)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                   _("too many examples (%" G_GSIZE_FORMAT "); the most is %u"),
+                   _("too many examples (%zu); the most is %u"),
                    features->n_docs, G_MAXUINT32);
       return FALSE;
     }
@@ -211,7 +211,7 @@ wl_sgd_epoch (WlModel              *model,
   if (order == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to shuffle %" G_GSIZE_FORMAT " examples"),
+                   _("not enough memory to shuffle %zu examples"),
                    features->n_docs);
       return FALSE;
     }

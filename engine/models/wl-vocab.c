@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "wl-error.h"
@@ -719,7 +720,7 @@ wl_vocab_read (WlModelReader  *reader,
   if (!reserve (vocab, n))
     {
       g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
-                   _("not enough memory to load a vocabulary of %" G_GUINT64_FORMAT " entries"), n);
+                   _("not enough memory to load a vocabulary of %" PRIu64 " entries"), n);
       return NULL;
     }
 

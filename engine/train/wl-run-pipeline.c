@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "io/wl-split.h"
@@ -112,7 +113,7 @@ report_load (WlRun           *run,
                          basename, stats->loose_quotes);
   if (stats->repaired_utf8 > 0)
     wl_run_emit_message (run, WL_STAGE_LOAD,
-                         _("%s: replaced %" G_GUINT64_FORMAT " invalid UTF-8 sequences with “\xef\xbf\xbd”"),
+                         _("%s: replaced %" PRIu64 " invalid UTF-8 sequences with “\xef\xbf\xbd”"),
                          basename, stats->repaired_utf8);
 }
 
