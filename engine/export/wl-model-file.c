@@ -219,8 +219,8 @@ read_header (const guint8  *data,
 
       g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "%s: the file is corrupted (%" G_GUINT64_FORMAT " unexpected byte at its end)",
-                                "%s: the file is corrupted (%" G_GUINT64_FORMAT " unexpected bytes at its end)",
+                                "%s: the file is corrupted (%" PRIu64 " unexpected byte at its end)",
+                                "%s: the file is corrupted (%" PRIu64 " unexpected bytes at its end)",
                                 extra),
                    name, extra);
       return FALSE;

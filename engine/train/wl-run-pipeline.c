@@ -70,8 +70,8 @@ report_load (WlRun           *run,
   g_autofree char *basename = g_path_get_basename (path);
 
   wl_run_emit_message (run, WL_STAGE_LOAD,
-                       g_dngettext (GETTEXT_PACKAGE, "%s: %" G_GUINT64_FORMAT " row kept of %" G_GUINT64_FORMAT " read, %u label",
-                                    "%s: %" G_GUINT64_FORMAT " rows kept of %" G_GUINT64_FORMAT " read, %u labels",
+                       g_dngettext (GETTEXT_PACKAGE, "%s: %" PRIu64 " row kept of %" PRIu64 " read, %u label",
+                                    "%s: %" PRIu64 " rows kept of %" PRIu64 " read, %u labels",
                                     stats->rows_kept),
                        basename, stats->rows_kept, stats->rows_read,
                        wl_dataset_get_n_labels (dataset));
@@ -85,20 +85,20 @@ report_load (WlRun           *run,
         g_string_append (lines, ", …");
       wl_run_emit_message (run, WL_STAGE_LOAD,
                            g_dngettext (GETTEXT_PACKAGE,
-                                        "%s: skipped %" G_GUINT64_FORMAT " malformed row (line %s)",
-                                        "%s: skipped %" G_GUINT64_FORMAT " malformed rows (lines %s)",
+                                        "%s: skipped %" PRIu64 " malformed row (line %s)",
+                                        "%s: skipped %" PRIu64 " malformed rows (lines %s)",
                                         stats->bad_rows),
                            basename, stats->bad_rows, lines->str);
     }
   if (stats->empty_texts > 0)
     wl_run_emit_message (run, WL_STAGE_LOAD,
-                         g_dngettext (GETTEXT_PACKAGE, "%s: dropped %" G_GUINT64_FORMAT " row with an empty text",
-                                      "%s: dropped %" G_GUINT64_FORMAT " rows with an empty text", stats->empty_texts),
+                         g_dngettext (GETTEXT_PACKAGE, "%s: dropped %" PRIu64 " row with an empty text",
+                                      "%s: dropped %" PRIu64 " rows with an empty text", stats->empty_texts),
                          basename, stats->empty_texts);
   if (stats->empty_labels > 0)
     wl_run_emit_message (run, WL_STAGE_LOAD,
-                         g_dngettext (GETTEXT_PACKAGE, "%s: dropped %" G_GUINT64_FORMAT " row with an empty label",
-                                      "%s: dropped %" G_GUINT64_FORMAT " rows with an empty label", stats->empty_labels),
+                         g_dngettext (GETTEXT_PACKAGE, "%s: dropped %" PRIu64 " row with an empty label",
+                                      "%s: dropped %" PRIu64 " rows with an empty label", stats->empty_labels),
                          basename, stats->empty_labels);
   if (stats->quotes == WL_QUOTES_NONE && wl_run_get_config (run)->data.quotes == WL_QUOTES_AUTO)
     wl_run_emit_message (run, WL_STAGE_LOAD,
@@ -107,8 +107,8 @@ report_load (WlRun           *run,
   if (stats->loose_quotes > 0)
     wl_run_emit_message (run, WL_STAGE_LOAD,
                          g_dngettext (GETTEXT_PACKAGE,
-                                      "%s: kept %" G_GUINT64_FORMAT " field as written: it starts with a quoted part followed by more text",
-                                      "%s: kept %" G_GUINT64_FORMAT " fields as written: they start with a quoted part followed by more text",
+                                      "%s: kept %" PRIu64 " field as written: it starts with a quoted part followed by more text",
+                                      "%s: kept %" PRIu64 " fields as written: they start with a quoted part followed by more text",
                                       stats->loose_quotes),
                          basename, stats->loose_quotes);
   if (stats->repaired_utf8 > 0)
