@@ -35,7 +35,8 @@ main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* WORDLOOM_LOCALEDIR: the catalogues of an uninstalled build. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("WORDLOOM_LOCALEDIR") ? g_getenv ("WORDLOOM_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("wordloom-cli");

@@ -53,7 +53,7 @@ fill_class_grid (WlResultsPage      *self,
                  const WlEvaluation *evaluation)
 {
   const WlMetrics *m = evaluation->metrics;
-  const char *headers[] = { _("Label"), _("Precision"), _("Recall"), _("F1"), _("Support") };
+  const char *headers[] = { _("Label"), C_("metric", "Precision"), _("Recall"), _("F1"), _("Support") };
 
   wl_run_grid_clear (self->class_grid);
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)

@@ -60,7 +60,7 @@ static void
 fill_class_grid (WlRunResultsWindow *self,
                  JsonArray          *per_class)
 {
-  const char *headers[] = { _("Label"), _("Precision"), _("Recall"), _("F1"), _("Support") };
+  const char *headers[] = { _("Label"), C_("metric", "Precision"), _("Recall"), _("F1"), _("Support") };
   static const char *scores[] = { "precision", "recall", "f1" };
 
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
