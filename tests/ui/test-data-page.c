@@ -216,6 +216,20 @@ test_data_page_load (Fixture       *f,
   ui_test_shot (GTK_WIDGET (f->window), "data-page-small");
 }
 
+/* A file that another page sets on the session (Re-run, Resume) is read. */
+static void
+test_data_page_follows_session (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GFile) file = NULL;
+
+  f->path = ui_test_write_csv (120);
+  file = g_file_new_for_path (f->path);
+  wl_session_set_file (f->session, file);
+  g_assert_true (ui_test_wait_until (shows_preview, f, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (preview_model (f)), ==, 120);
+}
+
 static void
 test_data_page_columns (Fixture       *f,
                         gconstpointer  data)
@@ -448,6 +462,8 @@ main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
   g_test_add ("/data-page/load", Fixture, NULL, fixture_setup, test_data_page_load, fixture_teardown);
+  g_test_add ("/data-page/follows-session", Fixture, NULL, fixture_setup,
+              test_data_page_follows_session, fixture_teardown);
   g_test_add ("/data-page/columns", Fixture, NULL, fixture_setup, test_data_page_columns,
               fixture_teardown);
   g_test_add ("/data-page/not-labels", Fixture, NULL, fixture_setup, test_data_page_not_labels,

@@ -626,6 +626,22 @@ wl_data_page_init (WlDataPage *self)
   wl_data_page_open_init (self);
 }
 
+/* A file set on the session by someone else (Re-run or Resume on the Runs
+ * page) is read here too, so that the page shows what the run uses. */
+static void
+on_session_file (WlDataPage *self)
+{
+  GFile *file = wl_session_get_file (self->session);
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+  if (path == NULL)
+    return;
+  if (self->load != NULL ? g_strcmp0 (self->load->path, path) == 0
+                         : g_strcmp0 (self->path, path) == 0)
+    return;
+  start_load (self, path);
+}
+
 GtkWidget *
 wl_data_page_new (WlSession *session)
 {
@@ -636,5 +652,7 @@ wl_data_page_new (WlSession *session)
   self = g_object_new (WL_TYPE_DATA_PAGE, NULL);
   self->session = g_object_ref (session);
   sync_format_rows (self);
+  g_signal_connect_object (session, "notify::file", G_CALLBACK (on_session_file), self,
+                           G_CONNECT_SWAPPED);
   return GTK_WIDGET (self);
 }
