@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "eval/wl-confusion-view.h"
 #include "train/wl-classifier.h"
 #include "wl-cli.h"
 
@@ -13,28 +14,46 @@ print_text_report (const WlEvaluation *evaluation,
                    int                 n_misclassified)
 {
   const WlMetrics *m = evaluation->metrics;
-  guint n = evaluation->label_names->len;
+  g_autoptr(WlConfusionView) view = wl_confusion_view_new (m, WL_CONFUSION_VIEW_MAX_LABELS);
+  g_autofree char *unseen = wl_evaluation_describe_unseen (evaluation);
+  g_autofree char *others = NULL;
+  g_autofree const char **names = g_new0 (const char *, view->n + 1);
   int width = 10;
 
-  for (guint i = 0; i < n; i++)
-    width = MAX (width, (int) g_utf8_strlen (g_ptr_array_index (evaluation->label_names, i), -1) + 2);
+  for (guint i = 0; i < view->n_shown; i++)
+    names[i] = g_ptr_array_index (evaluation->label_names, view->label_ids[i]);
+  if (view->n_others > 0)
+    names[view->n_shown] = others = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u other", "%u others",
+                                                                  view->n_others), view->n_others);
+  for (guint i = 0; i < view->n; i++)
+    width = MAX (width, (int) g_utf8_strlen (names[i], -1) + 2);
 
   g_print (_("accuracy  %.4f\nmacro-F1  %.4f\nrows      %" PRIu64 "\n\n"), m->accuracy, m->macro_f1, m->n);
+  if (unseen != NULL)
+    g_print (_("warning: %s\n\n"), unseen);
   g_print ("%-*s %9s %9s %9s %9s\n", width, _("label"), _("precision"), _("recall"), "F1", _("support"));
-  for (guint i = 0; i < n; i++)
-    g_print ("%-*s %9.4f %9.4f %9.4f %9" G_GUINT64_FORMAT "\n", width,
-             (const char *) g_ptr_array_index (evaluation->label_names, i),
-             m->precision[i], m->recall[i], m->f1[i], m->support[i]);
+  for (guint i = 0; i < view->n_shown; i++)
+    {
+      guint32 k = view->label_ids[i];
+
+      g_print ("%-*s %9.4f %9.4f %9.4f %9" G_GUINT64_FORMAT "\n", width, names[i],
+               m->precision[k], m->recall[k], m->f1[k], m->support[k]);
+    }
+  if (view->n_others > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "(%u more label, the one with the fewest rows; --json lists every label)\n",
+                          "(%u more labels, those with the fewest rows; --json lists every label)\n",
+                          view->n_others), view->n_others);
 
   g_print (_("\nconfusion matrix (rows: true label, columns: predicted)\n%-*s"), width, "");
-  for (guint j = 0; j < n; j++)
-    g_print (" %*s", width, (const char *) g_ptr_array_index (evaluation->label_names, j));
+  for (guint j = 0; j < view->n; j++)
+    g_print (" %*s", width, names[j]);
   g_print ("\n");
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < view->n; i++)
     {
-      g_print ("%-*s", width, (const char *) g_ptr_array_index (evaluation->label_names, i));
-      for (guint j = 0; j < n; j++)
-        g_print (" %*" G_GUINT64_FORMAT, width, m->confusion[i * n + j]);
+      g_print ("%-*s", width, names[i]);
+      for (guint j = 0; j < view->n; j++)
+        g_print (" %*" G_GUINT64_FORMAT, width, view->cells[(gsize) i * view->n + j]);
       g_print ("\n");
     }
 
@@ -120,6 +139,10 @@ wl_cli_eval (int    argc,
   if (json)
     {
       g_autofree char *text = wl_evaluation_to_json (evaluation, FALSE);
+      g_autofree char *unseen = wl_evaluation_describe_unseen (evaluation);
+
+      if (unseen != NULL)
+        g_printerr (_("wordloom-cli eval: warning: %s\n"), unseen);
       g_print ("%s\n", text);
     }
   else

@@ -16,6 +16,19 @@
 
 #define MIN_PROB 1e-15
 
+/* g_int64_hash() keeps the low 32 bits only (the predicted label), so every
+ * mistake towards one label would collide: mix both halves. */
+static guint
+hash_cell (gconstpointer key)
+{
+  guint64 x = *(const guint64 *) key;
+
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  x ^= x >> 33;
+  return (guint) x;
+}
+
 WlMetrics *
 wl_metrics_new (guint n_labels)
 {
@@ -25,7 +38,9 @@ wl_metrics_new (guint n_labels)
 
   metrics = g_new0 (WlMetrics, 1);
   metrics->n_labels = n_labels;
-  metrics->confusion = g_new0 (guint64, (gsize) n_labels * n_labels);
+  metrics->correct = g_new0 (guint64, n_labels);
+  metrics->predicted = g_new0 (guint64, n_labels);
+  metrics->errors = g_hash_table_new_full (hash_cell, g_int64_equal, g_free, g_free);
   metrics->precision = g_new0 (double, n_labels);
   metrics->recall = g_new0 (double, n_labels);
   metrics->f1 = g_new0 (double, n_labels);
@@ -39,7 +54,9 @@ wl_metrics_free (WlMetrics *metrics)
   if (metrics == NULL)
     return;
 
-  g_free (metrics->confusion);
+  g_free (metrics->correct);
+  g_free (metrics->predicted);
+  g_hash_table_unref (metrics->errors);
   g_free (metrics->precision);
   g_free (metrics->recall);
   g_free (metrics->f1);
@@ -58,7 +75,9 @@ wl_metrics_reset (WlMetrics *metrics)
   metrics->n = 0;
   metrics->loss_sum = 0.0;
   metrics->accuracy = metrics->macro_f1 = metrics->loss = 0.0;
-  memset (metrics->confusion, 0, (gsize) K * K * sizeof (guint64));
+  memset (metrics->correct, 0, K * sizeof (guint64));
+  memset (metrics->predicted, 0, K * sizeof (guint64));
+  g_hash_table_remove_all (metrics->errors);
   memset (metrics->precision, 0, K * sizeof (double));
   memset (metrics->recall, 0, K * sizeof (double));
   memset (metrics->f1, 0, K * sizeof (double));
@@ -74,7 +93,22 @@ wl_metrics_add (WlMetrics   *metrics,
   g_return_if_fail (metrics != NULL);
   g_return_if_fail (truth < metrics->n_labels && predicted < metrics->n_labels);
 
-  metrics->confusion[(gsize) truth * metrics->n_labels + predicted]++;
+  metrics->support[truth]++;
+  metrics->predicted[predicted]++;
+  if (truth == predicted)
+    metrics->correct[truth]++;
+  else
+    {
+      gint64 key = (gint64) truth << 32 | predicted;
+      guint64 *count = g_hash_table_lookup (metrics->errors, &key);
+
+      if (count == NULL)
+        {
+          count = g_new0 (guint64, 1);
+          g_hash_table_insert (metrics->errors, g_memdup2 (&key, sizeof key), count);
+        }
+      (*count)++;
+    }
   metrics->n++;
   if (probs != NULL)
     metrics->loss_sum -= log (CLAMP ((double) probs[truth], MIN_PROB, 1.0));
@@ -100,16 +134,10 @@ wl_metrics_finish (WlMetrics *metrics)
   K = metrics->n_labels;
   for (guint k = 0; k < K; k++)
     {
-      guint64 tp = metrics->confusion[(gsize) k * K + k];
-      guint64 support = 0, predicted = 0;
+      guint64 tp = metrics->correct[k];
+      guint64 support = metrics->support[k], predicted = metrics->predicted[k];
 
-      for (guint j = 0; j < K; j++)
-        {
-          support += metrics->confusion[(gsize) k * K + j];
-          predicted += metrics->confusion[(gsize) j * K + k];
-        }
       correct += tp;
-      metrics->support[k] = support;
       metrics->precision[k] = ratio (tp, predicted);
       metrics->recall[k] = ratio (tp, support);
       /* 2 tp / (2 tp + fp + fn), which is 0 when precision + recall is 0. */
@@ -141,6 +169,42 @@ wl_metrics_get (const WlMetrics *metrics,
       return metrics->loss;
     default:
       g_return_val_if_reached (0.0);
+    }
+}
+
+guint64
+wl_metrics_get_cell (const WlMetrics *metrics,
+                     guint32          truth,
+                     guint32          predicted)
+{
+  gint64 key = (gint64) truth << 32 | predicted;
+  const guint64 *count;
+
+  g_return_val_if_fail (metrics != NULL, 0);
+  g_return_val_if_fail (truth < metrics->n_labels && predicted < metrics->n_labels, 0);
+
+  if (truth == predicted)
+    return metrics->correct[truth];
+  count = g_hash_table_lookup (metrics->errors, &key);
+  return count != NULL ? *count : 0;
+}
+
+void
+wl_metrics_foreach_error (const WlMetrics   *metrics,
+                          WlMetricsCellFunc  func,
+                          gpointer           user_data)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (metrics != NULL && func != NULL);
+
+  g_hash_table_iter_init (&iter, metrics->errors);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gint64 cell = *(const gint64 *) key;
+
+      func ((guint32) (cell >> 32), (guint32) (cell & 0xffffffff), *(const guint64 *) value, user_data);
     }
 }
 

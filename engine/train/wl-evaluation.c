@@ -4,7 +4,13 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
+#include <glib/gi18n-lib.h>
+
+#include "eval/wl-confusion-view.h"
 #include "wl-evaluation.h"
+
+/* Unseen labels named in a message before "and N more". */
+#define MAX_NAMED_UNSEEN 5
 
 static int
 compare_misclassified (gconstpointer a,
@@ -34,6 +40,7 @@ wl_evaluation_new (GPtrArray     *label_names,
 
   evaluation = g_new0 (WlEvaluation, 1);
   evaluation->label_names = g_ptr_array_ref (label_names);
+  evaluation->n_model_labels = n_model_labels;
   evaluation->metrics = wl_metrics_new (label_names->len);
   evaluation->misclassified = g_array_new (FALSE, FALSE, sizeof (WlMisclassified));
 
@@ -44,6 +51,8 @@ wl_evaluation_new (GPtrArray     *label_names,
       gboolean known = truth[i] < n_model_labels;
 
       /* A label the model never saw has no probability: no loss for it. */
+      if (!known)
+        evaluation->n_unseen++;
       wl_metrics_add (evaluation->metrics, truth[i], predicted, known ? p : NULL);
       if (predicted != truth[i])
         {
@@ -73,6 +82,36 @@ wl_evaluation_free (WlEvaluation *evaluation)
   g_free (evaluation);
 }
 
+char *
+wl_evaluation_describe_unseen (const WlEvaluation *evaluation)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  guint n_labels = evaluation->label_names->len - evaluation->n_model_labels;
+  guint named = 0;
+
+  if (evaluation->n_unseen == 0)
+    return NULL;
+  for (guint i = evaluation->n_model_labels; i < evaluation->label_names->len && named < MAX_NAMED_UNSEEN; i++)
+    {
+      if (evaluation->metrics->support[i] == 0)
+        continue;
+      /* Translators: separates label names in a list */
+      g_string_append_printf (names, "%s“%s”", named > 0 ? _(", ") : "",
+                              (const char *) g_ptr_array_index (evaluation->label_names, i));
+      named++;
+    }
+  if (n_labels > named)
+    g_string_append_printf (names,
+                            /* Translators: after a few label names: ", and 12 more" */
+                            g_dngettext (GETTEXT_PACKAGE, ", and %u more", ", and %u more", n_labels - named),
+                            n_labels - named);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " rows has a label the model never saw in training (%s); it counts as an error",
+                                       "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " rows have labels the model never saw in training (%s); they count as errors",
+                                       evaluation->n_unseen),
+                          evaluation->n_unseen, evaluation->metrics->n, names->str);
+}
+
 static void
 add_double (JsonBuilder *builder,
             const char  *name,
@@ -94,6 +133,7 @@ wl_evaluation_to_json (const WlEvaluation *evaluation,
   g_autoptr(JsonNode) root = NULL;
   const WlMetrics *m = evaluation->metrics;
   guint n_labels = evaluation->label_names->len;
+  g_autoptr(WlConfusionView) view = wl_confusion_view_new (m, WL_CONFUSION_VIEW_MAX_LABELS);
 
   json_builder_begin_object (builder);
   add_double (builder, "accuracy", m->accuracy);
@@ -124,13 +164,28 @@ wl_evaluation_to_json (const WlEvaluation *evaluation,
     }
   json_builder_end_array (builder);
 
+  json_builder_set_member_name (builder, "unseen_rows");
+  json_builder_add_int_value (builder, (gint64) evaluation->n_unseen);
+  json_builder_set_member_name (builder, "unseen_labels");
+  json_builder_begin_array (builder);
+  for (guint i = evaluation->n_model_labels; i < n_labels; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (evaluation->label_names, i));
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "confusion_labels");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < view->n_shown; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (evaluation->label_names, view->label_ids[i]));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "confusion_others");
+  json_builder_add_int_value (builder, view->n_others);
   json_builder_set_member_name (builder, "confusion");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < n_labels; i++)
+  for (guint i = 0; i < view->n; i++)
     {
       json_builder_begin_array (builder);
-      for (guint j = 0; j < n_labels; j++)
-        json_builder_add_int_value (builder, (gint64) m->confusion[i * n_labels + j]);
+      for (guint j = 0; j < view->n; j++)
+        json_builder_add_int_value (builder, (gint64) view->cells[(gsize) i * view->n + j]);
       json_builder_end_array (builder);
     }
   json_builder_end_array (builder);

@@ -19,6 +19,8 @@ typedef struct
 typedef struct
 {
   GPtrArray *label_names;   /* the model's labels, then labels only the data has */
+  guint      n_model_labels;
+  guint64    n_unseen;      /* rows whose label the model never saw: errors, always */
   WlMetrics *metrics;       /* over label_names */
   GArray    *misclassified; /* WlMisclassified, most confident mistakes first */
 } WlEvaluation;
@@ -34,7 +36,13 @@ WlEvaluation *wl_evaluation_new            (GPtrArray           *label_names,
                                             const guint32       *rows,
                                             gsize                n);
 void          wl_evaluation_free           (WlEvaluation        *evaluation);
-/* One JSON object: accuracy, macro_f1, loss, n, labels, per_class, confusion. */
+/* NULL, or a sentence for the user: how many rows have labels the model
+ * never saw, which labels (the first few), and that they count as errors. */
+char         *wl_evaluation_describe_unseen (const WlEvaluation *evaluation);
+/* One JSON object: accuracy, macro_f1, loss, n, labels, per_class,
+ * unseen_rows, unseen_labels, and the confusion view (wl-confusion-view.h):
+ * confusion (its cells), confusion_labels (the labels shown on their own)
+ * and confusion_others (how many labels the last row and column sum up). */
 char         *wl_evaluation_to_json        (const WlEvaluation  *evaluation,
                                             gboolean             pretty);
 

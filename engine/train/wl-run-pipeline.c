@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "io/wl-label-column.h"
 #include "io/wl-split.h"
 #include "text/wl-preprocess.h"
 #include "train/wl-run-private.h"
@@ -166,6 +167,17 @@ map_test_labels (const WlDataset *train,
   return truth;
 }
 
+static void
+report_unseen_labels (WlRun              *run,
+                      const WlEvaluation *evaluation)
+{
+  g_autofree char *unseen = wl_evaluation_describe_unseen (evaluation);
+
+  if (unseen != NULL)
+    /* Translators: %s is a sentence such as "12 of 300 rows have labels the model never saw…" */
+    wl_run_emit_message (run, WL_STAGE_EVALUATE, _("Test part: %s"), unseen);
+}
+
 /* The texts and labels of @rows, as arrays for the stages below. */
 static void
 gather (const WlDataset  *dataset,
@@ -291,7 +303,8 @@ wl_run_pipeline (WlRun   *run,
                    config->data.input, n_labels);
       return FALSE;
     }
-  if (!wl_run_set_labels (run, dataset, error))
+  if (!wl_label_column_check (dataset, config->data.input, cancellable, error) ||
+      !wl_run_set_labels (run, dataset, error))
     return FALSE;
 
   split = wl_split_stratified ((const guint32 *) (gpointer) dataset->labels->data,
@@ -395,6 +408,7 @@ wl_run_pipeline (WlRun   *run,
         goto out;
       evaluation = wl_evaluation_new (eval_labels, n_labels, probs, test->labels,
                                       (const guint32 *) (gpointer) test_rows->data, test->n);
+      report_unseen_labels (run, evaluation);
     }
   stage_end (&timer);
 

@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "wl-config.h"
+#include "eval/wl-confusion-view.h"
 #include "eval/wl-metrics.h"
 
 #define EPS 1e-9
@@ -35,7 +36,7 @@ test_perfect (void)
       g_assert_cmpfloat_with_epsilon (m->recall[k], 1.0, EPS);
       g_assert_cmpfloat_with_epsilon (m->f1[k], 1.0, EPS);
       g_assert_cmpuint (m->support[k], ==, 2);
-      g_assert_cmpuint (m->confusion[k * 3 + k], ==, 2);
+      g_assert_cmpuint (wl_metrics_get_cell (m, k, k), ==, 2);
     }
 }
 
@@ -48,9 +49,9 @@ test_all_wrong (void)
 
   g_assert_cmpfloat_with_epsilon (m->accuracy, 0.0, EPS);
   g_assert_cmpfloat_with_epsilon (m->macro_f1, 0.0, EPS);
-  g_assert_cmpuint (m->confusion[0 * 3 + 1], ==, 1);
-  g_assert_cmpuint (m->confusion[1 * 3 + 2], ==, 1);
-  g_assert_cmpuint (m->confusion[2 * 3 + 0], ==, 1);
+  g_assert_cmpuint (wl_metrics_get_cell (m, 0, 1), ==, 1);
+  g_assert_cmpuint (wl_metrics_get_cell (m, 1, 2), ==, 1);
+  g_assert_cmpuint (wl_metrics_get_cell (m, 2, 0), ==, 1);
   for (guint k = 0; k < 3; k++)
     g_assert_cmpfloat_with_epsilon (m->f1[k], 0.0, EPS);
 }
@@ -144,7 +145,8 @@ test_reset (void)
   g_autoptr(WlMetrics) m = metrics_from (2, y, y, 2);
 
   wl_metrics_reset (m);
-  g_assert_cmpuint (m->confusion[0], ==, 0);
+  g_assert_cmpuint (wl_metrics_get_cell (m, 0, 0), ==, 0);
+  g_assert_cmpuint (m->support[0] + m->support[1], ==, 0);
   wl_metrics_finish (m);
   g_assert_cmpfloat (m->accuracy, ==, 0.0);
   g_assert_cmpfloat (m->macro_f1, ==, 0.0);
@@ -162,6 +164,77 @@ test_argmax (void)
   g_assert_cmpuint (wl_argmax (one, 1), ==, 0);
 }
 
+/* 100,000 labels: a dense labels × labels matrix would need 80 GB.  Label
+ * k has k % 7 + 1 rows; every third row is predicted as label 0. */
+static void
+test_many_labels (void)
+{
+  const guint K = 100000;
+  g_autoptr(WlMetrics) m = wl_metrics_new (K);
+  g_autoptr(WlConfusionView) view = NULL;
+  guint64 n = 0, wrong = 0, total = 0, others_cell = 0;
+
+  for (guint32 k = 0; k < K; k++)
+    for (guint r = 0; r < k % 7 + 1; r++, n++)
+      {
+        guint32 predicted = n % 3 == 0 ? 0 : k;
+
+        wrong += predicted != k;
+        wl_metrics_add (m, k, predicted, NULL);
+      }
+  wl_metrics_finish (m);
+  g_assert_cmpuint (m->n, ==, n);
+  g_assert_cmpfloat_with_epsilon (m->accuracy, (double) (n - wrong) / n, EPS);
+  g_assert_cmpuint (g_hash_table_size (m->errors), <=, K);
+  g_assert_cmpuint (wl_metrics_get_cell (m, 6, 6) + wl_metrics_get_cell (m, 6, 0), ==, 7);
+  g_assert_cmpuint (m->predicted[0], ==, wrong + m->correct[0]);
+
+  view = wl_confusion_view_new (m, WL_CONFUSION_VIEW_MAX_LABELS);
+  g_assert_cmpuint (view->n, ==, WL_CONFUSION_VIEW_MAX_LABELS);
+  g_assert_cmpuint (view->n_shown, ==, WL_CONFUSION_VIEW_MAX_LABELS - 1);
+  g_assert_cmpuint (view->n_others, ==, K - view->n_shown);
+  /* Label 0 is predicted most; every label shown has at least as many rows
+   * and predictions as any label summed up; they are in label order. */
+  g_assert_cmpuint (view->label_ids[0], ==, 0);
+  for (guint i = 1; i < view->n_shown; i++)
+    g_assert_cmpuint (view->label_ids[i - 1], <, view->label_ids[i]);
+  for (guint32 k = 0; k < K; k++)
+    if (wl_confusion_view_index (view, k) == view->n_shown)
+      for (guint i = 0; i < view->n_shown; i++)
+        g_assert_cmpuint (m->support[view->label_ids[i]] + m->predicted[view->label_ids[i]], >=,
+                          m->support[k] + m->predicted[k]);
+  for (gsize c = 0; c < (gsize) view->n * view->n; c++)
+    total += view->cells[c];
+  g_assert_cmpuint (total, ==, n);
+  g_assert_cmpuint (wl_confusion_view_index (view, view->label_ids[2]), ==, 2);
+  g_assert_cmpuint (view->cells[1 * view->n + 1], ==,
+                    wl_metrics_get_cell (m, view->label_ids[1], view->label_ids[1]));
+  g_assert_cmpuint (view->cells[1 * view->n + 0], ==,
+                    wl_metrics_get_cell (m, view->label_ids[1], 0));
+  for (guint32 k = 0; k < K; k++)
+    if (wl_confusion_view_index (view, k) == view->n_shown)
+      others_cell += m->correct[k];
+  g_assert_cmpuint (view->cells[(gsize) view->n_shown * view->n + view->n_shown], ==, others_cell);
+}
+
+/* Up to the cap, the view is the matrix itself. */
+static void
+test_view_small (void)
+{
+  const guint32 truth[] = { 0, 1, 2, 2 };
+  const guint32 pred[] = { 1, 1, 2, 0 };
+  g_autoptr(WlMetrics) m = metrics_from (3, truth, pred, 4);
+  g_autoptr(WlConfusionView) view = wl_confusion_view_new (m, WL_CONFUSION_VIEW_MAX_LABELS);
+
+  g_assert_cmpuint (view->n, ==, 3);
+  g_assert_cmpuint (view->n_others, ==, 0);
+  for (guint t = 0; t < 3; t++)
+    for (guint p = 0; p < 3; p++)
+      g_assert_cmpuint (view->cells[t * 3 + p], ==, wl_metrics_get_cell (m, t, p));
+  g_assert_cmpuint (view->cells[0 * 3 + 1], ==, 1);
+  g_assert_cmpuint (view->cells[2 * 3 + 0], ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -175,6 +248,8 @@ main (int argc, char **argv)
   g_test_add_func ("/metrics/loss", test_loss);
   g_test_add_func ("/metrics/reset", test_reset);
   g_test_add_func ("/metrics/argmax", test_argmax);
+  g_test_add_func ("/metrics/many-labels", test_many_labels);
+  g_test_add_func ("/metrics/view-small", test_view_small);
 
   return g_test_run ();
 }

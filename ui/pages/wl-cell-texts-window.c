@@ -129,7 +129,7 @@ describe (WlCellTextsWindow *self,
   const WlEvaluation *evaluation = wl_run_get_evaluation (self->run);
   const char *truth_name = g_ptr_array_index (evaluation->label_names, truth);
   const char *predicted_name = g_ptr_array_index (evaluation->label_names, predicted);
-  guint64 count = evaluation->metrics->confusion[truth * evaluation->metrics->n_labels + predicted];
+  guint64 count = wl_metrics_get_cell (evaluation->metrics, truth, predicted);
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->texts));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "eval/wl-confusion-view.h"
 #include "pages/wl-cell-texts-window.h"
 #include "pages/wl-predict-box.h"
 #include "pages/wl-run-format.h"
@@ -18,6 +19,7 @@ struct _WlResultsPage
 
   WlSession     *session;
   WlRun         *run;            /* the last finished run shown; NULL before */
+  WlConfusionView *view;         /* the heat map's labels, for its cells */
 
   /* Template children */
   GtkStack      *stack;
@@ -27,6 +29,7 @@ struct _WlResultsPage
   GtkLabel      *subtitle_label;
   GtkWidget     *no_test_label;
   GtkWidget     *metrics_box;
+  GtkLabel      *unseen_label;
   GtkLabel      *accuracy_label;
   GtkLabel      *macro_f1_label;
   GtkLabel      *test_rows_label;
@@ -49,31 +52,56 @@ set_label_take (GtkLabel *label,
 /* Showing a run */
 
 static void
+attach_class_row (WlResultsPage *self,
+                  guint          row,
+                  const char    *name,
+                  char          *precision,
+                  char          *recall,
+                  char          *f1,
+                  guint64        support)
+{
+  g_autofree char *support_text = g_strdup_printf ("%" G_GUINT64_FORMAT, support);
+  GtkWidget *label = wl_run_grid_label (name, FALSE, FALSE);
+
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_grid_attach (self->class_grid, label, 0, row, 1, 1);
+  gtk_grid_attach (self->class_grid, wl_run_grid_label (precision, TRUE, FALSE), 1, row, 1, 1);
+  gtk_grid_attach (self->class_grid, wl_run_grid_label (recall, TRUE, FALSE), 2, row, 1, 1);
+  gtk_grid_attach (self->class_grid, wl_run_grid_label (f1, TRUE, FALSE), 3, row, 1, 1);
+  gtk_grid_attach (self->class_grid, wl_run_grid_label (support_text, TRUE, FALSE), 4, row, 1, 1);
+  g_free (precision);
+  g_free (recall);
+  g_free (f1);
+}
+
+/* The labels of the heat map, then one row for the labels it sums up. */
+static void
 fill_class_grid (WlResultsPage      *self,
                  const WlEvaluation *evaluation)
 {
   const WlMetrics *m = evaluation->metrics;
   const char *headers[] = { _("Label"), C_("metric", "Precision"), _("Recall"), _("F1"), _("Support") };
+  guint64 other_support = 0;
 
   wl_run_grid_clear (self->class_grid);
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
     gtk_grid_attach (self->class_grid, wl_run_grid_label (headers[c], c > 0, TRUE), c, 0, 1, 1);
-  for (guint i = 0; i < m->n_labels; i++)
+  for (guint i = 0; i < self->view->n_shown; i++)
     {
-      g_autofree char *precision = wl_run_format_percent (m->precision[i]);
-      g_autofree char *recall = wl_run_format_percent (m->recall[i]);
-      g_autofree char *f1 = wl_run_format_percent (m->f1[i]);
-      g_autofree char *support = g_strdup_printf ("%" G_GUINT64_FORMAT, m->support[i]);
-      GtkWidget *name = wl_run_grid_label (g_ptr_array_index (evaluation->label_names, i),
-                                           FALSE, FALSE);
+      guint32 k = self->view->label_ids[i];
 
-      gtk_widget_set_hexpand (name, TRUE);
-      gtk_grid_attach (self->class_grid, name, 0, i + 1, 1, 1);
-      gtk_grid_attach (self->class_grid, wl_run_grid_label (precision, TRUE, FALSE), 1, i + 1, 1, 1);
-      gtk_grid_attach (self->class_grid, wl_run_grid_label (recall, TRUE, FALSE), 2, i + 1, 1, 1);
-      gtk_grid_attach (self->class_grid, wl_run_grid_label (f1, TRUE, FALSE), 3, i + 1, 1, 1);
-      gtk_grid_attach (self->class_grid, wl_run_grid_label (support, TRUE, FALSE), 4, i + 1, 1, 1);
+      attach_class_row (self, i + 1, g_ptr_array_index (evaluation->label_names, k),
+                        wl_run_format_percent (m->precision[k]), wl_run_format_percent (m->recall[k]),
+                        wl_run_format_percent (m->f1[k]), m->support[k]);
     }
+  if (self->view->n_others == 0)
+    return;
+  for (guint k = 0; k < m->n_labels; k++)
+    other_support += m->support[k];
+  for (guint i = 0; i < self->view->n_shown; i++)
+    other_support -= m->support[self->view->label_ids[i]];
+  attach_class_row (self, self->view->n_shown + 1, wl_run_format_other_labels (self->view->n_others),
+                    g_strdup ("—"), g_strdup ("—"), g_strdup ("—"), other_support);
 }
 
 static void
@@ -82,6 +110,9 @@ show_evaluation (WlResultsPage      *self,
                  const WlRunSummary *summary)
 {
   const WlMetrics *m = evaluation->metrics;
+  g_autofree char *unseen = wl_evaluation_describe_unseen (evaluation);
+  g_autofree const char **names = NULL;
+  g_autofree char *others = NULL;
 
   set_label_take (self->accuracy_label, wl_run_format_percent (m->accuracy));
   set_label_take (self->macro_f1_label, wl_run_format_percent (m->macro_f1));
@@ -92,9 +123,18 @@ show_evaluation (WlResultsPage      *self,
                                                              summary->epochs_run));
   else
     gtk_label_set_text (self->best_epoch_label, "—");
+  gtk_label_set_text (self->unseen_label, unseen);
+  gtk_widget_set_visible (GTK_WIDGET (self->unseen_label), unseen != NULL);
+
+  g_clear_pointer (&self->view, wl_confusion_view_free);
+  self->view = wl_confusion_view_new (m, WL_CONFUSION_VIEW_MAX_LABELS);
   fill_class_grid (self, evaluation);
-  wl_heatmap_set_data (self->heatmap, m->n_labels,
-                       (const char * const *) evaluation->label_names->pdata, m->confusion);
+  names = g_new0 (const char *, self->view->n + 1);
+  for (guint i = 0; i < self->view->n_shown; i++)
+    names[i] = g_ptr_array_index (evaluation->label_names, self->view->label_ids[i]);
+  if (self->view->n_others > 0)
+    names[self->view->n_shown] = others = wl_run_format_other_labels (self->view->n_others);
+  wl_heatmap_set_data (self->heatmap, self->view->n, names, self->view->cells);
 }
 
 static void
@@ -367,7 +407,11 @@ on_cell_activated (WlResultsPage *self,
                    guint          truth,
                    guint          predicted)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "results.show-cell", "(uu)", truth, predicted);
+  /* The heat map's rows are the view's; the "other labels" row opens nothing. */
+  if (self->view == NULL || truth >= self->view->n_shown || predicted >= self->view->n_shown)
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self), "results.show-cell", "(uu)",
+                              self->view->label_ids[truth], self->view->label_ids[predicted]);
 }
 
 /* Object */
@@ -383,6 +427,7 @@ wl_results_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WL_TYPE_RESULTS_PAGE);
   g_clear_pointer (&self->run, wl_run_unref);
+  g_clear_pointer (&self->view, wl_confusion_view_free);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (wl_results_page_parent_class)->dispose (object);
 }
@@ -399,6 +444,7 @@ wl_results_page_class_init (WlResultsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/wordloom/Wordloom/pages/wl-results-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WlResultsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, WlResultsPage, unseen_label);
   gtk_widget_class_bind_template_child (widget_class, WlResultsPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, WlResultsPage, status_button);
   gtk_widget_class_bind_template_child (widget_class, WlResultsPage, title_label);

@@ -58,6 +58,13 @@ wl_run_state_icon_name (WlRunState state)
 }
 
 char *
+wl_run_format_other_labels (guint n_others)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u other label", "%u other labels", n_others),
+                          n_others);
+}
+
+char *
 wl_run_format_percent (double value)
 {
   if (!isfinite (value))

@@ -16,6 +16,8 @@ const char *wl_run_format_state     (WlRunState         state);
 const char *wl_run_state_icon_name  (WlRunState         state);
 /* "92.4 %", or "—" for NAN. */
 char       *wl_run_format_percent   (double             value);
+/* The name of a confusion view's last row: "12 other labels". */
+char       *wl_run_format_other_labels (guint           n_others);
 /* The best validation value of the run's metric: "92.4 %" (accuracy,
  * macro-F1) or "0.2311" (loss); "—" when unknown. */
 char       *wl_run_format_best      (const WlRunRecord *record);

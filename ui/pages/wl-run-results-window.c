@@ -58,13 +58,24 @@ set_label_take (GtkLabel *label,
 
 static void
 fill_class_grid (WlRunResultsWindow *self,
-                 JsonArray          *per_class)
+                 JsonArray          *per_class,
+                 JsonObject         *object)
 {
+  JsonArray *shown = array_member (object, "confusion_labels");
+  g_autoptr(GHashTable) keep = NULL;
+  guint row_index = 0;
   const char *headers[] = { _("Label"), C_("metric", "Precision"), _("Recall"), _("F1"), _("Support") };
   static const char *scores[] = { "precision", "recall", "f1" };
 
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
     gtk_grid_attach (self->class_grid, wl_run_grid_label (headers[c], c > 0, TRUE), c, 0, 1, 1);
+  /* With more labels than the heat map shows, the table shows the same ones. */
+  if (shown != NULL && json_object_get_int_member_with_default (object, "confusion_others", 0) > 0)
+    {
+      keep = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < json_array_get_length (shown); i++)
+        g_hash_table_add (keep, (gpointer) json_array_get_string_element (shown, i));
+    }
   for (guint i = 0; i < json_array_get_length (per_class); i++)
     {
       JsonNode *node = json_array_get_element (per_class, i);
@@ -75,44 +86,68 @@ fill_class_grid (WlRunResultsWindow *self,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       row = json_node_get_object (node);
+      if (keep != NULL &&
+          !g_hash_table_contains (keep, json_object_get_string_member_with_default (row, "label", "")))
+        continue;
+      row_index++;
       name = wl_run_grid_label (json_object_get_string_member_with_default (row, "label", ""),
                                 FALSE, FALSE);
       gtk_widget_set_hexpand (name, TRUE);
-      gtk_grid_attach (self->class_grid, name, 0, i + 1, 1, 1);
+      gtk_grid_attach (self->class_grid, name, 0, row_index, 1, 1);
       for (guint s = 0; s < G_N_ELEMENTS (scores); s++)
         {
           g_autofree char *text = wl_run_format_percent (double_member (row, scores[s]));
 
-          gtk_grid_attach (self->class_grid, wl_run_grid_label (text, TRUE, FALSE), s + 1, i + 1, 1, 1);
+          gtk_grid_attach (self->class_grid, wl_run_grid_label (text, TRUE, FALSE), s + 1, row_index, 1, 1);
         }
       support = g_strdup_printf ("%" G_GINT64_FORMAT,
                                  json_object_get_int_member_with_default (row, "support", 0));
-      gtk_grid_attach (self->class_grid, wl_run_grid_label (support, TRUE, FALSE), 4, i + 1, 1, 1);
+      gtk_grid_attach (self->class_grid, wl_run_grid_label (support, TRUE, FALSE), 4, row_index, 1, 1);
     }
 }
 
-/* The labels and the confusion matrix, which must be square. */
+/* The confusion view: its labels ("confusion_labels", or "labels" in runs
+ * stored before views), the "other labels" row when "confusion_others" is
+ * set, and the square matrix. */
 static gboolean
 fill_heatmap (WlRunResultsWindow *self,
-              JsonArray          *labels,
-              JsonArray          *confusion)
+              JsonObject         *object)
 {
-  guint n = json_array_get_length (labels);
-  g_autofree const char **names = g_new0 (const char *, n + 1);
-  g_autofree guint64 *counts = g_new0 (guint64, (gsize) n * n);
+  JsonArray *labels = array_member (object, "confusion_labels");
+  JsonArray *confusion = array_member (object, "confusion");
+  guint n_others = (guint) MAX (json_object_get_int_member_with_default (object, "confusion_others", 0), 0);
+  g_autofree char *others = NULL;
+  g_autofree const char **names = NULL;
+  g_autofree guint64 *counts = NULL;
+  guint n_shown, n;
 
+  if (labels == NULL)
+    labels = array_member (object, "labels");
+  if (labels == NULL || confusion == NULL)
+    return FALSE;
+  n_shown = json_array_get_length (labels);
+  n = n_shown + (n_others > 0);
   if (json_array_get_length (confusion) != n)
     return FALSE;
+  names = g_new0 (const char *, n + 1);
+  counts = g_new0 (guint64, (gsize) n * n);
+  if (n_others > 0)
+    names[n_shown] = others = wl_run_format_other_labels (n_others);
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *name = json_array_get_element (labels, i);
       JsonNode *row = json_array_get_element (confusion, i);
       JsonArray *cells;
 
-      if (json_node_get_value_type (name) != G_TYPE_STRING || !JSON_NODE_HOLDS_ARRAY (row) ||
-          json_array_get_length (cells = json_node_get_array (row)) != n)
+      if (i < n_shown)
+        {
+          JsonNode *name = json_array_get_element (labels, i);
+
+          if (json_node_get_value_type (name) != G_TYPE_STRING)
+            return FALSE;
+          names[i] = json_node_get_string (name);
+        }
+      if (!JSON_NODE_HOLDS_ARRAY (row) || json_array_get_length (cells = json_node_get_array (row)) != n)
         return FALSE;
-      names[i] = json_node_get_string (name);
       for (guint j = 0; j < n; j++)
         counts[(gsize) i * n + j] = (guint64) MAX (json_array_get_int_element (cells, j), 0);
     }
@@ -126,22 +161,20 @@ show_evaluation (WlRunResultsWindow *self,
 {
   g_autoptr(JsonNode) root = json_from_string (json, NULL);
   JsonObject *object;
-  JsonArray *labels, *per_class, *confusion;
+  JsonArray *per_class;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
   object = json_node_get_object (root);
-  if ((labels = array_member (object, "labels")) == NULL ||
-      (per_class = array_member (object, "per_class")) == NULL ||
-      (confusion = array_member (object, "confusion")) == NULL ||
-      !fill_heatmap (self, labels, confusion))
+  if ((per_class = array_member (object, "per_class")) == NULL ||
+      !fill_heatmap (self, object))
     return FALSE;
   set_label_take (self->accuracy_label, wl_run_format_percent (double_member (object, "accuracy")));
   set_label_take (self->macro_f1_label, wl_run_format_percent (double_member (object, "macro_f1")));
   set_label_take (self->test_rows_label,
                   g_strdup_printf ("%" G_GINT64_FORMAT,
                                    json_object_get_int_member_with_default (object, "n", 0)));
-  fill_class_grid (self, per_class);
+  fill_class_grid (self, per_class, object);
   return TRUE;
 }
 
