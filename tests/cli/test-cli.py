@@ -134,6 +134,77 @@ class CliTest(unittest.TestCase):
         self.assertEqual(report["labels"][-1], "travel")
         self.assertEqual(report["per_class"][-1]["recall"], 0)
         self.assertEqual(report["n"], 31)
+        self.assertEqual(report["unseen_rows"], 1)
+        self.assertEqual(report["unseen_labels"], ["travel"])
+        text = self.cli("eval", "--model", path, "--input", csv_path)
+        self.assertIn("1 of 31 rows has a label the model never saw", text.stdout)
+        self.assertIn("“travel”", text.stdout)
+
+    def test_unseen_test_labels_reported(self):
+        # A test file whose labels the training file never had: every row
+        # counts as an error, and the run says why.
+        test_csv = os.path.join(self.dir, "renamed-labels.csv")
+        write_csv(test_csv, [("x-" + label, text) for label, text in make_rows(60, 4)])
+        result = self.cli("train", "--input", self.train_csv, "--test", test_csv, "--no-record",
+                          "--output", os.path.join(self.dir, "unseen.wlm"), "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        summary = lines[-1]
+        self.assertEqual(summary["test"]["accuracy"], 0)
+        self.assertEqual(summary["test"]["unseen_rows"], 60)
+        self.assertEqual(sorted(summary["test"]["unseen_labels"]), ["x-food", "x-sport", "x-tech"])
+        messages = [l["message"] for l in lines if l["event"] == "message"]
+        self.assertTrue(any("60 of 60 rows have labels the model never saw" in m for m in messages),
+                        messages)
+
+    def test_free_text_label_column_refused(self):
+        # "label" holds one sentence per row; the classes are in "topic".
+        path = os.path.join(self.dir, "free-text-label.csv")
+        rows = make_rows(200, 5)
+        write_csv(path, [(f"{text} #{i}", text, label) for i, (label, text) in enumerate(rows)],
+                  header=("label", "text", "topic"))
+        result = self.cli("train", "--input", path, "--no-record",
+                          "--output", os.path.join(self.dir, "free.wlm"))
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("“label” has 200 different values in 200 rows", result.stderr)
+        self.assertIn("more likely in “topic”", result.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "free.wlm")))
+
+    def test_hundred_thousand_labels(self):
+        # 100,000 distinct labels in as many rows: refused at once, not an
+        # 80 GB allocation.
+        path = os.path.join(self.dir, "100k-labels.csv")
+        write_csv(path, [(f"id{i}", f"text number {i}") for i in range(100000)])
+        result = self.cli("train", "--input", path, "--no-record",
+                          "--output", os.path.join(self.dir, "100k.wlm"))
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("has 100000 different values in 100000 rows", result.stderr)
+
+    def test_many_labels_capped_view(self):
+        # 60 labels: the per-label table and the confusion matrix show the 29
+        # with most rows and sum up the other 31, in text and in JSON.
+        rng = random.Random(7)
+        path = os.path.join(self.dir, "sixty.csv")
+        words = [f"w{k}" for k in range(60)]
+        rows = [(f"class{k:02d}", " ".join([words[k]] * 3 + [rng.choice(FILLER) for _ in range(3)]))
+                for k in range(60) for _ in range(4 + (k < 20) * 6)]
+        write_csv(path, rows)
+        model = os.path.join(self.dir, "sixty.wlm")
+        result = self.cli("train", "--input", path, "--model", "linear", "--no-record",
+                          "--output", model)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        report = json.loads(self.cli("eval", "--model", model, "--input", path, "--json").stdout)
+        self.assertEqual(len(report["labels"]), 60)
+        self.assertEqual(len(report["per_class"]), 60)
+        self.assertEqual(report["confusion_others"], 31)
+        self.assertEqual(len(report["confusion_labels"]), 29)
+        self.assertEqual(len(report["confusion"]), 30)
+        self.assertEqual(sum(map(sum, report["confusion"])), len(rows))
+        # The labels with 10 rows each come before those with 4.
+        self.assertTrue(set(f"class{k:02d}" for k in range(20)) <= set(report["confusion_labels"]))
+        text = self.cli("eval", "--model", model, "--input", path).stdout
+        self.assertIn("31 more labels", text)
+        self.assertIn("31 others", text)
 
     def test_predict_stdin(self):
         path = self.models["embedding-bag"][0]

@@ -430,6 +430,43 @@ test_results_save (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* A separate test file with a label the training file never had: the page
+ * says how many rows have it and that they count as errors. */
+static void
+test_results_unseen_labels (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *train_path = ui_test_write_csv (600);
+  g_autofree char *dir = g_path_get_dirname (train_path);
+  g_autofree char *test_path = g_build_filename (dir, "test.csv", NULL);
+  static const char test_csv[] =
+    "label,title,text\n"
+    "sport,a,goal team coach match\n"
+    "travel,b,a train to the sea\n"
+    "travel,c,a flight to the mountains\n";
+  WlConfig *config = wl_session_get_config (f->session);
+  g_autoptr(GFile) file = g_file_new_for_path (train_path);
+  GtkWidget *unseen;
+
+  g_assert_true (g_file_set_contents (test_path, test_csv, -1, NULL));
+  g_free (config->data.test_input);
+  config->data.test_input = g_strdup (test_path);
+  wl_session_config_changed (f->session);
+  wl_session_set_file (f->session, file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (run_ended, f->session, 60000));
+  g_assert_cmpint (wl_session_get_state (f->session), ==, WL_SESSION_FINISHED);
+
+  unseen = find (f, GTK_TYPE_LABEL, "unseen_label");
+  g_assert_true (gtk_widget_get_visible (unseen));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (unseen)),
+                            "2 of 3 rows have labels the model never saw in training (“travel”)"));
+  g_assert_cmpuint (wl_heatmap_get_n_labels (WL_HEATMAP (find (f, WL_TYPE_HEATMAP, "heatmap"))), ==, 4);
+  ui_test_shot (GTK_WIDGET (f->window), "results-unseen-labels");
+  ui_test_remove (test_path);
+  f->path = g_steal_pointer (&train_path);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -440,5 +477,7 @@ main (int argc, char *argv[])
   g_test_add ("/results/cell", Fixture, NULL, fixture_setup, test_results_cell, fixture_teardown);
   g_test_add ("/results/predict", Fixture, NULL, fixture_setup, test_results_predict, fixture_teardown);
   g_test_add ("/results/save", Fixture, NULL, fixture_setup, test_results_save, fixture_teardown);
+  g_test_add ("/results/unseen-labels", Fixture, NULL, fixture_setup, test_results_unseen_labels,
+              fixture_teardown);
   return g_test_run ();
 }
