@@ -32,6 +32,7 @@ void
 wl_recorder_pending_clear (WlRecorderPending *pending)
 {
   g_clear_pointer (&pending->model, wl_model_free);
+  g_clear_pointer (&pending->state, g_bytes_unref);
   g_clear_pointer (&pending->best, wl_model_free);
   g_clear_pointer (&pending->last.path, g_free);
   g_clear_pointer (&pending->best_record.path, g_free);
@@ -124,6 +125,7 @@ wl_run_recorder_on_checkpoint (WlRun               *run,
   gint64 start = g_get_monotonic_time ();
   double elapsed = self->offset + event->elapsed;
   WlRecorderPending pending = { 0 };
+  g_autoptr(GError) local_error = NULL;
   gboolean due, need_best;
 
   g_mutex_lock (&self->mutex);
@@ -143,6 +145,7 @@ wl_run_recorder_on_checkpoint (WlRun               *run,
         .elapsed = elapsed,
       };
       pending.model = wl_model_clone (checkpoint->model);
+      pending.state = wl_model_save_state (checkpoint->model, &local_error);
       if (need_best)
         {
           pending.best_record = pending.last;
@@ -153,6 +156,12 @@ wl_run_recorder_on_checkpoint (WlRun               *run,
         }
     }
 
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      wl_recorder_pending_clear (&pending);
+      return FALSE;
+    }
   g_mutex_lock (&self->mutex);
   while (due && self->error == NULL && !self->stop && self->committed < self->handed)
     g_cond_wait (&self->written, &self->mutex);
@@ -216,6 +225,7 @@ wl_run_recorder_keep_final_best (WlRunRecorder *self)
 static gboolean
 write_model (WlRunRecorder       *self,
              const WlModel       *model,
+             GBytes              *state,
              WlCheckpointRecord  *record,
              GError             **error)
 {
@@ -223,8 +233,8 @@ write_model (WlRunRecorder       *self,
   g_autofree char *path = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  bytes = wl_model_file_to_bytes (model, (const char * const *) self->labels,
-                                  g_strv_length (self->labels), error);
+  bytes = wl_model_file_to_bytes_with_state (model, state, (const char * const *) self->labels,
+                                             g_strv_length (self->labels), error);
   if (bytes == NULL)
     return FALSE;
   record->path = g_strdup_printf ("epoch-%u.wlm", record->epoch);
@@ -249,11 +259,12 @@ wl_run_recorder_write_checkpoint_files (WlRunRecorder      *self,
 
   if (!wl_recorder_pending_has_work (pending))
     return TRUE;
-  if (pending->model != NULL && !write_model (self, pending->model, &pending->last, error))
+  if (pending->model != NULL &&
+      !write_model (self, pending->model, pending->state, &pending->last, error))
     return FALSE;
   if (pending->best != NULL)
     {
-      if (!write_model (self, pending->best, &pending->best_record, error))
+      if (!write_model (self, pending->best, NULL, &pending->best_record, error))
         return FALSE;
     }
   else if (pending->best_record.epoch > 0)
