@@ -7,6 +7,7 @@
 #include "pages/wl-run-item.h"
 #include "pages/wl-run-results-window.h"
 #include "pages/wl-runs-compare.h"
+#include "export/wl-model-file.h"
 #include "store/wl-store.h"
 #include "ui-test-util.h"
 #include "widgets/wl-heatmap.h"
@@ -186,6 +187,15 @@ wait_stack (Fixture    *f,
   gpointer args[] = { f, (gpointer) name };
 
   g_assert_true (ui_test_wait_until (stack_is, args, 10000));
+}
+
+/* A model file whole (a copy in progress is not yet). */
+static gboolean
+file_complete (gpointer data)
+{
+  g_autoptr(WlModelFileInfo) info = wl_model_file_info_load (data, NULL);
+
+  return info != NULL;
 }
 
 static gboolean
@@ -584,6 +594,22 @@ test_runs_page_resume (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (resume_button));
   g_assert_true (gtk_widget_is_sensitive (resume_button));
   ui_test_shot (GTK_WIDGET (f->window), "runs-stopped");
+
+  /* Stop kept the run's checkpoints: Save gives its best epoch's model,
+   * a model file that loads. */
+  g_assert_true (gtk_widget_is_sensitive (find (f->page, GTK_TYPE_BUTTON, "save_button")));
+  {
+    g_autofree char *model_path = g_build_filename (f->dir, "stopped.wlm", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(WlModel) model = NULL;
+
+    g_assert_true (gtk_widget_activate_action (f->page, "runs.save-to", "(xs)", id, model_path));
+    g_assert_true (ui_test_wait_until (file_exists, model_path, 10000));
+    g_assert_true (ui_test_wait_until (file_complete, model_path, 10000));
+    model = wl_model_file_load (model_path, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (model);
+  }
 
   g_assert_true (gtk_widget_activate_action (f->page, "runs.resume", "x", id));
   g_assert_true (ui_test_wait_until (session_busy, f->session, 10000));
