@@ -130,8 +130,9 @@ wl_run_recorder_on_checkpoint (WlRun               *run,
 
   g_mutex_lock (&self->mutex);
   due = self->error == NULL && checkpoint_due (self, checkpoint->model, event->elapsed);
-  need_best = checkpoint->best_epoch > 0 && checkpoint->best_epoch != self->best_written &&
-              (checkpoint->best_epoch == event->epoch || checkpoint->best != NULL);
+  need_best = checkpoint->stop.best_epoch > 0 &&
+              checkpoint->stop.best_epoch != self->best_written &&
+              (checkpoint->stop.best_epoch == event->epoch || checkpoint->best != NULL);
   g_mutex_unlock (&self->mutex);
 
   if (due)
@@ -139,9 +140,9 @@ wl_run_recorder_on_checkpoint (WlRun               *run,
       pending.last = (WlCheckpointRecord) {
         .kind = WL_CHECKPOINT_LAST,
         .epoch = event->epoch,
-        .best_epoch = checkpoint->best_epoch,
-        .best_metric = checkpoint->best_metric,
-        .since_best = checkpoint->since_best,
+        .best_epoch = checkpoint->stop.best_epoch,
+        .best_metric = checkpoint->stop.best_metric,
+        .since_best = checkpoint->stop.since_best,
         .elapsed = elapsed,
       };
       pending.model = wl_model_clone (checkpoint->model);
@@ -150,8 +151,8 @@ wl_run_recorder_on_checkpoint (WlRun               *run,
         {
           pending.best_record = pending.last;
           pending.best_record.kind = WL_CHECKPOINT_BEST;
-          pending.best_record.epoch = checkpoint->best_epoch;
-          if (checkpoint->best_epoch != event->epoch)
+          pending.best_record.epoch = checkpoint->stop.best_epoch;
+          if (checkpoint->stop.best_epoch != event->epoch)
             pending.best = wl_model_clone (checkpoint->best);
         }
     }
@@ -181,7 +182,7 @@ wl_run_recorder_on_checkpoint (WlRun               *run,
       self->handed++;
       self->last_elapsed = event->elapsed;
       if (need_best)
-        self->best_written = checkpoint->best_epoch;
+        self->best_written = checkpoint->stop.best_epoch;
     }
   self->stats.run_seconds += (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_mutex_unlock (&self->mutex);

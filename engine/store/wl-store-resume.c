@@ -141,10 +141,12 @@ wl_store_resume_run (WlStore  *store,
     point.best = wl_model_clone (point.model);
   else if (best != NULL && (point.best = load_checkpoint (best, id, NULL, error)) == NULL)
     goto fail;
-  point.epochs_done = last->epoch;
-  point.best_epoch = last->best_epoch;
-  point.best_metric = last->best_metric;
-  point.since_best = last->since_best;
+  point.stop = (WlEarlyStopState) {
+    .epochs_done = last->epoch,
+    .best_epoch = last->best_epoch,
+    .best_metric = last->best_metric,
+    .since_best = last->since_best,
+  };
   wl_run_set_resume_point (run, &point);
   return run;
 

@@ -43,16 +43,17 @@ fixture_tear_down (Fixture       *f,
 
 /* Small, and with everything that carries state from one epoch to the
  * next: Adam's moments and step count, a learning-rate schedule with
- * warmup, dropout, and early stopping's count of epochs since the best
- * (a patience longer than the run, so that it never stops it). */
+ * warmup, dropout, and early stopping's count of epochs since the best. */
 static WlConfig *
 model_config (const char  *input,
-              WlModelType  type)
+              WlModelType  type,
+              guint        epochs,
+              guint        patience)
 {
-  WlConfig *config = test_config (input, EPOCHS);
+  WlConfig *config = test_config (input, epochs);
 
   config->model.type = type;
-  config->model.patience = EPOCHS + 1;
+  config->model.patience = patience;
   if (type >= WL_MODEL_MLP)
     {
       config->model.dim = 12;
@@ -87,9 +88,9 @@ final_model (WlRun *run)
  * button and Ctrl-C do) then resumed from its last checkpoint. */
 static void
 check_resume (Fixture     *f,
-              WlModelType  type)
+              WlConfig    *config)
 {
-  g_autoptr(WlConfig) config = model_config (f->data, type);
+  WlModelType type = config->model.type;
   g_autoptr(WlRun) whole = wl_run_new (config);
   g_autoptr(WlRun) first = wl_run_new (config);
   g_autoptr(WlRun) resumed = NULL;
@@ -131,13 +132,42 @@ check_resume (Fixture     *f,
   g_assert_cmpfloat (t_resumed.test_accuracy, ==, t_whole.test_accuracy);
   g_assert_cmpuint (g_bytes_get_size (got), ==, g_bytes_get_size (expected));
   g_assert_true (g_bytes_equal (expected, got));
+  g_assert_cmpuint (wl_run_get_summary (resumed)->epochs_run, ==,
+                    wl_run_get_summary (whole)->epochs_run);
+  g_assert_cmpuint (wl_run_get_summary (resumed)->best_epoch, ==,
+                    wl_run_get_summary (whole)->best_epoch);
+  g_assert_cmpint (wl_run_get_summary (resumed)->stopped_early, ==,
+                   wl_run_get_summary (whole)->stopped_early);
 }
 
+/* A patience longer than the run: every epoch runs, and the count of
+ * epochs since the best goes on across the stop. */
 static void
 test_resume_model (Fixture       *f,
                    gconstpointer  data)
 {
-  check_resume (f, GPOINTER_TO_INT (data));
+  g_autoptr(WlConfig) config = model_config (f->data, GPOINTER_TO_INT (data), EPOCHS,
+                                             EPOCHS + 1);
+
+  check_resume (f, config);
+}
+
+/* Early stopping that ends the run after the resume, where the
+ * uninterrupted run ends: the epochs without improvement before the stop
+ * count. */
+static void
+test_resume_early_stop (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(WlConfig) config = model_config (f->data, WL_MODEL_MLP, 40, 2);
+  g_autoptr(WlRun) whole = wl_run_new (config);
+  TestRecording t_whole = { 0 };
+
+  test_record (NULL, whole, 0, &t_whole);
+  /* The data makes it stop early, late enough to stop it before. */
+  g_assert_true (wl_run_get_summary (whole)->stopped_early);
+  g_assert_cmpuint (wl_run_get_summary (whole)->epochs_run, >, STOP_AFTER + 1);
+  check_resume (f, config);
 }
 
 int
@@ -152,5 +182,7 @@ main (int argc, char **argv)
       g_test_add (path, Fixture, GINT_TO_POINTER (type), fixture_set_up, test_resume_model,
                   fixture_tear_down);
     }
+  g_test_add ("/resume/early-stop", Fixture, NULL, fixture_set_up, test_resume_early_stop,
+              fixture_tear_down);
   return g_test_run ();
 }
