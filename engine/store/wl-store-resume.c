@@ -79,10 +79,12 @@ wl_store_run_can_resume (const WlRunRecord  *record,
                      "wait for it or stop it first"), (long long) record->id);
       return FALSE;
     case WL_RUN_STATE_FAILED:
-      if (has_checkpoint)
+      /* A run that trained an epoch failed on something else than its
+       * input or settings (the store's disk, a device): it can go on. */
+      if (has_checkpoint || record->epochs_run > 0)
         return TRUE;
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                   _("Run %lld failed before its first checkpoint (%s); resuming it would fail "
+                   _("Run %lld failed before its first epoch ended (%s); resuming it would fail "
                      "the same way: fix the cause and start a new run"),
                    (long long) record->id,
                    record->error != NULL ? record->error : _("no reason was recorded"));

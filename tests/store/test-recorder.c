@@ -338,7 +338,7 @@ test_resume_refused (Fixture       *f,
     g_assert_no_error (error);
     g_assert_false (wl_store_run_can_resume (record, FALSE, &error));
     g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
-    g_assert_nonnull (strstr (error->message, "failed before its first checkpoint"));
+    g_assert_nonnull (strstr (error->message, "failed before its first epoch ended"));
     g_assert_nonnull (strstr (error->message, "bad.csv:2"));
     g_clear_error (&error);
     run = wl_store_resume_run (f->store, failed_id, &error);
