@@ -465,6 +465,35 @@ test_convolution (void)
   ref_tear_down (&r);
 }
 
+typedef struct
+{
+  float   lr, beta1, beta2, eps, weight_decay;
+  gboolean decoupled;
+  guint64 step;
+} AdamSettings;
+
+/* One Adam (AdamW when decoupled) step on one element, as PyTorch: the
+ * new weight, and the moments in *m and *v. */
+static double
+naive_adam (const AdamSettings *s,
+            double              w,
+            double              g,
+            double             *m,
+            double             *v)
+{
+  double mh, vh;
+
+  if (s->decoupled)
+    w *= 1 - (double) s->lr * s->weight_decay;
+  else
+    g += (double) s->weight_decay * w;
+  *m = s->beta1 * *m + (1 - (double) s->beta1) * g;
+  *v = s->beta2 * *v + (1 - (double) s->beta2) * g * g;
+  mh = *m / (1 - pow (s->beta1, s->step));
+  vh = *v / (1 - pow (s->beta2, s->step));
+  return w - s->lr * mh / (sqrt (vh) + s->eps);
+}
+
 /* SGD with momentum and weight decay; Adam and AdamW, bias-corrected. */
 static void
 test_optimisers (void)
@@ -503,21 +532,240 @@ test_optimisers (void)
       WlBuffer *wb = upload (&r, WL_DTYPE_F32, w, N);
       WlBuffer *mb = upload (&r, WL_DTYPE_F32, m, N), *vb = upload (&r, WL_DTYPE_F32, v, N);
 
+      AdamSettings s = { lr, b1, b2, eps, decay, decoupled, step };
+
       wl_op_adam_step (r.be, N, wb, upload (&r, WL_DTYPE_F32, g, N), mb, vb, lr, b1, b2, eps,
                        decay, decoupled, step);
       for (guint i = 0; i < N; i++)
         {
-          double wi = decoupled ? w[i] * (1 - (double) lr * decay) : w[i];
-          double gi = decoupled ? g[i] : g[i] + (double) decay * w[i];
-          double mi = b1 * (double) m[i] + (1 - (double) b1) * gi;
-          double vi = b2 * (double) v[i] + (1 - (double) b2) * gi * gi;
-          double mh = mi / (1 - pow (b1, step)), vh = vi / (1 - pow (b2, step));
+          double mi = m[i], vi = v[i];
 
-          want_w[i] = wi - lr * mh / (sqrt (vh) + eps);
+          want_w[i] = naive_adam (&s, w[i], g[i], &mi, &vi);
         }
       g_free (got);
       got = download (wb);
       assert_close (decoupled ? "adamw_step" : "adam_step", got, want_w, N);
+    }
+  ref_tear_down (&r);
+}
+
+/* The lazy steps on a table's rows: only the listed rows (ids outside
+ * the table skipped) change, with their gradient times @grad_scale, and
+ * their gradient is cleared; the other rows keep everything. */
+static void
+test_optimiser_rows (void)
+{
+  enum { ROWS = 7, DIM = 4, N = ROWS * DIM, IDS = 4 };
+  static const gint32 ids[IDS] = { 5, 1, 9, 3 };
+  g_autofree float *w = NULL, *g = NULL, *m = NULL, *v = NULL, *got = NULL;
+  double want_w[N], want_g[N], want_m[N];
+  AdamSettings s = { 0.05f, 0.9f, 0.99f, 1e-8f, 0.01f, TRUE, 2 };
+  float grad_scale = 0.5f, momentum = 0.8f;
+  Ref r;
+
+  ref_set_up (&r);
+  w = randoms (&r, N, -1, 1);
+  g = randoms (&r, N, -1, 1);
+  m = randoms (&r, N, -0.1, 0.1);
+  v = randoms (&r, N, 0, 0.01);
+  for (guint adam = 0; adam < 2; adam++)
+    {
+      WlBuffer *wb = upload (&r, WL_DTYPE_F32, w, N), *gb = upload (&r, WL_DTYPE_F32, g, N);
+      WlBuffer *mb = upload (&r, WL_DTYPE_F32, m, N), *vb = upload (&r, WL_DTYPE_F32, v, N);
+      WlBuffer *idb = upload (&r, WL_DTYPE_I32, ids, IDS);
+
+      if (adam)
+        wl_op_adam_rows (r.be, IDS, DIM, idb, wb, gb, mb, vb, grad_scale, s.lr, s.beta1,
+                         s.beta2, s.eps, s.weight_decay, s.decoupled, s.step);
+      else
+        wl_op_sgd_rows (r.be, IDS, DIM, idb, wb, gb, mb, grad_scale, s.lr, momentum,
+                        s.weight_decay);
+      for (guint i = 0; i < N; i++)
+        {
+          want_w[i] = w[i];
+          want_g[i] = g[i];
+          want_m[i] = m[i];
+        }
+      for (guint k = 0; k < IDS; k++)
+        for (guint j = 0; ids[k] < ROWS && j < DIM; j++)
+          {
+            guint i = ids[k] * DIM + j;
+            double gi = (double) g[i] * grad_scale, vi = v[i];
+
+            if (adam)
+              want_w[i] = naive_adam (&s, w[i], gi, &want_m[i], &vi);
+            else
+              {
+                want_m[i] = momentum * (double) m[i] + gi + (double) s.weight_decay * w[i];
+                want_w[i] = w[i] - s.lr * want_m[i];
+              }
+            want_g[i] = 0;
+          }
+      got = download (wb);
+      assert_close (adam ? "adam_rows w" : "sgd_rows w", got, want_w, N);
+      g_free (got);
+      got = download (gb);
+      assert_close (adam ? "adam_rows g" : "sgd_rows g", got, want_g, N);
+      g_free (got);
+      got = download (mb);
+      assert_close (adam ? "adam_rows m" : "sgd_rows velocity", got, want_m, N);
+      g_clear_pointer (&got, g_free);
+    }
+  ref_tear_down (&r);
+}
+
+/* col2im: dx is the sum of the columns' gradients; conv_max_backward: the
+ * filters' and the input's gradients through each maximum only. */
+static void
+test_convolution_backward (void)
+{
+  enum { B = 2, T = 6, C = 3, W = 2, F = 4, CT = T - W + 1 };
+  static const gint32 argmax[B * F] = { 0, 4, -1, 2, 3, 5, 1, 0 };
+  g_autofree float *d_cols = NULL, *x = NULL, *w = NULL, *dy = NULL, *dw0 = NULL, *dx0 = NULL;
+  g_autofree float *got = NULL;
+  double want_dx[B * T * C], want_dw[W * C * F];
+  WlBuffer *dx, *dw;
+  Ref r;
+
+  ref_set_up (&r);
+  d_cols = randoms (&r, B * CT * W * C, -1, 1);
+  dx = upload (&r, WL_DTYPE_F32, NULL, B * T * C);
+  wl_op_col2im (r.be, B, T, C, W, upload (&r, WL_DTYPE_F32, d_cols, B * CT * W * C), dx);
+  for (guint i = 0; i < B * T * C; i++)
+    want_dx[i] = 0;
+  for (guint b = 0; b < B; b++)
+    for (guint t = 0; t < CT; t++)
+      for (guint j = 0; j < W; j++)
+        for (guint ch = 0; ch < C; ch++)
+          want_dx[(b * T + t + j) * C + ch] += d_cols[(b * CT + t) * W * C + j * C + ch];
+  got = download (dx);
+  assert_close ("col2im", got, want_dx, B * T * C);
+
+  x = randoms (&r, B * T * C, -1, 1);
+  w = randoms (&r, W * C * F, -1, 1);
+  dy = randoms (&r, B * F, -1, 1);
+  dw0 = randoms (&r, W * C * F, -1, 1);
+  dx0 = randoms (&r, B * T * C, -1, 1);
+  dw = upload (&r, WL_DTYPE_F32, dw0, W * C * F);
+  dx = upload (&r, WL_DTYPE_F32, dx0, B * T * C);
+  wl_op_conv_max_backward (r.be, B, T, C, W, F, upload (&r, WL_DTYPE_F32, x, B * T * C),
+                           upload (&r, WL_DTYPE_F32, w, W * C * F),
+                           upload (&r, WL_DTYPE_I32, argmax, B * F),
+                           upload (&r, WL_DTYPE_F32, dy, B * F), dw, dx);
+  for (guint i = 0; i < W * C * F; i++)
+    want_dw[i] = dw0[i];
+  for (guint i = 0; i < B * T * C; i++)
+    want_dx[i] = dx0[i];
+  for (guint b = 0; b < B; b++)
+    for (guint f = 0; f < F; f++)
+      {
+        gint32 a = argmax[b * F + f];
+
+        if (a < 0 || a > T - W)
+          continue;
+        for (guint j = 0; j < W; j++)
+          for (guint ch = 0; ch < C; ch++)
+            {
+              want_dw[(j * C + ch) * F + f] += dy[b * F + f] * (double) x[(b * T + a + j) * C + ch];
+              want_dx[(b * T + a + j) * C + ch] += dy[b * F + f] * (double) w[(j * C + ch) * F + f];
+            }
+      }
+  g_free (got);
+  got = download (dw);
+  assert_close ("conv_max_backward dw", got, want_dw, W * C * F);
+  g_free (got);
+  got = download (dx);
+  assert_close ("conv_max_backward dx", got, want_dx, B * T * C);
+  ref_tear_down (&r);
+}
+
+static double
+sigmoid (double x)
+{
+  return 1 / (1 + exp (-x));
+}
+
+/* One LSTM step: the gates' activations, c and h. */
+static void
+test_lstm_cell (void)
+{
+  enum { B = 3, H = 5 };
+  g_autofree float *gates = NULL, *c_prev = NULL, *got = NULL;
+  double act[B * 4 * H], c[B * H], h[B * H];
+  WlBuffer *gb, *cb, *hb;
+  Ref r;
+
+  ref_set_up (&r);
+  gates = randoms (&r, B * 4 * H, -2, 2);
+  c_prev = randoms (&r, 2 + B * H, -1, 1);
+  gb = upload (&r, WL_DTYPE_F32, gates, B * 4 * H);
+  cb = upload (&r, WL_DTYPE_F32, NULL, 1 + B * H);
+  hb = upload (&r, WL_DTYPE_F32, NULL, B * H);
+  wl_op_lstm_cell (r.be, B, H, gb, upload (&r, WL_DTYPE_F32, c_prev, 2 + B * H), 2, cb, 1, hb, 0);
+  for (guint b = 0; b < B; b++)
+    for (guint j = 0; j < H; j++)
+      {
+        const float *z = gates + b * 4 * H;
+        double i = sigmoid (z[j]), f = sigmoid (z[H + j]), g = tanh (z[2 * H + j]);
+        double o = sigmoid (z[3 * H + j]);
+
+        act[b * 4 * H + j] = i;
+        act[b * 4 * H + H + j] = f;
+        act[b * 4 * H + 2 * H + j] = g;
+        act[b * 4 * H + 3 * H + j] = o;
+        c[b * H + j] = f * c_prev[2 + b * H + j] + i * g;
+        h[b * H + j] = o * tanh (c[b * H + j]);
+      }
+  got = download (gb);
+  assert_close ("lstm_cell gates", got, act, B * 4 * H);
+  g_free (got);
+  got = download (cb);
+  assert_close ("lstm_cell c", got + 1, c, B * H);
+  g_free (got);
+  got = download (hb);
+  assert_close ("lstm_cell h", got, h, B * H);
+  ref_tear_down (&r);
+}
+
+/* fill (converting its value), copy between offsets, and convert
+ * through f16 and bf16 (ties to even). */
+static void
+test_fill_copy_convert (void)
+{
+  enum { N = 40 };
+  static const struct { WlDtype dtype; int bits, min_exp; } halves[] = {
+    { WL_DTYPE_F16, 11, -24 }, { WL_DTYPE_BF16, 8, -149 },
+  };
+  g_autofree float *x = NULL, *got = NULL;
+  double want[N];
+  WlBuffer *a, *b;
+  Ref r;
+
+  ref_set_up (&r);
+  x = randoms (&r, N, -100, 100);
+  a = upload (&r, WL_DTYPE_F32, x, N);
+  b = upload (&r, WL_DTYPE_F32, x, N);
+  wl_op_fill (r.be, a, 3, 10, 2.5f);
+  wl_op_copy (r.be, a, 0, b, 20, 15);
+  for (guint i = 0; i < N; i++)
+    want[i] = x[i];
+  for (guint i = 0; i < 15; i++)
+    want[20 + i] = i >= 3 && i < 13 ? 2.5 : x[i];
+  got = download (b);
+  assert_close ("fill and copy", got, want, N);
+
+  for (guint h = 0; h < G_N_ELEMENTS (halves); h++)
+    {
+      WlBuffer *half = upload (&r, halves[h].dtype, NULL, N);
+      WlBuffer *back = upload (&r, WL_DTYPE_F32, NULL, N);
+
+      wl_op_convert (r.be, N, upload (&r, WL_DTYPE_F32, x, N), half);
+      wl_op_convert (r.be, N, half, back);
+      for (guint i = 0; i < N; i++)
+        want[i] = round_bits (x[i], halves[h].bits, halves[h].min_exp);
+      g_free (got);
+      got = download (back);
+      assert_close ("convert", got, want, N);
     }
   ref_tear_down (&r);
 }
@@ -534,5 +782,9 @@ main (int    argc,
   g_test_add_func ("/reference/softmax-xent", test_softmax_xent);
   g_test_add_func ("/reference/convolution", test_convolution);
   g_test_add_func ("/reference/optimisers", test_optimisers);
+  g_test_add_func ("/reference/optimiser-rows", test_optimiser_rows);
+  g_test_add_func ("/reference/convolution-backward", test_convolution_backward);
+  g_test_add_func ("/reference/lstm-cell", test_lstm_cell);
+  g_test_add_func ("/reference/fill-copy-convert", test_fill_copy_convert);
   return g_test_run ();
 }
