@@ -727,6 +727,99 @@ test_lstm_cell (void)
   ref_tear_down (&r);
 }
 
+/* The LSTM cell's backward pass from saved activations, c_prev and c. */
+static void
+test_lstm_cell_backward (void)
+{
+  enum { B = 2, H = 4 };
+  g_autofree float *act = NULL, *c_prev = NULL, *c = NULL, *dh = NULL, *dc = NULL;
+  g_autofree float *got = NULL;
+  double want_dg[B * 4 * H], want_dcp[B * H];
+  WlBuffer *dg, *dcp;
+  Ref r;
+
+  ref_set_up (&r);
+  act = randoms (&r, B * 4 * H, 0.05, 0.95);   /* σ outputs; g in (0, 1) is a tanh output too */
+  c_prev = randoms (&r, B * H, -1, 1);
+  c = randoms (&r, B * H, -1, 1);
+  dh = randoms (&r, B * H, -1, 1);
+  dc = randoms (&r, B * H, -1, 1);
+  dg = upload (&r, WL_DTYPE_F32, NULL, B * 4 * H);
+  dcp = upload (&r, WL_DTYPE_F32, NULL, B * H);
+  wl_op_lstm_cell_backward (r.be, B, H, upload (&r, WL_DTYPE_F32, act, B * 4 * H),
+                            upload (&r, WL_DTYPE_F32, c_prev, B * H), 0,
+                            upload (&r, WL_DTYPE_F32, c, B * H), 0,
+                            upload (&r, WL_DTYPE_F32, dh, B * H), 0,
+                            upload (&r, WL_DTYPE_F32, dc, B * H), 0, dg, dcp, 0);
+  for (guint b = 0; b < B; b++)
+    for (guint j = 0; j < H; j++)
+      {
+        const float *a = act + b * 4 * H;
+        double i = a[j], f = a[H + j], g = a[2 * H + j], o = a[3 * H + j];
+        double tc = tanh (c[b * H + j]), dct = dc[b * H + j] + dh[b * H + j] * o * (1 - tc * tc);
+
+        want_dg[b * 4 * H + j] = dct * g * i * (1 - i);
+        want_dg[b * 4 * H + H + j] = dct * c_prev[b * H + j] * f * (1 - f);
+        want_dg[b * 4 * H + 2 * H + j] = dct * i * (1 - g * g);
+        want_dg[b * 4 * H + 3 * H + j] = dh[b * H + j] * tc * o * (1 - o);
+        want_dcp[b * H + j] = dct * f;
+      }
+  got = download (dg);
+  assert_close ("lstm_cell_backward d_gates", got, want_dg, B * 4 * H);
+  g_free (got);
+  got = download (dcp);
+  assert_close ("lstm_cell_backward dc_prev", got, want_dcp, B * H);
+  ref_tear_down (&r);
+}
+
+/* A whole LSTM layer's recurrence over sequences sorted longest first:
+ * step t has rows for its first active[t] sequences. */
+static void
+test_lstm_forward (void)
+{
+  enum { H = 3, STEPS = 3, R = 3 + 2 + 1 };
+  static const gsize active[STEPS] = { 3, 2, 1 };
+  g_autofree float *w = NULL, *gates = NULL, *got_h = NULL, *got_c = NULL;
+  double h[R * H], c[R * H];
+  gsize row = 0;
+  WlBuffer *gb, *cb, *hb;
+  Ref r;
+
+  ref_set_up (&r);
+  w = randoms (&r, H * 4 * H, -0.5, 0.5);
+  gates = randoms (&r, R * 4 * H, -1, 1);
+  gb = upload (&r, WL_DTYPE_F32, gates, R * 4 * H);
+  cb = upload (&r, WL_DTYPE_F32, NULL, R * H);
+  hb = upload (&r, WL_DTYPE_F32, NULL, R * H);
+  wl_op_lstm_forward (r.be, STEPS, active, H, upload (&r, WL_DTYPE_F32, w, H * 4 * H), gb, cb,
+                      hb, upload (&r, WL_DTYPE_F32, NULL, R * H));
+  for (gsize t = 0; t < STEPS; t++)
+    for (gsize b = 0; b < active[t]; b++, row++)
+      {
+        gsize p = row - active[t > 0 ? t - 1 : 0];   /* the sequence's row at t − 1 */
+
+        for (gsize j = 0; j < H; j++)
+          {
+            double z[4];
+
+            for (guint q = 0; q < 4; q++)
+              {
+                z[q] = gates[row * 4 * H + q * H + j];
+                for (gsize k = 0; t > 0 && k < H; k++)
+                  z[q] += h[p * H + k] * w[k * 4 * H + q * H + j];
+              }
+            c[row * H + j] = sigmoid (z[1]) * (t > 0 ? c[p * H + j] : 0) +
+                             sigmoid (z[0]) * tanh (z[2]);
+            h[row * H + j] = sigmoid (z[3]) * tanh (c[row * H + j]);
+          }
+      }
+  got_h = download (hb);
+  got_c = download (cb);
+  assert_close ("lstm_forward h", got_h, h, R * H);
+  assert_close ("lstm_forward c", got_c, c, R * H);
+  ref_tear_down (&r);
+}
+
 /* fill (converting its value), copy between offsets, and convert
  * through f16 and bf16 (ties to even). */
 static void
@@ -785,6 +878,8 @@ main (int    argc,
   g_test_add_func ("/reference/optimiser-rows", test_optimiser_rows);
   g_test_add_func ("/reference/convolution-backward", test_convolution_backward);
   g_test_add_func ("/reference/lstm-cell", test_lstm_cell);
+  g_test_add_func ("/reference/lstm-cell-backward", test_lstm_cell_backward);
+  g_test_add_func ("/reference/lstm-forward", test_lstm_forward);
   g_test_add_func ("/reference/fill-copy-convert", test_fill_copy_convert);
   return g_test_run ();
 }
