@@ -119,13 +119,22 @@ open_path_action (GtkWidget  *widget,
   wl_window_open_file (WL_WINDOW (widget), file);
 }
 
+/* The finished run's model; a stopped run has none, but it kept its
+ * checkpoints: the Runs page saves its best one. */
 static void
 save_model_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
   WlWindow *self = WL_WINDOW (widget);
+  gint64 id = wl_session_get_run_id (self->session);
 
+  if (wl_session_get_state (self->session) == WL_SESSION_CANCELLED && id > 0)
+    {
+      wl_window_show_page (self, "runs");
+      gtk_widget_activate_action (wl_window_get_page (self, "runs"), "runs.save-model", "x", id);
+      return;
+    }
   wl_window_show_page (self, "results");
   gtk_widget_activate_action (wl_window_get_page (self, "results"), "results.save", NULL);
 }

@@ -137,12 +137,18 @@ add_series (JsonBuilder  *builder,
   return TRUE;
 }
 
+/* "checkpoints": last and best; "resumable" and, when not, "not_resumable"
+ * (why). */
 static gboolean
-add_checkpoints (JsonBuilder  *builder,
-                 WlStore      *store,
-                 gint64        id,
-                 GError      **error)
+add_checkpoints (JsonBuilder        *builder,
+                 WlStore            *store,
+                 const WlRunRecord  *r,
+                 GError            **error)
 {
+  g_autoptr(GError) reason = NULL;
+  gboolean has_last = FALSE;
+  gint64 id = r->id;
+
   json_builder_set_member_name (builder, "checkpoints");
   json_builder_begin_object (builder);
   for (WlCheckpointKind kind = WL_CHECKPOINT_LAST; kind <= WL_CHECKPOINT_BEST; kind++)
@@ -155,6 +161,7 @@ add_checkpoints (JsonBuilder  *builder,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+      has_last |= kind == WL_CHECKPOINT_LAST && c != NULL;
       json_builder_set_member_name (builder, wl_checkpoint_kind_to_string (kind));
       if (c == NULL)
         {
@@ -168,6 +175,10 @@ add_checkpoints (JsonBuilder  *builder,
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "resumable");
+  json_builder_add_boolean_value (builder, wl_store_run_can_resume (r, has_last, &reason));
+  if (reason != NULL)
+    add_string (builder, "not_resumable", reason->message);
   return TRUE;
 }
 
@@ -225,7 +236,7 @@ wl_cli_run_to_json (WlStore            *store,
       add_string (builder, "error", r->error);
       wl_cli_json_add_stored (builder, "evaluation", r->evaluation);
       if (!add_series (builder, store, r->id, error) ||
-          !add_checkpoints (builder, store, r->id, error))
+          !add_checkpoints (builder, store, r, error))
         return NULL;
     }
   json_builder_end_object (builder);

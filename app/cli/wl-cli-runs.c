@@ -143,6 +143,7 @@ show_run (WlStore  *store,
   g_autofree char *labels = NULL;
   g_autofree char *machine = NULL;
   g_autofree char *config = NULL;
+  gboolean has_last = FALSE;
 
   if (r == NULL)
     return wl_cli_fail (error);
@@ -191,9 +192,15 @@ show_run (WlStore  *store,
     {
       g_autoptr(WlCheckpointRecord) c = wl_store_get_checkpoint (store, id, kind, NULL);
 
+      has_last |= kind == WL_CHECKPOINT_LAST && c != NULL;
       if (c != NULL)
         g_print (_("Checkpoint (%s): epoch %u, %s\n"), wl_checkpoint_kind_to_string (kind), c->epoch, c->path);
     }
+  if (wl_store_run_can_resume (r, has_last, &error))
+    g_print (_("Resume with: wordloom-cli train --resume %lld\n"), (long long) id);
+  else if (r->state != WL_RUN_STATE_FINISHED)
+    g_print (_("Cannot be resumed: %s\n"), error->message);
+  g_clear_error (&error);
   print_epochs (epochs);
   if (stages->len > 0)
     {

@@ -75,8 +75,30 @@ wl_cli_train_record_monitor (WlRunRecorder *recorder)
   return monitor;
 }
 
+/* How to go on with run @id, or why it cannot. */
+static void
+print_resume_hint (WlStore *store,
+                   gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlRunRecord) record = wl_store_get_run (store, id, &error);
+  g_autoptr(WlCheckpointRecord) last = NULL;
+
+  if (record != NULL)
+    last = wl_store_get_checkpoint (store, id, WL_CHECKPOINT_LAST, &error);
+  if (error != NULL)
+    g_printerr ("%s\n", error->message);
+  else if (wl_store_run_can_resume (record, last != NULL, &error))
+    g_printerr (_("Run %lld is kept; continue it with: wordloom-cli train --resume %lld\n"),
+                (long long) id, (long long) id);
+  else
+    g_printerr (_("Run %lld is kept in the history (wordloom-cli runs show %lld) but cannot be "
+                  "resumed: %s\n"), (long long) id, (long long) id, error->message);
+}
+
 int
-wl_cli_train_record_end (WlRunRecorder *recorder,
+wl_cli_train_record_end (WlStore       *store,
+                         WlRunRecorder *recorder,
                          int            status,
                          gboolean       json)
 {
@@ -91,7 +113,6 @@ wl_cli_train_record_end (WlRunRecorder *recorder,
   if (status == WL_CLI_EXIT_OK)
     g_print (_("Recorded as run %lld (wordloom-cli runs show %lld)\n"), (long long) id, (long long) id);
   else
-    g_printerr (_("Run %lld is kept; continue it with: wordloom-cli train --resume %lld\n"),
-                (long long) id, (long long) id);
+    print_resume_hint (store, id);
   return status;
 }

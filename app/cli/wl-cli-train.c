@@ -642,7 +642,7 @@ wl_cli_train (int    argc,
         }
     }
   if (recorder != NULL)
-    status = wl_cli_train_record_end (recorder, status, o.json);
+    status = wl_cli_train_record_end (store, recorder, status, o.json);
 
 out:
   train_options_clear (&o);

@@ -82,7 +82,8 @@ WlRunRecorder *wl_cli_train_record      (WlStore           *store,
 WlMonitor    *wl_cli_train_record_monitor (WlRunRecorder    *recorder);
 /* After the run: the last writes; tells where the run is kept and how
  * to resume it.  Returns @status, or a failure of the store. */
-int           wl_cli_train_record_end   (WlRunRecorder     *recorder,
+int           wl_cli_train_record_end   (WlStore           *store,
+                                         WlRunRecorder     *recorder,
                                          int                status,
                                          gboolean           json);
 

@@ -29,9 +29,9 @@ rotl64 (guint64 x,
   return (x << r) | (x >> (64 - r));
 }
 
-static guint64
-checksum (const guint8 *data,
-          gsize         len)
+guint64
+wl_model_file_checksum (const guint8 *data,
+                        gsize         len)
 {
   guint64 lanes[4] = { PRIME1, PRIME2, ~PRIME1, ~PRIME2 };
   guint64 h = len;
@@ -65,6 +65,16 @@ wl_model_file_to_bytes (const WlModel       *model,
                         guint                n_labels,
                         GError             **error)
 {
+  return wl_model_file_to_bytes_with_state (model, NULL, labels, n_labels, error);
+}
+
+GBytes *
+wl_model_file_to_bytes_with_state (const WlModel       *model,
+                                   GBytes              *state,
+                                   const char * const  *labels,
+                                   guint                n_labels,
+                                   GError             **error)
+{
   g_autoptr(WlModelWriter) writer = NULL;
   g_autofree char *json = NULL;
   const guint8 *data;
@@ -87,12 +97,22 @@ wl_model_file_to_bytes (const WlModel       *model,
     wl_model_writer_put_string (writer, labels[i]);
   wl_model_writer_put_u64 (writer, wl_model_n_parameters (model));
   model->klass->write (model, writer);
+  if (state != NULL)
+    {
+      gsize len;
+      const void *data = g_bytes_get_data (state, &len);
+
+      wl_model_writer_put_u64 (writer, len);
+      wl_model_writer_put_bytes (writer, data, len);
+    }
+  else
+    wl_model_writer_put_u64 (writer, 0);
 
   size = wl_model_writer_get_size (writer);
   wl_model_writer_set_u64 (writer, SIZE_OFFSET, size + CHECKSUM_LEN);
   data = wl_model_writer_peek (writer);
   if (data != NULL)
-    wl_model_writer_put_u64 (writer, checksum (data, size));
+    wl_model_writer_put_u64 (writer, wl_model_file_checksum (data, size));
 
   bytes = wl_model_writer_steal (g_steal_pointer (&writer));
   if (bytes == NULL)
@@ -225,7 +245,7 @@ read_header (const guint8  *data,
                    name, extra);
       return FALSE;
     }
-  if (checksum (data, len - CHECKSUM_LEN) != stored_sum)
+  if (wl_model_file_checksum (data, len - CHECKSUM_LEN) != stored_sum)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
                    _("%s: the file is corrupted (its checksum does not match)"), name);
@@ -261,6 +281,27 @@ read_header (const guint8  *data,
   return TRUE;
 }
 
+/* The optional training-state section (format 2 on). */
+static gboolean
+read_state (WlModelReader  *reader,
+            WlModel        *model,
+            const char     *name,
+            GError        **error)
+{
+  g_autoptr(GBytes) state = NULL;
+  const guint8 *data;
+  guint64 len;
+
+  if (!wl_model_reader_get_count (reader, wl_model_reader_remaining (reader), &len, error))
+    return FALSE;
+  if (len == 0)
+    return TRUE;
+  if ((data = wl_model_reader_get_raw (reader, len, error)) == NULL)
+    return FALSE;
+  state = g_bytes_new (data, len);
+  return wl_model_restore_state (model, state, name, error);
+}
+
 static WlModel *
 read_model (Header      *header,
             const char  *name,
@@ -283,6 +324,8 @@ read_model (Header      *header,
 
   model = klass->read (config, n_labels, header->reader, error);
   if (model == NULL)
+    return NULL;
+  if (header->version >= 2 && !read_state (header->reader, model, name, error))
     return NULL;
   if (wl_model_reader_remaining (header->reader) != 0 ||
       wl_model_n_parameters (model) != header->n_parameters)

@@ -10,7 +10,11 @@
  *   u64 n, n strings    label names, by label id
  *   u64 parameters      the model's parameter count (for inspect)
  *   payload             the model's own part (WlModelClass.write)
+ *   u64 n, n bytes      format 2 on: the training state of a checkpoint
+ *                       (WlModelClass.write_state), n = 0 in a plain model
  *   u64 checksum        of every byte before it (a 64-bit hash)
+ *
+ * Format 1 files (no training-state section) still load.
  *
  * Files are written to a temporary name, synced, then renamed, so a crash
  * never leaves half a model under the real name.
@@ -27,7 +31,7 @@
 
 G_BEGIN_DECLS
 
-#define WL_MODEL_FILE_VERSION 1
+#define WL_MODEL_FILE_VERSION 2
 
 typedef struct
 {
@@ -43,7 +47,9 @@ gboolean         wl_model_file_save        (const char          *path,
                                             const char * const  *labels,
                                             guint                n_labels,
                                             GError             **error);
-/* @labels_out (may be NULL) gets the label names, by label id. */
+/* @labels_out (may be NULL) gets the label names, by label id.  A
+ * checkpoint's training state goes back into the model
+ * (wl_model_restore_state()), so that training it goes on exactly. */
 WlModel         *wl_model_file_load        (const char          *path,
                                             GPtrArray          **labels_out,
                                             GError             **error);
@@ -53,11 +59,22 @@ GBytes          *wl_model_file_to_bytes    (const WlModel       *model,
                                             const char * const  *labels,
                                             guint                n_labels,
                                             GError             **error);
+/* A checkpoint: the model and @state (wl_model_save_state(); NULL: none). */
+GBytes          *wl_model_file_to_bytes_with_state (const WlModel *model,
+                                            GBytes              *state,
+                                            const char * const  *labels,
+                                            guint                n_labels,
+                                            GError             **error);
 WlModel         *wl_model_file_from_bytes  (const guint8        *data,
                                             gsize                len,
                                             const char          *name,
                                             GPtrArray          **labels_out,
                                             GError             **error);
+
+/* The checksum at the end of a file, of the @len bytes before it (for
+ * tests that build files of an older format). */
+guint64          wl_model_file_checksum    (const guint8        *data,
+                                            gsize                len);
 
 /* Checks the file whole (size, checksum) but reads only its header. */
 WlModelFileInfo *wl_model_file_info_load   (const char          *path,

@@ -192,6 +192,62 @@ wl_model_n_parameters (const WlModel *model)
   return model->klass->n_parameters != NULL ? model->klass->n_parameters (model) : 0;
 }
 
+GBytes *
+wl_model_save_state (const WlModel  *model,
+                     GError        **error)
+{
+  g_autoptr(WlModelWriter) writer = NULL;
+  GBytes *state;
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  if (model->klass->write_state == NULL)
+    return NULL;
+  writer = wl_model_writer_new ();
+  if (!model->klass->write_state (model, writer, error))
+    return NULL;
+  if (wl_model_writer_get_size (writer) == 0)
+    return NULL;
+  state = wl_model_writer_steal (g_steal_pointer (&writer));
+  if (state == NULL)
+    g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                 _("Not enough memory to save the training state"));
+  return state;
+}
+
+gboolean
+wl_model_restore_state (WlModel     *model,
+                        GBytes      *state,
+                        const char  *name,
+                        GError     **error)
+{
+  g_autoptr(WlModelReader) reader = NULL;
+  gsize len;
+  const guint8 *data;
+
+  g_return_val_if_fail (model != NULL && state != NULL, FALSE);
+
+  if (model->klass->read_state == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
+                   _("%s: the file is corrupted (training state for a %s model, which keeps none)"),
+                   name, model->klass->name);
+      return FALSE;
+    }
+  data = g_bytes_get_data (state, &len);
+  reader = wl_model_reader_new (data, len, name);
+  if (!model->klass->read_state (model, reader, error))
+    return FALSE;
+  if (wl_model_reader_remaining (reader) != 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
+                   _("%s: the file is corrupted (its training state is longer than its settings make it)"),
+                   name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 double
 wl_model_get_lr (const WlModel *model)
 {

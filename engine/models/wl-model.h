@@ -99,6 +99,17 @@ struct _WlModelClass
                                  WlModelReader      *reader,
                                  GError            **error);
 
+  /* Optional: what training needs besides the weights to go on exactly
+   * as it would have without a stop (the optimiser's moments, the loss
+   * scale), for checkpoints.  write_state writes nothing before the model
+   * trained; read_state is applied when training goes on. */
+  gboolean    (*write_state)    (const WlModel      *model,
+                                 WlModelWriter      *writer,
+                                 GError            **error);
+  gboolean    (*read_state)     (WlModel            *model,
+                                 WlModelReader      *reader,
+                                 GError            **error);
+
   /* Optional: number of parameters, for inspect. */
   guint64     (*n_parameters)   (const WlModel      *model);
   /* Optional: the learning rate of the latest training steps (NAN before
@@ -154,6 +165,17 @@ void        wl_model_copy_weights   (WlModel            *dst,
                                      const WlModel      *src);
 WlModel    *wl_model_clone          (const WlModel      *model);
 guint64     wl_model_n_parameters   (const WlModel      *model);
+/* The training state of @model (see WlModelClass.write_state) as bytes for
+ * a checkpoint; NULL without an error when it has none (a model that keeps
+ * no state besides its weights, or one that has not trained). */
+GBytes     *wl_model_save_state     (const WlModel      *model,
+                                     GError            **error);
+/* Gives @model back the state of wl_model_save_state(), for its next
+ * epochs; @name (the checkpoint's file) is for messages. */
+gboolean    wl_model_restore_state  (WlModel            *model,
+                                     GBytes             *state,
+                                     const char         *name,
+                                     GError            **error);
 /* The learning rate of the latest training steps, for progress reports;
  * NAN before training or when the model does not say. */
 double      wl_model_get_lr         (const WlModel      *model);

@@ -145,6 +145,84 @@ wl_neural_read (const WlNeuralClass *nclass,
   return g_steal_pointer (&model);
 }
 
+/* Training state: the optimiser's (wl_optimizer_write_state) then the
+ * loss scaler's.  Nothing before the first step. */
+gboolean
+wl_neural_write_state (const WlModel  *model,
+                       WlModelWriter  *writer,
+                       GError        **error)
+{
+  WlNeural *self = (WlNeural *) model;
+  WlNeuralState *state = self->state;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&state->lock);
+  if (state->optimizer != NULL)
+    {
+      ok = wl_optimizer_write_state (state->optimizer, writer, error);
+      wl_loss_scaler_write (&state->scaler, writer);
+    }
+  else if (state->saved_state != NULL)
+    {
+      /* Restored and not trained since: the same state again. */
+      gsize len;
+      const void *data = g_bytes_get_data (state->saved_state, &len);
+
+      wl_model_writer_put_bytes (writer, data, len);
+    }
+  g_mutex_unlock (&state->lock);
+  return ok;
+}
+
+/* Kept as it is until the optimiser exists (on the device, at the next
+ * epoch), where wl_neural_apply_saved_state() checks and uses it. */
+gboolean
+wl_neural_read_state (WlModel        *model,
+                      WlModelReader  *reader,
+                      GError        **error)
+{
+  WlNeural *self = (WlNeural *) model;
+  WlNeuralState *state = self->state;
+  gsize len = wl_model_reader_remaining (reader);
+  const guint8 *data = wl_model_reader_get_raw (reader, len, error);
+
+  if (data == NULL)
+    return FALSE;
+  g_mutex_lock (&state->lock);
+  g_clear_pointer (&state->optimizer, wl_optimizer_free);
+  g_clear_pointer (&state->saved_state, g_bytes_unref);
+  state->saved_state = g_bytes_new (data, len);
+  g_mutex_unlock (&state->lock);
+  return TRUE;
+}
+
+gboolean
+wl_neural_apply_saved_state (WlNeural  *self,
+                             GError   **error)
+{
+  WlNeuralState *state = self->state;
+  g_autoptr(GBytes) saved = g_steal_pointer (&state->saved_state);
+  g_autoptr(WlModelReader) reader = NULL;
+  gsize len;
+  const guint8 *data;
+
+  if (saved == NULL)
+    return TRUE;
+  data = g_bytes_get_data (saved, &len);
+  reader = wl_model_reader_new (data, len, _("checkpoint"));
+  if (!wl_optimizer_read_state (state->optimizer, reader, error) ||
+      !wl_loss_scaler_read (&state->scaler, reader, error))
+    return FALSE;
+  if (wl_model_reader_remaining (reader) != 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
+                   _("the checkpoint's optimiser state does not match the model's settings; "
+                     "start a new run"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 guint64
 wl_neural_n_parameters (const WlModel *model)
 {

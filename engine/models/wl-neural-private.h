@@ -23,6 +23,7 @@ struct _WlNeuralState
 
   WlOptimizer  *optimizer;
   WlLossScaler  scaler;
+  GBytes       *saved_state;    /* a checkpoint's optimiser and scaler, for the next epoch */
   double        lr;             /* of the latest step; NAN before the first */
   WlDtype       low_dtype;      /* F16 or BF16 in mixed precision, else F32 */
   gboolean      mixed;          /* products in low_dtype now (training a batch) */
@@ -80,6 +81,12 @@ gboolean  wl_neural_enable_low       (WlNeural           *self,
                                       GError            **error);
 /* Refreshes them from the weights. */
 void      wl_neural_convert_low      (WlNeural           *self);
+
+/* wl-neural-file.c */
+/* Puts the checkpoint's training state (state->saved_state) into the
+ * optimiser and the loss scaler just made, and drops it. */
+gboolean  wl_neural_apply_saved_state (WlNeural          *self,
+                                      GError            **error);
 
 /* wl-neural-train.c */
 /* @positions[0 .. n − 1] = the positions of @docs, longest document

@@ -294,7 +294,7 @@ ensure_optimizer (WlNeural  *self,
     weights[p] = self->params[p].w;
   state->optimizer = wl_optimizer_new (self->backend, &settings, weights, self->n_params, error);
   wl_loss_scaler_init (&state->scaler, state->low_dtype != WL_DTYPE_F32);
-  return state->optimizer != NULL;
+  return state->optimizer != NULL && wl_neural_apply_saved_state (self, error);
 }
 
 /* Clips, unscales and applies the gradients of one batch at @lr. */

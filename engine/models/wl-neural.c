@@ -172,6 +172,7 @@ wl_neural_free (WlModel *model)
   g_free (state->host_ids);
   g_free (state->cache_probs);
   g_free (state->cache_done);
+  g_clear_pointer (&state->saved_state, g_bytes_unref);
   g_mutex_clear (&state->lock);
   g_free (state);
   g_free (self);

@@ -134,6 +134,8 @@ struct _WlNeural
   .copy_weights = wl_neural_copy_weights,    \
   .clone = wl_neural_clone,                  \
   .write = wl_neural_write,                  \
+  .write_state = wl_neural_write_state,      \
+  .read_state = wl_neural_read_state,        \
   .n_parameters = wl_neural_n_parameters,    \
   .get_lr = wl_neural_get_lr
 
@@ -195,6 +197,12 @@ void        wl_neural_copy_weights    (WlModel             *dst,
 WlModel    *wl_neural_clone           (const WlModel       *model);
 void        wl_neural_write           (const WlModel       *model,
                                        WlModelWriter       *writer);
+gboolean    wl_neural_write_state     (const WlModel       *model,
+                                       WlModelWriter       *writer,
+                                       GError             **error);
+gboolean    wl_neural_read_state      (WlModel             *model,
+                                       WlModelReader       *reader,
+                                       GError             **error);
 guint64     wl_neural_n_parameters    (const WlModel       *model);
 double      wl_neural_get_lr          (const WlModel       *model);
 

@@ -1,8 +1,10 @@
 /* wl-optim.c: optimisers, schedules, clipping and loss scaling. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "wl-error.h"
 #include "compute/wl-ops.h"
 #include "models/wl-optim.h"
 
@@ -260,6 +262,120 @@ wl_optimizer_get_steps (const WlOptimizer *optimizer)
   return optimizer->steps;
 }
 
+/* Checkpoints.  Layout: u32 kind, u64 steps, u32 n, then per weight
+ * u64 elements and, for each of its two moments, u32 present and the
+ * floats. */
+
+static gboolean
+write_moment (const WlBuffer  *moment,
+              gsize            n,
+              WlModelWriter   *writer,
+              GError         **error)
+{
+  g_autofree float *host = NULL;
+
+  wl_model_writer_put_u32 (writer, moment != NULL);
+  if (moment == NULL)
+    return TRUE;
+  host = g_try_new (float, n);
+  if (host == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("Not enough memory to save the optimiser's state"));
+      return FALSE;
+    }
+  if (!wl_buffer_read (moment, 0, host, n, error))
+    return FALSE;
+  wl_model_writer_put_f32s (writer, host, n);
+  return TRUE;
+}
+
+gboolean
+wl_optimizer_write_state (WlOptimizer    *optimizer,
+                          WlModelWriter  *writer,
+                          GError        **error)
+{
+  g_return_val_if_fail (optimizer != NULL && writer != NULL, FALSE);
+
+  wl_model_writer_put_u32 (writer, optimizer->settings.kind);
+  wl_model_writer_put_u64 (writer, optimizer->steps);
+  wl_model_writer_put_u32 (writer, optimizer->n);
+  for (gsize i = 0; i < optimizer->n; i++)
+    {
+      gsize n = optimizer->first[i] != NULL ? optimizer->first[i]->n : 0;
+
+      wl_model_writer_put_u64 (writer, n);
+      if (!write_moment (optimizer->first[i], n, writer, error) ||
+          !write_moment (optimizer->second[i], n, writer, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+mismatch (GError **error)
+{
+  g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
+               _("the checkpoint's optimiser state does not match the model's settings; "
+                 "start a new run"));
+  return FALSE;
+}
+
+static gboolean
+read_moment (WlBuffer       *moment,
+             gsize           n,
+             WlModelReader  *reader,
+             GError        **error)
+{
+  g_autofree float *host = NULL;
+  guint32 present;
+
+  if (!wl_model_reader_get_u32 (reader, &present, error))
+    return FALSE;
+  if ((present != 0) != (moment != NULL))
+    return mismatch (error);
+  if (moment == NULL)
+    return TRUE;
+  if (!wl_model_reader_expect (reader, n, sizeof (float), error))
+    return FALSE;
+  host = g_new (float, n);
+  return wl_model_reader_get_f32s (reader, host, n, error) &&
+         wl_buffer_write (moment, 0, host, n, error);
+}
+
+gboolean
+wl_optimizer_read_state (WlOptimizer    *optimizer,
+                         WlModelReader  *reader,
+                         GError        **error)
+{
+  guint32 kind, n;
+  guint64 steps;
+
+  g_return_val_if_fail (optimizer != NULL && reader != NULL, FALSE);
+
+  if (!wl_model_reader_get_u32 (reader, &kind, error) ||
+      !wl_model_reader_get_u64 (reader, &steps, error) ||
+      !wl_model_reader_get_u32 (reader, &n, error))
+    return FALSE;
+  if (kind != optimizer->settings.kind || n != optimizer->n)
+    return mismatch (error);
+  for (gsize i = 0; i < optimizer->n; i++)
+    {
+      gsize expected = optimizer->first[i] != NULL ? optimizer->first[i]->n : 0;
+      guint64 elements;
+
+      if (!wl_model_reader_get_u64 (reader, &elements, error))
+        return FALSE;
+      if (elements != expected)
+        return mismatch (error);
+      if (!read_moment (optimizer->first[i], expected, reader, error) ||
+          !read_moment (optimizer->second[i], expected, reader, error))
+        return FALSE;
+    }
+  optimizer->steps = steps;
+  return TRUE;
+}
+
 void
 wl_loss_scaler_init (WlLossScaler *scaler,
                      gboolean      enabled)
@@ -286,5 +402,36 @@ wl_loss_scaler_update (WlLossScaler *scaler,
       scaler->scale *= 2;
       scaler->clean_steps = 0;
     }
+  return TRUE;
+}
+
+void
+wl_loss_scaler_write (const WlLossScaler *scaler,
+                      WlModelWriter      *writer)
+{
+  wl_model_writer_put_f64 (writer, scaler->scale);
+  wl_model_writer_put_u32 (writer, scaler->clean_steps);
+}
+
+gboolean
+wl_loss_scaler_read (WlLossScaler   *scaler,
+                     WlModelReader  *reader,
+                     GError        **error)
+{
+  double scale;
+  guint32 clean_steps;
+
+  if (!wl_model_reader_get_f64 (reader, &scale, error) ||
+      !wl_model_reader_get_u32 (reader, &clean_steps, error))
+    return FALSE;
+  if (!(scale >= 1.0) || (!scaler->enabled && scale != 1.0))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
+                   _("the checkpoint's loss scale (%g) does not fit the model's precision; "
+                     "start a new run"), scale);
+      return FALSE;
+    }
+  scaler->scale = scale;
+  scaler->clean_steps = clean_steps;
   return TRUE;
 }

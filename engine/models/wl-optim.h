@@ -15,6 +15,7 @@
 
 #include "wl-config.h"
 #include "compute/wl-backend.h"
+#include "export/wl-model-io.h"
 
 G_BEGIN_DECLS
 
@@ -86,6 +87,18 @@ void         wl_optimizer_step        (WlOptimizer           *optimizer,
                                        double                 grad_scale);
 guint64      wl_optimizer_get_steps   (const WlOptimizer     *optimizer);
 
+/* Checkpoints: the kind, the steps taken (Adam's bias correction) and
+ * every weight's moments, read back from the device, so that training
+ * goes on from a checkpoint exactly as it would have without the stop. */
+gboolean     wl_optimizer_write_state (WlOptimizer           *optimizer,
+                                       WlModelWriter         *writer,
+                                       GError               **error);
+/* Puts what wl_optimizer_write_state() wrote back into @optimizer, which
+ * must have the same kind and weights of the same sizes. */
+gboolean     wl_optimizer_read_state  (WlOptimizer           *optimizer,
+                                       WlModelReader         *reader,
+                                       GError               **error);
+
 /* Dynamic loss scaling for half-precision training: the loss is scaled
  * up so that small gradients survive fp16; a step whose gradients
  * overflowed is skipped and the scale halved, and the scale doubles after
@@ -106,6 +119,12 @@ void         wl_loss_scaler_init      (WlLossScaler          *scaler,
  * it (always when @finite). */
 gboolean     wl_loss_scaler_update    (WlLossScaler          *scaler,
                                        gboolean               finite);
+/* Its scale and count of clean steps, for checkpoints. */
+void         wl_loss_scaler_write     (const WlLossScaler    *scaler,
+                                       WlModelWriter         *writer);
+gboolean     wl_loss_scaler_read      (WlLossScaler          *scaler,
+                                       WlModelReader         *reader,
+                                       GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlOptimizer, wl_optimizer_free)
 

@@ -32,6 +32,7 @@ void
 wl_recorder_pending_clear (WlRecorderPending *pending)
 {
   g_clear_pointer (&pending->model, wl_model_free);
+  g_clear_pointer (&pending->state, g_bytes_unref);
   g_clear_pointer (&pending->best, wl_model_free);
   g_clear_pointer (&pending->last.path, g_free);
   g_clear_pointer (&pending->best_record.path, g_free);
@@ -124,12 +125,14 @@ wl_run_recorder_on_checkpoint (WlRun               *run,
   gint64 start = g_get_monotonic_time ();
   double elapsed = self->offset + event->elapsed;
   WlRecorderPending pending = { 0 };
+  g_autoptr(GError) local_error = NULL;
   gboolean due, need_best;
 
   g_mutex_lock (&self->mutex);
   due = self->error == NULL && checkpoint_due (self, checkpoint->model, event->elapsed);
-  need_best = checkpoint->best_epoch > 0 && checkpoint->best_epoch != self->best_written &&
-              (checkpoint->best_epoch == event->epoch || checkpoint->best != NULL);
+  need_best = checkpoint->stop.best_epoch > 0 &&
+              checkpoint->stop.best_epoch != self->best_written &&
+              (checkpoint->stop.best_epoch == event->epoch || checkpoint->best != NULL);
   g_mutex_unlock (&self->mutex);
 
   if (due)
@@ -137,22 +140,29 @@ wl_run_recorder_on_checkpoint (WlRun               *run,
       pending.last = (WlCheckpointRecord) {
         .kind = WL_CHECKPOINT_LAST,
         .epoch = event->epoch,
-        .best_epoch = checkpoint->best_epoch,
-        .best_metric = checkpoint->best_metric,
-        .since_best = checkpoint->since_best,
+        .best_epoch = checkpoint->stop.best_epoch,
+        .best_metric = checkpoint->stop.best_metric,
+        .since_best = checkpoint->stop.since_best,
         .elapsed = elapsed,
       };
       pending.model = wl_model_clone (checkpoint->model);
+      pending.state = wl_model_save_state (checkpoint->model, &local_error);
       if (need_best)
         {
           pending.best_record = pending.last;
           pending.best_record.kind = WL_CHECKPOINT_BEST;
-          pending.best_record.epoch = checkpoint->best_epoch;
-          if (checkpoint->best_epoch != event->epoch)
+          pending.best_record.epoch = checkpoint->stop.best_epoch;
+          if (checkpoint->stop.best_epoch != event->epoch)
             pending.best = wl_model_clone (checkpoint->best);
         }
     }
 
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      wl_recorder_pending_clear (&pending);
+      return FALSE;
+    }
   g_mutex_lock (&self->mutex);
   while (due && self->error == NULL && !self->stop && self->committed < self->handed)
     g_cond_wait (&self->written, &self->mutex);
@@ -172,7 +182,7 @@ wl_run_recorder_on_checkpoint (WlRun               *run,
       self->handed++;
       self->last_elapsed = event->elapsed;
       if (need_best)
-        self->best_written = checkpoint->best_epoch;
+        self->best_written = checkpoint->stop.best_epoch;
     }
   self->stats.run_seconds += (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_mutex_unlock (&self->mutex);
@@ -216,6 +226,7 @@ wl_run_recorder_keep_final_best (WlRunRecorder *self)
 static gboolean
 write_model (WlRunRecorder       *self,
              const WlModel       *model,
+             GBytes              *state,
              WlCheckpointRecord  *record,
              GError             **error)
 {
@@ -223,8 +234,8 @@ write_model (WlRunRecorder       *self,
   g_autofree char *path = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  bytes = wl_model_file_to_bytes (model, (const char * const *) self->labels,
-                                  g_strv_length (self->labels), error);
+  bytes = wl_model_file_to_bytes_with_state (model, state, (const char * const *) self->labels,
+                                             g_strv_length (self->labels), error);
   if (bytes == NULL)
     return FALSE;
   record->path = g_strdup_printf ("epoch-%u.wlm", record->epoch);
@@ -249,11 +260,12 @@ wl_run_recorder_write_checkpoint_files (WlRunRecorder      *self,
 
   if (!wl_recorder_pending_has_work (pending))
     return TRUE;
-  if (pending->model != NULL && !write_model (self, pending->model, &pending->last, error))
+  if (pending->model != NULL &&
+      !write_model (self, pending->model, pending->state, &pending->last, error))
     return FALSE;
   if (pending->best != NULL)
     {
-      if (!write_model (self, pending->best, &pending->best_record, error))
+      if (!write_model (self, pending->best, NULL, &pending->best_record, error))
         return FALSE;
     }
   else if (pending->best_record.epoch > 0)

@@ -23,6 +23,7 @@ typedef struct
 typedef struct
 {
   WlModel            *model;        /* the latest epoch's weights, or NULL */
+  GBytes             *state;        /* its training state (optimiser…), or NULL */
   WlModel            *best;         /* the best epoch's when they are not those */
   WlCheckpointRecord  last;         /* path once written */
   WlCheckpointRecord  best_record;  /* epoch 0: the best checkpoint stays */

@@ -293,15 +293,17 @@ wl_run_recorder_new (WlStore     *store,
 }
 
 /* The run's end was not written: say why if the disk takes it now, so
- * that the run can be resumed before this process ends. */
+ * that the run can be resumed before this process ends.  Interrupted,
+ * not failed: the store stopped it, not its data or settings, so it is
+ * offered for resume (wl_store_run_can_resume()). */
 static void
-mark_failed (WlRunRecorder *self)
+mark_interrupted (WlRunRecorder *self)
 {
   if (!wl_store_begin (self->db, NULL))
     return;
   if (!wl_store_set_run_text (self->db, self->id, "error", self->error->message, NULL) ||
       !wl_store_set_run_text (self->db, self->id, "state",
-                              wl_run_state_to_string (WL_RUN_STATE_FAILED), NULL) ||
+                              wl_run_state_to_string (WL_RUN_STATE_INTERRUPTED), NULL) ||
       !wl_store_commit (self->db, NULL))
     wl_store_rollback (self->db);
 }
@@ -321,7 +323,7 @@ wl_run_recorder_finish (WlRunRecorder  *self,
       g_mutex_unlock (&self->mutex);
       g_thread_join (g_steal_pointer (&self->thread));
       if (self->error != NULL)
-        mark_failed (self);
+        mark_interrupted (self);
     }
   if (self->error != NULL)
     {

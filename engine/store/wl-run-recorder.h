@@ -81,6 +81,15 @@ void           wl_run_recorder_free         (WlRunRecorder           *recorder);
 WlRun         *wl_store_resume_run          (WlStore                 *store,
                                              gint64                   id,
                                              GError                 **error);
+/* Whether run @record can be resumed, given whether it has a last
+ * checkpoint (@has_checkpoint); when not, @error says why, for the CLI's
+ * train --resume and runs, and the Runs page's Resume.  Finished runs,
+ * runs still training and runs that failed before their first epoch
+ * ended, with no checkpoint (bad input or settings: resuming would fail
+ * the same way), cannot. */
+gboolean       wl_store_run_can_resume      (const WlRunRecord       *record,
+                                             gboolean                 has_checkpoint,
+                                             GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlRunRecorder, wl_run_recorder_free)
 

@@ -59,6 +59,44 @@ load_checkpoint (const WlCheckpointRecord  *checkpoint,
   return model;
 }
 
+gboolean
+wl_store_run_can_resume (const WlRunRecord  *record,
+                         gboolean            has_checkpoint,
+                         GError            **error)
+{
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  switch (record->state)
+    {
+    case WL_RUN_STATE_FINISHED:
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("Run %lld finished; there is nothing to resume (its best "
+                     "checkpoint is its model)"), (long long) record->id);
+      return FALSE;
+    case WL_RUN_STATE_RUNNING:
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("Run %lld is still being trained by another process; "
+                     "wait for it or stop it first"), (long long) record->id);
+      return FALSE;
+    case WL_RUN_STATE_FAILED:
+      /* A run that trained an epoch failed on something else than its
+       * input or settings (the store's disk, a device): it can go on. */
+      if (has_checkpoint || record->epochs_run > 0)
+        return TRUE;
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("Run %lld failed before its first epoch ended (%s); resuming it would fail "
+                     "the same way: fix the cause and start a new run"),
+                   (long long) record->id,
+                   record->error != NULL ? record->error : _("no reason was recorded"));
+      return FALSE;
+    case WL_RUN_STATE_CANCELLED:
+    case WL_RUN_STATE_INTERRUPTED:
+    default:
+      /* Without a checkpoint it starts over. */
+      return TRUE;
+    }
+}
+
 WlRun *
 wl_store_resume_run (WlStore  *store,
                      gint64    id,
@@ -76,20 +114,16 @@ wl_store_resume_run (WlStore  *store,
 
   if ((record = wl_store_get_run (store, id, error)) == NULL)
     return NULL;
-  if (record->state == WL_RUN_STATE_FINISHED)
+  last = wl_store_get_checkpoint (store, id, WL_CHECKPOINT_LAST, &local_error);
+  if (local_error == NULL)
+    best = wl_store_get_checkpoint (store, id, WL_CHECKPOINT_BEST, &local_error);
+  if (local_error != NULL)
     {
-      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                   _("Run %lld finished; there is nothing to resume (its best "
-                     "checkpoint is its model)"), (long long) id);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  if (record->state == WL_RUN_STATE_RUNNING)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                   _("Run %lld is still being trained by another process; "
-                     "wait for it or stop it first"), (long long) id);
-      return NULL;
-    }
+  if (!wl_store_run_can_resume (record, last != NULL, error))
+    return NULL;
   if (!wl_config_merge_json (config, record->config, -1, &local_error))
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
@@ -99,15 +133,6 @@ wl_store_resume_run (WlStore  *store,
     }
   if (!check_dataset (record, error))
     return NULL;
-
-  last = wl_store_get_checkpoint (store, id, WL_CHECKPOINT_LAST, &local_error);
-  if (local_error == NULL)
-    best = wl_store_get_checkpoint (store, id, WL_CHECKPOINT_BEST, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   run = wl_run_new (config);
   if (last == NULL)
     return run;   /* stopped before its first epoch ended: start over */
@@ -118,10 +143,12 @@ wl_store_resume_run (WlStore  *store,
     point.best = wl_model_clone (point.model);
   else if (best != NULL && (point.best = load_checkpoint (best, id, NULL, error)) == NULL)
     goto fail;
-  point.epochs_done = last->epoch;
-  point.best_epoch = last->best_epoch;
-  point.best_metric = last->best_metric;
-  point.since_best = last->since_best;
+  point.stop = (WlEarlyStopState) {
+    .epochs_done = last->epoch,
+    .best_epoch = last->best_epoch,
+    .best_metric = last->best_metric,
+    .since_best = last->since_best,
+  };
   wl_run_set_resume_point (run, &point);
   return run;
 

@@ -51,9 +51,7 @@ gboolean      wl_run_checkpoint             (WlRun           *run,
                                              const WlModel   *model,
                                              const WlModel   *best,
                                              WlEvent         *event,
-                                             guint            best_epoch,
-                                             double           best_metric,
-                                             guint            since_best,
+                                             const WlEarlyStopState *stop,
                                              GError         **error);
 
 G_END_DECLS

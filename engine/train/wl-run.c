@@ -312,14 +312,12 @@ wl_run_set_labels (WlRun            *run,
 }
 
 gboolean
-wl_run_checkpoint (WlRun          *run,
-                   const WlModel  *model,
-                   const WlModel  *best,
-                   WlEvent        *event,
-                   guint           best_epoch,
-                   double          best_metric,
-                   guint           since_best,
-                   GError        **error)
+wl_run_checkpoint (WlRun                  *run,
+                   const WlModel          *model,
+                   const WlModel          *best,
+                   WlEvent                *event,
+                   const WlEarlyStopState *stop,
+                   GError                **error)
 {
   WlCheckpoint checkpoint = {
     .event = event,
@@ -327,9 +325,7 @@ wl_run_checkpoint (WlRun          *run,
     .best = best,
     .labels = (const char * const *) run->label_names->pdata,
     .n_labels = run->label_names->len,
-    .best_epoch = best_epoch,
-    .best_metric = best_metric,
-    .since_best = since_best,
+    .stop = *stop,
   };
 
   if (run->checkpoint_func == NULL)

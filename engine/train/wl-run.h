@@ -46,6 +46,18 @@ typedef struct
   double   stage_seconds[WL_N_STAGES];
 } WlRunSummary;
 
+/* Early stopping's state after an epoch: what the trainer needs besides
+ * the model to go on exactly.  The trainer owns it; checkpoints carry it
+ * whole (the store's checkpoint rows) and a resumed run gets it back, so
+ * a field added here travels with them. */
+typedef struct
+{
+  guint  epochs_done;
+  guint  best_epoch;    /* 1-based; 0 while no epoch was best */
+  double best_metric;   /* NAN without a validation part */
+  guint  since_best;    /* epochs without improvement since then */
+} WlEarlyStopState;
+
 /* What the checkpoint hook gets after every epoch; see
  * wl_run_set_checkpoint_func(). */
 typedef struct
@@ -55,9 +67,7 @@ typedef struct
   const WlModel      *best;         /* the best epoch's; NULL without validation */
   const char * const *labels;       /* label names, by label id */
   guint               n_labels;
-  guint               best_epoch;   /* 1-based; 0 while no epoch was best */
-  double              best_metric;  /* NAN without a validation part */
-  guint               since_best;   /* epochs without improvement since then */
+  WlEarlyStopState    stop;
 } WlCheckpoint;
 
 /* Called on the run's thread after every epoch, before the epoch's event is
@@ -75,10 +85,7 @@ typedef struct
   WlModel   *model;         /* the last checkpoint */
   WlModel   *best;          /* the best epoch's weights; NULL: none yet */
   GPtrArray *labels;        /* char *: the data must have the same labels */
-  guint      epochs_done;
-  guint      best_epoch;
-  double     best_metric;
-  guint      since_best;
+  WlEarlyStopState stop;
 } WlResumePoint;
 
 WlRun              *wl_run_new             (const WlConfig   *config);

@@ -119,8 +119,7 @@ wl_trainer_fit (WlRun             *run,
   g_autoptr(WlMetrics) metrics = wl_metrics_new (model->n_labels);
   g_autoptr(WlModel) best = NULL;
   guint n_epochs = config->model.epochs;
-  guint since_best = 0;
-  double best_value = NAN;
+  WlEarlyStopState stop = { .best_metric = NAN };
   Progress progress = { .run = run, .model = model, .n_epochs = n_epochs };
   WlResumePoint *resume = wl_run_get_resume_point (run);
   guint first_epoch = 0;
@@ -133,19 +132,18 @@ wl_trainer_fit (WlRun             *run,
     {
       /* Go on from the checkpoint; a run that had stopped early goes
        * straight to the evaluation. */
-      first_epoch = MIN (resume->epochs_done, n_epochs);
+      stop = resume->stop;
+      first_epoch = MIN (stop.epochs_done, n_epochs);
       summary->epochs_run = first_epoch;
-      if (config->model.patience > 0 && resume->since_best >= config->model.patience)
+      if (config->model.patience > 0 && stop.since_best >= config->model.patience)
         {
           summary->stopped_early = first_epoch < n_epochs;
           first_epoch = n_epochs;
         }
-      since_best = resume->since_best;
-      best_value = resume->best_metric;
       if (valid->n > 0)
         best = g_steal_pointer (&resume->best);
-      summary->best_epoch = resume->best_epoch;
-      summary->best_metric = resume->best_metric;
+      summary->best_epoch = stop.best_epoch;
+      summary->best_metric = stop.best_metric;
     }
 
   progress.first_epoch = first_epoch;
@@ -194,6 +192,7 @@ wl_trainer_fit (WlRun             *run,
       event->eta = (now - progress.train_start) / (double) G_USEC_PER_SEC / (epoch + 1 - first_epoch) *
                    (n_epochs - epoch - 1);
       summary->epochs_run = epoch + 1;
+      stop.epochs_done = epoch + 1;
 
       if (valid->n > 0)
         {
@@ -209,11 +208,12 @@ wl_trainer_fit (WlRun             *run,
           event->valid_accuracy = metrics->accuracy;
           event->valid_macro_f1 = metrics->macro_f1;
           value = wl_metrics_get (metrics, metric);
-          event->is_best = is_better (metric, value, best_value);
+          event->is_best = is_better (metric, value, stop.best_metric);
           if (event->is_best)
             {
-              best_value = value;
-              since_best = 0;
+              stop.best_metric = value;
+              stop.best_epoch = epoch + 1;
+              stop.since_best = 0;
               summary->best_epoch = epoch + 1;
               summary->best_metric = value;
               if (best == NULL)
@@ -222,16 +222,16 @@ wl_trainer_fit (WlRun             *run,
                 wl_model_copy_weights (best, model);
             }
           else
-            since_best++;
+            stop.since_best++;
         }
       else
         {
           /* Nothing to validate on: the last epoch is the best. */
           event->is_best = TRUE;
+          stop.best_epoch = epoch + 1;
           summary->best_epoch = epoch + 1;
         }
-      if (!wl_run_checkpoint (run, model, best, event, summary->best_epoch, best_value, since_best,
-                              error))
+      if (!wl_run_checkpoint (run, model, best, event, &stop, error))
         {
           wl_event_free (event);
           ok = FALSE;
@@ -239,7 +239,7 @@ wl_trainer_fit (WlRun             *run,
         }
       wl_run_emit (run, event);
 
-      if (config->model.patience > 0 && since_best >= config->model.patience &&
+      if (config->model.patience > 0 && stop.since_best >= config->model.patience &&
           epoch + 1 < n_epochs)
         {
           summary->stopped_early = TRUE;

@@ -418,6 +418,81 @@ test_file_bad_magic (Fixture       *fx,
   g_assert_nonnull (strstr (error->message, "not a Wordloom model file"));
 }
 
+/* Format 1 had no training-state section: its files still load, with
+ * the same predictions. */
+static void
+test_file_format_1 (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(WlModel) model = test_model_train (WL_MODEL_MLP, &fx->train, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = wl_model_file_to_bytes (model, test_label_names, N_CLASSES, &error);
+  g_autoptr(WlModel) loaded = NULL;
+  gsize len, old_len;
+  const guint8 *file = g_bytes_get_data (bytes, &len);
+  g_autofree guint8 *old = NULL;
+  guint32 version = GUINT32_TO_LE (1);
+  guint64 size, sum;
+
+  g_assert_no_error (error);
+  /* Drop the empty state section (u64 0) before the checksum, which goes
+   * in its place. */
+  old_len = len - 8;
+  old = g_memdup2 (file, old_len);
+  for (guint i = 0; i < 8; i++)
+    g_assert_cmpuint (old[old_len - 8 + i], ==, 0);
+  memcpy (old + 8, &version, 4);
+  size = GUINT64_TO_LE (old_len);
+  memcpy (old + 16, &size, 8);
+  sum = GUINT64_TO_LE (wl_model_file_checksum (old, old_len - 8));
+  memcpy (old + old_len - 8, &sum, 8);
+
+  loaded = wl_model_file_from_bytes (old, old_len, "old.wlm", NULL, &error);
+  g_assert_no_error (error);
+  assert_same_predictions (model, loaded, &fx->test);
+}
+
+/* A checkpoint's training state travels in the file and back into the
+ * model; a model that keeps none refuses one. */
+static void
+test_file_training_state (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(WlModel) model = test_model_train (WL_MODEL_MLP, &fx->train, 1);
+  g_autoptr(WlModel) linear = test_model_train (WL_MODEL_LINEAR, &fx->train, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) state = wl_model_save_state (model, &error);
+  g_autoptr(GBytes) plain = NULL, checkpoint = NULL, again = NULL, wrong = NULL;
+  g_autoptr(WlModel) loaded = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (state);
+  /* Adam: two moments of every weight, and more. */
+  g_assert_cmpuint (g_bytes_get_size (state), >, 2 * 4 * wl_model_n_parameters (model));
+  g_assert_null (wl_model_save_state (linear, &error));
+  g_assert_no_error (error);
+
+  plain = wl_model_file_to_bytes (model, test_label_names, N_CLASSES, &error);
+  checkpoint = wl_model_file_to_bytes_with_state (model, state, test_label_names, N_CLASSES,
+                                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (checkpoint), ==,
+                    g_bytes_get_size (plain) + g_bytes_get_size (state));
+  loaded = wl_model_file_from_bytes (g_bytes_get_data (checkpoint, NULL),
+                                     g_bytes_get_size (checkpoint), "c.wlm", NULL, &error);
+  g_assert_no_error (error);
+  assert_same_predictions (model, loaded, &fx->test);
+  /* Kept until it trains: a checkpoint of it holds the same state. */
+  again = wl_model_save_state (loaded, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (again, state));
+
+  wrong = wl_model_file_to_bytes_with_state (linear, state, test_label_names, N_CLASSES, &error);
+  g_assert_no_error (error);
+  assert_refused (g_bytes_get_data (wrong, NULL), g_bytes_get_size (wrong),
+                  "training state for a linear model");
+}
+
 static void
 test_file_newer (Fixture       *fx,
                  gconstpointer  data)
@@ -427,9 +502,13 @@ test_file_newer (Fixture       *fx,
   const guint8 *file = g_bytes_get_data (bytes, &len);
   g_autofree guint8 *copy = g_memdup2 (file, len);
 
+  g_autofree char *message = g_strdup_printf ("m.wlm was written by a newer Wordloom "
+                                             "(format %u); this one reads up to %u: "
+                                             "upgrade Wordloom", WL_MODEL_FILE_VERSION + 1,
+                                             WL_MODEL_FILE_VERSION);
+
   copy[8] = WL_MODEL_FILE_VERSION + 1;
-  assert_refused (copy, len, "m.wlm was written by a newer Wordloom (format 2); "
-                             "this one reads up to 1: upgrade Wordloom");
+  assert_refused (copy, len, message);
   /* Refused on the version alone: even cut short. */
   assert_refused (copy, 40, "newer Wordloom");
 
@@ -482,6 +561,8 @@ main (int argc, char **argv)
       add_typed ("corrupted", type, test_file_corrupted);
     }
   g_test_add ("/model-file/bad-magic", Fixture, NULL, fixture_set_up, test_file_bad_magic, fixture_tear_down);
+  g_test_add ("/model-file/format-1", Fixture, NULL, fixture_set_up, test_file_format_1, fixture_tear_down);
+  g_test_add ("/model-file/training-state", Fixture, NULL, fixture_set_up, test_file_training_state, fixture_tear_down);
   g_test_add ("/model-file/newer", Fixture, NULL, fixture_set_up, test_file_newer, fixture_tear_down);
   g_test_add ("/model-file/missing", Fixture, NULL, fixture_set_up, test_file_missing, fixture_tear_down);
 

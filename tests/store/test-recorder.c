@@ -322,6 +322,41 @@ test_resume_refused (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "no run 999"));
   g_clear_error (&error);
 
+  /* Failed on its input before any checkpoint: it would fail again. */
+  {
+    g_autofree char *bad = g_build_filename (f->dir, "bad.csv", NULL);
+    g_autoptr(WlConfig) bad_config = test_config (bad, 3);
+    g_autoptr(WlRun) failed = wl_run_new (bad_config);
+    g_autoptr(WlRunRecord) record = NULL;
+    TestRecording t_failed = { 0 };
+    gint64 failed_id;
+
+    g_assert_true (g_file_set_contents (bad, "label,text\nsport,\"never closed\n", -1, NULL));
+    failed_id = test_record (f->store, failed, 0, &t_failed);
+    g_assert_cmpint (t_failed.end, ==, WL_EVENT_FAILED);
+    record = wl_store_get_run (f->store, failed_id, &error);
+    g_assert_no_error (error);
+    g_assert_false (wl_store_run_can_resume (record, FALSE, &error));
+    g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "failed before its first epoch ended"));
+    g_assert_nonnull (strstr (error->message, "bad.csv:2"));
+    g_clear_error (&error);
+    run = wl_store_resume_run (f->store, failed_id, &error);
+    g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "fix the cause and start a new run"));
+    g_assert_null (run);
+    g_clear_error (&error);
+  }
+  /* A stopped one can, with or without a checkpoint (without: from the start). */
+  {
+    g_autoptr(WlRunRecord) record = wl_store_get_run (f->store, stopped_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (wl_store_run_can_resume (record, TRUE, &error));
+    g_assert_true (wl_store_run_can_resume (record, FALSE, &error));
+    g_assert_no_error (error);
+  }
+
   /* Other data under the same name. */
   g_free (test_write_dataset (f->dir, 1200, 12));
   run = wl_store_resume_run (f->store, stopped_id, &error);

@@ -1,6 +1,7 @@
 /* test-clean-preview.c: the clean preview: rows, totals, step costs, cancelling. */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "wl-error.h"
@@ -185,8 +186,13 @@ test_steps_off_are_timed (void)
       g_assert_cmpint (preview->steps[s].enabled, ==, s == WL_CLEAN_STEP_TOKENIZE);
       g_assert_cmpfloat (preview->steps[s].ms_per_1000, >=, 0);
     }
-  /* What stemming would cost, with the stemmer "auto" would pick. */
-  g_assert_cmpfloat (preview->steps[WL_CLEAN_STEP_STEM].ms_per_1000, >, 0);
+  /* What stemming would cost, with the stemmer "auto" would pick, is a
+   * difference of two timings, which the preview never lets go below 0:
+   * it can be 0 when the timing noise is larger than stemming 50 short
+   * texts, so only the sign is checked here (test_step_costs checks that
+   * the costs add up to the whole pipeline's). */
+  g_assert_cmpfloat (preview->steps[WL_CLEAN_STEP_STEM].ms_per_1000, >=, 0);
+  g_assert_true (isfinite (preview->steps[WL_CLEAN_STEP_STEM].ms_per_1000));
 }
 
 static void
@@ -262,19 +268,24 @@ test_cancelled_before (void)
   g_assert_error (error, WL_ERROR, WL_ERROR_CANCELLED);
 }
 
-static gboolean
-cancel_soon (gpointer data)
-{
-  g_cancellable_cancel (data);
-  return G_SOURCE_REMOVE;
-}
-
 typedef struct
 {
   GPtrArray    *texts;
   GCancellable *cancellable;
   GError       *error;
+  gint64        cancelled_at;
+  gint64        returned_at;   /* set by the thread, read after joining it */
 } Job;
+
+static gboolean
+cancel_soon (gpointer data)
+{
+  Job *job = data;
+
+  job->cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (job->cancellable);
+  return G_SOURCE_REMOVE;
+}
 
 static gpointer
 compute_thread (gpointer data)
@@ -287,29 +298,51 @@ compute_thread (gpointer data)
   clean.stem = (char *) "english";
   preview = wl_clean_preview_compute (&clean, &tokens, (const char * const *) job->texts->pdata,
                                       job->texts->len, job->cancellable, &job->error);
+  job->returned_at = g_get_monotonic_time ();
   g_assert_null (preview);
   return NULL;
 }
 
+/* Cancelled while it works, it stops within a text or so.  The time from
+ * the cancel to its return is bounded below by its being still at work
+ * when cancelled (it returns after the cancel, with WL_ERROR_CANCELLED)
+ * and above by a quarter of what the whole computation takes on this
+ * machine now (measured first; a text takes well under 1 ms of it), a
+ * bound relative to the work that holds however loaded the machine. */
 static void
 test_cancelled_while_running (void)
 {
   /* The rows, then at least 3 rounds of 12 passes of 5 ms, some 200 ms. */
   g_autoptr(GPtrArray) texts = make_mixed_texts (3000, 200);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Job job = { texts, cancellable, NULL };
-  GThread *thread = g_thread_new ("preview", compute_thread, &job);
-  gint64 cancelled_at;
+  g_autoptr(WlCleanPreview) whole = NULL;
+  g_autoptr(GError) error = NULL;
+  WlCleanConfig clean = config_all_on ();
+  WlTokenConfig tokens = { WL_TOKENIZER_WORDS, 0, 0 };
+  Job job = { texts, cancellable, NULL, 0, 0 };
+  GThread *thread;
+  gint64 start;
+  double whole_ms, latency_ms;
 
-  g_timeout_add (30, cancel_soon, cancellable);
+  clean.stem = (char *) "english";
+  start = g_get_monotonic_time ();
+  whole = wl_clean_preview_compute (&clean, &tokens, (const char * const *) texts->pdata,
+                                    texts->len, NULL, &error);
+  whole_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_no_error (error);
+
+  thread = g_thread_new ("preview", compute_thread, &job);
+  g_timeout_add (30, cancel_soon, &job);
   while (!g_cancellable_is_cancelled (cancellable))
     g_main_context_iteration (NULL, TRUE);
-  cancelled_at = g_get_monotonic_time ();
   g_thread_join (thread);
 
-  g_test_message ("returned %.1f ms after the cancel",
-                  (g_get_monotonic_time () - cancelled_at) / 1000.0);
+  latency_ms = (job.returned_at - job.cancelled_at) / 1000.0;
+  g_test_message ("returned %.1f ms after the cancel; the whole takes %.1f ms",
+                  latency_ms, whole_ms);
   g_assert_error (job.error, WL_ERROR, WL_ERROR_CANCELLED);
+  g_assert_cmpfloat (latency_ms, >=, 0);
+  g_assert_cmpfloat (latency_ms, <, whole_ms / 4);
   g_clear_error (&job.error);
 }
 

@@ -7,6 +7,7 @@
 #include "pages/wl-run-item.h"
 #include "pages/wl-run-results-window.h"
 #include "pages/wl-runs-compare.h"
+#include "export/wl-model-file.h"
 #include "store/wl-store.h"
 #include "ui-test-util.h"
 #include "widgets/wl-heatmap.h"
@@ -186,6 +187,15 @@ wait_stack (Fixture    *f,
   gpointer args[] = { f, (gpointer) name };
 
   g_assert_true (ui_test_wait_until (stack_is, args, 10000));
+}
+
+/* A model file whole (a copy in progress is not yet). */
+static gboolean
+file_complete (gpointer data)
+{
+  g_autoptr(WlModelFileInfo) info = wl_model_file_info_load (data, NULL);
+
+  return info != NULL;
 }
 
 static gboolean
@@ -585,6 +595,22 @@ test_runs_page_resume (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (resume_button));
   ui_test_shot (GTK_WIDGET (f->window), "runs-stopped");
 
+  /* Stop kept the run's checkpoints: Save gives its best epoch's model,
+   * a model file that loads. */
+  g_assert_true (gtk_widget_is_sensitive (find (f->page, GTK_TYPE_BUTTON, "save_button")));
+  {
+    g_autofree char *model_path = g_build_filename (f->dir, "stopped.wlm", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(WlModel) model = NULL;
+
+    g_assert_true (gtk_widget_activate_action (f->page, "runs.save-to", "(xs)", id, model_path));
+    g_assert_true (ui_test_wait_until (file_exists, model_path, 10000));
+    g_assert_true (ui_test_wait_until (file_complete, model_path, 10000));
+    model = wl_model_file_load (model_path, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (model);
+  }
+
   g_assert_true (gtk_widget_activate_action (f->page, "runs.resume", "x", id));
   g_assert_true (ui_test_wait_until (session_busy, f->session, 10000));
   g_assert_cmpint (wl_session_get_run_id (f->session), ==, id);
@@ -618,6 +644,38 @@ test_runs_page_resume (Fixture       *f,
   ui_test_shot (GTK_WIDGET (f->window), "runs-resumed-train");
 }
 
+/* A run that failed on its input before its first epoch ended is not
+ * offered for resume: Resume shows but is insensitive, its tooltip says
+ * why. */
+static void
+test_runs_page_failed (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(WlRunRecord) failed = NULL;
+  GtkWidget *resume_button;
+  const char *tooltip;
+  gint64 id;
+
+  /* The file goes bad after the Data page read it: the run reads it again. */
+  g_assert_true (g_file_set_contents (f->csv, "label,text\nsport,\"never closed\n", -1, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (nothing_recording, f, 60000));
+  g_assert_cmpint (wl_session_get_state (f->session), ==, WL_SESSION_FAILED);
+  id = wl_session_get_run_id (f->session);
+  failed = stored_run (f, id);
+  g_assert_cmpint (failed->state, ==, WL_RUN_STATE_FAILED);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "runs"));
+  wait_rows (f, 1);
+  select_run (f, id, "Run 1");
+  resume_button = find (f->page, GTK_TYPE_BUTTON, "resume_button");
+  g_assert_true (gtk_widget_get_visible (resume_button));
+  g_assert_false (gtk_widget_is_sensitive (resume_button));
+  tooltip = gtk_widget_get_tooltip_text (resume_button);
+  g_assert_nonnull (strstr (tooltip, "failed before its first epoch ended"));
+  g_assert_nonnull (strstr (tooltip, "start a new run"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -628,5 +686,7 @@ main (int argc, char *argv[])
               fixture_set_up, test_runs_page_runs, fixture_tear_down);
   g_test_add ("/runs-page/resume", Fixture, GUINT_TO_POINTER (3000),
               fixture_set_up, test_runs_page_resume, fixture_tear_down);
+  g_test_add ("/runs-page/failed", Fixture, GUINT_TO_POINTER (300),
+              fixture_set_up, test_runs_page_failed, fixture_tear_down);
   return g_test_run ();
 }

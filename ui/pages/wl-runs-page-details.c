@@ -10,6 +10,7 @@
 #include "pages/wl-run-format.h"
 #include "pages/wl-runs-page-private.h"
 #include "pages/wl-store-job.h"
+#include "store/wl-run-recorder.h"
 
 /* What the details show besides the record. */
 typedef struct
@@ -431,13 +432,6 @@ wl_runs_page_show_details (WlRunsPage *self,
 
 /* Buttons */
 
-static gboolean
-can_resume (const WlRunRecord *r)
-{
-  return r->state == WL_RUN_STATE_INTERRUPTED || r->state == WL_RUN_STATE_CANCELLED ||
-         r->state == WL_RUN_STATE_FAILED;
-}
-
 void
 wl_runs_page_update_buttons (WlRunsPage *self)
 {
@@ -459,8 +453,20 @@ wl_runs_page_update_buttons (WlRunsPage *self)
       gtk_actionable_set_action_target (GTK_ACTIONABLE (buttons[i].button), "x", r->id);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (buttons[i].button), buttons[i].action);
     }
-  gtk_widget_set_visible (self->resume_button, can_resume (r) && self->shown_has_last);
-  gtk_widget_set_sensitive (self->resume_button, !busy);
+  /* A run that did not finish shows Resume; the engine says whether it
+   * can go on, and the tooltip why not. */
+  {
+    g_autoptr(GError) reason = NULL;
+    gboolean can = wl_store_run_can_resume (r, self->shown_has_last, &reason);
+
+    gtk_widget_set_visible (self->resume_button, r->state != WL_RUN_STATE_FINISHED &&
+                                                 r->state != WL_RUN_STATE_RUNNING);
+    gtk_widget_set_sensitive (self->resume_button, can && !busy);
+    gtk_widget_set_tooltip_text (self->resume_button,
+                                 reason != NULL ? reason->message
+                                 : busy ? _("A run is going: wait for it, or press Stop, to resume this one")
+                                 : _("Go on from the last checkpoint with the run's own settings and data; its curves continue where they stopped"));
+  }
   gtk_widget_set_sensitive (self->rerun_button, !busy && r->config != NULL);
   gtk_widget_set_sensitive (self->results_button, r->evaluation != NULL);
   gtk_widget_set_sensitive (self->save_button, self->shown_has_model);
