@@ -108,6 +108,22 @@ wl_safetensors_add (WlSafetensors     *file,
   return TRUE;
 }
 
+gboolean
+wl_safetensors_add_quantized (WlSafetensors *file,
+                              const char    *name,
+                              guint          n_dims,
+                              const gint64  *dims,
+                              const gint8   *data,
+                              const float   *row_scales)
+{
+  g_autofree char *scale = g_strconcat (name, ".scale", NULL);
+
+  g_return_val_if_fail (n_dims > 0, FALSE);
+
+  return wl_safetensors_add (file, name, WL_SAFETENSORS_I8, n_dims, dims, data) &&
+         wl_safetensors_add (file, scale, WL_SAFETENSORS_F32, 1, dims, row_scales);
+}
+
 static char *
 header_json (const WlSafetensors *file)
 {

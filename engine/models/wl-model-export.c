@@ -128,14 +128,8 @@ add_safetensor (const WlTensorView *t,
                                      t->data);
       break;
     case WL_DTYPE_I8:
-      {
-        g_autofree char *scale = g_strconcat (t->name, ".scale", NULL);
-
-        job->ok &= wl_safetensors_add (job->file, t->name, WL_SAFETENSORS_I8, t->n_dims, t->shape,
-                                       t->data);
-        job->ok &= wl_safetensors_add (job->file, scale, WL_SAFETENSORS_F32, 1, t->shape,
-                                       t->row_scales);
-      }
+      job->ok &= wl_safetensors_add_quantized (job->file, t->name, t->n_dims, t->shape, t->data,
+                                               t->row_scales);
       break;
     default:
       job->ok = FALSE;
