@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "train/wl-classifier-export.h"
 #include "wl-cli-runs.h"
@@ -33,10 +34,10 @@ load_run (const char  *store_path,
     {
       if (error == NULL || *error == NULL)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                     last ? _("run %" G_GINT64_FORMAT " has no checkpoint of its last epoch; "
-                              "“wordloom-cli runs show %" G_GINT64_FORMAT "” tells what it has")
-                          : _("run %" G_GINT64_FORMAT " has no checkpoint of its best epoch; "
-                              "“wordloom-cli runs show %" G_GINT64_FORMAT "” tells what it has"),
+                     last ? _("run %" PRId64 " has no checkpoint of its last epoch; "
+                              "“wordloom-cli runs show %" PRId64 "” tells what it has")
+                          : _("run %" PRId64 " has no checkpoint of its best epoch; "
+                              "“wordloom-cli runs show %" PRId64 "” tells what it has"),
                      id, id);
       return NULL;
     }

@@ -381,6 +381,9 @@ class ExportTest(unittest.TestCase):
             target = self.path(f"run{len(which)}.safetensors")
             cli("export", "--run", str(run["id"]), *which, "--format", "safetensors", "-o", target)
             self.assertEqual(read_safetensors(target)[0]["model"], "gru")
+        target = self.path("copy.wlm")
+        cli("export", "--model", self.models["textcnn"], "--format", "wlm", "-o", target)
+        self.assertIn("textcnn", cli("inspect", target).stdout)
         # A run that finished keeps no checkpoint of its last epoch.
         result = cli("export", "--run", str(run["id"]), "--last", "--format", "wlm", "-o",
                      self.path("last.wlm"), check=False)
