@@ -259,7 +259,7 @@ wl_onnx_graph_add_weight (WlOnnxGraph  *graph,
       return TRUE;
     }
 
-  stored = g_strconcat (name, ".quantized", NULL);
+  stored = g_strconcat (name, type == WL_ONNX_FLOAT16 ? ".fp16" : ".quantized", NULL);
   if (!claim (graph, stored))
     return FALSE;
   put_tensor (graph, stored, type, n_dims, dims, data);

@@ -9,7 +9,7 @@
  * knows any model.
  *
  * Weights are added under their own name and always read as float: an
- * fp16 weight is stored as fp16 and Cast, an int8 one is stored as
+ * fp16 weight is stored as "<name>.fp16" and Cast, an int8 one is stored as
  * "<name>.quantized" with one scale per row in "<name>.scale" and
  * dequantised in the graph (DequantizeLinear on axis 0).
  */
