@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "wl-error.h"
@@ -139,8 +140,15 @@ wl_classifier_export (const WlClassifier  *classifier,
   description = wl_classifier_describe_preprocessing (classifier);
   description_path = wl_export_preprocessing_path (path);
   description_bytes = g_bytes_new (description, strlen (description));
-  return wl_save_file (description_path, description_bytes, _("the preprocessing description"), error) &&
-         wl_save_file (path, bytes, what, error);
+  if (!wl_save_file (description_path, description_bytes, _("the preprocessing description"), error))
+    return FALSE;
+  if (!wl_save_file (path, bytes, what, error))
+    {
+      /* No description without its model. */
+      g_unlink (description_path);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 GPtrArray *

@@ -25,7 +25,8 @@ char       *wl_export_preprocessing_path          (const char          *path);
 
 /* Writes @classifier to @path in @format, atomically; ONNX and safetensors
  * also write the preprocessing description (first, so that a model file
- * never stands without it). */
+ * never stands without it; removed again when the model cannot be
+ * written). */
 gboolean    wl_classifier_export                  (const WlClassifier  *classifier,
                                                    WlExportFormat       format,
                                                    const char          *path,

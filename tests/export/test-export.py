@@ -17,6 +17,8 @@ import csv
 import json
 import os
 import random
+import resource
+import signal
 import struct
 import subprocess
 import sys
@@ -363,6 +365,21 @@ class ExportTest(unittest.TestCase):
                          os.path.join(locked, "m.onnx"), check=False)
             self.assertEqual(result.returncode, 1)
             self.assertEqual(os.listdir(locked), [])
+
+        # A full disk: writes past 64 KiB fail (EFBIG, SIGXFSZ ignored).
+        def small_disk():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
+        for fmt in ("onnx", "safetensors", "wlm"):
+            with self.subTest(full_disk=fmt):
+                folder = self.path("full-" + fmt)
+                os.mkdir(folder)
+                result = subprocess.run([CLI, "export", "--model", self.models["embedding-bag"],
+                                         "--format", fmt, "-o", os.path.join(folder, "m." + fmt)],
+                                        capture_output=True, text=True, preexec_fn=small_disk)
+                self.assertEqual(result.returncode, 1, result.stderr)
+                self.assertIn("cannot save", result.stderr)
+                self.assertEqual(os.listdir(folder), [])
 
         broken = self.path("broken.wlm")
         with open(broken, "wb") as f:
