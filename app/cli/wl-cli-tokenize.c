@@ -10,7 +10,7 @@
 #include "train/wl-classifier-export.h"
 #include "wl-cli.h"
 
-#define STDIN_BATCH 4096   /* lines tokenised at a time when reading stdin */
+#define STDIN_BATCH 4096   /* texts tokenised at a time */
 
 static gboolean
 tokenize_batch (const WlClassifier  *classifier,
@@ -118,9 +118,16 @@ wl_cli_tokenize (int    argc,
 
       if (!(dataset = wl_cli_load_for_model (classifier, &data_options, input, TRUE, &usage_error, &error)))
         status = usage_error ? wl_cli_usage_error ("tokenize", "%s", error->message) : wl_cli_fail (error);
-      else if (!tokenize_batch (classifier, (const char * const *) dataset->texts->pdata,
-                                wl_dataset_get_n_rows (dataset), threads, &error))
-        status = wl_cli_fail (error);
+      else
+        {
+          gsize n = wl_dataset_get_n_rows (dataset);
+
+          /* In batches, so that the ids of a million texts are never all held. */
+          for (gsize begin = 0; begin < n && status == WL_CLI_EXIT_OK; begin += STDIN_BATCH)
+            if (!tokenize_batch (classifier, (const char * const *) dataset->texts->pdata + begin,
+                                 MIN (STDIN_BATCH, n - begin), threads, &error))
+              status = wl_cli_fail (error);
+        }
     }
 
 out:
