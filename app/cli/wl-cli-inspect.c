@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <json-glib/json-glib.h>
 
-#include "export/wl-model-file.h"
+#include "models/wl-model-file.h"
 #include "wl-cli.h"
 
 int

@@ -676,6 +676,60 @@ embedding_bag_read (const WlConfig  *config,
   return g_steal_pointer (&model);
 }
 
+/* Export */
+
+/* embedding [(words + buckets) × dim], fc.weight [K × dim], fc.bias [K]. */
+static void
+embedding_bag_foreach_tensor (WlModel      *model,
+                              WlTensorFunc  func,
+                              gpointer      user_data)
+{
+  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+  guint K = model->n_labels;
+  WlTensorView input = { "embedding", WL_DTYPE_F32, 2, { n_rows (self), self->dim }, self->input, NULL };
+  WlTensorView weight = { "fc.weight", WL_DTYPE_F32, 2, { K, self->dim }, self->output, NULL };
+  WlTensorView bias = { "fc.bias", WL_DTYPE_F32, 1, { K }, self->bias, NULL };
+
+  func (&input, user_data);
+  func (&weight, user_data);
+  func (&bias, user_data);
+}
+
+/* The mean of the rows of the ids, then the output layer: bag_mean() and
+ * output_scores(). */
+static const char *
+embedding_bag_onnx_graph (const WlModel *model,
+                          WlOnnxGraph   *graph)
+{
+  const char *rows = wl_model_onnx_embed (graph, "embedding", wl_model_onnx_mask (graph));
+  const char *scores = wl_onnx_graph_op (graph, "Gemm",
+                                         WL_ONNX_IN (wl_model_onnx_mean (graph, rows), "fc.weight", "fc.bias"),
+                                         WL_ONNX_ATTRS (WL_ONNX_INT ("transB", 1)));
+
+  return wl_model_onnx_softmax (graph, scores);
+}
+
+static void
+embedding_bag_describe_ids (const WlModel *model,
+                            JsonBuilder   *builder)
+{
+  const WlEmbeddingBag *self = (const WlEmbeddingBag *) model;
+
+  json_builder_set_member_name (builder, "ids");
+  json_builder_add_string_value (builder, "words-and-hashed-ngrams");
+  json_builder_set_member_name (builder, "word_ngrams");
+  json_builder_add_int_value (builder, self->buckets > 0 ? model->config->model.word_ngrams : 1);
+  json_builder_set_member_name (builder, "words");
+  json_builder_add_int_value (builder, self->n_words);
+  json_builder_set_member_name (builder, "buckets");
+  json_builder_add_int_value (builder, self->buckets);
+  json_builder_set_member_name (builder, "token_hash");
+  json_builder_add_string_value (builder, "fnv1a32");
+  json_builder_set_member_name (builder, "ngram_prime");
+  json_builder_add_int_value (builder, NGRAM_PRIME);
+  wl_model_describe_vocab (self->vocab, 0, builder);
+}
+
 static guint64
 embedding_bag_n_parameters (const WlModel *model)
 {
@@ -707,4 +761,7 @@ const WlModelClass wl_embedding_bag_class = {
   .read = embedding_bag_read,
   .n_parameters = embedding_bag_n_parameters,
   .get_lr = embedding_bag_get_lr,
+  .foreach_tensor = embedding_bag_foreach_tensor,
+  .onnx_graph = embedding_bag_onnx_graph,
+  .describe_ids = embedding_bag_describe_ids,
 };

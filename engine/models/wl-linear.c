@@ -759,6 +759,129 @@ linear_read (const WlConfig  *config,
   return g_steal_pointer (&model);
 }
 
+/* Export */
+
+/* idf [F], fc.weight [F × K], fc.bias [K]. */
+static void
+linear_foreach_tensor (WlModel      *model,
+                       WlTensorFunc  func,
+                       gpointer      user_data)
+{
+  WlLinear *self = (WlLinear *) model;
+  guint K = model->n_labels;
+  WlTensorView idf = { "idf", WL_DTYPE_F32, 1, { self->n_features }, self->idf, NULL };
+  WlTensorView weight = { "fc.weight", WL_DTYPE_F32, 2, { self->n_features, K }, self->weights, NULL };
+  WlTensorView bias = { "fc.bias", WL_DTYPE_F32, 1, { K }, self->bias, NULL };
+
+  func (&idf, user_data);
+  func (&weight, user_data);
+  func (&bias, user_data);
+}
+
+/* The ids are every occurrence of a known feature; the graph counts them
+ * (ScatterElements with reduction "add") and computes the TF-IDF row as
+ * featurize_doc() does. */
+static const char *
+linear_onnx_graph (const WlModel *model,
+                   WlOnnxGraph   *graph)
+{
+  const WlLinear *self = (const WlLinear *) model;
+  const char *mask = wl_model_onnx_mask (graph);
+  const char *ones = wl_onnx_graph_op (graph, "Cast", WL_ONNX_IN (mask),
+                                       WL_ONNX_ATTRS (WL_ONNX_INT ("to", WL_ONNX_FLOAT)));
+  const char *batch = wl_onnx_graph_op (graph, "Gather",
+                                        WL_ONNX_IN (wl_onnx_graph_op (graph, "Shape", WL_ONNX_IN ("ids"),
+                                                                      WL_ONNX_NO_ATTRS),
+                                                    wl_onnx_graph_ints (graph, 1, (gint64[]) { 0 })),
+                                        WL_ONNX_ATTRS (WL_ONNX_INT ("axis", 0)));
+  const char *shape = wl_onnx_graph_op (graph, "Concat",
+                                        WL_ONNX_IN (batch, wl_onnx_graph_ints (graph, 1, (gint64[]) { self->n_features })),
+                                        WL_ONNX_ATTRS (WL_ONNX_INT ("axis", 0)));
+  const char *zeros = wl_onnx_graph_op (graph, "Expand",
+                                        WL_ONNX_IN (wl_onnx_graph_float_scalar (graph, 0.f), shape),
+                                        WL_ONNX_NO_ATTRS);
+  const char *tf = wl_onnx_graph_op (graph, "ScatterElements",
+                                     WL_ONNX_IN (zeros, wl_model_onnx_safe_ids (graph, mask), ones),
+                                     WL_ONNX_ATTRS (WL_ONNX_INT ("axis", 1),
+                                                    WL_ONNX_STRING ("reduction", "add")));
+  const char *v, *norm;
+
+  if (model->config->model.sublinear_tf)
+    {
+      const char *one = wl_onnx_graph_float_scalar (graph, 1.f);
+      const char *log_tf = wl_onnx_graph_op (graph, "Log",
+                                             WL_ONNX_IN (wl_onnx_graph_op (graph, "Max", WL_ONNX_IN (tf, one),
+                                                                           WL_ONNX_NO_ATTRS)),
+                                             WL_ONNX_NO_ATTRS);
+      const char *present = wl_onnx_graph_op (graph, "Greater",
+                                              WL_ONNX_IN (tf, wl_onnx_graph_float_scalar (graph, 0.f)),
+                                              WL_ONNX_NO_ATTRS);
+
+      tf = wl_onnx_graph_op (graph, "Where",
+                             WL_ONNX_IN (present,
+                                         wl_onnx_graph_op (graph, "Add", WL_ONNX_IN (log_tf, one), WL_ONNX_NO_ATTRS),
+                                         wl_onnx_graph_float_scalar (graph, 0.f)),
+                             WL_ONNX_NO_ATTRS);
+    }
+  v = wl_onnx_graph_op (graph, "Mul", WL_ONNX_IN (tf, "idf"), WL_ONNX_NO_ATTRS);
+  norm = wl_onnx_graph_op (graph, "Sqrt",
+                           WL_ONNX_IN (wl_onnx_graph_op (graph, "ReduceSum",
+                                                         WL_ONNX_IN (wl_onnx_graph_op (graph, "Mul", WL_ONNX_IN (v, v),
+                                                                                       WL_ONNX_NO_ATTRS),
+                                                                     wl_onnx_graph_ints (graph, 1, (gint64[]) { 1 })),
+                                                         WL_ONNX_ATTRS (WL_ONNX_INT ("keepdims", 1)))),
+                           WL_ONNX_NO_ATTRS);
+  /* An empty row stays zero: 0 / tiny. */
+  norm = wl_onnx_graph_op (graph, "Max", WL_ONNX_IN (norm, wl_onnx_graph_float_scalar (graph, 1e-30f)),
+                           WL_ONNX_NO_ATTRS);
+  v = wl_onnx_graph_op (graph, "Div", WL_ONNX_IN (v, norm), WL_ONNX_NO_ATTRS);
+  return wl_model_onnx_softmax (graph, wl_model_onnx_affine (graph, v, "fc.weight", "fc.bias"));
+}
+
+static void
+linear_export_ids (const WlModel     *model,
+                   const WlTokenList *doc,
+                   GArray            *ids)
+{
+  const WlLinear *self = (const WlLinear *) model;
+  g_autoptr(Scratch) scratch = scratch_new (model);
+  gsize n = doc_keys (self, doc, scratch, FALSE);
+
+  wl_vocab_lookup_many (self->vocab, scratch->keys, n, scratch->found);
+  for (gsize j = 0; j < n; j++)
+    if (scratch->found[j] != WL_VOCAB_NONE)
+      {
+        gint64 id = scratch->found[j];
+
+        g_array_append_val (ids, id);
+      }
+}
+
+static void
+linear_describe_ids (const WlModel *model,
+                     JsonBuilder   *builder)
+{
+  const WlLinear *self = (const WlLinear *) model;
+
+  json_builder_set_member_name (builder, "ids");
+  json_builder_add_string_value (builder, "features");
+  json_builder_set_member_name (builder, "word_ngrams");
+  json_builder_add_int_value (builder, model->config->model.word_ngrams);
+  json_builder_set_member_name (builder, "char_ngrams");
+  if (model->config->model.char_ngrams)
+    {
+      json_builder_begin_array (builder);
+      json_builder_add_int_value (builder, self->char_min);
+      json_builder_add_int_value (builder, self->char_max);
+      json_builder_end_array (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "sublinear_tf");
+  json_builder_add_boolean_value (builder, model->config->model.sublinear_tf);
+  wl_model_describe_vocab (self->vocab, 0, builder);
+}
+
 static guint64
 linear_n_parameters (const WlModel *model)
 {
@@ -790,4 +913,8 @@ const WlModelClass wl_linear_class = {
   .read = linear_read,
   .n_parameters = linear_n_parameters,
   .get_lr = linear_get_lr,
+  .foreach_tensor = linear_foreach_tensor,
+  .onnx_graph = linear_onnx_graph,
+  .export_ids = linear_export_ids,
+  .describe_ids = linear_describe_ids,
 };

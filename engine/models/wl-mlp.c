@@ -65,10 +65,13 @@ mlp_add_params (WlNeural *neural)
       guint in = width (self, l), out = hidden ? self->hidden : K;
       float bound = 1.f / sqrtf ((float) in);
 
-      self->weight[l] = wl_neural_add_param (neural, hidden ? "hidden.weight" : "output.weight",
-                                             in, out, WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
-      self->bias[l] = wl_neural_add_param (neural, hidden ? "hidden.bias" : "output.bias",
-                                           1, out, WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
+      const char *weight = hidden ? wl_neural_param_name ("hidden.%u.weight", l) : "output.weight";
+      const char *bias = hidden ? wl_neural_param_name ("hidden.%u.bias", l) : "output.bias";
+
+      self->weight[l] = wl_neural_add_param (neural, weight, in, out, WL_INIT_UNIFORM, bound,
+                                             WL_PARAM_MATRIX);
+      self->bias[l] = wl_neural_add_param (neural, bias, 1, out, WL_INIT_UNIFORM, bound,
+                                           WL_PARAM_VECTOR);
     }
 }
 
@@ -177,6 +180,25 @@ static const WlNeuralClass mlp_neural_class = {
   .release = mlp_release,
 };
 
+/* The mean of the embeddings, the hidden layers, the output layer. */
+static const char *
+mlp_onnx_graph (const WlModel *model,
+                WlOnnxGraph   *graph)
+{
+  const WlMlp *self = (const WlMlp *) model;
+  const WlParam *params = self->parent.params;
+  const char *x = wl_model_onnx_mean (graph, wl_model_onnx_embed (graph, "embedding",
+                                                                 wl_model_onnx_mask (graph)));
+
+  for (guint l = 0; l <= self->layers; l++)
+    {
+      x = wl_model_onnx_affine (graph, x, params[self->weight[l]].name, params[self->bias[l]].name);
+      if (l < self->layers)
+        x = wl_onnx_graph_op (graph, "Relu", WL_ONNX_IN (x), WL_ONNX_NO_ATTRS);
+    }
+  return wl_model_onnx_softmax (graph, x);
+}
+
 static void
 mlp_resolve_config (WlConfig *config)
 {
@@ -205,5 +227,6 @@ const WlModelClass wl_mlp_class = {
   .resolve_config = mlp_resolve_config,
   .create = mlp_create,
   .read = mlp_read,
+  .onnx_graph = mlp_onnx_graph,
   WL_NEURAL_MODEL_METHODS,
 };

@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 
 #include "models/wl-model.h"
+#include "models/wl-vocab.h"
 
 G_BEGIN_DECLS
 
@@ -100,6 +101,39 @@ gboolean    wl_sgd_epoch               (WlModel            *model,
 double      wl_softmax                 (float              *scores,
                                         guint               n,
                                         guint32             label);
+
+/* ONNX graph pieces the models share (wl-model-export.c); each returns
+ * the name of its result. */
+
+/* bool [batch, length]: whether each position of "ids" is within its
+ * row's "lengths". */
+const char *wl_model_onnx_mask         (WlOnnxGraph        *graph);
+/* bool [batch, steps]: steps [steps] (int64) < @lengths [batch]. */
+const char *wl_model_onnx_steps_mask   (WlOnnxGraph        *graph,
+                                        const char         *steps,
+                                        const char         *lengths);
+/* "ids" with 0 where @mask is false. */
+const char *wl_model_onnx_safe_ids     (WlOnnxGraph        *graph,
+                                        const char         *mask);
+/* The rows of @table for "ids", zeros where @mask is false:
+ * [batch, length, columns]. */
+const char *wl_model_onnx_embed        (WlOnnxGraph        *graph,
+                                        const char         *table,
+                                        const char         *mask);
+/* Σ over the length of @rows (masked) / max ("lengths", 1). */
+const char *wl_model_onnx_mean         (WlOnnxGraph        *graph,
+                                        const char         *rows);
+/* @x · @weight + @bias. */
+const char *wl_model_onnx_affine       (WlOnnxGraph        *graph,
+                                        const char         *x,
+                                        const char         *weight,
+                                        const char         *bias);
+const char *wl_model_onnx_softmax      (WlOnnxGraph        *graph,
+                                        const char         *scores);
+/* "vocabulary": the text of every entry, entry i having id @first_id + i. */
+void        wl_model_describe_vocab    (const WlVocab      *vocab,
+                                        guint32             first_id,
+                                        JsonBuilder        *builder);
 
 /* A small fast generator for shuffling and initialisation (splitmix64). */
 static inline guint64

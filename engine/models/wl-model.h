@@ -21,15 +21,32 @@
 
 #include <gio/gio.h>
 
+#include <json-glib/json-glib.h>
+
 #include "wl-config.h"
+#include "compute/wl-backend.h"
 #include "text/wl-tokens.h"
 #include "export/wl-model-io.h"
+#include "export/wl-onnx.h"
 
 G_BEGIN_DECLS
 
 typedef struct _WlModel WlModel;
 typedef struct _WlModelClass WlModelClass;
 typedef struct _WlFeatures WlFeatures;   /* a model's view of documents */
+
+/* A tensor as a model shows it for export.  WlDtype is compute's
+ * (WL_DTYPE_F32, WL_DTYPE_F16, WL_DTYPE_I8 here). */
+typedef struct {
+  const char  *name;        /* stable, documented names: "embedding", "fc.weight", "fc.bias", "lstm.l0.fwd.w_ih"… */
+  WlDtype      dtype;
+  guint        n_dims;
+  gint64       shape[4];
+  const void  *data;        /* row-major, host memory, valid during the callback */
+  const float *row_scales;  /* WL_DTYPE_I8 only: one fp32 scale per row (shape[0]); value = int8 * scale */
+} WlTensorView;
+typedef void (*WlTensorFunc) (const WlTensorView *tensor, gpointer user_data);
+void wl_model_foreach_tensor (WlModel *model, WlTensorFunc func, gpointer user_data);
 
 /* Called by a model during an epoch, from any of its threads, at most every
  * few milliseconds: @done examples of @total, @tokens processed since the
@@ -115,6 +132,26 @@ struct _WlModelClass
   /* Optional: the learning rate of the latest training steps (NAN before
    * training).  Called from the progress callback and between epochs. */
   double      (*get_lr)         (const WlModel      *model);
+
+  /* Optional, for export: every tensor, in a stable order. */
+  void        (*foreach_tensor) (WlModel            *model,
+                                 WlTensorFunc        func,
+                                 gpointer            user_data);
+  /* Optional, for ONNX: the forward pass from the graph's inputs "ids"
+   * [batch, length] and "lengths" [batch] (int64) to the probabilities
+   * [batch, n_labels]; every tensor of foreach_tensor() is already in
+   * @graph under its name.  Returns the value holding the probabilities. */
+  const char *(*onnx_graph)     (const WlModel      *model,
+                                 WlOnnxGraph        *graph);
+  /* Optional: the ids the exported model takes for @doc, appended to @ids
+   * (gint64); by default the ids of the model's own features. */
+  void        (*export_ids)     (const WlModel      *model,
+                                 const WlTokenList  *doc,
+                                 GArray             *ids);
+  /* The members of the preprocessing description that say how tokens
+   * become ids (see docs/export.md), into an open object. */
+  void        (*describe_ids)   (const WlModel      *model,
+                                 JsonBuilder        *builder);
 };
 
 /* Every model starts with this. */

@@ -200,6 +200,19 @@ wl_neural_add_param (WlNeural   *self,
   return self->n_params++;
 }
 
+const char *
+wl_neural_param_name (const char *format,
+                      ...)
+{
+  g_autofree char *name = NULL;
+  va_list args;
+
+  va_start (args, format);
+  name = g_strdup_vprintf (format, args);
+  va_end (args);
+  return g_intern_string (name);
+}
+
 guint
 wl_neural_add_embedding (WlNeural *self,
                          guint32   dim)

@@ -137,7 +137,9 @@ struct _WlNeural
   .write_state = wl_neural_write_state,      \
   .read_state = wl_neural_read_state,        \
   .n_parameters = wl_neural_n_parameters,    \
-  .get_lr = wl_neural_get_lr
+  .get_lr = wl_neural_get_lr,                \
+  .foreach_tensor = wl_neural_foreach_tensor, \
+  .describe_ids = wl_neural_describe_ids
 
 extern const WlModelClass wl_mlp_class;
 extern const WlModelClass wl_textcnn_class;
@@ -204,6 +206,13 @@ gboolean    wl_neural_read_state      (WlModel             *model,
                                        WlModelReader       *reader,
                                        GError             **error);
 guint64     wl_neural_n_parameters    (const WlModel       *model);
+/* wl-neural-export.c: every param under its name (vectors 1-D), and the
+ * ids: vocabulary entry w is w + 1, 0 the unknown word. */
+void        wl_neural_foreach_tensor  (WlModel             *model,
+                                       WlTensorFunc         func,
+                                       gpointer             user_data);
+void        wl_neural_describe_ids    (const WlModel       *model,
+                                       JsonBuilder         *builder);
 double      wl_neural_get_lr          (const WlModel       *model);
 
 /* For the models' hooks */
@@ -216,6 +225,11 @@ guint       wl_neural_add_param       (WlNeural            *self,
                                        WlInit               init,
                                        float                scale,
                                        WlParamKind          kind);
+/* A parameter name made from @format (interned: it lives as long as the
+ * process), such as "lstm.l0.fwd.w_ih"; names are unique in a model and
+ * are the tensors' names in exports. */
+const char *wl_neural_param_name      (const char          *format,
+                                       ...) G_GNUC_PRINTF (1, 2);
 /* Declares the embedding table (n_rows × @dim, drawn from a normal
  * distribution of deviation 0.1: small enough that Adam's steps move the
  * rows of rare words, unlike PyTorch's N(0, 1)); returns its index. */

@@ -43,28 +43,31 @@ rnn_add_params (WlNeural *neural)
       {
         WlRnnUnit *unit = &self->units[l][d];
         guint in = l == 0 ? self->dim : H * self->dirs;
+        const char *dir = d == 0 ? "fwd" : "bwd";
 
         if (!self->gru)
           {
-            unit->w_ih[0] = wl_neural_add_param (neural, "lstm.weight_ih", in, 4 * H,
-                                                 WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
-            unit->w_hh[0] = wl_neural_add_param (neural, "lstm.weight_hh", H, 4 * H,
-                                                 WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
-            unit->bias[0] = wl_neural_add_param (neural, "lstm.bias", 1, 4 * H,
-                                                 WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
+            unit->w_ih[0] = wl_neural_add_param (neural, wl_neural_param_name ("lstm.l%u.%s.w_ih", l, dir),
+                                                 in, 4 * H, WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
+            unit->w_hh[0] = wl_neural_add_param (neural, wl_neural_param_name ("lstm.l%u.%s.w_hh", l, dir),
+                                                 H, 4 * H, WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
+            unit->bias[0] = wl_neural_add_param (neural, wl_neural_param_name ("lstm.l%u.%s.bias", l, dir),
+                                                 1, 4 * H, WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
             continue;
           }
         for (guint g = 0; g < 3; g++)
           {
-            unit->w_ih[g] = wl_neural_add_param (neural, "gru.weight_ih", in, H,
-                                                 WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
-            unit->w_hh[g] = wl_neural_add_param (neural, "gru.weight_hh", H, H,
-                                                 WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
-            unit->bias[g] = wl_neural_add_param (neural, "gru.bias", 1, H,
-                                                 WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
+            char gate = "rzn"[g];
+
+            unit->w_ih[g] = wl_neural_add_param (neural, wl_neural_param_name ("gru.l%u.%s.w_i%c", l, dir, gate),
+                                                 in, H, WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
+            unit->w_hh[g] = wl_neural_add_param (neural, wl_neural_param_name ("gru.l%u.%s.w_h%c", l, dir, gate),
+                                                 H, H, WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
+            unit->bias[g] = wl_neural_add_param (neural, wl_neural_param_name ("gru.l%u.%s.b_%c", l, dir, gate),
+                                                 1, H, WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
           }
-        unit->bias_hn = wl_neural_add_param (neural, "gru.bias_hn", 1, H, WL_INIT_UNIFORM,
-                                             bound, WL_PARAM_VECTOR);
+        unit->bias_hn = wl_neural_add_param (neural, wl_neural_param_name ("gru.l%u.%s.b_hn", l, dir),
+                                             1, H, WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
       }
   self->output = wl_neural_add_param (neural, "output.weight", top, K, WL_INIT_UNIFORM,
                                       1.f / sqrtf ((float) top), WL_PARAM_MATRIX);
@@ -397,6 +400,134 @@ rnn_resolve_config (WlConfig *config)
   wl_neural_resolve_config (config, &rnn_defaults);
 }
 
+/* Export */
+
+/* LSTM weights or biases split by gate (Wordloom's i, f, g, o along
+ * @axis) and put in ONNX's order, i, o, f, c. */
+static const char *
+onnx_lstm_gates (WlOnnxGraph *graph,
+                 const char  *tensor,
+                 gint64       axis)
+{
+  const char *gate[4];
+
+  wl_onnx_graph_op_outputs (graph, "Split", WL_ONNX_IN (tensor), WL_ONNX_ATTRS (WL_ONNX_INT ("axis", axis)),
+                            4, gate);
+  return wl_onnx_graph_op (graph, "Concat", WL_ONNX_IN (gate[0], gate[3], gate[1], gate[2]),
+                           WL_ONNX_ATTRS (WL_ONNX_INT ("axis", axis)));
+}
+
+static const char *
+onnx_zeros (WlOnnxGraph *graph,
+            gint64       n)
+{
+  g_autofree float *zeros = g_new0 (float, n);
+
+  return wl_onnx_graph_constant (graph, WL_ONNX_FLOAT, 1, &n, zeros);
+}
+
+/* W [gates·H × in], R [gates·H × H] and B [2·gates·H] of one direction, as
+ * ONNX's LSTM (i, o, f, c) and GRU (z, r, h; linear_before_reset) take
+ * them.  Wordloom's biases are all input biases, except GRU's b_hn. */
+static void
+onnx_unit (const WlRnn  *self,
+           WlOnnxGraph  *graph,
+           const WlRnnUnit *unit,
+           const char  **w,
+           const char  **r,
+           const char  **b)
+{
+  const WlParam *p = self->parent.params;
+  gint64 H = self->hidden;
+
+  if (!self->gru)
+    {
+      *w = onnx_lstm_gates (graph, p[unit->w_ih[0]].name, 1);
+      *r = onnx_lstm_gates (graph, p[unit->w_hh[0]].name, 1);
+      *b = wl_onnx_graph_op (graph, "Concat",
+                             WL_ONNX_IN (onnx_lstm_gates (graph, p[unit->bias[0]].name, 0), onnx_zeros (graph, 4 * H)),
+                             WL_ONNX_ATTRS (WL_ONNX_INT ("axis", 0)));
+    }
+  else
+    {
+      const char *zeros = onnx_zeros (graph, H);
+
+      *w = wl_onnx_graph_op (graph, "Concat",
+                             WL_ONNX_IN (p[unit->w_ih[1]].name, p[unit->w_ih[0]].name, p[unit->w_ih[2]].name),
+                             WL_ONNX_ATTRS (WL_ONNX_INT ("axis", 1)));
+      *r = wl_onnx_graph_op (graph, "Concat",
+                             WL_ONNX_IN (p[unit->w_hh[1]].name, p[unit->w_hh[0]].name, p[unit->w_hh[2]].name),
+                             WL_ONNX_ATTRS (WL_ONNX_INT ("axis", 1)));
+      *b = wl_onnx_graph_op (graph, "Concat",
+                             WL_ONNX_IN (p[unit->bias[1]].name, p[unit->bias[0]].name, p[unit->bias[2]].name,
+                                         zeros, zeros, p[unit->bias_hn].name),
+                             WL_ONNX_ATTRS (WL_ONNX_INT ("axis", 0)));
+    }
+  *w = wl_onnx_graph_op (graph, "Transpose", WL_ONNX_IN (*w), WL_ONNX_NO_ATTRS);
+  *r = wl_onnx_graph_op (graph, "Transpose", WL_ONNX_IN (*r), WL_ONNX_NO_ATTRS);
+}
+
+/* The directions' tensors stacked on a new first axis. */
+static const char *
+onnx_stack (WlOnnxGraph  *graph,
+            const char  **per_dir,
+            guint         dirs)
+{
+  const char *axis = wl_onnx_graph_ints (graph, 1, (gint64[]) { 0 });
+  const char *stacked[2];
+
+  for (guint d = 0; d < dirs; d++)
+    stacked[d] = wl_onnx_graph_op (graph, "Unsqueeze", WL_ONNX_IN (per_dir[d], axis), WL_ONNX_NO_ATTRS);
+  if (dirs == 1)
+    return stacked[0];
+  return wl_onnx_graph_op (graph, "Concat", stacked, dirs, WL_ONNX_ATTRS (WL_ONNX_INT ("axis", 0)));
+}
+
+/* ONNX's LSTM or GRU op per layer (both directions in one), on the
+ * sequences' own lengths; the last states of the top layer, the
+ * directions side by side, into the output layer. */
+static const char *
+rnn_onnx_graph (const WlModel *model,
+                WlOnnxGraph   *graph)
+{
+  const WlRnn *self = (const WlRnn *) model;
+  const WlParam *p = self->parent.params;
+  const char *x = wl_model_onnx_embed (graph, "embedding", wl_model_onnx_mask (graph));
+  const char *lengths = wl_onnx_graph_op (graph, "Cast", WL_ONNX_IN ("lengths"),
+                                          WL_ONNX_ATTRS (WL_ONNX_INT ("to", WL_ONNX_INT32)));
+  const char *out[2], *last;
+
+  x = wl_onnx_graph_op (graph, "Transpose", WL_ONNX_IN (x), WL_ONNX_ATTRS (WL_ONNX_INTS ("perm", 1, 0, 2)));
+  for (guint l = 0; l < self->layers; l++)
+    {
+      const char *w[2], *r[2], *b[2];
+      const char *direction = self->dirs == 2 ? "bidirectional" : "forward";
+
+      for (guint d = 0; d < self->dirs; d++)
+        onnx_unit (self, graph, &self->units[l][d], &w[d], &r[d], &b[d]);
+      wl_onnx_graph_op_outputs (graph, self->gru ? "GRU" : "LSTM",
+                                WL_ONNX_IN (x, onnx_stack (graph, w, self->dirs), onnx_stack (graph, r, self->dirs),
+                                            onnx_stack (graph, b, self->dirs), lengths),
+                                self->gru ? (const WlOnnxAttr[]) { WL_ONNX_INT ("hidden_size", self->hidden),
+                                                                   WL_ONNX_STRING ("direction", direction),
+                                                                   WL_ONNX_INT ("linear_before_reset", 1) }
+                                          : (const WlOnnxAttr[]) { WL_ONNX_INT ("hidden_size", self->hidden),
+                                                                   WL_ONNX_STRING ("direction", direction) },
+                                self->gru ? 3 : 2, 2, out);
+      /* Y [time, dirs, batch, H] → [time, batch, dirs·H] */
+      x = wl_onnx_graph_op (graph, "Transpose", WL_ONNX_IN (out[0]),
+                            WL_ONNX_ATTRS (WL_ONNX_INTS ("perm", 0, 2, 1, 3)));
+      x = wl_onnx_graph_op (graph, "Reshape", WL_ONNX_IN (x, wl_onnx_graph_ints (graph, 3, (gint64[]) { 0, 0, -1 })),
+                            WL_ONNX_NO_ATTRS);
+    }
+  /* Y_h [dirs, batch, H] → [batch, dirs·H] */
+  last = wl_onnx_graph_op (graph, "Transpose", WL_ONNX_IN (out[1]), WL_ONNX_ATTRS (WL_ONNX_INTS ("perm", 1, 0, 2)));
+  last = wl_onnx_graph_op (graph, "Reshape", WL_ONNX_IN (last, wl_onnx_graph_ints (graph, 2, (gint64[]) { 0, -1 })),
+                           WL_ONNX_NO_ATTRS);
+  return wl_model_onnx_softmax (graph, wl_model_onnx_affine (graph, last, p[self->output].name,
+                                                             p[self->output_bias].name));
+}
+
 static WlModel *
 lstm_create (const WlConfig *config,
              guint           n_labels)
@@ -435,6 +566,7 @@ const WlModelClass wl_lstm_class = {
   .resolve_config = rnn_resolve_config,
   .create = lstm_create,
   .read = lstm_read,
+  .onnx_graph = rnn_onnx_graph,
   WL_NEURAL_MODEL_METHODS,
 };
 
@@ -444,5 +576,6 @@ const WlModelClass wl_gru_class = {
   .resolve_config = rnn_resolve_config,
   .create = gru_create,
   .read = gru_read,
+  .onnx_graph = rnn_onnx_graph,
   WL_NEURAL_MODEL_METHODS,
 };

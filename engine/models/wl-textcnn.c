@@ -76,9 +76,9 @@ textcnn_add_params (WlNeural *neural)
       guint in = self->widths[i] * self->dim;
       float bound = 1.f / sqrtf ((float) in);
 
-      self->conv[i] = wl_neural_add_param (neural, "conv.weight", in, self->filters,
+      self->conv[i] = wl_neural_add_param (neural, wl_neural_param_name ("conv.%u.weight", i), in, self->filters,
                                            WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
-      self->conv_bias[i] = wl_neural_add_param (neural, "conv.bias", 1, self->filters,
+      self->conv_bias[i] = wl_neural_add_param (neural, wl_neural_param_name ("conv.%u.bias", i), 1, self->filters,
                                                 WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
     }
   self->output = wl_neural_add_param (neural, "output.weight", features, K, WL_INIT_UNIFORM,
@@ -246,6 +246,69 @@ textcnn_resolve_config (WlConfig *config)
   wl_neural_resolve_config (config, &textcnn_defaults);
 }
 
+/* Each width's convolution (ONNX Conv over [batch, dim, time], the
+ * weights [w·dim × F] reshaped to [F, dim, w]) on the embeddings padded
+ * with widest − 1 zero steps, its maximum over the text's own positions
+ * (at least one), the bias and ReLU; then the output layer. */
+static const char *
+textcnn_onnx_graph (const WlModel *model,
+                    WlOnnxGraph   *graph)
+{
+  const WlTextCnn *self = (const WlTextCnn *) model;
+  const WlParam *params = self->parent.params;
+  const char *x = wl_model_onnx_embed (graph, "embedding", wl_model_onnx_mask (graph));
+  const char *pooled[MAX_WIDTHS];
+  const char *lowest = wl_onnx_graph_float_scalar (graph, -G_MAXFLOAT);
+  const char *features;
+
+  x = wl_onnx_graph_op (graph, "Transpose", WL_ONNX_IN (x), WL_ONNX_ATTRS (WL_ONNX_INTS ("perm", 0, 2, 1)));
+  x = wl_onnx_graph_op (graph, "Pad",
+                        WL_ONNX_IN (x, wl_onnx_graph_ints (graph, 6, (gint64[]) { 0, 0, 0, 0, 0, self->max_width - 1 })),
+                        WL_ONNX_NO_ATTRS);
+  for (guint i = 0; i < self->n_widths; i++)
+    {
+      gint64 w = self->widths[i];
+      const char *kernel, *map, *steps, *positions, *mask;
+
+      kernel = wl_onnx_graph_op (graph, "Reshape",
+                                 WL_ONNX_IN (params[self->conv[i]].name,
+                                             wl_onnx_graph_ints (graph, 3, (gint64[]) { w, self->dim, self->filters })),
+                                 WL_ONNX_NO_ATTRS);
+      kernel = wl_onnx_graph_op (graph, "Transpose", WL_ONNX_IN (kernel),
+                                 WL_ONNX_ATTRS (WL_ONNX_INTS ("perm", 2, 1, 0)));
+      map = wl_onnx_graph_op (graph, "Conv", WL_ONNX_IN (x, kernel), WL_ONNX_NO_ATTRS);
+      steps = wl_onnx_graph_op (graph, "Range",
+                                WL_ONNX_IN (wl_onnx_graph_int_scalar (graph, 0),
+                                            wl_onnx_graph_op (graph, "Gather",
+                                                              WL_ONNX_IN (wl_onnx_graph_op (graph, "Shape", WL_ONNX_IN (map),
+                                                                                            WL_ONNX_NO_ATTRS),
+                                                                          wl_onnx_graph_int_scalar (graph, 2)),
+                                                              WL_ONNX_ATTRS (WL_ONNX_INT ("axis", 0))),
+                                            wl_onnx_graph_int_scalar (graph, 1)),
+                                WL_ONNX_NO_ATTRS);
+      positions = wl_onnx_graph_op (graph, "Max",
+                                    WL_ONNX_IN (wl_onnx_graph_op (graph, "Sub",
+                                                                  WL_ONNX_IN ("lengths", wl_onnx_graph_int_scalar (graph, w - 1)),
+                                                                  WL_ONNX_NO_ATTRS),
+                                                wl_onnx_graph_int_scalar (graph, 1)),
+                                    WL_ONNX_NO_ATTRS);
+      mask = wl_onnx_graph_op (graph, "Unsqueeze",
+                               WL_ONNX_IN (wl_model_onnx_steps_mask (graph, steps, positions),
+                                           wl_onnx_graph_ints (graph, 1, (gint64[]) { 1 })),
+                               WL_ONNX_NO_ATTRS);
+      map = wl_onnx_graph_op (graph, "Where", WL_ONNX_IN (mask, map, lowest), WL_ONNX_NO_ATTRS);
+      map = wl_onnx_graph_op (graph, "ReduceMax", WL_ONNX_IN (map),
+                              WL_ONNX_ATTRS (WL_ONNX_INTS ("axes", 2), WL_ONNX_INT ("keepdims", 0)));
+      map = wl_onnx_graph_op (graph, "Add", WL_ONNX_IN (map, params[self->conv_bias[i]].name),
+                              WL_ONNX_NO_ATTRS);
+      pooled[i] = wl_onnx_graph_op (graph, "Relu", WL_ONNX_IN (map), WL_ONNX_NO_ATTRS);
+    }
+  features = wl_onnx_graph_op (graph, "Concat", pooled, self->n_widths,
+                               WL_ONNX_ATTRS (WL_ONNX_INT ("axis", 1)));
+  return wl_model_onnx_softmax (graph, wl_model_onnx_affine (graph, features, params[self->output].name,
+                                                             params[self->output_bias].name));
+}
+
 static WlModel *
 textcnn_create (const WlConfig *config,
                 guint           n_labels)
@@ -269,5 +332,6 @@ const WlModelClass wl_textcnn_class = {
   .resolve_config = textcnn_resolve_config,
   .create = textcnn_create,
   .read = textcnn_read,
+  .onnx_graph = textcnn_onnx_graph,
   WL_NEURAL_MODEL_METHODS,
 };

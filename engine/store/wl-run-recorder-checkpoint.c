@@ -14,7 +14,7 @@
 
 #include <math.h>
 
-#include "export/wl-model-file.h"
+#include "models/wl-model-file.h"
 #include "store/wl-run-recorder-private.h"
 
 #define CHECKPOINT_BUDGET 0.01   /* of the training time, by default */

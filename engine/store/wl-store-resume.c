@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "export/wl-model-file.h"
+#include "models/wl-model-file.h"
 #include "store/wl-run-recorder.h"
 #include "store/wl-store-private.h"
 #include "wl-error.h"

@@ -3,7 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "export/wl-model-file.h"
+#include "models/wl-model-file.h"
 #include "train/wl-classifier.h"
 #include "wl-error.h"
 

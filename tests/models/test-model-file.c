@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "wl-error.h"
-#include "export/wl-model-file.h"
+#include "models/wl-model-file.h"
 #include "export/wl-model-io.h"
 #include "models-test-util.h"
 

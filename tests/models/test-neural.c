@@ -6,7 +6,7 @@
 #include "wl-error.h"
 #include "compute/wl-ops.h"
 #include "eval/wl-metrics.h"
-#include "export/wl-model-file.h"
+#include "models/wl-model-file.h"
 #include "models/wl-neural-private.h"
 #include "models-test-util.h"
 

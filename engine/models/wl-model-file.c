@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "wl-error.h"
-#include "export/wl-model-file.h"
+#include "export/wl-save.h"
+#include "models/wl-model-file.h"
 
 #define MAGIC        "WLMODEL\0"
 #define MAGIC_LEN    8
@@ -129,9 +130,6 @@ wl_model_file_save (const char          *path,
                     GError             **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize len;
-  const char *data;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -139,16 +137,7 @@ wl_model_file_save (const char          *path,
   bytes = wl_model_file_to_bytes (model, labels, n_labels, error);
   if (bytes == NULL)
     return FALSE;
-  data = g_bytes_get_data (bytes, &len);
-  if (!g_file_set_contents_full (path, data, len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0666, &local_error))
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_IO, _("cannot save the model: %s"),
-                   local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return wl_save_file (path, bytes, _("the model"), error);
 }
 
 /* Reading */

@@ -19,9 +19,8 @@
  * Files are written to a temporary name, synced, then renamed, so a crash
  * never leaves half a model under the real name.
  *
- * The model file sits above the models (it reads any of them), so its
- * source lives here with the other file formats but is built into the
- * models library; see engine/export/meson.build.
+ * The model file reads and writes any model, so it lives with the models;
+ * its primitives (wl-model-io, wl-save) are in engine/export.
  */
 #pragma once
 
