@@ -3,7 +3,7 @@
  * the bit, for every model (one thread: training is deterministic). */
 #include <string.h>
 
-#include "export/wl-model-file.h"
+#include "models/wl-model-file.h"
 #include "store-test-util.h"
 #include "train/wl-classifier.h"
 

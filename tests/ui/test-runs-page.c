@@ -7,7 +7,7 @@
 #include "pages/wl-run-item.h"
 #include "pages/wl-run-results-window.h"
 #include "pages/wl-runs-compare.h"
-#include "export/wl-model-file.h"
+#include "models/wl-model-file.h"
 #include "store/wl-store.h"
 #include "ui-test-util.h"
 #include "widgets/wl-heatmap.h"
