@@ -27,6 +27,8 @@ wl_dtype_size (WlDtype dtype)
     case WL_DTYPE_F16:
     case WL_DTYPE_BF16:
       return 2;
+    case WL_DTYPE_I8:
+      return 1;
     default:
       g_return_val_if_reached (0);
     }
@@ -45,6 +47,8 @@ wl_dtype_to_string (WlDtype dtype)
       return "bf16";
     case WL_DTYPE_I32:
       return "i32";
+    case WL_DTYPE_I8:
+      return "i8";
     default:
       g_return_val_if_reached (NULL);
     }

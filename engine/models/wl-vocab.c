@@ -474,6 +474,30 @@ wl_vocab_prune (WlVocab *vocab,
   place_all (vocab);
 }
 
+WlVocab *
+wl_vocab_subset (const WlVocab *vocab,
+                 const guint8  *keep)
+{
+  g_autoptr(WlVocab) subset = wl_vocab_new ();
+
+  g_return_val_if_fail (vocab != NULL, NULL);
+  g_return_val_if_fail (keep != NULL || vocab->n == 0, NULL);
+
+  for (guint32 id = 0; id < vocab->n; id++)
+    {
+      guint32 new_id;
+
+      if (!keep[id])
+        continue;
+      new_id = wl_vocab_insert (subset, vocab->keys[id], vocab->texts->str + vocab->text_offsets[id],
+                                text_len (vocab, id));
+      if (new_id == WL_VOCAB_NONE)
+        return NULL;
+      subset->counts[new_id] = vocab->counts[id];
+    }
+  return g_steal_pointer (&subset);
+}
+
 /* Merging parts */
 
 typedef struct

@@ -70,6 +70,10 @@ const char  *wl_vocab_get_text     (const WlVocab  *vocab,
  * their order and get new dense ids. */
 void         wl_vocab_prune        (WlVocab        *vocab,
                                     guint32         min_count);
+/* A new vocabulary of the entries whose @keep[id] is set (counts and
+ * order kept, ids made dense again); NULL when memory runs out. */
+WlVocab     *wl_vocab_subset       (const WlVocab  *vocab,
+                                    const guint8   *keep);
 
 /* Fills @vocab with the documents @docs[0 .. @n_docs - 1] of part @part;
  * FALSE when memory runs out. */
