@@ -15,6 +15,7 @@ static const struct
   { "train", wl_cli_train, N_("Train a model on a labelled CSV/TSV file") },
   { "eval", wl_cli_eval, N_("Evaluate a model on a labelled file") },
   { "predict", wl_cli_predict, N_("Predict labels for new text") },
+  { "export", wl_cli_export, N_("Write a model to ship: pruned, int8, compared") },
   { "inspect", wl_cli_inspect, N_("Show what a model file holds") },
   { "devices", wl_cli_devices, N_("List the compute backends and devices") },
   { "runs", wl_cli_runs, N_("List, show, compare, export and delete recorded runs") },

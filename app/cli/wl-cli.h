@@ -89,6 +89,7 @@ int           wl_cli_train_record_end   (WlRunRecorder     *recorder,
 int           wl_cli_train              (int argc, char **argv);
 int           wl_cli_eval               (int argc, char **argv);
 int           wl_cli_predict            (int argc, char **argv);
+int           wl_cli_export             (int argc, char **argv);
 int           wl_cli_inspect            (int argc, char **argv);
 int           wl_cli_devices            (int argc, char **argv);
 int           wl_cli_runs               (int argc, char **argv);

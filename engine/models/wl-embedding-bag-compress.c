@@ -7,8 +7,10 @@
  * words leave the vocabulary (they become unknown words); dropped buckets
  * are marked in bucket_rows.  Nothing dropped is stored.
  *
- * Quantising stores each input row as int8 with one fp32 scale (the row's
- * largest magnitude / 127, rounded to nearest), and the model predicts
+ * Quantising stores each input row as int8 with one scale (the row's
+ * largest magnitude / 127, rounded to bfloat16 so that the file holds it
+ * in two bytes and the model in memory is the one in the file; values
+ * rounded to nearest), and the model predicts
  * from those rows directly: the mean of a bag adds scale * q for each of
  * its rows, so nothing is turned back into fp32 when the model loads.  The
  * output layer (n_labels x dim) stays fp32: it is a few hundred bytes.
@@ -21,6 +23,7 @@
 #include <string.h>
 
 #include "wl-error.h"
+#include "compute/wl-host.h"
 #include "models/wl-embedding-bag-private.h"
 
 guint32
@@ -149,9 +152,9 @@ quantize_row (const float *v,
 
   for (guint d = 0; d < dim; d++)
     max = MAX (max, fabsf (v[d]));
-  *scale = max / 127.f;
+  *scale = wl_bf16_to_float (wl_bf16_from_float (max / 127.f));
   for (guint d = 0; d < dim; d++)
-    q[d] = max > 0.f ? (gint8) lrintf (v[d] / *scale) : 0;
+    q[d] = *scale > 0.f ? (gint8) CLAMP (lrintf (v[d] / *scale), -127, 127) : 0;
 }
 
 gboolean
@@ -231,7 +234,14 @@ wl_embedding_bag_write_rows (const WlEmbeddingBag *self,
     }
   if (self->input_q != NULL)
     {
-      wl_model_writer_put_f32s (writer, self->input_scale, n);
+      guint8 *p = wl_model_writer_put_raw (writer, n * 2);
+
+      for (gsize row = 0; p != NULL && row < n; row++)
+        {
+          guint16 scale = GUINT16_TO_LE (wl_bf16_from_float (self->input_scale[row]));
+
+          memcpy (p + 2 * row, &scale, 2);
+        }
       wl_model_writer_put_bytes (writer, self->input_q, n * self->dim);
     }
   else
@@ -289,6 +299,7 @@ wl_embedding_bag_read_rows (WlEmbeddingBag  *self,
                             GError         **error)
 {
   guint32 flags = wl_model_reader_get_flags (reader);
+  const guint8 *scales;
   gsize n;
 
   if ((flags & WL_MODEL_STORAGE_PRUNED) && !read_bucket_rows (self, reader, error))
@@ -297,16 +308,23 @@ wl_embedding_bag_read_rows (WlEmbeddingBag  *self,
   if (!(flags & WL_MODEL_STORAGE_INT8))
     return (self->input = wl_model_read_floats (reader, (guint64) n * self->dim, error)) != NULL;
 
-  self->input_scale = wl_model_read_floats (reader, n, error);
-  if (self->input_scale == NULL ||
-      !wl_model_reader_expect (reader, (guint64) n * self->dim, 1, error))
+  if (!wl_model_reader_expect (reader, (guint64) n * (2 + self->dim), 1, error))
     return FALSE;
+  scales = wl_model_reader_get_raw (reader, n * 2, error);
+  self->input_scale = g_try_new (float, MAX (n, 1));
   self->input_q = g_try_malloc (MAX (n * self->dim, 1));
-  if (self->input_q == NULL)
+  if (self->input_scale == NULL || self->input_q == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
                    _("not enough memory to load %zu embeddings"), n);
       return FALSE;
+    }
+  for (gsize row = 0; row < n; row++)
+    {
+      guint16 scale;
+
+      memcpy (&scale, scales + 2 * row, 2);
+      self->input_scale[row] = wl_bf16_to_float (GUINT16_FROM_LE (scale));
     }
   return wl_model_reader_get_bytes (reader, self->input_q, n * self->dim, error);
 }

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
  * vocabulary holds only the words that stay, and bucket_rows says which
  * row each bucket has now (WL_VOCAB_NONE: dropped, the n-gram is ignored
  * as an unknown word is).  A quantised model holds its input rows as int8
- * with a fp32 scale each (input is NULL) and predicts from them. */
+ * with a scale each (input is NULL) and predicts from them. */
 typedef struct
 {
   WlModel   parent;
@@ -50,7 +50,7 @@ void     wl_embedding_bag_foreach_tensor (WlModel       *model,
                                           gpointer       user_data);
 /* The input rows in the model file, as the model's storage says: when
  * pruned, u32 n_bucket_rows and the kept buckets (u32, ascending); then
- * fp32 rows, or when int8 a fp32 scale per row and the int8 rows.
+ * fp32 rows, or when int8 a bfloat16 scale per row and the int8 rows.
  * Reading follows the file's flags and needs n_words and buckets set. */
 void     wl_embedding_bag_write_rows     (const WlEmbeddingBag *self,
                                           WlModelWriter        *writer);

@@ -172,7 +172,7 @@ test_int8_round_trip (Fixture       *fx,
   g_assert_true (wl_model_quantize (q, &error));
   g_assert_no_error (error);
   int8_bytes = to_bytes (q);
-  /* 64 int8 values and one scale per row instead of 64 floats. */
+  /* 64 int8 values and a two-byte scale per row instead of 64 floats. */
   g_assert_cmpfloat ((double) g_bytes_get_size (fp32_bytes) / g_bytes_get_size (int8_bytes), >=, 3.5);
 
   loaded = from_bytes (int8_bytes);
@@ -188,6 +188,13 @@ test_int8_round_trip (Fixture       *fx,
   /* Within a stated tolerance: each probability within 0.02 of fp32's,
    * and the same label for at least 99 % of the documents. */
   p8 = predict_test (loaded, &fx->test);
+  /* What is stored is what ran: the model read back predicts exactly as
+   * the quantised one did. */
+  {
+    g_autofree float *pq = predict_test (q, &fx->test);
+
+    g_assert_cmpmem (pq, fx->test.n * N_CLASSES * sizeof (float), p8, fx->test.n * N_CLASSES * sizeof (float));
+  }
   for (gsize i = 0; i < fx->test.n; i++)
     {
       agree += argmax (p8 + i * N_CLASSES) == argmax (p32 + i * N_CLASSES);
