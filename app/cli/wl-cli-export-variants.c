@@ -18,6 +18,10 @@ wl_cli_export_variants_group (WlCliExportVariants *options)
       N_("Store the weights as int8 rows with a scale each (int8)"), N_("int8") },
     { "prune", 0, 0, G_OPTION_ARG_DOUBLE, &options->prune,
       N_("Drop this fraction of the rows with the smallest norms (0 to 0.99)"), N_("F") },
+    { "fine-tune-epochs", 0, 0, G_OPTION_ARG_INT, &options->fine_tune_epochs,
+      N_("After pruning, train this many more epochs on --train (default 0)"), N_("N") },
+    { "train", 0, 0, G_OPTION_ARG_FILENAME, &options->train,
+      N_("Labelled CSV/TSV file to fine-tune on (the model's training file)"), N_("FILE") },
     { "compare", 0, 0, G_OPTION_ARG_NONE, &options->compare,
       N_("Print the deployment card: size, speed, memory and accuracy of each variant"), NULL },
     { "test", 0, 0, G_OPTION_ARG_FILENAME, &options->test,
@@ -38,6 +42,8 @@ wl_cli_export_variants_clear (WlCliExportVariants *options)
 {
   g_clear_pointer (&options->quantize, g_free);
   g_clear_pointer (&options->test, g_free);
+  g_clear_pointer (&options->train, g_free);
+  g_clear_pointer (&options->train_rows, wl_dataset_free);
 }
 
 WlClassifier *
@@ -63,10 +69,32 @@ wl_cli_export_variants_apply (WlCliExportVariants  *options,
                    _("--compare needs --test FILE, labelled rows to measure the variants on"));
       return NULL;
     }
+  if (options->fine_tune_epochs < 0 || (options->fine_tune_epochs > 0) != (options->train != NULL))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("--fine-tune-epochs N (a positive number) and --train FILE go together"));
+      return NULL;
+    }
+  if (options->fine_tune_epochs > 0 && options->prune == 0.0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("--fine-tune-epochs fine-tunes a pruned model: give --prune too"));
+      return NULL;
+    }
+  if (options->train != NULL)
+    {
+      WlCliDataOptions data_options = { 0 };
+
+      options->train_rows = wl_cli_load_for_model (classifier, &data_options, options->train, FALSE,
+                                                   usage_error, error);
+      if (options->train_rows == NULL)
+        return NULL;
+    }
+  variant.fine_tune_epochs = options->fine_tune_epochs;
   variant.int8 = options->quantize != NULL;
   /* The sparsity is checked by the engine; a model that cannot be made
    * so is wrong use too. */
-  made = wl_classifier_new_variant (classifier, &variant, &local_error);
+  made = wl_classifier_new_variant (classifier, &variant, options->train_rows, NULL, &local_error);
   *usage_error = made == NULL && g_error_matches (local_error, WL_ERROR, WL_ERROR_INVALID);
   if (made == NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
@@ -110,7 +138,8 @@ wl_cli_export_variants_compare (WlCliExportVariants *options,
   test = wl_cli_load_for_model (classifier, &data_options, options->test, FALSE, &usage_error, &error);
   if (test == NULL)
     return wl_cli_fail (error);
-  rows = wl_deploy_card_compute (classifier, test, 0, NULL, NULL, NULL, &error);
+  rows = wl_deploy_card_compute (classifier, test, options->train_rows, options->fine_tune_epochs,
+                                 0, NULL, NULL, NULL, &error);
   if (rows == NULL)
     return wl_cli_fail (error);
   if (json)

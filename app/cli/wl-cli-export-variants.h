@@ -1,5 +1,6 @@
 /* wl-cli-export-variants.h: export's int8, pruning and deployment-card
- * options (--quantize, --prune, --compare with --test). */
+ * options (--quantize, --prune, --fine-tune-epochs with --train, --compare
+ * with --test). */
 #pragma once
 
 #include "train/wl-classifier.h"
@@ -12,6 +13,9 @@ typedef struct
   double    prune;      /* sparsity; 0: none */
   gboolean  compare;
   char     *test;       /* labelled rows for --compare */
+  int       fine_tune_epochs;
+  char     *train;      /* labelled rows for --fine-tune-epochs */
+  WlDataset *train_rows;/* loaded by apply */
 } WlCliExportVariants;
 
 GOptionGroup *wl_cli_export_variants_group  (WlCliExportVariants  *options);

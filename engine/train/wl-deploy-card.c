@@ -33,6 +33,8 @@ wl_deploy_card_sparsities (guint *n_out)
 WlClassifier *
 wl_classifier_new_variant (const WlClassifier  *classifier,
                            const WlVariant     *variant,
+                           const WlDataset     *train,
+                           GCancellable        *cancellable,
                            GError             **error)
 {
   g_autoptr(WlModel) model = NULL;
@@ -43,6 +45,15 @@ wl_classifier_new_variant (const WlClassifier  *classifier,
   model = wl_model_clone (wl_classifier_get_model (classifier));
   /* wl_model_prune refuses a sparsity out of range (NaN included). */
   if (variant->sparsity != 0.0 && !wl_model_prune (model, variant->sparsity, error))
+    return NULL;
+  if (variant->fine_tune_epochs > 0 && train == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("fine-tuning needs the training rows: give the training file"));
+      return NULL;
+    }
+  if (variant->fine_tune_epochs > 0 &&
+      !wl_model_fine_tune (model, classifier, train, variant->fine_tune_epochs, cancellable, error))
     return NULL;
   if (variant->int8 && !wl_model_quantize (model, error))
     return NULL;
@@ -76,12 +87,14 @@ heap_in_use (void)
 static gboolean
 measure_variant (const WlClassifier  *classifier,
                  const WlDataset     *test,
+                 const WlDataset     *train,
                  guint                n_threads,
                  WlDeployCardRow     *row,
                  GCancellable        *cancellable,
                  GError             **error)
 {
-  g_autoptr(WlClassifier) made = wl_classifier_new_variant (classifier, &row->variant, error);
+  g_autoptr(WlClassifier) made = wl_classifier_new_variant (classifier, &row->variant, train,
+                                                            cancellable, error);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(WlClassifier) loaded = NULL;
   g_autoptr(WlEvaluation) evaluation = NULL;
@@ -144,10 +157,11 @@ measure_variant (const WlClassifier  *classifier,
 }
 
 static GArray *
-variants_for (const WlModel *model)
+variants_for (const WlModel *model,
+              guint          fine_tune_epochs)
 {
   GArray *variants = g_array_new (FALSE, TRUE, sizeof (WlVariant));
-  WlVariant variant = { FALSE, 0.0 };
+  WlVariant variant = { FALSE, 0.0, 0 };
   gboolean int8 = model->klass->quantize != NULL, prune = model->klass->prune != NULL;
 
   g_array_append_val (variants, variant);
@@ -157,6 +171,7 @@ variants_for (const WlModel *model)
   for (guint i = 0; prune && i < G_N_ELEMENTS (sparsities); i++)
     {
       variant.sparsity = sparsities[i];
+      variant.fine_tune_epochs = fine_tune_epochs;
       variant.int8 = FALSE;
       g_array_append_val (variants, variant);
       variant.int8 = TRUE;
@@ -169,6 +184,8 @@ variants_for (const WlModel *model)
 GArray *
 wl_deploy_card_compute (const WlClassifier        *classifier,
                         const WlDataset           *test,
+                        const WlDataset           *train,
+                        guint                      fine_tune_epochs,
                         guint                      n_threads,
                         WlDeployCardProgressFunc   progress,
                         gpointer                   progress_data,
@@ -188,7 +205,7 @@ wl_deploy_card_compute (const WlClassifier        *classifier,
                      "with a label column"));
       return NULL;
     }
-  variants = variants_for (wl_classifier_get_model (classifier));
+  variants = variants_for (wl_classifier_get_model (classifier), train != NULL ? fine_tune_epochs : 0);
   for (guint i = 0; i < variants->len; i++)
     {
       WlDeployCardRow row = { .variant = g_array_index (variants, WlVariant, i) };
@@ -198,7 +215,7 @@ wl_deploy_card_compute (const WlClassifier        *classifier,
         return NULL;
       if (progress != NULL)
         progress (i, variants->len, progress_data);
-      if (!measure_variant (classifier, test, n_threads, &row, cancellable, error))
+      if (!measure_variant (classifier, test, train, n_threads, &row, cancellable, error))
         return NULL;
       g_array_append_val (rows, row);
       fp32 = &g_array_index (rows, WlDeployCardRow, 0);
@@ -214,6 +231,8 @@ typedef struct
 {
   const WlClassifier       *classifier;
   const WlDataset          *test;
+  const WlDataset          *train;
+  guint                     fine_tune_epochs;
   guint                     n_threads;
   WlDeployCardProgressFunc  progress;
   gpointer                  progress_data;
@@ -274,7 +293,8 @@ compute_in_thread (GTask        *task,
 {
   Job *job = task_data;
   GError *error = NULL;
-  GArray *rows = wl_deploy_card_compute (job->classifier, job->test, job->n_threads,
+  GArray *rows = wl_deploy_card_compute (job->classifier, job->test, job->train,
+                                         job->fine_tune_epochs, job->n_threads,
                                          job->progress != NULL ? progress_from_worker : NULL,
                                          task, cancellable, &error);
 
@@ -287,6 +307,8 @@ compute_in_thread (GTask        *task,
 void
 wl_deploy_card_compute_async (const WlClassifier       *classifier,
                               const WlDataset          *test,
+                              const WlDataset          *train,
+                              guint                     fine_tune_epochs,
                               guint                     n_threads,
                               WlDeployCardProgressFunc  progress,
                               gpointer                  progress_data,
@@ -297,7 +319,7 @@ wl_deploy_card_compute_async (const WlClassifier       *classifier,
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   Job *job = g_new0 (Job, 1);
 
-  *job = (Job) { classifier, test, n_threads, progress, progress_data,
+  *job = (Job) { classifier, test, train, fine_tune_epochs, n_threads, progress, progress_data,
                  g_main_context_ref_thread_default () };
   g_task_set_source_tag (task, wl_deploy_card_compute_async);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
@@ -333,6 +355,8 @@ wl_deploy_card_to_json (GArray *rows)
       json_builder_add_boolean_value (builder, row->variant.int8);
       json_builder_set_member_name (builder, "sparsity");
       json_builder_add_double_value (builder, row->variant.sparsity);
+      json_builder_set_member_name (builder, "fine_tune_epochs");
+      json_builder_add_int_value (builder, row->variant.fine_tune_epochs);
       json_builder_set_member_name (builder, "file_size");
       json_builder_add_int_value (builder, (gint64) row->file_size);
       json_builder_set_member_name (builder, "latency_ms");

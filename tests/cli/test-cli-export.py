@@ -80,6 +80,21 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertGreater(json.loads(result.stdout)["accuracy"], 0.9)
 
+    def test_fine_tune(self):
+        # Pruned hard, then fine-tuned on the training rows: the rows that stay
+        # learn again, so the file is as small and predicts differently.
+        plain, plain_out = self.export("--prune", "0.95")
+        tuned, tuned_out = self.export("--prune", "0.95", "--fine-tune-epochs", "2",
+                                       "--train", self.train_csv)
+        for result in (plain, tuned):
+            self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(os.path.getsize(plain_out), os.path.getsize(tuned_out))
+        with open(plain_out, "rb") as a, open(tuned_out, "rb") as b:
+            self.assertNotEqual(a.read(), b.read())
+        result = cli("eval", "--model", tuned_out, "--input", self.test_csv, "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertGreater(json.loads(result.stdout)["accuracy"], 0.9)
+
     def test_compare_json(self):
         result, out = self.export("--compare", "--test", self.test_csv, "--json")
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -115,7 +130,9 @@ class ExportTest(unittest.TestCase):
                               (("--prune=-0.1",), "from 0 to 0.99"),
                               (("--quantize", "int4"), "int8"),
                               (("--compare",), "--test"),
-                              (("--format", "pdf"), "wlm")):
+                              (("--format", "pdf"), "wlm"),
+                              (("--prune", "0.5", "--fine-tune-epochs", "2"), "--train"),
+                              (("--fine-tune-epochs", "2", "--train", self.train_csv), "--prune")):
             result, out = self.export(*args)
             self.assertEqual(result.returncode, 2, (args, result.stderr))
             self.assertIn(message, result.stderr)
