@@ -649,7 +649,7 @@ embedding_bag_clone (const WlModel *model)
   return &copy->parent;
 }
 
-/* Payload: vocabulary, u32 buckets, u32 dim, the input rows (see
+/* Payload: vocabulary (its texts only when pruned or int8), u32 buckets, u32 dim, the input rows (see
  * wl_embedding_bag_write_rows), output, biases. */
 static void
 embedding_bag_write (const WlModel *model,
@@ -659,7 +659,11 @@ embedding_bag_write (const WlModel *model,
 
   g_return_if_fail (self->vocab != NULL);
 
-  wl_vocab_write (self->vocab, writer);
+  /* A model made small for shipping keeps only the words' texts. */
+  if (wl_embedding_bag_storage (model) != 0)
+    wl_vocab_write_texts (self->vocab, writer);
+  else
+    wl_vocab_write (self->vocab, writer);
   wl_model_writer_put_u32 (writer, self->buckets);
   wl_model_writer_put_u32 (writer, self->dim);
   wl_embedding_bag_write_rows (self, writer);
@@ -677,7 +681,8 @@ embedding_bag_read (const WlConfig  *config,
   WlEmbeddingBag *self = (WlEmbeddingBag *) model;
   guint32 dim;
 
-  self->vocab = wl_vocab_read (reader, error);
+  self->vocab = wl_model_reader_get_flags (reader) != 0 ? wl_vocab_read_texts (reader, error)
+                                                       : wl_vocab_read (reader, error);
   if (self->vocab == NULL ||
       !wl_model_reader_get_u32 (reader, &self->buckets, error) ||
       !wl_model_reader_get_u32 (reader, &dim, error))

@@ -106,6 +106,13 @@ void         wl_vocab_write        (const WlVocab  *vocab,
                                     WlModelWriter  *writer);
 WlVocab     *wl_vocab_read         (WlModelReader  *reader,
                                     GError        **error);
+/* A smaller form for vocabularies keyed by wl_hash_token()'s 64-bit hash
+ * of each text (words): only the texts, the keys computed again when read
+ * and the counts left out (read as 0). */
+void         wl_vocab_write_texts  (const WlVocab  *vocab,
+                                    WlModelWriter  *writer);
+WlVocab     *wl_vocab_read_texts   (WlModelReader  *reader,
+                                    GError        **error);
 
 /* FNV-1a of a token: the 32-bit hash that fastText uses for word n-gram
  * buckets, and a 64-bit one for vocabulary keys, in one pass. */
