@@ -2,6 +2,7 @@
 """wordloom-cli export end to end, on generated data: int8 and pruned files,
 the deployment card (--compare) and wrong use."""
 
+import csv
 import importlib.util
 import json
 import os
@@ -94,6 +95,31 @@ class ExportTest(unittest.TestCase):
         result = cli("eval", "--model", tuned_out, "--input", self.test_csv, "--json")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertGreater(json.loads(result.stdout)["accuracy"], 0.9)
+
+    def test_predict_to_csv(self):
+        out = os.path.join(self.dir, "predictions.csv")
+        path = self.models["embedding-bag"]
+        result = cli("predict", "--model", path, "--input", self.test_csv, "--output", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(out, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual(rows[0][:2], ["text", "predicted"])
+        self.assertEqual(sorted(rows[0][2:]), ["p(food)", "p(sport)", "p(tech)"])
+        with open(self.test_csv, newline="", encoding="utf-8") as f:
+            texts = [row[1] for row in list(csv.reader(f))[1:]]
+        self.assertEqual([row[0] for row in rows[1:]], texts)
+        self.assertEqual([row[1] for row in rows[1:]], self.predict(path))
+        for row in rows[1:]:
+            probs = [float(p) for p in row[2:]]
+            self.assertAlmostEqual(sum(probs), 1.0, places=4)
+            self.assertEqual(rows[0][2 + probs.index(max(probs))], "p(%s)" % row[1])
+        # Nothing is left behind when the folder cannot take the file.
+        result = cli("predict", "--model", path, "--input", self.test_csv,
+                     "--output", os.path.join(self.test_csv, "p.csv"))
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("cannot write the predictions", result.stderr)
+        result = cli("predict", "--model", path, "--output", out)
+        self.assertEqual(result.returncode, 2)
 
     def test_compare_json(self):
         result, out = self.export("--compare", "--test", self.test_csv, "--json")
