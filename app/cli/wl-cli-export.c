@@ -8,6 +8,7 @@
 #include <inttypes.h>
 
 #include "train/wl-classifier.h"
+#include "train/wl-export-formats.h"
 #include "wl-cli.h"
 #include "wl-cli-export-variants.h"
 
@@ -45,7 +46,7 @@ wl_cli_export (int    argc,
     status = wl_cli_usage_error ("export", _("unexpected argument “%s”"), argv[1]);
   else if (model_path == NULL || output == NULL)
     status = wl_cli_usage_error ("export", _("--model and -o are required"));
-  else if (format != NULL && !g_str_equal (format, "wlm"))
+  else if (format != NULL && wl_export_format_find (format) == NULL)
     status = wl_cli_usage_error ("export", _("--format “%s” is not known: use wlm"), format);
   if (status != WL_CLI_EXIT_OK)
     goto out;
@@ -63,7 +64,8 @@ wl_cli_export (int    argc,
   status = wl_cli_export_variants_compare (&variants, classifier, json);
   if (status != WL_CLI_EXIT_OK)
     goto out;
-  if (!wl_classifier_save (variant, output, &error))
+  if (!wl_export_save (variant, format != NULL ? format : wl_export_formats (&(guint) { 0 })->id,
+                       output, &error))
     {
       status = wl_cli_fail (error);
       goto out;
