@@ -16,7 +16,7 @@ static const struct
   { "eval", wl_cli_eval, N_("Evaluate a model on a labelled file") },
   { "predict", wl_cli_predict, N_("Predict labels for new text") },
   { "inspect", wl_cli_inspect, N_("Show what a model file holds") },
-  { "export", wl_cli_export, N_("Export a model as ONNX, safetensors or a model file") },
+  { "export", wl_cli_export, N_("Export a model as ONNX, safetensors or a model file; pruned, int8, compared") },
   { "tokenize", wl_cli_tokenize, N_("Print the ids an exported model takes for each text") },
   { "devices", wl_cli_devices, N_("List the compute backends and devices") },
   { "runs", wl_cli_runs, N_("List, show, compare, export and delete recorded runs") },

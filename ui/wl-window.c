@@ -71,6 +71,30 @@ wl_window_add_toast (WlWindow   *self,
 }
 
 void
+wl_window_add_toast_with_folder (WlWindow   *self,
+                                 const char *message,
+                                 const char *folder_uri)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (WL_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("Open Folder"));
+  adw_toast_set_action_name (toast, "win.open-folder");
+  adw_toast_set_action_target (toast, "s", folder_uri);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+open_folder_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
+}
+
+void
 wl_window_open_file (WlWindow *self,
                      GFile    *file)
 {
@@ -315,6 +339,7 @@ wl_window_class_init (WlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.pause", NULL, pause_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.open-folder", "s", open_folder_action);
 }
 
 static void

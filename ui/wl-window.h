@@ -24,5 +24,9 @@ GtkWidget *wl_window_get_page     (WlWindow      *self,
                                    const char    *name);
 void       wl_window_add_toast    (WlWindow      *self,
                                    const char    *message);
+/* A toast with an Open Folder button that shows the folder @folder_uri. */
+void       wl_window_add_toast_with_folder (WlWindow   *self,
+                                            const char *message,
+                                            const char *folder_uri);
 
 G_END_DECLS

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-export.c: `wordloom-cli export`: a model file or a run's
- * checkpoint as ONNX, safetensors or a native model file. */
+ * checkpoint as ONNX, safetensors or a native model file.
+ *
+ * The variant options (--quantize, --prune, --fine-tune-epochs, --compare)
+ * live in wl-cli-export-variants.c. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
 #include "train/wl-classifier-export.h"
+#include "wl-cli-export-variants.h"
 #include "wl-cli-runs.h"
 #include "wl-cli.h"
 
@@ -67,62 +71,101 @@ print_json (const WlClassifier *classifier,
   g_print ("}\n");
 }
 
+typedef struct
+{
+  char     *model_path;
+  char     *run;
+  char     *store_path;
+  char     *format_name;
+  char     *output;
+  gboolean  best, last, json;
+} ExportOptions;
+
+static int
+export (ExportOptions       *o,
+        WlCliExportVariants *variants)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlClassifier) classifier = NULL;
+  g_autoptr(WlClassifier) variant = NULL;
+  WlExportFormat format = WL_EXPORT_WLM;
+  gboolean usage_error;
+  int status;
+
+  if ((o->model_path == NULL) == (o->run == NULL))
+    return wl_cli_usage_error ("export", _("give either --model or --run"));
+  if ((o->best || o->last) && o->run == NULL)
+    return wl_cli_usage_error ("export", _("--best and --last choose a checkpoint of --run"));
+  if (o->best && o->last)
+    return wl_cli_usage_error ("export", _("give --best or --last, not both"));
+  if (o->format_name != NULL && !wl_export_format_from_string (o->format_name, &format))
+    return wl_cli_usage_error ("export", _("unknown format “%s”: use onnx, safetensors or wlm"), o->format_name);
+  if (o->output == NULL)
+    return wl_cli_usage_error ("export", _("--output is required"));
+
+  if (o->run != NULL)
+    classifier = load_run (o->store_path, o->run, o->last, &error);
+  else
+    classifier = wl_classifier_load (o->model_path, &error);
+  if (classifier == NULL)
+    return error->domain == G_OPTION_ERROR ? wl_cli_usage_error ("export", "%s", error->message)
+                                           : wl_cli_fail (error);
+  if (!(variant = wl_cli_export_variants_apply (variants, classifier, &usage_error, &error)))
+    return usage_error ? wl_cli_usage_error ("export", "%s", error->message) : wl_cli_fail (error);
+  if ((status = wl_cli_export_variants_compare (variants, classifier, o->json)) != WL_CLI_EXIT_OK)
+    return status;
+  if (!wl_classifier_export (variant, format, o->output, &error))
+    return wl_cli_fail (error);
+  if (o->json && !variants->compare)   /* with --compare, the card is the JSON printed */
+    print_json (variant, format, o->output);
+  else if (!o->json)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (o->output);
+      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                     G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      g_autofree char *size = g_format_size (info != NULL ? g_file_info_get_size (info) : 0);
+
+      g_printerr (_("Wrote %s (%s)\n"), o->output, size);
+    }
+  return WL_CLI_EXIT_OK;
+}
+
 int
 wl_cli_export (int    argc,
                char **argv)
 {
-  g_autofree char *model_path = NULL;
-  g_autofree char *run = NULL;
-  g_autofree char *store_path = NULL;
-  g_autofree char *format_name = NULL;
-  g_autofree char *output = NULL;
-  gboolean best = FALSE, last = FALSE, json = FALSE;
+  ExportOptions o = { 0 };
   const GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, N_("Model file to export"), N_("MODEL.wlm") },
-    { "run", 0, 0, G_OPTION_ARG_STRING, &run, N_("Export a recorded run's checkpoint instead"), N_("ID") },
-    { "best", 0, 0, G_OPTION_ARG_NONE, &best, N_("The run's best epoch (the default)"), NULL },
-    { "last", 0, 0, G_OPTION_ARG_NONE, &last, N_("The run's last epoch"), NULL },
-    { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_path, N_("Run store (default: $WORDLOOM_STORE, else runs.sqlite in the user data folder)"), N_("FILE") },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("onnx, safetensors or wlm"), N_("FORMAT") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("File to write"), N_("FILE") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print what was written as JSON"), NULL },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &o.model_path, N_("Model file to export"), N_("MODEL.wlm") },
+    { "run", 0, 0, G_OPTION_ARG_STRING, &o.run, N_("Export a recorded run's checkpoint instead"), N_("ID") },
+    { "best", 0, 0, G_OPTION_ARG_NONE, &o.best, N_("The run's best epoch (the default)"), NULL },
+    { "last", 0, 0, G_OPTION_ARG_NONE, &o.last, N_("The run's last epoch"), NULL },
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &o.store_path, N_("Run store (default: $WORDLOOM_STORE, else runs.sqlite in the user data folder)"), N_("FILE") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format_name, N_("wlm (the default), onnx or safetensors"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, N_("File to write"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print what was written as JSON"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WlClassifier) classifier = NULL;
-  WlExportFormat format;
+  WlCliExportVariants variants = { 0 };
+  int status;
 
   g_option_context_set_summary (context, _("Export a model as ONNX or safetensors (with a description of "
-                                           "its preprocessing) or as a native model file."));
+                                           "its preprocessing) or as a native model file, optionally "
+                                           "pruned and quantised, and compare the variants."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, wl_cli_export_variants_group (&variants));
   if (!wl_cli_parse (context, "export", &argc, &argv))
-    return WL_CLI_EXIT_USAGE;
-  if (argc > 1)
-    return wl_cli_usage_error ("export", _("unexpected argument “%s”"), argv[1]);
-  if ((model_path == NULL) == (run == NULL))
-    return wl_cli_usage_error ("export", _("give either --model or --run"));
-  if ((best || last) && run == NULL)
-    return wl_cli_usage_error ("export", _("--best and --last choose a checkpoint of --run"));
-  if (best && last)
-    return wl_cli_usage_error ("export", _("give --best or --last, not both"));
-  if (format_name == NULL)
-    return wl_cli_usage_error ("export", _("--format is required: onnx, safetensors or wlm"));
-  if (!wl_export_format_from_string (format_name, &format))
-    return wl_cli_usage_error ("export", _("unknown format “%s”: use onnx, safetensors or wlm"), format_name);
-  if (output == NULL)
-    return wl_cli_usage_error ("export", _("--output is required"));
-
-  if (run != NULL)
-    classifier = load_run (store_path, run, last, &error);
+    status = WL_CLI_EXIT_USAGE;
+  else if (argc > 1)
+    status = wl_cli_usage_error ("export", _("unexpected argument “%s”"), argv[1]);
   else
-    classifier = wl_classifier_load (model_path, &error);
-  if (classifier == NULL)
-    return error->domain == G_OPTION_ERROR ? wl_cli_usage_error ("export", "%s", error->message)
-                                           : wl_cli_fail (error);
-  if (!wl_classifier_export (classifier, format, output, &error))
-    return wl_cli_fail (error);
-  if (json)
-    print_json (classifier, format, output);
-  return WL_CLI_EXIT_OK;
+    status = export (&o, &variants);
+  wl_cli_export_variants_clear (&variants);
+  g_free (o.model_path);
+  g_free (o.run);
+  g_free (o.store_path);
+  g_free (o.format_name);
+  g_free (o.output);
+  return status;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "train/wl-classifier.h"
+#include "train/wl-predict-file.h"
 #include "wl-cli.h"
 
 #define STDIN_BATCH 4096   /* lines predicted at a time when reading stdin */
@@ -113,12 +114,14 @@ wl_cli_predict (int    argc,
 {
   g_autofree char *model_path = NULL;
   g_autofree char *input = NULL;
+  g_autofree char *output = NULL;
   gboolean json = FALSE;
   gboolean probabilities = FALSE;
   int threads = 0;
   const GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, N_("Model file"), N_("MODEL.wlm") },
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input, N_("CSV/TSV file (default: one text per line on standard input)"), N_("FILE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write a CSV of each text, its predicted label and every label's probability (needs --input)"), N_("FILE.csv") },
     { "probabilities", 'p', 0, G_OPTION_ARG_NONE, &probabilities, N_("Print every label's probability"), NULL },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: all cores)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object per text"), NULL },
@@ -143,6 +146,8 @@ wl_cli_predict (int    argc,
     status = wl_cli_usage_error ("predict", _("--model is required"));
   else if (threads < 0)
     status = wl_cli_usage_error ("predict", _("--threads must be zero or more"));
+  else if (output != NULL && (input == NULL || g_str_equal (input, "-")))
+    status = wl_cli_usage_error ("predict", _("--output needs --input FILE"));
   if (status != WL_CLI_EXIT_OK)
     goto out;
 
@@ -168,6 +173,11 @@ wl_cli_predict (int    argc,
 
       if (!(dataset = wl_cli_load_for_model (classifier, &data_options, input, TRUE, &usage_error, &error)))
         status = usage_error ? wl_cli_usage_error ("predict", "%s", error->message) : wl_cli_fail (error);
+      else if (output != NULL)
+        {
+          if (!wl_classifier_predict_file (classifier, dataset, output, threads, NULL, NULL, NULL, &error))
+            status = wl_cli_fail (error);
+        }
       else if (!predict_batch (&o, (const char * const *) dataset->texts->pdata,
                                wl_dataset_get_n_rows (dataset), &error))
         status = wl_cli_fail (error);

@@ -33,7 +33,8 @@ typedef enum
   WL_DTYPE_F16,   /* IEEE half: storage and compute where the device has it */
   WL_DTYPE_BF16,  /* bfloat16 storage */
   WL_DTYPE_I32,
-  WL_DTYPE_I8,    /* host tensors of quantised models, for export; no op takes it */
+  WL_DTYPE_I8,    /* int8 rows with a fp32 scale each: model tensors for
+                   * export and int8 prediction, never a backend buffer */
 } WlDtype;
 
 gsize       wl_dtype_size       (WlDtype dtype);

@@ -22,6 +22,7 @@ struct _WlModelReader
   gsize         len;
   gsize         pos;
   char         *path;   /* for messages */
+  guint32       flags;  /* the file's header flags */
 };
 
 /* Writer */
@@ -484,4 +485,17 @@ wl_model_reader_get_count (WlModelReader  *reader,
     }
   *v = count;
   return TRUE;
+}
+
+void
+wl_model_reader_set_flags (WlModelReader *reader,
+                           guint32        flags)
+{
+  reader->flags = flags;
+}
+
+guint32
+wl_model_reader_get_flags (const WlModelReader *reader)
+{
+  return reader->flags;
 }

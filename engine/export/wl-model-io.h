@@ -62,6 +62,11 @@ gboolean       wl_model_reader_expect     (WlModelReader *reader, guint64 n, gsi
 /* A count that must be at most @max (guards allocations against corrupt files). */
 gboolean       wl_model_reader_get_count  (WlModelReader *reader, guint64 max, guint64 *v, GError **error);
 
+/* The model file's header flags (how the weights are stored), for the
+ * models to read their payload by. */
+void           wl_model_reader_set_flags  (WlModelReader *reader, guint32 flags);
+guint32        wl_model_reader_get_flags  (const WlModelReader *reader);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlModelWriter, wl_model_writer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlModelReader, wl_model_reader_free)
 

@@ -472,6 +472,43 @@ wl_dataset_free (WlDataset *dataset)
   g_free (dataset);
 }
 
+WlDataset *
+wl_dataset_new_subset (const WlDataset *dataset,
+                       const guint32   *rows,
+                       gsize            n_rows)
+{
+  WlDataset *subset;
+
+  g_return_val_if_fail (dataset != NULL, NULL);
+  g_return_val_if_fail (rows != NULL || n_rows == 0, NULL);
+
+  subset = dataset_new ();
+  for (guint i = 0; i < dataset->label_names->len; i++)
+    {
+      char *name = g_strdup (g_ptr_array_index (dataset->label_names, i));
+
+      g_ptr_array_add (subset->label_names, name);
+      g_hash_table_insert (subset->label_ids, name, GUINT_TO_POINTER (i + 1));
+    }
+  for (guint i = 0; i < dataset->columns->len; i++)
+    g_ptr_array_add (subset->columns, g_strdup (g_ptr_array_index (dataset->columns, i)));
+  g_array_append_vals (subset->text_column_indexes, dataset->text_column_indexes->data,
+                       dataset->text_column_indexes->len);
+  subset->label_column_index = dataset->label_column_index;
+  subset->stats = dataset->stats;
+  subset->lines = g_new (guint64, MAX (n_rows, 1));
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      g_return_val_if_fail (rows[i] < dataset->texts->len, subset);
+      g_ptr_array_add (subset->texts,
+                       g_string_chunk_insert (subset->chunk, g_ptr_array_index (dataset->texts, rows[i])));
+      if (dataset->labels->len > 0)
+        g_array_append_val (subset->labels, g_array_index (dataset->labels, guint32, rows[i]));
+      subset->lines[i] = dataset->lines[rows[i]];
+    }
+  return subset;
+}
+
 gsize
 wl_dataset_get_n_rows (const WlDataset *dataset)
 {

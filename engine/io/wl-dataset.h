@@ -72,6 +72,11 @@ WlDataset     *wl_dataset_load         (const char           *path,
                                         GCancellable         *cancellable,
                                         GError              **error);
 void           wl_dataset_free         (WlDataset            *dataset);
+/* A copy of rows @rows[0 .. @n_rows - 1] of @dataset, in that order, with
+ * the same labels and columns (e.g. a run's test part). */
+WlDataset     *wl_dataset_new_subset   (const WlDataset      *dataset,
+                                        const guint32        *rows,
+                                        gsize                 n_rows);
 
 gsize          wl_dataset_get_n_rows   (const WlDataset      *dataset);
 guint          wl_dataset_get_n_labels (const WlDataset      *dataset);

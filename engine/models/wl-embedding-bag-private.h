@@ -1,9 +1,62 @@
 /* wl-embedding-bag-private.h: the embedding-bag model's insides, for tests. */
 #pragma once
 
+#include <stdatomic.h>
+
 #include "models/wl-model-private.h"
+#include "models/wl-vocab.h"
 
 G_BEGIN_DECLS
+
+/* The rows of the input matrix are the words (vocabulary ids), then the
+ * buckets of hashed n-grams.  A pruned model keeps fewer of them: its
+ * vocabulary holds only the words that stay, and bucket_rows says which
+ * row each bucket has now (WL_VOCAB_NONE: dropped, the n-gram is ignored
+ * as an unknown word is).  A quantised model holds its input rows as int8
+ * with a scale each (input is NULL) and predicts from them. */
+typedef struct
+{
+  WlModel   parent;
+  WlVocab  *vocab;        /* shared with clones; NULL before build */
+  guint32   n_words;
+  guint32   buckets;      /* hashed n-gram buckets (the setting) */
+  guint32   n_bucket_rows;/* rows the buckets have: buckets unless pruned */
+  guint32  *bucket_rows;  /* buckets entries when pruned, else NULL */
+  guint     dim;
+  float    *input;        /* n_rows x dim; NULL when quantised */
+  gint8    *input_q;      /* n_rows x dim when quantised */
+  float    *input_scale;  /* n_rows when quantised */
+  float    *output;       /* n_labels x dim */
+  float    *bias;         /* n_labels */
+  _Atomic double lr;      /* of the latest steps; NAN before training */
+} WlEmbeddingBag;
+
+static inline gsize
+wl_embedding_bag_n_rows (const WlEmbeddingBag *self)
+{
+  return (gsize) self->n_words + self->n_bucket_rows;
+}
+
+/* wl-embedding-bag-compress.c: the class's prune, quantize, storage and
+ * foreach_tensor members. */
+gboolean wl_embedding_bag_prune          (WlModel       *model,
+                                          double         sparsity,
+                                          GError       **error);
+gboolean wl_embedding_bag_quantize       (WlModel       *model,
+                                          GError       **error);
+guint32  wl_embedding_bag_storage        (const WlModel *model);
+void     wl_embedding_bag_foreach_tensor (WlModel       *model,
+                                          WlTensorFunc   func,
+                                          gpointer       user_data);
+/* The input rows in the model file, as the model's storage says: when
+ * pruned, u32 n_bucket_rows and the kept buckets (u32, ascending); then
+ * fp32 rows, or when int8 a bfloat16 scale per row and the int8 rows.
+ * Reading follows the file's flags and needs n_words and buckets set. */
+void     wl_embedding_bag_write_rows     (const WlEmbeddingBag *self,
+                                          WlModelWriter        *writer);
+gboolean wl_embedding_bag_read_rows      (WlEmbeddingBag       *self,
+                                          WlModelReader        *reader,
+                                          GError              **error);
 
 typedef struct
 {

@@ -45,30 +45,11 @@
 
 typedef struct
 {
-  WlModel   parent;
-  WlVocab  *vocab;      /* shared with clones; NULL before build */
-  guint32   n_words;
-  guint32   buckets;
-  guint     dim;
-  float    *input;      /* (n_words + buckets) x dim */
-  float    *output;     /* n_labels x dim */
-  float    *bias;       /* n_labels */
-  _Atomic double lr;    /* of the latest steps; NAN before training */
-} WlEmbeddingBag;
-
-typedef struct
-{
   GArray *h32;          /* guint32 per token: for n-grams */
   GArray *h64;          /* guint64 per token: vocabulary keys */
   GArray *ngrams;       /* guint64 n-gram hashes */
   GArray *ids;          /* guint32 vocabulary ids of the tokens */
 } Scratch;
-
-static gsize
-n_rows (const WlEmbeddingBag *self)
-{
-  return (gsize) self->n_words + self->buckets;
-}
 
 /* Distinct n-gram counting (HyperLogLog) */
 
@@ -207,7 +188,14 @@ featurize_doc (const WlModel     *model,
     if (found[t] != WL_VOCAB_NONE)
       row[n++] = found[t];
   for (guint j = 0; j < scratch->ngrams->len; j++)
-    row[n++] = self->n_words + (guint32) (ngrams[j] % self->buckets);
+    {
+      guint32 bucket = (guint32) (ngrams[j] % self->buckets);
+
+      if (self->bucket_rows == NULL)
+        row[n++] = self->n_words + bucket;
+      else if (self->bucket_rows[bucket] != WL_VOCAB_NONE)
+        row[n++] = self->n_words + self->bucket_rows[bucket];
+    }
   g_array_set_size (ids, n);
 }
 
@@ -325,28 +313,29 @@ embedding_bag_build (WlModel            *model,
   if (m->epochs == 0)
     m->epochs = auto_epochs (n_docs);
   self->buckets = m->buckets;
-  if (n_rows (self) == 0)
+  self->n_bucket_rows = m->buckets;
+  if (wl_embedding_bag_n_rows (self) == 0)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA,
                    _("no word occurs %u or more times in the training documents: lower "
                      "min_count or check the cleaning settings"), m->min_count);
       return FALSE;
     }
-  if (n_rows (self) > G_MAXUINT32)
+  if (wl_embedding_bag_n_rows (self) > G_MAXUINT32)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
                    _("%zu words and buckets are too many: lower buckets "
-                     "or raise min_count"), n_rows (self));
+                     "or raise min_count"), wl_embedding_bag_n_rows (self));
       return FALSE;
     }
 
-  size = n_rows (self) * self->dim;
+  size = wl_embedding_bag_n_rows (self) * self->dim;
   self->input = g_try_new (float, size);
   if (self->input == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
                    _("not enough memory for %zu embeddings of size %u: "
-                     "lower buckets or dim"), n_rows (self), self->dim);
+                     "lower buckets or dim"), wl_embedding_bag_n_rows (self), self->dim);
       return FALSE;
     }
   for (gsize i = 0; i < size; i++)
@@ -373,13 +362,23 @@ bag_mean (const WlEmbeddingBag *self,
   gsize n = wl_features_row (features, i, ids, NULL);
 
   memset (hidden, 0, dim * sizeof (float));
-  for (gsize j = 0; j < n; j++)
-    {
-      const float *v = self->input + (gsize) (*ids)[j] * dim;
+  if (self->input_q != NULL)
+    for (gsize j = 0; j < n; j++)
+      {
+        const gint8 *q = self->input_q + (gsize) (*ids)[j] * dim;
+        float scale = self->input_scale[(*ids)[j]];
 
-      for (guint d = 0; d < dim; d++)
-        hidden[d] += v[d];
-    }
+        for (guint d = 0; d < dim; d++)
+          hidden[d] += scale * q[d];
+      }
+  else
+    for (gsize j = 0; j < n; j++)
+      {
+        const float *v = self->input + (gsize) (*ids)[j] * dim;
+
+        for (guint d = 0; d < dim; d++)
+          hidden[d] += v[d];
+      }
   if (n > 1)
     for (guint d = 0; d < dim; d++)
       hidden[d] /= n;
@@ -460,6 +459,13 @@ embedding_bag_train_epoch (WlModel              *model,
 {
   WlEmbeddingBag *self = (WlEmbeddingBag *) model;
 
+  if (self->input == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("an int8 model cannot be trained: fine-tune the fp32 model, "
+                     "then quantise it"));
+      return FALSE;
+    }
   return wl_sgd_epoch (model, features, labels, ctx, model->config->model.lr,
                        &self->lr,
                        embedding_bag_step,
@@ -490,7 +496,7 @@ wl_embedding_bag_get_weights (WlModel               *model,
 {
   WlEmbeddingBag *self = (WlEmbeddingBag *) model;
 
-  weights->n_rows = (guint32) n_rows (self);
+  weights->n_rows = (guint32) wl_embedding_bag_n_rows (self);
   weights->dim = self->dim;
   weights->input = self->input;
   weights->output = self->output;
@@ -511,7 +517,7 @@ wl_embedding_bag_loss_and_grad (const WlModel         *model,
   g_autofree float *p = g_new (float, K);
   double total = 0.0;
 
-  memset (grad->input, 0, n_rows (self) * dim * sizeof (float));
+  memset (grad->input, 0, wl_embedding_bag_n_rows (self) * dim * sizeof (float));
   memset (grad->output, 0, (gsize) K * dim * sizeof (float));
   memset (grad->bias, 0, K * sizeof (float));
   for (gsize i = 0; i < n; i++)
@@ -590,6 +596,9 @@ embedding_bag_free (WlModel *model)
 
   g_clear_pointer (&self->vocab, wl_vocab_unref);
   g_free (self->input);
+  g_free (self->input_q);
+  g_free (self->input_scale);
+  g_free (self->bucket_rows);
   g_free (self->output);
   g_free (self->bias);
   g_free (self);
@@ -602,9 +611,10 @@ embedding_bag_copy_weights (WlModel       *dst,
   WlEmbeddingBag *d = (WlEmbeddingBag *) dst;
   const WlEmbeddingBag *s = (const WlEmbeddingBag *) src;
 
-  g_return_if_fail (n_rows (d) == n_rows (s) && d->dim == s->dim);
+  g_return_if_fail (wl_embedding_bag_n_rows (d) == wl_embedding_bag_n_rows (s) && d->dim == s->dim);
+  g_return_if_fail (d->input != NULL && s->input != NULL);
 
-  memcpy (d->input, s->input, n_rows (s) * s->dim * sizeof (float));
+  memcpy (d->input, s->input, wl_embedding_bag_n_rows (s) * s->dim * sizeof (float));
   memcpy (d->output, s->output, (gsize) src->n_labels * s->dim * sizeof (float));
   memcpy (d->bias, s->bias, src->n_labels * sizeof (float));
 }
@@ -617,17 +627,30 @@ embedding_bag_clone (const WlModel *model)
 
   copy->n_words = self->n_words;
   copy->buckets = self->buckets;
+  copy->n_bucket_rows = self->n_bucket_rows;
+  if (self->bucket_rows != NULL)
+    copy->bucket_rows = g_memdup2 (self->bucket_rows, (gsize) self->buckets * sizeof (guint32));
   if (self->vocab != NULL)
     {
+      gsize size = wl_embedding_bag_n_rows (self) * self->dim;
+
       copy->vocab = wl_vocab_ref (self->vocab);
-      copy->input = g_memdup2 (self->input, n_rows (self) * self->dim * sizeof (float));
+      if (self->input != NULL)
+        copy->input = g_memdup2 (self->input, size * sizeof (float));
+      else
+        {
+          copy->input_q = g_memdup2 (self->input_q, size);
+          copy->input_scale = g_memdup2 (self->input_scale,
+                                         wl_embedding_bag_n_rows (self) * sizeof (float));
+        }
     }
   memcpy (copy->output, self->output, (gsize) model->n_labels * self->dim * sizeof (float));
   memcpy (copy->bias, self->bias, model->n_labels * sizeof (float));
   return &copy->parent;
 }
 
-/* Payload: vocabulary, u32 buckets, u32 dim, input, output, biases. */
+/* Payload: vocabulary (its texts only when pruned or int8), u32 buckets, u32 dim, the input rows (see
+ * wl_embedding_bag_write_rows), output, biases. */
 static void
 embedding_bag_write (const WlModel *model,
                      WlModelWriter *writer)
@@ -636,10 +659,14 @@ embedding_bag_write (const WlModel *model,
 
   g_return_if_fail (self->vocab != NULL);
 
-  wl_vocab_write (self->vocab, writer);
+  /* A model made small for shipping keeps only the words' texts. */
+  if (wl_embedding_bag_storage (model) != 0)
+    wl_vocab_write_texts (self->vocab, writer);
+  else
+    wl_vocab_write (self->vocab, writer);
   wl_model_writer_put_u32 (writer, self->buckets);
   wl_model_writer_put_u32 (writer, self->dim);
-  wl_model_writer_put_f32s (writer, self->input, n_rows (self) * self->dim);
+  wl_embedding_bag_write_rows (self, writer);
   wl_model_writer_put_f32s (writer, self->output, (gsize) model->n_labels * self->dim);
   wl_model_writer_put_f32s (writer, self->bias, model->n_labels);
 }
@@ -654,13 +681,15 @@ embedding_bag_read (const WlConfig  *config,
   WlEmbeddingBag *self = (WlEmbeddingBag *) model;
   guint32 dim;
 
-  self->vocab = wl_vocab_read (reader, error);
+  self->vocab = wl_model_reader_get_flags (reader) != 0 ? wl_vocab_read_texts (reader, error)
+                                                       : wl_vocab_read (reader, error);
   if (self->vocab == NULL ||
       !wl_model_reader_get_u32 (reader, &self->buckets, error) ||
       !wl_model_reader_get_u32 (reader, &dim, error))
     return NULL;
   self->n_words = wl_vocab_size (self->vocab);
-  if (dim != self->dim || n_rows (self) > G_MAXUINT32 ||
+  self->n_bucket_rows = self->buckets;
+  if (dim != self->dim || wl_embedding_bag_n_rows (self) > G_MAXUINT32 ||
       (self->buckets > 0) != (config->model.word_ngrams > 1))
     {
       g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
@@ -668,8 +697,7 @@ embedding_bag_read (const WlConfig  *config,
                      "not match its settings)"), dim, self->buckets);
       return NULL;
     }
-  self->input = wl_model_read_floats (reader, n_rows (self) * dim, error);
-  if (self->input == NULL ||
+  if (!wl_embedding_bag_read_rows (self, reader, error) ||
       !wl_model_reader_get_f32s (reader, self->output, (gsize) n_labels * dim, error) ||
       !wl_model_reader_get_f32s (reader, self->bias, n_labels, error))
     return NULL;
@@ -679,22 +707,6 @@ embedding_bag_read (const WlConfig  *config,
 /* Export */
 
 /* embedding [(words + buckets) × dim], fc.weight [K × dim], fc.bias [K]. */
-static void
-embedding_bag_foreach_tensor (WlModel      *model,
-                              WlTensorFunc  func,
-                              gpointer      user_data)
-{
-  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
-  guint K = model->n_labels;
-  WlTensorView input = { "embedding", WL_DTYPE_F32, 2, { n_rows (self), self->dim }, self->input, NULL };
-  WlTensorView weight = { "fc.weight", WL_DTYPE_F32, 2, { K, self->dim }, self->output, NULL };
-  WlTensorView bias = { "fc.bias", WL_DTYPE_F32, 1, { K }, self->bias, NULL };
-
-  func (&input, user_data);
-  func (&weight, user_data);
-  func (&bias, user_data);
-}
-
 /* The mean of the rows of the ids, then the output layer: bag_mean() and
  * output_scores(). */
 static const char *
@@ -727,6 +739,17 @@ embedding_bag_describe_ids (const WlModel *model,
   json_builder_add_string_value (builder, "fnv1a32");
   json_builder_set_member_name (builder, "ngram_prime");
   json_builder_add_int_value (builder, NGRAM_PRIME);
+  if (self->bucket_rows != NULL)
+    {
+      /* Pruned: only these buckets have rows, in this order after the words;
+       * an n-gram hashed to another bucket is dropped. */
+      json_builder_set_member_name (builder, "kept_buckets");
+      json_builder_begin_array (builder);
+      for (guint32 b = 0; b < self->buckets; b++)
+        if (self->bucket_rows[b] != WL_VOCAB_NONE)
+          json_builder_add_int_value (builder, b);
+      json_builder_end_array (builder);
+    }
   wl_model_describe_vocab (self->vocab, 0, builder);
 }
 
@@ -735,7 +758,7 @@ embedding_bag_n_parameters (const WlModel *model)
 {
   const WlEmbeddingBag *self = (const WlEmbeddingBag *) model;
 
-  return ((guint64) n_rows (self) + model->n_labels) * self->dim + model->n_labels;
+  return ((guint64) wl_embedding_bag_n_rows (self) + model->n_labels) * self->dim + model->n_labels;
 }
 
 static double
@@ -761,7 +784,10 @@ const WlModelClass wl_embedding_bag_class = {
   .read = embedding_bag_read,
   .n_parameters = embedding_bag_n_parameters,
   .get_lr = embedding_bag_get_lr,
-  .foreach_tensor = embedding_bag_foreach_tensor,
+  .foreach_tensor = wl_embedding_bag_foreach_tensor,
   .onnx_graph = embedding_bag_onnx_graph,
   .describe_ids = embedding_bag_describe_ids,
+  .storage = wl_embedding_bag_storage,
+  .prune = wl_embedding_bag_prune,
+  .quantize = wl_embedding_bag_quantize,
 };

@@ -90,7 +90,7 @@ wl_model_file_to_bytes_with_state (const WlModel       *model,
   writer = wl_model_writer_new ();
   wl_model_writer_put_bytes (writer, MAGIC, MAGIC_LEN);
   wl_model_writer_put_u32 (writer, WL_MODEL_FILE_VERSION);
-  wl_model_writer_put_u32 (writer, 0);
+  wl_model_writer_put_u32 (writer, wl_model_get_storage (model));
   wl_model_writer_put_u64 (writer, 0);   /* the size, set below */
   wl_model_writer_put_string (writer, json);
   wl_model_writer_put_u64 (writer, n_labels);
@@ -207,7 +207,7 @@ read_header (const guint8  *data,
                      "upgrade Wordloom"), name, version, WL_MODEL_FILE_VERSION);
       return FALSE;
     }
-  if (flags != 0)
+  if ((flags & ~(guint32) WL_MODEL_STORAGE_ALL) != 0)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
                    _("%s uses features of a newer Wordloom (flags 0x%x): upgrade Wordloom"),
@@ -243,6 +243,7 @@ read_header (const guint8  *data,
 
   header->version = version;
   header->reader = wl_model_reader_new (data, len - CHECKSUM_LEN, name);
+  wl_model_reader_set_flags (header->reader, flags);
   header->labels = g_ptr_array_new_with_free_func (g_free);
   /* Already checked above; the length guarantees these bytes. */
   wl_model_reader_get_bytes (header->reader, skip, HEADER_LEN, NULL);

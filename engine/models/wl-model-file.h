@@ -4,7 +4,9 @@
  *
  *   "WLMODEL\0"         magic, 8 bytes
  *   u32 version         WL_MODEL_FILE_VERSION; newer files are refused
- *   u32 flags           0; a set bit is a feature this version lacks
+ *   u32 flags           how the weights are stored (WlModelStorage: int8,
+ *                       pruned; 0 for plain fp32); a set bit this version
+ *                       does not know is refused
  *   u64 file size       in bytes, checksum included (tells truncation apart)
  *   string config       the resolved run config as JSON
  *   u64 n, n strings    label names, by label id

@@ -256,6 +256,65 @@ wl_model_get_lr (const WlModel *model)
   return model->klass->get_lr != NULL ? model->klass->get_lr (model) : NAN;
 }
 
+guint32
+wl_model_get_storage (const WlModel *model)
+{
+  g_return_val_if_fail (model != NULL, 0);
+
+  return model->klass->storage != NULL ? model->klass->storage (model) : 0;
+}
+
+gboolean
+wl_model_prune (WlModel  *model,
+                double    sparsity,
+                GError  **error)
+{
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(sparsity >= 0.0 && sparsity <= WL_MODEL_MAX_SPARSITY))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("a pruning sparsity of %g is out of range: give a fraction of the rows "
+                     "to drop from 0 to %.2f"), sparsity, WL_MODEL_MAX_SPARSITY);
+      return FALSE;
+    }
+  if (model->klass->prune == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("%s models cannot be pruned yet: export it without pruning, or train "
+                     "an embedding-bag model"), model->klass->name);
+      return FALSE;
+    }
+  if (wl_model_get_storage (model) & WL_MODEL_STORAGE_INT8)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("this model is already quantised to int8: prune the fp32 model, "
+                     "then quantise it"));
+      return FALSE;
+    }
+  return model->klass->prune (model, sparsity, error);
+}
+
+gboolean
+wl_model_quantize (WlModel  *model,
+                   GError  **error)
+{
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (model->klass->quantize == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("%s models cannot be quantised to int8 yet: export it in fp32, or train "
+                     "an embedding-bag model"), model->klass->name);
+      return FALSE;
+    }
+  if (wl_model_get_storage (model) & WL_MODEL_STORAGE_INT8)
+    return TRUE;
+  return model->klass->quantize (model, error);
+}
+
 double
 wl_softmax (float   *scores,
             guint    n,

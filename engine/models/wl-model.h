@@ -35,8 +35,9 @@ typedef struct _WlModel WlModel;
 typedef struct _WlModelClass WlModelClass;
 typedef struct _WlFeatures WlFeatures;   /* a model's view of documents */
 
-/* A tensor as a model shows it for export.  WlDtype is compute's
- * (WL_DTYPE_F32, WL_DTYPE_F16, WL_DTYPE_I8 here). */
+/* A tensor as a model shows it for export.  WlDtype (WL_DTYPE_F32,
+ * WL_DTYPE_F16, WL_DTYPE_I8…) is the compute backend's, from
+ * compute/wl-backend.h: one enum for the engine. */
 typedef struct {
   const char  *name;        /* stable, documented names: "embedding", "fc.weight", "fc.bias", "lstm.l0.fwd.w_ih"… */
   WlDtype      dtype;
@@ -47,6 +48,18 @@ typedef struct {
 } WlTensorView;
 typedef void (*WlTensorFunc) (const WlTensorView *tensor, gpointer user_data);
 void wl_model_foreach_tensor (WlModel *model, WlTensorFunc func, gpointer user_data);
+
+/* How a model's weights are stored (the model file's header flags): a
+ * model file with a bit this version does not know is refused. */
+typedef enum
+{
+  WL_MODEL_STORAGE_INT8   = 1 << 0,   /* int8 rows with a fp32 scale each */
+  WL_MODEL_STORAGE_PRUNED = 1 << 1,   /* only the rows that matter most */
+} WlModelStorage;
+
+#define WL_MODEL_STORAGE_ALL (WL_MODEL_STORAGE_INT8 | WL_MODEL_STORAGE_PRUNED)
+/* The most of a model's rows that pruning may drop. */
+#define WL_MODEL_MAX_SPARSITY 0.99
 
 /* Called by a model during an epoch, from any of its threads, at most every
  * few milliseconds: @done examples of @total, @tokens processed since the
@@ -152,6 +165,17 @@ struct _WlModelClass
    * become ids (see docs/export.md), into an open object. */
   void        (*describe_ids)   (const WlModel      *model,
                                  JsonBuilder        *builder);
+  /* Optional: how the weights are stored now (WlModelStorage bits). */
+  guint32     (*storage)        (const WlModel      *model);
+  /* Optional: drops the fraction @sparsity (checked) of the rows with the
+   * smallest norms; the rest keep their values. */
+  gboolean    (*prune)          (WlModel            *model,
+                                 double              sparsity,
+                                 GError            **error);
+  /* Optional: turns the weights into int8 rows with a scale each;
+   * prediction then runs on them.  Training is refused afterwards. */
+  gboolean    (*quantize)       (WlModel            *model,
+                                 GError            **error);
 };
 
 /* Every model starts with this. */
@@ -216,6 +240,16 @@ gboolean    wl_model_restore_state  (WlModel            *model,
 /* The learning rate of the latest training steps, for progress reports;
  * NAN before training or when the model does not say. */
 double      wl_model_get_lr         (const WlModel      *model);
+
+/* WlModelStorage bits of @model (0: plain fp32 weights). */
+guint32     wl_model_get_storage    (const WlModel      *model);
+/* Prunes @model to @sparsity (in [0, WL_MODEL_MAX_SPARSITY]; anything
+ * else is refused): see WlModelClass.prune.  Prune before quantising. */
+gboolean    wl_model_prune          (WlModel            *model,
+                                     double              sparsity,
+                                     GError            **error);
+gboolean    wl_model_quantize       (WlModel            *model,
+                                     GError            **error);
 
 /* Shared by models: fills @config's model defaults for its type. */
 void        wl_model_resolve_config (WlConfig           *config);

@@ -474,6 +474,30 @@ wl_vocab_prune (WlVocab *vocab,
   place_all (vocab);
 }
 
+WlVocab *
+wl_vocab_subset (const WlVocab *vocab,
+                 const guint8  *keep)
+{
+  g_autoptr(WlVocab) subset = wl_vocab_new ();
+
+  g_return_val_if_fail (vocab != NULL, NULL);
+  g_return_val_if_fail (keep != NULL || vocab->n == 0, NULL);
+
+  for (guint32 id = 0; id < vocab->n; id++)
+    {
+      guint32 new_id;
+
+      if (!keep[id])
+        continue;
+      new_id = wl_vocab_insert (subset, vocab->keys[id], vocab->texts->str + vocab->text_offsets[id],
+                                text_len (vocab, id));
+      if (new_id == WL_VOCAB_NONE)
+        return NULL;
+      subset->counts[new_id] = vocab->counts[id];
+    }
+  return g_steal_pointer (&subset);
+}
+
 /* Merging parts */
 
 typedef struct
@@ -704,17 +728,21 @@ wl_vocab_write (const WlVocab *vocab,
     }
 }
 
-WlVocab *
-wl_vocab_read (WlModelReader  *reader,
-               GError        **error)
+/* Reads the entries; with @texts_only, their keys are the hashes of
+ * their texts and their counts 0 (wl_vocab_write_texts). */
+static WlVocab *
+read_entries (WlModelReader  *reader,
+              gboolean        texts_only,
+              GError        **error)
 {
   g_autoptr(WlVocab) vocab = wl_vocab_new ();
   guint32 twice;
   guint64 n;
 
-  /* Each entry takes at least 16 bytes. */
+  /* Each entry takes at least 16 bytes (4 with texts only). */
   if (!wl_model_reader_get_count (reader,
-                                  MIN (WL_VOCAB_MAX_SIZE, wl_model_reader_remaining (reader) / 16),
+                                  MIN (WL_VOCAB_MAX_SIZE,
+                                       wl_model_reader_remaining (reader) / (texts_only ? 4 : 16)),
                                   &n, error))
     return NULL;
   if (!reserve (vocab, n))
@@ -727,20 +755,25 @@ wl_vocab_read (WlModelReader  *reader,
   /* The entries first, then the table at once (fetching slots ahead). */
   for (guint64 i = 0; i < n; i++)
     {
-      const guint8 *fields = wl_model_reader_get_raw (reader, ENTRY_FIELDS, error);
+      const guint8 *fields = texts_only ? NULL : wl_model_reader_get_raw (reader, ENTRY_FIELDS, error);
       const char *text;
-      guint64 key;
-      guint32 count, len;
+      guint64 key = 0;
+      guint32 count = 0, len, h32;
 
-      if (fields == NULL || !wl_model_reader_get_text (reader, &text, &len, error))
+      if ((!texts_only && fields == NULL) || !wl_model_reader_get_text (reader, &text, &len, error))
         return NULL;
-      memcpy (&key, fields, 8);
-      memcpy (&count, fields + 8, 4);
-      vocab->keys[i] = GUINT64_FROM_LE (key);
+      if (fields != NULL)
+        {
+          memcpy (&key, fields, 8);
+          memcpy (&count, fields + 8, 4);
+        }
       vocab->counts[i] = GUINT32_FROM_LE (count);
       vocab->text_offsets[i] = vocab->texts->len;
       g_string_append_len (vocab->texts, text, len);
       g_string_append_c (vocab->texts, '\0');
+      if (texts_only)
+        wl_hash_token (vocab->texts->str + vocab->text_offsets[i], &h32, &key);
+      vocab->keys[i] = texts_only ? key : GUINT64_FROM_LE (key);
       vocab->n++;
     }
   twice = place_all (vocab);
@@ -752,4 +785,27 @@ wl_vocab_read (WlModelReader  *reader,
       return NULL;
     }
   return g_steal_pointer (&vocab);
+}
+
+WlVocab *
+wl_vocab_read (WlModelReader  *reader,
+               GError        **error)
+{
+  return read_entries (reader, FALSE, error);
+}
+
+void
+wl_vocab_write_texts (const WlVocab *vocab,
+                      WlModelWriter *writer)
+{
+  wl_model_writer_put_u64 (writer, vocab->n);
+  for (guint32 id = 0; id < vocab->n; id++)
+    wl_model_writer_put_string (writer, vocab->texts->str + vocab->text_offsets[id]);
+}
+
+WlVocab *
+wl_vocab_read_texts (WlModelReader  *reader,
+                     GError        **error)
+{
+  return read_entries (reader, TRUE, error);
 }

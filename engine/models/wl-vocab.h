@@ -70,6 +70,10 @@ const char  *wl_vocab_get_text     (const WlVocab  *vocab,
  * their order and get new dense ids. */
 void         wl_vocab_prune        (WlVocab        *vocab,
                                     guint32         min_count);
+/* A new vocabulary of the entries whose @keep[id] is set (counts and
+ * order kept, ids made dense again); NULL when memory runs out. */
+WlVocab     *wl_vocab_subset       (const WlVocab  *vocab,
+                                    const guint8   *keep);
 
 /* Fills @vocab with the documents @docs[0 .. @n_docs - 1] of part @part;
  * FALSE when memory runs out. */
@@ -101,6 +105,13 @@ WlVocab     *wl_vocab_count_pruned (const WlTokenList *docs,
 void         wl_vocab_write        (const WlVocab  *vocab,
                                     WlModelWriter  *writer);
 WlVocab     *wl_vocab_read         (WlModelReader  *reader,
+                                    GError        **error);
+/* A smaller form for vocabularies keyed by wl_hash_token()'s 64-bit hash
+ * of each text (words): only the texts, the keys computed again when read
+ * and the counts left out (read as 0). */
+void         wl_vocab_write_texts  (const WlVocab  *vocab,
+                                    WlModelWriter  *writer);
+WlVocab     *wl_vocab_read_texts   (WlModelReader  *reader,
                                     GError        **error);
 
 /* FNV-1a of a token: the 32-bit hash that fastText uses for word n-gram

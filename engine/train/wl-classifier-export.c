@@ -12,32 +12,6 @@
 #include "models/wl-model-export.h"
 #include "train/wl-classifier-export.h"
 
-static const char *const format_names[] = {
-  [WL_EXPORT_WLM] = "wlm",
-  [WL_EXPORT_ONNX] = "onnx",
-  [WL_EXPORT_SAFETENSORS] = "safetensors",
-};
-
-gboolean
-wl_export_format_from_string (const char     *str,
-                              WlExportFormat *format)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (format_names); i++)
-    if (g_strcmp0 (str, format_names[i]) == 0)
-      {
-        *format = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *
-wl_export_format_to_string (WlExportFormat format)
-{
-  g_return_val_if_fail (format < G_N_ELEMENTS (format_names), NULL);
-  return format_names[format];
-}
-
 char *
 wl_export_preprocessing_path (const char *path)
 {

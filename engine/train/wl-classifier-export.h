@@ -5,19 +5,9 @@
 #pragma once
 
 #include "train/wl-classifier.h"
+#include "train/wl-export-formats.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  WL_EXPORT_WLM,           /* the native model file */
-  WL_EXPORT_ONNX,
-  WL_EXPORT_SAFETENSORS,
-} WlExportFormat;
-
-gboolean    wl_export_format_from_string          (const char          *str,
-                                                   WlExportFormat      *format);
-const char *wl_export_format_to_string            (WlExportFormat       format);
 
 /* Where the preprocessing description of an export to @path goes: @path
  * with its extension replaced by ".preprocessing.json". */

@@ -346,8 +346,9 @@ class ExportTest(unittest.TestCase):
         result = cli("export", "--model", model, "--format", "tflite", "-o", self.path("x"), check=False)
         self.assertEqual(result.returncode, 2)
         self.assertIn("onnx, safetensors or wlm", result.stderr)
-        result = cli("export", "--model", model, "-o", self.path("x"), check=False)
+        result = cli("export", "--model", model, check=False)
         self.assertEqual(result.returncode, 2)
+        self.assertIn("--output is required", result.stderr)
         result = cli("export", "--model", model, "--run", "1", "--format", "onnx", "-o",
                      self.path("x"), check=False)
         self.assertEqual(result.returncode, 2)

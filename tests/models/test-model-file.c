@@ -513,7 +513,7 @@ test_file_newer (Fixture       *fx,
   assert_refused (copy, 40, "newer Wordloom");
 
   copy[8] = WL_MODEL_FILE_VERSION;
-  copy[12] = 1;   /* an unknown flag */
+  copy[12] = 0x80;   /* a storage flag this version does not know */
   assert_refused (copy, len, "newer Wordloom");
 }
 

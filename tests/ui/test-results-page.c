@@ -2,7 +2,9 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
+#include "models/wl-model-file.h"
 #include "pages/wl-cell-texts-window.h"
+#include "pages/wl-export-window.h"
 #include "ui-test-util.h"
 #include "widgets/wl-heatmap.h"
 
@@ -430,6 +432,68 @@ test_results_save (Fixture       *f,
   g_rmdir (dir);
 }
 
+static gboolean
+card_filled (gpointer data)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (data); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n++;
+  /* A heading row and ten variants of ten cells. */
+  return n == 11 * 10;
+}
+
+static gboolean
+no_export_window (gpointer data)
+{
+  return find_toplevel (WL_TYPE_EXPORT_WINDOW) == NULL;
+}
+
+static void
+test_results_export (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-export-XXXXXX", NULL);
+  g_autofree char *model_path = g_build_filename (dir, "model.wlm", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlModel) model = NULL;
+  GtkWidget *window, *grid;
+
+  f->path = ui_test_write_csv (900);
+  file = g_file_new_for_path (f->path);
+  wl_session_set_file (f->session, file);
+  wl_session_get_config (f->session)->model.type = WL_MODEL_EMBEDDING_BAG;
+  wl_session_config_changed (f->session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (run_ended, f->session, 60000));
+  g_assert_cmpint (wl_session_get_state (f->session), ==, WL_SESSION_FINISHED);
+
+  /* Export… opens the dialog; Measure fills the card with every variant. */
+  g_assert_true (gtk_widget_activate_action (f->page, "results.export", NULL));
+  window = find_toplevel (WL_TYPE_EXPORT_WINDOW);
+  g_assert_nonnull (window);
+  grid = ui_test_find_widget (window, GTK_TYPE_GRID, "card_grid");
+  g_assert_nonnull (grid);
+  g_assert_true (gtk_widget_activate_action (window, "export.measure", NULL));
+  g_assert_true (ui_test_wait_until (card_filled, grid, 60000));
+
+  /* int8 and pruned, saved through the dialog's action. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ui_test_find_widget (window, ADW_TYPE_COMBO_ROW, "precision_row")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ui_test_find_widget (window, GTK_TYPE_SPIN_BUTTON, "prune_spin")), 0.5);
+  g_assert_true (gtk_widget_activate_action (window, "export.save-to", "s", model_path));
+  g_assert_true (ui_test_wait_until (file_exists, model_path, 20000));
+  g_assert_true (ui_test_wait_until (no_export_window, NULL, 10000));
+  g_assert_cmpuint (f->n_errors, ==, 0);
+
+  model = wl_model_file_load (model_path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wl_model_get_storage (model), ==, WL_MODEL_STORAGE_INT8 | WL_MODEL_STORAGE_PRUNED);
+
+  g_unlink (model_path);
+  g_rmdir (dir);
+}
+
 /* A separate test file with a label the training file never had: the page
  * says how many rows have it and that they count as errors. */
 static void
@@ -477,6 +541,7 @@ main (int argc, char *argv[])
   g_test_add ("/results/cell", Fixture, NULL, fixture_setup, test_results_cell, fixture_teardown);
   g_test_add ("/results/predict", Fixture, NULL, fixture_setup, test_results_predict, fixture_teardown);
   g_test_add ("/results/save", Fixture, NULL, fixture_setup, test_results_save, fixture_teardown);
+  g_test_add ("/results/export", Fixture, NULL, fixture_setup, test_results_export, fixture_teardown);
   g_test_add ("/results/unseen-labels", Fixture, NULL, fixture_setup, test_results_unseen_labels,
               fixture_teardown);
   return g_test_run ();

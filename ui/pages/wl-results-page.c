@@ -6,6 +6,7 @@
 
 #include "eval/wl-confusion-view.h"
 #include "pages/wl-cell-texts-window.h"
+#include "pages/wl-export-window.h"
 #include "pages/wl-predict-box.h"
 #include "pages/wl-run-format.h"
 #include "widgets/wl-heatmap.h"
@@ -369,6 +370,19 @@ save_action (GtkWidget  *widget,
 }
 
 static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  WlResultsPage *self = WL_RESULTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (check_has_model (self))
+    gtk_window_present (GTK_WINDOW (wl_export_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                          self->run)));
+}
+
+static void
 save_to_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -462,6 +476,7 @@ wl_results_page_class_init (WlResultsPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "results.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "results.save-to", "s", save_to_action);
+  gtk_widget_class_install_action (widget_class, "results.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "results.show-cell", "(uu)", show_cell_action);
 }
 

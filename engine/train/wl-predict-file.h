@@ -1,0 +1,43 @@
+/* wl-predict-file.h: a whole file of texts predicted into a CSV file.
+ *
+ * The CSV has a header row (text, predicted, then "p(LABEL)" for each of
+ * the model's labels, in the model's order) and one row per text, quoted
+ * as RFC 4180 says.  It is written to a temporary name and renamed, so a
+ * failure (a full disk, a cancel) leaves nothing under @output.  The
+ * CLI's `predict --output` and the window's Predict File use it.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "io/wl-dataset.h"
+#include "train/wl-classifier.h"
+
+G_BEGIN_DECLS
+
+/* @progress (may be NULL) is called on the calling thread with the texts
+ * done so far. */
+gboolean wl_classifier_predict_file        (const WlClassifier  *classifier,
+                                            const WlDataset     *texts,
+                                            const char          *output,
+                                            guint                n_threads,
+                                            WlProgressFunc       progress,
+                                            gpointer             progress_data,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+
+/* The same on a worker thread, @progress called on the caller's main
+ * context.  @classifier and @texts must stay alive until @callback. */
+void     wl_classifier_predict_file_async  (const WlClassifier  *classifier,
+                                            const WlDataset     *texts,
+                                            const char          *output,
+                                            guint                n_threads,
+                                            WlProgressFunc       progress,
+                                            gpointer             progress_data,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean wl_classifier_predict_file_finish (GAsyncResult        *result,
+                                            GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""wordloom-cli export end to end, on generated data: int8 and pruned files,
+the deployment card (--compare) and wrong use."""
+
+import csv
+import importlib.util
+import json
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+import unittest
+
+CLI = os.environ.get("WORDLOOM_CLI") or sys.argv.pop(1)
+os.environ["WORDLOOM_CLI"] = CLI
+_spec = importlib.util.spec_from_file_location(
+    "test_cli", os.path.join(os.path.dirname(os.path.abspath(__file__)), "test-cli.py"))
+test_cli = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(test_cli)
+
+VARIANTS = ["fp32", "int8", "pruned 50 %", "pruned 50 % + int8", "pruned 80 %",
+            "pruned 80 % + int8", "pruned 90 %", "pruned 90 % + int8", "pruned 95 %",
+            "pruned 95 % + int8"]
+
+
+def cli(*args):
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=120)
+
+
+class ExportTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="wl-export-")
+        cls.dir = cls.tmp.name
+        cls.train_csv = os.path.join(cls.dir, "train.csv")
+        cls.test_csv = os.path.join(cls.dir, "test.csv")
+        test_cli.write_csv(cls.train_csv, test_cli.make_rows(900, 1))
+        test_cli.write_csv(cls.test_csv, test_cli.make_rows(300, 2))
+        cls.models = {}
+        for model in ("linear", "embedding-bag"):
+            path = os.path.join(cls.dir, model + ".wlm")
+            result = cli("train", "--input", cls.train_csv, "--model", model, "--output", path,
+                         "--threads", "2", "--no-record")
+            assert result.returncode == 0, result.stderr
+            cls.models[model] = path
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def predict(self, path):
+        result = cli("predict", "--model", path, "--input", self.test_csv, "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return [json.loads(line)["label"] for line in result.stdout.splitlines()]
+
+    def export(self, *args, model="embedding-bag"):
+        out = os.path.join(self.dir, "out-%d.wlm" % len(os.listdir(self.dir)))
+        result = cli("export", "--model", self.models[model], "-o", out, *args)
+        return result, out
+
+    def test_int8(self):
+        result, out = self.export("--quantize", "int8")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertGreater(os.path.getsize(self.models["embedding-bag"]) / os.path.getsize(out), 3.0)
+        fp32, int8 = self.predict(self.models["embedding-bag"]), self.predict(out)
+        agree = sum(a == b for a, b in zip(fp32, int8)) / len(fp32)
+        self.assertGreaterEqual(agree, 0.98)
+        info = cli("inspect", out)
+        self.assertEqual(info.returncode, 0, info.stderr)
+
+    def test_prune_and_int8(self):
+        pruned, pruned_out = self.export("--prune", "0.9")
+        both, both_out = self.export("--prune", "0.9", "--quantize", "int8")
+        for result in (pruned, both):
+            self.assertEqual(result.returncode, 0, result.stderr)
+        fp32_size = os.path.getsize(self.models["embedding-bag"])
+        self.assertLess(os.path.getsize(pruned_out), fp32_size / 5)
+        self.assertLess(os.path.getsize(both_out), os.path.getsize(pruned_out) / 2)
+        result = cli("eval", "--model", both_out, "--input", self.test_csv, "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertGreater(json.loads(result.stdout)["accuracy"], 0.9)
+
+    def test_fine_tune(self):
+        # Pruned hard, then fine-tuned on the training rows: the rows that stay
+        # learn again, so the file is as small and predicts differently.
+        plain, plain_out = self.export("--prune", "0.95")
+        tuned, tuned_out = self.export("--prune", "0.95", "--fine-tune-epochs", "2",
+                                       "--train", self.train_csv)
+        for result in (plain, tuned):
+            self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(os.path.getsize(plain_out), os.path.getsize(tuned_out))
+        with open(plain_out, "rb") as a, open(tuned_out, "rb") as b:
+            self.assertNotEqual(a.read(), b.read())
+        result = cli("eval", "--model", tuned_out, "--input", self.test_csv, "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertGreater(json.loads(result.stdout)["accuracy"], 0.9)
+
+    def test_predict_to_csv(self):
+        out = os.path.join(self.dir, "predictions.csv")
+        path = self.models["embedding-bag"]
+        result = cli("predict", "--model", path, "--input", self.test_csv, "--output", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(out, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual(rows[0][:2], ["text", "predicted"])
+        self.assertEqual(sorted(rows[0][2:]), ["p(food)", "p(sport)", "p(tech)"])
+        with open(self.test_csv, newline="", encoding="utf-8") as f:
+            texts = [row[1] for row in list(csv.reader(f))[1:]]
+        self.assertEqual([row[0] for row in rows[1:]], texts)
+        self.assertEqual([row[1] for row in rows[1:]], self.predict(path))
+        for row in rows[1:]:
+            probs = [float(p) for p in row[2:]]
+            self.assertAlmostEqual(sum(probs), 1.0, places=4)
+            self.assertEqual(rows[0][2 + probs.index(max(probs))], "p(%s)" % row[1])
+        # Nothing is left behind when the folder cannot take the file.
+        result = cli("predict", "--model", path, "--input", self.test_csv,
+                     "--output", os.path.join(self.test_csv, "p.csv"))
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("cannot write the predictions", result.stderr)
+        result = cli("predict", "--model", path, "--output", out)
+        self.assertEqual(result.returncode, 2)
+
+    def test_compare_json(self):
+        result, out = self.export("--compare", "--test", self.test_csv, "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        rows = json.loads(result.stdout)
+        self.assertEqual([row["variant"] for row in rows], VARIANTS)
+        for row in rows:
+            for key in ("file_size", "latency_ms", "texts_per_second", "peak_bytes"):
+                self.assertGreater(row[key], 0, (row["variant"], key))
+            self.assertGreater(row["accuracy"], 0.8, row["variant"])
+            self.assertAlmostEqual(row["accuracy_change"],
+                                   100 * (row["accuracy"] - rows[0]["accuracy"]), places=6)
+        self.assertEqual(rows[0]["accuracy_change"], 0)
+        sizes = {row["variant"]: row["file_size"] for row in rows}
+        self.assertEqual(sizes["fp32"], os.path.getsize(self.models["embedding-bag"]))
+        self.assertEqual(sizes["fp32"], os.path.getsize(out))
+        # The card's int8 row is the file that --quantize int8 writes.
+        result, int8_out = self.export("--quantize", "int8")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(sizes["int8"], os.path.getsize(int8_out))
+        for s in ("50", "80", "90", "95"):
+            self.assertLess(sizes["pruned %s %% + int8" % s], sizes["pruned %s %%" % s])
+        self.assertLess(sizes["pruned 95 %"], sizes["pruned 50 %"])
+
+    def test_compare_text_and_fp32_only_models(self):
+        result, _ = self.export("--compare", "--test", self.test_csv, model="linear")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertEqual(len(lines), 2)   # the header and fp32: linear is neither pruned nor int8
+        self.assertTrue(lines[1].startswith("fp32"))
+
+    def test_wrong_use(self):
+        for args, message in ((("--prune", "1.5"), "from 0 to 0.99"),
+                              (("--prune=-0.1",), "from 0 to 0.99"),
+                              (("--quantize", "int4"), "int8"),
+                              (("--compare",), "--test"),
+                              (("--format", "pdf"), "wlm"),
+                              (("--prune", "0.5", "--fine-tune-epochs", "2"), "--train"),
+                              (("--fine-tune-epochs", "2", "--train", self.train_csv), "--prune")):
+            result, out = self.export(*args)
+            self.assertEqual(result.returncode, 2, (args, result.stderr))
+            self.assertIn(message, result.stderr)
+            self.assertFalse(os.path.exists(out))
+        result, out = self.export("--quantize", "int8", model="linear")
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("linear models cannot be quantised", result.stderr)
+        self.assertFalse(os.path.exists(out))
+
+    def test_bad_model_and_unwritable_folder(self):
+        broken = os.path.join(self.dir, "broken.wlm")
+        with open(self.models["embedding-bag"], "rb") as f:
+            data = f.read()
+        with open(broken, "wb") as f:
+            f.write(data[: len(data) // 2])
+        result = cli("export", "--model", broken, "-o", os.path.join(self.dir, "x.wlm"),
+                     "--quantize", "int8")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("truncated", result.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "x.wlm")))
+
+        # A folder that cannot take the file: a regular file in the path (root
+        # writes anywhere), and a read-only folder when not root.
+        targets = [os.path.join(broken, "out.wlm")]
+        if os.geteuid() != 0:
+            locked = os.path.join(self.dir, "locked")
+            os.mkdir(locked)
+            os.chmod(locked, stat.S_IRUSR | stat.S_IXUSR)
+            targets.append(os.path.join(locked, "out.wlm"))
+        for target in targets:
+            result = cli("export", "--model", self.models["embedding-bag"], "-o", target,
+                         "--quantize", "int8")
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertIn("cannot save the model", result.stderr)
+            self.assertFalse(os.path.exists(target))
+            if os.path.isdir(os.path.dirname(target)):
+                self.assertEqual(os.listdir(os.path.dirname(target)), [])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,327 @@
+/* test-compress.c: int8 quantisation and pruning of the embedding bag. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wl-error.h"
+#include "models/wl-model-file.h"
+#include "models/wl-embedding-bag-private.h"
+#include "models-test-util.h"
+
+#define DIM     64
+#define BUCKETS 4096
+
+typedef struct
+{
+  TestData train;
+  TestData test;
+  WlModel *model;      /* fp32, trained */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(WlConfig) config = test_config_new (WL_MODEL_EMBEDDING_BAG);
+  g_autoptr(GError) error = NULL;
+  WlTrainContext ctx = { .n_epochs = 10, .n_threads = 1, .seed = 7 };
+  WlFeatures *features;
+
+  test_data_generate (&fx->train, 600, 1);
+  test_data_generate (&fx->test, 300, 2);
+  config->model.dim = DIM;
+  config->model.buckets = BUCKETS;
+  fx->model = wl_model_new (config, N_CLASSES);
+  g_assert_true (wl_model_build (fx->model, fx->train.docs, fx->train.labels, fx->train.n, 1, &error));
+  features = wl_model_featurize (fx->model, fx->train.docs, fx->train.n, 1);
+  for (ctx.epoch = 0; ctx.epoch < ctx.n_epochs; ctx.epoch++)
+    {
+      double loss;
+
+      g_assert_true (wl_model_train_epoch (fx->model, features, fx->train.labels, &ctx, &loss, &error));
+      g_assert_no_error (error);
+    }
+  wl_model_features_free (fx->model, features);
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  test_data_clear (&fx->train);
+  test_data_clear (&fx->test);
+  wl_model_free (fx->model);
+}
+
+/* Probabilities of the test documents (n x N_CLASSES). */
+static float *
+predict_test (const WlModel  *model,
+              const TestData *data)
+{
+  WlFeatures *features = wl_model_featurize (model, data->docs, data->n, 1);
+  float *probs = g_new (float, data->n * N_CLASSES);
+
+  g_assert_true (wl_model_predict_all (model, features, data->n, 1, probs, NULL, NULL));
+  wl_model_features_free (model, features);
+  return probs;
+}
+
+static guint
+argmax (const float *p)
+{
+  guint best = 0;
+
+  for (guint k = 1; k < N_CLASSES; k++)
+    if (p[k] > p[best])
+      best = k;
+  return best;
+}
+
+static double
+accuracy (const float    *probs,
+          const TestData *data)
+{
+  gsize right = 0;
+
+  for (gsize i = 0; i < data->n; i++)
+    right += argmax (probs + i * N_CLASSES) == data->labels[i];
+  return (double) right / data->n;
+}
+
+static GBytes *
+to_bytes (const WlModel *model)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = wl_model_file_to_bytes (model, test_label_names, N_CLASSES, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+static WlModel *
+from_bytes (GBytes *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  WlModel *model = wl_model_file_from_bytes (data, len, "m.wlm", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (model);
+  return model;
+}
+
+typedef struct
+{
+  guint         n_tensors;
+  WlTensorView  embedding;
+  float        *norms;     /* of the embedding's rows */
+} Tensors;
+
+static void
+collect_tensor (const WlTensorView *tensor,
+                gpointer            user_data)
+{
+  Tensors *t = user_data;
+
+  t->n_tensors++;
+  if (!g_str_equal (tensor->name, "embedding"))
+    return;
+  t->embedding = *tensor;
+  t->norms = g_new (float, tensor->shape[0]);
+  for (gint64 r = 0; r < tensor->shape[0]; r++)
+    {
+      double sum = 0.0;
+
+      for (gint64 d = 0; d < tensor->shape[1]; d++)
+        {
+          double v = tensor->dtype == WL_DTYPE_I8
+                       ? ((const gint8 *) tensor->data)[r * tensor->shape[1] + d] * (double) tensor->row_scales[r]
+                       : ((const float *) tensor->data)[r * tensor->shape[1] + d];
+          sum += v * v;
+        }
+      t->norms[r] = (float) sqrt (sum);
+    }
+}
+
+static int
+compare_desc (const void *a,
+              const void *b)
+{
+  float x = *(const float *) a, y = *(const float *) b;
+
+  return x > y ? -1 : x < y;
+}
+
+static void
+test_int8_round_trip (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlModel) q = wl_model_clone (fx->model);
+  g_autoptr(WlModel) loaded = NULL;
+  g_autoptr(GBytes) fp32_bytes = to_bytes (fx->model);
+  g_autoptr(GBytes) int8_bytes = NULL;
+  g_autofree float *p32 = predict_test (fx->model, &fx->test);
+  g_autofree float *p8 = NULL;
+  Tensors tensors = { 0 };
+  gsize agree = 0;
+  float max_diff = 0.f;
+
+  g_assert_cmpuint (wl_model_get_storage (fx->model), ==, 0);
+  g_assert_true (wl_model_quantize (q, &error));
+  g_assert_no_error (error);
+  int8_bytes = to_bytes (q);
+  /* 64 int8 values and a two-byte scale per row instead of 64 floats. */
+  g_assert_cmpfloat ((double) g_bytes_get_size (fp32_bytes) / g_bytes_get_size (int8_bytes), >=, 3.5);
+
+  loaded = from_bytes (int8_bytes);
+  g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_INT8);
+  wl_model_foreach_tensor (loaded, collect_tensor, &tensors);
+  g_assert_cmpuint (tensors.n_tensors, ==, 3);
+  g_assert_cmpint (tensors.embedding.dtype, ==, WL_DTYPE_I8);
+  g_assert_nonnull (tensors.embedding.row_scales);
+  /* It predicts from int8 rows: it holds no fp32 copy of them. */
+  g_assert_null (((WlEmbeddingBag *) loaded)->input);
+  g_assert_nonnull (((WlEmbeddingBag *) loaded)->input_q);
+
+  /* Within a stated tolerance: each probability within 0.02 of fp32's,
+   * and the same label for at least 99 % of the documents. */
+  p8 = predict_test (loaded, &fx->test);
+  /* What is stored is what ran: the model read back predicts exactly as
+   * the quantised one did. */
+  {
+    g_autofree float *pq = predict_test (q, &fx->test);
+
+    g_assert_cmpmem (pq, fx->test.n * N_CLASSES * sizeof (float), p8, fx->test.n * N_CLASSES * sizeof (float));
+  }
+  for (gsize i = 0; i < fx->test.n; i++)
+    {
+      agree += argmax (p8 + i * N_CLASSES) == argmax (p32 + i * N_CLASSES);
+      for (guint k = 0; k < N_CLASSES; k++)
+        max_diff = MAX (max_diff, fabsf (p8[i * N_CLASSES + k] - p32[i * N_CLASSES + k]));
+    }
+  g_assert_cmpfloat (max_diff, <, 0.02f);
+  g_assert_cmpfloat ((double) agree / fx->test.n, >=, 0.99);
+  g_assert_cmpfloat (accuracy (p32, &fx->test), >, 0.9);
+
+  /* An int8 model is not trained further. */
+  {
+    WlTrainContext ctx = { .n_epochs = 1, .n_threads = 1 };
+    WlFeatures *features = wl_model_featurize (loaded, fx->train.docs, fx->train.n, 1);
+    double loss;
+
+    g_assert_false (wl_model_train_epoch (loaded, features, fx->train.labels, &ctx, &loss, &error));
+    g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+    g_clear_error (&error);
+    wl_model_features_free (loaded, features);
+  }
+  /* Nor pruned: prune the fp32 model first. */
+  g_assert_false (wl_model_prune (loaded, 0.5, &error));
+  g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+  g_free (tensors.norms);
+}
+
+static void
+test_prune (Fixture       *fx,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlModel) pruned = wl_model_clone (fx->model);
+  g_autoptr(WlModel) loaded = NULL;
+  g_autoptr(GBytes) fp32_bytes = to_bytes (fx->model);
+  g_autoptr(GBytes) pruned_bytes = NULL;
+  g_autofree float *p32 = predict_test (fx->model, &fx->test);
+  g_autofree float *pp = NULL, *pl = NULL;
+  Tensors before = { 0 }, after = { 0 };
+  gint64 n_rows, kept;
+
+  wl_model_foreach_tensor (fx->model, collect_tensor, &before);
+  n_rows = before.embedding.shape[0];
+  g_assert_true (wl_model_prune (pruned, 0.9, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wl_model_get_storage (pruned), ==, WL_MODEL_STORAGE_PRUNED);
+  wl_model_foreach_tensor (pruned, collect_tensor, &after);
+  kept = after.embedding.shape[0];
+  g_assert_cmpint (kept, ==, n_rows - (gint64) floor (0.9 * n_rows));
+
+  /* The rows kept are those with the largest norms, unchanged. */
+  qsort (before.norms, n_rows, sizeof (float), compare_desc);
+  qsort (after.norms, kept, sizeof (float), compare_desc);
+  for (gint64 r = 0; r < kept; r++)
+    g_assert_cmpfloat (after.norms[r], ==, before.norms[r]);
+
+  /* The file really shrinks: the dropped rows are not stored. */
+  pruned_bytes = to_bytes (pruned);
+  g_assert_cmpuint (g_bytes_get_size (pruned_bytes), <, g_bytes_get_size (fp32_bytes) / 5);
+
+  /* The words that tell the classes apart stay: the accuracy holds, and
+   * the loaded model predicts as the pruned one did. */
+  pp = predict_test (pruned, &fx->test);
+  g_assert_cmpfloat (accuracy (pp, &fx->test), >=, accuracy (p32, &fx->test) - 0.02);
+  loaded = from_bytes (pruned_bytes);
+  pl = predict_test (loaded, &fx->test);
+  g_assert_cmpmem (pl, fx->test.n * N_CLASSES * sizeof (float), pp, fx->test.n * N_CLASSES * sizeof (float));
+
+  /* Pruned then quantised: both, and smaller still. */
+  g_assert_true (wl_model_quantize (loaded, &error));
+  g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_PRUNED | WL_MODEL_STORAGE_INT8);
+  {
+    g_autoptr(GBytes) both = to_bytes (loaded);
+    g_autoptr(WlModel) again = from_bytes (both);
+    g_autofree float *pb = predict_test (again, &fx->test);
+
+    g_assert_cmpuint (g_bytes_get_size (both), <, g_bytes_get_size (pruned_bytes) / 2);
+    g_assert_cmpfloat (accuracy (pb, &fx->test), >=, accuracy (p32, &fx->test) - 0.03);
+  }
+  g_free (before.norms);
+  g_free (after.norms);
+}
+
+static void
+test_prune_range (Fixture       *fx,
+                  gconstpointer  data)
+{
+  const double bad[] = { -0.1, 0.995, 1.0, NAN };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (wl_model_prune (fx->model, bad[i], &error));
+      g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "from 0 to 0.99"));
+    }
+  g_assert_cmpuint (wl_model_get_storage (fx->model), ==, 0);
+}
+
+static void
+test_refused_models (void)
+{
+  TestData data = { 0 };
+  g_autoptr(WlModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_data_generate (&data, 60, 3);
+  model = test_model_train (WL_MODEL_LINEAR, &data, 1);
+  g_assert_false (wl_model_quantize (model, &error));
+  g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "linear models cannot be quantised"));
+  g_clear_error (&error);
+  g_assert_false (wl_model_prune (model, 0.5, &error));
+  g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+  test_data_clear (&data);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/compress/int8-round-trip", Fixture, NULL, fixture_set_up, test_int8_round_trip, fixture_tear_down);
+  g_test_add ("/compress/prune", Fixture, NULL, fixture_set_up, test_prune, fixture_tear_down);
+  g_test_add ("/compress/prune-range", Fixture, NULL, fixture_set_up, test_prune_range, fixture_tear_down);
+  g_test_add_func ("/compress/refused-models", test_refused_models);
+  return g_test_run ();
+}

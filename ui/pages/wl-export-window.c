@@ -1,0 +1,495 @@
+/* wl-export-window.c: Export a run's model.
+ *
+ * The formats come from the engine (wl_export_formats), the variant is
+ * made and written by the engine (wl_classifier_new_variant, then
+ * wl_export_save) and the deployment card is the engine's, measured on
+ * the run's test part on a worker with progress and cancel.  Actions:
+ * export.measure, export.save (a file chooser), export.save-to (a path;
+ * for tests), export.cancel.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "train/wl-deploy-card.h"
+#include "train/wl-export-formats.h"
+#include "wl-error.h"
+#include "wl-export-window.h"
+#include "wl-window.h"
+
+struct _WlExportWindow
+{
+  AdwWindow       parent_instance;
+
+  WlRun          *run;
+  WlDataset      *test;          /* the run's test part; NULL without one */
+  GtkWindow      *parent;        /* weak: where the toast goes */
+  GCancellable   *cancellable;   /* of the card or the save in progress */
+
+  AdwComboRow    *format_row;
+  AdwComboRow    *precision_row;
+  GtkSpinButton  *prune_spin;
+  GtkProgressBar *progress;
+  GtkGrid        *card_grid;
+  GtkLabel       *message_label;
+};
+
+G_DEFINE_FINAL_TYPE (WlExportWindow, wl_export_window, ADW_TYPE_WINDOW)
+
+static const WlExportFormatInfo *
+chosen_format (WlExportWindow *self)
+{
+  guint n;
+  const WlExportFormatInfo *formats = wl_export_formats (&n);
+
+  return &formats[MIN (adw_combo_row_get_selected (self->format_row), n - 1)];
+}
+
+static void
+show_message (WlExportWindow *self,
+              const char     *message)
+{
+  gtk_label_set_text (self->message_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+}
+
+static void
+set_busy (WlExportWindow *self,
+          gboolean        busy)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.measure", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.save", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.save-to", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.cancel", busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), busy);
+  if (busy)
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      gtk_progress_bar_set_fraction (self->progress, 0.0);
+      show_message (self, NULL);
+    }
+}
+
+/* The card */
+
+static void
+grid_add (GtkGrid    *grid,
+          int         column,
+          int         row,
+          const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0.f : 1.f);
+  if (row == 0)
+    gtk_widget_add_css_class (label, "heading");
+  else if (column > 0)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_grid_attach (grid, label, column, row, 1, 1);
+}
+
+static void
+show_card (WlExportWindow *self,
+           GArray         *rows)
+{
+  const char *headings[] = { _("Variant"), _("Size"), _("Smaller"), _("ms per text"),
+                             _("Texts/s"), _("Memory"), _("Accuracy"), _("Change"),
+                             _("Macro-F1"), _("Change") };
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->card_grid))) != NULL)
+    gtk_grid_remove (self->card_grid, child);
+  for (guint c = 0; c < G_N_ELEMENTS (headings); c++)
+    grid_add (self->card_grid, c, 0, headings[c]);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const WlDeployCardRow *row = &g_array_index (rows, WlDeployCardRow, i);
+      const WlDeployCardRow *fp32 = &g_array_index (rows, WlDeployCardRow, 0);
+      char *cells[G_N_ELEMENTS (headings)] = {
+        wl_variant_describe (&row->variant),
+        g_format_size (row->file_size),
+        g_strdup_printf ("%.1f×", (double) fp32->file_size / MAX (row->file_size, 1)),
+        g_strdup_printf ("%.3f", row->latency_ms),
+        g_strdup_printf ("%.0f", row->texts_per_second),
+        g_format_size (row->peak_bytes),
+        g_strdup_printf ("%.2f %%", 100.0 * row->accuracy),
+        g_strdup_printf ("%+.2f", row->accuracy_change),
+        g_strdup_printf ("%.4f", row->macro_f1),
+        g_strdup_printf ("%+.2f", row->macro_f1_change),
+      };
+
+      for (guint c = 0; c < G_N_ELEMENTS (headings); c++)
+        {
+          grid_add (self->card_grid, c, i + 1, cells[c]);
+          g_free (cells[c]);
+        }
+    }
+}
+
+static void
+on_card_progress (guint    index,
+                  guint    n_variants,
+                  gpointer data)
+{
+  WlExportWindow *self = data;
+
+  gtk_progress_bar_set_fraction (self->progress, (double) index / MAX (n_variants, 1));
+}
+
+static void
+on_card (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  g_autoptr(WlExportWindow) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rows = wl_deploy_card_compute_finish (result, &error);
+
+  set_busy (self, FALSE);
+  if (rows != NULL)
+    show_card (self, rows);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, WL_ERROR, WL_ERROR_CANCELLED))
+    show_message (self, error->message);
+}
+
+static void
+measure_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  WlExportWindow *self = WL_EXPORT_WINDOW (widget);
+
+  if (self->test == NULL)
+    {
+      show_message (self, _("This run kept no rows for testing, so the variants cannot be "
+                            "compared; keep a test part on the Model page and train again."));
+      return;
+    }
+  set_busy (self, TRUE);
+  /* The progress callback's window is kept alive by the callback's ref. */
+  wl_deploy_card_compute_async (wl_run_get_classifier (self->run), self->test, NULL, 0, 0,
+                                on_card_progress, self, self->cancellable, on_card,
+                                g_object_ref (self));
+}
+
+/* Saving */
+
+typedef struct
+{
+  WlRun     *run;
+  WlVariant  variant;
+  char      *format;
+  char      *path;
+  guint64    size;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  wl_run_unref (job->run);
+  g_free (job->format);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlClassifier) variant = wl_classifier_new_variant (wl_run_get_classifier (job->run),
+                                                               &job->variant, NULL, cancellable,
+                                                               &error);
+  g_autoptr(GFile) file = g_file_new_for_path (job->path);
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (variant == NULL || !wl_export_save (variant, job->format, job->path, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  job->size = info != NULL ? (guint64) g_file_info_get_size (info) : 0;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  WlExportWindow *self = WL_EXPORT_WINDOW (source);
+  SaveJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, FALSE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_message (self, error->message);
+      return;
+    }
+  if (WL_IS_WINDOW (self->parent))
+    {
+      g_autofree char *name = g_path_get_basename (job->path);
+      g_autofree char *size = g_format_size (job->size);
+      g_autofree char *message = g_strdup_printf (_("Exported %s (%s)"), name, size);
+      g_autoptr(GFile) file = g_file_new_for_path (job->path);
+      g_autoptr(GFile) folder = g_file_get_parent (file);
+      g_autofree char *uri = g_file_get_uri (folder);
+
+      wl_window_add_toast_with_folder (WL_WINDOW (self->parent), message, uri);
+    }
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+save_to (WlExportWindow *self,
+         const char     *path)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_saved, NULL);
+  SaveJob *job = g_new0 (SaveJob, 1);
+
+  set_busy (self, TRUE);
+  job->run = wl_run_ref (self->run);
+  job->variant.int8 = adw_combo_row_get_selected (self->precision_row) == 1;
+  job->variant.sparsity = gtk_spin_button_get_value (self->prune_spin);
+  job->format = g_strdup (chosen_format (self)->id);
+  job->path = g_strdup (path);
+  g_task_set_source_tag (task, save_to);
+  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, save_thread);
+}
+
+static void
+save_to_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  save_to (WL_EXPORT_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_chooser_response (GtkNativeDialog *chooser,
+                     int              response,
+                     WlExportWindow  *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      path = file != NULL ? g_file_get_path (file) : NULL;
+      if (path != NULL)
+        save_to (self, path);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  WlExportWindow *self = WL_EXPORT_WINDOW (widget);
+  const WlExportFormatInfo *format = chosen_format (self);
+  const WlConfig *config = wl_run_get_config (self->run);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *pattern = g_strdup_printf ("*.%s", format->extension);
+  g_autofree char *base = g_path_get_basename (config->data.input);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  name = g_strdup_printf ("%s-%s%s.%s", base, wl_model_type_to_string (config->model.type),
+                          adw_combo_row_get_selected (self->precision_row) == 1 ? "-int8" : "",
+                          format->extension);
+  chooser = gtk_file_chooser_native_new (_("Export Model"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _(format->name));
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  g_cancellable_cancel (WL_EXPORT_WINDOW (widget)->cancellable);
+}
+
+/* Building */
+
+static void
+wl_export_window_dispose (GObject *object)
+{
+  WlExportWindow *self = WL_EXPORT_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->run, wl_run_unref);
+  g_clear_pointer (&self->test, wl_dataset_free);
+  if (self->parent != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->parent), (gpointer *) &self->parent);
+  self->parent = NULL;
+  G_OBJECT_CLASS (wl_export_window_parent_class)->dispose (object);
+}
+
+static void
+wl_export_window_class_init (WlExportWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wl_export_window_dispose;
+  gtk_widget_class_install_action (widget_class, "export.measure", NULL, measure_action);
+  gtk_widget_class_install_action (widget_class, "export.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "export.save-to", "s", save_to_action);
+  gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+wl_export_window_init (WlExportWindow *self)
+{
+}
+
+static GtkWidget *
+button (const char *label,
+        const char *action,
+        const char *css_class)
+{
+  GtkWidget *widget = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (widget), action);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (widget, css_class);
+  return widget;
+}
+
+static void
+build (WlExportWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *settings = adw_preferences_group_new ();
+  GtkWidget *card = adw_preferences_group_new ();
+  GtkWidget *prune_row = adw_action_row_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  g_autoptr(GtkStringList) format_names = gtk_string_list_new (NULL);
+  const char *precisions[] = { _("fp32 (as trained)"), _("int8 (about 4× smaller)"), NULL };
+  g_autoptr(GtkStringList) precision_names = gtk_string_list_new (precisions);
+  guint n;
+  const WlExportFormatInfo *formats = wl_export_formats (&n);
+
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (format_names, _(formats[i].name));
+  gtk_window_set_title (GTK_WINDOW (self), _("Export Model"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 860, 560);
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (settings), _("File"));
+  self->format_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->format_row), _("_Format"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->format_row), TRUE);
+  adw_combo_row_set_model (self->format_row, G_LIST_MODEL (format_names));
+  self->precision_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->precision_row), "precision_row");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->precision_row), _("_Precision"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->precision_row), TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->precision_row),
+                               _("int8 stores each weight in one byte; the model predicts from them"));
+  adw_combo_row_set_model (self->precision_row, G_LIST_MODEL (precision_names));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (prune_row), _("P_runing"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (prune_row), TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (prune_row),
+                               _("The fraction of embedding rows with the smallest norms left out of the file"));
+  self->prune_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0.0, WL_MODEL_MAX_SPARSITY, 0.05));
+  gtk_widget_set_name (GTK_WIDGET (self->prune_spin), "prune_spin");
+  gtk_spin_button_set_digits (self->prune_spin, 2);
+  gtk_widget_set_valign (GTK_WIDGET (self->prune_spin), GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (prune_row), GTK_WIDGET (self->prune_spin));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (prune_row), GTK_WIDGET (self->prune_spin));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (settings), GTK_WIDGET (self->format_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (settings), GTK_WIDGET (self->precision_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (settings), prune_row);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (card), _("Deployment Card"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (card),
+                                         _("Each variant saved, loaded and measured on this run's test part, on this machine"));
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (card),
+                                           button (_("_Measure"), "export.measure", NULL));
+  self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
+  self->card_grid = GTK_GRID (gtk_grid_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->card_grid), "card_grid");
+  gtk_grid_set_column_spacing (self->card_grid, 18);
+  gtk_grid_set_row_spacing (self->card_grid, 6);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (card), GTK_WIDGET (self->progress));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (card), GTK_WIDGET (self->card_grid));
+
+  self->message_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->message_label, TRUE);
+  gtk_label_set_xalign (self->message_label, 0.f);
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
+
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (buttons), button (_("_Stop"), "export.cancel", NULL));
+  gtk_box_append (GTK_BOX (buttons), button (_("_Export…"), "export.save", "suggested-action"));
+
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_box_append (GTK_BOX (box), settings);
+  gtk_box_append (GTK_BOX (box), card);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->message_label));
+  gtk_box_append (GTK_BOX (box), buttons);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (outer), header);
+  gtk_box_append (GTK_BOX (outer), scrolled);
+  adw_window_set_content (ADW_WINDOW (self), outer);
+}
+
+WlExportWindow *
+wl_export_window_new (GtkWindow *parent,
+                      WlRun     *run)
+{
+  WlExportWindow *self;
+  const guint32 *rows;
+  gsize n_rows;
+
+  g_return_val_if_fail (run != NULL && wl_run_get_classifier (run) != NULL, NULL);
+
+  self = g_object_new (WL_TYPE_EXPORT_WINDOW, NULL);
+  self->run = wl_run_ref (run);
+  self->parent = parent;
+  if (parent != NULL)
+    g_object_add_weak_pointer (G_OBJECT (parent), (gpointer *) &self->parent);
+  rows = wl_run_get_test_rows (run, &n_rows);
+  if (n_rows > 0)
+    self->test = wl_dataset_new_subset (wl_run_get_test_dataset (run), rows, n_rows);
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  build (self);
+  set_busy (self, FALSE);
+  return self;
+}

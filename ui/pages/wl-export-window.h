@@ -1,0 +1,18 @@
+/* wl-export-window.h: Export a run's model: format, precision, pruning,
+ * the deployment card, then a file. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "train/wl-run.h"
+
+G_BEGIN_DECLS
+
+#define WL_TYPE_EXPORT_WINDOW (wl_export_window_get_type ())
+G_DECLARE_FINAL_TYPE (WlExportWindow, wl_export_window, WL, EXPORT_WINDOW, AdwWindow)
+
+/* @run must have finished with a model.  Toasts go to @parent. */
+WlExportWindow *wl_export_window_new (GtkWindow *parent,
+                                      WlRun     *run);
+
+G_END_DECLS
