@@ -111,8 +111,7 @@ static const WlSetting settings[] = {
           "patience", N_("N"), N_("Stop after N epochs without improvement")),
   { .section = "model", .key = "device", .type = WL_SETTING_STRING, .offset = AT (model.device),
     NO_RANGE, .models = NEURAL, .flag = "device", .arg = N_("DEVICE"),
-    .help = N_("Where the model trains: cpu, blas, opencl or opencl:P:D (see “devices”); "
-               "linear and embedding-bag train on the CPU only") },
+    .help = N_("Where the model trains: cpu, blas, opencl or opencl:P:D (see “devices”)") },
   NUMBER ("model", "hidden", WL_SETTING_UINT, model.hidden, 0, 65536, 0, N_("0: the model's default"),
           MLP | RNN, "hidden", N_("N"), N_("Hidden units")),
   NUMBER ("model", "layers", WL_SETTING_UINT, model.layers, 0, 8, 0, N_("0: the model's default"),
@@ -301,7 +300,7 @@ format_value (const WlSetting *setting,
       return g_strdup_printf ("%" G_GUINT64_FORMAT, *(const guint64 *) p);
     case WL_SETTING_UINT:
     case WL_SETTING_DOUBLE:
-      return g_strdup_printf ("%g", wl_setting_get_number (setting, config));
+      return g_strdup_printf ("%.10g", wl_setting_get_number (setting, config));
     default:
       return NULL;
     }
@@ -322,7 +321,7 @@ wl_setting_get_help (const WlSetting *setting)
       g_string_append_printf (help, " [%s]", choices);
     }
   else if (!isnan (setting->min) && setting->type != WL_SETTING_UINT64)
-    g_string_append_printf (help, _("; %g to %g"), setting->min, setting->max);
+    g_string_append_printf (help, _("; %.10g to %.10g"), setting->min, setting->max);
   if (setting->unset_means != NULL)
     g_string_append_printf (help, " (%s)", _(setting->unset_means));
   else if (def != NULL && setting->type != WL_SETTING_BOOL)
@@ -440,10 +439,10 @@ range_error (const WlSetting  *setting,
   if (setting->unset_means != NULL)
     g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
                  /* Translators: “model.lr” must be from 0 to 100 (0: the model's default), not -1 */
-                 _("“%s” must be from %g to %g (%s), not %s"), setting_name, setting->min, setting->max,
+                 _("“%s” must be from %.10g to %.10g (%s), not %s"), setting_name, setting->min, setting->max,
                  _(setting->unset_means), value);
   else
-    g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("“%s” must be from %g to %g, not %s"),
+    g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("“%s” must be from %.10g to %.10g, not %s"),
                  setting_name, setting->min, setting->max, value);
   return FALSE;
 }
@@ -466,7 +465,7 @@ wl_setting_check (const WlSetting  *setting,
 
         if (isnan (setting->min) || v == setting->unset || (v >= setting->min && v <= setting->max))
           return TRUE;
-        g_snprintf (text, sizeof text, "%g", v);
+        g_snprintf (text, sizeof text, "%.10g", v);
         return range_error (setting, text, name, error);
       }
     case WL_SETTING_ENUM:
