@@ -10,7 +10,8 @@
 #include "wl-error.h"
 
 /* Ends a run whose numbers stopped being finite during @epoch (0-based):
- * no epoch after it is of use, and the checkpoint of the one before stays. */
+ * no epoch after it is of use; the recorder's checkpoints (taken at most
+ * once per epoch, maybe less often) are all of good epochs, and stay. */
 static gboolean
 diverged (guint    epoch,
           GError **error)
@@ -23,8 +24,8 @@ diverged (guint    epoch,
   else
     g_set_error (error, WL_ERROR, WL_ERROR_DIVERGED,
                  _("Training diverged in epoch %u: the loss or the weights are no longer finite numbers; "
-                   "the checkpoint of epoch %u, the last good one, is kept; lower the learning rate "
-                   "(or clip the gradients) and train again"),
+                   "a recorded run keeps its last checkpoint, of epoch %u at the latest, the last good "
+                   "one; lower the learning rate (or clip the gradients) and train again"),
                  epoch + 1, epoch);
   return FALSE;
 }
