@@ -1,185 +1,21 @@
 /* wl-config.c: the run config, its defaults and its JSON form.
  *
- * One table describes every setting (section, key, type, offset); writing
- * and reading JSON both walk it, so a new setting is one line here.
+ * Writing and reading JSON both walk the table of settings (wl-settings.c),
+ * and the reader checks each value's range there, so a number out of range,
+ * infinite or NaN never gets into a config from a file.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
 
-#include "wl-config.h"
 #include "wl-error.h"
+#include "wl-settings.h"
 
-typedef enum
-{
-  FIELD_BOOL,
-  FIELD_UINT,
-  FIELD_UINT64,
-  FIELD_DOUBLE,
-  FIELD_STRING,
-  FIELD_STRV,
-  FIELD_UNICHAR,
-  FIELD_HEADER,
-  FIELD_QUOTES,
-  FIELD_DIGITS,
-  FIELD_TOKENIZER,
-  FIELD_MODEL,
-  FIELD_METRIC,
-  FIELD_OPTIMIZER,
-  FIELD_SCHEDULE,
-  FIELD_PRECISION,
-} FieldType;
-
-typedef struct
-{
-  const char *section;   /* NULL for top-level settings */
-  const char *key;
-  FieldType   type;
-  gsize       offset;
-} Field;
-
-#define F(sec, key, type, member) { sec, key, type, offsetof (WlConfig, member) }
-
-static const Field fields[] = {
-  F ("data", "input", FIELD_STRING, data.input),
-  F ("data", "test_input", FIELD_STRING, data.test_input),
-  F ("data", "text_columns", FIELD_STRV, data.text_columns),
-  F ("data", "label_column", FIELD_STRING, data.label_column),
-  F ("data", "header", FIELD_HEADER, data.header),
-  F ("data", "separator", FIELD_UNICHAR, data.separator),
-  F ("data", "quotes", FIELD_QUOTES, data.quotes),
-  F ("data", "skip_bad_rows", FIELD_BOOL, data.skip_bad_rows),
-  F ("data", "test_fraction", FIELD_DOUBLE, data.test_fraction),
-  F ("data", "valid_fraction", FIELD_DOUBLE, data.valid_fraction),
-  F ("data", "seed", FIELD_UINT64, data.seed),
-
-  F ("clean", "nfkc", FIELD_BOOL, clean.nfkc),
-  F ("clean", "casefold", FIELD_BOOL, clean.casefold),
-  F ("clean", "strip_urls", FIELD_BOOL, clean.strip_urls),
-  F ("clean", "strip_emails", FIELD_BOOL, clean.strip_emails),
-  F ("clean", "strip_html", FIELD_BOOL, clean.strip_html),
-  F ("clean", "strip_punct", FIELD_BOOL, clean.strip_punct),
-  F ("clean", "digits", FIELD_DIGITS, clean.digits),
-  F ("clean", "stopwords", FIELD_STRV, clean.stopwords),
-  F ("clean", "stopwords_file", FIELD_STRING, clean.stopwords_file),
-  F ("clean", "collapse_whitespace", FIELD_BOOL, clean.collapse_whitespace),
-  F ("clean", "stem", FIELD_STRING, clean.stem),
-
-  F ("tokens", "tokenizer", FIELD_TOKENIZER, tokens.kind),
-  F ("tokens", "char_ngram_min", FIELD_UINT, tokens.char_ngram_min),
-  F ("tokens", "char_ngram_max", FIELD_UINT, tokens.char_ngram_max),
-
-  F ("model", "type", FIELD_MODEL, model.type),
-  F ("model", "epochs", FIELD_UINT, model.epochs),
-  F ("model", "lr", FIELD_DOUBLE, model.lr),
-  F ("model", "dim", FIELD_UINT, model.dim),
-  F ("model", "word_ngrams", FIELD_UINT, model.word_ngrams),
-  F ("model", "buckets", FIELD_UINT, model.buckets),
-  F ("model", "batch_size", FIELD_UINT, model.batch_size),
-  F ("model", "min_count", FIELD_UINT, model.min_count),
-  F ("model", "l2", FIELD_DOUBLE, model.l2),
-  F ("model", "sublinear_tf", FIELD_BOOL, model.sublinear_tf),
-  F ("model", "char_ngrams", FIELD_BOOL, model.char_ngrams),
-  F ("model", "early_stop_metric", FIELD_METRIC, model.early_stop_metric),
-  F ("model", "patience", FIELD_UINT, model.patience),
-  F ("model", "device", FIELD_STRING, model.device),
-  F ("model", "hidden", FIELD_UINT, model.hidden),
-  F ("model", "layers", FIELD_UINT, model.layers),
-  F ("model", "bidirectional", FIELD_BOOL, model.bidirectional),
-  F ("model", "filter_widths", FIELD_STRING, model.filter_widths),
-  F ("model", "filters", FIELD_UINT, model.filters),
-  F ("model", "dropout", FIELD_DOUBLE, model.dropout),
-  F ("model", "optimizer", FIELD_OPTIMIZER, model.optimizer),
-  F ("model", "momentum", FIELD_DOUBLE, model.momentum),
-  F ("model", "weight_decay", FIELD_DOUBLE, model.weight_decay),
-  F ("model", "schedule", FIELD_SCHEDULE, model.schedule),
-  F ("model", "warmup", FIELD_DOUBLE, model.warmup),
-  F ("model", "clip", FIELD_DOUBLE, model.clip),
-  F ("model", "max_length", FIELD_UINT, model.max_length),
-  F ("model", "precision", FIELD_PRECISION, model.precision),
-
-  F (NULL, "threads", FIELD_UINT, threads),
-};
-
-#undef F
-
-#define FIELD_PTR(config, field) ((guint8 *) (config) + (field)->offset)
-
-/* Enum names, in enum order. */
-static const char *header_names[] = { "auto", "yes", "no", NULL };
-static const char *quote_names[] = { "auto", "rfc4180", "none", NULL };
-static const char *digits_names[] = { "keep", "drop", "zero", NULL };
-static const char *tokenizer_names[] = { "auto", "words", "cjk-chars", "cjk-bigrams", "char-ngrams", NULL };
-static const char *model_names[] = { "linear", "embedding-bag", "mlp", "textcnn", "lstm", "gru", NULL };
-static const char *metric_names[] = { "accuracy", "macro-f1", "loss", NULL };
-static const char *optimizer_names[] = { "auto", "sgd", "adam", "adamw", NULL };
-static const char *schedule_names[] = { "auto", "constant", "linear", "cosine", NULL };
-static const char *precision_names[] = { "fp32", "fp16", "bf16", NULL };
-
-static const char * const *
-enum_names (FieldType type)
-{
-  switch (type)
-    {
-    case FIELD_HEADER: return header_names;
-    case FIELD_QUOTES: return quote_names;
-    case FIELD_DIGITS: return digits_names;
-    case FIELD_TOKENIZER: return tokenizer_names;
-    case FIELD_MODEL: return model_names;
-    case FIELD_METRIC: return metric_names;
-    case FIELD_OPTIMIZER: return optimizer_names;
-    case FIELD_SCHEDULE: return schedule_names;
-    case FIELD_PRECISION: return precision_names;
-    default: return NULL;
-    }
-}
-
-static gboolean
-enum_from_string (const char * const *names,
-                  const char         *str,
-                  int                *value)
-{
-  for (int i = 0; names[i] != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (names[i], str) == 0)
-        {
-          *value = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static const char *
-enum_to_string (const char * const *names,
-                int                 value)
-{
-  g_return_val_if_fail (value >= 0 && value < (int) g_strv_length ((char **) names), NULL);
-  return names[value];
-}
-
-#define ENUM_STRING_FUNCS(prefix, Type, names)                               \
-  const char *prefix##_to_string (Type v) { return enum_to_string (names, (int) v); } \
-  gboolean prefix##_from_string (const char *str, Type *v)                   \
-  {                                                                          \
-    int i;                                                                   \
-    if (str == NULL || !enum_from_string (names, str, &i))                   \
-      return FALSE;                                                          \
-    *v = (Type) i;                                                           \
-    return TRUE;                                                             \
-  }
-
-ENUM_STRING_FUNCS (wl_model_type, WlModelType, model_names)
-ENUM_STRING_FUNCS (wl_tokenizer_kind, WlTokenizerKind, tokenizer_names)
-ENUM_STRING_FUNCS (wl_metric, WlMetric, metric_names)
-ENUM_STRING_FUNCS (wl_digits_mode, WlDigitsMode, digits_names)
-ENUM_STRING_FUNCS (wl_quote_mode, WlQuoteMode, quote_names)
-ENUM_STRING_FUNCS (wl_optimizer_kind, WlOptimizerKind, optimizer_names)
-ENUM_STRING_FUNCS (wl_schedule_kind, WlScheduleKind, schedule_names)
-ENUM_STRING_FUNCS (wl_precision, WlPrecision, precision_names)
+#define SETTING_PTR(config, s) ((guint8 *) (config) + (s)->offset)
 
 WlConfig *
 wl_config_new (void)
@@ -223,18 +59,21 @@ wl_config_new (void)
 WlConfig *
 wl_config_copy (const WlConfig *config)
 {
+  const WlSetting *settings;
   WlConfig *copy;
+  guint n;
 
   g_return_val_if_fail (config != NULL, NULL);
 
   copy = g_memdup2 (config, sizeof *config);
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  settings = wl_settings_get (&n);
+  for (guint i = 0; i < n; i++)
     {
-      gpointer *p = (gpointer *) FIELD_PTR (copy, &fields[i]);
+      gpointer *p = (gpointer *) SETTING_PTR (copy, &settings[i]);
 
-      if (fields[i].type == FIELD_STRING)
+      if (settings[i].type == WL_SETTING_STRING)
         *p = g_strdup (*p);
-      else if (fields[i].type == FIELD_STRV)
+      else if (settings[i].type == WL_SETTING_STRV)
         *p = g_strdupv (*p);
     }
   return copy;
@@ -243,16 +82,20 @@ wl_config_copy (const WlConfig *config)
 void
 wl_config_free (WlConfig *config)
 {
+  const WlSetting *settings;
+  guint n;
+
   if (config == NULL)
     return;
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  settings = wl_settings_get (&n);
+  for (guint i = 0; i < n; i++)
     {
-      gpointer *p = (gpointer *) FIELD_PTR (config, &fields[i]);
+      gpointer *p = (gpointer *) SETTING_PTR (config, &settings[i]);
 
-      if (fields[i].type == FIELD_STRING)
+      if (settings[i].type == WL_SETTING_STRING)
         g_free (*p);
-      else if (fields[i].type == FIELD_STRV)
+      else if (settings[i].type == WL_SETTING_STRV)
         g_strfreev (*p);
     }
   g_free (config);
@@ -266,37 +109,42 @@ wl_config_get_threads (const WlConfig *config)
   return config->threads > 0 ? config->threads : MAX (1, g_get_num_processors ());
 }
 
+
 /* Writing */
 
 static void
-add_field (JsonBuilder    *builder,
-           const WlConfig *config,
-           const Field    *field)
+add_setting (JsonBuilder     *builder,
+             const WlConfig  *config,
+             const WlSetting *setting)
 {
-  gconstpointer p = FIELD_PTR (config, field);
+  gconstpointer p = SETTING_PTR (config, setting);
 
-  json_builder_set_member_name (builder, field->key);
-  switch (field->type)
+  json_builder_set_member_name (builder, setting->key);
+  switch (setting->type)
     {
-    case FIELD_BOOL:
+    case WL_SETTING_BOOL:
       json_builder_add_boolean_value (builder, *(const gboolean *) p);
       break;
-    case FIELD_UINT:
+    case WL_SETTING_UINT:
       json_builder_add_int_value (builder, *(const guint *) p);
       break;
-    case FIELD_UINT64:
+    case WL_SETTING_UINT64:
       json_builder_add_int_value (builder, (gint64) *(const guint64 *) p);
       break;
-    case FIELD_DOUBLE:
-      json_builder_add_double_value (builder, *(const double *) p);
+    case WL_SETTING_DOUBLE:
+      /* JSON has no infinity or NaN: null, which the reader refuses. */
+      if (isfinite (*(const double *) p))
+        json_builder_add_double_value (builder, *(const double *) p);
+      else
+        json_builder_add_null_value (builder);
       break;
-    case FIELD_STRING:
+    case WL_SETTING_STRING:
       if (*(char * const *) p != NULL)
         json_builder_add_string_value (builder, *(char * const *) p);
       else
         json_builder_add_null_value (builder);
       break;
-    case FIELD_STRV:
+    case WL_SETTING_STRV:
       if (*(char ** const *) p == NULL)
         {
           json_builder_add_null_value (builder);
@@ -307,7 +155,7 @@ add_field (JsonBuilder    *builder,
         json_builder_add_string_value (builder, *s);
       json_builder_end_array (builder);
       break;
-    case FIELD_UNICHAR:
+    case WL_SETTING_UNICHAR:
       {
         gunichar c = *(const gunichar *) p;
         char buf[8] = { 0 };
@@ -321,16 +169,8 @@ add_field (JsonBuilder    *builder,
         json_builder_add_string_value (builder, buf);
       }
       break;
-    case FIELD_HEADER:
-    case FIELD_QUOTES:
-    case FIELD_DIGITS:
-    case FIELD_TOKENIZER:
-    case FIELD_MODEL:
-    case FIELD_METRIC:
-    case FIELD_OPTIMIZER:
-    case FIELD_SCHEDULE:
-    case FIELD_PRECISION:
-      json_builder_add_string_value (builder, enum_to_string (enum_names (field->type), *(const int *) p));
+    case WL_SETTING_ENUM:
+      json_builder_add_string_value (builder, setting->choices[*(const int *) p]);
       break;
     default:
       g_assert_not_reached ();
@@ -345,24 +185,27 @@ wl_config_to_json (const WlConfig *config,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   const char *section = NULL;
+  const WlSetting *settings;
+  guint n;
 
   g_return_val_if_fail (config != NULL, NULL);
 
+  settings = wl_settings_get (&n);
   json_builder_begin_object (builder);
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; i < n; i++)
     {
-      if (g_strcmp0 (section, fields[i].section) != 0)
+      if (g_strcmp0 (section, settings[i].section) != 0)
         {
           if (section != NULL)
             json_builder_end_object (builder);
-          section = fields[i].section;
+          section = settings[i].section;
           if (section != NULL)
             {
               json_builder_set_member_name (builder, section);
               json_builder_begin_object (builder);
             }
         }
-      add_field (builder, config, &fields[i]);
+      add_setting (builder, config, &settings[i]);
     }
   if (section != NULL)
     json_builder_end_object (builder);
@@ -376,85 +219,68 @@ wl_config_to_json (const WlConfig *config,
 
 /* Reading */
 
-static const Field *
-find_field (const char *section,
-            const char *key)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (g_strcmp0 (fields[i].section, section) == 0 && strcmp (fields[i].key, key) == 0)
-      return &fields[i];
-  return NULL;
-}
-
-static char *
-field_path (const Field *field)
-{
-  return field->section ? g_strdup_printf ("%s.%s", field->section, field->key)
-                        : g_strdup (field->key);
-}
-
 static gboolean
-type_error (const Field  *field,
-            const char   *expected,
-            GError      **error)
+type_error (const WlSetting  *setting,
+            const char       *expected,
+            GError          **error)
 {
-  g_autofree char *path = field_path (field);
+  g_autofree char *name = wl_setting_get_name (setting, WL_SETTING_NAME_KEY);
 
   g_set_error (error, WL_ERROR, WL_ERROR_PARSE,
-               _("setting “%s” must be %s"), path, expected);
+               _("setting “%s” must be %s"), name, expected);
   return FALSE;
 }
 
 static gboolean
-read_field (WlConfig     *config,
-            const Field  *field,
-            JsonNode     *node,
-            GError      **error)
+read_value (WlConfig         *config,
+            const WlSetting  *setting,
+            JsonNode         *node,
+            GError          **error)
 {
-  gpointer p = FIELD_PTR (config, field);
+  gpointer p = SETTING_PTR (config, setting);
   GType vtype = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
   gboolean is_null = JSON_NODE_HOLDS_NULL (node);
 
-  switch (field->type)
+  switch (setting->type)
     {
-    case FIELD_BOOL:
+    case WL_SETTING_BOOL:
       if (vtype != G_TYPE_BOOLEAN)
-        return type_error (field, _("true or false"), error);
+        return type_error (setting, _("true or false"), error);
       *(gboolean *) p = json_node_get_boolean (node);
       return TRUE;
 
-    case FIELD_UINT:
-    case FIELD_UINT64:
+    case WL_SETTING_UINT:
+    case WL_SETTING_UINT64:
       if (vtype != G_TYPE_INT64 || json_node_get_int (node) < 0 ||
-          (field->type == FIELD_UINT && json_node_get_int (node) > G_MAXUINT))
-        return type_error (field, _("a whole number of zero or more"), error);
-      if (field->type == FIELD_UINT)
+          (setting->type == WL_SETTING_UINT && json_node_get_int (node) > G_MAXUINT))
+        return type_error (setting, _("a whole number of zero or more"), error);
+      if (setting->type == WL_SETTING_UINT)
         *(guint *) p = (guint) json_node_get_int (node);
       else
         *(guint64 *) p = (guint64) json_node_get_int (node);
       return TRUE;
 
-    case FIELD_DOUBLE:
-      if (vtype != G_TYPE_INT64 && vtype != G_TYPE_DOUBLE)
-        return type_error (field, _("a number"), error);
+    case WL_SETTING_DOUBLE:
+      if ((vtype != G_TYPE_INT64 && vtype != G_TYPE_DOUBLE) || !isfinite (json_node_get_double (node)))
+        return type_error (setting, _("a finite number"), error);
       *(double *) p = json_node_get_double (node);
       return TRUE;
 
-    case FIELD_STRING:
+    case WL_SETTING_STRING:
       if (!is_null && vtype != G_TYPE_STRING)
-        return type_error (field, _("a string or null"), error);
+        return type_error (setting, _("a string or null"), error);
       g_free (*(char **) p);
       *(char **) p = is_null ? NULL : g_strdup (json_node_get_string (node));
       return TRUE;
 
-    case FIELD_STRV:
+    case WL_SETTING_STRV:
       if (is_null)
         {
           g_clear_pointer ((char ***) p, g_strfreev);
           return TRUE;
         }
       if (!JSON_NODE_HOLDS_ARRAY (node))
-        return type_error (field, _("a list of strings or null"), error);
+        return type_error (setting, _("a list of strings or null"), error);
       else
         {
           JsonArray *array = json_node_get_array (node);
@@ -466,7 +292,7 @@ read_field (WlConfig     *config,
               JsonNode *item = json_array_get_element (array, i);
 
               if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
-                return type_error (field, _("a list of strings or null"), error);
+                return type_error (setting, _("a list of strings or null"), error);
               strv[i] = g_strdup (json_node_get_string (item));
             }
           g_strfreev (*(char ***) p);
@@ -474,38 +300,25 @@ read_field (WlConfig     *config,
         }
       return TRUE;
 
-    case FIELD_UNICHAR:
+    case WL_SETTING_UNICHAR:
       if (is_null)
         {
           *(gunichar *) p = 0;
           return TRUE;
         }
       if (vtype != G_TYPE_STRING || g_utf8_strlen (json_node_get_string (node), -1) != 1)
-        return type_error (field, _("a single character or null"), error);
+        return type_error (setting, _("a single character or null"), error);
       *(gunichar *) p = g_utf8_get_char (json_node_get_string (node));
       return TRUE;
 
-    case FIELD_HEADER:
-    case FIELD_QUOTES:
-    case FIELD_DIGITS:
-    case FIELD_TOKENIZER:
-    case FIELD_MODEL:
-    case FIELD_METRIC:
-    case FIELD_OPTIMIZER:
-    case FIELD_SCHEDULE:
-    case FIELD_PRECISION:
-      {
-        const char * const *names = enum_names (field->type);
-        int value;
-
-        if (vtype != G_TYPE_STRING || !enum_from_string (names, json_node_get_string (node), &value))
-          {
-            g_autofree char *choices = g_strjoinv (", ", (char **) names);
-            g_autofree char *expected = g_strdup_printf (_("one of %s"), choices);
-            return type_error (field, expected, error);
-          }
-        *(int *) p = value;
-      }
+    case WL_SETTING_ENUM:
+      if (vtype != G_TYPE_STRING ||
+          !wl_setting_parse (setting, config, json_node_get_string (node), NULL))
+        {
+          g_autofree char *choices = g_strjoinv (", ", (char **) setting->choices);
+          g_autofree char *expected = g_strdup_printf (_("one of %s"), choices);
+          return type_error (setting, expected, error);
+        }
       return TRUE;
 
     default:
@@ -525,9 +338,9 @@ merge_object (WlConfig    *config,
     {
       const char *key = l->data;
       JsonNode *node = json_object_get_member (object, key);
-      const Field *field = find_field (section, key);
+      const WlSetting *setting = wl_settings_find (section, key);
 
-      if (field == NULL && section == NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+      if (setting == NULL && section == NULL && JSON_NODE_HOLDS_OBJECT (node) &&
           (g_str_equal (key, "data") || g_str_equal (key, "clean") ||
            g_str_equal (key, "tokens") || g_str_equal (key, "model")))
         {
@@ -536,14 +349,15 @@ merge_object (WlConfig    *config,
           continue;
         }
 
-      if (field == NULL)
+      if (setting == NULL)
         {
           g_set_error (error, WL_ERROR, WL_ERROR_PARSE,
                        _("unknown setting “%s%s%s”; see “wordloom-cli train --help” for the settings"),
                        section ? section : "", section ? "." : "", key);
           return FALSE;
         }
-      if (!read_field (config, field, node, error))
+      if (!read_value (config, setting, node, error) ||
+          !wl_setting_check (setting, config, WL_SETTING_NAME_KEY, error))
         return FALSE;
     }
   return TRUE;
@@ -606,7 +420,7 @@ wl_config_merge_json_file (WlConfig    *config,
     }
   if (!wl_config_merge_json (config, contents, length, &local_error))
     {
-      g_set_error (error, WL_ERROR, WL_ERROR_PARSE, "%s: %s", path, local_error->message);
+      g_set_error (error, local_error->domain, local_error->code, "%s: %s", path, local_error->message);
       return FALSE;
     }
   return TRUE;

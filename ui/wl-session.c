@@ -6,6 +6,7 @@
 #include "exec/wl-parallel.h"
 #include "store/wl-resource-sample.h"
 #include "wl-error.h"
+#include "wl-settings.h"
 #include "wl-session-private.h"
 
 struct _WlSession
@@ -411,6 +412,8 @@ gboolean
 wl_session_start_run (WlSession  *self,
                       GError    **error)
 {
+  g_autoptr(WlConfig) config = NULL;
+
   g_return_val_if_fail (WL_IS_SESSION (self), FALSE);
 
   if (!check_idle (self, error))
@@ -422,8 +425,16 @@ wl_session_start_run (WlSession  *self,
       return FALSE;
     }
 
+  /* The Model page hides the rows of the settings that the model does not
+   * use, but keeps their values for when that model is picked again: the
+   * run gets them back at their defaults.  What is left must be valid. */
+  config = wl_config_copy (self->config);
+  wl_config_drop_unused (config);
+  if (!wl_config_validate (config, WL_SETTING_NAME_KEY, error))
+    return FALSE;
+
   g_ptr_array_set_size (self->events, 0);
-  replace_run (self, wl_run_new (self->config), 0);
+  replace_run (self, wl_run_new (config), 0);
   set_state (self, WL_SESSION_RUNNING);
   /* The run starts once its recorder is ready (opening the store is
    * file work); a stop or a pause meanwhile takes effect then. */

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "models/wl-neural.h"
 #include "train/wl-run.h"
 #include "wl-cli.h"
 #include "wl-error.h"
+#include "wl-settings.h"
 
 typedef struct
 {
@@ -23,44 +23,14 @@ typedef struct
   int         status;
 } TrainState;
 
-/* Options given on the command line; unset ones keep the config's value. */
+/* Options given on the command line that are not in the engine's table of
+ * settings (those are WlCliSettingFlags); unset ones keep the config's value. */
 typedef struct
 {
   char    *config_file;
   char    *output;
   char    *input;
   char    *test_input;
-  double   test_fraction;
-  double   valid_fraction;
-  gint64   seed;
-  char    *model;
-  int      epochs;
-  double   lr;
-  int      dim;
-  int      ngrams;
-  int      buckets;
-  int      batch_size;
-  int      min_count;
-  double   l2;
-  int      patience;
-  char    *metric;
-  char    *device;
-  int      hidden;
-  int      layers;
-  gboolean bidirectional;
-  char    *filter_widths;
-  int      filters;
-  double   dropout;
-  char    *optimizer;
-  double   momentum;
-  double   weight_decay;
-  char    *schedule;
-  double   warmup;
-  double   clip;
-  int      max_length;
-  char    *precision;
-  int      threads;
-  char    *tokenizer;
   char    *char_ngrams;
   gboolean no_nfkc;
   gboolean no_casefold;
@@ -68,7 +38,6 @@ typedef struct
   gboolean keep_emails;
   gboolean keep_html;
   gboolean strip_punct;
-  char    *digits;
   char    *stopwords;
   char    *stopwords_file;
   char    *stem;
@@ -80,9 +49,6 @@ typedef struct
   double   checkpoint_interval;
 } TrainOptions;
 
-#define UNSET_INT   (-1)
-#define UNSET_INT64 G_MININT64
-
 static void
 train_options_clear (TrainOptions *o)
 {
@@ -90,16 +56,7 @@ train_options_clear (TrainOptions *o)
   g_free (o->output);
   g_free (o->input);
   g_free (o->test_input);
-  g_free (o->model);
-  g_free (o->metric);
-  g_free (o->device);
-  g_free (o->filter_widths);
-  g_free (o->optimizer);
-  g_free (o->schedule);
-  g_free (o->precision);
-  g_free (o->tokenizer);
   g_free (o->char_ngrams);
-  g_free (o->digits);
   g_free (o->stopwords);
   g_free (o->stopwords_file);
   g_free (o->stem);
@@ -116,138 +73,18 @@ set_string (char       **dst,
   *dst = g_strdup (value);
 }
 
-static gboolean
-set_uint (guint       *dst,
-          int          value,
-          const char  *flag,
-          GError     **error)
-{
-  if (value == UNSET_INT)
-    return TRUE;
-  if (value < 0)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("%s must be zero or more"), flag);
-      return FALSE;
-    }
-  *dst = (guint) value;
-  return TRUE;
-}
-
-/* A number in [@lo, @hi) (@hi = INFINITY: no upper bound); NAN: not given. */
-static gboolean
-set_double (double      *dst,
-            double       value,
-            double       lo,
-            double       hi,
-            const char  *flag,
-            GError     **error)
-{
-  if (isnan (value))
-    return TRUE;
-  if (!(value >= lo && value < hi))
-    {
-      if (isinf (hi))
-        g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("%s must be %g or more"), flag, lo);
-      else
-        g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("%s must be at least %g and below %g"), flag, lo, hi);
-      return FALSE;
-    }
-  *dst = value;
-  return TRUE;
-}
-
-#define BAD_CHOICE(flag, value, choices) \
-  (g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("%s: “%s” is not one of %s"), flag, value, choices), FALSE)
-
 /* Applies the command-line options over @config (defaults < --config < flags). */
 static gboolean
-apply_options (TrainOptions  *o,
-               WlConfig      *config,
-               GError       **error)
+apply_options (TrainOptions       *o,
+               WlCliSettingFlags  *flags,
+               WlConfig           *config,
+               GError            **error)
 {
   set_string (&config->data.input, o->input);
   set_string (&config->data.test_input, o->test_input);
-  if (!set_double (&config->data.test_fraction, o->test_fraction, 0, 1, "--test-fraction", error) ||
-      !set_double (&config->data.valid_fraction, o->valid_fraction, 0, 1, "--valid-fraction", error))
+  if (!wl_cli_setting_flags_apply (flags, config, error))
     return FALSE;
-  if (o->seed != UNSET_INT64)
-    config->data.seed = (guint64) o->seed;
 
-  if (o->model != NULL && !wl_model_type_from_string (o->model, &config->model.type))
-    return BAD_CHOICE ("--model", o->model, "linear, embedding-bag, mlp, textcnn, lstm, gru");
-  if (!set_uint (&config->model.epochs, o->epochs, "--epochs", error) ||
-      !set_uint (&config->model.dim, o->dim, "--dim", error) ||
-      !set_uint (&config->model.word_ngrams, o->ngrams, "--ngrams", error) ||
-      !set_uint (&config->model.buckets, o->buckets, "--buckets", error) ||
-      !set_uint (&config->model.batch_size, o->batch_size, "--batch-size", error) ||
-      !set_uint (&config->model.min_count, o->min_count, "--min-count", error) ||
-      !set_uint (&config->model.patience, o->patience, "--patience", error) ||
-      !set_uint (&config->model.hidden, o->hidden, "--hidden", error) ||
-      !set_uint (&config->model.layers, o->layers, "--layers", error) ||
-      !set_uint (&config->model.filters, o->filters, "--filters", error) ||
-      !set_uint (&config->model.max_length, o->max_length, "--max-length", error) ||
-      !set_uint (&config->threads, o->threads, "--threads", error))
-    return FALSE;
-  if (!isnan (o->lr))
-    {
-      if (!(o->lr > 0))
-        {
-          g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("--lr must be above 0"));
-          return FALSE;
-        }
-      config->model.lr = o->lr;
-    }
-  if (!isnan (o->l2))
-    config->model.l2 = o->l2;
-  if (o->metric != NULL && !wl_metric_from_string (o->metric, &config->model.early_stop_metric))
-    return BAD_CHOICE ("--early-stop-metric", o->metric, "accuracy, macro-f1, loss");
-  set_string (&config->model.device, o->device);
-  if (o->bidirectional)
-    config->model.bidirectional = TRUE;
-  if (o->filter_widths != NULL)
-    {
-      guint widths[8];
-
-      if (wl_neural_parse_widths (o->filter_widths, widths, G_N_ELEMENTS (widths)) == 0)
-        {
-          g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                       _("--filter-widths must look like 3,4,5 (up to 8 widths from 1 to 64), not “%s”"),
-                       o->filter_widths);
-          return FALSE;
-        }
-      set_string (&config->model.filter_widths, o->filter_widths);
-    }
-  if (!isnan (o->dropout))
-    {
-      if (!(o->dropout >= 0 && o->dropout < 1))
-        {
-          g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("--dropout must be at least 0 and below 1"));
-          return FALSE;
-        }
-      config->model.dropout = o->dropout;
-    }
-  if (!set_double (&config->model.momentum, o->momentum, 0, INFINITY, "--momentum", error) ||
-      !set_double (&config->model.weight_decay, o->weight_decay, 0, INFINITY, "--weight-decay", error) ||
-      !set_double (&config->model.clip, o->clip, 0, INFINITY, "--clip", error))
-    return FALSE;
-  if (!isnan (o->warmup))
-    {
-      if (!(o->warmup >= 0 && o->warmup <= 1))
-        {
-          g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("--warmup must be from 0 to 1 (a fraction of the steps)"));
-          return FALSE;
-        }
-      config->model.warmup = o->warmup;
-    }
-  if (o->optimizer != NULL && !wl_optimizer_kind_from_string (o->optimizer, &config->model.optimizer))
-    return BAD_CHOICE ("--optimizer", o->optimizer, "auto, sgd, adam, adamw");
-  if (o->schedule != NULL && !wl_schedule_kind_from_string (o->schedule, &config->model.schedule))
-    return BAD_CHOICE ("--schedule", o->schedule, "auto, constant, linear, cosine");
-  if (o->precision != NULL && !wl_precision_from_string (o->precision, &config->model.precision))
-    return BAD_CHOICE ("--precision", o->precision, "fp32, fp16, bf16");
-
-  if (o->tokenizer != NULL && !wl_tokenizer_kind_from_string (o->tokenizer, &config->tokens.kind))
-    return BAD_CHOICE ("--tokenizer", o->tokenizer, "auto, words, cjk-chars, cjk-bigrams, char-ngrams");
   if (o->char_ngrams != NULL)
     {
       guint lo, hi;
@@ -273,8 +110,6 @@ apply_options (TrainOptions  *o,
     config->clean.strip_html = FALSE;
   if (o->strip_punct)
     config->clean.strip_punct = TRUE;
-  if (o->digits != NULL && !wl_digits_mode_from_string (o->digits, &config->clean.digits))
-    return BAD_CHOICE ("--digits", o->digits, "keep, drop, zero");
   if (o->stopwords != NULL)
     {
       g_strfreev (config->clean.stopwords);
@@ -453,69 +288,19 @@ on_signal (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Looks for --config before parsing, so that flags override the file. */
-static const char *
-find_config_arg (int    argc,
-                 char **argv)
-{
-  for (int i = 1; i < argc; i++)
-    {
-      if (g_str_has_prefix (argv[i], "--config="))
-        return argv[i] + strlen ("--config=");
-      if (g_str_equal (argv[i], "--config") && i + 1 < argc)
-        return argv[i + 1];
-    }
-  return NULL;
-}
-
 int
 wl_cli_train (int    argc,
               char **argv)
 {
-  TrainOptions o = {
-    .test_fraction = NAN, .valid_fraction = NAN, .seed = UNSET_INT64,
-    .epochs = UNSET_INT, .lr = NAN, .dim = UNSET_INT, .ngrams = UNSET_INT,
-    .buckets = UNSET_INT, .batch_size = UNSET_INT, .min_count = UNSET_INT, .l2 = NAN,
-    .patience = UNSET_INT, .threads = UNSET_INT, .hidden = UNSET_INT, .layers = UNSET_INT,
-    .filters = UNSET_INT, .max_length = UNSET_INT, .dropout = NAN, .momentum = NAN,
-    .weight_decay = NAN, .warmup = NAN, .clip = NAN, .checkpoint_interval = -1,
-  };
-  const GOptionEntry entries[] = {
+  TrainOptions o = { .checkpoint_interval = -1 };
+  const GOptionEntry head[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &o.input, N_("Labelled CSV/TSV file to train on"), N_("FILE") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, N_("Where to save the model"), N_("MODEL.wlm") },
     { "test", 0, 0, G_OPTION_ARG_FILENAME, &o.test_input, N_("Separate labelled file to test on"), N_("FILE") },
-    { "test-fraction", 0, 0, G_OPTION_ARG_DOUBLE, &o.test_fraction, N_("Part of the input kept for testing (default 0.2; 0: none)"), N_("F") },
-    { "valid-fraction", 0, 0, G_OPTION_ARG_DOUBLE, &o.valid_fraction, N_("Part of the rest used for validation (default 0.1)"), N_("F") },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, N_("Seed for the split and the training (default 42)"), N_("N") },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &o.config_file, N_("Settings as JSON; flags override them"), N_("FILE.json") },
-    { "model", 'm', 0, G_OPTION_ARG_STRING, &o.model, N_("linear (TF-IDF + logistic regression), embedding-bag (fastText-style), mlp, textcnn, lstm or gru"), N_("TYPE") },
-    { "epochs", 0, 0, G_OPTION_ARG_INT, &o.epochs, N_("Passes over the training data (default: the model's)"), N_("N") },
-    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &o.lr, N_("Learning rate (default: the model's)"), N_("RATE") },
-    { "dim", 0, 0, G_OPTION_ARG_INT, &o.dim, N_("Embedding size (embedding-bag and the neural models)"), N_("N") },
-    { "ngrams", 0, 0, G_OPTION_ARG_INT, &o.ngrams, N_("Longest word n-gram used as a feature"), N_("N") },
-    { "buckets", 0, 0, G_OPTION_ARG_INT, &o.buckets, N_("Hash buckets for n-grams (default: sized from the data)"), N_("N") },
-    { "batch-size", 0, 0, G_OPTION_ARG_INT, &o.batch_size, N_("Examples per update (default: the model's)"), N_("N") },
-    { "min-count", 0, 0, G_OPTION_ARG_INT, &o.min_count, N_("Ignore features seen in fewer documents"), N_("N") },
-    { "l2", 0, 0, G_OPTION_ARG_DOUBLE, &o.l2, N_("L2 regularisation weight"), N_("W") },
-    { "patience", 0, 0, G_OPTION_ARG_INT, &o.patience, N_("Stop after N epochs without improvement (0: never; default 3)"), N_("N") },
-    { "early-stop-metric", 0, 0, G_OPTION_ARG_STRING, &o.metric, N_("accuracy, macro-f1 or loss (default accuracy)"), N_("METRIC") },
-    { "device", 0, 0, G_OPTION_ARG_STRING, &o.device, N_("Where the neural models train: cpu, blas, opencl or opencl:P:D (see “devices”; default cpu)"), N_("DEVICE") },
-    { "hidden", 0, 0, G_OPTION_ARG_INT, &o.hidden, N_("Hidden units (mlp, lstm, gru)"), N_("N") },
-    { "layers", 0, 0, G_OPTION_ARG_INT, &o.layers, N_("Hidden layers (mlp) or stacked recurrent layers (lstm, gru)"), N_("N") },
-    { "bidirectional", 0, 0, G_OPTION_ARG_NONE, &o.bidirectional, N_("Also read each text backwards (lstm, gru)"), NULL },
-    { "filter-widths", 0, 0, G_OPTION_ARG_STRING, &o.filter_widths, N_("Convolution widths (textcnn; default 3,4,5)"), N_("W,W,…") },
-    { "filters", 0, 0, G_OPTION_ARG_INT, &o.filters, N_("Filters per width (textcnn; default 100)"), N_("N") },
-    { "dropout", 0, 0, G_OPTION_ARG_DOUBLE, &o.dropout, N_("Dropout probability (neural models)"), N_("P") },
-    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &o.optimizer, N_("sgd (with momentum), adam or adamw (neural models; default adam)"), N_("KIND") },
-    { "momentum", 0, 0, G_OPTION_ARG_DOUBLE, &o.momentum, N_("Momentum of sgd (default 0.9)"), N_("M") },
-    { "weight-decay", 0, 0, G_OPTION_ARG_DOUBLE, &o.weight_decay, N_("Weight decay (default 0; adamw 0.01)"), N_("W") },
-    { "schedule", 0, 0, G_OPTION_ARG_STRING, &o.schedule, N_("Learning-rate schedule: constant, linear or cosine"), N_("KIND") },
-    { "warmup", 0, 0, G_OPTION_ARG_DOUBLE, &o.warmup, N_("Fraction of the steps with a rising learning rate"), N_("F") },
-    { "clip", 0, 0, G_OPTION_ARG_DOUBLE, &o.clip, N_("Clip the gradients to this global norm (0: no clipping)"), N_("NORM") },
-    { "max-length", 0, 0, G_OPTION_ARG_INT, &o.max_length, N_("Tokens kept from the start of each text (neural models)"), N_("N") },
-    { "precision", 0, 0, G_OPTION_ARG_STRING, &o.precision, N_("fp32, fp16 or bf16 (mixed precision, on devices that have it)"), N_("P") },
-    { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads, N_("Threads for preprocessing and training (default: all cores)"), N_("N") },
-    { "tokenizer", 0, 0, G_OPTION_ARG_STRING, &o.tokenizer, N_("auto, words, cjk-chars, cjk-bigrams or char-ngrams (default auto)"), N_("KIND") },
+    { NULL }
+  };
+  const GOptionEntry tail[] = {
     { "char-ngrams", 0, 0, G_OPTION_ARG_STRING, &o.char_ngrams, N_("Character n-gram lengths for the char-ngrams tokenizer"), N_("MIN-MAX") },
     { "no-nfkc", 0, 0, G_OPTION_ARG_NONE, &o.no_nfkc, N_("Do not normalise Unicode (NFKC)"), NULL },
     { "no-casefold", 0, 0, G_OPTION_ARG_NONE, &o.no_casefold, N_("Keep upper and lower case apart"), NULL },
@@ -523,7 +308,6 @@ wl_cli_train (int    argc,
     { "keep-emails", 0, 0, G_OPTION_ARG_NONE, &o.keep_emails, N_("Keep e-mail addresses"), NULL },
     { "keep-html", 0, 0, G_OPTION_ARG_NONE, &o.keep_html, N_("Keep HTML tags and entities"), NULL },
     { "strip-punct", 0, 0, G_OPTION_ARG_NONE, &o.strip_punct, N_("Remove punctuation and symbols"), NULL },
-    { "digits", 0, 0, G_OPTION_ARG_STRING, &o.digits, N_("keep, drop or zero (map every digit to 0)"), N_("MODE") },
     { "stopwords", 0, 0, G_OPTION_ARG_STRING, &o.stopwords, N_("Remove stopwords: auto, none, or languages such as en,zh"), N_("LANGS") },
     { "stopwords-file", 0, 0, G_OPTION_ARG_FILENAME, &o.stopwords_file, N_("Also remove the words of this file (one per line)"), N_("FILE") },
     { "stem", 0, 0, G_OPTION_ARG_STRING, &o.stem, N_("Stem words: auto, none, or a language such as english"), N_("LANG") },
@@ -544,22 +328,26 @@ wl_cli_train (int    argc,
   g_autoptr(WlRunRecorder) recorder = NULL;
   g_autoptr(WlMonitor) monitor = NULL;
   WlCliDataOptions data_options = { 0 };
+  WlCliSettingFlags flags = { 0 };
   TrainState state = { 0 };
-  const char *config_file;
   guint sigint, sigterm;
   int status;
 
   g_option_context_set_summary (context, _("Train a text classifier on a labelled CSV/TSV file."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, wl_cli_setting_flags_init (&flags));
+  g_option_context_add_main_entries (context, head, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, wl_cli_setting_flags_get_entries (&flags), GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, tail, GETTEXT_PACKAGE);
   g_option_context_add_group (context, wl_cli_data_options_group (&data_options));
-
-  if ((config_file = find_config_arg (argc, argv)) != NULL &&
-      !wl_config_merge_json_file (config, config_file, &error))
-    return wl_cli_fail (error);
 
   if (!wl_cli_parse (context, "train", &argc, &argv))
     {
       status = WL_CLI_EXIT_USAGE;
+      goto out;
+    }
+  if (o.config_file != NULL && !wl_config_merge_json_file (config, o.config_file, &error))
+    {
+      status = wl_cli_fail (error);
       goto out;
     }
   if (argc > 1)
@@ -567,8 +355,15 @@ wl_cli_train (int    argc,
       status = wl_cli_usage_error ("train", _("unexpected argument “%s”"), argv[1]);
       goto out;
     }
-  if (!apply_options (&o, config, &error) ||
-      !wl_cli_data_options_apply (&data_options, &config->data, &error))
+  if (o.resume != 0 && wl_cli_setting_flags_count (&flags) > 0)
+    {
+      status = wl_cli_usage_error ("train", _("--resume goes on with the run's own settings: "
+                                              "leave out the settings' flags"));
+      goto out;
+    }
+  if (!apply_options (&o, &flags, config, &error) ||
+      !wl_cli_data_options_apply (&data_options, &config->data, &error) ||
+      !wl_config_validate (config, WL_SETTING_NAME_FLAG, &error))
     {
       status = wl_cli_usage_error ("train", "%s", error->message);
       goto out;
@@ -647,5 +442,6 @@ wl_cli_train (int    argc,
 out:
   train_options_clear (&o);
   wl_cli_data_options_clear (&data_options);
+  wl_cli_setting_flags_clear (&flags);
   return status;
 }

@@ -61,6 +61,24 @@ gboolean      wl_cli_stderr_is_tty      (void);
 /* @str as a JSON string literal, quotes included. */
 char         *wl_cli_json_string        (const char        *str);
 
+/* train's flags for the engine's table of settings (wl-cli-settings.c).
+ * The group is the context's main group; add the entries to it. */
+typedef struct
+{
+  GPtrArray *given;     /* the flags given, in order */
+  GPtrArray *help;
+  GArray    *entries;   /* GOptionEntry, zero-terminated */
+} WlCliSettingFlags;
+
+GOptionGroup *wl_cli_setting_flags_init  (WlCliSettingFlags *flags);
+const GOptionEntry *wl_cli_setting_flags_get_entries (WlCliSettingFlags *flags);
+guint         wl_cli_setting_flags_count (WlCliSettingFlags *flags);
+/* Sets each given flag's setting in @config, checked against the table. */
+gboolean      wl_cli_setting_flags_apply (WlCliSettingFlags *flags,
+                                          WlConfig          *config,
+                                          GError           **error);
+void          wl_cli_setting_flags_clear (WlCliSettingFlags *flags);
+
 /* The run store (wl-cli-train-record.c).
  * train --resume ID: the run that goes on from its last checkpoint; when
  * *@output is NULL it gets the path the run was started with. */

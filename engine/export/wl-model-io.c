@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "wl-error.h"
@@ -440,6 +441,28 @@ wl_model_reader_get_f32s (WlModelReader  *reader,
     wl_model_reader_get_f32 (reader, &v[i], NULL);
   return TRUE;
 #endif
+}
+
+gboolean
+wl_model_reader_get_weights (WlModelReader  *reader,
+                             float          *v,
+                             gsize           n,
+                             GError        **error)
+{
+  if (!wl_model_reader_get_f32s (reader, v, n, error))
+    return FALSE;
+  /* A file saved from a training that diverged (or damaged with a valid
+   * checksum) would predict "-nan" for every text. */
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (v[i]))
+      {
+        g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
+                     _("the model's weights are not all finite numbers (weight %zu is %g): it comes "
+                       "from a training that diverged; train it again with a lower learning rate"),
+                     i, (double) v[i]);
+        return FALSE;
+      }
+  return TRUE;
 }
 
 gboolean

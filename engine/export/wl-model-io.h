@@ -55,6 +55,8 @@ gboolean       wl_model_reader_get_bytes  (WlModelReader *reader, void *data, gs
  * ends before): for reading many small fields at once. */
 const guint8  *wl_model_reader_get_raw    (WlModelReader *reader, gsize len, GError **error);
 gboolean       wl_model_reader_get_f32s   (WlModelReader *reader, float *v, gsize n, GError **error);
+/* f32s that must all be finite: a model's weights. */
+gboolean       wl_model_reader_get_weights (WlModelReader *reader, float *v, gsize n, GError **error);
 gboolean       wl_model_reader_get_u32s   (WlModelReader *reader, guint32 *v, gsize n, GError **error);
 /* Fails with "the file is truncated" unless @n items of @size bytes are
  * left: check before allocating room for them. */

@@ -29,8 +29,6 @@
 #define DEFAULT_DIM          32
 #define DEFAULT_WORD_NGRAMS  2
 #define DEFAULT_MIN_COUNT    1
-#define MAX_NGRAM            16
-#define MAX_DIM              4096
 /* Epochs sized from the data: about this many SGD steps in all, so that a
  * small data set gets the passes it needs and a large one no more. */
 #define AUTO_EPOCHS_STEPS    12000
@@ -557,15 +555,10 @@ embedding_bag_resolve_config (WlConfig *config)
     m->lr = DEFAULT_LR;
   if (m->dim == 0)
     m->dim = DEFAULT_DIM;
-  m->dim = MIN (m->dim, MAX_DIM);
   if (m->word_ngrams == 0)
     m->word_ngrams = DEFAULT_WORD_NGRAMS;
-  m->word_ngrams = MIN (m->word_ngrams, MAX_NGRAM);
   if (m->min_count == 0)
     m->min_count = DEFAULT_MIN_COUNT;
-  if (m->l2 < 0.0)
-    m->l2 = 0.0;
-  m->batch_size = 1;
 }
 
 static WlEmbeddingBag *
@@ -698,8 +691,8 @@ embedding_bag_read (const WlConfig  *config,
       return NULL;
     }
   if (!wl_embedding_bag_read_rows (self, reader, error) ||
-      !wl_model_reader_get_f32s (reader, self->output, (gsize) n_labels * dim, error) ||
-      !wl_model_reader_get_f32s (reader, self->bias, n_labels, error))
+      !wl_model_reader_get_weights (reader, self->output, (gsize) n_labels * dim, error) ||
+      !wl_model_reader_get_weights (reader, self->bias, n_labels, error))
     return NULL;
   return g_steal_pointer (&model);
 }

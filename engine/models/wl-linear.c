@@ -639,10 +639,8 @@ linear_resolve_config (WlConfig *config)
     m->l2 = DEFAULT_L2;
   if (m->word_ngrams == 0)
     m->word_ngrams = DEFAULT_WORD_NGRAMS;
-  m->word_ngrams = MIN (m->word_ngrams, MAX_NGRAM);
   if (m->min_count == 0)
     m->min_count = DEFAULT_MIN_COUNT;
-  m->batch_size = 1;
 }
 
 static WlLinear *
@@ -754,7 +752,7 @@ linear_read (const WlConfig  *config,
   self->weights = wl_model_read_floats (reader, (guint64) self->n_features * n_labels, error);
   if (self->weights == NULL)
     return NULL;
-  if (!wl_model_reader_get_f32s (reader, self->bias, n_labels, error))
+  if (!wl_model_reader_get_weights (reader, self->bias, n_labels, error))
     return NULL;
   return g_steal_pointer (&model);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wl-error.h"
+#include "wl-settings.h"
 #include "export/wl-save.h"
 #include "models/wl-model-file.h"
 
@@ -309,12 +310,18 @@ read_model (Header      *header,
                    _("%s: the file is corrupted (its settings: %s)"), name, local_error->message);
       return NULL;
     }
+  /* Files from before the settings were checked may name a setting their
+   * model did not use (linear's batch size of 1): it never ran. */
+  wl_config_drop_unused (config);
   wl_model_resolve_config (config);
   klass = wl_model_class_for_type (config->model.type);
 
   model = klass->read (config, n_labels, header->reader, error);
   if (model == NULL)
-    return NULL;
+    {
+      g_prefix_error (error, "%s: ", name);
+      return NULL;
+    }
   if (header->version >= 2 && !read_state (header->reader, model, name, error))
     return NULL;
   if (wl_model_reader_remaining (header->reader) != 0 ||

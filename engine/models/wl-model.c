@@ -357,7 +357,7 @@ wl_model_read_floats (WlModelReader  *reader,
                    _("not enough memory to load %" PRIu64 " weights"), n);
       return NULL;
     }
-  if (!wl_model_reader_get_f32s (reader, v, n, error))
+  if (!wl_model_reader_get_weights (reader, v, n, error))
     return NULL;
   return g_steal_pointer (&v);
 }

@@ -138,7 +138,7 @@ wl_neural_read (const WlNeuralClass *nclass,
                        param->cols);
           return NULL;
         }
-      if (!wl_model_reader_get_f32s (reader, param->host, wl_param_size (param), error))
+      if (!wl_model_reader_get_weights (reader, param->host, wl_param_size (param), error))
         return NULL;
     }
   self->state->device_stale = TRUE;

@@ -17,7 +17,6 @@
 #define DEFAULT_SGD_LR      0.1
 #define DEFAULT_MOMENTUM    0.9
 #define DEFAULT_ADAMW_DECAY 0.01
-#define MAX_DIM             4096
 #define EMBEDDING_STD       0.1f
 
 /* Settings */
@@ -34,7 +33,6 @@ wl_neural_resolve_config (WlConfig               *config,
     {
       if (m->layers == 0)
         m->layers = defaults->layers;
-      m->layers = MIN (m->layers, WL_NEURAL_MAX_LAYERS);
     }
   if (m->dropout < 0.0)
     m->dropout = defaults->dropout;
@@ -52,48 +50,23 @@ wl_neural_resolve_config (WlConfig               *config,
     m->batch_size = DEFAULT_BATCH_SIZE;
   if (m->dim == 0)
     m->dim = DEFAULT_DIM;
-  m->dim = MIN (m->dim, MAX_DIM);
   if (m->min_count == 0)
     m->min_count = DEFAULT_MIN_COUNT;
-  if (m->momentum < 0.0)
+  /* Only sgd has momentum. */
+  if (m->momentum < 0.0 && m->optimizer == WL_OPTIMIZER_SGD)
     m->momentum = DEFAULT_MOMENTUM;
   if (m->weight_decay < 0.0)
     m->weight_decay = m->optimizer == WL_OPTIMIZER_ADAMW ? DEFAULT_ADAMW_DECAY : 0.0;
   if (m->warmup < 0.0)
     m->warmup = 0.0;
-  m->warmup = MIN (m->warmup, 1.0);
   if (m->clip < 0.0)
     m->clip = 0.0;
-  if (m->dropout < 0.0)
-    m->dropout = 0.0;
-  m->dropout = MIN (m->dropout, 0.95);
-  if (m->l2 < 0.0)
-    m->l2 = 0.0;
   /* The host CPU: OpenBLAS does the products. */
   if (m->device == NULL || g_str_equal (m->device, "cpu"))
     {
       g_free (m->device);
       m->device = g_strdup ("blas");
     }
-}
-
-guint
-wl_neural_parse_widths (const char *text,
-                        guint      *widths,
-                        guint       max)
-{
-  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", ",", -1);
-  guint n = 0;
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      guint64 width;
-
-      if (n == max || !g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 1, 64, &width, NULL))
-        return 0;
-      widths[n++] = (guint) width;
-    }
-  return n;
 }
 
 /* Life cycle */

@@ -156,8 +156,7 @@ typedef struct
   guint  max_length;
 } WlNeuralDefaults;
 
-/* Fills the model's settings from @defaults (layers at most
- * WL_NEURAL_MAX_LAYERS), then those every neural model has (optimiser,
+/* Fills the model's settings from @defaults, then those every neural model has (optimiser,
  * schedule, batch, device: "cpu" becomes "blas"); each model's
  * resolve_config calls it. */
 void        wl_neural_resolve_config  (WlConfig               *config,
@@ -299,9 +298,5 @@ float       wl_neural_dropout         (const WlNeural      *self,
 guint64     wl_neural_dropout_seed    (const WlBatch       *batch,
                                        guint                n);
 
-/* Parses "3,4,5" into @widths (at most @max); 0 when malformed. */
-guint       wl_neural_parse_widths    (const char          *text,
-                                       guint               *widths,
-                                       guint                max);
 
 G_END_DECLS

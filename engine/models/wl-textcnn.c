@@ -15,10 +15,10 @@
 #include <math.h>
 
 #include "models/wl-neural-private.h"
+#include "wl-settings.h"
 
 #define DEFAULT_WIDTHS     "3,4,5"
 #define DEFAULT_FILTERS    100
-#define MAX_WIDTHS         8
 
 static const WlNeuralDefaults textcnn_defaults = {
   .dropout = 0.5, .max_length = 400,
@@ -29,12 +29,12 @@ typedef struct
   WlNeural  parent;
   guint     dim;
   guint     filters;
-  guint     widths[MAX_WIDTHS];
+  guint     widths[WL_MAX_FILTER_WIDTHS];
   guint     n_widths;
   guint     max_width;
   guint     embedding;
-  guint     conv[MAX_WIDTHS];
-  guint     conv_bias[MAX_WIDTHS];
+  guint     conv[WL_MAX_FILTER_WIDTHS];
+  guint     conv_bias[WL_MAX_FILTER_WIDTHS];
   guint     output;
   guint     output_bias;
 
@@ -43,10 +43,10 @@ typedef struct
   WlBuffer *dx;                     /* its gradient */
   WlBuffer *cols;                   /* n × T' × width·dim */
   WlBuffer *map;                    /* n × T' × filters */
-  WlBuffer *lengths[MAX_WIDTHS];    /* I32 n: positions per text */
-  WlBuffer *pooled[MAX_WIDTHS];     /* n × filters */
-  WlBuffer *argmax[MAX_WIDTHS];
-  WlBuffer *mask[MAX_WIDTHS];
+  WlBuffer *lengths[WL_MAX_FILTER_WIDTHS];    /* I32 n: positions per text */
+  WlBuffer *pooled[WL_MAX_FILTER_WIDTHS];     /* n × filters */
+  WlBuffer *argmax[WL_MAX_FILTER_WIDTHS];
+  WlBuffer *mask[WL_MAX_FILTER_WIDTHS];
   WlBuffer *d_pooled;
 } WlTextCnn;
 
@@ -58,7 +58,7 @@ textcnn_init (WlNeural *neural)
 
   self->dim = m->dim;
   self->filters = m->filters;
-  self->n_widths = wl_neural_parse_widths (m->filter_widths, self->widths, MAX_WIDTHS);
+  self->n_widths = wl_filter_widths_parse (m->filter_widths, self->widths);
   g_return_if_fail (self->n_widths > 0);
   for (guint i = 0; i < self->n_widths; i++)
     self->max_width = MAX (self->max_width, self->widths[i]);
@@ -212,7 +212,7 @@ textcnn_release (WlNeural *neural)
 
   for (guint i = 0; i < G_N_ELEMENTS (buffers); i++)
     g_clear_pointer (buffers[i], wl_buffer_free);
-  for (guint i = 0; i < MAX_WIDTHS; i++)
+  for (guint i = 0; i < WL_MAX_FILTER_WIDTHS; i++)
     {
       g_clear_pointer (&self->lengths[i], wl_buffer_free);
       g_clear_pointer (&self->pooled[i], wl_buffer_free);
@@ -234,13 +234,10 @@ static void
 textcnn_resolve_config (WlConfig *config)
 {
   WlModelConfig *m = &config->model;
-  guint widths[MAX_WIDTHS];
 
-  if (wl_neural_parse_widths (m->filter_widths, widths, MAX_WIDTHS) == 0)
-    {
-      g_free (m->filter_widths);
-      m->filter_widths = g_strdup (DEFAULT_WIDTHS);
-    }
+  /* An unreadable list never gets here: wl_config_validate() refuses it. */
+  if (m->filter_widths == NULL)
+    m->filter_widths = g_strdup (DEFAULT_WIDTHS);
   if (m->filters == 0)
     m->filters = DEFAULT_FILTERS;
   wl_neural_resolve_config (config, &textcnn_defaults);
@@ -257,7 +254,7 @@ textcnn_onnx_graph (const WlModel *model,
   const WlTextCnn *self = (const WlTextCnn *) model;
   const WlParam *params = self->parent.params;
   const char *x = wl_model_onnx_embed (graph, "embedding", wl_model_onnx_mask (graph));
-  const char *pooled[MAX_WIDTHS];
+  const char *pooled[WL_MAX_FILTER_WIDTHS];
   const char *lowest = wl_onnx_graph_float_scalar (graph, -G_MAXFLOAT);
   const char *features;
 

@@ -11,6 +11,7 @@
 #include "train/wl-run-private.h"
 #include "train/wl-trainer.h"
 #include "wl-error.h"
+#include "wl-settings.h"
 
 #define RESOLVE_SAMPLE 2000   /* texts looked at to pick tokenizer, stopwords, stemmer */
 
@@ -288,6 +289,8 @@ wl_run_pipeline (WlRun   *run,
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("No input file given"));
       return FALSE;
     }
+  if (!wl_config_validate (config, WL_SETTING_NAME_KEY, error))
+    return FALSE;
 
   /* Load */
   timer = stage_begin (run, WL_STAGE_LOAD);

@@ -9,6 +9,27 @@
 #include "train/wl-trainer.h"
 #include "wl-error.h"
 
+/* Ends a run whose numbers stopped being finite during @epoch (0-based):
+ * no epoch after it is of use; the recorder's checkpoints (taken at most
+ * once per epoch, maybe less often) are all of good epochs, and stay. */
+static gboolean
+diverged (guint    epoch,
+          GError **error)
+{
+  if (epoch == 0)
+    g_set_error (error, WL_ERROR, WL_ERROR_DIVERGED,
+                 _("Training diverged in epoch 1: the loss or the weights are no longer finite numbers, "
+                   "and no epoch finished, so there is no checkpoint; lower the learning rate "
+                   "(or clip the gradients) and train again"));
+  else
+    g_set_error (error, WL_ERROR, WL_ERROR_DIVERGED,
+                 _("Training diverged in epoch %u: the loss or the weights are no longer finite numbers; "
+                   "a recorded run keeps its last checkpoint, of epoch %u at the latest, the last good "
+                   "one; lower the learning rate (or clip the gradients) and train again"),
+                 epoch + 1, epoch);
+  return FALSE;
+}
+
 /* Progress, called from the model's threads. */
 typedef struct
 {
@@ -158,6 +179,7 @@ wl_trainer_fit (WlRun             *run,
         .progress = on_epoch_progress,
         .progress_data = &progress,
       };
+      g_autoptr(GError) local_error = NULL;
       WlEvent *event;
       double loss = NAN;
       double seconds;
@@ -165,16 +187,13 @@ wl_trainer_fit (WlRun             *run,
 
       progress.epoch = epoch;
       progress.epoch_start = g_get_monotonic_time ();
-      if (!wl_model_train_epoch (model, train->features, train->labels, &ctx, &loss, error))
+      if (!wl_model_train_epoch (model, train->features, train->labels, &ctx, &loss, &local_error) ||
+          !isfinite (loss))
         {
-          ok = FALSE;
-          break;
-        }
-      if (!isfinite (loss))
-        {
-          g_set_error (error, WL_ERROR, WL_ERROR_DIVERGED,
-                       _("Training diverged at epoch %u (the loss is not a number); lower the learning rate"),
-                       epoch + 1);
+          if (local_error == NULL || g_error_matches (local_error, WL_ERROR, WL_ERROR_DIVERGED))
+            diverged (epoch, error);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
           ok = FALSE;
           break;
         }
@@ -201,6 +220,14 @@ wl_trainer_fit (WlRun             *run,
           if (!validate (run, model, valid, metrics, error))
             {
               wl_event_free (event);
+              ok = FALSE;
+              break;
+            }
+          /* Weights that are no longer finite numbers give a loss that is not. */
+          if (!isfinite (metrics->loss))
+            {
+              wl_event_free (event);
+              diverged (epoch, error);
               ok = FALSE;
               break;
             }

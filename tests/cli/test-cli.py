@@ -371,6 +371,189 @@ class CliTest(unittest.TestCase):
         self.assertIn("cut.wlm", result.stderr)
 
 
+class SettingsTest(unittest.TestCase):
+    """Settings mean what they say: every model with its own settings, the
+    devices and precisions, and the ranges, from flags and from JSON alike."""
+
+    NEURAL = ["--dim", "8", "--max-length", "16", "--batch-size", "16"]
+    OWN = {
+        "linear": ["--ngrams", "1", "--l2", "0.0001", "--min-count", "1"],
+        "embedding-bag": ["--dim", "8", "--ngrams", "2", "--buckets", "256"],
+        "mlp": NEURAL + ["--hidden", "8", "--layers", "2", "--dropout", "0.1"],
+        "textcnn": NEURAL + ["--filter-widths", "2,3", "--filters", "4"],
+        "lstm": NEURAL + ["--hidden", "8", "--bidirectional"],
+        "gru": NEURAL + ["--hidden", "8", "--optimizer", "sgd", "--momentum", "0.5",
+                         "--schedule", "cosine", "--warmup", "0.1", "--clip", "5"],
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="wl-cli-settings-")
+        cls.dir = cls.tmp.name
+        cls.data = os.path.join(cls.dir, "tiny.csv")
+        write_csv(cls.data, make_rows(150, 5))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def train(self, *args):
+        return subprocess.run([CLI, "train", "--input", self.data, "--epochs", "1", "--threads", "2",
+                               "--no-record", "--json", "--output", os.path.join(self.dir, "m.wlm"),
+                               *args], capture_output=True, text=True, timeout=300)
+
+    def summary(self, result):
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return json.loads(result.stdout.splitlines()[-1])
+
+    def config_file(self, settings):
+        path = os.path.join(self.dir, "config.json")
+        with open(path, "w") as f:
+            f.write(settings if isinstance(settings, str) else json.dumps(settings))
+        return path
+
+    def test_every_model_with_its_settings(self):
+        for model, own in self.OWN.items():
+            with self.subTest(model=model):
+                config = self.summary(self.train("--model", model, *own))["config"]["model"]
+                self.assertEqual(config["type"], model)
+                self.assertEqual(config["epochs"], 1)
+                # What is stored is what ran: each setting given, and none the model does not use.
+                for flag, value in zip(own[::2], own[1::2]):
+                    if flag == "--bidirectional":
+                        continue
+                    key = {"--ngrams": "word_ngrams"}.get(flag, flag[2:].replace("-", "_"))
+                    stored = config[key]
+                    self.assertEqual(str(stored) if isinstance(stored, str) else float(stored),
+                                     value if isinstance(stored, str) else float(value), key)
+                if model in ("linear", "embedding-bag"):
+                    self.assertEqual(config["batch_size"], 0)
+                    self.assertEqual(config["device"], "cpu")
+                    self.assertEqual(config["precision"], "fp32")
+                    self.assertEqual(config["hidden"], 0)
+                if model != "linear":
+                    self.assertEqual(config["l2"], -1)
+                if model == "lstm":
+                    self.assertTrue(config["bidirectional"])
+
+    def test_devices_and_precisions(self):
+        devices = json.loads(subprocess.run([CLI, "devices", "--json"], capture_output=True,
+                                            text=True, check=True).stdout)["devices"]
+        opencl = [d for d in devices if d["backend"] == "opencl"]
+        # CI installs pocl: an OpenCL device is there.
+        self.assertTrue(opencl, "no OpenCL device; install pocl-opencl-icd")
+        runs = [("cpu", "fp32", "blas"), ("cpu", "bf16", "blas"), ("blas", "fp16", "blas"),
+                (opencl[0]["id"], "fp32", opencl[0]["id"])]
+        for device, precision, stored in runs:
+            with self.subTest(device=device, precision=precision):
+                config = self.summary(self.train("--model", "mlp", "--device", device, "--precision",
+                                                 precision, *self.OWN["mlp"]))["config"]["model"]
+                self.assertEqual(config["device"], stored)
+                self.assertEqual(config["precision"], precision)
+        # The CPU and fp32, said out loud, are what linear and embedding-bag run on anyway.
+        for model in ("linear", "embedding-bag"):
+            config = self.summary(self.train("--model", model, "--device", "cpu",
+                                             "--precision", "fp32"))["config"]["model"]
+            self.assertEqual((config["device"], config["precision"]), ("cpu", "fp32"))
+            for args in (["--device", opencl[0]["id"]], ["--device", "blas"], ["--precision", "bf16"]):
+                result = self.train("--model", model, *args)
+                self.assertEqual(result.returncode, 2, args)
+                self.assertIn("is for mlp, textcnn, lstm and gru only, not for " + model, result.stderr)
+
+    def test_ranges_from_flags(self):
+        cases = [
+            (["--lr", "-1"], "“--lr (model.lr)” must be from 0 to 100 (0: the model's default), not -1"),
+            (["--lr", "inf"], "must be a finite number"),
+            (["--clip", "nan", "--model", "mlp"], "must be a finite number"),
+            (["--test-fraction", "1.5"], "“--test-fraction (data.test_fraction)” must be from 0 to 0.9"),
+            (["--valid-fraction", "1"], "must be from 0 to 0.9"),
+            (["--dim", "100000000", "--model", "mlp"], "“--dim (model.dim)” must be from 0 to 4096"),
+            (["--layers", "100000", "--model", "lstm"], "must be from 0 to 8"),
+            (["--dropout", "3", "--model", "mlp"], "must be from 0 to 0.95"),
+            (["--warmup", "7", "--model", "mlp"], "must be from 0 to 1"),
+            (["--filter-widths", "3,x", "--model", "textcnn"], "must look like 3,4,5"),
+            (["--epochs", "2.5"], "must be a whole number"),
+            (["--optimizer", "rmsprop", "--model", "mlp"], "must be one of auto, sgd, adam, adamw"),
+            (["--threads", "100000"], "“--threads (threads)” must be from 0 to 1024 (0: all cores)"),
+            (["--l2", "0.1", "--model", "embedding-bag"], "is for linear only, not for embedding-bag"),
+            (["--l2", "0.1", "--model", "gru"], "is for linear only, not for gru"),
+            (["--batch-size", "8"], "is for mlp, textcnn, lstm and gru only, not for linear"),
+            (["--batch-size", "8", "--model", "embedding-bag"], "not for embedding-bag"),
+            (["--buckets", "100", "--model", "mlp"], "is for embedding-bag only, not for mlp"),
+            (["--ngrams", "3", "--model", "lstm"], "is for linear and embedding-bag only"),
+            (["--hidden", "64"], "“--hidden (model.hidden)” is for mlp, lstm and gru only, not for linear"),
+            (["--momentum", "0.5", "--model", "mlp"], "is for the sgd optimizer only"),
+        ]
+        for args, needle in cases:
+            with self.subTest(args=args):
+                result = self.train(*args)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertIn(needle, result.stderr)
+                self.assertFalse(result.stdout)
+
+    def test_ranges_from_json(self):
+        cases = [
+            ({"data": {"test_fraction": 1.5}}, 1, "“data.test_fraction” must be from 0 to 0.9, not 1.5"),
+            ({"data": {"valid_fraction": 1.0}}, 1, "“data.valid_fraction” must be from 0 to 0.9"),
+            ({"model": {"type": "linear", "lr": -1}}, 1, "“model.lr” must be from 0 to 100"),
+            ('{"model": {"lr": 1e999}}', 1, "“model.lr” must be a finite number"),
+            ('{"model": {"type": "mlp", "clip": 1e999}}', 1, "“model.clip” must be a finite number"),
+            ({"model": {"type": "mlp", "dim": 100000000}}, 1, "“model.dim” must be from 0 to 4096"),
+            ({"model": {"type": "textcnn", "filter_widths": "wide"}}, 1, "must look like 3,4,5"),
+            ({"threads": 100000}, 1, "“threads” must be from 0 to 1024"),
+            ({"model": {"type": "linear", "hidden": 64}}, 2, "model.hidden)” is for mlp, lstm and gru only"),
+            ({"model": {"type": "embedding-bag", "device": "blas"}}, 2, "not for embedding-bag"),
+            ({"model": {"type": "mlp", "l2": 0.5}}, 2, "is for linear only, not for mlp"),
+        ]
+        for settings, status, needle in cases:
+            with self.subTest(settings=settings):
+                for form in ("--config", "-c"):
+                    result = self.train(form, self.config_file(settings))
+                    self.assertEqual(result.returncode, status, result.stderr)
+                    self.assertIn(needle, result.stderr)
+
+    def test_short_config_flag(self):
+        # -c is --config: the file's settings are used, and flags override them.
+        path = self.config_file({"model": {"type": "embedding-bag", "dim": 12, "epochs": 3}})
+        shown = json.loads(subprocess.run([CLI, "train", "-c", path, "--dim", "10", "--print-config"],
+                                          capture_output=True, text=True, check=True).stdout)
+        self.assertEqual(shown["model"]["type"], "embedding-bag")
+        self.assertEqual(shown["model"]["epochs"], 3)
+        self.assertEqual(shown["model"]["dim"], 10)
+        config = self.summary(self.train("-c", path))["config"]["model"]
+        self.assertEqual((config["type"], config["dim"]), ("embedding-bag", 12))
+
+    def test_threads_bound(self):
+        for threads, status in (("1024", 0), ("1025", 2)):
+            result = subprocess.run([CLI, "train", "--threads", threads, "--print-config"],
+                                    capture_output=True, text=True)
+            self.assertEqual(result.returncode, status, result.stderr)
+        self.assertIn("from 0 to 1024", result.stderr)
+
+    def test_help_says_what_zero_means(self):
+        text = " ".join(subprocess.run([CLI, "train", "--help"], capture_output=True, text=True,
+                                       check=True).stdout.split())
+        for flag in ("--epochs", "--dim", "--batch-size", "--max-length", "--lr"):
+            line = text[text.index(flag + "="):]
+            self.assertIn("(0: the model's default)", line[:line.index(" --", 2)], flag)
+        self.assertIn("(0: all cores)", text)
+        self.assertIn("0 to 1024", text)
+        self.assertIn("linear only", text[text.index("--l2="):])
+
+    def test_print_config_is_json(self):
+        path = self.config_file({"model": {"type": "gru", "lr": 0.01, "clip": 2.5}})
+        printed = subprocess.run([CLI, "train", "-c", path, "--print-config"], capture_output=True,
+                                 text=True, check=True).stdout
+        self.assertNotIn("inf", printed)
+        self.assertEqual(json.loads(printed)["model"]["clip"], 2.5)
+
+    def test_divergence_ends_the_run(self):
+        result = self.train("--model", "embedding-bag", "--lr", "100")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Training diverged in epoch 1", result.stderr)
+        self.assertIn("no checkpoint", result.stderr)
+
+
 class RunsTest(unittest.TestCase):
     """The run store from the command line: runs, show, compare, export,
     delete, tags and notes, resume, and a full disk."""

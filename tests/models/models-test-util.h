@@ -108,8 +108,11 @@ test_model_train (WlModelType     type,
   WlFeatures *features;
   WlTrainContext ctx = { .n_epochs = epochs, .n_threads = 1, .seed = 7 };
 
-  config->model.dim = 8;
-  config->model.buckets = 128;
+  /* Only the settings the model uses: a model file keeps no others. */
+  if (type != WL_MODEL_LINEAR)
+    config->model.dim = 8;
+  if (type == WL_MODEL_EMBEDDING_BAG)
+    config->model.buckets = 128;
   model = wl_model_new (config, N_CLASSES);
   g_assert_true (wl_model_build (model, data->docs, data->labels, data->n, 1, &error));
   g_assert_no_error (error);

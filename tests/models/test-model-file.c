@@ -101,6 +101,50 @@ test_io_round_trip (void)
   g_assert_cmpuint (wl_model_reader_get_offset (reader), ==, len);
 }
 
+/* Weights are numbers: a NaN or an infinity among them is refused, where
+ * plain f32s (the round trip above) may hold anything. */
+static void
+test_io_weights_finite (void)
+{
+  const float bad[][3] = { { 1.f, NAN, 2.f }, { INFINITY, 0.f, 0.f }, { 0.f, 0.f, -INFINITY } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      WlModelWriter *writer = wl_model_writer_new ();   /* steal frees it */
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(WlModelReader) reader = NULL;
+      g_autoptr(GError) error = NULL;
+      float back[3];
+      gsize len;
+      const guint8 *data;
+
+      wl_model_writer_put_f32s (writer, bad[i], 3);
+      bytes = wl_model_writer_steal (writer);
+      data = g_bytes_get_data (bytes, &len);
+      reader = wl_model_reader_new (data, len, "x.wlm");
+      g_assert_false (wl_model_reader_get_weights (reader, back, 3, &error));
+      g_assert_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT);
+      g_assert_nonnull (strstr (error->message, "not all finite numbers"));
+      g_assert_nonnull (strstr (error->message, "diverged"));
+    }
+  {
+    const float good[3] = { 1.f, -0.f, 3e38f };
+    WlModelWriter *writer = wl_model_writer_new ();
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(WlModelReader) reader = NULL;
+    float back[3];
+    gsize len;
+    const guint8 *data;
+
+    wl_model_writer_put_f32s (writer, good, 3);
+    bytes = wl_model_writer_steal (writer);
+    data = g_bytes_get_data (bytes, &len);
+    reader = wl_model_reader_new (data, len, "x.wlm");
+    g_assert_true (wl_model_reader_get_weights (reader, back, 3, NULL));
+    g_assert_cmpmem (back, sizeof back, good, sizeof good);
+  }
+}
+
 static void
 test_io_truncated (void)
 {
@@ -551,6 +595,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/model-io/round-trip", test_io_round_trip);
   g_test_add_func ("/model-io/truncated", test_io_truncated);
+  g_test_add_func ("/model-io/weights-finite", test_io_weights_finite);
   g_test_add_func ("/model-io/guards", test_io_guards);
 
   for (WlModelType type = 0; type < WL_N_MODELS; type++)

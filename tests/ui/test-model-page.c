@@ -4,6 +4,7 @@
 #include "compute/wl-backend.h"
 #include "models/wl-model.h"
 #include "widgets/wl-number-row.h"
+#include "wl-settings.h"
 
 typedef struct
 {
@@ -139,6 +140,50 @@ test_model_type (Fixture       *f,
                    ==, "Auto");
   g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (number_row (f, "epochs"))),
                                    "Default: sized from the data."));
+}
+
+/* The page holds no table of its own: each row is shown for the models that
+ * the engine's table says use its setting, and offers the engine's range. */
+static void
+test_rows_from_engine_table (Fixture       *f,
+                             gconstpointer  data)
+{
+  guint n, n_rows = 0;
+  const WlSetting *settings = wl_settings_get (&n);
+
+  for (guint t = 0; t < WL_N_MODELS; t++)
+    {
+      select_model (f, t);
+      /* Momentum is sgd's: show it too. */
+      if (wl_setting_applies_to (wl_settings_find ("model", "momentum"), t))
+        {
+          f->config->model.optimizer = WL_OPTIMIZER_SGD;
+          wl_session_config_changed (f->session);
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          const WlSetting *s = &settings[i];
+          GtkWidget *row = ui_test_find_widget (f->page, ADW_TYPE_PREFERENCES_ROW, s->key);
+
+          if (row == NULL)
+            continue;
+          n_rows++;
+          if (gtk_widget_get_visible (row) != wl_setting_applies_to (s, t))
+            g_error ("%s: the row of “%s” is %s", wl_model_type_to_string (t), s->key,
+                     gtk_widget_get_visible (row) ? "shown" : "hidden");
+          if (WL_IS_NUMBER_ROW (row))
+            {
+              GtkAdjustment *adjustment =
+                gtk_spin_button_get_adjustment (wl_number_row_get_spin_button (WL_NUMBER_ROW (row)));
+              double scale = g_str_has_suffix (s->key, "_fraction") ? 100.0 : 1.0;
+
+              g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), ==, s->max * scale);
+              g_assert_cmpfloat (gtk_adjustment_get_lower (adjustment), ==, s->min * scale);
+            }
+        }
+    }
+  /* Every row the page has was checked, for every model. */
+  g_assert_cmpuint (n_rows, ==, WL_N_MODELS * 30);
 }
 
 static void
@@ -381,6 +426,8 @@ main (int argc, char *argv[])
   ui_test_init (&argc, &argv);
   g_test_add ("/model-page/model-type", Fixture, NULL, fixture_set_up, test_model_type,
               fixture_tear_down);
+  g_test_add ("/model-page/rows-from-engine-table", Fixture, NULL, fixture_set_up,
+              test_rows_from_engine_table, fixture_tear_down);
   g_test_add ("/model-page/number", Fixture, NULL, fixture_set_up, test_number_lands_in_config,
               fixture_tear_down);
   g_test_add ("/model-page/devices", Fixture, NULL, fixture_set_up, test_devices,

@@ -1,11 +1,13 @@
 /* wl-model-page.c: the Model page: model type, hyper-parameters, device,
  * validation and early stopping.
  *
- * Every row edits one field of the session's config.  The table below says
- * which field, for which model types, and where its default comes from: a
- * model setting left unset takes the model's default, which the page asks
- * the engine for (wl_model_resolve_config() on a copy), so what the page
- * shows is what the trainer will use.  Devices are listed on a thread.
+ * Every row edits one setting of the session's config.  The engine's table
+ * of settings (wl-settings.h) says which models use it, its range and its
+ * unset value; a model setting left unset takes the model's default, which
+ * the page asks the engine for (wl_model_resolve_config() on a copy), so
+ * what the page shows is what the trainer will use.  The table below only
+ * says which rows the page has and how it shows them.  Devices are listed
+ * on a thread.
  */
 #include "config.h"
 
@@ -14,28 +16,21 @@
 #include <stddef.h>
 
 #include "models/wl-model.h"
+#include "wl-settings.h"
 #include "widgets/wl-number-row.h"
 #include "wl-model-page-private.h"
 
-typedef enum
-{
-  FIELD_UINT,
-  FIELD_UINT64,
-  FIELD_DOUBLE,
-  FIELD_BOOL,
-  FIELD_ENUM,
-} FieldKind;
-
+/* A row of the page: the engine's setting it edits (which gives its type,
+ * range and the models that use it), and how the page shows it. */
 typedef struct
 {
-  const char *id;                    /* the row in the .ui */
-  gsize       offset;                /* of the field in WlConfig */
-  FieldKind   kind;
-  guint       models;                /* the model types it applies to */
-  /* Replaces the field's unset value with its default; NULL when the
+  const char      *section;
+  const char      *id;               /* the setting's key, and the row in the .ui */
+  /* Replaces the setting's unset value with its default; NULL when the
    * default is simply a new config's value. */
-  void      (*resolve) (WlConfig *config);
-  double      scale;                 /* shown = stored × scale */
+  void           (*resolve) (WlConfig *config);
+  double           scale;            /* shown = stored × scale */
+  const WlSetting *setting;          /* looked up in class_init */
 } Setting;
 
 static void
@@ -44,52 +39,45 @@ resolve_threads (WlConfig *config)
   config->threads = wl_config_get_threads (config);
 }
 
-#define M(type)  (1u << (type))
-#define ALL      (M (WL_N_MODELS) - 1)
-#define RNN      (M (WL_MODEL_LSTM) | M (WL_MODEL_GRU))
-#define NEURAL   (M (WL_MODEL_MLP) | M (WL_MODEL_TEXTCNN) | RNN)
-#define LINEAR   M (WL_MODEL_LINEAR)
-#define BAG      M (WL_MODEL_EMBEDDING_BAG)
-#define AT(member) offsetof (WlConfig, member)
-#define MODEL(id, member, kind, models) \
-  { id, AT (model.member), kind, models, wl_model_resolve_config, 1.0 }
-#define PLAIN(id, member, kind, models, scale) \
-  { id, AT (member), kind, models, NULL, scale }
+#define MODEL(id)              { "model", id, wl_model_resolve_config, 1.0, NULL }
+#define PLAIN(section, id, scale) { section, id, NULL, scale, NULL }
 
-static const Setting settings[] = {
-  MODEL ("epochs", epochs, FIELD_UINT, ALL),
-  MODEL ("lr", lr, FIELD_DOUBLE, ALL),
-  MODEL ("dim", dim, FIELD_UINT, BAG | NEURAL),
-  MODEL ("hidden", hidden, FIELD_UINT, M (WL_MODEL_MLP) | RNN),
-  MODEL ("layers", layers, FIELD_UINT, M (WL_MODEL_MLP) | RNN),
-  PLAIN ("bidirectional", model.bidirectional, FIELD_BOOL, RNN, 1.0),
-  MODEL ("filters", filters, FIELD_UINT, M (WL_MODEL_TEXTCNN)),
-  MODEL ("word_ngrams", word_ngrams, FIELD_UINT, LINEAR | BAG),
-  MODEL ("batch_size", batch_size, FIELD_UINT, NEURAL),
-  MODEL ("dropout", dropout, FIELD_DOUBLE, NEURAL),
-  MODEL ("max_length", max_length, FIELD_UINT, NEURAL),
+static Setting settings[] = {
+  MODEL ("epochs"),
+  MODEL ("lr"),
+  MODEL ("dim"),
+  MODEL ("hidden"),
+  MODEL ("layers"),
+  PLAIN ("model", "bidirectional", 1.0),
+  MODEL ("filters"),
+  MODEL ("word_ngrams"),
+  MODEL ("batch_size"),
+  MODEL ("dropout"),
+  MODEL ("max_length"),
   /* Advanced */
-  MODEL ("min_count", min_count, FIELD_UINT, ALL),
-  MODEL ("buckets", buckets, FIELD_UINT, BAG),
-  MODEL ("l2", l2, FIELD_DOUBLE, LINEAR),
-  PLAIN ("sublinear_tf", model.sublinear_tf, FIELD_BOOL, LINEAR, 1.0),
-  PLAIN ("char_ngrams", model.char_ngrams, FIELD_BOOL, LINEAR, 1.0),
-  MODEL ("optimizer", optimizer, FIELD_ENUM, NEURAL),
-  MODEL ("momentum", momentum, FIELD_DOUBLE, NEURAL),   /* and only with SGD */
-  MODEL ("weight_decay", weight_decay, FIELD_DOUBLE, NEURAL),
-  MODEL ("schedule", schedule, FIELD_ENUM, NEURAL),
-  MODEL ("warmup", warmup, FIELD_DOUBLE, NEURAL),
-  MODEL ("clip", clip, FIELD_DOUBLE, NEURAL),
-  PLAIN ("precision", model.precision, FIELD_ENUM, NEURAL, 1.0),
+  MODEL ("min_count"),
+  MODEL ("buckets"),
+  MODEL ("l2"),
+  PLAIN ("model", "sublinear_tf", 1.0),
+  PLAIN ("model", "char_ngrams", 1.0),
+  MODEL ("optimizer"),
+  MODEL ("momentum"),   /* and only with SGD */
+  MODEL ("weight_decay"),
+  MODEL ("schedule"),
+  MODEL ("warmup"),
+  MODEL ("clip"),
+  PLAIN ("model", "precision", 1.0),
   /* Device */
-  { "threads", AT (threads), FIELD_UINT, ALL, resolve_threads, 1.0 },
+  { NULL, "threads", resolve_threads, 1.0, NULL },
   /* Validation and stopping */
-  PLAIN ("valid_fraction", data.valid_fraction, FIELD_DOUBLE, ALL, 100.0),
-  PLAIN ("test_fraction", data.test_fraction, FIELD_DOUBLE, ALL, 100.0),
-  PLAIN ("early_stop_metric", model.early_stop_metric, FIELD_ENUM, ALL, 1.0),
-  PLAIN ("patience", model.patience, FIELD_UINT, ALL, 1.0),
-  PLAIN ("seed", data.seed, FIELD_UINT64, ALL, 1.0),
+  PLAIN ("data", "valid_fraction", 100.0),
+  PLAIN ("data", "test_fraction", 100.0),
+  PLAIN ("model", "early_stop_metric", 1.0),
+  PLAIN ("model", "patience", 1.0),
+  PLAIN ("data", "seed", 1.0),
 };
+
+#define M(type)  WL_MODEL_BIT (type)
 
 /* In WlModelType order. */
 static const struct
@@ -121,23 +109,7 @@ static double
 read_field (const WlConfig *config,
             const Setting  *s)
 {
-  gconstpointer p = (const guint8 *) config + s->offset;
-
-  switch (s->kind)
-    {
-    case FIELD_UINT:
-      return *(const guint *) p;
-    case FIELD_UINT64:
-      return (double) *(const guint64 *) p;
-    case FIELD_DOUBLE:
-      return *(const double *) p;
-    case FIELD_BOOL:
-      return *(const gboolean *) p ? 1.0 : 0.0;
-    case FIELD_ENUM:
-      return *(const int *) p;
-    default:
-      g_return_val_if_reached (0.0);
-    }
+  return wl_setting_get_number (s->setting, config);
 }
 
 static void
@@ -145,28 +117,7 @@ write_field (WlConfig      *config,
              const Setting *s,
              double         value)
 {
-  gpointer p = (guint8 *) config + s->offset;
-
-  switch (s->kind)
-    {
-    case FIELD_UINT:
-      *(guint *) p = (guint) CLAMP (round (value), 0.0, (double) G_MAXUINT);
-      break;
-    case FIELD_UINT64:
-      *(guint64 *) p = (guint64) MAX (round (value), 0.0);
-      break;
-    case FIELD_DOUBLE:
-      *(double *) p = value;
-      break;
-    case FIELD_BOOL:
-      *(gboolean *) p = value != 0.0;
-      break;
-    case FIELD_ENUM:
-      *(int *) p = (int) value;
-      break;
-    default:
-      g_return_if_reached ();
-    }
+  wl_setting_set_number (s->setting, config, value);
 }
 
 /* Whether @value leaves the setting at its default (a new config's value;
@@ -274,9 +225,9 @@ wl_model_page_refresh (WlModelPage *self)
     {
       const Setting *s = &settings[i];
       GtkWidget *row = g_ptr_array_index (self->rows, i);
-      gboolean visible = (s->models & type) != 0;
+      gboolean visible = (s->setting->models & type) != 0;
 
-      if (s->offset == AT (model.momentum))
+      if (g_str_equal (s->id, "momentum"))
         visible = visible && resolved->model.optimizer == WL_OPTIMIZER_SGD;
       gtk_widget_set_visible (row, visible);
 
@@ -296,7 +247,7 @@ wl_model_page_refresh (WlModelPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->filter_widths), config->model.type == WL_MODEL_TEXTCNN);
   refresh_filter_widths (self);
-  wl_model_page_refresh_device (self, (NEURAL & type) != 0);
+  wl_model_page_refresh_device (self, (wl_settings_find ("model", "device")->models & type) != 0);
 
   self->updating = FALSE;
 }
@@ -363,17 +314,6 @@ on_model_selected (WlModelPage *self)
   wl_model_page_commit (self);
 }
 
-static gboolean
-valid_widths (const char *text)
-{
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 1, 64, NULL, NULL))
-      return FALSE;
-  return TRUE;
-}
-
 static void
 on_filter_widths_changed (WlModelPage *self)
 {
@@ -382,7 +322,7 @@ on_filter_widths_changed (WlModelPage *self)
 
   if (self->updating)
     return;
-  if (*text != '\0' && !valid_widths (text))
+  if (*text != '\0' && wl_filter_widths_parse (text, (guint[WL_MAX_FILTER_WIDTHS]) { 0 }) == 0)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->filter_widths_entry), "error");
       return;
@@ -466,7 +406,11 @@ wl_model_page_class_init (WlModelPageClass *klass)
   /* The settings' rows, for gtk_widget_get_template_child() (the table
    * names each row once: a name bound twice breaks dispose_template) */
   for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
-    gtk_widget_class_bind_template_child_full (widget_class, settings[i].id, FALSE, 0);
+    {
+      settings[i].setting = wl_settings_find (settings[i].section, settings[i].id);
+      g_assert (settings[i].setting != NULL);
+      gtk_widget_class_bind_template_child_full (widget_class, settings[i].id, FALSE, 0);
+    }
 
   gtk_widget_class_install_action (widget_class, "model.reset", NULL, reset_action);
 }
@@ -507,7 +451,15 @@ wl_model_page_init (WlModelPage *self)
       g_assert (ADW_IS_ACTION_ROW (row));
       g_ptr_array_add (self->rows, row);
       if (WL_IS_NUMBER_ROW (row))
-        g_signal_connect (row, "changed", G_CALLBACK (on_number_changed), self);
+        {
+          GtkAdjustment *adjustment =
+            gtk_spin_button_get_adjustment (wl_number_row_get_spin_button (WL_NUMBER_ROW (row)));
+
+          /* The engine's range, so that the page offers nothing it refuses. */
+          gtk_adjustment_set_lower (adjustment, settings[i].setting->min * settings[i].scale);
+          gtk_adjustment_set_upper (adjustment, settings[i].setting->max * settings[i].scale);
+          g_signal_connect (row, "changed", G_CALLBACK (on_number_changed), self);
+        }
       else if (ADW_IS_COMBO_ROW (row))
         g_signal_connect (row, "notify::selected", G_CALLBACK (on_choice_changed), self);
       else
