@@ -101,7 +101,9 @@ index_new (const char         *path,
   self->display_name = g_strdup (wl_csv_reader_get_display_name (reader));
   self->options = (WlCsvOptions) {
     .separator = wl_csv_reader_get_separator (reader),
-    .quotes = wl_csv_reader_get_quotes (reader),
+    /* "auto" keeps reading rows whose quotes are not RFC 4180 as text. */
+    .quotes = options && options->quotes == WL_QUOTES_AUTO ? WL_QUOTES_AUTO
+                                                           : wl_csv_reader_get_quotes (reader),
     .header = wl_csv_reader_get_has_header (reader) ? WL_HEADER_YES : WL_HEADER_NO,
     .skip_bad_rows = FALSE,
     .max_row_bytes = options ? options->max_row_bytes : 0,

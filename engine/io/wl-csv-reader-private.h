@@ -15,6 +15,18 @@ typedef struct
   gboolean repaired;
 } WlCsvField;
 
+/* The distinct values a column has held, while they are few (labels). */
+#define WL_CSV_KNOWN_VALUES      8
+#define WL_CSV_KNOWN_VALUE_BYTES 32
+
+typedef struct
+{
+  char     values[WL_CSV_KNOWN_VALUES][WL_CSV_KNOWN_VALUE_BYTES];
+  guint8   lengths[WL_CSV_KNOWN_VALUES];
+  guint    n;
+  gboolean overflow;      /* more than WL_CSV_KNOWN_VALUES, or a long one */
+} WlCsvKnownValues;
+
 typedef enum
 {
   WL_CSV_RECORD_OK,
@@ -43,6 +55,10 @@ struct _WlCsvReader
   gboolean       had_bom;
   gboolean       skip_bad_rows;
   gboolean       in_header;         /* reading the header row */
+  gboolean       quote_repair;      /* quotes "auto": a row whose quotes are not RFC 4180
+                                     * is read with its quotes as text */
+  gboolean       plain_record;      /* reading this record with quotes as text */
+  WlCsvKnownValues *known;          /* per column, with quote_repair */
   gsize          max_row_bytes;
   guint          n_columns;
   char         **header;
@@ -70,6 +86,7 @@ struct _WlCsvReader
   guint64        rec_line;
   guint64        rec_offset;        /* file offset where the record starts */
   gboolean       rec_multiline;
+  gboolean       rec_quotes_as_text; /* some of its quotes were read as text */
   guint64        rec_next_line;     /* file offset of the record's second line */
   gboolean       rec_next_after_cr;
   guint64        extra_line, extra_column;  /* where field n_columns + 1 starts */
@@ -91,9 +108,16 @@ gboolean          wl_csv_propagate_read_error (const WlCsvReader  *self,
 gboolean          wl_csv_refill               (WlCsvReader        *self,
                                                GError            **error);
 void              wl_csv_fields_grow          (WlCsvReader        *self);
-/* Reads one record (after any blank lines) into the row. */
+/* Reads one record (after any blank lines) into the row, as written
+ * (wl-csv-record.c)... */
+WlCsvRecordResult wl_csv_read_record_as_written (WlCsvReader      *self,
+                                               GError            **error);
+/* ...or, with quote_repair, with the quotes of a record that does not
+ * follow RFC 4180 read as text (wl-csv-quotes.c). */
 WlCsvRecordResult wl_csv_read_record          (WlCsvReader        *self,
                                                GError            **error);
+/* Remembers the row's values in the columns that hold few distinct ones. */
+void              wl_csv_note_values          (WlCsvReader        *self);
 /* Moves the read position to @offset (in the buffer when it is there). */
 gboolean          wl_csv_seek                 (WlCsvReader        *self,
                                                guint64             offset,

@@ -51,6 +51,14 @@ note_bad_row (WlCsvReader *self)
   self->counts.bad_rows++;
 }
 
+static void
+note_quote_text_row (WlCsvReader *self)
+{
+  if (self->counts.n_quote_text_lines < WL_CSV_MAX_REPORTED_LINES)
+    self->counts.quote_text_lines[self->counts.n_quote_text_lines++] = self->rec_line;
+  self->counts.quote_text_rows++;
+}
+
 /* Makes every field valid UTF-8 and points the row's arrays at them. */
 static void
 publish_fields (WlCsvReader *self)
@@ -116,6 +124,10 @@ wl_csv_reader_next_row (WlCsvReader  *self,
       switch (r)
         {
         case WL_CSV_RECORD_OK:
+          if (self->rec_quotes_as_text)
+            note_quote_text_row (self);
+          else if (self->quote_repair)
+            wl_csv_note_values (self);
           publish_fields (self);
           row->fields = self->pointers;
           row->lengths = self->lengths;
@@ -246,6 +258,7 @@ wl_csv_reader_new (const char          *path,
                 options->quotes, options->header, path);
   self->separator = sniff.separator;
   self->quotes = sniff.quotes;
+  self->quote_repair = options->quotes == WL_QUOTES_AUTO && self->quotes == WL_QUOTES_RFC4180;
   self->has_header = sniff.has_header;
   self->n_columns = sniff.n_fields;
   self->mean_lengths = g_steal_pointer (&sniff.mean_lengths);
@@ -276,6 +289,7 @@ wl_csv_reader_free (WlCsvReader *self)
   g_free (self->fields);
   g_free (self->pointers);
   g_free (self->lengths);
+  g_free (self->known);
   g_string_free (self->repair, TRUE);
   g_free (self);
 }

@@ -70,6 +70,9 @@ typedef struct
   guint   n_bad_row_lines;
   guint64 repaired_utf8;        /* invalid UTF-8 sequences replaced by U+FFFD */
   guint64 loose_quotes;         /* fields kept as written: "quoted" part, then more text */
+  guint64 quote_text_rows;      /* rows whose quotes were read as text (loose or stray) */
+  guint64 quote_text_lines[WL_CSV_MAX_REPORTED_LINES];
+  guint   n_quote_text_lines;
 } WlCsvCounts;
 
 WlCsvReader        *wl_csv_reader_new              (const char          *path,

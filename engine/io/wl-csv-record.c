@@ -40,8 +40,7 @@ wl_csv_set_parse_error (const WlCsvReader  *self,
                  self->display_name, line, column, what);
   else
     g_set_error (error, WL_ERROR, WL_ERROR_PARSE,
-                 _("%s:%" PRIu64 ":%" PRIu64 ": %s; "
-                   "fix the row or pass --skip-bad-rows to skip such rows"),
+                 _("%s:%" PRIu64 ":%" PRIu64 ": %s; fix the row or skip such rows"),
                  self->display_name, line, column, what);
 }
 
@@ -333,8 +332,8 @@ finish_at_eof (WlCsvReader  *self,
 
 /* Reads the next record into the row, counting the blank lines before it. */
 WlCsvRecordResult
-wl_csv_read_record (WlCsvReader  *self,
-                    GError      **error)
+wl_csv_read_record_as_written (WlCsvReader  *self,
+                               GError      **error)
 {
   ParseState state = FIELD_START;
   gboolean started = FALSE;
@@ -345,6 +344,7 @@ wl_csv_read_record (WlCsvReader  *self,
   self->n_fields = 0;
   self->any_quoted = FALSE;
   self->rec_multiline = FALSE;
+  self->rec_quotes_as_text = FALSE;
 
   for (;;)
     {
@@ -386,7 +386,7 @@ wl_csv_read_record (WlCsvReader  *self,
                 self->rec_offset = self->buf_offset + self->pos;
               }
             field_start = self->row_len;
-            if (c == '"' && self->quotes == WL_QUOTES_RFC4180)
+            if (c == '"' && self->quotes == WL_QUOTES_RFC4180 && !self->plain_record)
               {
                 self->quote_line = self->line;
                 self->quote_column = column_at (self, self->pos);
@@ -471,14 +471,19 @@ wl_csv_read_record (WlCsvReader  *self,
                 self->row[self->row_len + 1] = '"';
                 self->row_len += 2;
                 self->counts.loose_quotes++;
+                self->rec_quotes_as_text = TRUE;
                 state = UNQUOTED;
                 continue;
               }
             if (c != self->separator && c != '\n' && c != '\r')
               {
-                wl_csv_set_parse_error (self, error, self->line, column_at (self, self->pos),
-                                        _("unexpected text after a closing quote (inside a quoted "
-                                          "field, write a quote as two quotes \"\")"));
+                /* The quoted part ran over lines: the problem starts where it opened. */
+                g_autofree char *what =
+                  g_strdup_printf (_("the quoted field that opens here runs to line %" PRIu64
+                                     ", where text follows its closing quote (inside a quoted "
+                                     "field, write a quote as two quotes \"\")"), self->line);
+
+                wl_csv_set_parse_error (self, error, self->quote_line, self->quote_column, what);
                 return WL_CSV_RECORD_BAD;
               }
             self->pos++;

@@ -100,7 +100,7 @@ test_index_bad_rows (TmpDir        *fixture,
   const char *content = "label,text\n"
                         "a,one\n"
                         "b,two,extra\n"            /* line 3: too many fields */
-                        "c,\"open\n"               /* line 4: unterminated quote */
+                        "c,\"open, wide\n"         /* line 4: unterminated quote */
                         "d,four\n"
                         "e,\"x\"y\"\n"             /* line 6: a loose quote, kept */
                         "f,six\n";
