@@ -51,6 +51,7 @@ static const Field fields[] = {
   F ("data", "header", FIELD_HEADER, data.header),
   F ("data", "separator", FIELD_UNICHAR, data.separator),
   F ("data", "quotes", FIELD_QUOTES, data.quotes),
+  F ("data", "encoding", FIELD_STRING, data.encoding),
   F ("data", "skip_bad_rows", FIELD_BOOL, data.skip_bad_rows),
   F ("data", "test_fraction", FIELD_DOUBLE, data.test_fraction),
   F ("data", "valid_fraction", FIELD_DOUBLE, data.valid_fraction),

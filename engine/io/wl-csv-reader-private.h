@@ -3,6 +3,7 @@
 #pragma once
 
 #include "io/wl-csv-reader.h"
+#include "io/wl-csv-decode.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +14,7 @@ typedef struct
   gsize    start;     /* in row, or in repair when repaired */
   gsize    length;
   gboolean repaired;
+  gboolean bad_bytes;  /* had bytes not valid in the encoding (repaired) */
 } WlCsvField;
 
 /* The distinct values a column has held, while they are few (labels). */
@@ -53,6 +55,12 @@ struct _WlCsvReader
   WlQuoteMode    quotes;            /* WL_QUOTES_RFC4180 or WL_QUOTES_NONE */
   gboolean       has_header;
   gboolean       had_bom;
+  char          *encoding;
+  int            encoding_confidence;
+  gboolean       encoding_given;    /* named by the user, not detected */
+  WlCsvDecoder  *decoder;           /* NULL for UTF-8 */
+  gboolean       ascii_so_far;      /* auto, and every byte so far ASCII */
+  char          *likely_encoding;   /* of the first repaired row */
   gboolean       skip_bad_rows;
   gboolean       in_header;         /* reading the header row */
   gboolean       quote_repair;      /* quotes "auto": a row whose quotes are not RFC 4180
@@ -108,6 +116,16 @@ gboolean          wl_csv_propagate_read_error (const WlCsvReader  *self,
 gboolean          wl_csv_refill               (WlCsvReader        *self,
                                                GError            **error);
 void              wl_csv_fields_grow          (WlCsvReader        *self);
+/* Goes on decoding @encoding from raw offset @raw_start, which is decoded
+ * offset @decoded_start (equal unless 0: an ASCII prefix reads the same). */
+gboolean          wl_csv_start_decoder        (WlCsvReader        *self,
+                                               const char         *encoding,
+                                               guint64             raw_start,
+                                               guint64             decoded_start,
+                                               GError            **error);
+/* The index of the first byte of @text that is not ASCII, else @length. */
+gsize             wl_csv_first_non_ascii      (const char         *text,
+                                               gsize               length);
 /* Reads one record (after any blank lines) into the row, as written
  * (wl-csv-record.c)... */
 WlCsvRecordResult wl_csv_read_record_as_written (WlCsvReader      *self,
