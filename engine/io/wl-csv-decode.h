@@ -20,7 +20,7 @@
 
 G_BEGIN_DECLS
 
-#define WL_CSV_MIN_CONFIDENCE 25
+#define WL_CSV_MIN_CONFIDENCE 50
 
 typedef struct _WlCsvDecoder WlCsvDecoder;
 
