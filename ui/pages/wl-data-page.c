@@ -7,6 +7,7 @@
 
 #include "wl-error.h"
 #include "wl-data-page-private.h"
+#include "wl-error-advice.h"
 
 #define PROGRESS_DELAY_MS 100   /* progress reaches the main loop at most this often */
 
@@ -299,21 +300,13 @@ show_error (WlDataPage   *self,
 {
   gboolean parse = g_error_matches (error, WL_ERROR, WL_ERROR_PARSE);
   gboolean encoding = g_error_matches (error, WL_ERROR, WL_ERROR_ENCODING);
-  g_autofree char *markup = g_markup_escape_text (error->message, -1);
-  g_autofree char *text = NULL;
+  g_autofree char *text = wl_error_with_advice (error);
+  g_autofree char *markup = g_markup_escape_text (text, -1);
 
-  /* The engine's message says what is wrong; what to do names this page's rows. */
-  if (parse)
-    text = g_strdup_printf ("%s\n\n%s", markup,
-                            _("Turn on Skip Bad Rows to leave such rows out, or set Quotes to "
-                              "None to read every quote as ordinary text."));
-  else if (encoding)
-    text = g_strdup_printf ("%s\n\n%s", markup,
-                            _("Choose the file’s encoding in the Encoding row."));
   adw_status_page_set_title (self->error_page, parse ? _("A Row Is Malformed")
                                                : encoding ? _("The Encoding Is Unclear")
                                                           : _("The File Cannot Be Read"));
-  adw_status_page_set_description (self->error_page, text ? text : markup);
+  adw_status_page_set_description (self->error_page, markup);
   gtk_widget_set_visible (GTK_WIDGET (self->skip_button),
                           parse && !gtk_switch_get_active (self->skip_switch));
   gtk_stack_set_visible_child_name (self->content_stack, "error");
