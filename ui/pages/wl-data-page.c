@@ -21,6 +21,19 @@ static const char * const encodings[] = { NULL, "UTF-8", "UTF-16LE", "UTF-16BE",
                                           "UTF-32BE", "GB18030", "Big5", "Shift_JIS", "EUC-KR",
                                           "windows-1252" };
 
+/* The Encoding row's item for @name: 0 for "auto", G_MAXUINT for a name
+ * the list does not hold (set in a config file). */
+static guint
+find_encoding (const char *name)
+{
+  if (name == NULL || g_ascii_strcasecmp (name, "auto") == 0)
+    return 0;
+  for (guint i = 1; i < G_N_ELEMENTS (encodings); i++)
+    if (g_ascii_strcasecmp (encodings[i], name) == 0)
+      return i;
+  return G_MAXUINT;
+}
+
 /* One indexing: shared by the page (main thread) and its worker thread. */
 struct _WlDataLoad
 {
@@ -228,9 +241,9 @@ sync_format_rows (WlDataPage *self)
   for (guint i = 0; i < G_N_ELEMENTS (quote_modes); i++)
     if (quote_modes[i] == data->quotes)
       quotes = i;
-  for (guint i = 1; i < G_N_ELEMENTS (encodings); i++)
-    if (data->encoding != NULL && g_ascii_strcasecmp (encodings[i], data->encoding) == 0)
-      encoding = i;
+  encoding = find_encoding (data->encoding);
+  if (encoding == G_MAXUINT)
+    encoding = 0;
   self->updating = TRUE;
   adw_combo_row_set_selected (self->separator_row, separator);
   adw_combo_row_set_selected (self->header_row, header);
@@ -526,6 +539,7 @@ static void
 on_format_changed (WlDataPage *self)
 {
   WlDataConfig *data;
+  guint encoding;
 
   if (self->updating || self->session == NULL)
     return;
@@ -537,9 +551,13 @@ on_format_changed (WlDataPage *self)
   data->quotes = quote_modes[MIN (adw_combo_row_get_selected (self->quotes_row),
                                   G_N_ELEMENTS (quote_modes) - 1)];
   data->skip_bad_rows = gtk_switch_get_active (self->skip_switch);
-  g_free (data->encoding);
-  data->encoding = g_strdup (encodings[MIN (adw_combo_row_get_selected (self->encoding_row),
-                                            G_N_ELEMENTS (encodings) - 1)]);
+  encoding = MIN (adw_combo_row_get_selected (self->encoding_row), G_N_ELEMENTS (encodings) - 1);
+  /* A name from a config file that the list lacks stays until another is picked. */
+  if (encoding != 0 || find_encoding (data->encoding) != G_MAXUINT)
+    {
+      g_free (data->encoding);
+      data->encoding = g_strdup (encodings[encoding]);
+    }
   reload (self);
 }
 
