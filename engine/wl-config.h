@@ -95,6 +95,7 @@ typedef struct
   WlHeaderMode   header;
   gunichar       separator;      /* 0 = detect */
   WlQuoteMode    quotes;
+  char          *encoding;       /* NULL or "auto" = detect; else a name ICU knows */
   gboolean       skip_bad_rows;
   double         test_fraction;  /* of input, when there is no test_input */
   double         valid_fraction; /* of what remains for training */

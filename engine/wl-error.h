@@ -21,6 +21,7 @@ typedef enum
   WL_ERROR_MODEL_FORMAT,  /* a model file is truncated, corrupt or too new */
   WL_ERROR_DIVERGED,      /* training produced NaN or infinity */
   WL_ERROR_CANCELLED,     /* the user cancelled */
+  WL_ERROR_ENCODING,      /* a file's text encoding is unknown or wrong */
 } WlErrorCode;
 
 GQuark wl_error_quark (void);

@@ -52,6 +52,7 @@ static const WlSetting settings[] = {
   CHOICE ("data", "header", data.header, header_names, ALL, NULL, NULL, NULL),
   PLAIN ("data", "separator", WL_SETTING_UNICHAR, data.separator),
   CHOICE ("data", "quotes", data.quotes, quote_names, ALL, NULL, NULL, NULL),
+  PLAIN ("data", "encoding", WL_SETTING_STRING, data.encoding),
   PLAIN ("data", "skip_bad_rows", WL_SETTING_BOOL, data.skip_bad_rows),
   NUMBER ("data", "test_fraction", WL_SETTING_DOUBLE, data.test_fraction, 0, 0.9, NAN, NULL, ALL,
           "test-fraction", N_("F"), N_("Part of the input kept for testing, without --test (0: none)")),

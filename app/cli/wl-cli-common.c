@@ -23,6 +23,11 @@ wl_cli_data_options_group (WlCliDataOptions *options)
       N_("Quotes: “rfc4180”, “none” (quotes are plain text) or “auto” "
          "(default: none for a TSV whose quotes are not RFC 4180)"),
       N_("auto|rfc4180|none") },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &options->encoding,
+      N_("Text encoding: “auto” (default: detected; a label with bytes not valid in it is "
+         "an error) or a name such as UTF-8, UTF-16LE, GB18030, Big5, Shift_JIS, EUC-KR, "
+         "windows-1252"),
+      N_("NAME|auto") },
     { "no-header", 0, 0, G_OPTION_ARG_NONE, &options->no_header,
       N_("The first row is data, not column names"), NULL },
     { "header", 0, 0, G_OPTION_ARG_NONE, &options->header,
@@ -86,6 +91,12 @@ wl_cli_data_options_apply (WlCliDataOptions  *options,
                    _("--quotes must be “auto”, “rfc4180” or “none”, not “%s”"), options->quotes);
       return FALSE;
     }
+  if (options->encoding != NULL)
+    {
+      /* Checked where the file is opened (io/wl-csv-decode.c). */
+      g_free (data->encoding);
+      data->encoding = g_strdup (options->encoding);
+    }
   if (options->label_column != NULL)
     {
       g_free (data->label_column);
@@ -119,6 +130,7 @@ wl_cli_data_options_clear (WlCliDataOptions *options)
   g_clear_pointer (&options->label_column, g_free);
   g_clear_pointer (&options->separator, g_free);
   g_clear_pointer (&options->quotes, g_free);
+  g_clear_pointer (&options->encoding, g_free);
 }
 
 WlDataset *
@@ -132,7 +144,8 @@ wl_cli_load_for_model (const WlClassifier  *classifier,
   g_autoptr(WlConfig) config = wl_config_copy (wl_classifier_get_model (classifier)->config);
   WlLoadOptions load_options;
 
-  /* A new file has its own separator, header and quoting. */
+  /* A new file has its own separator, header and quoting; its encoding is
+   * the model's (files in the same encoding), unless --encoding says. */
   config->data.header = WL_HEADER_AUTO;
   config->data.separator = 0;
   config->data.quotes = WL_QUOTES_AUTO;
@@ -187,6 +200,12 @@ wl_cli_fail (const GError *error)
       return WL_CLI_EXIT_CANCELLED;
     }
   g_printerr ("wordloom-cli: %s\n", error->message);
+  if (g_error_matches (error, WL_ERROR, WL_ERROR_PARSE))
+    g_printerr (_("wordloom-cli: --skip-bad-rows skips malformed rows; --quotes none reads every "
+                  "quote as ordinary text\n"));
+  else if (g_error_matches (error, WL_ERROR, WL_ERROR_ENCODING))
+    g_printerr (_("wordloom-cli: pass --encoding NAME with the file's encoding "
+                  "(for example --encoding GB18030)\n"));
   return WL_CLI_EXIT_BAD_INPUT;
 }
 

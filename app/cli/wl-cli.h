@@ -27,6 +27,7 @@ typedef struct
   char     *label_column;
   char     *separator;
   char     *quotes;
+  char     *encoding;
   gboolean  no_header;
   gboolean  header;
   gboolean  skip_bad_rows;

@@ -30,6 +30,8 @@ struct _WlCsvIndex
   WlCsvOptions     options;   /* to read rows again: the separator, quotes and header found */
   guint64          size;
   gboolean         had_bom;
+  char            *encoding;  /* found (the rows are read again with it) */
+  int              encoding_confidence;
   guint            n_columns;
   char           **header;
   char           **names;
@@ -101,7 +103,9 @@ index_new (const char         *path,
   self->display_name = g_strdup (wl_csv_reader_get_display_name (reader));
   self->options = (WlCsvOptions) {
     .separator = wl_csv_reader_get_separator (reader),
-    .quotes = wl_csv_reader_get_quotes (reader),
+    /* "auto" keeps reading rows whose quotes are not RFC 4180 as text. */
+    .quotes = options && options->quotes == WL_QUOTES_AUTO ? WL_QUOTES_AUTO
+                                                           : wl_csv_reader_get_quotes (reader),
     .header = wl_csv_reader_get_has_header (reader) ? WL_HEADER_YES : WL_HEADER_NO,
     .skip_bad_rows = FALSE,
     .max_row_bytes = options ? options->max_row_bytes : 0,
@@ -120,6 +124,10 @@ index_finish (WlCsvIndex        *self,
               const WlCsvReader *reader)
 {
   self->counts = *wl_csv_reader_get_counts (reader);
+  /* Known once the whole file is read: ASCII at first, then Latin-1 say. */
+  self->encoding = g_strdup (wl_csv_reader_get_encoding (reader));
+  self->encoding_confidence = wl_csv_reader_get_encoding_confidence (reader);
+  self->options.encoding = self->encoding;
   wl_csv_columns_finish (self->columns, wl_csv_reader_get_n_columns (reader), self->offsets.len);
   self->n_columns = wl_csv_columns_get_n_columns (self->columns);
   self->names = g_new0 (char *, self->n_columns + 1);
@@ -223,6 +231,7 @@ wl_csv_index_unref (WlCsvIndex *self)
     return;
   g_free (self->path);
   g_free (self->display_name);
+  g_free (self->encoding);
   g_strfreev (self->header);
   g_strfreev (self->names);
   packed_clear (&self->offsets);
@@ -298,6 +307,20 @@ wl_csv_index_get_had_bom (const WlCsvIndex *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   return self->had_bom;
+}
+
+const char *
+wl_csv_index_get_encoding (const WlCsvIndex *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->encoding;
+}
+
+int
+wl_csv_index_get_encoding_confidence (const WlCsvIndex *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->encoding_confidence;
 }
 
 guint64

@@ -76,6 +76,10 @@ gunichar                wl_csv_index_get_separator  (const WlCsvIndex    *index)
 WlQuoteMode             wl_csv_index_get_quotes     (const WlCsvIndex    *index);
 gboolean                wl_csv_index_get_has_header (const WlCsvIndex    *index);
 gboolean                wl_csv_index_get_had_bom    (const WlCsvIndex    *index);
+/* The encoding found or given, never "auto", and how sure detection was
+ * (0–100); the rows are read again in it. */
+const char             *wl_csv_index_get_encoding   (const WlCsvIndex    *index);
+int                     wl_csv_index_get_encoding_confidence (const WlCsvIndex *index);
 guint64                 wl_csv_index_get_size       (const WlCsvIndex    *index);
 /* Rows, blank lines, skipped bad rows (and the first lines), repairs. */
 const WlCsvCounts      *wl_csv_index_get_counts     (const WlCsvIndex    *index);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "io/wl-csv-reader.h"
+#include "io/wl-csv-decode.h"
 
 G_BEGIN_DECLS
 
@@ -13,7 +14,20 @@ typedef struct
   gsize    start;     /* in row, or in repair when repaired */
   gsize    length;
   gboolean repaired;
+  gboolean bad_bytes;  /* had bytes not valid in the encoding (repaired) */
 } WlCsvField;
+
+/* The distinct values a column has held, while they are few (labels). */
+#define WL_CSV_KNOWN_VALUES      8
+#define WL_CSV_KNOWN_VALUE_BYTES 32
+
+typedef struct
+{
+  char     values[WL_CSV_KNOWN_VALUES][WL_CSV_KNOWN_VALUE_BYTES];
+  guint8   lengths[WL_CSV_KNOWN_VALUES];
+  guint    n;
+  gboolean overflow;      /* more than WL_CSV_KNOWN_VALUES, or a long one */
+} WlCsvKnownValues;
 
 typedef enum
 {
@@ -41,8 +55,18 @@ struct _WlCsvReader
   WlQuoteMode    quotes;            /* WL_QUOTES_RFC4180 or WL_QUOTES_NONE */
   gboolean       has_header;
   gboolean       had_bom;
+  char          *encoding;
+  int            encoding_confidence;
+  gboolean       encoding_given;    /* named by the user, not detected */
+  WlCsvDecoder  *decoder;           /* NULL for UTF-8 */
+  gboolean       ascii_so_far;      /* auto, and every byte so far ASCII */
+  char          *likely_encoding;   /* of the first repaired row */
   gboolean       skip_bad_rows;
   gboolean       in_header;         /* reading the header row */
+  gboolean       quote_repair;      /* quotes "auto": a row whose quotes are not RFC 4180
+                                     * is read with its quotes as text */
+  gboolean       plain_record;      /* reading this record with quotes as text */
+  WlCsvKnownValues *known;          /* per column, with quote_repair */
   gsize          max_row_bytes;
   guint          n_columns;
   char         **header;
@@ -70,6 +94,7 @@ struct _WlCsvReader
   guint64        rec_line;
   guint64        rec_offset;        /* file offset where the record starts */
   gboolean       rec_multiline;
+  gboolean       rec_quotes_as_text; /* some of its quotes were read as text */
   guint64        rec_next_line;     /* file offset of the record's second line */
   gboolean       rec_next_after_cr;
   guint64        extra_line, extra_column;  /* where field n_columns + 1 starts */
@@ -91,9 +116,26 @@ gboolean          wl_csv_propagate_read_error (const WlCsvReader  *self,
 gboolean          wl_csv_refill               (WlCsvReader        *self,
                                                GError            **error);
 void              wl_csv_fields_grow          (WlCsvReader        *self);
-/* Reads one record (after any blank lines) into the row. */
+/* Goes on decoding @encoding from raw offset @raw_start, which is decoded
+ * offset @decoded_start (equal unless 0: an ASCII prefix reads the same). */
+gboolean          wl_csv_start_decoder        (WlCsvReader        *self,
+                                               const char         *encoding,
+                                               guint64             raw_start,
+                                               guint64             decoded_start,
+                                               GError            **error);
+/* The index of the first byte of @text that is not ASCII, else @length. */
+gsize             wl_csv_first_non_ascii      (const char         *text,
+                                               gsize               length);
+/* Reads one record (after any blank lines) into the row, as written
+ * (wl-csv-record.c)... */
+WlCsvRecordResult wl_csv_read_record_as_written (WlCsvReader      *self,
+                                               GError            **error);
+/* ...or, with quote_repair, with the quotes of a record that does not
+ * follow RFC 4180 read as text (wl-csv-quotes.c). */
 WlCsvRecordResult wl_csv_read_record          (WlCsvReader        *self,
                                                GError            **error);
+/* Remembers the row's values in the columns that hold few distinct ones. */
+void              wl_csv_note_values          (WlCsvReader        *self);
 /* Moves the read position to @offset (in the buffer when it is there). */
 gboolean          wl_csv_seek                 (WlCsvReader        *self,
                                                guint64             offset,

@@ -51,6 +51,14 @@ note_bad_row (WlCsvReader *self)
   self->counts.bad_rows++;
 }
 
+static void
+note_quote_text_row (WlCsvReader *self)
+{
+  if (self->counts.n_quote_text_lines < WL_CSV_MAX_REPORTED_LINES)
+    self->counts.quote_text_lines[self->counts.n_quote_text_lines++] = self->rec_line;
+  self->counts.quote_text_rows++;
+}
+
 /* Makes every field valid UTF-8 and points the row's arrays at them. */
 static void
 publish_fields (WlCsvReader *self)
@@ -63,7 +71,15 @@ publish_fields (WlCsvReader *self)
       const char *text = self->row + f->start;
 
       if (G_LIKELY (wl_utf8_is_valid (text, f->length)))
-        continue;
+        {
+          /* A decoder replaced what it could not read with U+FFFD. */
+          if (G_UNLIKELY (self->decoder != NULL && self->counts.repaired_utf8 > 0))
+            f->bad_bytes = g_strstr_len (text, f->length, "\xEF\xBF\xBD") != NULL;
+          continue;
+        }
+      if (self->likely_encoding == NULL && !self->encoding_given)
+        self->likely_encoding = wl_csv_guess_encoding (self->row, self->row_len);
+      f->bad_bytes = TRUE;
       if (!any_repaired)
         g_string_truncate (self->repair, 0);
       any_repaired = TRUE;
@@ -116,6 +132,10 @@ wl_csv_reader_next_row (WlCsvReader  *self,
       switch (r)
         {
         case WL_CSV_RECORD_OK:
+          if (self->rec_quotes_as_text)
+            note_quote_text_row (self);
+          else if (self->quote_repair)
+            wl_csv_note_values (self);
           publish_fields (self);
           row->fields = self->pointers;
           row->lengths = self->lengths;
@@ -169,6 +189,43 @@ read_header (WlCsvReader  *self,
         self->header[i] = g_strstrip (g_strdup (self->pointers[i]));
     }
   return TRUE;
+}
+
+/* Detects or checks the encoding, on the first chunk read as it is. */
+static gboolean
+setup_encoding (WlCsvReader  *self,
+                const char   *encoding,
+                GError      **error)
+{
+  gsize bom = 0;
+
+  if (encoding == NULL || g_ascii_strcasecmp (encoding, "auto") == 0)
+    {
+      self->encoding = wl_csv_detect_encoding (self->buf, self->buf_len,
+                                               self->buf_len < WL_CSV_BUFFER_SIZE,
+                                               self->display_name,
+                                               &self->encoding_confidence, &bom, error);
+      if (self->encoding == NULL)
+        return FALSE;
+      self->ascii_so_far = bom == 0 && wl_csv_encoding_is_utf8 (self->encoding) &&
+                           wl_csv_first_non_ascii (self->buf, self->buf_len) == self->buf_len;
+    }
+  else
+    {
+      self->encoding = wl_csv_encoding_canonical (encoding, error);
+      if (self->encoding == NULL)
+        return FALSE;
+      self->encoding_confidence = 100;
+      self->encoding_given = TRUE;
+      bom = wl_csv_bom_length (self->encoding, self->buf, self->buf_len);
+    }
+  self->had_bom = bom > 0;
+  if (wl_csv_encoding_is_utf8 (self->encoding))
+    {
+      self->pos = self->line_start = bom;
+      return TRUE;
+    }
+  return wl_csv_start_decoder (self, self->encoding, bom, 0, error);
 }
 
 static gboolean
@@ -235,17 +292,15 @@ wl_csv_reader_new (const char          *path,
   self->buf = g_malloc (WL_CSV_BUFFER_SIZE);
   if (!wl_csv_refill (self, error))
     return NULL;
-  if (self->buf_len >= 3 && memcmp (self->buf, "\xEF\xBB\xBF", 3) == 0)
-    {
-      self->had_bom = TRUE;
-      self->pos = self->line_start = 3;
-    }
+  if (!setup_encoding (self, options->encoding, error))
+    return NULL;
 
   wl_csv_sniff (&sniff, self->buf + self->pos, self->buf_len - self->pos,
                 self->buf_len < WL_CSV_BUFFER_SIZE, (char) options->separator,
                 options->quotes, options->header, path);
   self->separator = sniff.separator;
   self->quotes = sniff.quotes;
+  self->quote_repair = options->quotes == WL_QUOTES_AUTO && self->quotes == WL_QUOTES_RFC4180;
   self->has_header = sniff.has_header;
   self->n_columns = sniff.n_fields;
   self->mean_lengths = g_steal_pointer (&sniff.mean_lengths);
@@ -276,6 +331,10 @@ wl_csv_reader_free (WlCsvReader *self)
   g_free (self->fields);
   g_free (self->pointers);
   g_free (self->lengths);
+  g_free (self->known);
+  g_free (self->encoding);
+  g_free (self->likely_encoding);
+  g_clear_pointer (&self->decoder, wl_csv_decoder_free);
   g_string_free (self->repair, TRUE);
   g_free (self);
 }
@@ -332,6 +391,36 @@ wl_csv_reader_get_had_bom (const WlCsvReader *self)
   return self->had_bom;
 }
 
+const char *
+wl_csv_reader_get_encoding (const WlCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->encoding;
+}
+
+int
+wl_csv_reader_get_encoding_confidence (const WlCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->encoding_confidence;
+}
+
+gboolean
+wl_csv_reader_field_repaired (const WlCsvReader *self,
+                              guint              i)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (i < self->n_fields, FALSE);
+  return self->fields[i].bad_bytes;
+}
+
+const char *
+wl_csv_reader_get_likely_encoding (const WlCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->likely_encoding;
+}
+
 guint
 wl_csv_reader_get_n_columns (const WlCsvReader *self)
 {
@@ -360,6 +449,8 @@ guint64
 wl_csv_reader_get_offset (const WlCsvReader *self)
 {
   g_return_val_if_fail (self != NULL, 0);
+  if (self->decoder != NULL)
+    return wl_csv_decoder_get_raw_offset (self->decoder);
   return self->buf_offset + self->pos;
 }
 

@@ -7,6 +7,13 @@
  * mark and blank lines, and replaces invalid UTF-8 with U+FFFD.  The
  * separator and the header are guessed from the first 64 KiB unless given.
  *
+ * Encodings: a file that is not UTF-8 is decoded to UTF-8 below the
+ * tokenizer as it is read (io/wl-csv-decode.h says how the encoding is
+ * found); offsets are then in the decoded text.  A UTF-8 file is read as
+ * it is.  A file that starts in plain ASCII is taken for UTF-8 until its
+ * first other byte: if the bytes from there are not UTF-8, the encoding is
+ * detected there and the rest is decoded.
+ *
  * Quotes (WlQuoteMode):
  * - WL_QUOTES_RFC4180: a field that starts with a quote is quoted; inside,
  *   "" is a quote and separators and line breaks are text.  A field like
@@ -14,7 +21,9 @@
  *   is kept as written and counted in loose_quotes.
  * - WL_QUOTES_NONE: quotes are ordinary characters; a field ends only at
  *   the separator or a line end (IANA text/tab-separated-values).
- * - WL_QUOTES_AUTO: RFC 4180 for comma, semicolon and pipe.  For a tab,
+ * - WL_QUOTES_AUTO: as RFC 4180, but a row whose quotes do not follow it is
+ *   read with its quotes as text (io/wl-csv-quotes.c), counted in
+ *   quote_text_rows.  RFC 4180 for comma, semicolon and pipe.  For a tab,
  *   RFC 4180 only if every field that starts with a quote in the first
  *   64 KiB is a clean quoted field: its closing quote is followed by the
  *   separator or a line end, and it closes within the first chunk read
@@ -49,6 +58,7 @@ typedef struct
   WlHeaderMode header;
   gboolean     skip_bad_rows;
   gsize        max_row_bytes;  /* a longer row is malformed; 0 = 64 MiB */
+  const char  *encoding;       /* NULL or "auto" = detect; else a name ICU knows */
 } WlCsvOptions;
 
 /* One data row.  The fields are NUL-terminated, valid UTF-8 and borrowed:
@@ -70,6 +80,9 @@ typedef struct
   guint   n_bad_row_lines;
   guint64 repaired_utf8;        /* invalid UTF-8 sequences replaced by U+FFFD */
   guint64 loose_quotes;         /* fields kept as written: "quoted" part, then more text */
+  guint64 quote_text_rows;      /* rows whose quotes were read as text (loose or stray) */
+  guint64 quote_text_lines[WL_CSV_MAX_REPORTED_LINES];
+  guint   n_quote_text_lines;
 } WlCsvCounts;
 
 WlCsvReader        *wl_csv_reader_new              (const char          *path,
@@ -99,6 +112,16 @@ gunichar            wl_csv_reader_get_separator    (const WlCsvReader   *reader)
 WlQuoteMode         wl_csv_reader_get_quotes       (const WlCsvReader   *reader);
 gboolean            wl_csv_reader_get_has_header   (const WlCsvReader   *reader);
 gboolean            wl_csv_reader_get_had_bom      (const WlCsvReader   *reader);
+/* The encoding read ("UTF-8", "GB18030"…: never "auto") and how sure the
+ * detection was (0–100; 100 when given, by a byte order mark, or UTF-8). */
+const char         *wl_csv_reader_get_encoding     (const WlCsvReader   *reader);
+int                 wl_csv_reader_get_encoding_confidence (const WlCsvReader *reader);
+/* Whether field @i of the row last returned needed repair (bytes that were
+ * not valid in the encoding read). */
+gboolean            wl_csv_reader_field_repaired   (const WlCsvReader   *reader,
+                                                    guint                i);
+/* The encoding the first repaired row's bytes look like, or NULL. */
+const char         *wl_csv_reader_get_likely_encoding (const WlCsvReader *reader);
 /* The number of fields every row must have (the header's, else the most
  * common count in the first 64 KiB). */
 guint               wl_csv_reader_get_n_columns    (const WlCsvReader   *reader);

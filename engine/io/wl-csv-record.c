@@ -40,8 +40,7 @@ wl_csv_set_parse_error (const WlCsvReader  *self,
                  self->display_name, line, column, what);
   else
     g_set_error (error, WL_ERROR, WL_ERROR_PARSE,
-                 _("%s:%" PRIu64 ":%" PRIu64 ": %s; "
-                   "fix the row or pass --skip-bad-rows to skip such rows"),
+                 _("%s:%" PRIu64 ":%" PRIu64 ": %s; fix the row or skip such rows"),
                  self->display_name, line, column, what);
 }
 
@@ -69,6 +68,93 @@ wl_csv_propagate_read_error (const WlCsvReader  *self,
   return FALSE;
 }
 
+gsize
+wl_csv_first_non_ascii (const char *text,
+                        gsize       length)
+{
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  gsize i = 0;
+
+  /* 64 bytes at a time, which compilers vectorise. */
+  for (; i + 64 <= length; i += 64)
+    {
+      guint64 w[8], any = 0;
+
+      memcpy (w, text + i, 64);
+      for (guint k = 0; k < 8; k++)
+        any |= w[k];
+      if (any & highs)
+        break;
+    }
+  for (; i < length; i++)
+    if ((guchar) text[i] >= 0x80)
+      return i;
+  return length;
+}
+
+gboolean
+wl_csv_start_decoder (WlCsvReader  *self,
+                      const char   *encoding,
+                      guint64       raw_start,
+                      guint64       decoded_start,
+                      GError      **error)
+{
+  GError *local = NULL;
+
+  if (!g_seekable_seek (G_SEEKABLE (self->stream), raw_start, G_SEEK_SET,
+                        self->cancellable, &local))
+    return wl_csv_propagate_read_error (self, local, error);
+  self->decoder = wl_csv_decoder_new (encoding, self->stream, raw_start, decoded_start, error);
+  if (self->decoder == NULL)
+    return FALSE;
+  self->buf_offset = decoded_start;
+  self->buf_len = self->pos = 0;
+  return wl_csv_refill (self, error);
+}
+
+/* A file that was ASCII so far, read as UTF-8: at its first other byte,
+ * stays UTF-8 if the bytes from there are, else goes on with the encoding
+ * they look like (when the detector is sure enough). */
+static gboolean
+check_first_non_ascii (WlCsvReader  *self,
+                       GError      **error)
+{
+  gsize k = wl_csv_first_non_ascii (self->buf, self->buf_len), line = k;
+  int confidence = 0;
+  gsize bom = 0;
+  g_autofree char *found = NULL;
+
+  if (k == self->buf_len)
+    return TRUE;
+  self->ascii_so_far = FALSE;
+  while (line > 0 && self->buf[line - 1] != '\n' && self->buf[line - 1] != '\r')
+    line--;
+  found = wl_csv_detect_encoding (self->buf + line, self->buf_len - line,
+                                  self->buf_len < WL_CSV_BUFFER_SIZE, self->display_name,
+                                  &confidence, &bom, NULL);
+  if (found == NULL || wl_csv_encoding_is_utf8 (found) || bom > 0)
+    return TRUE;
+  g_free (self->encoding);
+  self->encoding = g_steal_pointer (&found);
+  self->encoding_confidence = confidence;
+  if (k > 0)
+    {
+      GError *local = NULL;
+
+      /* Keep the ASCII before it; decode from there on the next refill. */
+      self->decoder = wl_csv_decoder_new (self->encoding, self->stream, self->buf_offset + k,
+                                          self->buf_offset + k, error);
+      if (self->decoder == NULL)
+        return FALSE;
+      if (!g_seekable_seek (G_SEEKABLE (self->stream), self->buf_offset + k, G_SEEK_SET,
+                            self->cancellable, &local))
+        return wl_csv_propagate_read_error (self, local, error);
+      self->buf_len = k;
+      return TRUE;
+    }
+  return wl_csv_start_decoder (self, self->encoding, self->buf_offset, self->buf_offset, error);
+}
+
 /* Reads the next chunk; buf_len is 0 at the end of the file. */
 gboolean
 wl_csv_refill (WlCsvReader  *self,
@@ -80,10 +166,23 @@ wl_csv_refill (WlCsvReader  *self,
   self->buf_offset += self->buf_len;
   self->buf_len = self->pos = 0;
   self->next_stop_valid = FALSE;
+  if (self->decoder != NULL)
+    {
+      guint64 before = wl_csv_decoder_get_repaired (self->decoder);
+
+      if (!wl_csv_decoder_read (self->decoder, self->buf, WL_CSV_BUFFER_SIZE, &n,
+                                self->cancellable, &local))
+        return wl_csv_propagate_read_error (self, local, error);
+      self->counts.repaired_utf8 += wl_csv_decoder_get_repaired (self->decoder) - before;
+      self->buf_len = n;
+      return TRUE;
+    }
   if (!g_input_stream_read_all (self->stream, self->buf, WL_CSV_BUFFER_SIZE, &n,
                                 self->cancellable, &local))
     return wl_csv_propagate_read_error (self, local, error);
   self->buf_len = n;
+  if (G_UNLIKELY (self->ascii_so_far))
+    return check_first_non_ascii (self, error);
   return TRUE;
 }
 
@@ -92,23 +191,38 @@ wl_csv_seek (WlCsvReader  *self,
              guint64       offset,
              GError      **error)
 {
+  GError *local = NULL;
+
   self->next_stop_valid = FALSE;
   if (offset >= self->buf_offset && offset <= self->buf_offset + self->buf_len)
     {
       self->pos = offset - self->buf_offset;
       return TRUE;
     }
-  else
+  if (self->decoder != NULL)
     {
-      GError *local = NULL;
+      guint64 restart;
 
-      if (!g_seekable_seek (G_SEEKABLE (self->stream), offset, G_SEEK_SET,
-                            self->cancellable, &local))
+      if (!wl_csv_decoder_seek (self->decoder, offset, &restart, self->cancellable, &local))
         return wl_csv_propagate_read_error (self, local, error);
-      self->buf_offset = offset;
+      self->buf_offset = restart;
       self->buf_len = self->pos = 0;
+      while (self->buf_offset + self->buf_len < offset)
+        {
+          if (!wl_csv_refill (self, error))
+            return FALSE;
+          if (self->buf_len == 0)
+            break;
+        }
+      self->pos = MIN (offset - self->buf_offset, self->buf_len);
       return TRUE;
     }
+  if (!g_seekable_seek (G_SEEKABLE (self->stream), offset, G_SEEK_SET,
+                        self->cancellable, &local))
+    return wl_csv_propagate_read_error (self, local, error);
+  self->buf_offset = offset;
+  self->buf_len = self->pos = 0;
+  return TRUE;
 }
 
 /* Grows the row for @need bytes, or fails when a row gets too long. */
@@ -333,8 +447,8 @@ finish_at_eof (WlCsvReader  *self,
 
 /* Reads the next record into the row, counting the blank lines before it. */
 WlCsvRecordResult
-wl_csv_read_record (WlCsvReader  *self,
-                    GError      **error)
+wl_csv_read_record_as_written (WlCsvReader  *self,
+                               GError      **error)
 {
   ParseState state = FIELD_START;
   gboolean started = FALSE;
@@ -345,6 +459,7 @@ wl_csv_read_record (WlCsvReader  *self,
   self->n_fields = 0;
   self->any_quoted = FALSE;
   self->rec_multiline = FALSE;
+  self->rec_quotes_as_text = FALSE;
 
   for (;;)
     {
@@ -386,7 +501,7 @@ wl_csv_read_record (WlCsvReader  *self,
                 self->rec_offset = self->buf_offset + self->pos;
               }
             field_start = self->row_len;
-            if (c == '"' && self->quotes == WL_QUOTES_RFC4180)
+            if (c == '"' && self->quotes == WL_QUOTES_RFC4180 && !self->plain_record)
               {
                 self->quote_line = self->line;
                 self->quote_column = column_at (self, self->pos);
@@ -471,14 +586,19 @@ wl_csv_read_record (WlCsvReader  *self,
                 self->row[self->row_len + 1] = '"';
                 self->row_len += 2;
                 self->counts.loose_quotes++;
+                self->rec_quotes_as_text = TRUE;
                 state = UNQUOTED;
                 continue;
               }
             if (c != self->separator && c != '\n' && c != '\r')
               {
-                wl_csv_set_parse_error (self, error, self->line, column_at (self, self->pos),
-                                        _("unexpected text after a closing quote (inside a quoted "
-                                          "field, write a quote as two quotes \"\")"));
+                /* The quoted part ran over lines: the problem starts where it opened. */
+                g_autofree char *what =
+                  g_strdup_printf (_("the quoted field that opens here runs to line %" PRIu64
+                                     ", where text follows its closing quote (inside a quoted "
+                                     "field, write a quote as two quotes \"\")"), self->line);
+
+                wl_csv_set_parse_error (self, error, self->quote_line, self->quote_column, what);
                 return WL_CSV_RECORD_BAD;
               }
             self->pos++;

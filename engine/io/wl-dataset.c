@@ -46,6 +46,7 @@ wl_load_options_init_from_config (WlLoadOptions      *options,
     .header = data->header,
     .separator = data->separator,
     .quotes = data->quotes,
+    .encoding = data->encoding,
     .skip_bad_rows = data->skip_bad_rows,
     .text_columns = (const char * const *) data->text_columns,
     .label_column = data->label_column,
@@ -333,15 +334,53 @@ copy_reader_stats (WlDataset         *dataset,
   stats->n_bad_row_lines = counts->n_bad_row_lines;
   stats->repaired_utf8 = counts->repaired_utf8;
   stats->loose_quotes = counts->loose_quotes;
+  stats->quote_text_rows = counts->quote_text_rows;
+  G_STATIC_ASSERT (sizeof stats->quote_text_lines == sizeof counts->quote_text_lines);
+  memcpy (stats->quote_text_lines, counts->quote_text_lines, sizeof stats->quote_text_lines);
+  stats->n_quote_text_lines = counts->n_quote_text_lines;
+  g_strlcpy (stats->encoding, wl_csv_reader_get_encoding (reader), sizeof stats->encoding);
+  stats->encoding_confidence = wl_csv_reader_get_encoding_confidence (reader);
   stats->separator = wl_csv_reader_get_separator (reader);
   stats->quotes = wl_csv_reader_get_quotes (reader);
   stats->has_header = wl_csv_reader_get_has_header (reader);
   stats->had_bom = wl_csv_reader_get_had_bom (reader);
 }
 
+/* Distinct labels must not merge: a label with bytes that are not valid in
+ * the detected encoding is an error, unless the encoding was named. */
+static gboolean
+check_label_bytes (const WlDataset     *dataset,
+                   const WlCsvReader   *reader,
+                   const WlCsvRow      *row,
+                   const WlLoadOptions *options,
+                   GError             **error)
+{
+  int c = dataset->label_column_index;
+  const char *likely;
+
+  if (c < 0 || !wl_csv_reader_field_repaired (reader, c) ||
+      (options->encoding != NULL && g_ascii_strcasecmp (options->encoding, "auto") != 0))
+    return TRUE;
+  likely = wl_csv_reader_get_likely_encoding (reader);
+  if (likely != NULL)
+    g_set_error (error, WL_ERROR, WL_ERROR_ENCODING,
+                 _("%s:%" PRIu64 ": the label “%s” has bytes that are not %s, so distinct labels "
+                   "could merge; the file looks like %s: name its encoding"),
+                 wl_csv_reader_get_display_name (reader), row->line, row->fields[c],
+                 wl_csv_reader_get_encoding (reader), likely);
+  else
+    g_set_error (error, WL_ERROR, WL_ERROR_ENCODING,
+                 _("%s:%" PRIu64 ": the label “%s” has bytes that are not %s, so distinct labels "
+                   "could merge: name the file's encoding"),
+                 wl_csv_reader_get_display_name (reader), row->line, row->fields[c],
+                 wl_csv_reader_get_encoding (reader));
+  return FALSE;
+}
+
 static gboolean
 load_rows (Loader          *loader,
            WlCsvReader     *reader,
+           const WlLoadOptions *options,
            WlProgressFunc   progress,
            gpointer         progress_data,
            GCancellable    *cancellable,
@@ -360,7 +399,8 @@ load_rows (Loader          *loader,
     {
       guint64 done;
 
-      if (!add_row (loader, &row, error))
+      if (!check_label_bytes (loader->dataset, reader, &row, options, error) ||
+          !add_row (loader, &row, error))
         return FALSE;
       if (++n % CHECK_EVERY != 0)
         continue;
@@ -414,6 +454,7 @@ wl_dataset_load (const char           *path,
     options = &defaults;
   csv.separator = options->separator;
   csv.quotes = options->quotes;
+  csv.encoding = options->encoding;
   csv.header = options->header;
   csv.skip_bad_rows = options->skip_bad_rows;
   if ((reader = wl_csv_reader_new (path, &csv, cancellable, error)) == NULL)
@@ -436,7 +477,7 @@ wl_dataset_load (const char           *path,
   joined = g_string_new (NULL);
   label = g_string_new (NULL);
   loader = (Loader) { dataset, 0, joined, label };
-  ok = load_rows (&loader, reader, progress, progress_data, cancellable, error);
+  ok = load_rows (&loader, reader, options, progress, progress_data, cancellable, error);
   copy_reader_stats (dataset, reader);
   if (!ok)
     return NULL;

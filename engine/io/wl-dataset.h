@@ -28,6 +28,11 @@ typedef struct
   guint64     empty_labels;       /* rows dropped because the label was empty */
   guint64     repaired_utf8;      /* invalid UTF-8 sequences replaced by U+FFFD */
   guint64     loose_quotes;       /* fields like `"a" b` kept as written */
+  guint64     quote_text_rows;    /* rows whose quotes were read as text (quotes auto) */
+  guint64     quote_text_lines[WL_DATASET_MAX_REPORTED_LINES];
+  guint       n_quote_text_lines;
+  char        encoding[48];       /* the one used (detected or given), never "auto" */
+  int         encoding_confidence; /* 0–100 */
   gunichar    separator;          /* the one used (detected or given) */
   WlQuoteMode quotes;             /* the one used: never WL_QUOTES_AUTO */
   gboolean    has_header;         /* the one used (detected or given) */
@@ -39,6 +44,8 @@ typedef struct
   WlHeaderMode        header;
   gunichar            separator;      /* 0 = detect */
   WlQuoteMode         quotes;         /* WL_QUOTES_AUTO (0) = decide per file */
+  const char         *encoding;       /* NULL or "auto" = detect; a label that needs
+                                       * repair is then an error */
   gboolean            skip_bad_rows;
   const char * const *text_columns;   /* NULL = "text", else the longest column */
   const char         *label_column;   /* NULL = "label" */

@@ -26,6 +26,7 @@ suggest_other (const WlDataset *dataset,
     .quotes = dataset->stats.quotes,
     .header = dataset->stats.has_header ? WL_HEADER_YES : WL_HEADER_NO,
     .skip_bad_rows = TRUE,
+    .encoding = dataset->stats.encoding,
   };
   g_autoptr(WlCsvIndex) index = wl_csv_index_build (path, &options, NULL, NULL, cancellable, NULL);
   int best = -1;

@@ -62,6 +62,21 @@ on_load_progress (guint64  done,
   wl_run_emit (run, event);
 }
 
+/* "3, 7, 12, …": the first line numbers of @total rows. */
+static char *
+format_lines (const guint64 *lines,
+              guint          n_lines,
+              guint64        total)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n_lines; i++)
+    g_string_append_printf (text, "%s%" G_GUINT64_FORMAT, i ? ", " : "", lines[i]);
+  if (total > n_lines)
+    g_string_append (text, ", …");
+  return g_string_free (text, FALSE);
+}
+
 /* Tells the user about every row that did not make it into the dataset. */
 static void
 report_load (WlRun           *run,
@@ -79,18 +94,15 @@ report_load (WlRun           *run,
                        wl_dataset_get_n_labels (dataset));
   if (stats->bad_rows > 0)
     {
-      g_autoptr(GString) lines = g_string_new (NULL);
+      g_autofree char *lines = format_lines (stats->bad_row_lines, stats->n_bad_row_lines,
+                                             stats->bad_rows);
 
-      for (guint i = 0; i < stats->n_bad_row_lines; i++)
-        g_string_append_printf (lines, "%s%" G_GUINT64_FORMAT, i ? ", " : "", stats->bad_row_lines[i]);
-      if (stats->bad_rows > stats->n_bad_row_lines)
-        g_string_append (lines, ", …");
       wl_run_emit_message (run, WL_STAGE_LOAD,
                            g_dngettext (GETTEXT_PACKAGE,
                                         "%s: skipped %" PRIu64 " malformed row (line %s)",
                                         "%s: skipped %" PRIu64 " malformed rows (lines %s)",
                                         stats->bad_rows),
-                           basename, stats->bad_rows, lines->str);
+                           basename, stats->bad_rows, lines);
     }
   if (stats->empty_texts > 0)
     wl_run_emit_message (run, WL_STAGE_LOAD,
@@ -113,6 +125,21 @@ report_load (WlRun           *run,
                                       "%s: kept %" PRIu64 " fields as written: they start with a quoted part followed by more text",
                                       stats->loose_quotes),
                          basename, stats->loose_quotes);
+  if (stats->quote_text_rows > 0)
+    {
+      g_autofree char *lines = format_lines (stats->quote_text_lines, stats->n_quote_text_lines,
+                                             stats->quote_text_rows);
+
+      wl_run_emit_message (run, WL_STAGE_LOAD,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "%s: read %" PRIu64 " row with its quotes as ordinary text, as they do not follow CSV rules (line %s)",
+                                        "%s: read %" PRIu64 " rows with their quotes as ordinary text, as they do not follow CSV rules (lines %s)",
+                                        stats->quote_text_rows),
+                           basename, stats->quote_text_rows, lines);
+    }
+  if (g_ascii_strcasecmp (stats->encoding, "UTF-8") != 0)
+    wl_run_emit_message (run, WL_STAGE_LOAD, _("%s: read as %s (%d%% sure)"),
+                         basename, stats->encoding, stats->encoding_confidence);
   if (stats->repaired_utf8 > 0)
     wl_run_emit_message (run, WL_STAGE_LOAD,
                          _("%s: replaced %" PRIu64 " invalid UTF-8 sequences with “\xef\xbf\xbd”"),
@@ -298,6 +325,9 @@ wl_run_pipeline (WlRun   *run,
     return FALSE;
   if (config->data.test_input != NULL && !(test_dataset = load (run, config->data.test_input, error)))
     return FALSE;
+  /* What is stored is what ran: the encoding read, not "auto". */
+  g_free (config->data.encoding);
+  config->data.encoding = g_strdup (dataset->stats.encoding);
   n_labels = wl_dataset_get_n_labels (dataset);
   if (n_labels < 2)
     {

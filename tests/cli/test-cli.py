@@ -316,6 +316,41 @@ class CliTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("skipped 1 malformed row (line 43)", result.stderr)
 
+    def test_encoding(self):
+        zh = {"sport": "体育", "food": "美食", "tech": "科技"}
+        rows = [(zh[label], text) for label, text in make_rows(300, 7, chinese_share=0.6)]
+        train = os.path.join(self.dir, "gbk-train.csv")
+        test = os.path.join(self.dir, "gbk-test.csv")
+        for path, part in ((train, rows[:240]), (test, rows[240:])):
+            with open(path, "w", newline="", encoding="gbk") as f:
+                writer = csv.writer(f)
+                writer.writerow(("label", "text"))
+                writer.writerows(part)
+        out = os.path.join(self.dir, "gbk.wlm")
+        result = self.cli("train", "--input", train, "--output", out, "--threads", "2")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("gbk-train.csv: read as GB18030", result.stderr)
+        self.assertIn("3 labels", result.stderr)
+        # The model keeps the encoding that was read: a file in the same
+        # encoding is read with it.
+        result = self.cli("eval", "--model", out, "--input", test, "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(set(json.loads(result.stdout)["labels"]), set(zh.values()))
+
+        noise = os.path.join(self.dir, "noise.csv")
+        rng = random.Random(3)
+        with open(noise, "wb") as f:
+            f.write(b"label,text\n")
+            for i in range(100):
+                f.write(b"ab"[i % 2:i % 2 + 1] + b"," + bytes(rng.randrange(0x80, 0x100) for _ in range(40)) + b"\n")
+        result = self.cli("train", "--input", noise, "--output", out)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("noise.csv: cannot tell the text encoding", result.stderr)
+        self.assertIn("--encoding", result.stderr)
+        result = self.cli("train", "--input", noise, "--output", out, "--encoding", "klingon")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Encoding “klingon” is unknown", result.stderr)
+
     def test_usage_errors_exit_2(self):
         cases = [
             ("train", "--input", self.train_csv),                      # no --output

@@ -100,7 +100,7 @@ test_index_bad_rows (TmpDir        *fixture,
   const char *content = "label,text\n"
                         "a,one\n"
                         "b,two,extra\n"            /* line 3: too many fields */
-                        "c,\"open\n"               /* line 4: unterminated quote */
+                        "c,\"open, wide\n"         /* line 4: unterminated quote */
                         "d,four\n"
                         "e,\"x\"y\"\n"             /* line 6: a loose quote, kept */
                         "f,six\n";
@@ -136,8 +136,9 @@ test_index_utf8 (TmpDir        *fixture,
                                          "a,caf\xE9 ok\n"
                                          "b,fine\n"
                                          "a,\xFF\xFE bytes\n", -1);
-  g_autoptr(WlCsvIndex) index = build (path, NULL);
-  g_autoptr(Parsed) parsed = parse_file (path, NULL);
+  const WlCsvOptions utf8 = { .encoding = "utf8" };   /* else windows-1252 is detected */
+  g_autoptr(WlCsvIndex) index = build (path, &utf8);
+  g_autoptr(Parsed) parsed = parse_file (path, &utf8);
   g_auto(GStrv) row = NULL;
 
   g_assert_cmpuint (wl_csv_index_get_counts (index)->repaired_utf8, ==,

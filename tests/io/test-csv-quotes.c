@@ -108,15 +108,16 @@ test_auto_tsv_loose_quote (TmpDir *f, gconstpointer data)
   g_assert_cmpuint (p2->rows->len, ==, SMS_ROWS);
 }
 
-/* Asked for RFC 4180, the sms case fails as it always did. */
+/* Asked for RFC 4180, the sms case fails, at the line where the quote
+ * that never closes opens. */
 static void
 test_rfc4180_on_sms_like (TmpDir *f, gconstpointer data)
 {
   const WlCsvOptions rfc4180 = { .quotes = WL_QUOTES_RFC4180 };
   g_autoptr(GString) content = sms_like ();
   g_autoptr(Parsed) p = parse (f, "sms-like.tsv", content->str, content->len, &rfc4180);
-  g_autofree char *where = g_strdup_printf ("sms-like.tsv:%u:6: unexpected text after a closing quote",
-                                            SMS_OPEN + 2);
+  g_autofree char *where = g_strdup_printf ("sms-like.tsv:%u:6: the quoted field that opens here "
+                                            "runs to line %u", SMS_OPEN, SMS_OPEN + 2);
 
   g_assert_error (p->error, WL_ERROR, WL_ERROR_PARSE);
   g_assert_nonnull (strstr (p->error->message, where));
@@ -174,32 +175,93 @@ test_auto_tsv_clean_quotes (TmpDir *f, gconstpointer data)
   assert_row (p2, n + 1, n + 2 + 801, "neg", "end", NULL);   /* after 800 line breaks */
 }
 
-/* Comma, semicolon and pipe files always get RFC 4180: a quoted part that
- * spans lines and is followed by text is still an error. */
+/* Rows whose quotes are not RFC 4180, among rows that are, in a TSV (past
+ * the sample, as in real files whose first stray quote comes late) and in
+ * a CSV: each line that is a record stays one row, its quotes as text,
+ * counted with its line; genuine quoted fields (separators, doubled quotes,
+ * line breaks inside) are still read as RFC 4180. */
 static void
-test_auto_csv_stays_rfc4180 (TmpDir *f, gconstpointer data)
+test_auto_stray_quotes (TmpDir *f, gconstpointer data)
 {
-  for (const char *s = ",;|"; *s != '\0'; s++)
+  for (const char *s = "\t,;"; *s != '\0'; s++)
     {
-      g_autofree char *content = g_strdup_printf ("label%ctext\npos%c\"a\"b\n"
-                                                  "neg%c\"multi\nline\" x\npos%cc\n",
-                                                  *s, *s, *s, *s);
-      g_autofree char *open = g_strdup_printf ("label%ctext\npos%ca\nneg%c\"b c\npos%cd\n",
-                                               *s, *s, *s, *s);
-      g_autoptr(Parsed) p1 = parse (f, "after.csv", content, -1, NULL);
-      g_autoptr(Parsed) p2 = parse (f, "open.csv", open, -1, NULL);
+      const char sep = *s;
+      g_autoptr(GString) content = g_string_new (NULL);
+      g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint64));
+      g_autoptr(Parsed) p = NULL;
+      guint64 line = 2;
+      const guint64 *first;
+#define ROW(label, text_written, text_read, n_lines)                                        \
+      G_STMT_START {                                                                        \
+        g_string_append_printf (content, "%s%c%s\n", label, sep, text_written);             \
+        g_ptr_array_add (want, g_strdup (label));                                           \
+        g_ptr_array_add (want, g_strdup (text_read));                                       \
+        g_array_append_val (lines, line);                                                   \
+        line += n_lines;                                                                    \
+      } G_STMT_END
 
-      g_test_message ("separator %c", *s);
-      g_assert_error (p1->error, WL_ERROR, WL_ERROR_PARSE);
-      g_assert_nonnull (strstr (p1->error->message, "after.csv:4:6: unexpected text after a closing quote"));
-      g_assert_cmpuint (wl_csv_reader_get_separator (p1->reader), ==, (guchar) *s);
-      g_assert_cmpint (wl_csv_reader_get_quotes (p1->reader), ==, WL_QUOTES_RFC4180);
-      assert_row (p1, 0, 2, "pos", "\"a\"b", NULL);
+      g_string_append_printf (content, "label%ctext\n", sep);
+      while (content->len < SNIFF_BYTES + 100)
+        ROW ("neg", "an ordinary review with no quotes at all padding the sample",
+             "an ordinary review with no quotes at all padding the sample", 1);
+      ROW ("pos", "\"Great\" hotel \"ok\"", "\"Great\" hotel \"ok\"", 1);          /* loose */
+      first = &g_array_index (lines, guint64, lines->len - 1);
+      ROW ("neg", "\"never closed on this line", "\"never closed on this line", 1);   /* stray */
+      ROW ("pos", "plain", "plain", 1);
+      ROW ("neg", "she said \"hi\" there", "she said \"hi\" there", 1);
+      ROW ("pos", "\"opens here", "\"opens here", 1);                                /* stray, */
+      ROW ("neg", "middle", "middle", 1);
+      ROW ("pos", "closes here\"", "closes here\"", 1);                            /* closes clean */
+      ROW ("neg", "\"quoted, with \"\"doubled\"\" quotes\"", "quoted, with \"doubled\" quotes", 1);
+      ROW ("pos", "\"two\nlines\"", "two\nlines", 2);                               /* genuine */
+      ROW ("neg", "\"a paragraph\n\nand another\"", "a paragraph\n\nand another", 3);
+      ROW ("pos", "last", "last", 1);
+#undef ROW
 
-      g_assert_error (p2->error, WL_ERROR, WL_ERROR_PARSE);
-      g_assert_nonnull (strstr (p2->error->message, "open.csv:3:5: unterminated quoted field"));
-      g_assert_cmpint (wl_csv_reader_get_quotes (p2->reader), ==, WL_QUOTES_RFC4180);
+      p = parse (f, sep == '\t' ? "stray.tsv" : "stray.csv", content->str, content->len, NULL);
+      g_test_message ("separator %c", sep);
+      g_assert_no_error (p->error);
+      g_assert_cmpuint (wl_csv_reader_get_separator (p->reader), ==, (guchar) sep);
+      g_assert_cmpint (wl_csv_reader_get_quotes (p->reader), ==, WL_QUOTES_RFC4180);
+      g_assert_cmpuint (p->rows->len, ==, lines->len);
+      for (guint i = 0; i < lines->len; i++)
+        assert_row (p, i, g_array_index (lines, guint64, i),
+                    (const char *) g_ptr_array_index (want, 2 * i),
+                    (const char *) g_ptr_array_index (want, 2 * i + 1), NULL);
+      {
+        const WlCsvCounts *counts = wl_csv_reader_get_counts (p->reader);
+
+        g_assert_cmpuint (counts->quote_text_rows, ==, 3);
+        g_assert_cmpuint (counts->n_quote_text_lines, ==, 3);
+        g_assert_cmpuint (counts->quote_text_lines[0], ==, first[0]);
+        g_assert_cmpuint (counts->quote_text_lines[1], ==, first[0] + 1);
+        g_assert_cmpuint (counts->quote_text_lines[2], ==, first[0] + 4);
+        g_assert_cmpuint (counts->bad_rows, ==, 0);
+      }
     }
+}
+
+/* When neither reading gives a record, the load stops at the line where
+ * the quote opens, and skipping drops that one line. */
+static void
+test_auto_stray_quote_error (TmpDir *f, gconstpointer data)
+{
+  const char *content = "label,text\npos,a\nneg,\"abc, def\npos,x\nneg,y\n";
+  const WlCsvOptions skip = { .skip_bad_rows = TRUE };
+  g_autoptr(Parsed) p1 = parse (f, "bad.csv", content, -1, NULL);
+  g_autoptr(Parsed) p2 = parse (f, "bad.csv", content, -1, &skip);
+
+  g_assert_error (p1->error, WL_ERROR, WL_ERROR_PARSE);
+  g_assert_nonnull (strstr (p1->error->message, "bad.csv:3:5: a quote opens a field here"));
+  g_assert_cmpuint (p1->rows->len, ==, 1);
+
+  g_assert_no_error (p2->error);
+  g_assert_cmpuint (p2->rows->len, ==, 3);
+  assert_row (p2, 1, 4, "pos", "x", NULL);
+  assert_row (p2, 2, 5, "neg", "y", NULL);
+  g_assert_cmpuint (wl_csv_reader_get_counts (p2->reader)->bad_rows, ==, 1);
+  g_assert_cmpuint (wl_csv_reader_get_counts (p2->reader)->bad_row_lines[0], ==, 3);
 }
 
 /* Quote-free reading over several chunks: every line ending, blank lines,
@@ -265,7 +327,8 @@ main (int argc, char **argv)
   TMP_TEST ("/io/csv-quotes/rfc4180-on-sms-like", test_rfc4180_on_sms_like);
   TMP_TEST ("/io/csv-quotes/auto-tsv-unclosed-quote", test_auto_tsv_unclosed_quote);
   TMP_TEST ("/io/csv-quotes/auto-tsv-clean-quotes", test_auto_tsv_clean_quotes);
-  TMP_TEST ("/io/csv-quotes/auto-csv-stays-rfc4180", test_auto_csv_stays_rfc4180);
+  TMP_TEST ("/io/csv-quotes/auto-stray-quotes", test_auto_stray_quotes);
+  TMP_TEST ("/io/csv-quotes/auto-stray-quote-error", test_auto_stray_quote_error);
   TMP_TEST ("/io/csv-quotes/none-large-file", test_none_large_file);
 
   return g_test_run ();

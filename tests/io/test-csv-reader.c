@@ -211,7 +211,7 @@ test_ragged_rows (TmpDir *f, gconstpointer data)
 
   g_assert_error (p1->error, WL_ERROR, WL_ERROR_PARSE);
   g_assert_nonnull (strstr (p1->error->message, "ragged.csv:3:7: row has 3 fields but the header has 2"));
-  g_assert_nonnull (strstr (p1->error->message, "--skip-bad-rows"));
+  g_assert_nonnull (strstr (p1->error->message, "fix the row or skip such rows"));
   g_assert_cmpuint (p1->rows->len, ==, 1);
 
   g_assert_error (p2->error, WL_ERROR, WL_ERROR_PARSE);
@@ -225,14 +225,16 @@ test_ragged_rows (TmpDir *f, gconstpointer data)
 static void
 test_unterminated_quote (TmpDir *f, gconstpointer data)
 {
-  const char *content = "label,text\npos,a\nneg,\"b c\npos,d\nneg,e\n";
+  const char *content = "label,text\npos,a\nneg,\"b, c\npos,d\nneg,e\n";
   g_autoptr(Parsed) p1 = parse (f, "open.csv", content, -1, NULL);
   g_autoptr(Parsed) p2 = parse (f, "open.csv", content, -1, &skip_bad);
-  g_autoptr(Parsed) p3 = parse (f, "eof.csv", "label,text\npos,a\nneg,\"b", -1, &skip_bad);
+  g_autoptr(Parsed) p3 = parse (f, "eof.csv", "label,text\npos,a\nneg,\"b,c", -1, &skip_bad);
   const WlCsvCounts *counts;
 
   g_assert_error (p1->error, WL_ERROR, WL_ERROR_PARSE);
-  g_assert_nonnull (strstr (p1->error->message, "open.csv:3:5: unterminated quoted field"));
+  /* Quotes "auto": read as text, line 3 has three fields: the error names
+   * the quote's line. */
+  g_assert_nonnull (strstr (p1->error->message, "open.csv:3:5: a quote opens a field here"));
 
   /* Skipping costs the quote's line only, not the rest of the file. */
   g_assert_no_error (p2->error);
@@ -253,7 +255,7 @@ test_unterminated_quote (TmpDir *f, gconstpointer data)
 static void
 test_unterminated_quote_far (TmpDir *f, gconstpointer data)
 {
-  g_autoptr(GString) content = g_string_new ("label,text\nneg,\"open\npos,0\n");
+  g_autoptr(GString) content = g_string_new ("label,text\nneg,\"open, wide\npos,0\n");
   g_autoptr(Parsed) p = NULL;
   g_autofree char *last = NULL;
   guint n = 1;
@@ -274,11 +276,14 @@ static void
 test_unterminated_quote_limit (TmpDir *f, gconstpointer data)
 {
   g_autoptr(GString) content = g_string_new ("label,text\r\npos,\"never closed\r\n");
-  WlCsvOptions limited = { .max_row_bytes = 1000 };
-  WlCsvOptions limited_skip = { .max_row_bytes = 1000, .skip_bad_rows = TRUE };
+  WlCsvOptions limited = { .max_row_bytes = 1000, .quotes = WL_QUOTES_RFC4180 };
+  WlCsvOptions limited_skip = { .max_row_bytes = 1000, .skip_bad_rows = TRUE,
+                                .quotes = WL_QUOTES_RFC4180 };
+  WlCsvOptions limited_auto = { .max_row_bytes = 1000 };
   g_autofree char *path = NULL;
   g_autoptr(Parsed) p1 = NULL;
   g_autoptr(Parsed) p2 = NULL;
+  g_autoptr(Parsed) p3 = NULL;
 
   for (guint i = 0; i < 5000; i++)
     g_string_append_printf (content, "neg,row %u inside\r\n", i);
@@ -294,6 +299,13 @@ test_unterminated_quote_limit (TmpDir *f, gconstpointer data)
   assert_row (p2, 0, 3, "neg", "row 0 inside", NULL);
   assert_row (p2, 4999, 5002, "neg", "row 4999 inside", NULL);
   g_assert_cmpuint (wl_csv_reader_get_counts (p2->reader)->bad_row_lines[0], ==, 2);
+
+  /* Quotes "auto": line 2 is a record with its quote read as text. */
+  p3 = parse_file (path, &limited_auto);
+  g_assert_no_error (p3->error);
+  g_assert_cmpuint (p3->rows->len, ==, 5001);
+  assert_row (p3, 0, 2, "pos", "\"never closed", NULL);
+  assert_row (p3, 5000, 5002, "neg", "row 4999 inside", NULL);
 }
 
 /* In RFC 4180 mode, "a"b on one line is kept as written (TSV writers that
@@ -310,22 +322,35 @@ test_text_after_quote (TmpDir *f, gconstpointer data)
   g_autoptr(Parsed) p4 = parse (f, "loose.tsv", tsv, -1, &rfc4180);
   WlCsvOptions header_skip = { .header = WL_HEADER_YES, .skip_bad_rows = TRUE };
   g_autoptr(Parsed) p3 = NULL;
+  g_autoptr(Parsed) p5 = NULL;
   const WlCsvCounts *counts;
 
+  /* Quotes "auto": line 3's quote does not open a quoted field (text
+   * follows where it would close), so line 3 is read with its quote as
+   * text; line 4 alone is a one-field row. */
   g_assert_error (p1->error, WL_ERROR, WL_ERROR_PARSE);
-  g_assert_nonnull (strstr (p1->error->message, "after.csv:4:6: unexpected text after a closing quote"));
+  g_assert_nonnull (strstr (p1->error->message, "after.csv:4:8: row has 1 field but the header has 2"));
   assert_row (p1, 0, 2, "pos", "\"a\"b", NULL);
+  assert_row (p1, 1, 3, "neg", "\"multi", NULL);
 
   g_assert_no_error (p2->error);
   counts = wl_csv_reader_get_counts (p2->reader);
   g_assert_cmpuint (counts->loose_quotes, ==, 1);
-  /* Line 4 is read again on its own and is a one-field row. */
-  g_assert_cmpuint (counts->bad_rows, ==, 2);
-  g_assert_cmpuint (counts->bad_row_lines[0], ==, 3);
-  g_assert_cmpuint (counts->bad_row_lines[1], ==, 4);
-  g_assert_cmpuint (p2->rows->len, ==, 2);
+  g_assert_cmpuint (counts->quote_text_rows, ==, 2);
+  g_assert_cmpuint (counts->quote_text_lines[0], ==, 2);
+  g_assert_cmpuint (counts->quote_text_lines[1], ==, 3);
+  g_assert_cmpuint (counts->bad_rows, ==, 1);
+  g_assert_cmpuint (counts->bad_row_lines[0], ==, 4);
+  g_assert_cmpuint (p2->rows->len, ==, 3);
   assert_row (p2, 0, 2, "pos", "\"a\"b", NULL);
-  assert_row (p2, 1, 5, "pos", "c", NULL);
+  assert_row (p2, 1, 3, "neg", "\"multi", NULL);
+  assert_row (p2, 2, 5, "pos", "c", NULL);
+
+  /* Asked for RFC 4180, the error names the line where the quote opens. */
+  p5 = parse (f, "strict.csv", content, -1, &rfc4180);
+  g_assert_error (p5->error, WL_ERROR, WL_ERROR_PARSE);
+  g_assert_nonnull (strstr (p5->error->message, "strict.csv:3:5: the quoted field that opens here "
+                                                "runs to line 4, where text follows its closing quote"));
 
   g_assert_no_error (p4->error);
   g_assert_cmpuint (p4->rows->len, ==, 2);
@@ -337,7 +362,7 @@ test_text_after_quote (TmpDir *f, gconstpointer data)
   /* A broken header cannot be skipped. */
   p3 = parse (f, "header.csv", "\"la\nbel\"x,text\npos,a\n", -1, &header_skip);
   g_assert_error (p3->error, WL_ERROR, WL_ERROR_PARSE);
-  g_assert_nonnull (strstr (p3->error->message, "header.csv:2:5: unexpected text"));
+  g_assert_nonnull (strstr (p3->error->message, "header.csv:1:1: a quote opens a field here"));
   g_assert_nonnull (strstr (p3->error->message, "fix the header row"));
   g_assert_null (p3->reader);
 }
@@ -369,7 +394,8 @@ test_invalid_utf8 (TmpDir *f, gconstpointer data)
 {
   static const char content[] = "label,text\npos,caf\xE9 ok\nneg,a\xFF\xFE" "b\xE4\xB8\n"
                                 "\xC3\xA9t\xC3\xA9,x\0y\n";
-  g_autoptr(Parsed) p = parse (f, "utf8.csv", content, sizeof content - 1, NULL);
+  const WlCsvOptions utf8 = { .encoding = "UTF-8" };   /* else windows-1252 is detected */
+  g_autoptr(Parsed) p = parse (f, "utf8.csv", content, sizeof content - 1, &utf8);
 
   g_assert_no_error (p->error);
   assert_row (p, 0, 2, "pos", "caf\xEF\xBF\xBD ok", NULL);

@@ -368,6 +368,70 @@ test_data_page_bad_row (Fixture       *f,
   ui_test_shot (GTK_WIDGET (f->window), "data-page-skipped");
 }
 
+/* A GBK CSV with a row whose quote never closes: the Encoding row shows
+ * what was found, the checks show the row read with its quote as text and
+ * its line; a file whose encoding cannot be told points to the Encoding
+ * row, and picking one there reads it. */
+static void
+test_data_page_encoding (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-ui-XXXXXX", NULL);
+  g_autoptr(GString) text = g_string_new ("label,text\n");
+  g_autoptr(GString) noise = g_string_new ("label\ttext\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autofree char *gbk = NULL;
+  g_autofree char *noise_path = NULL;
+  AdwComboRow *encoding_row;
+  AdwActionRow *quote_row;
+  AdwStatusPage *error_page;
+  gsize length;
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (text, "%s,%s这家酒店的服务很好，房间干净，第%u条\n",
+                            i % 2 ? "正面" : "负面", i == 7 ? "\"" : "", i);
+  gbk = g_convert (text->str, text->len, "GBK", "UTF-8", NULL, &length, NULL);
+  f->path = g_build_filename (dir, "hotel.csv", NULL);
+  g_assert_true (g_file_set_contents (f->path, gbk, length, NULL));
+  g_assert_true (gtk_widget_activate_action (f->page, "data.load", "s", f->path));
+  g_assert_true (ui_test_wait_until (shows_preview, f, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (preview_model (f)), ==, 40);
+  encoding_row = ADW_COMBO_ROW (find (f, ADW_TYPE_COMBO_ROW, "encoding_row"));
+  /* The detector's confidence is its own: only its form is checked. */
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (encoding_row)),
+                                   "Found: GB18030, "));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (encoding_row)),
+                                   "% sure"));
+  quote_row = ADW_ACTION_ROW (find (f, ADW_TYPE_ACTION_ROW, "loose_row"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (quote_row)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (quote_row), ==,
+                   "1 row whose quotes do not follow CSV rules, read as written (line 9)");
+  ui_test_shot (GTK_WIDGET (f->window), "data-page-encoding");
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_string_append (noise, i % 2 ? "a\t" : "b\t");
+      for (guint k = 0; k < 40; k++)
+        g_string_append_c (noise, (char) g_rand_int_range (rand, 0x80, 0x100));
+      g_string_append_c (noise, '\n');
+    }
+  noise_path = g_build_filename (dir, "noise.tsv", NULL);
+  g_assert_true (g_file_set_contents (noise_path, noise->str, noise->len, NULL));
+  g_assert_true (gtk_widget_activate_action (f->page, "data.load", "s", noise_path));
+  g_assert_true (ui_test_wait_until (shows_error, f, 10000));
+  error_page = ADW_STATUS_PAGE (find (f, ADW_TYPE_STATUS_PAGE, "error_page"));
+  g_assert_cmpstr (adw_status_page_get_title (error_page), ==, "The Encoding Is Unclear");
+  g_assert_nonnull (strstr (adw_status_page_get_description (error_page), "Encoding row"));
+  g_assert_null (strstr (adw_status_page_get_description (error_page), "--"));
+
+  /* windows-1252, the last choice: read, and what runs uses it. */
+  adw_combo_row_set_selected (encoding_row, 10);
+  g_assert_cmpstr (data_config (f)->encoding, ==, "windows-1252");
+  g_assert_true (ui_test_wait_until (shows_preview, f, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (preview_model (f)), ==, 60);
+  ui_test_remove (noise_path);
+}
+
 static void
 test_data_page_cancel (Fixture       *f,
                        gconstpointer  data)
@@ -471,6 +535,8 @@ main (int argc, char *argv[])
   g_test_add ("/data-page/separator", Fixture, NULL, fixture_setup, test_data_page_separator,
               fixture_teardown);
   g_test_add ("/data-page/bad-row", Fixture, NULL, fixture_setup, test_data_page_bad_row,
+              fixture_teardown);
+  g_test_add ("/data-page/encoding", Fixture, NULL, fixture_setup, test_data_page_encoding,
               fixture_teardown);
   g_test_add ("/data-page/drop-and-recent", Fixture, NULL, fixture_setup,
               test_data_page_drop_and_recent, fixture_teardown);

@@ -39,6 +39,7 @@ struct _WlDataPage
   AdwComboRow         *separator_row;
   AdwComboRow         *header_row;
   AdwComboRow         *quotes_row;
+  AdwComboRow         *encoding_row;
   GtkSwitch           *skip_switch;
   AdwPreferencesGroup *checks_group;
   AdwActionRow        *ok_row;

@@ -7,6 +7,7 @@
 
 #include "wl-error.h"
 #include "wl-data-page-private.h"
+#include "wl-error-advice.h"
 
 #define PROGRESS_DELAY_MS 100   /* progress reaches the main loop at most this often */
 
@@ -16,6 +17,22 @@ G_DEFINE_FINAL_TYPE (WlDataPage, wl_data_page, ADW_TYPE_BIN)
 static const gunichar separators[] = { 0, ',', '\t', ';', '|' };
 static const WlHeaderMode header_modes[] = { WL_HEADER_AUTO, WL_HEADER_YES, WL_HEADER_NO };
 static const WlQuoteMode quote_modes[] = { WL_QUOTES_AUTO, WL_QUOTES_RFC4180, WL_QUOTES_NONE };
+static const char * const encodings[] = { NULL, "UTF-8", "UTF-16LE", "UTF-16BE", "UTF-32LE",
+                                          "UTF-32BE", "GB18030", "Big5", "Shift_JIS", "EUC-KR",
+                                          "windows-1252" };
+
+/* The Encoding row's item for @name: 0 for "auto", G_MAXUINT for a name
+ * the list does not hold (set in a config file). */
+static guint
+find_encoding (const char *name)
+{
+  if (name == NULL || g_ascii_strcasecmp (name, "auto") == 0)
+    return 0;
+  for (guint i = 1; i < G_N_ELEMENTS (encodings); i++)
+    if (g_ascii_strcasecmp (encodings[i], name) == 0)
+      return i;
+  return G_MAXUINT;
+}
 
 /* One indexing: shared by the page (main thread) and its worker thread. */
 struct _WlDataLoad
@@ -24,6 +41,7 @@ struct _WlDataLoad
   WlDataPage      *page;          /* NULL once cancelled or superseded (main thread) */
   GCancellable    *cancellable;
   char            *path;
+  char            *encoding;      /* options.encoding's */
   WlCsvOptions     options;
   gboolean         keep_picks;    /* the same file again: keep the picked columns */
   gint64           started;
@@ -49,6 +67,7 @@ load_unref (WlDataLoad *load)
     return;
   g_object_unref (load->cancellable);
   g_free (load->path);
+  g_free (load->encoding);
   g_mutex_clear (&load->lock);
   g_free (load);
 }
@@ -95,6 +114,29 @@ add_bad_line_row (WlDataPage *self,
   g_ptr_array_add (self->bad_line_rows, row);
 }
 
+/* Rows whose quotes do not follow CSV rules, read as written: how many,
+ * and their first lines. */
+static void
+set_quote_text_row (WlDataPage        *self,
+                    const WlCsvCounts *counts)
+{
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autofree char *format = NULL;
+
+  for (guint i = 0; i < counts->n_quote_text_lines; i++)
+    g_string_append_printf (lines, "%s%" G_GUINT64_FORMAT, i ? ", " : "",
+                            counts->quote_text_lines[i]);
+  if (counts->quote_text_rows > counts->n_quote_text_lines)
+    g_string_append (lines, ", …");
+  /* %%s: the count, filled in by set_count_row() */
+  format = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%%s row whose quotes do not follow CSV rules, read as written (line %s)",
+                                         "%%s rows whose quotes do not follow CSV rules, read as written (lines %s)",
+                                         (gulong) counts->quote_text_rows),
+                            lines->str);
+  set_count_row (self->loose_row, counts->quote_text_rows, format);
+}
+
 static void
 update_checks (WlDataPage *self)
 {
@@ -113,10 +155,7 @@ update_checks (WlDataPage *self)
   set_count_row (self->blank_row, counts->blank_lines,
                  g_dngettext (GETTEXT_PACKAGE, "%s empty line left out",
                               "%s empty lines left out", (gulong) counts->blank_lines));
-  set_count_row (self->loose_row, counts->loose_quotes,
-                 g_dngettext (GETTEXT_PACKAGE, "%s field like \"a\" b kept as written",
-                              "%s fields like \"a\" b kept as written",
-                              (gulong) counts->loose_quotes));
+  set_quote_text_row (self, counts);
   set_count_row (self->bad_rows_row, counts->bad_rows,
                  g_dngettext (GETTEXT_PACKAGE, "%s malformed row skipped",
                               "%s malformed rows skipped", (gulong) counts->bad_rows));
@@ -128,7 +167,7 @@ update_checks (WlDataPage *self)
     add_bad_line_row (self, _("and %s more"), counts->bad_rows - counts->n_bad_row_lines, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->ok_row),
                           !bom && counts->repaired_utf8 == 0 && counts->blank_lines == 0 &&
-                          counts->loose_quotes == 0 && counts->bad_rows == 0);
+                          counts->quote_text_rows == 0 && counts->bad_rows == 0);
 }
 
 /* Format: the overrides, and what was detected */
@@ -174,13 +213,24 @@ update_detected (WlDataPage *self)
   set_detected (self->quotes_row,
                 index ? (wl_csv_index_get_quotes (index) == WL_QUOTES_NONE
                          ? C_("quotes", "none") : C_("quotes", "RFC 4180")) : NULL);
+  if (index != NULL)
+    {
+      /* Translators: the encoding found and how sure detection was: "GB18030, 100% sure" */
+      g_autofree char *found = g_strdup_printf (_("%s, %d%% sure"),
+                                                wl_csv_index_get_encoding (index),
+                                                wl_csv_index_get_encoding_confidence (index));
+
+      set_detected (self->encoding_row, found);
+    }
+  else
+    set_detected (self->encoding_row, NULL);
 }
 
 static void
 sync_format_rows (WlDataPage *self)
 {
   const WlDataConfig *data = &wl_session_get_config (self->session)->data;
-  guint separator = 0, header = 0, quotes = 0;
+  guint separator = 0, header = 0, quotes = 0, encoding = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (separators); i++)
     if (separators[i] == data->separator)
@@ -191,10 +241,14 @@ sync_format_rows (WlDataPage *self)
   for (guint i = 0; i < G_N_ELEMENTS (quote_modes); i++)
     if (quote_modes[i] == data->quotes)
       quotes = i;
+  encoding = find_encoding (data->encoding);
+  if (encoding == G_MAXUINT)
+    encoding = 0;
   self->updating = TRUE;
   adw_combo_row_set_selected (self->separator_row, separator);
   adw_combo_row_set_selected (self->header_row, header);
   adw_combo_row_set_selected (self->quotes_row, quotes);
+  adw_combo_row_set_selected (self->encoding_row, encoding);
   gtk_switch_set_active (self->skip_switch, data->skip_bad_rows);
   self->updating = FALSE;
 }
@@ -258,10 +312,13 @@ show_error (WlDataPage   *self,
             const GError *error)
 {
   gboolean parse = g_error_matches (error, WL_ERROR, WL_ERROR_PARSE);
-  g_autofree char *markup = g_markup_escape_text (error->message, -1);
+  gboolean encoding = g_error_matches (error, WL_ERROR, WL_ERROR_ENCODING);
+  g_autofree char *text = wl_error_with_advice (error);
+  g_autofree char *markup = g_markup_escape_text (text, -1);
 
   adw_status_page_set_title (self->error_page, parse ? _("A Row Is Malformed")
-                                                     : _("The File Cannot Be Read"));
+                                               : encoding ? _("The Encoding Is Unclear")
+                                                          : _("The File Cannot Be Read"));
   adw_status_page_set_description (self->error_page, markup);
   gtk_widget_set_visible (GTK_WIDGET (self->skip_button),
                           parse && !gtk_switch_get_active (self->skip_switch));
@@ -429,9 +486,11 @@ start_load (WlDataPage *self,
   load->page = self;
   load->cancellable = g_cancellable_new ();
   load->path = g_strdup (path);
+  load->encoding = g_strdup (data->encoding);
   load->options = (WlCsvOptions) {
     .separator = data->separator,
     .quotes = data->quotes,
+    .encoding = load->encoding,
     .header = data->header,
     .skip_bad_rows = data->skip_bad_rows,
   };
@@ -480,6 +539,7 @@ static void
 on_format_changed (WlDataPage *self)
 {
   WlDataConfig *data;
+  guint encoding;
 
   if (self->updating || self->session == NULL)
     return;
@@ -491,6 +551,13 @@ on_format_changed (WlDataPage *self)
   data->quotes = quote_modes[MIN (adw_combo_row_get_selected (self->quotes_row),
                                   G_N_ELEMENTS (quote_modes) - 1)];
   data->skip_bad_rows = gtk_switch_get_active (self->skip_switch);
+  encoding = MIN (adw_combo_row_get_selected (self->encoding_row), G_N_ELEMENTS (encodings) - 1);
+  /* A name from a config file that the list lacks stays until another is picked. */
+  if (encoding != 0 || find_encoding (data->encoding) != G_MAXUINT)
+    {
+      g_free (data->encoding);
+      data->encoding = g_strdup (encodings[encoding]);
+    }
   reload (self);
 }
 
@@ -580,6 +647,7 @@ wl_data_page_class_init (WlDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WlDataPage, separator_row);
   gtk_widget_class_bind_template_child (widget_class, WlDataPage, header_row);
   gtk_widget_class_bind_template_child (widget_class, WlDataPage, quotes_row);
+  gtk_widget_class_bind_template_child (widget_class, WlDataPage, encoding_row);
   gtk_widget_class_bind_template_child (widget_class, WlDataPage, skip_switch);
   gtk_widget_class_bind_template_child (widget_class, WlDataPage, checks_group);
   gtk_widget_class_bind_template_child (widget_class, WlDataPage, ok_row);

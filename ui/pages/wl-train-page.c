@@ -13,6 +13,7 @@
 
 #include "widgets/wl-chart-ticks.h"
 #include "widgets/wl-line-chart.h"
+#include "wl-error-advice.h"
 #include "wl-train-page.h"
 
 #define N_CHARTS 4
@@ -336,7 +337,7 @@ apply_event (WlTrainPage   *self,
       break;
     case WL_EVENT_FAILED:
       g_free (self->error);
-      self->error = g_strdup (event->error ? event->error->message : _("The run failed"));
+      self->error = event->error ? wl_error_with_advice (event->error) : g_strdup (_("The run failed"));
       add_message (self, self->error, self->stage, event->elapsed, TRUE);
       G_GNUC_FALLTHROUGH;
     case WL_EVENT_FINISHED:
