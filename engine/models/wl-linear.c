@@ -22,7 +22,7 @@
 #include "models/wl-linear-private.h"
 #include "models/wl-vocab.h"
 
-#define DEFAULT_LR           1.0
+#define DEFAULT_LR           2.0
 #define DEFAULT_L2           1e-5
 #define DEFAULT_WORD_NGRAMS  2
 #define DEFAULT_MIN_COUNT    2
