@@ -86,7 +86,7 @@ static const WlSetting settings[] = {
     .help = N_("linear (TF-IDF + logistic regression), embedding-bag (fastText-style), "
                "mlp, textcnn, lstm or gru") },
   NUMBER ("model", "epochs", WL_SETTING_UINT, model.epochs, 0, 100000, 0, N_("0: the model's default"), ALL,
-          "epochs", N_("N"), N_("Passes over the training data")),
+          "epochs", N_("N"), N_("Most passes over the training data; early stopping usually ends training sooner")),
   NUMBER ("model", "lr", WL_SETTING_DOUBLE, model.lr, 0, 100, 0, N_("0: the model's default"), ALL,
           "lr", N_("RATE"), N_("Learning rate")),
   NUMBER ("model", "dim", WL_SETTING_UINT, model.dim, 0, 4096, 0, N_("0: the model's default"), BAG | NEURAL,

@@ -9,10 +9,7 @@
  * With buckets = 0 the number of rows for n-grams is sized from the data:
  * the next power of two at least twice the number of distinct n-grams of
  * the training documents (estimated with a HyperLogLog sketch, so counting
- * costs 4 KiB whatever the data), within MAX_AUTO_BUCKET_BYTES.  With
- * epochs = 0 the number of epochs is sized from the data too, when the
- * model is built: the model learns little in its first few thousand steps
- * (its output layer starts at zero), so small data sets need more passes.
+ * costs 4 KiB whatever the data), within MAX_AUTO_BUCKET_BYTES.
  */
 #include "config.h"
 
@@ -29,11 +26,6 @@
 #define DEFAULT_DIM          32
 #define DEFAULT_WORD_NGRAMS  2
 #define DEFAULT_MIN_COUNT    1
-/* Epochs sized from the data: about this many SGD steps in all, so that a
- * small data set gets the passes it needs and a large one no more. */
-#define AUTO_EPOCHS_STEPS    12000
-#define MIN_AUTO_EPOCHS      4
-#define MAX_AUTO_EPOCHS      50
 /* Buckets sized from the data take at least 1024 rows and at most this
  * much memory (fastText's 2M buckets of 50 floats take 400 MB). */
 #define MIN_AUTO_BUCKETS      (1u << 10)
@@ -266,14 +258,6 @@ auto_buckets (double n_ngrams,
   return buckets;
 }
 
-static guint
-auto_epochs (gsize n_docs)
-{
-  gsize epochs = (AUTO_EPOCHS_STEPS + n_docs - 1) / MAX (n_docs, 1);
-
-  return (guint) CLAMP (epochs, MIN_AUTO_EPOCHS, MAX_AUTO_EPOCHS);
-}
-
 static gboolean
 embedding_bag_build (WlModel            *model,
                      const WlTokenList  *docs,
@@ -308,8 +292,6 @@ embedding_bag_build (WlModel            *model,
     m->buckets = 0;
   else if (m->buckets == 0)
     m->buckets = auto_buckets (sketch_estimate (&sketches[0]), self->dim);
-  if (m->epochs == 0)
-    m->epochs = auto_epochs (n_docs);
   self->buckets = m->buckets;
   self->n_bucket_rows = m->buckets;
   if (wl_embedding_bag_n_rows (self) == 0)
@@ -550,7 +532,9 @@ embedding_bag_resolve_config (WlConfig *config)
 {
   WlModelConfig *m = &config->model;
 
-  /* epochs and buckets may stay 0: build sizes them from the data. */
+  /* buckets may stay 0: build sizes them from the data. */
+  if (m->epochs == 0)
+    m->epochs = WL_MODEL_DEFAULT_MAX_EPOCHS;
   if (m->lr == 0.0)
     m->lr = DEFAULT_LR;
   if (m->dim == 0)

@@ -22,8 +22,7 @@
 #include "models/wl-linear-private.h"
 #include "models/wl-vocab.h"
 
-#define DEFAULT_EPOCHS       5
-#define DEFAULT_LR           1.0
+#define DEFAULT_LR           2.0
 #define DEFAULT_L2           1e-5
 #define DEFAULT_WORD_NGRAMS  2
 #define DEFAULT_MIN_COUNT    2
@@ -632,7 +631,7 @@ linear_resolve_config (WlConfig *config)
   WlModelConfig *m = &config->model;
 
   if (m->epochs == 0)
-    m->epochs = DEFAULT_EPOCHS;
+    m->epochs = WL_MODEL_DEFAULT_MAX_EPOCHS;
   if (m->lr == 0.0)
     m->lr = DEFAULT_LR;
   if (m->l2 < 0.0)

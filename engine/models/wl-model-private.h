@@ -15,6 +15,12 @@
 
 G_BEGIN_DECLS
 
+/* Every model's default number of epochs: a generous maximum, not a
+ * guess of what the data needs.  Early stopping on the validation part
+ * (the config's patience) ends training, and the best epoch's weights are
+ * kept (see train/wl-trainer.c). */
+#define WL_MODEL_DEFAULT_MAX_EPOCHS 50
+
 extern const WlModelClass wl_linear_class;
 extern const WlModelClass wl_embedding_bag_class;
 
@@ -82,7 +88,7 @@ typedef double (*WlSgdStepFunc) (WlModel          *model,
 
 /* One epoch of lock-free SGD: the examples are shuffled with ctx->seed +
  * ctx->epoch and each thread takes a slice; the learning rate falls
- * linearly from @lr to 0 over all the epochs.  The threads store the rate
+ * as lr / (1 + t), t the epochs done (see wl-sgd.c).  The threads store the rate
  * of their latest steps in *@lr_now every few hundred examples (for the
  * model's get_lr).  Fails with WL_ERROR_CANCELLED or WL_ERROR_DIVERGED. */
 gboolean    wl_sgd_epoch               (WlModel            *model,

@@ -9,7 +9,6 @@
 #include "wl-error.h"
 #include "models/wl-neural-private.h"
 
-#define DEFAULT_EPOCHS      5
 #define DEFAULT_BATCH_SIZE  32
 #define DEFAULT_DIM         128
 #define DEFAULT_MIN_COUNT   1
@@ -45,7 +44,7 @@ wl_neural_resolve_config (WlConfig               *config,
   if (m->lr == 0.0)
     m->lr = m->optimizer == WL_OPTIMIZER_SGD ? DEFAULT_SGD_LR : DEFAULT_ADAM_LR;
   if (m->epochs == 0)
-    m->epochs = DEFAULT_EPOCHS;
+    m->epochs = WL_MODEL_DEFAULT_MAX_EPOCHS;
   if (m->batch_size == 0)
     m->batch_size = DEFAULT_BATCH_SIZE;
   if (m->dim == 0)

@@ -5,6 +5,12 @@
  * threads rarely touch the same weights at once, and a lost update now and
  * then does not hurt SGD.  Every few hundred examples a thread looks at the
  * cancellable, publishes its counts and may report progress.
+ *
+ * The learning rate falls as lr / (1 + t), t the epochs done so far
+ * (fractions included): it needs no planned number of epochs, so early
+ * stopping can end training after any epoch with weights that were already
+ * trained at a falling rate (a linear decay to zero over the maximum of
+ * epochs would leave them noisy when training stops long before it).
  */
 #include "config.h"
 
@@ -96,7 +102,6 @@ run_slice (gsize    begin,
 {
   SgdJob *job = user_data;
   const WlTrainContext *ctx = job->ctx;
-  double n_epochs = MAX (ctx->n_epochs, 1);
   g_autofree gpointer scratch = g_malloc0 (MAX (job->scratch_size, 1));
 
   for (gsize slice = begin; slice < end; slice++)
@@ -111,10 +116,10 @@ run_slice (gsize    begin,
       for (gsize j = first; j < last; j++)
         {
           gsize i = job->order[j];
-          double progress = (ctx->epoch + (double) (j - first) / len) / n_epochs;
+          double epochs_done = ctx->epoch + (double) (j - first) / len;
           double l;
 
-          lr = (float) (job->lr * MAX (1.0 - progress, 0.0));
+          lr = (float) (job->lr / (1.0 + epochs_done));
           l = job->step (job->model, job->features, i, job->labels[i], lr, scratch);
 
           if (!isfinite (l))

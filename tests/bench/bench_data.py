@@ -2,12 +2,14 @@
 
 import collections
 import csv
+import io
 import os
 import random
 import re
 
 SPLIT_SEED = 42
 TEST_FRACTION = 0.2
+FASTTEXT_PUNCT = re.compile(r"([.!?,'/()])")
 CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 
 
@@ -61,6 +63,13 @@ def cjk_bigrams(text):
     return CJK_RUN.sub(expand, text)
 
 
+def fasttext_text(text):
+    """Text as fastText's tutorial prepares it (sed -e "s/\([.\!?,'/()]\)/ \1 /g" | tr
+    "[:upper:]" "[:lower:]"): those punctuation marks split off as words, lowercased, and the
+    whitespace (line breaks included) collapsed to single spaces."""
+    return " ".join(FASTTEXT_PUNCT.sub(r" \1 ", text).lower().split())
+
+
 def fasttext_label(label):
     """The fastText token for a label: "__label__" and the label, whitespace made "_"."""
     return "__label__" + "_".join(label.split())
@@ -80,32 +89,38 @@ def find_datasets(folder, names=None):
 
 
 def read_dataset(path):
-    """Reads a headed CSV (quoted, doubled quotes) or TSV (raw lines, no quoting).
+    """Reads a headed CSV (quoted, doubled quotes) or TSV (raw lines, no quoting), in UTF-8
+    or, when it is not valid UTF-8, Windows-1252 (mr.tsv).
 
     The label is the column named "label" (else the first column), the text the first other
     column.  Rows with empty text are dropped, the same for every tool.
     """
     name, ext = os.path.splitext(os.path.basename(path))
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        content = raw.decode("cp1252")
     if ext == ".tsv":
         dialect = {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
     else:
         dialect = {"delimiter": ","}
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.reader(f, **dialect)
-        header = next(reader)
-        label_col = header.index("label") if "label" in header else 0
-        text_col = 1 if label_col == 0 else 0
-        rows = []
-        dropped = 0
-        for line, record in enumerate(reader, start=2):
-            if len(record) != len(header):
-                raise ValueError("%s:%d: expected %d columns, found %d"
-                                 % (path, line, len(header), len(record)))
-            label, text = record[label_col].strip(), record[text_col]
-            if not text.strip():
-                dropped += 1
-                continue
-            rows.append((label, text))
+    reader = csv.reader(io.StringIO(content, newline=""), **dialect)
+    header = next(reader)
+    label_col = header.index("label") if "label" in header else 0
+    text_col = 1 if label_col == 0 else 0
+    rows = []
+    dropped = 0
+    for line, record in enumerate(reader, start=2):
+        if len(record) != len(header):
+            raise ValueError("%s:%d: expected %d columns, found %d"
+                             % (path, line, len(header), len(record)))
+        label, text = record[label_col].strip(), record[text_col]
+        if not text.strip():
+            dropped += 1
+            continue
+        rows.append((label, text))
     return Dataset(name, path, rows, dropped)
 
 
@@ -148,4 +163,4 @@ def write_files(split):
             _write_csv(peer_csv_path, rows)
         with open(fasttext_path, "w", encoding="utf-8", newline="") as f:
             for label, text in rows:
-                f.write("%s %s\n" % (fasttext_label(label), " ".join(text.split())))
+                f.write("%s %s\n" % (fasttext_label(label), fasttext_text(text)))

@@ -28,7 +28,8 @@ WORDLOOM_COMMANDS = {
 }
 
 # fastText's settings for the comparison (its own defaults are 5 epochs, lr 0.1, unigrams,
-# dim 100 and 12 threads); -thread is set to the cores this process may use.
+# dim 100 and 12 threads); -thread is set to the cores this process may use.  Its text goes
+# through its tutorial's preprocessing first (bench_data.fasttext_text).
 FASTTEXT_ARGS = ["-epoch", "25", "-lr", "0.5", "-wordNgrams", "2", "-dim", "50"]
 
 # The pairs whose models are neural networks: PyTorch is their peer, and they report training
@@ -36,18 +37,19 @@ FASTTEXT_ARGS = ["-epoch", "25", "-lr", "0.5", "-wordNgrams", "2", "-dim", "50"]
 NEURAL_PAIRS = ("lstm", "textcnn")
 
 # PyTorch's settings, named as in Wordloom's config: the issue's reference (Embedding 128 ->
-# LSTM 64 -> Linear, Adam 1e-3, batch 32, 5 epochs) and Kim's TextCNN, which are also
-# Wordloom's defaults; max_length is Wordloom's default.  Wordloom's own (from its train
+# LSTM 64 -> Linear, Adam 1e-3, batch 32) and Kim's TextCNN, which are also Wordloom's
+# defaults, with Wordloom's early stopping (at most 50 epochs, patience 3 on the validation
+# accuracy, 10 % of the train file held out) and max_length.  Wordloom's own (from its train
 # summary) are compared with these after every run and a difference is printed as a warning.
 TORCH_SETTINGS = {
-    "lstm": {"epochs": 5, "batch_size": 32, "lr": 1e-3, "optimizer": "adam", "dim": 128,
+    "lstm": {"epochs": 50, "patience": 3, "batch_size": 32, "lr": 1e-3, "optimizer": "adam", "dim": 128,
              "max_length": 400, "hidden": 64, "layers": 1, "bidirectional": False,
              "dropout": 0.0},
-    "textcnn": {"epochs": 5, "batch_size": 32, "lr": 1e-3, "optimizer": "adam", "dim": 128,
+    "textcnn": {"epochs": 50, "patience": 3, "batch_size": 32, "lr": 1e-3, "optimizer": "adam", "dim": 128,
                 "max_length": 400, "filter_widths": "3,4,5", "filters": 100, "dropout": 0.5},
 }
 # The settings peer_torch.py takes as flags (--max-length, ...); the others it has fixed.
-TORCH_FLAGS = ("epochs", "batch_size", "lr", "dim", "max_length", "hidden", "filter_widths",
+TORCH_FLAGS = ("epochs", "patience", "batch_size", "lr", "dim", "max_length", "hidden", "filter_widths",
                "filters", "dropout")
 
 # The size of the SGEMM (N x N) whose speed the neural pairs' GFLOP/s are compared with.
@@ -252,6 +254,8 @@ class Wordloom(Tool):
             predict_cli_s=steps[2].wall_s,
             train_report=train_report,
             eval_report=report,
+            epochs_run=(train_report or {}).get("epochs_run"),
+            best_epoch=(train_report or {}).get("best_epoch"),
         )
         if self.pair in NEURAL_PAIRS:
             result.update(self.throughput(steps[0].stdout, train_report))
@@ -285,7 +289,6 @@ class Wordloom(Tool):
             "tokens_per_s": tokens_per_s,
             "flops_per_token": flops,
             "gflops": flops * tokens_per_s / 1e9 if flops else None,
-            "epochs_run": len(rates),
             "train_stage_s": (summary.get("stage_seconds") or {}).get("train"),
         }
 
@@ -324,7 +327,8 @@ class FastText(Tool):
         return None
 
     def describe(self):
-        return "fastText %s -thread %d" % (" ".join(FASTTEXT_ARGS), self.threads)
+        return ("fastText %s -thread %d, text lowercased and punctuation split off (its "
+                "tutorial's preprocessing)" % (" ".join(FASTTEXT_ARGS), self.threads))
 
     def run(self, split, folder, timeout):
         prefix = os.path.join(folder, "model")
@@ -382,7 +386,8 @@ class ScikitLearn(Tool):
         return None
 
     def describe(self):
-        return "scikit-learn TfidfVectorizer() + LogisticRegression(max_iter=1000)"
+        return ("scikit-learn TfidfVectorizer() + LogisticRegression(max_iter=1000), solver "
+                "liblinear for two labels, sag for more")
 
     def run(self, split, folder, timeout):
         step = bench_proc.run_measured(
@@ -431,10 +436,11 @@ class PyTorch(Tool):
         else:
             shape = ("Embedding %(dim)d -> Conv1d widths %(filter_widths)s x %(filters)d "
                      "-> ReLU, max over time -> Dropout %(dropout)g -> Linear" % settings)
-        return ("PyTorch %s: %s, %s %g, batch %d, %d epochs, max length %d, %d threads"
+        return ("PyTorch %s: %s, %s %g, batch %d, at most %d epochs, patience %d, max length "
+                "%d, %d threads"
                 % (self.pair, shape, settings["optimizer"].capitalize(), settings["lr"],
-                   settings["batch_size"], settings["epochs"], settings["max_length"],
-                   self.threads))
+                   settings["batch_size"], settings["epochs"], settings["patience"],
+                   settings["max_length"], self.threads))
 
     def command(self, split):
         settings = TORCH_SETTINGS[self.pair]
@@ -471,6 +477,8 @@ class PyTorch(Tool):
             gflops=flops * report["tokens_per_s"] / 1e9 if flops else None,
             process_s=step.wall_s,
             vocabulary=report.get("vocabulary"),
+            epochs_run=report.get("epochs_run"),
+            best_epoch=report.get("best_epoch"),
             threads=report.get("threads"),
             torch_version=report.get("torch_version"),
         )

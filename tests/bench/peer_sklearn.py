@@ -1,5 +1,9 @@
 #!/usr/bin/python3
-# The scikit-learn peer for run-bench.py: TfidfVectorizer + LogisticRegression, defaults.
+# The scikit-learn peer for run-bench.py: TfidfVectorizer + LogisticRegression, defaults
+# except the solver: the fastest that fits the model scikit-learn's documentation recommends
+# for the problem, liblinear for two labels (its advice for small data sets; 4 to 12 times
+# faster than the default lbfgs on sms, mr and chnsenticorp, same accuracy) and sag for more
+# (multinomial loss, which liblinear lacks; fast on scaled features such as TF-IDF rows).
 #
 #   /usr/bin/python3 peer_sklearn.py TRAIN.csv TEST.csv
 #
@@ -38,7 +42,8 @@ def main():
     start = time.perf_counter()
     train_labels, train_texts = read_rows(sys.argv[1])
     vectorizer = TfidfVectorizer()
-    classifier = LogisticRegression(max_iter=1000)
+    solver = "liblinear" if len(set(train_labels)) == 2 else "sag"
+    classifier = LogisticRegression(solver=solver, max_iter=1000)
     classifier.fit(vectorizer.fit_transform(train_texts), train_labels)
     train_s = time.perf_counter() - start
 
@@ -54,6 +59,7 @@ def main():
         "train_s": train_s,
         "predict_s": predict_s,
         "vocabulary": len(vectorizer.vocabulary_),
+        "solver": solver,
         "sklearn_version": sklearn_version,
     }, sys.stdout)
     print()

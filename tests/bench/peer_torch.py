@@ -2,14 +2,14 @@
 # The PyTorch peer for run-bench.py: an LSTM or a TextCNN (Kim), trained on the CPU.
 #
 #   /usr/bin/python3 peer_torch.py --model lstm|textcnn [--threads N] [--max-length N]
-#       [--epochs N] [--batch-size N] [--lr R] [--dim N] [--hidden N] [--filter-widths W,W,...]
+#       [--epochs N] [--patience N] [--valid-fraction F] [--batch-size N] [--lr R] [--dim N] [--hidden N] [--filter-widths W,W,...]
 #       [--filters N] [--dropout P] [--seed N] [--cjk-chars] [--packed] TRAIN.csv TEST.csv
 #
 # Both files are CSV with a header and the columns label,text.  Text is lowercased and cut
 # into words and single punctuation marks by a regular expression (as torchtext's
 # basic_english does); --cjk-chars also makes every Chinese, Japanese or Korean character a
 # token of its own (run-bench.py passes it; without it a run of CJK text is one word).  The
-# vocabulary is every training token (min count 1), id 0 is padding and id 1 unknown words;
+# vocabulary is every token of the training part (min count 1), id 0 is padding and id 1 unknown words;
 # texts keep their first --max-length tokens.
 #
 # Batches are built the way Wordloom builds them: shuffle, sort windows of 32 batches by
@@ -23,16 +23,21 @@
 #            that way).  Texts of about the same length in a batch keep the padding small.
 #   textcnn: Embedding(dim) -> Conv1d(dim, filters, w) for each width -> ReLU -> max over
 #            time -> concatenation -> Dropout -> Linear.
-# Adam, cross-entropy, a fixed number of epochs, the model after the last one is tested.
+# Adam, cross-entropy.  As Wordloom does, a seeded --valid-fraction of the train file is held
+# out and scored after every epoch; training stops after --patience epochs without a better
+# validation accuracy (at most --epochs), and the best epoch's weights (its state_dict, as
+# PyTorch's tutorials keep them) are tested.  --patience 0 trains every epoch and tests the
+# last.
 #
 # Prints one JSON object: accuracy, macro_f1, n, and its own timings in seconds: train_s
 # (read the train file, tokenise, build the vocabulary, train),
-# loop_s (the training loop alone), predict_s (read the test file, tokenise, predict);
+# loop_s (the training passes alone, validation left out), predict_s (read the test file, tokenise, predict);
 # train_tokens (the non-padding tokens of the training texts, after truncation, times the
-# epochs) and tokens_per_s = train_tokens / loop_s.  Interpreter start-up and the import of
+# epochs run), epochs_run, best_epoch and tokens_per_s = train_tokens / loop_s.  Interpreter start-up and the import of
 # torch are not in them.
 
 import argparse
+import copy
 import csv
 import json
 import os
@@ -67,7 +72,11 @@ def parse_args():
     parser.add_argument("--model", choices=("lstm", "textcnn"), required=True)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--max-length", type=int, default=400)
-    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=50, help="most epochs")
+    parser.add_argument("--patience", type=int, default=3,
+                        help="epochs without a better validation accuracy before stopping")
+    parser.add_argument("--valid-fraction", type=float, default=0.1,
+                        help="part of the train file held out for validation")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--dim", type=int, default=128)
@@ -174,22 +183,52 @@ class TextCnn(nn.Module):
         return self.output(self.dropout(torch.cat(pooled, dim=1)))
 
 
-def train(model, seqs, targets, args):
-    """The training loop; returns its seconds."""
-    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+def train_epoch(model, optimizer, seqs, targets, args, rng):
+    """One pass over the training texts; returns its seconds."""
     loss_fn = nn.CrossEntropyLoss()
-    rng = random.Random(args.seed)
     lengths = [len(s) for s in seqs]
     model.train()
     start = time.perf_counter()
-    for _ in range(args.epochs):
-        for batch in plan_epoch(lengths, args.batch_size, rng):
-            ids, batch_lengths = pad([seqs[i] for i in batch], model.min_length)
-            optimizer.zero_grad()
-            loss = loss_fn(model(ids, batch_lengths), targets[batch])
-            loss.backward()
-            optimizer.step()
+    for batch in plan_epoch(lengths, args.batch_size, rng):
+        ids, batch_lengths = pad([seqs[i] for i in batch], model.min_length)
+        optimizer.zero_grad()
+        loss = loss_fn(model(ids, batch_lengths), targets[batch])
+        loss.backward()
+        optimizer.step()
     return time.perf_counter() - start
+
+
+def train(model, seqs, targets, valid_seqs, valid_targets, args):
+    """Epochs until early stopping; leaves the best epoch's weights in model.  Returns the
+    seconds of the training passes, the epochs run and the best epoch (1-based)."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    rng = random.Random(args.seed)
+    loop_s, best_epoch, best_accuracy, best_state = 0.0, 0, -1.0, None
+    for epoch in range(1, args.epochs + 1):
+        loop_s += train_epoch(model, optimizer, seqs, targets, args, rng)
+        if not valid_seqs:
+            best_epoch = epoch
+            continue
+        accuracy = sum(p == t for p, t in zip(predict(model, valid_seqs), valid_targets)) \
+            / len(valid_seqs)
+        if accuracy > best_accuracy:
+            best_epoch, best_accuracy = epoch, accuracy
+            best_state = copy.deepcopy(model.state_dict())
+        elif args.patience > 0 and epoch - best_epoch >= args.patience:
+            break
+    if best_state is not None and args.patience > 0:
+        model.load_state_dict(best_state)
+    else:
+        best_epoch = epoch
+    return loop_s, epoch, best_epoch
+
+
+def split_valid(n, fraction, seed):
+    """A seeded random fraction of n indices for validation, and the rest."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    n_valid = round(n * fraction)
+    return order[n_valid:], order[:n_valid]
 
 
 def predict(model, seqs):
@@ -215,14 +254,17 @@ def main():
     train_labels, train_docs = read_rows(args.train, args)
     label_names = sorted(set(train_labels))
     label_ids = {label: i for i, label in enumerate(label_names)}
+    fit, valid = split_valid(len(train_docs), args.valid_fraction, args.seed)
     vocab = {}
-    for doc in train_docs:
-        for token in doc:
+    for i in fit:
+        for token in train_docs[i]:
             vocab.setdefault(token, len(vocab) + 2)
     seqs = to_ids(train_docs, vocab, args.max_length)
-    targets = torch.tensor([label_ids[label] for label in train_labels], dtype=torch.long)
+    targets = torch.tensor([label_ids[train_labels[i]] for i in fit], dtype=torch.long)
     model = (Lstm if args.model == "lstm" else TextCnn)(len(vocab) + 2, len(label_names), args)
-    loop_s = train(model, seqs, targets, args)
+    loop_s, epochs_run, best_epoch = train(
+        model, [seqs[i] for i in fit], targets, [seqs[i] for i in valid],
+        [label_ids[train_labels[i]] for i in valid], args)
     train_s = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -231,19 +273,22 @@ def main():
     predict_s = time.perf_counter() - start
 
     accuracy, macro_f1 = classification_scores(test_labels, predicted)
-    epoch_tokens = sum(min(len(doc), args.max_length) for doc in train_docs)
+    epoch_tokens = sum(min(len(train_docs[i]), args.max_length) for i in fit)
     settings = {k: v for k, v in vars(args).items() if k not in ("train", "test", "widths")}
     json.dump({
         "accuracy": accuracy,
         "macro_f1": macro_f1,
         "n": len(test_labels),
-        "n_train": len(train_labels),
+        "n_train": len(fit),
+        "n_valid": len(valid),
+        "epochs_run": epochs_run,
+        "best_epoch": best_epoch,
         "train_s": train_s,
         "loop_s": loop_s,
         "predict_s": predict_s,
         "epoch_tokens": epoch_tokens,
-        "train_tokens": epoch_tokens * args.epochs,
-        "tokens_per_s": epoch_tokens * args.epochs / loop_s,
+        "train_tokens": epoch_tokens * epochs_run,
+        "tokens_per_s": epoch_tokens * epochs_run / loop_s,
         "vocabulary": len(vocab),
         "parameters": sum(p.numel() for p in model.parameters()),
         "threads": torch.get_num_threads(),

@@ -58,9 +58,13 @@ train_with_threads (Fixture *fx,
 {
   g_autoptr(WlConfig) config = test_config_new (fx->type);
   g_autoptr(GError) error = NULL;
-  WlModel *model = wl_model_new (config, N_CLASSES);
+  WlModel *model = NULL;
   WlFeatures *features;
   WlTrainContext ctx = { .n_threads = n_threads, .seed = 3 };
+
+  /* A fixed count: the default is a maximum for early stopping (test-run). */
+  config->model.epochs = 10;
+  model = wl_model_new (config, N_CLASSES);
   double first_loss = 0.0;
 
   g_assert_true (wl_model_build (model, fx->train.docs, fx->train.labels, fx->train.n,
@@ -672,17 +676,7 @@ test_embedding_bag_buckets (Fixture       *fx,
           g_assert_cmpuint (got, >=, 1.8 * g_hash_table_size (bigrams));
           g_assert_cmpuint (got, <=, 4.4 * g_hash_table_size (bigrams));
         }
-      /* Epochs sized from the data: about 12000 steps. */
-      g_assert_cmpuint (model->config->model.epochs, ==, (12000 + fx->train.n - 1) / fx->train.n);
     }
-
-  config->model.epochs = 2;
-  {
-    g_autoptr(WlModel) model = wl_model_new (config, N_CLASSES);
-
-    g_assert_true (wl_model_build (model, fx->train.docs, fx->train.labels, fx->train.n, 1, &error));
-    g_assert_cmpuint (model->config->model.epochs, ==, 2);
-  }
 }
 
 static void

@@ -57,8 +57,11 @@ model_config (const char  *input,
   if (type >= WL_MODEL_MLP)
     {
       config->model.dim = 12;
-      config->model.hidden = 10;
-      config->model.filters = 6;
+      /* Only the settings each model uses: others are refused. */
+      if (type == WL_MODEL_TEXTCNN)
+        config->model.filters = 6;
+      else
+        config->model.hidden = 10;
       config->model.batch_size = 16;
       config->model.dropout = 0.2;
       config->model.warmup = 0.1;

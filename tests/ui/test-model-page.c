@@ -131,15 +131,18 @@ test_model_type (Fixture       *f,
   g_assert_true (visible (f, "hidden"));
   g_assert_false (visible (f, "filters"));
 
-  /* The embedding bag sizes its epochs from the data. */
+  /* The embedding bag sizes its hash buckets from the data; its epochs
+   * are a maximum like every model's. */
   select_model (f, WL_MODEL_EMBEDDING_BAG);
   g_assert_true (visible (f, "buckets"));
   g_assert_true (visible (f, "dim"));
-  g_assert_cmpfloat (wl_number_row_get_value (number_row (f, "epochs")), ==, 0.0);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wl_number_row_get_spin_button (number_row (f, "epochs")))),
+  g_assert_cmpfloat (wl_number_row_get_value (number_row (f, "buckets")), ==, 0.0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wl_number_row_get_spin_button (number_row (f, "buckets")))),
                    ==, "Auto");
-  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (number_row (f, "epochs"))),
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (number_row (f, "buckets"))),
                                    "Default: sized from the data."));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (number_row (f, "epochs"))),
+                                   "Default: 50."));
 }
 
 /* The page holds no table of its own: each row is shown for the models that

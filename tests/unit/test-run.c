@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "train/wl-classifier.h"
 #include "train/wl-run.h"
 #include "wl-error.h"
 
@@ -528,6 +529,10 @@ test_run_learning_rate (void)
             g_assert_cmpfloat_with_epsilon (lr, base, base * 1e-6);
           else if (i > 0)
             g_assert_cmpfloat (lr, <, g_array_index (w.epoch_lr, double, i - 1));
+          /* The SGD models' rate after i + 1 epochs is base / (1 + i + 1),
+           * whatever the number of epochs: early stopping may end at any. */
+          if (cases[c].type == WL_MODEL_LINEAR || cases[c].type == WL_MODEL_EMBEDDING_BAG)
+            g_assert_cmpfloat_with_epsilon (lr, base / (i + 2), base / (i + 2) * 0.02);
         }
       if (cases[c].decays)
         g_assert_cmpfloat (g_array_index (w.epoch_lr, double, 3), <, base / 4);
@@ -536,6 +541,145 @@ test_run_learning_rate (void)
       g_array_unref (w.progress_lr);
       g_array_unref (w.epoch_lr);
       g_free (w.epoch_json);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Early stopping, with every model's default number of epochs (a generous
+ * maximum): on an easy set, training ends once the validation accuracy has
+ * not improved for `patience` epochs, long before the maximum, and the
+ * model that comes out has the best epoch's weights, not the last one's. */
+typedef struct
+{
+  WlModel *best;   /* clones, as the checkpoint hook saw them after the last epoch */
+  WlModel *last;
+} KeptModels;
+
+static gboolean
+keep_models (WlRun              *run,
+             const WlCheckpoint *checkpoint,
+             gpointer            data,
+             GError            **error)
+{
+  KeptModels *kept = data;
+
+  g_clear_pointer (&kept->best, wl_model_free);
+  g_clear_pointer (&kept->last, wl_model_free);
+  g_assert_nonnull (checkpoint->best);
+  kept->best = wl_model_clone (checkpoint->best);
+  kept->last = wl_model_clone (checkpoint->model);
+  return TRUE;
+}
+
+/* The probabilities of @model (wrapped in a classifier with @like's labels)
+ * for a few texts of the generated vocabulary. */
+static float *
+predict_with (WlModel            *model,
+              const WlClassifier *like)
+{
+  static const char *texts[] = {
+    "goal3 team coach12 match", "spicy sauce7 bread", "laptop battery41 cloud",
+    "goal bread chip9 coach", "recipe x7 update screen", "league dinner cloud score2",
+  };
+  guint n_labels = wl_classifier_get_n_labels (like);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(WlClassifier) classifier = NULL;
+  g_autoptr(GError) error = NULL;
+  float *probs = g_new (float, G_N_ELEMENTS (texts) * n_labels);
+
+  for (guint k = 0; k < n_labels; k++)
+    g_ptr_array_add (names, g_strdup (wl_classifier_get_label (like, k)));
+  classifier = wl_classifier_new (model, names, &error);
+  g_assert_no_error (error);
+  g_assert_true (wl_classifier_predict (classifier, texts, G_N_ELEMENTS (texts), 1, probs,
+                                        NULL, &error));
+  g_assert_no_error (error);
+  return probs;
+}
+
+static void
+test_run_early_stopping (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-run-XXXXXX", NULL);
+  g_autofree char *path = write_dataset (dir, 1500);
+
+  for (WlModelType type = 0; type < WL_N_MODELS; type++)
+    {
+      g_autoptr(WlConfig) config = config_for (path, type);
+      g_autoptr(WlRun) run = NULL;
+      g_autoptr(GError) error = NULL;
+      const WlRunSummary *summary;
+      const WlClassifier *classifier;
+      const WlConfig *ran;
+      KeptModels kept = { NULL, NULL };
+      g_autofree float *got = NULL, *best = NULL, *last = NULL;
+      gsize size;
+
+      config->threads = 1;
+      run = wl_run_new (config);
+      wl_run_set_checkpoint_func (run, keep_models, &kept);
+      g_assert_true (wl_run_run_sync (run, NULL, NULL, &error));
+      g_assert_no_error (error);
+      summary = wl_run_get_summary (run);
+      ran = wl_run_get_config (run);
+      g_test_message ("%s: best epoch %u of %u run, at most %u", wl_model_type_to_string (type),
+                      summary->best_epoch, summary->epochs_run, ran->model.epochs);
+
+      /* Training was ended by early stopping, not by the epoch count. */
+      g_assert_cmpuint (ran->model.epochs, >=, 20);
+      g_assert_cmpuint (ran->model.patience, >, 0);
+      g_assert_true (summary->stopped_early);
+      g_assert_cmpuint (summary->epochs_run, <, ran->model.epochs);
+      g_assert_cmpuint (summary->epochs_run, ==, summary->best_epoch + ran->model.patience);
+
+      /* The model kept is the best epoch's, and that differs from the last. */
+      classifier = wl_run_get_classifier (run);
+      size = 6 * wl_classifier_get_n_labels (classifier) * sizeof (float);
+      got = predict_with (wl_model_clone (wl_classifier_get_model (classifier)), classifier);
+      best = predict_with (g_steal_pointer (&kept.best), classifier);
+      last = predict_with (g_steal_pointer (&kept.last), classifier);
+      g_assert_cmpmem (got, size, best, size);
+      g_assert_true (memcmp (got, last, size) != 0);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A model still improving is not cut off at a small fixed count: with a
+ * learning rate so low that the validation loss falls at every epoch, the
+ * default maximum lets training go on well past five epochs. */
+static void
+test_run_trains_while_improving (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-run-XXXXXX", NULL);
+  g_autofree char *path = write_dataset (dir, 600);
+  struct { WlModelType type; double lr; } cases[] = {
+    { WL_MODEL_LINEAR, 0.002 },
+    { WL_MODEL_EMBEDDING_BAG, 0.002 },
+    { WL_MODEL_MLP, 1e-5 },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(WlConfig) config = config_for (path, cases[c].type);
+      g_autoptr(WlRun) run = NULL;
+      g_autoptr(GError) error = NULL;
+      const WlRunSummary *summary;
+
+      config->threads = 1;
+      config->model.lr = cases[c].lr;
+      config->model.early_stop_metric = WL_METRIC_LOSS;
+      run = wl_run_new (config);
+      g_assert_true (wl_run_run_sync (run, NULL, NULL, &error));
+      g_assert_no_error (error);
+      summary = wl_run_get_summary (run);
+      g_test_message ("%s: best epoch %u of %u run", wl_model_type_to_string (cases[c].type),
+                      summary->best_epoch, summary->epochs_run);
+      g_assert_cmpuint (summary->epochs_run, >, 10);
+      g_assert_cmpuint (summary->best_epoch, >, 10);
     }
 
   g_unlink (path);
@@ -553,5 +697,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/run/failures", test_run_failures);
   g_test_add_func ("/run/progress-rate", test_run_progress_rate);
   g_test_add_func ("/run/learning-rate", test_run_learning_rate);
+  g_test_add_func ("/run/early-stopping", test_run_early_stopping);
+  g_test_add_func ("/run/trains-while-improving", test_run_trains_while_improving);
   return g_test_run ();
 }
