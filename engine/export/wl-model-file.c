@@ -10,9 +10,9 @@
 
 #define MAGIC        "WLMODEL\0"
 #define MAGIC_LEN    8
-#define SIZE_OFFSET  (MAGIC_LEN + 4 + 4)
+#define SIZE_OFFSET  WL_MODEL_FILE_SIZE_OFFSET
 #define HEADER_LEN   (SIZE_OFFSET + 8)
-#define CHECKSUM_LEN 8
+#define CHECKSUM_LEN WL_MODEL_FILE_CHECKSUM_LEN
 #define MAX_LABELS   G_MAXUINT32
 
 /* Checksum: four independent lanes over 8-byte words (fast on large
@@ -29,9 +29,9 @@ rotl64 (guint64 x,
   return (x << r) | (x >> (64 - r));
 }
 
-static guint64
-checksum (const guint8 *data,
-          gsize         len)
+guint64
+wl_model_file_checksum (const guint8 *data,
+                        gsize         len)
 {
   guint64 lanes[4] = { PRIME1, PRIME2, ~PRIME1, ~PRIME2 };
   guint64 h = len;
@@ -92,7 +92,7 @@ wl_model_file_to_bytes (const WlModel       *model,
   wl_model_writer_set_u64 (writer, SIZE_OFFSET, size + CHECKSUM_LEN);
   data = wl_model_writer_peek (writer);
   if (data != NULL)
-    wl_model_writer_put_u64 (writer, checksum (data, size));
+    wl_model_writer_put_u64 (writer, wl_model_file_checksum (data, size));
 
   bytes = wl_model_writer_steal (g_steal_pointer (&writer));
   if (bytes == NULL)
@@ -225,7 +225,7 @@ read_header (const guint8  *data,
                    name, extra);
       return FALSE;
     }
-  if (checksum (data, len - CHECKSUM_LEN) != stored_sum)
+  if (wl_model_file_checksum (data, len - CHECKSUM_LEN) != stored_sum)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
                    _("%s: the file is corrupted (its checksum does not match)"), name);

@@ -28,6 +28,8 @@
 G_BEGIN_DECLS
 
 #define WL_MODEL_FILE_VERSION 1
+#define WL_MODEL_FILE_SIZE_OFFSET 16    /* where the u64 file size is */
+#define WL_MODEL_FILE_CHECKSUM_LEN 8    /* the u64 checksum at the end */
 
 typedef struct
 {
@@ -58,6 +60,12 @@ WlModel         *wl_model_file_from_bytes  (const guint8        *data,
                                             const char          *name,
                                             GPtrArray          **labels_out,
                                             GError             **error);
+
+/* The checksum a file of @len + 8 bytes ends with, over its first @len
+ * bytes.  tests/fuzz re-seals mutated files with it, so that they reach
+ * the parser behind the check. */
+guint64          wl_model_file_checksum    (const guint8        *data,
+                                            gsize                len);
 
 /* Checks the file whole (size, checksum) but reads only its header. */
 WlModelFileInfo *wl_model_file_info_load   (const char          *path,
