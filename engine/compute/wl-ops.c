@@ -2,8 +2,6 @@
  * member or the default for an optional one. */
 #include "config.h"
 
-#include <math.h>
-
 #include "compute/wl-backend-private.h"
 #include "compute/wl-host.h"
 #include "compute/wl-ops.h"
@@ -134,10 +132,11 @@ wl_op_fill (WlBackend *backend,
 {
   g_return_if_fail (backend != NULL);
   g_return_if_fail (x != NULL && holds (backend, x, x->dtype, offset, n));
-  /* An i32 buffer takes an integer: NaN, ±inf or a fraction would be cast
-   * (undefined behaviour for the first two). */
+  /* An i32 buffer takes the value cast (truncated) to an integer: NaN,
+   * ±inf and values out of its range have no integer (the cast would be
+   * undefined behaviour). */
   g_return_if_fail (x->dtype != WL_DTYPE_I32 ||
-                    (value >= -2147483648.0f && value < 2147483648.0f && value == truncf (value)));
+                    (value >= -2147483648.0f && value < 2147483648.0f));
 
   if (n > 0)
     backend->klass->fill (backend, x, offset, n, value);

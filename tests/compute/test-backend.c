@@ -282,7 +282,7 @@ test_fill_i32_nan (void)
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*CRITICAL*truncf*");
+  g_test_trap_assert_stderr ("*CRITICAL*2147483648*");
 }
 
 static void
