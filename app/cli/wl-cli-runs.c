@@ -77,8 +77,9 @@ list_runs (WlStore  *store,
     return wl_cli_fail (error);
   if (json)
     {
-      g_autoptr(JsonNode) array = json_node_init_array (json_node_alloc (), json_array_new ());
+      g_autoptr(JsonNode) array = json_node_new (JSON_NODE_ARRAY);
 
+      json_node_take_array (array, json_array_new ());   /* init_array would add a reference */
       for (guint i = 0; i < runs->len; i++)
         json_array_add_element (json_node_get_array (array),
                                 wl_cli_run_to_json (store, runs->pdata[i], FALSE, NULL));

@@ -16,6 +16,21 @@ static const WlBackendClass *const backend_classes[] = {
 #endif
 };
 
+#ifndef WL_HAVE_OPENCL
+/* A build made with -Dopencl=disabled (or without the OpenCL headers) says
+ * so wherever devices are listed, and refuses an OpenCL device by name. */
+static const char no_opencl_note[] =
+  N_("opencl: this build of Wordloom has no OpenCL support, so only the cpu and blas "
+     "devices are available (build Wordloom with OpenCL to train on a GPU)");
+
+static gboolean
+names_opencl (const char *device_id)
+{
+  return g_str_has_prefix (device_id, "opencl") &&
+         (device_id[6] == '\0' || device_id[6] == ':');
+}
+#endif
+
 gsize
 wl_dtype_size (WlDtype dtype)
 {
@@ -108,6 +123,10 @@ wl_backend_list_devices (GPtrArray **notes)
     *notes = g_ptr_array_new_with_free_func (g_free);
   for (gsize i = 0; i < G_N_ELEMENTS (backend_classes); i++)
     list_class_devices (backend_classes[i], devices, notes ? *notes : NULL);
+#ifndef WL_HAVE_OPENCL
+  if (notes != NULL)
+    g_ptr_array_add (*notes, g_strdup (_(no_opencl_note)));
+#endif
   return devices;
 }
 
@@ -183,6 +202,15 @@ wl_backend_open (const char  *device_id,
   g_return_val_if_fail (device_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+#ifndef WL_HAVE_OPENCL
+  if (names_opencl (device_id))
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("The device “%s” is an OpenCL device, but this build of Wordloom has no "
+                     "OpenCL support: pick the cpu or blas device"), device_id);
+      return NULL;
+    }
+#endif
   /* Enumerate only the backend the id names: opening the CPU must not
    * wait for OpenCL drivers to load. */
   if ((klass = class_for_id (device_id)) == NULL)

@@ -132,6 +132,11 @@ wl_op_fill (WlBackend *backend,
 {
   g_return_if_fail (backend != NULL);
   g_return_if_fail (x != NULL && holds (backend, x, x->dtype, offset, n));
+  /* An i32 buffer takes the value cast (truncated) to an integer: NaN,
+   * ±inf and values out of its range have no integer (the cast would be
+   * undefined behaviour). */
+  g_return_if_fail (x->dtype != WL_DTYPE_I32 ||
+                    (value >= -2147483648.0f && value < 2147483648.0f));
 
   if (n > 0)
     backend->klass->fill (backend, x, offset, n, value);

@@ -424,6 +424,8 @@ featurize_doc (const WlModel     *model,
   float *v, scale;
 
   g_array_append_vals (ids, scratch->row_ids, m);
+  if (m == 0)
+    return;   /* no known word: an empty row (and an empty array may have no storage) */
   g_array_set_size (values, first + m);
   v = &g_array_index (values, float, first);
   for (gsize j = 0; j < m; j++)

@@ -12,9 +12,9 @@
 
 #define MAGIC        "WLMODEL\0"
 #define MAGIC_LEN    8
-#define SIZE_OFFSET  (MAGIC_LEN + 4 + 4)
+#define SIZE_OFFSET  WL_MODEL_FILE_SIZE_OFFSET
 #define HEADER_LEN   (SIZE_OFFSET + 8)
-#define CHECKSUM_LEN 8
+#define CHECKSUM_LEN WL_MODEL_FILE_CHECKSUM_LEN
 #define MAX_LABELS   G_MAXUINT32
 
 /* Checksum: four independent lanes over 8-byte words (fast on large

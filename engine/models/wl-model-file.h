@@ -33,6 +33,8 @@
 G_BEGIN_DECLS
 
 #define WL_MODEL_FILE_VERSION 2
+#define WL_MODEL_FILE_SIZE_OFFSET 16    /* where the u64 file size is */
+#define WL_MODEL_FILE_CHECKSUM_LEN 8    /* the u64 checksum at the end */
 
 typedef struct
 {
@@ -72,8 +74,9 @@ WlModel         *wl_model_file_from_bytes  (const guint8        *data,
                                             GPtrArray          **labels_out,
                                             GError             **error);
 
-/* The checksum at the end of a file, of the @len bytes before it (for
- * tests that build files of an older format). */
+/* The checksum a file of @len + 8 bytes ends with, over its first @len
+ * bytes.  tests/fuzz re-seals mutated files with it, so that they reach
+ * the parser behind the check. */
 guint64          wl_model_file_checksum    (const guint8        *data,
                                             gsize                len);
 

@@ -305,8 +305,11 @@ clean_pass (const WlCleanConfig *config,
   if (config->strip_emails && memchr (s, '@', len) != NULL)
     {
       find_emails (s, len, emails);
-      email = &g_array_index (emails, Span, 0);
-      emails_end = email + emails->len;
+      if (emails->len > 0)   /* an empty array may have no storage to point into */
+        {
+          email = &g_array_index (emails, Span, 0);
+          emails_end = email + emails->len;
+        }
     }
 
   g_string_set_size (out, len);
