@@ -46,6 +46,9 @@ WlFeatures *wl_features_build          (const WlModel      *model,
                                         gpointer          (*new_scratch) (const WlModel *model),
                                         GDestroyNotify      free_scratch);
 void        wl_features_free           (WlFeatures         *features);
+/* Appends the rows of @more to @features; FALSE when memory runs out. */
+gboolean    wl_features_append         (WlFeatures         *features,
+                                        const WlFeatures   *more);
 
 static inline gsize
 wl_features_row (const WlFeatures *features,

@@ -122,6 +122,75 @@ wl_model_featurize (const WlModel     *model,
   return model->klass->featurize (model, docs, n_docs, n_threads);
 }
 
+gboolean
+wl_model_type_builds_in_windows (WlModelType type)
+{
+  const WlModelClass *klass = wl_model_class_for_type (type);
+
+  return klass != NULL && klass->build_add != NULL;
+}
+
+gboolean
+wl_model_build_add (WlModel            *model,
+                    const WlTokenList  *docs,
+                    gsize               n_docs,
+                    guint               n_threads,
+                    GError            **error)
+{
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (model->klass->build_add != NULL, FALSE);
+  g_return_val_if_fail (docs != NULL || n_docs == 0, FALSE);
+
+  return model->klass->build_add (model, docs, n_docs, n_threads, error);
+}
+
+gboolean
+wl_model_build_finish (WlModel        *model,
+                       const guint32  *labels,
+                       gsize           n_docs,
+                       GError        **error)
+{
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (model->klass->build_finish != NULL, FALSE);
+  g_return_val_if_fail (labels != NULL || n_docs == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (gsize i = 0; i < n_docs; i++)
+    g_return_val_if_fail (labels[i] < model->n_labels, FALSE);
+  if (n_docs == 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("there are no documents to train on"));
+      return FALSE;
+    }
+  return model->klass->build_finish (model, labels, n_docs, error);
+}
+
+WlFeatures *
+wl_model_featurize_more (const WlModel     *model,
+                         WlFeatures        *features,
+                         const WlTokenList *docs,
+                         gsize              n_docs,
+                         guint              n_threads)
+{
+  WlFeatures *more;
+
+  g_return_val_if_fail (model != NULL, NULL);
+  /* The models that build in windows share the CSR features. */
+  g_return_val_if_fail (model->klass->build_add != NULL, NULL);
+
+  more = wl_model_featurize (model, docs, n_docs, n_threads);
+  if (features == NULL || more == NULL)
+    {
+      if (more == NULL)
+        wl_model_features_free (model, features);
+      return more;
+    }
+  if (!wl_features_append (features, more))
+    g_clear_pointer (&features, wl_features_free);
+  wl_features_free (more);
+  return features;
+}
+
 void
 wl_model_features_free (const WlModel *model,
                         WlFeatures    *features)

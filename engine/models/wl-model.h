@@ -68,6 +68,19 @@ struct _WlModelClass
                                  gsize               n_docs,
                                  guint               n_threads,
                                  GError            **error);
+  /* Optional, for training documents that come in windows: build_add
+   * counts the next @n_docs of them, build_finish then does what build
+   * does with the counts.  Consecutive windows give the model that build
+   * gives on all the documents at once. */
+  gboolean    (*build_add)      (WlModel            *model,
+                                 const WlTokenList  *docs,
+                                 gsize               n_docs,
+                                 guint               n_threads,
+                                 GError            **error);
+  gboolean    (*build_finish)   (WlModel            *model,
+                                 const guint32      *labels,
+                                 gsize               n_docs,
+                                 GError            **error);
   WlFeatures *(*featurize)      (const WlModel      *model,
                                  const WlTokenList  *docs,
                                  gsize               n_docs,
@@ -126,6 +139,25 @@ gboolean    wl_model_build          (WlModel            *model,
                                      guint               n_threads,
                                      GError            **error);
 WlFeatures *wl_model_featurize      (const WlModel      *model,
+                                     const WlTokenList  *docs,
+                                     gsize               n_docs,
+                                     guint               n_threads);
+/* Whether the model can be built from windows of documents
+ * (wl_model_build_add, wl_model_build_finish, wl_model_featurize_more). */
+gboolean    wl_model_type_builds_in_windows (WlModelType  type);
+gboolean    wl_model_build_add      (WlModel            *model,
+                                     const WlTokenList  *docs,
+                                     gsize               n_docs,
+                                     guint               n_threads,
+                                     GError            **error);
+gboolean    wl_model_build_finish   (WlModel            *model,
+                                     const guint32      *labels,
+                                     gsize               n_docs,
+                                     GError            **error);
+/* Appends the features of @docs to @features (NULL: starts new ones) and
+ * returns them; NULL when memory runs out (@features is freed then). */
+WlFeatures *wl_model_featurize_more (const WlModel      *model,
+                                     WlFeatures         *features,
                                      const WlTokenList  *docs,
                                      gsize               n_docs,
                                      guint               n_threads);
