@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "exec/wl-parallel.h"
 #include "models/wl-model-private.h"
@@ -227,48 +228,12 @@ wl_features_free (WlFeatures *features)
 {
   if (features == NULL)
     return;
+  if (features->on_disk)
+    close (features->fd);
 
   g_free (features->offsets);
   g_free (features->n_tokens);
   g_free (features->ids);
   g_free (features->values);
   g_free (features);
-}
-
-gboolean
-wl_features_append (WlFeatures       *features,
-                    const WlFeatures *more)
-{
-  gsize n_docs = features->n_docs + more->n_docs;
-  gsize base = features->offsets[features->n_docs];
-  gsize n = base + more->offsets[more->n_docs];
-  gsize *offsets;
-  guint32 *ids, *n_tokens;
-  float *values;
-
-  g_return_val_if_fail ((features->values == NULL) == (more->values == NULL), FALSE);
-
-  /* realloc moves large blocks by remapping their pages, not by copying. */
-  if (!(offsets = g_try_realloc_n (features->offsets, n_docs + 1, sizeof (gsize))))
-    return FALSE;
-  features->offsets = offsets;
-  if (!(n_tokens = g_try_realloc_n (features->n_tokens, MAX (n_docs, 1), sizeof (guint32))))
-    return FALSE;
-  features->n_tokens = n_tokens;
-  if (!(ids = g_try_realloc_n (features->ids, MAX (n, 1), sizeof (guint32))))
-    return FALSE;
-  features->ids = ids;
-  if (more->values != NULL)
-    {
-      if (!(values = g_try_realloc_n (features->values, MAX (n, 1), sizeof (float))))
-        return FALSE;
-      features->values = values;
-      memcpy (values + base, more->values, (n - base) * sizeof (float));
-    }
-  memcpy (ids + base, more->ids, (n - base) * sizeof (guint32));
-  memcpy (n_tokens + features->n_docs, more->n_tokens, more->n_docs * sizeof (guint32));
-  for (gsize i = 1; i <= more->n_docs; i++)
-    offsets[features->n_docs + i] = base + more->offsets[i];
-  features->n_docs = n_docs;
-  return TRUE;
 }

@@ -166,29 +166,39 @@ wl_model_build_finish (WlModel        *model,
 }
 
 WlFeatures *
-wl_model_featurize_more (const WlModel     *model,
-                         WlFeatures        *features,
-                         const WlTokenList *docs,
-                         gsize              n_docs,
-                         guint              n_threads)
+wl_model_features_new_on_disk (const WlModel  *model,
+                               gsize           window,
+                               GError        **error)
 {
-  WlFeatures *more;
-
   g_return_val_if_fail (model != NULL, NULL);
   /* The models that build in windows share the CSR features. */
   g_return_val_if_fail (model->klass->build_add != NULL, NULL);
 
+  return wl_features_new_on_disk (window, error);
+}
+
+gboolean
+wl_model_featurize_more (const WlModel     *model,
+                         WlFeatures        *features,
+                         const WlTokenList *docs,
+                         gsize              n_docs,
+                         guint              n_threads,
+                         GError           **error)
+{
+  g_autoptr(WlFeatures) more = NULL;
+
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (model->klass->build_add != NULL, FALSE);
+  g_return_val_if_fail (features != NULL && features->on_disk, FALSE);
+
   more = wl_model_featurize (model, docs, n_docs, n_threads);
-  if (features == NULL || more == NULL)
+  if (more == NULL)
     {
-      if (more == NULL)
-        wl_model_features_free (model, features);
-      return more;
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("Not enough memory for the features of %zu rows"), n_docs);
+      return FALSE;
     }
-  if (!wl_features_append (features, more))
-    g_clear_pointer (&features, wl_features_free);
-  wl_features_free (more);
-  return features;
+  return wl_features_append_to_disk (features, more, error);
 }
 
 void
@@ -345,7 +355,23 @@ wl_model_predict_all (const WlModel    *model,
                       GCancellable     *cancellable,
                       GError          **error)
 {
+  g_autoptr(WlFeatures) window = NULL;
   PredictJob job = { model, features, probs };
 
-  return wl_parallel_for (n, 0, n_threads, predict_range, &job, cancellable, error);
+  if (!features->on_disk)
+    return wl_parallel_for (n, 0, n_threads, predict_range, &job, cancellable, error);
+
+  /* On disk: a window of rows at a time, read in order. */
+  window = g_new0 (WlFeatures, 1);
+  job.features = window;
+  for (gsize first = 0; first < n; first += features->window)
+    {
+      gsize len = MIN (features->window, n - first);
+
+      job.probs = probs + first * model->n_labels;
+      if (!wl_features_read_rows (features, NULL, first, len, window, error) ||
+          !wl_parallel_for (len, 0, n_threads, predict_range, &job, cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
 }

@@ -132,15 +132,9 @@ featurize_window (const WlTokenList *docs,
 {
   FeaturizeJob *job = data;
 
-  if (g_cancellable_set_error_if_cancelled (wl_run_get_cancellable (job->run), error))
+  if (g_cancellable_set_error_if_cancelled (wl_run_get_cancellable (job->run), error) ||
+      !wl_model_featurize_more (job->model, job->features, docs, n, job->n_threads, error))
     return FALSE;
-  job->features = wl_model_featurize_more (job->model, job->features, docs, n, job->n_threads);
-  if (job->features == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("Not enough memory for the features of %zu rows"), first + n);
-      return FALSE;
-    }
   job->n_tokens += wl_run_count_tokens (docs, n, job->model->config->model.max_length);
   return TRUE;
 }
@@ -157,9 +151,10 @@ wl_run_featurize_in_windows (WlRun                *run,
 {
   FeaturizeJob job = { run, model, wl_config_get_threads (wl_run_get_config (run)) };
 
-  if (n == 0)
-    job.features = wl_model_featurize (model, NULL, 0, job.n_threads);
-  else if (!for_each_window (run, pp, texts, n, window, featurize_window, &job, error))
+  job.features = wl_model_features_new_on_disk (model, window, error);
+  if (job.features == NULL)
+    return NULL;
+  if (!for_each_window (run, pp, texts, n, window, featurize_window, &job, error))
     {
       wl_model_features_free (model, job.features);
       return NULL;

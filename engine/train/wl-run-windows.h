@@ -6,9 +6,10 @@
  * are held together, which is what takes most of a large file's memory.
  * In windows, the training texts are tokenised a window at a time and
  * counted into the model (wl_model_build_add), then each part is tokenised
- * again a window at a time and featurized; only one window's tokens are
- * ever held.  The windows follow the part's order, so the model and its
- * features are the ones the in-memory path gives.
+ * again a window at a time and featurized into a file; only one window's
+ * tokens and features are ever held.  The windows follow the part's
+ * order, so the model and its features are the ones the in-memory path
+ * gives.
  */
 #pragma once
 
@@ -43,8 +44,9 @@ gboolean     wl_run_build_in_windows   (WlRun                 *run,
                                         gsize                  n,
                                         gsize                  window,
                                         GError               **error);
-/* The features of the @n @texts, @window rows at a time; adds the tokens
- * the model will see to *@n_tokens. */
+/* The features of the @n @texts, featurized @window rows at a time into
+ * a file (see wl_model_features_new_on_disk()); adds the tokens the model
+ * will see to *@n_tokens. */
 WlFeatures  *wl_run_featurize_in_windows (WlRun               *run,
                                         const WlPreprocessor  *pp,
                                         const WlModel         *model,

@@ -1,6 +1,6 @@
 /* test-run-windows.c: a run that cleans, builds and featurizes in windows
- * of rows gives the model of the in-memory run, holding one window's
- * tokens at a time. */
+ * of rows, with its features in a file, gives the model of the in-memory
+ * run, holding one window's tokens at a time and leaving no file behind. */
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -8,7 +8,7 @@
 #include "train/wl-run.h"
 
 #define N_ROWS 3000
-#define WINDOW 256
+#define WINDOW 256      /* train, valid and test take several windows each */
 
 static const char *words[3][6] = {
   { "goal", "team", "coach", "match", "league", "score" },
@@ -89,12 +89,24 @@ test_windows_match_memory (gconstpointer data)
   WlModelType type = GPOINTER_TO_INT (data);
   g_autofree char *dir = g_dir_make_tmp ("wl-windows-XXXXXX", NULL);
   g_autofree char *path = write_dataset (dir);
-  g_autoptr(WlRun) memory = run_with_window (path, type, "0");
-  g_autoptr(WlRun) windows = run_with_window (path, type, G_STRINGIFY (WINDOW));
-  const WlRunSummary *ms = wl_run_get_summary (memory);
-  const WlRunSummary *ws = wl_run_get_summary (windows);
-  const WlEvaluation *me = wl_run_get_evaluation (memory);
-  const WlEvaluation *we = wl_run_get_evaluation (windows);
+  g_autofree char *features_dir = g_build_filename (g_get_user_cache_dir (), "wordloom", NULL);
+  g_autoptr(WlRun) memory = NULL;
+  g_autoptr(WlRun) windows = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const WlRunSummary *ms, *ws;
+  const WlEvaluation *me, *we;
+
+  memory = run_with_window (path, type, "0");
+  g_assert_false (g_file_test (features_dir, G_FILE_TEST_EXISTS));
+  windows = run_with_window (path, type, G_STRINGIFY (WINDOW));
+  /* The features went to a file there, unlinked once open. */
+  g_assert_true (g_file_test (features_dir, G_FILE_TEST_IS_DIR));
+  listing = g_dir_open (features_dir, 0, NULL);
+  g_assert_null (g_dir_read_name (listing));
+  ms = wl_run_get_summary (memory);
+  ws = wl_run_get_summary (windows);
+  me = wl_run_get_evaluation (memory);
+  we = wl_run_get_evaluation (windows);
 
   /* The in-memory run holds every row's tokens; the windowed one a window's. */
   g_assert_cmpuint (ms->max_rows_tokenized, ==, N_ROWS);
@@ -113,6 +125,7 @@ test_windows_match_memory (gconstpointer data)
                     wl_model_n_parameters (wl_classifier_get_model (wl_run_get_classifier (memory))));
   assert_same_predictions (wl_run_get_classifier (memory), wl_run_get_classifier (windows));
 
+  g_rmdir (features_dir);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -134,11 +147,20 @@ test_windows_neural_in_memory (void)
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *cache = g_build_filename (g_get_tmp_dir (), "wl-windows-cache-XXXXXX", NULL);
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+  /* A cache folder of the test's own (GLib reads it once, here). */
+  g_assert_nonnull (g_mkdtemp (cache));
+  g_assert_true (g_setenv ("XDG_CACHE_HOME", cache, TRUE));
+  g_assert_cmpstr (g_get_user_cache_dir (), ==, cache);
   g_test_add_data_func ("/run-windows/linear", GINT_TO_POINTER (WL_MODEL_LINEAR),
                         test_windows_match_memory);
   g_test_add_data_func ("/run-windows/embedding-bag", GINT_TO_POINTER (WL_MODEL_EMBEDDING_BAG),
                         test_windows_match_memory);
   g_test_add_func ("/run-windows/neural-in-memory", test_windows_neural_in_memory);
-  return g_test_run ();
+  status = g_test_run ();
+  g_rmdir (cache);
+  return status;
 }
