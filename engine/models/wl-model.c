@@ -86,6 +86,23 @@ wl_model_free (WlModel *model)
   wl_config_free (config);
 }
 
+/* The labels a model is built on: in range, and at least one. */
+static gboolean
+check_training_labels (const WlModel  *model,
+                       const guint32  *labels,
+                       gsize           n_docs,
+                       GError        **error)
+{
+  for (gsize i = 0; i < n_docs; i++)
+    g_return_val_if_fail (labels[i] < model->n_labels, FALSE);
+  if (n_docs == 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("there are no documents to train on"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 wl_model_build (WlModel            *model,
                 const WlTokenList  *docs,
@@ -99,15 +116,8 @@ wl_model_build (WlModel            *model,
   g_return_val_if_fail (labels != NULL || n_docs == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  for (gsize i = 0; i < n_docs; i++)
-    g_return_val_if_fail (labels[i] < model->n_labels, FALSE);
-
-  if (n_docs == 0)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("there are no documents to train on"));
-      return FALSE;
-    }
-  return model->klass->build (model, docs, labels, n_docs, n_threads, error);
+  return check_training_labels (model, labels, n_docs, error) &&
+         model->klass->build (model, docs, labels, n_docs, n_threads, error);
 }
 
 WlFeatures *
@@ -155,14 +165,8 @@ wl_model_build_finish (WlModel        *model,
   g_return_val_if_fail (labels != NULL || n_docs == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  for (gsize i = 0; i < n_docs; i++)
-    g_return_val_if_fail (labels[i] < model->n_labels, FALSE);
-  if (n_docs == 0)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("there are no documents to train on"));
-      return FALSE;
-    }
-  return model->klass->build_finish (model, labels, n_docs, error);
+  return check_training_labels (model, labels, n_docs, error) &&
+         model->klass->build_finish (model, labels, n_docs, error);
 }
 
 WlFeatures *
