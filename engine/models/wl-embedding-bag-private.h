@@ -29,6 +29,7 @@ typedef struct
   float    *output;       /* n_labels x dim */
   float    *bias;         /* n_labels */
   _Atomic double lr;      /* of the latest steps; NAN before training */
+  struct Sketch *ngram_sketch;  /* while built in windows */
 } WlEmbeddingBag;
 
 static inline gsize

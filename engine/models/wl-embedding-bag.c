@@ -43,7 +43,7 @@ typedef struct
 
 /* Distinct n-gram counting (HyperLogLog) */
 
-typedef struct
+typedef struct Sketch
 {
   guint8 registers[1 << HLL_BITS];
 } Sketch;
@@ -258,40 +258,27 @@ auto_buckets (double n_ngrams,
   return buckets;
 }
 
+/* What building does once the words are counted and the n-grams
+ * sketched: sizes and initialises the model. */
 static gboolean
-embedding_bag_build (WlModel            *model,
-                     const WlTokenList  *docs,
-                     const guint32      *labels,
-                     gsize               n_docs,
-                     guint               n_threads,
-                     GError            **error)
+finish_build (WlEmbeddingBag  *self,
+              const Sketch    *sketch,
+              const guint32   *labels,
+              gsize            n_docs,
+              GError         **error)
 {
-  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+  WlModel *model = &self->parent;
   WlModelConfig *m = &model->config->model;
   guint K = model->n_labels;
   g_autofree double *priors = g_new0 (double, K);
   guint64 state = model->config->data.seed;
-  guint n_parts = wl_parallel_resolve_threads (n_threads);
-  g_autofree Sketch *sketches = g_new0 (Sketch, n_parts);
-  CountJob job = { self, sketches };
   gsize size;
 
-  g_return_val_if_fail (self->vocab == NULL, FALSE);
-
-  self->vocab = wl_vocab_count_pruned (docs, n_docs, n_threads, m->min_count, count_words, &job);
-  for (guint p = 1; p < n_parts; p++)
-    sketch_merge (&sketches[0], &sketches[p]);
-  if (self->vocab == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory for the vocabulary: raise min_count"));
-      return FALSE;
-    }
   self->n_words = wl_vocab_size (self->vocab);
   if (m->word_ngrams < 2)
     m->buckets = 0;
   else if (m->buckets == 0)
-    m->buckets = auto_buckets (sketch_estimate (&sketches[0]), self->dim);
+    m->buckets = auto_buckets (sketch_estimate (sketch), self->dim);
   self->buckets = m->buckets;
   self->n_bucket_rows = m->buckets;
   if (wl_embedding_bag_n_rows (self) == 0)
@@ -326,6 +313,83 @@ embedding_bag_build (WlModel            *model,
   for (guint k = 0; k < K; k++)
     self->bias[k] = (float) log ((priors[k] + 1.0) / (n_docs + K));
   return TRUE;
+}
+
+static const char *no_memory_for_vocab = N_("not enough memory for the vocabulary: raise min_count");
+
+static gboolean
+embedding_bag_build (WlModel            *model,
+                     const WlTokenList  *docs,
+                     const guint32      *labels,
+                     gsize               n_docs,
+                     guint               n_threads,
+                     GError            **error)
+{
+  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+  guint n_parts = wl_parallel_resolve_threads (n_threads);
+  g_autofree Sketch *sketches = g_new0 (Sketch, n_parts);
+  CountJob job = { self, sketches };
+
+  g_return_val_if_fail (self->vocab == NULL, FALSE);
+
+  self->vocab = wl_vocab_count_pruned (docs, n_docs, n_threads, model->config->model.min_count,
+                                       count_words, &job);
+  for (guint p = 1; p < n_parts; p++)
+    sketch_merge (&sketches[0], &sketches[p]);
+  if (self->vocab == NULL)
+    {
+      g_set_error_literal (error, WL_ERROR, WL_ERROR_FAILED, _(no_memory_for_vocab));
+      return FALSE;
+    }
+  return finish_build (self, &sketches[0], labels, n_docs, error);
+}
+
+/* Counts one window of the training documents into the vocabulary (kept
+ * whole until build_finish prunes it) and the n-gram sketch. */
+static gboolean
+embedding_bag_build_add (WlModel            *model,
+                         const WlTokenList  *docs,
+                         gsize               n_docs,
+                         guint               n_threads,
+                         GError            **error)
+{
+  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+  guint n_parts = wl_parallel_resolve_threads (n_threads);
+  g_autofree Sketch *sketches = g_new0 (Sketch, n_parts);
+  CountJob job = { self, sketches };
+  g_autoptr(WlVocab) window = NULL;
+
+  g_return_val_if_fail (self->input == NULL, FALSE);
+
+  if (self->vocab == NULL)
+    {
+      self->vocab = wl_vocab_new ();
+      self->ngram_sketch = g_new0 (Sketch, 1);
+    }
+  window = wl_vocab_count (docs, n_docs, n_threads, count_words, &job);
+  for (guint p = 0; p < n_parts; p++)
+    sketch_merge (self->ngram_sketch, &sketches[p]);
+  if (window == NULL || !wl_vocab_add (self->vocab, window))
+    {
+      g_set_error_literal (error, WL_ERROR, WL_ERROR_FAILED, _(no_memory_for_vocab));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+embedding_bag_build_finish (WlModel        *model,
+                            const guint32  *labels,
+                            gsize           n_docs,
+                            GError        **error)
+{
+  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+  g_autofree Sketch *sketch = g_steal_pointer (&self->ngram_sketch);
+
+  g_return_val_if_fail (self->vocab != NULL && sketch != NULL, FALSE);
+
+  wl_vocab_prune (self->vocab, model->config->model.min_count);
+  return finish_build (self, sketch, labels, n_docs, error);
 }
 
 /* Forward and backward */
@@ -572,6 +636,7 @@ embedding_bag_free (WlModel *model)
   WlEmbeddingBag *self = (WlEmbeddingBag *) model;
 
   g_clear_pointer (&self->vocab, wl_vocab_unref);
+  g_free (self->ngram_sketch);
   g_free (self->input);
   g_free (self->input_q);
   g_free (self->input_scale);
@@ -751,6 +816,8 @@ const WlModelClass wl_embedding_bag_class = {
   .create = embedding_bag_create,
   .free = embedding_bag_free,
   .build = embedding_bag_build,
+  .build_add = embedding_bag_build_add,
+  .build_finish = embedding_bag_build_finish,
   .featurize = embedding_bag_featurize,
   .features_free = wl_features_free,
   .train_epoch = embedding_bag_train_epoch,

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "exec/wl-parallel.h"
 #include "models/wl-model-private.h"
@@ -227,6 +228,8 @@ wl_features_free (WlFeatures *features)
 {
   if (features == NULL)
     return;
+  if (features->on_disk)
+    close (features->fd);
 
   g_free (features->offsets);
   g_free (features->n_tokens);

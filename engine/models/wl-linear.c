@@ -312,35 +312,19 @@ count_features (const WlTokenList *docs,
   return TRUE;
 }
 
+/* What building does once the features are counted: the IDF weights
+ * and the biases. */
 static gboolean
-linear_build (WlModel            *model,
-              const WlTokenList  *docs,
-              const guint32      *labels,
-              gsize               n_docs,
-              guint               n_threads,
-              GError            **error)
+finish_build (WlLinear       *self,
+              const guint32  *labels,
+              gsize           n_docs,
+              GError        **error)
 {
-  WlLinear *self = (WlLinear *) model;
+  WlModel *model = &self->parent;
   guint min_count = model->config->model.min_count;
   guint K = model->n_labels;
   g_autofree double *priors = g_new0 (double, K);
 
-  g_return_val_if_fail (self->vocab == NULL, FALSE);
-
-  if (n_docs >= G_MAXUINT32)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                   _("too many documents (%zu); the most is %u"),
-                   n_docs, G_MAXUINT32 - 1);
-      return FALSE;
-    }
-  self->vocab = wl_vocab_count_pruned (docs, n_docs, n_threads, min_count, count_features, self);
-  if (self->vocab == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory for the vocabulary: raise min_count"));
-      return FALSE;
-    }
   self->n_features = wl_vocab_size (self->vocab);
   if (self->n_features == 0)
     {
@@ -372,6 +356,84 @@ linear_build (WlModel            *model,
   for (guint k = 0; k < K; k++)
     self->bias[k] = (float) log ((priors[k] + 1.0) / (n_docs + K));
   return TRUE;
+}
+
+static gboolean
+check_n_docs (gsize    n_docs,
+              GError **error)
+{
+  if (n_docs < G_MAXUINT32)
+    return TRUE;
+  g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+               _("too many documents (%zu); the most is %u"), n_docs, G_MAXUINT32 - 1);
+  return FALSE;
+}
+
+static const char *no_memory_for_vocab = N_("not enough memory for the vocabulary: raise min_count");
+
+static gboolean
+linear_build (WlModel            *model,
+              const WlTokenList  *docs,
+              const guint32      *labels,
+              gsize               n_docs,
+              guint               n_threads,
+              GError            **error)
+{
+  WlLinear *self = (WlLinear *) model;
+
+  g_return_val_if_fail (self->vocab == NULL, FALSE);
+
+  if (!check_n_docs (n_docs, error))
+    return FALSE;
+  self->vocab = wl_vocab_count_pruned (docs, n_docs, n_threads, model->config->model.min_count,
+                                       count_features, self);
+  if (self->vocab == NULL)
+    {
+      g_set_error_literal (error, WL_ERROR, WL_ERROR_FAILED, _(no_memory_for_vocab));
+      return FALSE;
+    }
+  return finish_build (self, labels, n_docs, error);
+}
+
+/* Counts one window of the training documents into the vocabulary, kept
+ * whole until build_finish prunes it. */
+static gboolean
+linear_build_add (WlModel            *model,
+                  const WlTokenList  *docs,
+                  gsize               n_docs,
+                  guint               n_threads,
+                  GError            **error)
+{
+  WlLinear *self = (WlLinear *) model;
+  g_autoptr(WlVocab) window = NULL;
+
+  g_return_val_if_fail (self->weights == NULL, FALSE);
+
+  if (self->vocab == NULL)
+    self->vocab = wl_vocab_new ();
+  window = wl_vocab_count (docs, n_docs, n_threads, count_features, self);
+  if (window == NULL || !wl_vocab_add (self->vocab, window))
+    {
+      g_set_error_literal (error, WL_ERROR, WL_ERROR_FAILED, _(no_memory_for_vocab));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+linear_build_finish (WlModel        *model,
+                     const guint32  *labels,
+                     gsize           n_docs,
+                     GError        **error)
+{
+  WlLinear *self = (WlLinear *) model;
+
+  g_return_val_if_fail (self->vocab != NULL, FALSE);
+
+  if (!check_n_docs (n_docs, error))
+    return FALSE;
+  wl_vocab_prune (self->vocab, model->config->model.min_count);
+  return finish_build (self, labels, n_docs, error);
 }
 
 /* Featurizing */
@@ -902,6 +964,8 @@ const WlModelClass wl_linear_class = {
   .create = linear_create,
   .free = linear_free,
   .build = linear_build,
+  .build_add = linear_build_add,
+  .build_finish = linear_build_finish,
   .featurize = linear_featurize,
   .features_free = wl_features_free,
   .train_epoch = linear_train_epoch,

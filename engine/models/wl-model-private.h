@@ -31,6 +31,12 @@ struct _WlFeatures
   guint32  *ids;
   float    *values;    /* NULL when every value is 1 */
   guint32  *n_tokens;  /* tokens of each document, for progress */
+  /* On disk (wl-features-disk.c): ids and values are NULL, the rows are
+   * in the unlinked file @fd; offsets and n_tokens stay in memory. */
+  gboolean  on_disk;
+  gboolean  weighted;  /* on disk: the rows have values */
+  int       fd;
+  gsize     window;    /* on disk: rows read back at once per thread */
 };
 
 /* Appends the row of document @doc to @ids (and @values when the features
@@ -53,6 +59,24 @@ WlFeatures *wl_features_build          (const WlModel      *model,
                                         gpointer          (*new_scratch) (const WlModel *model),
                                         GDestroyNotify      free_scratch);
 void        wl_features_free           (WlFeatures         *features);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlFeatures, wl_features_free)
+
+/* Features whose rows go to an unlinked file in the user's cache folder
+ * as they are appended (@more is in memory). */
+WlFeatures *wl_features_new_on_disk    (gsize               window,
+                                        GError            **error);
+gboolean    wl_features_append_to_disk (WlFeatures         *features,
+                                        const WlFeatures   *more,
+                                        GError            **error);
+/* Reads @n rows of on-disk @features into @window (in memory, its
+ * buffers reused and grown): rows @rows[0 .. n - 1], or @first ..
+ * @first + @n - 1 when @rows is NULL; window row k is the k-th of them. */
+gboolean    wl_features_read_rows      (const WlFeatures   *features,
+                                        const guint32      *rows,
+                                        gsize               first,
+                                        gsize               n,
+                                        WlFeatures         *window,
+                                        GError            **error);
 
 static inline gsize
 wl_features_row (const WlFeatures *features,

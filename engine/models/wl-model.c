@@ -86,6 +86,23 @@ wl_model_free (WlModel *model)
   wl_config_free (config);
 }
 
+/* The labels a model is built on: in range, and at least one. */
+static gboolean
+check_training_labels (const WlModel  *model,
+                       const guint32  *labels,
+                       gsize           n_docs,
+                       GError        **error)
+{
+  for (gsize i = 0; i < n_docs; i++)
+    g_return_val_if_fail (labels[i] < model->n_labels, FALSE);
+  if (n_docs == 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("there are no documents to train on"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 wl_model_build (WlModel            *model,
                 const WlTokenList  *docs,
@@ -99,15 +116,8 @@ wl_model_build (WlModel            *model,
   g_return_val_if_fail (labels != NULL || n_docs == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  for (gsize i = 0; i < n_docs; i++)
-    g_return_val_if_fail (labels[i] < model->n_labels, FALSE);
-
-  if (n_docs == 0)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("there are no documents to train on"));
-      return FALSE;
-    }
-  return model->klass->build (model, docs, labels, n_docs, n_threads, error);
+  return check_training_labels (model, labels, n_docs, error) &&
+         model->klass->build (model, docs, labels, n_docs, n_threads, error);
 }
 
 WlFeatures *
@@ -120,6 +130,79 @@ wl_model_featurize (const WlModel     *model,
   g_return_val_if_fail (docs != NULL || n_docs == 0, NULL);
 
   return model->klass->featurize (model, docs, n_docs, n_threads);
+}
+
+gboolean
+wl_model_type_builds_in_windows (WlModelType type)
+{
+  const WlModelClass *klass = wl_model_class_for_type (type);
+
+  return klass != NULL && klass->build_add != NULL;
+}
+
+gboolean
+wl_model_build_add (WlModel            *model,
+                    const WlTokenList  *docs,
+                    gsize               n_docs,
+                    guint               n_threads,
+                    GError            **error)
+{
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (model->klass->build_add != NULL, FALSE);
+  g_return_val_if_fail (docs != NULL || n_docs == 0, FALSE);
+
+  return model->klass->build_add (model, docs, n_docs, n_threads, error);
+}
+
+gboolean
+wl_model_build_finish (WlModel        *model,
+                       const guint32  *labels,
+                       gsize           n_docs,
+                       GError        **error)
+{
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (model->klass->build_finish != NULL, FALSE);
+  g_return_val_if_fail (labels != NULL || n_docs == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return check_training_labels (model, labels, n_docs, error) &&
+         model->klass->build_finish (model, labels, n_docs, error);
+}
+
+WlFeatures *
+wl_model_features_new_on_disk (const WlModel  *model,
+                               gsize           window,
+                               GError        **error)
+{
+  g_return_val_if_fail (model != NULL, NULL);
+  /* The models that build in windows share the CSR features. */
+  g_return_val_if_fail (model->klass->build_add != NULL, NULL);
+
+  return wl_features_new_on_disk (window, error);
+}
+
+gboolean
+wl_model_featurize_more (const WlModel     *model,
+                         WlFeatures        *features,
+                         const WlTokenList *docs,
+                         gsize              n_docs,
+                         guint              n_threads,
+                         GError           **error)
+{
+  g_autoptr(WlFeatures) more = NULL;
+
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (model->klass->build_add != NULL, FALSE);
+  g_return_val_if_fail (features != NULL && features->on_disk, FALSE);
+
+  more = wl_model_featurize (model, docs, n_docs, n_threads);
+  if (more == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("Not enough memory for the features of %zu rows"), n_docs);
+      return FALSE;
+    }
+  return wl_features_append_to_disk (features, more, error);
 }
 
 void
@@ -391,7 +474,23 @@ wl_model_predict_all (const WlModel    *model,
                       GCancellable     *cancellable,
                       GError          **error)
 {
+  g_autoptr(WlFeatures) window = NULL;
   PredictJob job = { model, features, probs };
 
-  return wl_parallel_for (n, 0, n_threads, predict_range, &job, cancellable, error);
+  if (!features->on_disk)
+    return wl_parallel_for (n, 0, n_threads, predict_range, &job, cancellable, error);
+
+  /* On disk: a window of rows at a time, read in order. */
+  window = g_new0 (WlFeatures, 1);
+  job.features = window;
+  for (gsize first = 0; first < n; first += features->window)
+    {
+      gsize len = MIN (features->window, n - first);
+
+      job.probs = probs + first * model->n_labels;
+      if (!wl_features_read_rows (features, NULL, first, len, window, error) ||
+          !wl_parallel_for (len, 0, n_threads, predict_range, &job, cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
 }

@@ -98,6 +98,19 @@ struct _WlModelClass
                                  gsize               n_docs,
                                  guint               n_threads,
                                  GError            **error);
+  /* Optional, for training documents that come in windows: build_add
+   * counts the next @n_docs of them, build_finish then does what build
+   * does with the counts.  Consecutive windows give the model that build
+   * gives on all the documents at once. */
+  gboolean    (*build_add)      (WlModel            *model,
+                                 const WlTokenList  *docs,
+                                 gsize               n_docs,
+                                 guint               n_threads,
+                                 GError            **error);
+  gboolean    (*build_finish)   (WlModel            *model,
+                                 const guint32      *labels,
+                                 gsize               n_docs,
+                                 GError            **error);
   WlFeatures *(*featurize)      (const WlModel      *model,
                                  const WlTokenList  *docs,
                                  gsize               n_docs,
@@ -201,6 +214,33 @@ WlFeatures *wl_model_featurize      (const WlModel      *model,
                                      const WlTokenList  *docs,
                                      gsize               n_docs,
                                      guint               n_threads);
+/* Whether the model can be built from windows of documents
+ * (wl_model_build_add, wl_model_build_finish) and keep its features on
+ * disk (wl_model_features_new_on_disk, wl_model_featurize_more). */
+gboolean    wl_model_type_builds_in_windows (WlModelType  type);
+gboolean    wl_model_build_add      (WlModel            *model,
+                                     const WlTokenList  *docs,
+                                     gsize               n_docs,
+                                     guint               n_threads,
+                                     GError            **error);
+gboolean    wl_model_build_finish   (WlModel            *model,
+                                     const guint32      *labels,
+                                     gsize               n_docs,
+                                     GError            **error);
+/* Empty features whose rows, appended with wl_model_featurize_more(), go
+ * to a file (unlinked at once) in the user's cache folder; the trainer
+ * and wl_model_predict_all() read them back @window rows at a time (per
+ * thread). */
+WlFeatures *wl_model_features_new_on_disk (const WlModel *model,
+                                     gsize               window,
+                                     GError            **error);
+/* Appends the features of @docs to @features. */
+gboolean    wl_model_featurize_more (const WlModel      *model,
+                                     WlFeatures         *features,
+                                     const WlTokenList  *docs,
+                                     gsize               n_docs,
+                                     guint               n_threads,
+                                     GError            **error);
 void        wl_model_features_free  (const WlModel      *model,
                                      WlFeatures         *features);
 gboolean    wl_model_train_epoch    (WlModel            *model,

@@ -11,6 +11,9 @@
  * stopping can end training after any epoch with weights that were already
  * trained at a falling rate (a linear decay to zero over the maximum of
  * epochs would leave them noisy when training stops long before it).
+ * Features on disk are read back a window of the thread's slice at a time,
+ * in the same shuffled order, so the steps are the ones the features in
+ * memory give.
  */
 #include "config.h"
 
@@ -44,6 +47,8 @@ typedef struct
 
   atomic_bool           stop;
   atomic_bool           diverged;
+  GMutex                error_mutex;
+  GError               *read_error;    /* the first failed read of on-disk features */
   atomic_uint_fast64_t  done;
   atomic_uint_fast64_t  tokens;
   _Atomic double        loss;
@@ -94,6 +99,26 @@ publish (SgdJob  *job,
                       job->ctx->progress_data);
 }
 
+/* Reads the rows of positions @from .. @to - 1 of the order into @window;
+ * on failure keeps the error and stops every thread. */
+static gboolean
+read_window (SgdJob     *job,
+             WlFeatures *window,
+             gsize       from,
+             gsize       to)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (wl_features_read_rows (job->features, job->order + from, 0, to - from, window, &error))
+    return TRUE;
+  g_mutex_lock (&job->error_mutex);
+  if (job->read_error == NULL)
+    job->read_error = g_steal_pointer (&error);
+  g_mutex_unlock (&job->error_mutex);
+  atomic_store (&job->stop, TRUE);
+  return FALSE;
+}
+
 static void
 run_slice (gsize    begin,
            gsize    end,
@@ -103,6 +128,9 @@ run_slice (gsize    begin,
   SgdJob *job = user_data;
   const WlTrainContext *ctx = job->ctx;
   g_autofree gpointer scratch = g_malloc0 (MAX (job->scratch_size, 1));
+  /* On disk: the rows of the slice are read a window at a time, in the
+   * slice's order, and the steps run on the window. */
+  g_autoptr(WlFeatures) window = job->features->on_disk ? g_new0 (WlFeatures, 1) : NULL;
 
   for (gsize slice = begin; slice < end; slice++)
     {
@@ -119,8 +147,15 @@ run_slice (gsize    begin,
           double epochs_done = ctx->epoch + (double) (j - first) / len;
           double l;
 
+          if (window != NULL && (j - first) % job->features->window == 0 &&
+              !read_window (job, window, j, MIN (j + job->features->window, last)))
+            return;
           lr = (float) (job->lr / (1.0 + epochs_done));
-          l = job->step (job->model, job->features, i, job->labels[i], lr, scratch);
+          if (window != NULL)
+            l = job->step (job->model, window, (j - first) % job->features->window,
+                           job->labels[i], lr, scratch);
+          else
+            l = job->step (job->model, job->features, i, job->labels[i], lr, scratch);
 
           if (!isfinite (l))
             {
@@ -230,8 +265,16 @@ wl_sgd_epoch (WlModel              *model,
   atomic_init (&job.loss, 0.0);
   atomic_init (&job.next_report, g_get_monotonic_time ());   /* report early once */
 
+  g_mutex_init (&job.error_mutex);
   wl_parallel_for (job.n_slices, 1, job.n_slices, run_slice, &job, ctx->cancellable,
                    &local_error);
+  g_mutex_clear (&job.error_mutex);
+
+  if (job.read_error != NULL)
+    {
+      g_propagate_error (error, job.read_error);
+      return FALSE;
+    }
 
   if (atomic_load (&job.diverged) || !isfinite (atomic_load (&job.loss)))
     {

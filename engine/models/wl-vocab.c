@@ -695,6 +695,37 @@ wl_vocab_count (const WlTokenList *docs,
   return wl_vocab_count_pruned (docs, n_docs, n_threads, 0, func, user_data);
 }
 
+gboolean
+wl_vocab_add (WlVocab       *vocab,
+              const WlVocab *part)
+{
+  g_return_val_if_fail (vocab != NULL, FALSE);
+  g_return_val_if_fail (part != NULL, FALSE);
+
+  for (guint32 id = 0; id < part->n; id++)
+    {
+      guint64 key = part->keys[id];
+      Slot *slot;
+      guint32 *count;
+
+      if (id + PREFETCH_DISTANCE < part->n)
+        prefetch_slot (vocab, part->keys[id + PREFETCH_DISTANCE]);
+      slot = find (vocab, key);
+      if (slot->id == 0)
+        {
+          slot = slot_for_new (vocab, slot, key);
+          if (slot == NULL)
+            return FALSE;
+          add_entry (vocab, slot, key);
+          g_string_append_len (vocab->texts, part->texts->str + part->text_offsets[id],
+                               text_len (part, id) + 1);
+        }
+      count = &vocab->counts[slot->id - 1];
+      *count = (guint32) MIN ((guint64) *count + part->counts[id], G_MAXUINT32);
+    }
+  return TRUE;
+}
+
 /* Files */
 
 /* Layout: u64 count, then per entry u64 key, u32 count (ENTRY_FIELDS

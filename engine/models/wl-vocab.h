@@ -102,6 +102,13 @@ WlVocab     *wl_vocab_count_pruned (const WlTokenList *docs,
                                     WlVocabCountFunc   func,
                                     gpointer           user_data);
 
+/* Adds the entries and counts of @part to @vocab: those it lacks go at
+ * its end in @part's order, so counting documents window by window and
+ * adding each window's vocabulary in order gives what one count over all
+ * of them gives.  FALSE when the vocabulary is full. */
+gboolean     wl_vocab_add          (WlVocab        *vocab,
+                                    const WlVocab  *part);
+
 void         wl_vocab_write        (const WlVocab  *vocab,
                                     WlModelWriter  *writer);
 WlVocab     *wl_vocab_read         (WlModelReader  *reader,

@@ -9,6 +9,7 @@
 #include "io/wl-split.h"
 #include "text/wl-preprocess.h"
 #include "train/wl-run-private.h"
+#include "train/wl-run-windows.h"
 #include "train/wl-trainer.h"
 #include "wl-error.h"
 #include "wl-settings.h"
@@ -234,20 +235,6 @@ copy_label_names (const WlDataset *dataset)
   return names;
 }
 
-/* The tokens the model will see: those past a model's max_length (the
- * neural models cut texts there; 0 = no cut) are never trained on. */
-static guint64
-count_tokens (const WlTokenList *docs,
-              gsize              n,
-              guint              max_length)
-{
-  guint64 total = 0;
-
-  for (gsize i = 0; i < n; i++)
-    total += max_length > 0 ? MIN (docs[i].n_tokens, max_length) : docs[i].n_tokens;
-  return total;
-}
-
 /* One part of the data on its way through the stages. */
 typedef struct
 {
@@ -282,8 +269,8 @@ tokenize_part (WlRun                *run,
                           wl_config_get_threads (wl_run_get_config (run)),
                           part->tokens, wl_run_get_cancellable (run), error))
     return FALSE;
-  part->n_tokens = count_tokens (part->tokens, part->n,
-                                 wl_run_get_config (run)->model.max_length);
+  part->n_tokens = wl_run_count_tokens (part->tokens, part->n,
+                                        wl_run_get_config (run)->model.max_length);
   return TRUE;
 }
 
@@ -310,6 +297,7 @@ wl_run_pipeline (WlRun   *run,
   gboolean ok = FALSE;
   StageTimer timer;
   guint n_labels;
+  gsize window = 0;
 
   if (config->data.input == NULL)
     {
@@ -383,10 +371,13 @@ wl_run_pipeline (WlRun   *run,
                                 (const char * const *) train->texts, MIN (train->n, RESOLVE_SAMPLE));
   if (!(pp = wl_preprocessor_new (&config->clean, &config->tokens, error)))
     goto out;
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+  /* In windows, each part is tokenised while it is featurized below. */
+  window = wl_run_window_rows (config, dataset->stats.bytes);
+  for (guint i = 0; window == 0 && i < G_N_ELEMENTS (parts); i++)
     if (!tokenize_part (run, pp, &parts[i], error))
       goto out;
-  summary->n_tokens = train->n_tokens;
+  if (window == 0)
+    summary->max_rows_tokenized = train->n + valid->n + test->n;
   stage_end (&timer);
 
   /* Featurise */
@@ -397,7 +388,10 @@ wl_run_pipeline (WlRun   *run,
   else
     {
       model = wl_model_new (config, n_labels);
-      if (!wl_model_build (model, train->tokens, train->labels, train->n, n_threads, error))
+      if (window > 0
+          ? !wl_run_build_in_windows (run, pp, model, train->texts, train->labels, train->n,
+                                      window, error)
+          : !wl_model_build (model, train->tokens, train->labels, train->n, n_threads, error))
         goto out;
     }
   /* Building settles what depends on the data (epochs, hash buckets): the
@@ -408,11 +402,21 @@ wl_run_pipeline (WlRun   *run,
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto out;
+      if (window > 0)
+        {
+          parts[i].features = wl_run_featurize_in_windows (run, pp, model, parts[i].texts,
+                                                           parts[i].n, window,
+                                                           &parts[i].n_tokens, error);
+          if (parts[i].features == NULL)
+            goto out;
+          continue;
+        }
       parts[i].features = wl_model_featurize (model, parts[i].tokens, parts[i].n, n_threads);
       /* The tokens are not needed any more. */
       wl_token_lists_free (parts[i].tokens, parts[i].n);
       parts[i].tokens = NULL;
     }
+  summary->n_tokens = train->n_tokens;
   stage_end (&timer);
 
   /* Train */

@@ -43,6 +43,7 @@ typedef struct
   gboolean stopped_early;
   double   best_metric;       /* validation value of the early-stop metric */
   guint64  n_tokens;          /* in the training part */
+  gsize    max_rows_tokenized;/* the most rows whose tokens were held at once */
   double   stage_seconds[WL_N_STAGES];
 } WlRunSummary;
 

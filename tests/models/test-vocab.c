@@ -176,16 +176,13 @@ test_count_keys_growing (void)
     }
 }
 
-/* Merging the parts and pruning at once keeps what one count and a prune
- * keep, in the same order, whatever the number of parts. */
+/* Words of every document, of a few neighbours (some across the parts'
+ * borders), of one document, and of one part or another. */
 static void
-test_count_pruned (void)
+pruning_data (TestData *data)
 {
-  TestData data = { g_new0 (WlTokenList, 5000), NULL, 5000 };
-
-  /* Words of every document, of a few neighbours (some across the parts'
-   * borders), of one document, and of one part or another. */
-  for (gsize d = 0; d < data.n; d++)
+  *data = (TestData) { g_new0 (WlTokenList, 5000), NULL, 5000 };
+  for (gsize d = 0; d < data->n; d++)
     {
       g_autofree char *common = g_strdup_printf ("c%" G_GSIZE_FORMAT, d % 50);
       g_autofree char *near = g_strdup_printf ("n%" G_GSIZE_FORMAT, d / 3);
@@ -193,8 +190,18 @@ test_count_pruned (void)
       g_autofree char *wide = g_strdup_printf ("w%" G_GSIZE_FORMAT, d / 1500);
       const char *tokens[] = { once, near, common, near, wide, NULL };
 
-      test_token_list_set (&data.docs[d], tokens);
+      test_token_list_set (&data->docs[d], tokens);
     }
+}
+
+/* Merging the parts and pruning at once keeps what one count and a prune
+ * keep, in the same order, whatever the number of parts. */
+static void
+test_count_pruned (void)
+{
+  TestData data;
+
+  pruning_data (&data);
   for (guint32 min_count = 1; min_count <= 4; min_count++)
     {
       g_autoptr(WlVocab) ref = wl_vocab_count (data.docs, data.n, 1, count_tokens, NULL);
@@ -215,6 +222,41 @@ test_count_pruned (void)
               g_assert_cmpuint (wl_vocab_lookup (vocab, key_of (text)), ==, id);
             }
         }
+    }
+  test_data_clear (&data);
+}
+
+/* Counting window after window and adding each window's vocabulary, then
+ * pruning, gives what one count and a prune give. */
+static void
+test_add_windows (void)
+{
+  TestData data;
+  g_autoptr(WlVocab) ref = NULL;
+  g_autoptr(WlVocab) sum = wl_vocab_new ();
+  gsize window = 700;   /* not a divisor of the documents: "n" words cross borders */
+
+  pruning_data (&data);
+  ref = wl_vocab_count_pruned (data.docs, data.n, 1, 3, count_tokens, NULL);
+  for (gsize first = 0; first < data.n; first += window)
+    {
+      g_autoptr(WlVocab) part = wl_vocab_count (data.docs + first, MIN (window, data.n - first), 2,
+                                                count_tokens, NULL);
+
+      g_assert_true (wl_vocab_add (sum, part));
+    }
+  /* The words of one document go, the others stay. */
+  g_assert_cmpuint (wl_vocab_size (sum), >, wl_vocab_size (ref));
+  wl_vocab_prune (sum, 3);
+  g_assert_cmpuint (wl_vocab_size (ref), >, 0);
+  g_assert_cmpuint (wl_vocab_size (sum), ==, wl_vocab_size (ref));
+  for (guint32 id = 0; id < wl_vocab_size (ref); id++)
+    {
+      const char *text = wl_vocab_get_text (ref, id);
+
+      g_assert_cmpstr (wl_vocab_get_text (sum, id), ==, text);
+      g_assert_cmpuint (wl_vocab_get_count (sum, id), ==, wl_vocab_get_count (ref, id));
+      g_assert_cmpuint (wl_vocab_lookup (sum, key_of (text)), ==, id);
     }
   test_data_clear (&data);
 }
@@ -330,6 +372,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vocab/count-keys", test_count_keys);
   g_test_add_func ("/vocab/count-keys-growing", test_count_keys_growing);
   g_test_add_func ("/vocab/count-pruned", test_count_pruned);
+  g_test_add_func ("/vocab/add-windows", test_add_windows);
   g_test_add_func ("/vocab/write-read", test_write_read);
   g_test_add_func ("/vocab/write-read-many", test_write_read_many);
   g_test_add_func ("/vocab/read-duplicate", test_read_duplicate);
