@@ -3,7 +3,8 @@
 #
 #   /usr/bin/python3 peer_torch.py --model lstm|textcnn [--threads N] [--max-length N]
 #       [--epochs N] [--batch-size N] [--lr R] [--dim N] [--hidden N] [--filter-widths W,W,...]
-#       [--filters N] [--dropout P] [--seed N] [--cjk-chars] [--packed] TRAIN.csv TEST.csv
+#       [--filters N] [--dropout P] [--seed N] [--cjk-chars] [--packed] [--device cpu|cuda]
+#       TRAIN.csv TEST.csv
 #
 # Both files are CSV with a header and the columns label,text.  Text is lowercased and cut
 # into words and single punctuation marks by a regular expression (as torchtext's
@@ -24,6 +25,9 @@
 #   textcnn: Embedding(dim) -> Conv1d(dim, filters, w) for each width -> ReLU -> max over
 #            time -> concatenation -> Dropout -> Linear.
 # Adam, cross-entropy, a fixed number of epochs, the model after the last one is tested.
+# --device cuda runs the model, its batches and the optimiser on the GPU (cuDNN's LSTM and
+# convolutions, as PyTorch's documentation recommends: torch.backends.cudnn.benchmark on);
+# the loop's time then ends with a torch.cuda.synchronize(), so it counts the GPU's work.
 #
 # Prints one JSON object: accuracy, macro_f1, n, and its own timings in seconds: train_s
 # (read the train file, tokenise, build the vocabulary, train),
@@ -81,6 +85,7 @@ def parse_args():
                         help="make every CJK character a token (for raw CJK text)")
     parser.add_argument("--packed", action="store_true",
                         help="lstm: run on a PackedSequence (same result, slower)")
+    parser.add_argument("--device", default="cpu", help="cpu, or cuda for PyTorch's GPU path")
     parser.add_argument("train")
     parser.add_argument("test")
     args = parser.parse_args()
@@ -155,7 +160,7 @@ class Lstm(nn.Module):
             last = hidden[-1]
         else:
             states, _ = self.lstm(x)
-            last = states[torch.arange(len(lengths)), lengths - 1]
+            last = states[torch.arange(len(lengths), device=states.device), lengths - 1]
         return self.output(self.dropout(last))
 
 
@@ -186,13 +191,16 @@ def train(model, seqs, targets, args):
         for batch in plan_epoch(lengths, args.batch_size, rng):
             ids, batch_lengths = pad([seqs[i] for i in batch], model.min_length)
             optimizer.zero_grad()
-            loss = loss_fn(model(ids, batch_lengths), targets[batch])
+            loss = loss_fn(model(ids.to(args.device), batch_lengths.to(args.device)),
+                           targets[batch].to(args.device))
             loss.backward()
             optimizer.step()
+    if args.device.startswith("cuda"):
+        torch.cuda.synchronize()
     return time.perf_counter() - start
 
 
-def predict(model, seqs):
+def predict(model, seqs, device):
     """The label id of every text, in batches of texts of about the same length."""
     model.eval()
     order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
@@ -201,7 +209,8 @@ def predict(model, seqs):
         for b in range(0, len(order), PREDICT_BATCH):
             batch = order[b:b + PREDICT_BATCH]
             ids, lengths = pad([seqs[i] for i in batch], model.min_length)
-            for i, label in zip(batch, model(ids, lengths).argmax(dim=1).tolist()):
+            scores = model(ids.to(device), lengths.to(device))
+            for i, label in zip(batch, scores.argmax(dim=1).tolist()):
                 predicted[i] = label
     return predicted
 
@@ -221,13 +230,16 @@ def main():
             vocab.setdefault(token, len(vocab) + 2)
     seqs = to_ids(train_docs, vocab, args.max_length)
     targets = torch.tensor([label_ids[label] for label in train_labels], dtype=torch.long)
+    if args.device.startswith("cuda"):
+        torch.backends.cudnn.benchmark = True
     model = (Lstm if args.model == "lstm" else TextCnn)(len(vocab) + 2, len(label_names), args)
+    model.to(args.device)
     loop_s = train(model, seqs, targets, args)
     train_s = time.perf_counter() - start
 
     start = time.perf_counter()
     test_labels, test_docs = read_rows(args.test, args)
-    predicted = [label_names[i] for i in predict(model, to_ids(test_docs, vocab, args.max_length))]
+    predicted = [label_names[i] for i in predict(model, to_ids(test_docs, vocab, args.max_length), args.device)]
     predict_s = time.perf_counter() - start
 
     accuracy, macro_f1 = classification_scores(test_labels, predicted)
