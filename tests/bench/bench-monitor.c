@@ -1,12 +1,14 @@
 /* bench-monitor.c: what the resource sampler costs.
  *
- * Usage: bench-monitor [SECONDS [INTERVAL_MS]]   (default 5 s, 500 ms)
+ * Usage: bench-monitor [SECONDS [INTERVAL_MS [--gpus]]]   (default 5 s, 500 ms)
  *
  * Runs the monitor (wl-monitor.h) on a main loop for SECONDS and prints
  * the samples it delivered, the sampler thread's own CPU time as a share of
  * one core (what the Resources page shows; the goal is under 1 %), the
  * one-time start (GPU probe), and the whole process's CPU share over the
  * same time, which adds the main loop's wake-ups to take the samples.
+ * With --gpus it also prints every sample's GPU counters as the Resources
+ * page reads them (tests/device/run-gpu.sh sets them beside nvidia-smi's).
  */
 #include "config.h"
 
@@ -25,6 +27,7 @@ typedef struct
   guint  n_gpus;
   double cost_percent;
   double setup_seconds;
+  gboolean print_gpus;
 } Totals;
 
 static void
@@ -40,6 +43,13 @@ on_sample (const WlMonitorSample *sample,
   t->n_gpus = sample->n_gpus;
   t->cost_percent = sample->cost_percent;
   t->setup_seconds = sample->setup_seconds;
+  if (t->print_gpus && sample->n_gpus == 0)
+    printf ("gpu: none (%s)\n", sample->gpu_status ? sample->gpu_status : "no status");
+  for (guint i = 0; t->print_gpus && i < sample->n_gpus; i++)
+    printf ("gpu %u at %.1f s: %s, busy %.0f %%, memory %.0f of %.0f MiB\n", i,
+            (sample->time - t->first_time) * 1e-6, sample->gpus[i].name, sample->gpus[i].busy_percent,
+            sample->gpus[i].memory_used / 1048576.0, sample->gpus[i].memory_total / 1048576.0);
+  fflush (stdout);
 }
 
 static gboolean
@@ -72,9 +82,10 @@ main (int argc, char *argv[])
   wl_monitor_options_init (&options);
   if (argc > 2)
     options.interval_ms = (guint) g_ascii_strtoull (argv[2], NULL, 10);
+  t.print_gpus = argc > 3 && g_strcmp0 (argv[3], "--gpus") == 0;
   if (seconds <= 0 || options.interval_ms == 0)
     {
-      fprintf (stderr, "usage: %s [SECONDS [INTERVAL_MS]]\n", argv[0]);
+      fprintf (stderr, "usage: %s [SECONDS [INTERVAL_MS [--gpus]]]\n", argv[0]);
       return 2;
     }
 

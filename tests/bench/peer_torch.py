@@ -3,7 +3,8 @@
 #
 #   /usr/bin/python3 peer_torch.py --model lstm|textcnn [--threads N] [--max-length N]
 #       [--epochs N] [--patience N] [--valid-fraction F] [--batch-size N] [--lr R] [--dim N] [--hidden N] [--filter-widths W,W,...]
-#       [--filters N] [--dropout P] [--seed N] [--cjk-chars] [--packed] TRAIN.csv TEST.csv
+#       [--filters N] [--dropout P] [--seed N] [--cjk-chars] [--packed] [--device cpu|cuda]
+#       TRAIN.csv TEST.csv
 #
 # Both files are CSV with a header and the columns label,text.  Text is lowercased and cut
 # into words and single punctuation marks by a regular expression (as torchtext's
@@ -27,7 +28,9 @@
 # out and scored after every epoch; training stops after --patience epochs without a better
 # validation accuracy (at most --epochs), and the best epoch's weights (its state_dict, as
 # PyTorch's tutorials keep them) are tested.  --patience 0 trains every epoch and tests the
-# last.
+# last.  --device cuda runs the model, its batches and the optimiser on the GPU (cuDNN's LSTM
+# and convolutions, as PyTorch's documentation recommends: torch.backends.cudnn.benchmark
+# on); each pass's time then ends with a torch.cuda.synchronize(), so it counts the GPU's work.
 #
 # Prints one JSON object: accuracy, macro_f1, n, and its own timings in seconds: train_s
 # (read the train file, tokenise, build the vocabulary, train),
@@ -90,6 +93,7 @@ def parse_args():
                         help="make every CJK character a token (for raw CJK text)")
     parser.add_argument("--packed", action="store_true",
                         help="lstm: run on a PackedSequence (same result, slower)")
+    parser.add_argument("--device", default="cpu", help="cpu, or cuda for PyTorch's GPU path")
     parser.add_argument("train")
     parser.add_argument("test")
     args = parser.parse_args()
@@ -164,7 +168,7 @@ class Lstm(nn.Module):
             last = hidden[-1]
         else:
             states, _ = self.lstm(x)
-            last = states[torch.arange(len(lengths)), lengths - 1]
+            last = states[torch.arange(len(lengths), device=states.device), lengths - 1]
         return self.output(self.dropout(last))
 
 
@@ -192,9 +196,12 @@ def train_epoch(model, optimizer, seqs, targets, args, rng):
     for batch in plan_epoch(lengths, args.batch_size, rng):
         ids, batch_lengths = pad([seqs[i] for i in batch], model.min_length)
         optimizer.zero_grad()
-        loss = loss_fn(model(ids, batch_lengths), targets[batch])
+        loss = loss_fn(model(ids.to(args.device), batch_lengths.to(args.device)),
+                       targets[batch].to(args.device))
         loss.backward()
         optimizer.step()
+    if args.device.startswith("cuda"):
+        torch.cuda.synchronize()
     return time.perf_counter() - start
 
 
@@ -240,7 +247,9 @@ def predict(model, seqs):
         for b in range(0, len(order), PREDICT_BATCH):
             batch = order[b:b + PREDICT_BATCH]
             ids, lengths = pad([seqs[i] for i in batch], model.min_length)
-            for i, label in zip(batch, model(ids, lengths).argmax(dim=1).tolist()):
+            device = next(model.parameters()).device
+            scores = model(ids.to(device), lengths.to(device))
+            for i, label in zip(batch, scores.argmax(dim=1).tolist()):
                 predicted[i] = label
     return predicted
 
@@ -261,7 +270,10 @@ def main():
             vocab.setdefault(token, len(vocab) + 2)
     seqs = to_ids(train_docs, vocab, args.max_length)
     targets = torch.tensor([label_ids[train_labels[i]] for i in fit], dtype=torch.long)
+    if args.device.startswith("cuda"):
+        torch.backends.cudnn.benchmark = True
     model = (Lstm if args.model == "lstm" else TextCnn)(len(vocab) + 2, len(label_names), args)
+    model.to(args.device)
     loop_s, epochs_run, best_epoch = train(
         model, [seqs[i] for i in fit], targets, [seqs[i] for i in valid],
         [label_ids[train_labels[i]] for i in valid], args)
