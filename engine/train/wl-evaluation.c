@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "eval/wl-confusion-view.h"
 #include "wl-evaluation.h"
@@ -106,8 +107,8 @@ wl_evaluation_describe_unseen (const WlEvaluation *evaluation)
                             g_dngettext (GETTEXT_PACKAGE, ", and %u more", ", and %u more", n_labels - named),
                             n_labels - named);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " rows has a label the model never saw in training (%s); it counts as an error",
-                                       "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " rows have labels the model never saw in training (%s); they count as errors",
+                                       "%" PRIu64 " of %" PRIu64 " rows has a label the model never saw in training (%s); it counts as an error",
+                                       "%" PRIu64 " of %" PRIu64 " rows have labels the model never saw in training (%s); they count as errors",
                                        evaluation->n_unseen),
                           evaluation->n_unseen, evaluation->metrics->n, names->str);
 }
