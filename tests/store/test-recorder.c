@@ -331,7 +331,7 @@ test_resume_refused (Fixture       *f,
     TestRecording t_failed = { 0 };
     gint64 failed_id;
 
-    g_assert_true (g_file_set_contents (bad, "label,text\nsport,\"never closed\n", -1, NULL));
+    g_assert_true (g_file_set_contents (bad, "label,text\nsport,a,b,c\n", -1, NULL));
     failed_id = test_record (f->store, failed, 0, &t_failed);
     g_assert_cmpint (t_failed.end, ==, WL_EVENT_FAILED);
     record = wl_store_get_run (f->store, failed_id, &error);
