@@ -13,6 +13,7 @@
 
 #include "models/wl-model-file.h"
 #include "train/wl-deploy-card.h"
+#include "train/wl-main-progress.h"
 #include "wl-error.h"
 
 /* Texts predicted one at a time for the latency (after as many to warm
@@ -187,7 +188,7 @@ wl_deploy_card_compute (const WlClassifier        *classifier,
                         const WlDataset           *train,
                         guint                      fine_tune_epochs,
                         guint                      n_threads,
-                        WlDeployCardProgressFunc   progress,
+                        WlProgressFunc              progress,
                         gpointer                   progress_data,
                         GCancellable              *cancellable,
                         GError                   **error)
@@ -234,55 +235,14 @@ typedef struct
   const WlDataset          *train;
   guint                     fine_tune_epochs;
   guint                     n_threads;
-  WlDeployCardProgressFunc  progress;
-  gpointer                  progress_data;
-  GMainContext             *context;
+  WlMainProgress           *progress;   /* NULL: none wanted */
 } Job;
-
-typedef struct
-{
-  GTask *task;   /* holds the job */
-  guint  index, n;
-} ProgressCall;
 
 static void
 job_free (Job *job)
 {
-  g_main_context_unref (job->context);
+  wl_main_progress_unref (job->progress);
   g_free (job);
-}
-
-static gboolean
-progress_on_main (gpointer data)
-{
-  ProgressCall *call = data;
-  Job *job = g_task_get_task_data (call->task);
-
-  job->progress (call->index, call->n, job->progress_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_call_free (gpointer data)
-{
-  ProgressCall *call = data;
-
-  g_object_unref (call->task);
-  g_free (call);
-}
-
-static void
-progress_from_worker (guint    index,
-                      guint    n,
-                      gpointer data)
-{
-  GTask *task = data;
-  Job *job = g_task_get_task_data (task);
-  ProgressCall *call = g_new (ProgressCall, 1);
-
-  *call = (ProgressCall) { g_object_ref (task), index, n };
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, progress_on_main, call,
-                              progress_call_free);
 }
 
 static void
@@ -295,8 +255,8 @@ compute_in_thread (GTask        *task,
   GError *error = NULL;
   GArray *rows = wl_deploy_card_compute (job->classifier, job->test, job->train,
                                          job->fine_tune_epochs, job->n_threads,
-                                         job->progress != NULL ? progress_from_worker : NULL,
-                                         task, cancellable, &error);
+                                         job->progress != NULL ? wl_main_progress_report : NULL,
+                                         job->progress, cancellable, &error);
 
   if (rows == NULL)
     g_task_return_error (task, error);
@@ -310,7 +270,7 @@ wl_deploy_card_compute_async (const WlClassifier       *classifier,
                               const WlDataset          *train,
                               guint                     fine_tune_epochs,
                               guint                     n_threads,
-                              WlDeployCardProgressFunc  progress,
+                              WlProgressFunc            progress,
                               gpointer                  progress_data,
                               GCancellable             *cancellable,
                               GAsyncReadyCallback       callback,
@@ -319,8 +279,8 @@ wl_deploy_card_compute_async (const WlClassifier       *classifier,
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   Job *job = g_new0 (Job, 1);
 
-  *job = (Job) { classifier, test, train, fine_tune_epochs, n_threads, progress, progress_data,
-                 g_main_context_ref_thread_default () };
+  *job = (Job) { classifier, test, train, fine_tune_epochs, n_threads,
+                 wl_main_progress_new (progress, progress_data) };
   g_task_set_source_tag (task, wl_deploy_card_compute_async);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (task, compute_in_thread);

@@ -35,11 +35,6 @@ typedef struct
   double    macro_f1_change;
 } WlDeployCardRow;
 
-/* Called on the worker thread before variant @index of @n_variants. */
-typedef void (*WlDeployCardProgressFunc) (guint    index,
-                                          guint    n_variants,
-                                          gpointer user_data);
-
 /* The sparsities the card prunes to (0.5, 0.8, 0.9, 0.95), @n_out of them. */
 const double  *wl_deploy_card_sparsities  (guint                    *n_out);
 
@@ -67,13 +62,14 @@ char          *wl_variant_describe        (const WlVariant          *variant);
  * model supports: fp32 only for a model that can be neither pruned nor
  * quantised.  @test: labelled rows.  With @train (may be NULL) the pruned
  * variants are fine-tuned for @fine_tune_epochs.  Runs on the caller's
- * thread. */
+ * thread; @progress (may be NULL) is called before variant i of n with
+ * (i, n). */
 GArray        *wl_deploy_card_compute     (const WlClassifier       *classifier,
                                            const WlDataset          *test,
                                            const WlDataset          *train,
                                            guint                     fine_tune_epochs,
                                            guint                     n_threads,
-                                           WlDeployCardProgressFunc  progress,
+                                           WlProgressFunc            progress,
                                            gpointer                  progress_data,
                                            GCancellable             *cancellable,
                                            GError                  **error);
@@ -85,7 +81,7 @@ void           wl_deploy_card_compute_async  (const WlClassifier       *classifi
                                               const WlDataset          *train,
                                               guint                     fine_tune_epochs,
                                               guint                     n_threads,
-                                              WlDeployCardProgressFunc  progress,
+                                              WlProgressFunc            progress,
                                               gpointer                  progress_data,
                                               GCancellable             *cancellable,
                                               GAsyncReadyCallback       callback,

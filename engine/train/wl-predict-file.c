@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "train/wl-main-progress.h"
 #include "train/wl-predict-file.h"
 #include "wl-error.h"
 
@@ -142,56 +143,15 @@ typedef struct
   const WlDataset    *texts;
   char               *output;
   guint               n_threads;
-  WlProgressFunc      progress;
-  gpointer            progress_data;
-  GMainContext       *context;
+  WlMainProgress     *progress;   /* NULL: none wanted */
 } Job;
-
-typedef struct
-{
-  GTask   *task;   /* holds the job */
-  guint64  done, total;
-} ProgressCall;
 
 static void
 job_free (Job *job)
 {
-  g_main_context_unref (job->context);
+  wl_main_progress_unref (job->progress);
   g_free (job->output);
   g_free (job);
-}
-
-static gboolean
-progress_on_main (gpointer data)
-{
-  ProgressCall *call = data;
-  Job *job = g_task_get_task_data (call->task);
-
-  job->progress (call->done, call->total, job->progress_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_call_free (gpointer data)
-{
-  ProgressCall *call = data;
-
-  g_object_unref (call->task);
-  g_free (call);
-}
-
-static void
-progress_from_worker (guint64  done,
-                      guint64  total,
-                      gpointer data)
-{
-  GTask *task = data;
-  Job *job = g_task_get_task_data (task);
-  ProgressCall *call = g_new (ProgressCall, 1);
-
-  *call = (ProgressCall) { g_object_ref (task), done, total };
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, progress_on_main, call,
-                              progress_call_free);
 }
 
 static void
@@ -204,7 +164,7 @@ predict_in_thread (GTask        *task,
   GError *error = NULL;
 
   if (wl_classifier_predict_file (job->classifier, job->texts, job->output, job->n_threads,
-                                  job->progress != NULL ? progress_from_worker : NULL, task,
+                                  job->progress != NULL ? wl_main_progress_report : NULL, job->progress,
                                   cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -225,8 +185,8 @@ wl_classifier_predict_file_async (const WlClassifier  *classifier,
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   Job *job = g_new0 (Job, 1);
 
-  *job = (Job) { classifier, texts, g_strdup (output), n_threads, progress, progress_data,
-                 g_main_context_ref_thread_default () };
+  *job = (Job) { classifier, texts, g_strdup (output), n_threads,
+                 wl_main_progress_new (progress, progress_data) };
   g_task_set_source_tag (task, wl_classifier_predict_file_async);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (task, predict_in_thread);

@@ -129,13 +129,13 @@ show_card (WlExportWindow *self,
 }
 
 static void
-on_card_progress (guint    index,
-                  guint    n_variants,
+on_card_progress (guint64  index,
+                  guint64  n_variants,
                   gpointer data)
 {
   WlExportWindow *self = data;
 
-  gtk_progress_bar_set_fraction (self->progress, (double) index / MAX (n_variants, 1));
+  gtk_progress_bar_set_fraction (self->progress, (double) index / MAX (n_variants, 1u));
 }
 
 static void
