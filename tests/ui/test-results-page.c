@@ -7,6 +7,7 @@
 #include "pages/wl-export-window.h"
 #include "ui-test-util.h"
 #include "widgets/wl-heatmap.h"
+#include "widgets/wl-size-chart.h"
 
 typedef struct
 {
@@ -458,7 +459,7 @@ test_results_export (Fixture       *f,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(WlModel) model = NULL;
-  GtkWidget *window, *grid;
+  GtkWidget *window, *grid, *chart;
 
   f->path = ui_test_write_csv (900);
   file = g_file_new_for_path (f->path);
@@ -477,6 +478,17 @@ test_results_export (Fixture       *f,
   g_assert_nonnull (grid);
   g_assert_true (gtk_widget_activate_action (window, "export.measure", NULL));
   g_assert_true (ui_test_wait_until (card_filled, grid, 60000));
+  /* The chart beside it: one point per variant of the card. */
+  chart = ui_test_find_widget (window, WL_TYPE_SIZE_CHART, "size_chart");
+  g_assert_nonnull (chart);
+  g_assert_true (gtk_widget_get_visible (chart));
+  g_assert_cmpuint (wl_size_chart_get_n_points (WL_SIZE_CHART (chart)), ==, 10);
+  if (g_getenv ("WL_UI_SHOTS") != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), 1000, 900);
+      ui_test_run_for (500);
+      ui_test_shot (window, "export-card");
+    }
 
   /* int8 and pruned, saved through the dialog's action. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (ui_test_find_widget (window, ADW_TYPE_COMBO_ROW, "precision_row")), 1);

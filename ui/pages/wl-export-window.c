@@ -19,6 +19,7 @@
 #include "train/wl-export-formats.h"
 #include "wl-error.h"
 #include "wl-export-window.h"
+#include "widgets/wl-size-chart.h"
 #include "wl-window.h"
 
 struct _WlExportWindow
@@ -39,6 +40,7 @@ struct _WlExportWindow
   GtkSpinButton  *prune_spin;
   GtkProgressBar *progress;
   GtkGrid        *card_grid;
+  WlSizeChart    *size_chart;
   GtkLabel       *message_label;
 };
 
@@ -104,6 +106,9 @@ show_card (WlExportWindow *self,
   const char *headings[] = { _("Variant"), _("Size"), _("Smaller"), _("ms per text"),
                              _("Texts/s"), _("Memory"), _("Accuracy"), _("Change"),
                              _("Macro-F1"), _("Change") };
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree guint64 *sizes = g_new (guint64, rows->len);
+  g_autofree double *accuracies = g_new (double, rows->len);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->card_grid))) != NULL)
@@ -132,7 +137,13 @@ show_card (WlExportWindow *self,
           grid_add (self->card_grid, c, i + 1, cells[c]);
           g_free (cells[c]);
         }
+      sizes[i] = row->file_size;
+      accuracies[i] = row->accuracy;
+      g_ptr_array_add (names, wl_variant_describe (&row->variant));
     }
+  wl_size_chart_set_points (self->size_chart, sizes, accuracies,
+                            (const char * const *) names->pdata, rows->len);
+  gtk_widget_set_visible (GTK_WIDGET (self->size_chart), rows->len > 0);
 }
 
 static void
@@ -459,7 +470,14 @@ build (WlExportWindow *self)
   gtk_grid_set_column_spacing (self->card_grid, 18);
   gtk_grid_set_row_spacing (self->card_grid, 6);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (card), GTK_WIDGET (self->progress));
+  self->size_chart = WL_SIZE_CHART (wl_size_chart_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->size_chart), "size_chart");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_chart),
+                               _("Each variant's file size (across, on a log scale) against its test accuracy"));
+  gtk_widget_set_margin_top (GTK_WIDGET (self->size_chart), 12);
+  gtk_widget_set_visible (GTK_WIDGET (self->size_chart), FALSE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (card), GTK_WIDGET (self->card_grid));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (card), GTK_WIDGET (self->size_chart));
 
   self->message_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_name (GTK_WIDGET (self->message_label), "message_label");
