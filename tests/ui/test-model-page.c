@@ -455,9 +455,9 @@ test_test_file (Fixture       *f,
   g_assert_nonnull (strstr (json, name));
   if (g_getenv ("WL_UI_SHOTS") != NULL)
     {
-      gtk_widget_grab_focus (GTK_WIDGET (row));
       ui_test_run_for (300);
-      ui_test_shot (GTK_WIDGET (f->window), "model-test-file");
+      ui_test_shot (gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_PREFERENCES_GROUP),
+                    "model-test-file");
     }
 
   g_assert_true (gtk_widget_activate_action (f->page, "model.clear-test-file", NULL));

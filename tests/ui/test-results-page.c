@@ -486,9 +486,9 @@ test_results_export (Fixture       *f,
   g_assert_cmpuint (wl_size_chart_get_n_points (WL_SIZE_CHART (chart)), ==, 10);
   if (g_getenv ("WL_UI_SHOTS") != NULL)
     {
-      gtk_window_set_default_size (GTK_WINDOW (window), 1000, 900);
       ui_test_run_for (500);
       ui_test_shot (window, "export-card");
+      ui_test_shot (chart, "export-chart");
     }
 
   /* int8 and pruned, saved through the dialog's action. */

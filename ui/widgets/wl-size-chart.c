@@ -11,16 +11,17 @@
 #include "wl-size-chart.h"
 
 #define LEFT    52      /* room for the accuracy labels */
-#define BOTTOM  22      /* and the size labels */
-#define TOP     8
+#define BOTTOM  36      /* the names below the lowest dots, the size labels */
+#define TOP     20      /* and the names above the top dots */
 #define RIGHT   16
 #define DOT     4.0
 #define MAX_Y_TICKS 4
 
 typedef struct
 {
-  double  x, y;   /* 0..1 across the plot */
-  char   *name;
+  double    x, y;       /* 0..1 across the plot */
+  char     *name;
+  gboolean  reference;  /* the first point given */
 } Point;
 
 struct _WlSizeChart
@@ -38,6 +39,15 @@ static void
 point_clear (Point *point)
 {
   g_free (point->name);
+}
+
+static int
+compare_x (gconstpointer a,
+           gconstpointer b)
+{
+  double xa = ((const Point *) a)->x, xb = ((const Point *) b)->x;
+
+  return (xa > xb) - (xa < xb);
 }
 
 static void
@@ -114,7 +124,7 @@ wl_size_chart_snapshot (GtkWidget   *widget,
         g_autofree char *label = g_format_size ((guint64) round (pow (10, l)));
 
         line (snapshot, round (x), TOP, 1, plot_h, &grid);
-        text (widget, snapshot, label, x, TOP + plot_h + BOTTOM / 2.0, 0.5, &dim);
+        text (widget, snapshot, label, x, TOP + plot_h + BOTTOM - 9, 0.5, &dim);
       }
   }
 
@@ -125,17 +135,18 @@ wl_size_chart_snapshot (GtkWidget   *widget,
       const Point *p = &g_array_index (self->points, Point, i);
 
       cairo_arc (cr, LEFT + p->x * plot_w, TOP + (1 - p->y) * plot_h, DOT, 0, 2 * G_PI);
-      gdk_cairo_set_source_rgba (cr, i == 0 ? &fg : &accent);
+      gdk_cairo_set_source_rgba (cr, p->reference ? &fg : &accent);
       cairo_fill (cr);
     }
   cairo_destroy (cr);
   for (guint i = 0; i < self->points->len; i++)
     {
       const Point *p = &g_array_index (self->points, Point, i);
-      gboolean right = p->x < 0.75;   /* names near the right edge go left */
+      /* Centred on the dot, above and below by turns (left to right), so
+       * that neighbours of the same accuracy keep apart. */
+      double dy = (i % 2 == 0 ? -1 : 1) * 3 * DOT;
 
-      text (widget, snapshot, p->name, LEFT + p->x * plot_w + (right ? 2 : -2) * DOT,
-            TOP + (1 - p->y) * plot_h, right ? 0.0 : 1.0, &dim);
+      text (widget, snapshot, p->name, LEFT + p->x * plot_w, TOP + (1 - p->y) * plot_h + dy, 0.5, &dim);
     }
 }
 
@@ -149,7 +160,7 @@ wl_size_chart_measure (GtkWidget      *widget,
                        int            *natural_baseline)
 {
   *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 140;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 560 : 200;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 560 : 220;
 }
 
 static void
@@ -224,6 +235,9 @@ wl_size_chart_set_points (WlSizeChart        *self,
       self->log_lo = lo - pad;
       self->log_hi = hi + pad;
       self->y_step = wl_chart_nice_range (&self->y_lo, &self->y_hi, MAX_Y_TICKS);
+      /* An accuracy lies in 0..1: the axis stops there too. */
+      self->y_lo = MAX (self->y_lo, 0.0);
+      self->y_hi = MIN (self->y_hi, 1.0);
     }
   for (guint i = 0; i < n_points; i++)
     {
@@ -231,10 +245,12 @@ wl_size_chart_set_points (WlSizeChart        *self,
         .x = (log10 (MAX (sizes[i], 1)) - self->log_lo) / (self->log_hi - self->log_lo),
         .y = (accuracies[i] - self->y_lo) / (self->y_hi - self->y_lo),
         .name = g_strdup (names[i]),
+        .reference = i == 0,
       };
 
       g_array_append_val (self->points, point);
     }
+  g_array_sort (self->points, compare_x);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("File size against accuracy"), -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
