@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "train/wl-predict-file.h"
 #include "wl-cli.h"
 #include "wl-error.h"
 
@@ -141,14 +142,11 @@ wl_cli_load_for_model (const WlClassifier  *classifier,
                        gboolean            *usage_error,
                        GError             **error)
 {
-  g_autoptr(WlConfig) config = wl_config_copy (wl_classifier_get_model (classifier)->config);
-  WlLoadOptions load_options;
-
   /* A new file has its own separator, header and quoting; its encoding is
    * the model's (files in the same encoding), unless --encoding says. */
-  config->data.header = WL_HEADER_AUTO;
-  config->data.separator = 0;
-  config->data.quotes = WL_QUOTES_AUTO;
+  g_autoptr(WlConfig) config = wl_classifier_new_input_config (classifier);
+  WlLoadOptions load_options;
+
   *usage_error = !wl_cli_data_options_apply (options, &config->data, error);
   if (*usage_error)
     return NULL;

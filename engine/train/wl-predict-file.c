@@ -54,6 +54,34 @@ write_line (FILE    *file,
   return ok;
 }
 
+WlConfig *
+wl_classifier_new_input_config (const WlClassifier *classifier)
+{
+  WlConfig *config;
+
+  g_return_val_if_fail (classifier != NULL, NULL);
+
+  config = wl_config_copy (wl_classifier_get_model (classifier)->config);
+  config->data.header = WL_HEADER_AUTO;
+  config->data.separator = 0;
+  config->data.quotes = WL_QUOTES_AUTO;
+  return config;
+}
+
+WlDataset *
+wl_classifier_load_texts (const WlClassifier *classifier,
+                          const char         *path,
+                          GCancellable       *cancellable,
+                          GError            **error)
+{
+  g_autoptr(WlConfig) config = wl_classifier_new_input_config (classifier);
+  WlLoadOptions options;
+
+  wl_load_options_init_from_config (&options, &config->data);
+  options.label_optional = TRUE;
+  return wl_dataset_load (path, &options, NULL, NULL, cancellable, error);
+}
+
 gboolean
 wl_classifier_predict_file (const WlClassifier  *classifier,
                             const WlDataset     *texts,

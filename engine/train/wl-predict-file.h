@@ -4,7 +4,7 @@
  * the model's labels, in the model's order) and one row per text, quoted
  * as RFC 4180 says.  It is written to a temporary name and renamed, so a
  * failure (a full disk, a cancel) leaves nothing under @output.  The
- * CLI's `predict --output` and the window's Predict File use it.
+ * CLI's `predict --output` and the window's Predict a File use it.
  */
 #pragma once
 
@@ -14,6 +14,17 @@
 #include "train/wl-classifier.h"
 
 G_BEGIN_DECLS
+
+/* How a new file of texts for @classifier is read: the data settings of
+ * its model (columns, encoding) with the file's own separator, header
+ * and quoting, to be sniffed.  The CLI changes it with its options. */
+WlConfig  *wl_classifier_new_input_config (const WlClassifier *classifier);
+/* A file of texts to predict with @classifier, read so; labels, when it
+ * has them, are read but not needed.  Blocks: call it on a worker. */
+WlDataset *wl_classifier_load_texts       (const WlClassifier *classifier,
+                                           const char         *path,
+                                           GCancellable       *cancellable,
+                                           GError            **error);
 
 /* @progress (may be NULL) is called on the calling thread with the texts
  * done so far. */

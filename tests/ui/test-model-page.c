@@ -1,4 +1,6 @@
 /* test-model-page.c: the Model page edits the session's config. */
+#include <string.h>
+
 #include "ui-test-util.h"
 
 #include "compute/wl-backend.h"
@@ -423,6 +425,49 @@ test_small_window (Fixture       *f,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* The Test File row sets data.test_input, which the stored config
+ * (its JSON) carries; the test share row is insensitive meanwhile, and
+ * the clear button takes the file away again. */
+static void
+test_test_file (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = ui_test_write_csv (30);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *json = NULL;
+  AdwActionRow *row = ADW_ACTION_ROW (find (f, ADW_TYPE_ACTION_ROW, "test_file_row"));
+  GtkWidget *share = find (f, WL_TYPE_NUMBER_ROW, "test_fraction");
+  GtkWidget *clear = find (f, GTK_TYPE_BUTTON, "test_file_clear");
+  guint n_changes = f->n_changes;
+
+  g_assert_null (f->config->data.test_input);
+  g_assert_true (gtk_widget_get_sensitive (share));
+  g_assert_false (gtk_widget_get_sensitive (clear));
+
+  g_assert_true (gtk_widget_activate_action (f->page, "model.set-test-file", "s", path));
+  g_assert_cmpstr (f->config->data.test_input, ==, path);
+  g_assert_cmpuint (f->n_changes, ==, n_changes + 1);
+  g_assert_false (gtk_widget_get_sensitive (share));
+  g_assert_true (gtk_widget_get_sensitive (clear));
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, name);
+  json = wl_config_to_json (f->config, FALSE);
+  g_assert_nonnull (strstr (json, "\"test_input\""));
+  g_assert_nonnull (strstr (json, name));
+  if (g_getenv ("WL_UI_SHOTS") != NULL)
+    {
+      ui_test_run_for (300);
+      ui_test_shot (gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_PREFERENCES_GROUP),
+                    "model-test-file");
+    }
+
+  g_assert_true (gtk_widget_activate_action (f->page, "model.clear-test-file", NULL));
+  g_assert_null (f->config->data.test_input);
+  g_assert_true (gtk_widget_get_sensitive (share));
+  g_assert_false (gtk_widget_get_sensitive (clear));
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), !=, name);
+  ui_test_remove (path);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -436,6 +481,8 @@ main (int argc, char *argv[])
   g_test_add ("/model-page/devices", Fixture, NULL, fixture_set_up, test_devices,
               fixture_tear_down);
   g_test_add ("/model-page/reset", Fixture, NULL, fixture_set_up, test_reset, fixture_tear_down);
+  g_test_add ("/model-page/test-file", Fixture, NULL, fixture_set_up, test_test_file,
+              fixture_tear_down);
   g_test_add ("/model-page/config-from-elsewhere", Fixture, NULL, fixture_set_up,
               test_config_from_elsewhere, fixture_tear_down);
   g_test_add ("/model-page/small-window", Fixture, NULL, fixture_set_up, test_small_window,

@@ -5,8 +5,10 @@
 #include "models/wl-model-file.h"
 #include "pages/wl-cell-texts-window.h"
 #include "pages/wl-export-window.h"
+#include "pages/wl-predict-file-bar.h"
 #include "ui-test-util.h"
 #include "widgets/wl-heatmap.h"
+#include "widgets/wl-size-chart.h"
 
 typedef struct
 {
@@ -458,7 +460,7 @@ test_results_export (Fixture       *f,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(WlModel) model = NULL;
-  GtkWidget *window, *grid;
+  GtkWidget *window, *grid, *chart;
 
   f->path = ui_test_write_csv (900);
   file = g_file_new_for_path (f->path);
@@ -477,6 +479,17 @@ test_results_export (Fixture       *f,
   g_assert_nonnull (grid);
   g_assert_true (gtk_widget_activate_action (window, "export.measure", NULL));
   g_assert_true (ui_test_wait_until (card_filled, grid, 60000));
+  /* The chart beside it: one point per variant of the card. */
+  chart = ui_test_find_widget (window, WL_TYPE_SIZE_CHART, "size_chart");
+  g_assert_nonnull (chart);
+  g_assert_true (gtk_widget_get_visible (chart));
+  g_assert_cmpuint (wl_size_chart_get_n_points (WL_SIZE_CHART (chart)), ==, 10);
+  if (g_getenv ("WL_UI_SHOTS") != NULL)
+    {
+      ui_test_run_for (500);
+      ui_test_shot (window, "export-card");
+      ui_test_shot (chart, "export-chart");
+    }
 
   /* int8 and pruned, saved through the dialog's action. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (ui_test_find_widget (window, ADW_TYPE_COMBO_ROW, "precision_row")), 1);
@@ -492,6 +505,59 @@ test_results_export (Fixture       *f,
 
   g_unlink (model_path);
   g_rmdir (dir);
+}
+
+static gboolean
+bar_idle (gpointer bar)
+{
+  return !wl_predict_file_bar_is_busy (bar);
+}
+
+/* Predict a File: the whole file on workers into a CSV with a header
+ * (text, predicted, a probability per label) and a row per text; Stop
+ * ends it at once and leaves no file. */
+static void
+test_results_predict_file (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *texts = ui_test_write_csv (120);
+  g_autofree char *dir = g_path_get_dirname (texts);
+  g_autofree char *output = g_build_filename (dir, "predicted.csv", NULL);
+  g_autofree char *stopped = g_build_filename (dir, "stopped.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *bar;
+
+  train (f);
+  bar = find (f, WL_TYPE_PREDICT_FILE_BAR, "predict_file_bar");
+  g_assert_false (gtk_widget_get_visible (bar));
+
+  /* Stopped as soon as it starts: no file, the bar hidden again */
+  g_assert_true (gtk_widget_activate_action (f->page, "results.predict-file-to", "(ss)", texts, stopped));
+  g_assert_true (wl_predict_file_bar_is_busy (WL_PREDICT_FILE_BAR (bar)));
+  g_assert_true (gtk_widget_get_visible (bar));
+  g_assert_true (gtk_widget_activate_action (bar, "predict-file.cancel", NULL));
+  g_assert_true (ui_test_wait_until (bar_idle, bar, 20000));
+  g_assert_false (gtk_widget_get_visible (bar));
+  g_assert_false (g_file_test (stopped, G_FILE_TEST_EXISTS));
+
+  /* To the end */
+  g_assert_true (gtk_widget_activate_action (f->page, "results.predict-file-to", "(ss)", texts, output));
+  g_assert_true (gtk_widget_get_visible (bar));
+  if (g_getenv ("WL_UI_SHOTS") != NULL)
+    ui_test_shot (GTK_WIDGET (f->window), "results-predict-file");
+  g_assert_true (ui_test_wait_until (bar_idle, bar, 60000));
+  g_assert_false (gtk_widget_get_visible (bar));
+  g_assert_true (g_file_get_contents (output, &contents, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "text,predicted,p("));
+  /* A header, 120 rows and the empty string after the last newline */
+  g_assert_cmpuint (g_strv_length (lines), ==, 122);
+  g_assert_cmpuint (f->n_errors, ==, 0);
+  g_unlink (output);
+  ui_test_remove (texts);
 }
 
 /* A separate test file with a label the training file never had: the page
@@ -542,6 +608,8 @@ main (int argc, char *argv[])
   g_test_add ("/results/predict", Fixture, NULL, fixture_setup, test_results_predict, fixture_teardown);
   g_test_add ("/results/save", Fixture, NULL, fixture_setup, test_results_save, fixture_teardown);
   g_test_add ("/results/export", Fixture, NULL, fixture_setup, test_results_export, fixture_teardown);
+  g_test_add ("/results/predict-file", Fixture, NULL, fixture_setup, test_results_predict_file,
+              fixture_teardown);
   g_test_add ("/results/unseen-labels", Fixture, NULL, fixture_setup, test_results_unseen_labels,
               fixture_teardown);
   return g_test_run ();

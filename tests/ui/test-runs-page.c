@@ -1,9 +1,10 @@
 /* test-runs-page.c: the Runs page over a run store of its own: runs trained
  * in the window are listed, sorted, filtered, compared, renamed, tagged,
- * deleted, reopened, saved, trained again and resumed. */
+ * deleted, reopened, saved, exported, trained again and resumed. */
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "pages/wl-export-window.h"
 #include "pages/wl-run-item.h"
 #include "pages/wl-run-results-window.h"
 #include "pages/wl-runs-compare.h"
@@ -358,6 +359,12 @@ toplevel_shown (gpointer data)
   return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
 }
 
+static gboolean
+no_export_window (gpointer data)
+{
+  return find_toplevel (WL_TYPE_EXPORT_WINDOW) == NULL;
+}
+
 static void
 shots (Fixture    *f,
        const char *name)
@@ -398,7 +405,7 @@ test_runs_page_empty (Fixture       *f,
 
 /* Two runs: listed with their models, states and curves; filtered,
  * sorted, compared; renamed and tagged in the store; reopened, saved,
- * deleted, and trained again with the stored settings. */
+ * exported, deleted, and trained again with the stored settings. */
 static void
 test_runs_page_runs (Fixture       *f,
                      gconstpointer  data)
@@ -406,11 +413,11 @@ test_runs_page_runs (Fixture       *f,
   g_autoptr(GPtrArray) sparklines = g_ptr_array_new ();
   GtkColumnView *view = GTK_COLUMN_VIEW (find (f->page, GTK_TYPE_COLUMN_VIEW, "column_view"));
   GtkEditable *search = GTK_EDITABLE (find (f->page, GTK_TYPE_SEARCH_ENTRY, "search_entry"));
-  g_autofree char *compare = NULL, *model_path = NULL;
+  g_autofree char *compare = NULL, *model_path = NULL, *export_path = NULL;
   g_autoptr(WlRunRecord) again_record = NULL;
   gint64 linear, bag, again;
   StoreWait wait = { f };
-  GtkWidget *dialog, *results, *settings, *label;
+  GtkWidget *dialog, *results, *settings, *label, *export;
   WlLineChart *chart;
 
   linear = train (f, WL_MODEL_LINEAR, 2);
@@ -519,6 +526,32 @@ test_runs_page_runs (Fixture       *f,
     g_assert_nonnull (best);
     g_assert_cmpint (g_stat (model_path, &st), ==, 0);
     g_assert_cmpuint (st.st_size, ==, best->size);
+  }
+
+  /* Export: the dialog on the stored run's best checkpoint, int8 and
+   * pruned; no card (the store keeps no test part), and it says why. */
+  export_path = g_build_filename (f->dir, "exported.wlm", NULL);
+  g_assert_true (gtk_widget_activate_action (f->page, "runs.export", "x", bag));
+  g_assert_true (ui_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (WL_TYPE_EXPORT_WINDOW), 10000));
+  export = find_toplevel (WL_TYPE_EXPORT_WINDOW);
+  g_assert_true (gtk_widget_activate_action (export, "export.measure", NULL));
+  g_assert_true (gtk_widget_get_visible (find (export, GTK_TYPE_LABEL, "message_label")));
+  if (g_getenv ("WL_UI_SHOTS") != NULL)
+    {
+      ui_test_run_for (500);
+      ui_test_shot (export, "runs-export");
+    }
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (export, ADW_TYPE_COMBO_ROW, "precision_row")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (export, GTK_TYPE_SPIN_BUTTON, "prune_spin")), 0.5);
+  g_assert_true (gtk_widget_activate_action (export, "export.save-to", "s", export_path));
+  g_assert_true (ui_test_wait_until (file_exists, export_path, 20000));
+  g_assert_true (ui_test_wait_until (no_export_window, NULL, 10000));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(WlModel) exported = wl_model_file_load (export_path, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (wl_model_get_storage (exported), ==, WL_MODEL_STORAGE_INT8 | WL_MODEL_STORAGE_PRUNED);
   }
 
   /* Delete, after the question */

@@ -1,9 +1,12 @@
-/* wl-export-window.c: Export a run's model.
+/* wl-export-window.c: Export a model: a run's just trained (the Results
+ * page) or a stored run's best checkpoint (the Runs page).
  *
  * The formats come from the engine (wl_export_formats), the variant is
  * made and written by the engine (wl_classifier_new_variant, then
  * wl_export_save) and the deployment card is the engine's, measured on
- * the run's test part on a worker with progress and cancel.  Actions:
+ * the run's test part on a worker with progress and cancel.  The workers
+ * read the classifier and the test part, which the window frees only in
+ * finalize: each worker's task holds a reference to the window.  Actions:
  * export.measure, export.save (a file chooser), export.save-to (a path;
  * for tests), export.cancel.
  */
@@ -16,14 +19,19 @@
 #include "train/wl-export-formats.h"
 #include "wl-error.h"
 #include "wl-export-window.h"
+#include "widgets/wl-size-chart.h"
 #include "wl-window.h"
 
 struct _WlExportWindow
 {
   AdwWindow       parent_instance;
 
-  WlRun          *run;
+  WlRun          *run;           /* the classifier's owner, from the Results page */
+  WlClassifier   *own;           /* or the classifier itself, from the Runs page */
+  const WlClassifier *classifier;
+  WlConfig       *config;        /* as the model's run ran */
   WlDataset      *test;          /* the run's test part; NULL without one */
+  char           *no_card;       /* why there is no card without one */
   GtkWindow      *parent;        /* weak: where the toast goes */
   GCancellable   *cancellable;   /* of the card or the save in progress */
 
@@ -32,6 +40,7 @@ struct _WlExportWindow
   GtkSpinButton  *prune_spin;
   GtkProgressBar *progress;
   GtkGrid        *card_grid;
+  WlSizeChart    *size_chart;
   GtkLabel       *message_label;
 };
 
@@ -97,6 +106,9 @@ show_card (WlExportWindow *self,
   const char *headings[] = { _("Variant"), _("Size"), _("Smaller"), _("ms per text"),
                              _("Texts/s"), _("Memory"), _("Accuracy"), _("Change"),
                              _("Macro-F1"), _("Change") };
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree guint64 *sizes = g_new (guint64, rows->len);
+  g_autofree double *accuracies = g_new (double, rows->len);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->card_grid))) != NULL)
@@ -125,7 +137,13 @@ show_card (WlExportWindow *self,
           grid_add (self->card_grid, c, i + 1, cells[c]);
           g_free (cells[c]);
         }
+      sizes[i] = row->file_size;
+      accuracies[i] = row->accuracy;
+      g_ptr_array_add (names, wl_variant_describe (&row->variant));
     }
+  wl_size_chart_set_points (self->size_chart, sizes, accuracies,
+                            (const char * const *) names->pdata, rows->len);
+  gtk_widget_set_visible (GTK_WIDGET (self->size_chart), rows->len > 0);
 }
 
 static void
@@ -164,13 +182,12 @@ measure_action (GtkWidget  *widget,
 
   if (self->test == NULL)
     {
-      show_message (self, _("This run kept no rows for testing, so the variants cannot be "
-                            "compared; keep a test part on the Model page and train again."));
+      show_message (self, self->no_card);
       return;
     }
   set_busy (self, TRUE);
   /* The progress callback's window is kept alive by the callback's ref. */
-  wl_deploy_card_compute_async (wl_run_get_classifier (self->run), self->test, NULL, 0, 0,
+  wl_deploy_card_compute_async (self->classifier, self->test, NULL, 0, 0,
                                 on_card_progress, self, self->cancellable, on_card,
                                 g_object_ref (self));
 }
@@ -179,7 +196,7 @@ measure_action (GtkWidget  *widget,
 
 typedef struct
 {
-  WlRun     *run;
+  const WlClassifier *classifier;   /* the window's: its task holds the window */
   WlVariant  variant;
   char      *format;
   char      *path;
@@ -189,7 +206,6 @@ typedef struct
 static void
 save_job_free (SaveJob *job)
 {
-  wl_run_unref (job->run);
   g_free (job->format);
   g_free (job->path);
   g_free (job);
@@ -203,7 +219,7 @@ save_thread (GTask        *task,
 {
   SaveJob *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(WlClassifier) variant = wl_classifier_new_variant (wl_run_get_classifier (job->run),
+  g_autoptr(WlClassifier) variant = wl_classifier_new_variant (job->classifier,
                                                                &job->variant, NULL, cancellable,
                                                                &error);
   g_autoptr(GFile) file = g_file_new_for_path (job->path);
@@ -256,7 +272,7 @@ save_to (WlExportWindow *self,
   SaveJob *job = g_new0 (SaveJob, 1);
 
   set_busy (self, TRUE);
-  job->run = wl_run_ref (self->run);
+  job->classifier = self->classifier;
   job->variant.int8 = adw_combo_row_get_selected (self->precision_row) == 1;
   job->variant.sparsity = gtk_spin_button_get_value (self->prune_spin);
   job->format = g_strdup (chosen_format (self)->id);
@@ -300,7 +316,7 @@ save_action (GtkWidget  *widget,
 {
   WlExportWindow *self = WL_EXPORT_WINDOW (widget);
   const WlExportFormatInfo *format = chosen_format (self);
-  const WlConfig *config = wl_run_get_config (self->run);
+  const WlConfig *config = self->config;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *pattern = g_strdup_printf ("*.%s", format->extension);
   g_autofree char *base = g_path_get_basename (config->data.input);
@@ -341,12 +357,23 @@ wl_export_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->run, wl_run_unref);
-  g_clear_pointer (&self->test, wl_dataset_free);
   if (self->parent != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->parent), (gpointer *) &self->parent);
   self->parent = NULL;
   G_OBJECT_CLASS (wl_export_window_parent_class)->dispose (object);
+}
+
+static void
+wl_export_window_finalize (GObject *object)
+{
+  WlExportWindow *self = WL_EXPORT_WINDOW (object);
+
+  g_clear_pointer (&self->test, wl_dataset_free);
+  g_clear_pointer (&self->run, wl_run_unref);
+  g_clear_pointer (&self->own, wl_classifier_free);
+  g_clear_pointer (&self->config, wl_config_free);
+  g_free (self->no_card);
+  G_OBJECT_CLASS (wl_export_window_parent_class)->finalize (object);
 }
 
 static void
@@ -356,6 +383,7 @@ wl_export_window_class_init (WlExportWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = wl_export_window_dispose;
+  object_class->finalize = wl_export_window_finalize;
   gtk_widget_class_install_action (widget_class, "export.measure", NULL, measure_action);
   gtk_widget_class_install_action (widget_class, "export.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "export.save-to", "s", save_to_action);
@@ -442,9 +470,17 @@ build (WlExportWindow *self)
   gtk_grid_set_column_spacing (self->card_grid, 18);
   gtk_grid_set_row_spacing (self->card_grid, 6);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (card), GTK_WIDGET (self->progress));
+  self->size_chart = WL_SIZE_CHART (wl_size_chart_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->size_chart), "size_chart");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_chart),
+                               _("Each variant's file size (across, on a log scale) against its test accuracy"));
+  gtk_widget_set_margin_top (GTK_WIDGET (self->size_chart), 12);
+  gtk_widget_set_visible (GTK_WIDGET (self->size_chart), FALSE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (card), GTK_WIDGET (self->card_grid));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (card), GTK_WIDGET (self->size_chart));
 
   self->message_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->message_label), "message_label");
   gtk_label_set_wrap (self->message_label, TRUE);
   gtk_label_set_xalign (self->message_label, 0.f);
   gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
@@ -469,6 +505,31 @@ build (WlExportWindow *self)
   adw_window_set_content (ADW_WINDOW (self), outer);
 }
 
+/* Takes @test; @no_card: why the card cannot be measured without it. */
+static WlExportWindow *
+export_window_new (GtkWindow          *parent,
+                   const WlClassifier *classifier,
+                   const WlConfig     *config,
+                   WlDataset          *test,
+                   const char         *no_card)
+{
+  WlExportWindow *self = g_object_new (WL_TYPE_EXPORT_WINDOW, NULL);
+
+  self->classifier = classifier;
+  self->config = wl_config_copy (config);
+  self->test = test;
+  self->no_card = g_strdup (no_card);
+  self->parent = parent;
+  if (parent != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (parent), (gpointer *) &self->parent);
+      gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+    }
+  build (self);
+  set_busy (self, FALSE);
+  return self;
+}
+
 WlExportWindow *
 wl_export_window_new (GtkWindow *parent,
                       WlRun     *run)
@@ -476,20 +537,33 @@ wl_export_window_new (GtkWindow *parent,
   WlExportWindow *self;
   const guint32 *rows;
   gsize n_rows;
+  WlDataset *test = NULL;
 
   g_return_val_if_fail (run != NULL && wl_run_get_classifier (run) != NULL, NULL);
 
-  self = g_object_new (WL_TYPE_EXPORT_WINDOW, NULL);
-  self->run = wl_run_ref (run);
-  self->parent = parent;
-  if (parent != NULL)
-    g_object_add_weak_pointer (G_OBJECT (parent), (gpointer *) &self->parent);
   rows = wl_run_get_test_rows (run, &n_rows);
   if (n_rows > 0)
-    self->test = wl_dataset_new_subset (wl_run_get_test_dataset (run), rows, n_rows);
-  if (parent != NULL)
-    gtk_window_set_transient_for (GTK_WINDOW (self), parent);
-  build (self);
-  set_busy (self, FALSE);
+    test = wl_dataset_new_subset (wl_run_get_test_dataset (run), rows, n_rows);
+  self = export_window_new (parent, wl_run_get_classifier (run), wl_run_get_config (run), test,
+                            _("This run kept no rows for testing, so the variants cannot be "
+                              "compared; keep a test part on the Model page and train again."));
+  self->run = wl_run_ref (run);
+  return self;
+}
+
+WlExportWindow *
+wl_export_window_new_for_stored (GtkWindow      *parent,
+                                 WlClassifier   *classifier,
+                                 const WlConfig *config)
+{
+  WlExportWindow *self;
+
+  g_return_val_if_fail (classifier != NULL && config != NULL, NULL);
+
+  self = export_window_new (parent, classifier, config, NULL,
+                            _("The run store keeps a run's model but not its test part, so the "
+                              "variants of a stored run cannot be compared here; press Train Again "
+                              "with These Settings and use Export… on the Results page."));
+  self->own = classifier;
   return self;
 }

@@ -1,5 +1,6 @@
 /* wl-export-window.h: Export a run's model: format, precision, pruning,
- * the deployment card, then a file. */
+ * the deployment card, then a file; from the Results page (the run just
+ * trained) or the Runs page (a stored run's best checkpoint). */
 #pragma once
 
 #include <adwaita.h>
@@ -14,5 +15,10 @@ G_DECLARE_FINAL_TYPE (WlExportWindow, wl_export_window, WL, EXPORT_WINDOW, AdwWi
 /* @run must have finished with a model.  Toasts go to @parent. */
 WlExportWindow *wl_export_window_new (GtkWindow *parent,
                                       WlRun     *run);
+/* A stored run's model: takes @classifier; @config: the settings it was
+ * trained with.  The store keeps no test part, so there is no card. */
+WlExportWindow *wl_export_window_new_for_stored (GtkWindow      *parent,
+                                                 WlClassifier   *classifier,
+                                                 const WlConfig *config);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ struct _WlModelPage
   GtkStringList  *device_list;
   GtkWidget      *device_spinner;
   GtkWidget      *test_fraction;
+  AdwActionRow   *test_file_row;
 };
 
 /* wl-model-page.c */
@@ -40,6 +41,10 @@ void wl_model_page_init_devices    (WlModelPage *self);
 void wl_model_page_list_devices    (WlModelPage *self);
 void wl_model_page_refresh_device  (WlModelPage *self,
                                     gboolean     neural);
+/* wl-model-page-test-file.c: the Test File row; it also makes the test
+ * share row insensitive while a test file is set. */
+void wl_model_page_test_file_class_init (GtkWidgetClass *widget_class);
+void wl_model_page_refresh_test_file    (WlModelPage    *self);
 /* Shows @row's choices with a caption under each (@captions[position]). */
 void wl_model_page_set_factories   (AdwComboRow *row,
                                     GPtrArray   *captions);

@@ -242,8 +242,7 @@ wl_model_page_refresh (WlModelPage *self)
         gtk_switch_set_active (GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))),
                                read_field (config, s) != 0.0);
     }
-  /* A separate test file replaces the test share. */
-  gtk_widget_set_sensitive (self->test_fraction, config->data.test_input == NULL);
+  wl_model_page_refresh_test_file (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->filter_widths), config->model.type == WL_MODEL_TEXTCNN);
   refresh_filter_widths (self);
@@ -413,6 +412,7 @@ wl_model_page_class_init (WlModelPageClass *klass)
     }
 
   gtk_widget_class_install_action (widget_class, "model.reset", NULL, reset_action);
+  wl_model_page_test_file_class_init (widget_class);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "pages/wl-cell-texts-window.h"
 #include "pages/wl-export-window.h"
 #include "pages/wl-predict-box.h"
+#include "pages/wl-predict-file-bar.h"
 #include "pages/wl-run-format.h"
 #include "widgets/wl-heatmap.h"
 #include "wl-error.h"
@@ -38,6 +39,7 @@ struct _WlResultsPage
   GtkGrid       *class_grid;
   WlHeatmap     *heatmap;
   WlPredictBox  *predict_box;
+  WlPredictFileBar *predict_file_bar;
 };
 
 G_DEFINE_FINAL_TYPE (WlResultsPage, wl_results_page, ADW_TYPE_BIN)
@@ -383,6 +385,30 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+predict_file_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  WlResultsPage *self = WL_RESULTS_PAGE (widget);
+
+  if (check_has_model (self))
+    wl_predict_file_bar_choose (self->predict_file_bar, self->run);
+}
+
+static void
+predict_file_to_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  WlResultsPage *self = WL_RESULTS_PAGE (widget);
+  const char *input, *output;
+
+  g_variant_get (parameter, "(&s&s)", &input, &output);
+  if (check_has_model (self))
+    wl_predict_file_bar_start (self->predict_file_bar, self->run, input, output);
+}
+
+static void
 save_to_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -455,6 +481,7 @@ wl_results_page_class_init (WlResultsPageClass *klass)
 
   g_type_ensure (WL_TYPE_HEATMAP);
   g_type_ensure (WL_TYPE_PREDICT_BOX);
+  g_type_ensure (WL_TYPE_PREDICT_FILE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/wordloom/Wordloom/pages/wl-results-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WlResultsPage, stack);
@@ -472,11 +499,14 @@ wl_results_page_class_init (WlResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WlResultsPage, class_grid);
   gtk_widget_class_bind_template_child (widget_class, WlResultsPage, heatmap);
   gtk_widget_class_bind_template_child (widget_class, WlResultsPage, predict_box);
+  gtk_widget_class_bind_template_child (widget_class, WlResultsPage, predict_file_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_cell_activated);
 
   gtk_widget_class_install_action (widget_class, "results.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "results.save-to", "s", save_to_action);
   gtk_widget_class_install_action (widget_class, "results.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "results.predict-file", NULL, predict_file_action);
+  gtk_widget_class_install_action (widget_class, "results.predict-file-to", "(ss)", predict_file_to_action);
   gtk_widget_class_install_action (widget_class, "results.show-cell", "(uu)", show_cell_action);
 }
 

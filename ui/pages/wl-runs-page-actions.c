@@ -1,11 +1,13 @@
 /* wl-runs-page-actions.c: what the Runs page does to a stored run: rename,
  * tag, delete (each a store write on a thread), train again with its
- * settings, resume it, save its best model, and show its results. */
+ * settings, resume it, save or export its best model, and show its
+ * results. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pages/wl-export-window.h"
 #include "pages/wl-run-format.h"
 #include "pages/wl-run-results-window.h"
 #include "pages/wl-runs-page-private.h"
@@ -290,33 +292,39 @@ save_free (Save *save)
   g_free (save);
 }
 
+/* The best epoch's model; a run stopped before any validation has only
+ * its last one.  On the store job's thread. */
+static WlCheckpointRecord *
+model_checkpoint (WlStore  *store,
+                  gint64    id,
+                  GError  **error)
+{
+  WlCheckpointRecord *checkpoint;
+  GError *local_error = NULL;
+
+  checkpoint = wl_store_get_checkpoint (store, id, WL_CHECKPOINT_BEST, &local_error);
+  if (checkpoint == NULL && local_error == NULL)
+    checkpoint = wl_store_get_checkpoint (store, id, WL_CHECKPOINT_LAST, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else if (checkpoint == NULL)
+    g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                 _("Run %lld kept no model: it stopped before its first epoch ended"),
+                 (long long) id);
+  return checkpoint;
+}
+
 static gpointer
 save_job (WlStore  *store,
           gpointer  data,
           GError  **error)
 {
   Save *save = data;
-  g_autoptr(WlCheckpointRecord) checkpoint = NULL;
+  g_autoptr(WlCheckpointRecord) checkpoint = model_checkpoint (store, save->id, error);
   g_autoptr(GFile) source = NULL, target = NULL;
-  GError *local_error = NULL;
 
-  /* The best epoch's model; a run stopped before any validation has
-   * only its last one. */
-  checkpoint = wl_store_get_checkpoint (store, save->id, WL_CHECKPOINT_BEST, &local_error);
-  if (checkpoint == NULL && local_error == NULL)
-    checkpoint = wl_store_get_checkpoint (store, save->id, WL_CHECKPOINT_LAST, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
   if (checkpoint == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                   _("Run %lld kept no model: it stopped before its first epoch ended"),
-                   (long long) save->id);
-      return NULL;
-    }
+    return NULL;
   source = g_file_new_for_path (checkpoint->path);
   target = g_file_new_for_path (save->path);
   if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
@@ -418,6 +426,81 @@ save_model_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Exporting: the Export dialog on the best checkpoint, loaded on the
+ * store job's thread with the settings it was trained with. */
+
+typedef struct
+{
+  WlClassifier *classifier;
+  WlConfig     *config;
+} Stored;
+
+static void
+stored_free (Stored *stored)
+{
+  g_clear_pointer (&stored->classifier, wl_classifier_free);
+  g_clear_pointer (&stored->config, wl_config_free);
+  g_free (stored);
+}
+
+static gpointer
+export_job (WlStore  *store,
+            gpointer  data,
+            GError  **error)
+{
+  gint64 id = *(gint64 *) data;
+  g_autoptr(WlRunRecord) record = wl_store_get_run (store, id, error);
+  g_autoptr(WlCheckpointRecord) checkpoint = NULL;
+  Stored *stored;
+
+  if (record == NULL || (checkpoint = model_checkpoint (store, id, error)) == NULL)
+    return NULL;
+  stored = g_new0 (Stored, 1);
+  stored->config = wl_config_new ();
+  if (record->config == NULL || !wl_config_merge_json (stored->config, record->config, -1, error))
+    {
+      g_prefix_error (error, _("The settings of run %lld do not read: "), (long long) id);
+      stored_free (stored);
+      return NULL;
+    }
+  if ((stored->classifier = wl_classifier_load (checkpoint->path, error)) == NULL)
+    {
+      stored_free (stored);
+      return NULL;
+    }
+  return stored;
+}
+
+static void
+on_export_loaded (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  WlRunsPage *self = WL_RUNS_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  Stored *stored = wl_store_job_finish (result, &error);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  WlExportWindow *window;
+
+  if (wl_runs_page_job_failed (self, error))
+    return;
+  window = wl_export_window_new_for_stored (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                            g_steal_pointer (&stored->classifier), stored->config);
+  stored_free (stored);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gint64 id = g_variant_get_int64 (parameter);
+
+  wl_store_job_run (widget, page (widget)->cancellable, export_job, g_memdup2 (&id, sizeof id),
+                    g_free, (GDestroyNotify) stored_free, on_export_loaded, NULL);
+}
+
 void
 wl_runs_page_actions_class_init (GtkWidgetClass *widget_class)
 {
@@ -430,4 +513,5 @@ wl_runs_page_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "runs.show-results", "x", show_results_action);
   gtk_widget_class_install_action (widget_class, "runs.save-model", "x", save_model_action);
   gtk_widget_class_install_action (widget_class, "runs.save-to", "(xs)", save_to_action);
+  gtk_widget_class_install_action (widget_class, "runs.export", "x", export_action);
 }

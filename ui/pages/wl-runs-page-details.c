@@ -441,6 +441,7 @@ wl_runs_page_update_buttons (WlRunsPage *self)
     { self->resume_button,  "runs.resume" },
     { self->results_button, "runs.show-results" },
     { self->save_button,    "runs.save-model" },
+    { self->export_button,  "runs.export" },
     { self->rerun_button,   "runs.rerun" },
     { self->delete_button,  "runs.delete" },
   };
@@ -470,6 +471,7 @@ wl_runs_page_update_buttons (WlRunsPage *self)
   gtk_widget_set_sensitive (self->rerun_button, !busy && r->config != NULL);
   gtk_widget_set_sensitive (self->results_button, r->evaluation != NULL);
   gtk_widget_set_sensitive (self->save_button, self->shown_has_model);
+  gtk_widget_set_sensitive (self->export_button, self->shown_has_model);
   gtk_widget_set_sensitive (self->delete_button, r->state != WL_RUN_STATE_RUNNING);
 }
 
@@ -502,6 +504,7 @@ wl_runs_page_details_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, WlRunsPage, resume_button);
   gtk_widget_class_bind_template_child (widget_class, WlRunsPage, results_button);
   gtk_widget_class_bind_template_child (widget_class, WlRunsPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, WlRunsPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, WlRunsPage, rerun_button);
   gtk_widget_class_bind_template_child (widget_class, WlRunsPage, delete_button);
   gtk_widget_class_bind_template_child (widget_class, WlRunsPage, name_group);

@@ -44,6 +44,7 @@ struct _WlRunsPage
   GtkWidget           *resume_button;
   GtkWidget           *results_button;
   GtkWidget           *save_button;
+  GtkWidget           *export_button;
   GtkWidget           *rerun_button;
   GtkWidget           *delete_button;
   AdwPreferencesGroup *name_group;
@@ -78,7 +79,7 @@ void     wl_runs_page_update_buttons   (WlRunsPage     *self);
 void     wl_runs_page_details_class_init (GtkWidgetClass *widget_class);
 
 /* wl-runs-page-actions.c: runs.delete, rerun, resume, save-model,
- * save-to, show-results, rename, add-tag, remove-tag. */
+ * save-to, export, show-results, rename, add-tag, remove-tag. */
 void     wl_runs_page_actions_class_init (GtkWidgetClass *widget_class);
 
 G_END_DECLS
