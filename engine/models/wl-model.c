@@ -366,7 +366,7 @@ wl_model_prune (WlModel  *model,
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
                    _("%s models cannot be pruned yet: export it without pruning, or train "
-                     "an embedding-bag model"), model->klass->name);
+                     "a linear or embedding-bag model"), model->klass->name);
       return FALSE;
     }
   if (wl_model_get_storage (model) & WL_MODEL_STORAGE_INT8)

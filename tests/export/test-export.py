@@ -10,9 +10,9 @@ probabilities within 1e-4; the safetensors file is laid out as the format
 says and its weights, in a numpy forward pass, give the same probabilities
 (linear, embedding-bag, mlp) or the shapes the config says (the others).
 The int8 path of both formats runs on a matrix quantised by
-write-quantized, and on the models that quantise (linear, embedding-bag):
-their int8 ONNX file dequantises its weights and onnxruntime gives the
-int8 model's own probabilities.  Wrong use is an error and leaves no file behind.
+write-quantized, and on each model quantised: its int8 ONNX file
+dequantises its weights (linear) or embeddings (the others) and
+onnxruntime gives the int8 model's own probabilities.  Wrong use is an error and leaves no file behind.
 """
 
 import csv
@@ -310,7 +310,7 @@ class ExportTest(unittest.TestCase):
                     np.testing.assert_array_equal(init[tensor], value)
 
     def test_int8_models(self):
-        for name in ("linear", "linear-char-ngrams", "embedding-bag"):
+        for name in MODELS:
             with self.subTest(model=name):
                 quantized = self.path(name + ".int8.wlm")
                 cli("export", "--model", self.models[name], "--quantize", "int8", "-o", quantized)

@@ -1,5 +1,5 @@
 /* test-compress.c: int8 quantisation and pruning of the embedding bag and
- * of the linear model. */
+ * of the linear model; the neural models' int8 embedding table. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include "models/wl-model-file.h"
 #include "models/wl-embedding-bag-private.h"
 #include "models/wl-linear-private.h"
+#include "models/wl-neural.h"
 #include "models-test-util.h"
 
 #define DIM     64
@@ -477,6 +478,78 @@ test_linear_prune (void)
   test_data_clear (&test);
 }
 
+/* The neural models: their embedding table in int8, a scale per row. */
+static void
+test_neural_int8 (gconstpointer data)
+{
+  WlModelType type = GPOINTER_TO_INT (data);
+  TestData train = { 0 }, test = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlModel) model = NULL;
+  g_autoptr(WlModel) q = NULL;
+  g_autoptr(WlModel) loaded = NULL;
+  g_autoptr(GBytes) fp32_bytes = NULL;
+  g_autoptr(GBytes) int8_bytes = NULL;
+  g_autofree float *p32 = NULL, *pq = NULL, *p8 = NULL;
+  Tensors tensors = { 0 };
+  const WlParam *table;
+  gsize agree = 0;
+  float max_diff = 0.f;
+
+  test_data_generate (&train, 400, 1);
+  test_data_generate (&test, 200, 2);
+  model = test_model_train (type, &train, 6);
+  p32 = predict_test (model, &test);
+  fp32_bytes = to_bytes (model);
+  table = &((WlNeural *) model)->params[((WlNeural *) model)->embedding];
+
+  q = wl_model_clone (model);
+  g_assert_true (wl_model_quantize (q, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wl_model_get_storage (q), ==, WL_MODEL_STORAGE_INT8);
+  int8_bytes = to_bytes (q);
+  /* Each embedding row: dim int8 and a two-byte scale instead of dim
+   * floats; the other weights stay as they were. */
+  g_assert_cmpuint (g_bytes_get_size (fp32_bytes) - g_bytes_get_size (int8_bytes), ==,
+                    (gsize) table->rows * (4 * table->cols - (table->cols + 2)));
+
+  loaded = from_bytes (int8_bytes);
+  g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_INT8);
+  wl_model_foreach_tensor (loaded, collect_tensor, &tensors);
+  g_assert_cmpint (tensors.embedding.dtype, ==, WL_DTYPE_I8);
+  g_assert_cmpint (tensors.embedding.shape[0], ==, table->rows);
+  g_assert_nonnull (tensors.embedding.row_scales);
+  /* It predicts from the int8 table: no fp32 copy of it. */
+  g_assert_null (((WlNeural *) loaded)->params[((WlNeural *) loaded)->embedding].host);
+  g_assert_nonnull (((WlNeural *) loaded)->embedding_q);
+
+  pq = predict_test (q, &test);
+  p8 = predict_test (loaded, &test);
+  g_assert_cmpmem (pq, test.n * N_CLASSES * sizeof (float), p8, test.n * N_CLASSES * sizeof (float));
+  for (gsize i = 0; i < test.n; i++)
+    {
+      agree += argmax (p8 + i * N_CLASSES) == argmax (p32 + i * N_CLASSES);
+      for (guint k = 0; k < N_CLASSES; k++)
+        max_diff = MAX (max_diff, fabsf (p8[i * N_CLASSES + k] - p32[i * N_CLASSES + k]));
+    }
+  g_assert_cmpfloat (max_diff, <, 0.02f);
+  g_assert_cmpfloat ((double) agree / test.n, >=, 0.98);
+
+  {
+    WlTrainContext ctx = { .n_epochs = 1, .n_threads = 1 };
+    WlFeatures *features = wl_model_featurize (loaded, train.docs, train.n, 1);
+    double loss;
+
+    g_assert_false (wl_model_train_epoch (loaded, features, train.labels, &ctx, &loss, &error));
+    g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+    g_clear_error (&error);
+    wl_model_features_free (loaded, features);
+  }
+  g_free (tensors.norms);
+  test_data_clear (&train);
+  test_data_clear (&test);
+}
+
 static void
 test_refused_models (void)
 {
@@ -486,12 +559,9 @@ test_refused_models (void)
 
   test_data_generate (&data, 60, 3);
   model = test_model_train (WL_MODEL_MLP, &data, 1);
-  g_assert_false (wl_model_quantize (model, &error));
-  g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "mlp models cannot be quantised"));
-  g_clear_error (&error);
   g_assert_false (wl_model_prune (model, 0.5, &error));
   g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "mlp models cannot be pruned"));
   test_data_clear (&data);
 }
 
@@ -506,6 +576,10 @@ main (int    argc,
   g_test_add ("/compress/prune-range", Fixture, NULL, fixture_set_up, test_prune_range, fixture_tear_down);
   g_test_add_func ("/compress/linear-int8", test_linear_int8);
   g_test_add_func ("/compress/linear-prune", test_linear_prune);
+  g_test_add_data_func ("/compress/neural-int8/mlp", GINT_TO_POINTER (WL_MODEL_MLP), test_neural_int8);
+  g_test_add_data_func ("/compress/neural-int8/textcnn", GINT_TO_POINTER (WL_MODEL_TEXTCNN), test_neural_int8);
+  g_test_add_data_func ("/compress/neural-int8/lstm", GINT_TO_POINTER (WL_MODEL_LSTM), test_neural_int8);
+  g_test_add_data_func ("/compress/neural-int8/gru", GINT_TO_POINTER (WL_MODEL_GRU), test_neural_int8);
   g_test_add_func ("/compress/refused-models", test_refused_models);
   return g_test_run ();
 }
