@@ -7,10 +7,16 @@
  * device: a batch's rows are gathered on the host from the int8 table,
  * scaled, and written to the device as the gather op would have made them.
  * The dense layers (hidden, convolution, recurrent, output) stay fp32.
+ *
+ * Pruning drops the words whose embedding rows have the smallest L2 norms:
+ * they leave the vocabulary (they become the unknown word, whose row 0
+ * stays) and their rows are not stored.  The dense layers are not pruned.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wl-error.h"
@@ -21,7 +27,102 @@
 guint32
 wl_neural_storage (const WlModel *model)
 {
-  return ((const WlNeural *) model)->embedding_q != NULL ? WL_MODEL_STORAGE_INT8 : 0;
+  const WlNeural *self = (const WlNeural *) model;
+
+  return (self->embedding_q != NULL ? WL_MODEL_STORAGE_INT8 : 0) |
+         (self->pruned ? WL_MODEL_STORAGE_PRUNED : 0);
+}
+
+typedef struct
+{
+  float   norm;
+  guint32 id;
+} WordNorm;
+
+/* Largest norm first; words in order among equals. */
+static int
+compare_norms (const void *a,
+               const void *b)
+{
+  const WordNorm *x = a, *y = b;
+
+  if (x->norm != y->norm)
+    return x->norm > y->norm ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Row 0 is the unknown word; row id + 1 is word id's. */
+static gboolean
+prune_locked (WlNeural  *self,
+              double     sparsity,
+              GError   **error)
+{
+  WlParam *table = &self->params[self->embedding];
+  gsize dim = table->cols, n = table->rows - 1, kept, m = 1;
+  g_autofree WordNorm *norms = g_try_new (WordNorm, MAX (n, 1));
+  g_autofree guint8 *keep = g_try_malloc0 (MAX (n, 1));
+  g_autofree float *host = NULL;
+  g_autoptr(WlVocab) vocab = NULL;
+
+  kept = MAX (n - (gsize) floor (sparsity * n), MIN (n, 1));
+  host = g_try_new (float, (kept + 1) * dim);
+  if (norms == NULL || keep == NULL || host == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory to prune %zu embeddings"), n);
+      return FALSE;
+    }
+  for (gsize id = 0; id < n; id++)
+    {
+      const float *v = table->host + (id + 1) * dim;
+      double sum = 0.0;
+
+      for (gsize d = 0; d < dim; d++)
+        sum += (double) v[d] * v[d];
+      norms[id] = (WordNorm) { (float) sqrt (sum), (guint32) id };
+    }
+  qsort (norms, n, sizeof (WordNorm), compare_norms);
+  for (gsize i = 0; i < kept; i++)
+    keep[norms[i].id] = 1;
+  vocab = wl_vocab_subset (self->vocab, keep);
+  if (vocab == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory to prune the vocabulary"));
+      return FALSE;
+    }
+  /* The subset keeps the words' order. */
+  memcpy (host, table->host, dim * sizeof (float));
+  for (gsize id = 0; id < n; id++)
+    if (keep[id])
+      memcpy (host + m++ * dim, table->host + (id + 1) * dim, dim * sizeof (float));
+
+  /* The device's buffers have the old size: the next use opens them again. */
+  wl_neural_release_device (self);
+  g_clear_pointer (&self->vocab, wl_vocab_unref);
+  self->vocab = g_steal_pointer (&vocab);
+  g_free (table->host);
+  table->host = g_steal_pointer (&host);
+  table->rows = self->n_rows = (guint32) m;
+  self->pruned = TRUE;
+  self->state->generation++;
+  return TRUE;
+}
+
+gboolean
+wl_neural_prune (WlModel  *model,
+                 double    sparsity,
+                 GError  **error)
+{
+  WlNeural *self = (WlNeural *) model;
+  gboolean ok;
+
+  g_return_val_if_fail (self->vocab != NULL, FALSE);
+
+  g_mutex_lock (&self->state->lock);
+  ok = wl_neural_sync_host (self, error) && prune_locked (self, sparsity, error);
+  g_mutex_unlock (&self->state->lock);
+  return ok;
 }
 
 gboolean

@@ -21,6 +21,7 @@ new_like (const WlNeural  *model,
     {
       self->vocab = wl_vocab_ref (model->vocab);
       self->n_rows = model->n_rows;
+      self->pruned = model->pruned;
       if (!wl_neural_alloc_params (self, error))
         return NULL;
     }
@@ -127,6 +128,7 @@ wl_neural_read (const WlNeuralClass *nclass,
   if (!(self->vocab = wl_vocab_read (reader, error)))
     return NULL;
   self->n_rows = wl_vocab_size (self->vocab) + 1;
+  self->pruned = (wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_PRUNED) != 0;
   if (!wl_neural_alloc_params (self, error) || !wl_model_reader_get_u32 (reader, &n_params, error))
     return NULL;
   if (n_params != self->n_params)

@@ -123,6 +123,7 @@ struct _WlNeural
   gint8               *embedding_q;     /* the table in int8 when quantised (its param's
                                          * host and device copies are then NULL) */
   float               *embedding_scale; /* n_rows: value = embedding_q * scale */
+  gboolean             pruned;          /* words were dropped (the file's flag) */
   WlBackend           *backend;      /* NULL until the model trains or predicts */
   WlNeuralState       *state;        /* the rest: locks, optimiser, caches */
 };
@@ -145,6 +146,7 @@ struct _WlNeural
   .foreach_tensor = wl_neural_foreach_tensor, \
   .storage = wl_neural_storage,              \
   .quantize = wl_neural_quantize,            \
+  .prune = wl_neural_prune,                  \
   .describe_ids = wl_neural_describe_ids
 
 extern const WlModelClass wl_mlp_class;
@@ -215,6 +217,9 @@ guint64     wl_neural_n_parameters    (const WlModel       *model);
  * ids: vocabulary entry w is w + 1, 0 the unknown word. */
 guint32     wl_neural_storage         (const WlModel       *model);
 gboolean    wl_neural_quantize        (WlModel             *model,
+                                       GError             **error);
+gboolean    wl_neural_prune           (WlModel             *model,
+                                       double               sparsity,
                                        GError             **error);
 void        wl_neural_foreach_tensor  (WlModel             *model,
                                        WlTensorFunc         func,

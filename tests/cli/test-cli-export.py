@@ -145,16 +145,15 @@ class ExportTest(unittest.TestCase):
             self.assertLess(sizes["pruned %s %% + int8" % s], sizes["pruned %s %%" % s])
         self.assertLess(sizes["pruned 95 %"], sizes["pruned 50 %"])
 
-    def test_compare_text_linear_and_unpruned_models(self):
+    def test_compare_text_linear_and_neural(self):
         result, _ = self.export("--compare", "--test", self.test_csv, model="linear")
         self.assertEqual(result.returncode, 0, result.stderr)
         lines = result.stdout.splitlines()
         self.assertEqual([line.split("  ")[0] for line in lines[1:]], VARIANTS)
-        # The neural models quantise their embeddings but are not pruned.
         result, _ = self.export("--compare", "--test", self.test_csv, model="mlp")
         self.assertEqual(result.returncode, 0, result.stderr)
         lines = result.stdout.splitlines()
-        self.assertEqual([line.split("  ")[0] for line in lines[1:]], ["fp32", "int8"])
+        self.assertEqual([line.split("  ")[0] for line in lines[1:]], VARIANTS)
 
     def test_wrong_use(self):
         for args, message in ((("--prune", "1.5"), "from 0 to 0.99"),
@@ -168,10 +167,6 @@ class ExportTest(unittest.TestCase):
             self.assertEqual(result.returncode, 2, (args, result.stderr))
             self.assertIn(message, result.stderr)
             self.assertFalse(os.path.exists(out))
-        result, out = self.export("--prune", "0.5", model="mlp")
-        self.assertEqual(result.returncode, 2, result.stderr)
-        self.assertIn("mlp models cannot be pruned", result.stderr)
-        self.assertFalse(os.path.exists(out))
 
     def test_bad_model_and_unwritable_folder(self):
         broken = os.path.join(self.dir, "broken.wlm")

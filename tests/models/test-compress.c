@@ -550,19 +550,78 @@ test_neural_int8 (gconstpointer data)
   test_data_clear (&test);
 }
 
+/* The neural models' words pruned by the norms of their embedding rows. */
 static void
-test_refused_models (void)
+test_neural_prune (gconstpointer data)
 {
-  TestData data = { 0 };
-  g_autoptr(WlModel) model = NULL;
+  WlModelType type = GPOINTER_TO_INT (data);
+  TestData train = { 0 }, test = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autoptr(WlModel) model = NULL;
+  g_autoptr(WlModel) pruned = NULL;
+  g_autoptr(WlModel) loaded = NULL;
+  g_autoptr(GBytes) fp32_bytes = NULL;
+  g_autoptr(GBytes) pruned_bytes = NULL;
+  g_autofree float *p32 = NULL, *pp = NULL, *pl = NULL;
+  Tensors before = { 0 }, after = { 0 };
+  gint64 words, kept;
 
-  test_data_generate (&data, 60, 3);
-  model = test_model_train (WL_MODEL_MLP, &data, 1);
-  g_assert_false (wl_model_prune (model, 0.5, &error));
-  g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "mlp models cannot be pruned"));
-  test_data_clear (&data);
+  test_data_generate (&train, 400, 1);
+  test_data_generate (&test, 200, 2);
+  model = test_model_train (type, &train, 6);
+  p32 = predict_test (model, &test);
+  fp32_bytes = to_bytes (model);
+  pruned = wl_model_clone (model);
+  g_assert_true (wl_model_prune (pruned, 0.3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wl_model_get_storage (pruned), ==, WL_MODEL_STORAGE_PRUNED);
+
+  wl_model_foreach_tensor (model, collect_tensor, &before);
+  wl_model_foreach_tensor (pruned, collect_tensor, &after);
+  words = before.embedding.shape[0] - 1;     /* row 0: the unknown word */
+  kept = after.embedding.shape[0] - 1;
+  g_assert_cmpint (kept, ==, words - (gint64) floor (0.3 * words));
+  g_assert_cmpuint (wl_vocab_size (((WlNeural *) pruned)->vocab), ==, kept);
+  /* The unknown word's row stays; the words kept have the largest rows. */
+  g_assert_cmpfloat (after.norms[0], ==, before.norms[0]);
+  qsort (before.norms + 1, words, sizeof (float), compare_desc);
+  qsort (after.norms + 1, kept, sizeof (float), compare_desc);
+  for (gint64 r = 1; r <= kept; r++)
+    g_assert_cmpfloat (after.norms[r], ==, before.norms[r]);
+
+  pruned_bytes = to_bytes (pruned);
+  g_assert_cmpuint (g_bytes_get_size (pruned_bytes) + (gsize) (words - kept) * before.embedding.shape[1] * 4, <=,
+                    g_bytes_get_size (fp32_bytes));
+  pp = predict_test (pruned, &test);
+  /* These models are tiny (dim 8) and a third of their words go: the
+   * recurrent ones lose the most. */
+  g_assert_cmpfloat (accuracy (pp, &test), >=, accuracy (p32, &test) - 0.1);
+  /* Pruning nothing renumbers nothing: the same probabilities. */
+  {
+    g_autoptr(WlModel) all = wl_model_clone (model);
+    g_autofree float *pa = NULL;
+
+    g_assert_true (wl_model_prune (all, 0.0, &error));
+    pa = predict_test (all, &test);
+    g_assert_cmpmem (pa, test.n * N_CLASSES * sizeof (float), p32, test.n * N_CLASSES * sizeof (float));
+  }
+  loaded = from_bytes (pruned_bytes);
+  g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_PRUNED);
+  pl = predict_test (loaded, &test);
+  g_assert_cmpmem (pl, test.n * N_CLASSES * sizeof (float), pp, test.n * N_CLASSES * sizeof (float));
+
+  g_assert_true (wl_model_quantize (loaded, &error));
+  {
+    g_autoptr(GBytes) both = to_bytes (loaded);
+    g_autoptr(WlModel) again = from_bytes (both);
+
+    g_assert_cmpuint (wl_model_get_storage (again), ==, WL_MODEL_STORAGE_PRUNED | WL_MODEL_STORAGE_INT8);
+    g_assert_cmpuint (g_bytes_get_size (both), <, g_bytes_get_size (pruned_bytes));
+  }
+  g_free (before.norms);
+  g_free (after.norms);
+  test_data_clear (&train);
+  test_data_clear (&test);
 }
 
 int
@@ -580,6 +639,9 @@ main (int    argc,
   g_test_add_data_func ("/compress/neural-int8/textcnn", GINT_TO_POINTER (WL_MODEL_TEXTCNN), test_neural_int8);
   g_test_add_data_func ("/compress/neural-int8/lstm", GINT_TO_POINTER (WL_MODEL_LSTM), test_neural_int8);
   g_test_add_data_func ("/compress/neural-int8/gru", GINT_TO_POINTER (WL_MODEL_GRU), test_neural_int8);
-  g_test_add_func ("/compress/refused-models", test_refused_models);
+  g_test_add_data_func ("/compress/neural-prune/mlp", GINT_TO_POINTER (WL_MODEL_MLP), test_neural_prune);
+  g_test_add_data_func ("/compress/neural-prune/textcnn", GINT_TO_POINTER (WL_MODEL_TEXTCNN), test_neural_prune);
+  g_test_add_data_func ("/compress/neural-prune/lstm", GINT_TO_POINTER (WL_MODEL_LSTM), test_neural_prune);
+  g_test_add_data_func ("/compress/neural-prune/gru", GINT_TO_POINTER (WL_MODEL_GRU), test_neural_prune);
   return g_test_run ();
 }
