@@ -83,6 +83,21 @@ wl_bf16_to_float (guint16 bf16)
   return bits_float ((guint32) bf16 << 16);
 }
 
+void
+wl_quantize_row (const float *v,
+                 gsize        n,
+                 gint8       *q,
+                 float       *scale)
+{
+  float max = 0.f;
+
+  for (gsize i = 0; i < n; i++)
+    max = MAX (max, fabsf (v[i]));
+  *scale = wl_bf16_to_float (wl_bf16_from_float (max / 127.f));
+  for (gsize i = 0; i < n; i++)
+    q[i] = *scale > 0.f ? (gint8) CLAMP (lrintf (v[i] / *scale), -127, 127) : 0;
+}
+
 gboolean
 wl_dtype_is_float (WlDtype dtype)
 {

@@ -17,6 +17,15 @@ float    wl_half_to_float     (guint16  half);
 guint16  wl_bf16_from_float   (float    value);
 float    wl_bf16_to_float     (guint16  bf16);
 
+/* Row @v (@n values) as int8 @q with one @scale, value = q * scale: the
+ * row's largest magnitude / 127 rounded to bfloat16 (so that a file can
+ * hold it in two bytes and a model loaded from it is the one quantised),
+ * values rounded to nearest.  The int8 models' one recipe. */
+void     wl_quantize_row      (const float *v,
+                               gsize        n,
+                               gint8       *q,
+                               float       *scale);
+
 gboolean wl_dtype_is_float    (WlDtype  dtype);
 
 /* @n elements of @dtype at @src → f32 at @dst, and back. */

@@ -142,21 +142,6 @@ wl_embedding_bag_prune (WlModel  *model,
 
 /* Quantising */
 
-static void
-quantize_row (const float *v,
-              guint        dim,
-              gint8       *q,
-              float       *scale)
-{
-  float max = 0.f;
-
-  for (guint d = 0; d < dim; d++)
-    max = MAX (max, fabsf (v[d]));
-  *scale = wl_bf16_to_float (wl_bf16_from_float (max / 127.f));
-  for (guint d = 0; d < dim; d++)
-    q[d] = *scale > 0.f ? (gint8) CLAMP (lrintf (v[d] / *scale), -127, 127) : 0;
-}
-
 gboolean
 wl_embedding_bag_quantize (WlModel  *model,
                            GError  **error)
@@ -179,7 +164,7 @@ wl_embedding_bag_quantize (WlModel  *model,
       return FALSE;
     }
   for (gsize row = 0; row < n; row++)
-    quantize_row (self->input + row * self->dim, self->dim, q + row * self->dim, &scale[row]);
+    wl_quantize_row (self->input + row * self->dim, self->dim, q + row * self->dim, &scale[row]);
   g_clear_pointer (&self->input, g_free);
   self->input_q = q;
   self->input_scale = scale;

@@ -2,8 +2,25 @@
 #pragma once
 
 #include "models/wl-model-private.h"
+#include "models/wl-vocab.h"
 
 G_BEGIN_DECLS
+
+typedef struct
+{
+  WlModel   parent;
+  WlVocab  *vocab;        /* shared with clones; NULL before build */
+  guint32   n_features;
+  guint     char_min;
+  guint     char_max;
+  float    *idf;          /* n_features */
+  float    *weights;      /* n_features x n_labels; NULL when int8 */
+  gint8    *weights_q;    /* the same in int8 when quantised, else NULL */
+  float    *weight_scale; /* n_features: value = weights_q * scale */
+  gboolean  pruned;       /* rows were dropped (the file's flag) */
+  float    *bias;         /* n_labels */
+  _Atomic double lr;      /* of the latest steps; NAN before training */
+} WlLinear;
 
 /* The training objective over examples 0 .. @n - 1 of @features: the mean
  * of each example's cross-entropy plus l2 / 2 times the squared norm of the
@@ -21,5 +38,26 @@ double   wl_linear_loss_and_grad (const WlModel    *model,
 float   *wl_linear_get_weights   (WlModel          *model,
                                   guint32          *n_features,
                                   float           **bias);
+
+/* wl-linear-compress.c: the class's prune, quantize, storage and
+ * foreach_tensor members. */
+gboolean wl_linear_prune          (WlModel       *model,
+                                   double         sparsity,
+                                   GError       **error);
+gboolean wl_linear_quantize       (WlModel       *model,
+                                   GError       **error);
+guint32  wl_linear_storage        (const WlModel *model);
+void     wl_linear_foreach_tensor (WlModel       *model,
+                                   WlTensorFunc   func,
+                                   gpointer       user_data);
+
+/* The weights in the model file, as the model's storage says: fp32
+ * (n_features x n_labels), or when int8 a bf16 scale per feature then the
+ * int8 rows. */
+void     wl_linear_write_weights  (const WlLinear *self,
+                                   WlModelWriter  *writer);
+gboolean wl_linear_read_weights   (WlLinear       *self,
+                                   WlModelReader  *reader,
+                                   GError        **error);
 
 G_END_DECLS

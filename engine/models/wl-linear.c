@@ -20,7 +20,6 @@
 
 #include "wl-error.h"
 #include "models/wl-linear-private.h"
-#include "models/wl-vocab.h"
 
 #define DEFAULT_LR           2.0
 #define DEFAULT_L2           1e-5
@@ -34,18 +33,6 @@
 /* 1 + log tf for the small counts is looked up rather than computed. */
 #define N_LOG_TF             64
 
-typedef struct
-{
-  WlModel   parent;
-  WlVocab  *vocab;        /* shared with clones; NULL before build */
-  guint32   n_features;
-  guint     char_min;
-  guint     char_max;
-  float    *idf;          /* n_features */
-  float    *weights;      /* n_features x n_labels */
-  float    *bias;         /* n_labels */
-  _Atomic double lr;      /* of the latest steps; NAN before training */
-} WlLinear;
 
 /* Where a feature comes from: tokens token .. token + len - 1 (a word
  * n-gram), or when start is not NO_START bytes start .. start + len - 1 of
@@ -540,6 +527,26 @@ add_row_scores (const float *restrict weights,
     }
 }
 
+/* The same from int8 rows with one scale each (a quantised model). */
+static G_ALWAYS_INLINE inline void
+add_row_scores_q (const gint8 *restrict q,
+                  const float *restrict scale,
+                  guint                 K,
+                  const guint32        *ids,
+                  const float          *values,
+                  gsize                 n,
+                  float       *restrict scores)
+{
+  for (gsize j = 0; j < n; j++)
+    {
+      const gint8 *w = q + (gsize) ids[j] * K;
+      float v = values[j] * scale[ids[j]];
+
+      for (guint k = 0; k < K; k++)
+        scores[k] += v * w[k];
+    }
+}
+
 /* Shrinks the weights of the row's features by @decay and moves them
  * against the gradient @g (inlined like add_row_scores()). */
 static G_ALWAYS_INLINE inline void
@@ -572,7 +579,11 @@ linear_scores (const WlLinear   *self,
   gsize n = wl_features_row (features, i, &ids, &values);
 
   memcpy (scores, self->bias, K * sizeof (float));
-  if (K == 2)
+  if (self->weights_q != NULL && K == 2)
+    add_row_scores_q (self->weights_q, self->weight_scale, 2, ids, values, n, scores);
+  else if (self->weights_q != NULL)
+    add_row_scores_q (self->weights_q, self->weight_scale, K, ids, values, n, scores);
+  else if (K == 2)
     add_row_scores (self->weights, 2, ids, values, n, scores);
   else
     add_row_scores (self->weights, K, ids, values, n, scores);
@@ -618,6 +629,13 @@ linear_train_epoch (WlModel              *model,
                     double               *loss,
                     GError              **error)
 {
+  if (((WlLinear *) model)->weights == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("an int8 model cannot be trained: fine-tune the fp32 model, "
+                     "then quantise it"));
+      return FALSE;
+    }
   return wl_sgd_epoch (model, features, labels, ctx, model->config->model.lr,
                        &((WlLinear *) model)->lr,
                        linear_step, model->n_labels * sizeof (float), loss, error);
@@ -735,6 +753,8 @@ linear_free (WlModel *model)
   g_clear_pointer (&self->vocab, wl_vocab_unref);
   g_free (self->idf);
   g_free (self->weights);
+  g_free (self->weights_q);
+  g_free (self->weight_scale);
   g_free (self->bias);
   g_free (self);
 }
@@ -763,14 +783,22 @@ linear_clone (const WlModel *model)
       copy->vocab = wl_vocab_ref (self->vocab);
       copy->n_features = self->n_features;
       copy->idf = g_memdup2 (self->idf, self->n_features * sizeof (float));
-      copy->weights = g_memdup2 (self->weights,
-                                 (gsize) self->n_features * model->n_labels * sizeof (float));
+      copy->pruned = self->pruned;
+      if (self->weights != NULL)
+        copy->weights = g_memdup2 (self->weights,
+                                   (gsize) self->n_features * model->n_labels * sizeof (float));
+      else
+        {
+          copy->weights_q = g_memdup2 (self->weights_q, (gsize) self->n_features * model->n_labels);
+          copy->weight_scale = g_memdup2 (self->weight_scale, self->n_features * sizeof (float));
+        }
     }
   memcpy (copy->bias, self->bias, model->n_labels * sizeof (float));
   return &copy->parent;
 }
 
-/* Payload: vocabulary, u32 char_min, u32 char_max, idf, weights, biases. */
+/* Payload: vocabulary, u32 char_min, u32 char_max, idf, weights (see
+ * wl_linear_write_weights), biases. */
 static void
 linear_write (const WlModel *model,
               WlModelWriter *writer)
@@ -783,7 +811,7 @@ linear_write (const WlModel *model,
   wl_model_writer_put_u32 (writer, self->char_min);
   wl_model_writer_put_u32 (writer, self->char_max);
   wl_model_writer_put_f32s (writer, self->idf, self->n_features);
-  wl_model_writer_put_f32s (writer, self->weights, (gsize) self->n_features * model->n_labels);
+  wl_linear_write_weights (self, writer);
   wl_model_writer_put_f32s (writer, self->bias, model->n_labels);
 }
 
@@ -812,8 +840,7 @@ linear_read (const WlConfig  *config,
   self->idf = wl_model_read_floats (reader, self->n_features, error);
   if (self->idf == NULL)
     return NULL;
-  self->weights = wl_model_read_floats (reader, (guint64) self->n_features * n_labels, error);
-  if (self->weights == NULL)
+  if (!wl_linear_read_weights (self, reader, error))
     return NULL;
   if (!wl_model_reader_get_weights (reader, self->bias, n_labels, error))
     return NULL;
@@ -821,23 +848,6 @@ linear_read (const WlConfig  *config,
 }
 
 /* Export */
-
-/* idf [F], fc.weight [F × K], fc.bias [K]. */
-static void
-linear_foreach_tensor (WlModel      *model,
-                       WlTensorFunc  func,
-                       gpointer      user_data)
-{
-  WlLinear *self = (WlLinear *) model;
-  guint K = model->n_labels;
-  WlTensorView idf = { "idf", WL_DTYPE_F32, 1, { self->n_features }, self->idf, NULL };
-  WlTensorView weight = { "fc.weight", WL_DTYPE_F32, 2, { self->n_features, K }, self->weights, NULL };
-  WlTensorView bias = { "fc.bias", WL_DTYPE_F32, 1, { K }, self->bias, NULL };
-
-  func (&idf, user_data);
-  func (&weight, user_data);
-  func (&bias, user_data);
-}
 
 /* The ids are every occurrence of a known feature; the graph counts them
  * (ScatterElements with reduction "add") and computes the TF-IDF row as
@@ -976,7 +986,10 @@ const WlModelClass wl_linear_class = {
   .read = linear_read,
   .n_parameters = linear_n_parameters,
   .get_lr = linear_get_lr,
-  .foreach_tensor = linear_foreach_tensor,
+  .foreach_tensor = wl_linear_foreach_tensor,
+  .storage = wl_linear_storage,
+  .prune = wl_linear_prune,
+  .quantize = wl_linear_quantize,
   .onnx_graph = linear_onnx_graph,
   .export_ids = linear_export_ids,
   .describe_ids = linear_describe_ids,

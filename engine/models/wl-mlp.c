@@ -107,7 +107,8 @@ mlp_forward (WlNeural  *neural,
         !wl_neural_reserve (neural, &self->mask[l], WL_DTYPE_F32, n * width (self, l), error))
       return FALSE;
 
-  wl_op_gather (be, n * T, E, neural->params[self->embedding].w, self->ids, self->x);
+  if (!wl_neural_gather_embedding (neural, ids, n * T, self->ids, self->x, error))
+    return FALSE;
   wl_op_gemm_batched (be, FALSE, FALSE, 1, E, T, 1.f, self->mean_w, T, T, self->x, T * E, E,
                       0.f, self->act[0], E, E, n);
   for (guint l = 1; l <= self->layers; l++)

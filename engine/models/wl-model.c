@@ -365,8 +365,7 @@ wl_model_prune (WlModel  *model,
   if (model->klass->prune == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                   _("%s models cannot be pruned yet: export it without pruning, or train "
-                     "an embedding-bag model"), model->klass->name);
+                   _("%s models cannot be pruned: export it without pruning"), model->klass->name);
       return FALSE;
     }
   if (wl_model_get_storage (model) & WL_MODEL_STORAGE_INT8)
@@ -389,8 +388,7 @@ wl_model_quantize (WlModel  *model,
   if (model->klass->quantize == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-                   _("%s models cannot be quantised to int8 yet: export it in fp32, or train "
-                     "an embedding-bag model"), model->klass->name);
+                   _("%s models cannot be quantised to int8: export it in fp32"), model->klass->name);
       return FALSE;
     }
   if (wl_model_get_storage (model) & WL_MODEL_STORAGE_INT8)

@@ -18,7 +18,10 @@ wl_neural_foreach_tensor (WlModel      *model,
       const WlParam *param = &self->params[i];
       WlTensorView view = { param->name, WL_DTYPE_F32, 2, { param->rows, param->cols }, param->host, NULL };
 
-      if (param->kind == WL_PARAM_VECTOR)
+      if (param->host == NULL)    /* the int8 embedding table */
+        view = (WlTensorView) { param->name, WL_DTYPE_I8, 2, { param->rows, param->cols },
+                                self->embedding_q, self->embedding_scale };
+      else if (param->kind == WL_PARAM_VECTOR)
         view = (WlTensorView) { param->name, WL_DTYPE_F32, 1, { param->cols }, param->host, NULL };
       func (&view, user_data);
     }

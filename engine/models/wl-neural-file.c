@@ -21,6 +21,7 @@ new_like (const WlNeural  *model,
     {
       self->vocab = wl_vocab_ref (model->vocab);
       self->n_rows = model->n_rows;
+      self->pruned = model->pruned;
       if (!wl_neural_alloc_params (self, error))
         return NULL;
     }
@@ -32,8 +33,19 @@ copy_host (WlNeural       *dst,
            const WlNeural *src)
 {
   for (guint p = 0; p < src->n_params; p++)
-    memcpy (dst->params[p].host, src->params[p].host,
-            wl_param_size (&src->params[p]) * sizeof (float));
+    if (src->params[p].host != NULL)
+      memcpy (dst->params[p].host, src->params[p].host,
+              wl_param_size (&src->params[p]) * sizeof (float));
+  if (src->embedding_q != NULL)
+    {
+      const WlParam *table = &src->params[src->embedding];
+
+      g_clear_pointer (&dst->params[dst->embedding].host, g_free);
+      g_free (dst->embedding_q);
+      g_free (dst->embedding_scale);
+      dst->embedding_q = g_memdup2 (src->embedding_q, wl_param_size (table));
+      dst->embedding_scale = g_memdup2 (src->embedding_scale, table->rows * sizeof (float));
+    }
   dst->state->device_stale = TRUE;
   dst->state->host_stale = FALSE;
   dst->state->generation++;
@@ -93,7 +105,10 @@ wl_neural_write (const WlModel *model,
 
       wl_model_writer_put_u32 (writer, param->rows);
       wl_model_writer_put_u32 (writer, param->cols);
-      wl_model_writer_put_f32s (writer, param->host, wl_param_size (param));
+      if (param->host == NULL)
+        wl_neural_write_embedding (self, writer);
+      else
+        wl_model_writer_put_f32s (writer, param->host, wl_param_size (param));
     }
   g_mutex_unlock (&self->state->lock);
 }
@@ -113,6 +128,7 @@ wl_neural_read (const WlNeuralClass *nclass,
   if (!(self->vocab = wl_vocab_read (reader, error)))
     return NULL;
   self->n_rows = wl_vocab_size (self->vocab) + 1;
+  self->pruned = (wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_PRUNED) != 0;
   if (!wl_neural_alloc_params (self, error) || !wl_model_reader_get_u32 (reader, &n_params, error))
     return NULL;
   if (n_params != self->n_params)
@@ -138,7 +154,12 @@ wl_neural_read (const WlNeuralClass *nclass,
                        param->cols);
           return NULL;
         }
-      if (!wl_model_reader_get_weights (reader, param->host, wl_param_size (param), error))
+      if (p == self->embedding && (wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_INT8))
+        {
+          if (!wl_neural_read_embedding (self, reader, error))
+            return NULL;
+        }
+      else if (!wl_model_reader_get_weights (reader, param->host, wl_param_size (param), error))
         return NULL;
     }
   self->state->device_stale = TRUE;

@@ -64,6 +64,21 @@ gboolean  wl_neural_alloc_params     (WlNeural           *self,
 /* Draws the initial weights (seeded by data.seed). */
 void      wl_neural_init_params      (WlNeural           *self);
 void      wl_neural_release_device   (WlNeural           *self);
+/* wl-neural-compress.c: the embeddings of @n tokens (@host_ids, also
+ * uploaded as @ids; −1 pads and gathers zeros) into @out, from the fp32
+ * table on the device or, when quantised, from the int8 table. */
+gboolean  wl_neural_gather_embedding (WlNeural           *self,
+                                      const gint32       *host_ids,
+                                      gsize               n,
+                                      const WlBuffer     *ids,
+                                      WlBuffer           *out,
+                                      GError            **error);
+/* The int8 table in the model file: a bf16 scale per row, then the rows. */
+void      wl_neural_write_embedding  (const WlNeural     *self,
+                                      WlModelWriter      *writer);
+gboolean  wl_neural_read_embedding   (WlNeural           *self,
+                                      WlModelReader      *reader,
+                                      GError            **error);
 gboolean  wl_neural_sync_device      (WlNeural           *self,
                                       GError            **error);
 gboolean  wl_neural_sync_host        (WlNeural           *self,

@@ -442,6 +442,13 @@ wl_neural_train_epoch (WlModel              *model,
 
   g_return_val_if_fail (self->vocab != NULL, FALSE);
 
+  if (self->embedding_q != NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("an int8 model cannot be trained: fine-tune the fp32 model, "
+                     "then quantise it"));
+      return FALSE;
+    }
   if (features->n_docs == 0)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("there are no examples to train on"));

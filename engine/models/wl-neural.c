@@ -134,6 +134,8 @@ wl_neural_free (WlModel *model)
   wl_neural_release_device (self);
   for (guint p = 0; p < self->n_params; p++)
     g_free (self->params[p].host);
+  g_free (self->embedding_q);
+  g_free (self->embedding_scale);
   g_clear_pointer (&self->vocab, wl_vocab_unref);
   g_free (state->batch.docs);
   g_free (state->batch.tokens);
@@ -189,8 +191,9 @@ guint
 wl_neural_add_embedding (WlNeural *self,
                          guint32   dim)
 {
-  return wl_neural_add_param (self, "embedding", self->n_rows, dim, WL_INIT_NORMAL,
-                              EMBEDDING_STD, WL_PARAM_ROWS);
+  self->embedding = wl_neural_add_param (self, "embedding", self->n_rows, dim, WL_INIT_NORMAL,
+                                         EMBEDDING_STD, WL_PARAM_ROWS);
+  return self->embedding;
 }
 
 gsize
@@ -311,7 +314,8 @@ wl_neural_sync_device (WlNeural  *self,
   if (!state->device_stale)
     return TRUE;
   for (guint p = 0; p < self->n_params; p++)
-    if (!wl_buffer_write (self->params[p].w, 0, self->params[p].host,
+    if (self->params[p].host != NULL &&    /* an int8 table stays on the host */
+        !wl_buffer_write (self->params[p].w, 0, self->params[p].host,
                           wl_param_size (&self->params[p]), error))
       return FALSE;
   wl_neural_convert_low (self);
@@ -328,7 +332,8 @@ wl_neural_sync_host (WlNeural  *self,
   if (!state->host_stale)
     return TRUE;
   for (guint p = 0; p < self->n_params; p++)
-    if (!wl_buffer_read (self->params[p].w, 0, self->params[p].host,
+    if (self->params[p].host != NULL &&
+        !wl_buffer_read (self->params[p].w, 0, self->params[p].host,
                          wl_param_size (&self->params[p]), error))
       return FALSE;
   state->host_stale = FALSE;
@@ -354,7 +359,7 @@ wl_neural_open_device (WlNeural  *self,
       WlParam *param = &self->params[p];
       gsize n = MAX (wl_param_size (param), 1);
 
-      if (param->w != NULL)
+      if (param->w != NULL || param->host == NULL)   /* NULL: an int8 table */
         continue;
       if (!(param->w = wl_buffer_new (self->backend, WL_DTYPE_F32, n, error)) ||
           !(param->g = wl_buffer_new (self->backend, WL_DTYPE_F32, n, error)))

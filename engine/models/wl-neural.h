@@ -119,6 +119,11 @@ struct _WlNeural
   guint32              n_rows;       /* embedding rows: the vocabulary and the unknown word */
   WlParam              params[WL_NEURAL_MAX_PARAMS];
   guint                n_params;
+  guint                embedding;       /* the embedding table's param */
+  gint8               *embedding_q;     /* the table in int8 when quantised (its param's
+                                         * host and device copies are then NULL) */
+  float               *embedding_scale; /* n_rows: value = embedding_q * scale */
+  gboolean             pruned;          /* words were dropped (the file's flag) */
   WlBackend           *backend;      /* NULL until the model trains or predicts */
   WlNeuralState       *state;        /* the rest: locks, optimiser, caches */
 };
@@ -139,6 +144,9 @@ struct _WlNeural
   .n_parameters = wl_neural_n_parameters,    \
   .get_lr = wl_neural_get_lr,                \
   .foreach_tensor = wl_neural_foreach_tensor, \
+  .storage = wl_neural_storage,              \
+  .quantize = wl_neural_quantize,            \
+  .prune = wl_neural_prune,                  \
   .describe_ids = wl_neural_describe_ids
 
 extern const WlModelClass wl_mlp_class;
@@ -207,6 +215,12 @@ gboolean    wl_neural_read_state      (WlModel             *model,
 guint64     wl_neural_n_parameters    (const WlModel       *model);
 /* wl-neural-export.c: every param under its name (vectors 1-D), and the
  * ids: vocabulary entry w is w + 1, 0 the unknown word. */
+guint32     wl_neural_storage         (const WlModel       *model);
+gboolean    wl_neural_quantize        (WlModel             *model,
+                                       GError             **error);
+gboolean    wl_neural_prune           (WlModel             *model,
+                                       double               sparsity,
+                                       GError             **error);
 void        wl_neural_foreach_tensor  (WlModel             *model,
                                        WlTensorFunc         func,
                                        gpointer             user_data);

@@ -83,6 +83,7 @@ typedef struct
   gsize      steps_capacity;
   gsize      n_tokens;         /* U: distinct tokens */
   WlBuffer  *tokens;           /* I32 U: their ids */
+  const gint32 *host_tokens;   /* the same on the host (in wl_neural_host_ids()) */
   WlBuffer  *index[2];         /* I32 R: each row's token in each direction's order */
   WlBuffer  *last;             /* I32 n */
   WlBuffer  *perm;             /* I32 R */

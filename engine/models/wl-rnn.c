@@ -168,6 +168,7 @@ pack (WlRnn          *self,
     }
   for (gsize row = 0; row < R; row++)
     bwd[row] = fwd[perm[row]];
+  self->host_tokens = tokens;
   if (!wl_neural_upload_ids (neural, &self->tokens, tokens, self->n_tokens, error) ||
       !wl_neural_upload_ids (neural, &self->index[0], fwd, R, error) ||
       !wl_neural_upload_ids (neural, &self->last, last, n, error))
@@ -249,8 +250,9 @@ rnn_forward (WlNeural  *neural,
   if (!pack (self, batch, error) || !reserve (self, n, error))
     return FALSE;
   R = self->rows;
-  wl_op_gather (be, self->n_tokens, self->dim, neural->params[self->embedding].w, self->tokens,
-                self->x);
+  if (!wl_neural_gather_embedding (neural, self->host_tokens, self->n_tokens, self->tokens,
+                                   self->x, error))
+    return FALSE;
 
   for (guint l = 0; l < self->layers; l++)
     {

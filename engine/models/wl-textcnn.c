@@ -136,7 +136,8 @@ textcnn_forward (WlNeural  *neural,
   for (gsize b = 0; b < n; b++)
     for (gsize t = 0; t < T; t++)
       ids[b * T + t] = t < batch->lengths[b] ? (gint32) batch->tokens[b][t] : WL_NEURAL_PAD;
-  if (!wl_neural_upload_ids (neural, &self->ids, ids, n * T, error))
+  if (!wl_neural_upload_ids (neural, &self->ids, ids, n * T, error) ||
+      !wl_neural_gather_embedding (neural, ids, n * T, self->ids, self->x, error))
     return FALSE;
   for (guint i = 0; i < self->n_widths; i++)
     {
@@ -146,7 +147,6 @@ textcnn_forward (WlNeural  *neural,
         return FALSE;
     }
 
-  wl_op_gather (be, n * T, E, neural->params[self->embedding].w, self->ids, self->x);
   for (guint i = 0; i < self->n_widths; i++)
     {
       gsize w = self->widths[i], steps = T - w + 1;

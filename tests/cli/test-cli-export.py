@@ -38,10 +38,11 @@ class ExportTest(unittest.TestCase):
         test_cli.write_csv(cls.train_csv, test_cli.make_rows(900, 1))
         test_cli.write_csv(cls.test_csv, test_cli.make_rows(300, 2))
         cls.models = {}
-        for model in ("linear", "embedding-bag"):
+        small = {"mlp": ["--dim", "8", "--epochs", "2"]}
+        for model in ("linear", "embedding-bag", "mlp"):
             path = os.path.join(cls.dir, model + ".wlm")
             result = cli("train", "--input", cls.train_csv, "--model", model, "--output", path,
-                         "--threads", "2", "--no-record")
+                         "--threads", "2", "--no-record", *small.get(model, []))
             assert result.returncode == 0, result.stderr
             cls.models[model] = path
 
@@ -144,12 +145,15 @@ class ExportTest(unittest.TestCase):
             self.assertLess(sizes["pruned %s %% + int8" % s], sizes["pruned %s %%" % s])
         self.assertLess(sizes["pruned 95 %"], sizes["pruned 50 %"])
 
-    def test_compare_text_and_fp32_only_models(self):
+    def test_compare_text_linear_and_neural(self):
         result, _ = self.export("--compare", "--test", self.test_csv, model="linear")
         self.assertEqual(result.returncode, 0, result.stderr)
         lines = result.stdout.splitlines()
-        self.assertEqual(len(lines), 2)   # the header and fp32: linear is neither pruned nor int8
-        self.assertTrue(lines[1].startswith("fp32"))
+        self.assertEqual([line.split("  ")[0] for line in lines[1:]], VARIANTS)
+        result, _ = self.export("--compare", "--test", self.test_csv, model="mlp")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertEqual([line.split("  ")[0] for line in lines[1:]], VARIANTS)
 
     def test_wrong_use(self):
         for args, message in ((("--prune", "1.5"), "from 0 to 0.99"),
@@ -163,10 +167,6 @@ class ExportTest(unittest.TestCase):
             self.assertEqual(result.returncode, 2, (args, result.stderr))
             self.assertIn(message, result.stderr)
             self.assertFalse(os.path.exists(out))
-        result, out = self.export("--quantize", "int8", model="linear")
-        self.assertEqual(result.returncode, 2, result.stderr)
-        self.assertIn("linear models cannot be quantised", result.stderr)
-        self.assertFalse(os.path.exists(out))
 
     def test_bad_model_and_unwritable_folder(self):
         broken = os.path.join(self.dir, "broken.wlm")

@@ -10,7 +10,9 @@ probabilities within 1e-4; the safetensors file is laid out as the format
 says and its weights, in a numpy forward pass, give the same probabilities
 (linear, embedding-bag, mlp) or the shapes the config says (the others).
 The int8 path of both formats runs on a matrix quantised by
-write-quantized.  Wrong use is an error and leaves no file behind.
+write-quantized, and on each model quantised: its int8 ONNX file
+dequantises its weights (linear) or embeddings (the others) and
+onnxruntime gives the int8 model's own probabilities.  Wrong use is an error and leaves no file behind.
 """
 
 import csv
@@ -306,6 +308,41 @@ class ExportTest(unittest.TestCase):
                         for i in onnx.load(onnx_target).graph.initializer}
                 for tensor, value in t.items():
                     np.testing.assert_array_equal(init[tensor], value)
+
+    def test_int8_models(self):
+        for name in MODELS:
+            with self.subTest(model=name):
+                quantized = self.path(name + ".int8.wlm")
+                cli("export", "--model", self.models[name], "--quantize", "int8", "-o", quantized)
+                self.assertLess(os.path.getsize(quantized), os.path.getsize(self.models[name]))
+                out = cli("predict", "--model", quantized, "--input", self.test_csv,
+                          "--probabilities", "--json").stdout
+                predicted = [json.loads(line) for line in out.splitlines()]
+                target = self.path(name + ".int8.onnx")
+                info = json.loads(cli("export", "--model", self.models[name], "--quantize", "int8",
+                                      "--format", "onnx", "-o", target, "--json").stdout)
+                with open(info["preprocessing"], encoding="utf-8") as f:
+                    labels = json.load(f)["labels"]
+                model = onnx.load(target)
+                onnx.checker.check_model(model, full_check=True)
+                self.assertIn("DequantizeLinear", [n.op_type for n in model.graph.node])
+                weights = "fc.weight" if name.startswith("linear") else "embedding"
+                init = {i.name: onnx.numpy_helper.to_array(i) for i in model.graph.initializer}
+                self.assertEqual(init[weights + ".quantized"].dtype, np.int8)
+                self.assertNotIn(weights, init)
+
+                ids_path = self.path(name + ".int8.ids.jsonl")
+                with open(ids_path, "w", encoding="utf-8") as f:
+                    f.writelines(json.dumps(row) + "\n" for row in self.tokenize(name))
+                run = subprocess.run(["node", RUN_ONNX, target, ids_path], capture_output=True, text=True)
+                self.assertEqual(run.returncode, 0, run.stderr)
+                onnx_probs = np.array([json.loads(line) for line in run.stdout.splitlines()])
+                int8_probs = np.array([[row["probabilities"][label] for label in labels]
+                                       for row in predicted])
+                # onnxruntime runs the int8 model that wordloom runs ...
+                self.assertLess(float(np.abs(onnx_probs - int8_probs).max()), TOLERANCE)
+                # ... which is within the int8 tolerance of the fp32 one.
+                self.assertLess(float(np.abs(int8_probs - self.wordloom_probs(name, labels)).max()), 0.02)
 
     def test_int8_tensors(self):
         out = subprocess.run([WRITE_QUANTIZED, self.dir], capture_output=True, text=True)

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* wl-linear-compress.c: the linear model made small for shipping.
+ *
+ * Pruning drops the features whose weight rows (one per feature, n_labels
+ * wide) have the smallest L2 norms: such a feature moves no score much.
+ * Dropped features leave the vocabulary, and with them their IDF and
+ * weights; the features that stay keep their IDF, so a document's TF-IDF
+ * row is normalised over the features the pruned model knows.
+ *
+ * Quantising stores each feature's weight row as int8 with one scale (the
+ * row's largest magnitude / 127, rounded to bfloat16 as the embedding bag
+ * does, so that the model in memory is the one in the file).  There are
+ * far more features than labels, so the scales go along the features.
+ * The scores add value * scale * q for each feature of a document: nothing
+ * is turned back into fp32 when the model loads.  The IDF and the biases
+ * stay fp32.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wl-error.h"
+#include "compute/wl-host.h"
+#include "models/wl-linear-private.h"
+
+guint32
+wl_linear_storage (const WlModel *model)
+{
+  const WlLinear *self = (const WlLinear *) model;
+
+  return (self->weights_q != NULL ? WL_MODEL_STORAGE_INT8 : 0) |
+         (self->pruned ? WL_MODEL_STORAGE_PRUNED : 0);
+}
+
+/* Pruning */
+
+typedef struct
+{
+  float   norm;
+  guint32 row;
+} RowNorm;
+
+/* Largest norm first; rows in order among equals, so the choice is
+ * deterministic. */
+static int
+compare_norms (const void *a,
+               const void *b)
+{
+  const RowNorm *x = a, *y = b;
+
+  if (x->norm != y->norm)
+    return x->norm > y->norm ? -1 : 1;
+  return x->row < y->row ? -1 : x->row > y->row;
+}
+
+gboolean
+wl_linear_prune (WlModel  *model,
+                 double    sparsity,
+                 GError  **error)
+{
+  WlLinear *self = (WlLinear *) model;
+  guint K = model->n_labels;
+  gsize n = self->n_features, kept, m = 0;
+  g_autofree RowNorm *norms = NULL;
+  g_autofree guint8 *keep = NULL;
+  g_autofree float *idf = NULL;
+  g_autofree float *weights = NULL;
+  g_autoptr(WlVocab) vocab = NULL;
+
+  g_return_val_if_fail (self->vocab != NULL && self->weights != NULL, FALSE);
+
+  kept = MAX (n - (gsize) floor (sparsity * n), MIN (n, 1));
+  norms = g_try_new (RowNorm, MAX (n, 1));
+  keep = g_try_malloc0 (MAX (n, 1));
+  idf = g_try_new (float, MAX (kept, 1));
+  weights = g_try_new (float, MAX (kept * K, 1));
+  if (norms == NULL || keep == NULL || idf == NULL || weights == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory to prune %zu features"), n);
+      return FALSE;
+    }
+  for (gsize f = 0; f < n; f++)
+    {
+      const float *w = self->weights + f * K;
+      double sum = 0.0;
+
+      for (guint k = 0; k < K; k++)
+        sum += (double) w[k] * w[k];
+      norms[f] = (RowNorm) { (float) sqrt (sum), (guint32) f };
+    }
+  qsort (norms, n, sizeof (RowNorm), compare_norms);
+  for (gsize i = 0; i < kept; i++)
+    keep[norms[i].row] = 1;
+
+  vocab = wl_vocab_subset (self->vocab, keep);
+  if (vocab == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory to prune the vocabulary"));
+      return FALSE;
+    }
+  /* The subset keeps the order of the entries: feature f becomes m. */
+  for (gsize f = 0; f < n; f++)
+    if (keep[f])
+      {
+        idf[m] = self->idf[f];
+        memcpy (weights + m * K, self->weights + f * K, K * sizeof (float));
+        m++;
+      }
+
+  g_clear_pointer (&self->vocab, wl_vocab_unref);
+  self->vocab = g_steal_pointer (&vocab);
+  g_free (self->idf);
+  self->idf = g_steal_pointer (&idf);
+  g_free (self->weights);
+  self->weights = g_steal_pointer (&weights);
+  self->n_features = (guint32) m;
+  self->pruned = TRUE;
+  return TRUE;
+}
+
+/* Quantising */
+
+gboolean
+wl_linear_quantize (WlModel  *model,
+                    GError  **error)
+{
+  WlLinear *self = (WlLinear *) model;
+  guint K = model->n_labels;
+  gsize n = self->n_features;
+  gint8 *q;
+  float *scale;
+
+  g_return_val_if_fail (self->vocab != NULL && self->weights != NULL, FALSE);
+
+  q = g_try_malloc (MAX (n * K, 1));
+  scale = g_try_new (float, MAX (n, 1));
+  if (q == NULL || scale == NULL)
+    {
+      g_free (q);
+      g_free (scale);
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory to quantise %zu features"), n);
+      return FALSE;
+    }
+  for (gsize f = 0; f < n; f++)
+    wl_quantize_row (self->weights + f * K, K, q + f * K, &scale[f]);
+  g_clear_pointer (&self->weights, g_free);
+  self->weights_q = q;
+  self->weight_scale = scale;
+  return TRUE;
+}
+
+/* idf [F], fc.weight [F × K] (int8 with a scale per feature, or fp32),
+ * fc.bias [K]. */
+void
+wl_linear_foreach_tensor (WlModel      *model,
+                          WlTensorFunc  func,
+                          gpointer      user_data)
+{
+  WlLinear *self = (WlLinear *) model;
+  guint K = model->n_labels;
+  WlTensorView idf = {
+    .name = "idf", .dtype = WL_DTYPE_F32, .n_dims = 1,
+    .shape = { self->n_features }, .data = self->idf,
+  };
+  WlTensorView weight = {
+    .name = "fc.weight",
+    .dtype = self->weights_q != NULL ? WL_DTYPE_I8 : WL_DTYPE_F32,
+    .n_dims = 2,
+    .shape = { self->n_features, K },
+    .data = self->weights_q != NULL ? (const void *) self->weights_q : (const void *) self->weights,
+    .row_scales = self->weight_scale,
+  };
+  WlTensorView bias = {
+    .name = "fc.bias", .dtype = WL_DTYPE_F32, .n_dims = 1,
+    .shape = { K }, .data = self->bias,
+  };
+
+  func (&idf, user_data);
+  func (&weight, user_data);
+  func (&bias, user_data);
+}
+
+/* The model file */
+
+void
+wl_linear_write_weights (const WlLinear *self,
+                         WlModelWriter  *writer)
+{
+  gsize n = self->n_features, K = self->parent.n_labels;
+  guint8 *p;
+
+  if (self->weights_q == NULL)
+    {
+      wl_model_writer_put_f32s (writer, self->weights, n * K);
+      return;
+    }
+  p = wl_model_writer_put_raw (writer, n * 2);
+  for (gsize f = 0; p != NULL && f < n; f++)
+    {
+      guint16 scale = GUINT16_TO_LE (wl_bf16_from_float (self->weight_scale[f]));
+
+      memcpy (p + 2 * f, &scale, 2);
+    }
+  wl_model_writer_put_bytes (writer, self->weights_q, n * K);
+}
+
+gboolean
+wl_linear_read_weights (WlLinear       *self,
+                        WlModelReader  *reader,
+                        GError        **error)
+{
+  gsize n = self->n_features, K = self->parent.n_labels;
+  const guint8 *scales;
+
+  self->pruned = (wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_PRUNED) != 0;
+  if (!(wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_INT8))
+    return (self->weights = wl_model_read_floats (reader, (guint64) n * K, error)) != NULL;
+
+  if (!wl_model_reader_expect (reader, (guint64) n * (2 + K), 1, error))
+    return FALSE;
+  scales = wl_model_reader_get_raw (reader, n * 2, error);
+  self->weight_scale = g_try_new (float, MAX (n, 1));
+  self->weights_q = g_try_malloc (MAX (n * K, 1));
+  if (self->weight_scale == NULL || self->weights_q == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("not enough memory to load %zu features"), n);
+      return FALSE;
+    }
+  for (gsize f = 0; f < n; f++)
+    {
+      guint16 scale;
+
+      memcpy (&scale, scales + 2 * f, 2);
+      self->weight_scale[f] = wl_bf16_to_float (GUINT16_FROM_LE (scale));
+    }
+  return wl_model_reader_get_bytes (reader, self->weights_q, n * K, error);
+}
