@@ -421,7 +421,7 @@ build (WlExportWindow *self)
   GtkWidget *prune_row = adw_action_row_new ();
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   g_autoptr(GtkStringList) format_names = gtk_string_list_new (NULL);
-  const char *precisions[] = { _("fp32 (as trained)"), _("int8 (about 4× smaller)"), NULL };
+  const char *precisions[] = { _("fp32 (as trained)"), _("int8 (weight rows in 8 bits: the card shows the size)"), NULL };
   g_autoptr(GtkStringList) precision_names = gtk_string_list_new (precisions);
   guint n;
   const WlExportFormatInfo *formats = wl_export_formats (&n);
@@ -447,7 +447,7 @@ build (WlExportWindow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (prune_row), _("P_runing"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (prune_row), TRUE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (prune_row),
-                               _("The fraction of embedding rows with the smallest norms left out of the file"));
+                               _("The fraction of vocabulary and feature rows with the smallest norms left out of the file"));
   self->prune_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0.0, WL_MODEL_MAX_SPARSITY, 0.05));
   gtk_widget_set_name (GTK_WIDGET (self->prune_spin), "prune_spin");
   gtk_spin_button_set_digits (self->prune_spin, 2);
