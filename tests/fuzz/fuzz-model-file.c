@@ -12,7 +12,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "export/wl-model-file.h"
+#include "models/wl-model-file.h"
 #include "train/wl-classifier.h"
 #include "wl-error.h"
 
