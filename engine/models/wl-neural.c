@@ -46,9 +46,9 @@ wl_neural_resolve_config (WlConfig               *config,
   if (m->epochs == 0)
     m->epochs = WL_MODEL_DEFAULT_MAX_EPOCHS;
   if (m->batch_size == 0)
-    m->batch_size = DEFAULT_BATCH_SIZE;
+    m->batch_size = defaults->batch_size > 0 ? defaults->batch_size : DEFAULT_BATCH_SIZE;
   if (m->dim == 0)
-    m->dim = DEFAULT_DIM;
+    m->dim = defaults->dim > 0 ? defaults->dim : DEFAULT_DIM;
   if (m->min_count == 0)
     m->min_count = DEFAULT_MIN_COUNT;
   /* Only sgd has momentum. */

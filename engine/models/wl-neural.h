@@ -155,13 +155,16 @@ extern const WlModelClass wl_lstm_class;
 extern const WlModelClass wl_gru_class;
 
 /* A model's own defaults for the settings left unset (0, or dropout < 0);
- * a 0 hidden or layers means the model has no such setting. */
+ * a 0 hidden or layers means the model has no such setting, a 0 dim or
+ * batch_size that it takes the neural models' shared default. */
 typedef struct
 {
   guint  hidden;
   guint  layers;
   double dropout;
   guint  max_length;
+  guint  dim;
+  guint  batch_size;
 } WlNeuralDefaults;
 
 /* Fills the model's settings from @defaults, then those every neural model has (optimiser,

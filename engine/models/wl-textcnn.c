@@ -20,8 +20,9 @@
 #define DEFAULT_WIDTHS     "3,4,5"
 #define DEFAULT_FILTERS    100
 
+/* Kim's (2014) sizes: embeddings of 300, mini-batches of 50. */
 static const WlNeuralDefaults textcnn_defaults = {
-  .dropout = 0.5, .max_length = 400,
+  .dropout = 0.5, .max_length = 400, .dim = 300, .batch_size = 50,
 };
 
 typedef struct

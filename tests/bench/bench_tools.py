@@ -37,7 +37,7 @@ FASTTEXT_ARGS = ["-epoch", "25", "-lr", "0.5", "-wordNgrams", "2", "-dim", "50"]
 NEURAL_PAIRS = ("lstm", "textcnn")
 
 # PyTorch's settings, named as in Wordloom's config: the reference (Embedding 128 ->
-# LSTM 64 -> Linear, Adam 1e-3, batch 32) and Kim's TextCNN, which are also Wordloom's
+# LSTM 64 -> Linear, Adam 1e-3, batch 32) and Kim's TextCNN (embeddings 300, batch 50), which are also Wordloom's
 # defaults, with Wordloom's early stopping (at most 50 epochs, patience 3 on the validation
 # accuracy, 10 % of the train file held out) and max_length.  Wordloom's own (from its train
 # summary) are compared with these after every run and a difference is printed as a warning.
@@ -45,7 +45,7 @@ TORCH_SETTINGS = {
     "lstm": {"epochs": 50, "patience": 3, "batch_size": 32, "lr": 1e-3, "optimizer": "adam", "dim": 128,
              "max_length": 400, "hidden": 64, "layers": 1, "bidirectional": False,
              "dropout": 0.0},
-    "textcnn": {"epochs": 50, "patience": 3, "batch_size": 32, "lr": 1e-3, "optimizer": "adam", "dim": 128,
+    "textcnn": {"epochs": 50, "patience": 3, "batch_size": 50, "lr": 1e-3, "optimizer": "adam", "dim": 300,
                 "max_length": 400, "filter_widths": "3,4,5", "filters": 100, "dropout": 0.5},
 }
 # The settings peer_torch.py takes as flags (--max-length, ...); the others it has fixed.

@@ -500,6 +500,9 @@ test_defaults (void)
   g_assert_cmpuint (textcnn->config->model.filters, ==, 100);
   g_assert_cmpfloat (textcnn->config->model.weight_decay, ==, 0.01);
   g_assert_cmpfloat (textcnn->config->model.dropout, ==, 0.5);
+  /* Kim's (2014) sizes, its own rather than the other neural models'. */
+  g_assert_cmpuint (textcnn->config->model.dim, ==, 300);
+  g_assert_cmpuint (textcnn->config->model.batch_size, ==, 50);
   /* The caller's config is left alone. */
   g_assert_cmpuint (config->model.hidden, ==, 0);
 }
