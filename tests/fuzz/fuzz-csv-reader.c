@@ -42,7 +42,10 @@ check_row (const WlCsvReader *reader,
   g_assert_cmpuint (row->line, >=, last_line);
   for (guint i = 0; i < row->n_fields; i++)
     g_assert_true (g_utf8_validate_len (row->fields[i], row->lengths[i], NULL));
-  g_assert_cmpuint (wl_csv_reader_get_row_offset (reader), <=, wl_csv_reader_get_size (reader));
+  /* Offsets are in the decoded text: within the file's bytes only when
+   * the file is read as it is (UTF-8). */
+  if (g_str_equal (wl_csv_reader_get_encoding (reader), "UTF-8"))
+    g_assert_cmpuint (wl_csv_reader_get_row_offset (reader), <=, wl_csv_reader_get_size (reader));
 }
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);

@@ -17,5 +17,7 @@ mkdir -p "$work/corpus"
 export G_DEBUG=fatal-criticals
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+# libFuzzer's own exit code on a finding is 77, which meson reads as a skip.
 exec "$target" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+  -error_exitcode=1 -timeout_exitcode=1 \
   -print_final_stats=1 -artifact_prefix="$work/" "$@" "$work/corpus" "$seeds"
