@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compute/wl-host.h"
@@ -96,6 +97,52 @@ wl_quantize_row (const float *v,
   *scale = wl_bf16_to_float (wl_bf16_from_float (max / 127.f));
   for (gsize i = 0; i < n; i++)
     q[i] = *scale > 0.f ? (gint8) CLAMP (lrintf (v[i] / *scale), -127, 127) : 0;
+}
+
+typedef struct
+{
+  float   norm;
+  guint32 row;
+} RowNorm;
+
+/* Largest norm first; rows in order among equals, so the choice is
+ * deterministic. */
+static int
+compare_norms (const void *a,
+               const void *b)
+{
+  const RowNorm *x = a, *y = b;
+
+  if (x->norm != y->norm)
+    return x->norm > y->norm ? -1 : 1;
+  return x->row < y->row ? -1 : x->row > y->row;
+}
+
+gboolean
+wl_keep_largest_rows (const float *rows,
+                      gsize        n_rows,
+                      gsize        width,
+                      gsize        kept,
+                      guint8      *keep)
+{
+  g_autofree RowNorm *norms = g_try_new (RowNorm, MAX (n_rows, 1));
+
+  if (norms == NULL)
+    return FALSE;
+  for (gsize r = 0; r < n_rows; r++)
+    {
+      const float *v = rows + r * width;
+      double sum = 0.0;
+
+      for (gsize i = 0; i < width; i++)
+        sum += (double) v[i] * v[i];
+      norms[r] = (RowNorm) { (float) sqrt (sum), (guint32) r };
+    }
+  qsort (norms, n_rows, sizeof (RowNorm), compare_norms);
+  memset (keep, 0, n_rows);
+  for (gsize i = 0; i < MIN (kept, n_rows); i++)
+    keep[norms[i].row] = 1;
+  return TRUE;
 }
 
 gboolean

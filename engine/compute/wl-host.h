@@ -26,6 +26,16 @@ void     wl_quantize_row      (const float *v,
                                gint8       *q,
                                float       *scale);
 
+/* Marks in @keep (@n_rows bytes) the @kept rows of the row-major @rows
+ * (@n_rows x @width) with the largest L2 norms (the earlier row among
+ * equal norms) and clears the others: the pruning models' one rule.
+ * FALSE when out of memory. */
+gboolean wl_keep_largest_rows (const float *rows,
+                               gsize        n_rows,
+                               gsize        width,
+                               gsize        kept,
+                               guint8      *keep);
+
 gboolean wl_dtype_is_float    (WlDtype  dtype);
 
 /* @n elements of @dtype at @src → f32 at @dst, and back. */

@@ -37,25 +37,6 @@ wl_embedding_bag_storage (const WlModel *model)
 
 /* Pruning */
 
-typedef struct
-{
-  float   norm;
-  guint32 row;
-} RowNorm;
-
-/* Largest norm first; rows in order among equals, so the choice is
- * deterministic. */
-static int
-compare_norms (const void *a,
-               const void *b)
-{
-  const RowNorm *x = a, *y = b;
-
-  if (x->norm != y->norm)
-    return x->norm > y->norm ? -1 : 1;
-  return x->row < y->row ? -1 : x->row > y->row;
-}
-
 gboolean
 wl_embedding_bag_prune (WlModel  *model,
                         double    sparsity,
@@ -64,7 +45,6 @@ wl_embedding_bag_prune (WlModel  *model,
   WlEmbeddingBag *self = (WlEmbeddingBag *) model;
   gsize n = wl_embedding_bag_n_rows (self), kept, row;
   guint dim = self->dim;
-  g_autofree RowNorm *norms = NULL;
   g_autofree guint8 *keep = NULL;
   g_autofree guint32 *bucket_rows = NULL;
   g_autofree guint32 *new_rows = NULL;   /* by old bucket row */
@@ -75,29 +55,17 @@ wl_embedding_bag_prune (WlModel  *model,
   g_return_val_if_fail (self->vocab != NULL && self->input != NULL, FALSE);
 
   kept = MAX (n - (gsize) floor (sparsity * n), 1);
-  norms = g_try_new (RowNorm, n);
   keep = g_try_malloc0 (n);
   bucket_rows = g_try_new (guint32, MAX (self->buckets, 1));
   new_rows = g_try_new (guint32, MAX (self->n_bucket_rows, 1));
   input = g_try_new (float, kept * dim);
-  if (norms == NULL || keep == NULL || bucket_rows == NULL || new_rows == NULL || input == NULL)
+  if (keep == NULL || bucket_rows == NULL || new_rows == NULL || input == NULL ||
+      !wl_keep_largest_rows (self->input, n, dim, kept, keep))
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
                    _("not enough memory to prune %zu embeddings"), n);
       return FALSE;
     }
-  for (row = 0; row < n; row++)
-    {
-      const float *v = self->input + row * dim;
-      double sum = 0.0;
-
-      for (guint d = 0; d < dim; d++)
-        sum += (double) v[d] * v[d];
-      norms[row] = (RowNorm) { (float) sqrt (sum), (guint32) row };
-    }
-  qsort (norms, n, sizeof (RowNorm), compare_norms);
-  for (gsize i = 0; i < kept; i++)
-    keep[norms[i].row] = 1;
 
   vocab = wl_vocab_subset (self->vocab, keep);
   if (vocab == NULL)

@@ -37,25 +37,6 @@ wl_linear_storage (const WlModel *model)
 
 /* Pruning */
 
-typedef struct
-{
-  float   norm;
-  guint32 row;
-} RowNorm;
-
-/* Largest norm first; rows in order among equals, so the choice is
- * deterministic. */
-static int
-compare_norms (const void *a,
-               const void *b)
-{
-  const RowNorm *x = a, *y = b;
-
-  if (x->norm != y->norm)
-    return x->norm > y->norm ? -1 : 1;
-  return x->row < y->row ? -1 : x->row > y->row;
-}
-
 gboolean
 wl_linear_prune (WlModel  *model,
                  double    sparsity,
@@ -64,7 +45,6 @@ wl_linear_prune (WlModel  *model,
   WlLinear *self = (WlLinear *) model;
   guint K = model->n_labels;
   gsize n = self->n_features, kept, m = 0;
-  g_autofree RowNorm *norms = NULL;
   g_autofree guint8 *keep = NULL;
   g_autofree float *idf = NULL;
   g_autofree float *weights = NULL;
@@ -73,28 +53,16 @@ wl_linear_prune (WlModel  *model,
   g_return_val_if_fail (self->vocab != NULL && self->weights != NULL, FALSE);
 
   kept = MAX (n - (gsize) floor (sparsity * n), MIN (n, 1));
-  norms = g_try_new (RowNorm, MAX (n, 1));
   keep = g_try_malloc0 (MAX (n, 1));
   idf = g_try_new (float, MAX (kept, 1));
   weights = g_try_new (float, MAX (kept * K, 1));
-  if (norms == NULL || keep == NULL || idf == NULL || weights == NULL)
+  if (keep == NULL || idf == NULL || weights == NULL ||
+      !wl_keep_largest_rows (self->weights, n, K, kept, keep))
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
                    _("not enough memory to prune %zu features"), n);
       return FALSE;
     }
-  for (gsize f = 0; f < n; f++)
-    {
-      const float *w = self->weights + f * K;
-      double sum = 0.0;
-
-      for (guint k = 0; k < K; k++)
-        sum += (double) w[k] * w[k];
-      norms[f] = (RowNorm) { (float) sqrt (sum), (guint32) f };
-    }
-  qsort (norms, n, sizeof (RowNorm), compare_norms);
-  for (gsize i = 0; i < kept; i++)
-    keep[norms[i].row] = 1;
 
   vocab = wl_vocab_subset (self->vocab, keep);
   if (vocab == NULL)

@@ -33,24 +33,6 @@ wl_neural_storage (const WlModel *model)
          (self->pruned ? WL_MODEL_STORAGE_PRUNED : 0);
 }
 
-typedef struct
-{
-  float   norm;
-  guint32 id;
-} WordNorm;
-
-/* Largest norm first; words in order among equals. */
-static int
-compare_norms (const void *a,
-               const void *b)
-{
-  const WordNorm *x = a, *y = b;
-
-  if (x->norm != y->norm)
-    return x->norm > y->norm ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
-}
-
 /* Row 0 is the unknown word; row id + 1 is word id's. */
 static gboolean
 prune_locked (WlNeural  *self,
@@ -59,31 +41,19 @@ prune_locked (WlNeural  *self,
 {
   WlParam *table = &self->params[self->embedding];
   gsize dim = table->cols, n = table->rows - 1, kept, m = 1;
-  g_autofree WordNorm *norms = g_try_new (WordNorm, MAX (n, 1));
   g_autofree guint8 *keep = g_try_malloc0 (MAX (n, 1));
   g_autofree float *host = NULL;
   g_autoptr(WlVocab) vocab = NULL;
 
   kept = MAX (n - (gsize) floor (sparsity * n), MIN (n, 1));
   host = g_try_new (float, (kept + 1) * dim);
-  if (norms == NULL || keep == NULL || host == NULL)
+  if (keep == NULL || host == NULL ||
+      !wl_keep_largest_rows (table->host + dim, n, dim, kept, keep))
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
                    _("not enough memory to prune %zu embeddings"), n);
       return FALSE;
     }
-  for (gsize id = 0; id < n; id++)
-    {
-      const float *v = table->host + (id + 1) * dim;
-      double sum = 0.0;
-
-      for (gsize d = 0; d < dim; d++)
-        sum += (double) v[d] * v[d];
-      norms[id] = (WordNorm) { (float) sqrt (sum), (guint32) id };
-    }
-  qsort (norms, n, sizeof (WordNorm), compare_norms);
-  for (gsize i = 0; i < kept; i++)
-    keep[norms[i].id] = 1;
   vocab = wl_vocab_subset (self->vocab, keep);
   if (vocab == NULL)
     {
