@@ -206,7 +206,7 @@ class CrashTest(unittest.TestCase):
         moments and step count come back from the checkpoint)."""
         data = os.path.join(self.tmp.name, "small.csv")
         write_dataset(data, 1500, SEED + 1)
-        options = ["--model", "lstm", "--epochs", "5", "--patience", "0", "--threads", "1",
+        options = ["--model", "lstm", "--epochs", "20", "--patience", "0", "--threads", "1",
                    "--dim", "16", "--hidden", "12", "--batch-size", "16", "--lr", "0.01"]
         reference_path = os.path.join(self.tmp.name, "lstm-ref.wlm")
         reference = Attempt(["-i", data, "-o", reference_path, "--no-record", *options])
