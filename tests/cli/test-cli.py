@@ -487,7 +487,11 @@ class SettingsTest(unittest.TestCase):
         else:
             # CI installs pocl: an OpenCL device is there.
             self.assertTrue(opencl, "no OpenCL device; install pocl-opencl-icd")
-            runs.append((opencl[0]["id"], "fp32", opencl[0]["id"]))
+            # Under AddressSanitizer (./run test's build-sanitize) pocl's own
+            # allocator now and then stops with "AddressSanitizer failed to
+            # deallocate"; the main build trains on it.
+            if not os.environ.get("WORDLOOM_SANITIZED"):
+                runs.append((opencl[0]["id"], "fp32", opencl[0]["id"]))
         for device, precision, stored in runs:
             with self.subTest(device=device, precision=precision):
                 config = self.summary(self.train("--model", "mlp", "--device", device, "--precision",
