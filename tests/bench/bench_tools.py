@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WORDLOOM_CLI = os.path.join("app", "wordloom-cli")
 WORDLOOM_COMMANDS = {
     "train": ["train", "--input", "{train}", "--model", "{model}", "--output", "{model_file}",
-              "--test-fraction", "0", "--json", "--no-record"],   # keep the user's run store clean
+              "--test-fraction", "0", "--seed", "{seed}", "--json", "--no-record"],   # keep the user's run store clean
     "eval": ["eval", "--model", "{model_file}", "--input", "{test}", "--json"],
     "predict": ["predict", "--model", "{model_file}", "--input", "{test}", "--json"],
 }
@@ -178,6 +178,7 @@ class Tool:
     name = None
     pair = None  # one of run-bench.py's PAIRS
     is_wordloom = False
+    seed = 42    # of the training (run-bench.py --seed); Wordloom's default
 
     def missing(self):
         """None when the tool can run, else why not."""
@@ -232,7 +233,7 @@ class Wordloom(Tool):
 
     def run(self, split, folder, timeout):
         values = {"train": split.train_csv, "test": split.test_csv, "model": self.pair,
-                  "model_file": os.path.join(folder, "model.wlm")}
+                  "model_file": os.path.join(folder, "model.wlm"), "seed": self.seed}
         log = os.path.join(folder, "wordloom-")
         steps = []
         for which in ("train", "eval", "predict"):
@@ -335,7 +336,8 @@ class FastText(Tool):
         log = os.path.join(folder, "fasttext-")
         train = bench_proc.run_measured(
             [self.binary, "supervised", "-input", split.train_fasttext, "-output", prefix]
-            + FASTTEXT_ARGS + ["-thread", str(self.threads)], log + "train", timeout)
+            + FASTTEXT_ARGS + ["-thread", str(self.threads), "-seed", str(self.seed)],
+            log + "train", timeout)
         if not train.ok:
             return self.failed([train])
         test = bench_proc.run_measured(
@@ -450,7 +452,8 @@ class PyTorch(Tool):
                 flags += ["--" + key.replace("_", "-"), str(settings[key])]
         # Wordloom's files, CJK text as characters: the reference's way, and on chnsenticorp
         # both faster and more accurate for PyTorch than the other peers' bigram text.
-        return ([self.python, self.script, "--model", self.pair, "--threads", str(self.threads)]
+        return ([self.python, self.script, "--model", self.pair, "--threads", str(self.threads),
+                 "--seed", str(self.seed)]
                 + flags + ["--cjk-chars", split.train_csv, split.test_csv])
 
     def run(self, split, folder, timeout):

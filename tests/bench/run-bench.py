@@ -47,6 +47,10 @@ def parse_args():
     parser.add_argument("--only", choices=PAIRS, help="run only one pair")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per tool; figures are the median (default: 1)")
+    parser.add_argument("--seed", type=int, default=42,
+                        help="seed of the training, given to Wordloom, fastText and PyTorch "
+                             "(scikit-learn's fit is deterministic); the split stays the same "
+                             "(default: 42)")
     parser.add_argument("--timeout", type=float, default=900,
                         help="seconds one step may take before it is killed (default: 900)")
     parser.add_argument("--wordloom-cli", help="Wordloom CLI (default: BUILDDIR/app/wordloom-cli)")
@@ -126,6 +130,7 @@ def run_dataset(path, tools, sgemm, tmp, args):
         "train_rows": len(split.train),
         "test_rows": len(split.test),
         "split_seed": bench_data.SPLIT_SEED,
+        "seed": args.seed,
         "pairs": [],
     }
     for pair, wordloom, peer in tools:
@@ -167,6 +172,8 @@ def main():
     tools = [(pair, bench_tools.Wordloom(args.wordloom_cli, pair), peers[pair])
              for pair in PAIRS if args.only in (None, pair)]
     neural = [peer for pair, _, peer in tools if pair in bench_tools.NEURAL_PAIRS]
+    for _, wordloom, peer in tools:
+        wordloom.seed = peer.seed = args.seed
 
     info = machine()
     print("Wordloom: %s (default settings)" % args.wordloom_cli)
