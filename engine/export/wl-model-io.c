@@ -24,6 +24,7 @@ struct _WlModelReader
   gsize         pos;
   char         *path;   /* for messages */
   guint32       flags;  /* the file's header flags */
+  guint32       version;/* the file's format version */
 };
 
 /* Writer */
@@ -521,4 +522,17 @@ guint32
 wl_model_reader_get_flags (const WlModelReader *reader)
 {
   return reader->flags;
+}
+
+void
+wl_model_reader_set_version (WlModelReader *reader,
+                             guint32        version)
+{
+  reader->version = version;
+}
+
+guint32
+wl_model_reader_get_version (const WlModelReader *reader)
+{
+  return reader->version;
 }

@@ -64,10 +64,13 @@ gboolean       wl_model_reader_expect     (WlModelReader *reader, guint64 n, gsi
 /* A count that must be at most @max (guards allocations against corrupt files). */
 gboolean       wl_model_reader_get_count  (WlModelReader *reader, guint64 max, guint64 *v, GError **error);
 
-/* The model file's header flags (how the weights are stored), for the
- * models to read their payload by. */
+/* The model file's header flags (how the weights are stored) and format
+ * version (0 for a reader not made from a file's header), for the models
+ * to read their payload by. */
 void           wl_model_reader_set_flags  (WlModelReader *reader, guint32 flags);
 guint32        wl_model_reader_get_flags  (const WlModelReader *reader);
+void           wl_model_reader_set_version (WlModelReader *reader, guint32 version);
+guint32        wl_model_reader_get_version (const WlModelReader *reader);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlModelWriter, wl_model_writer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlModelReader, wl_model_reader_free)

@@ -6,6 +6,16 @@
  * gives the label probabilities.  Word and n-gram hashes are fastText's:
  * FNV-1a 32 per token, h = h * 116049371 + next for n-grams.
  *
+ * As in fastText, every document ends with the end-of-text token "</s>"
+ * (fastText reads it at each line break): a word of its own, in the
+ * vocabulary since every document has it, and the last token of the
+ * n-grams.  Its row is part of the mean with weight 1 / (tokens + 1), so
+ * the mean keeps a sign of the text's length (short texts lean towards
+ * it), and the n-grams that end with it mark a text's last words; a plain
+ * mean of the words has neither.  On sms, whose spam is long and whose ham
+ * is short, it is worth half a point.  Models of format 2 and older were
+ * trained without it and are read so.
+ *
  * With buckets = 0 the number of rows for n-grams is sized from the data:
  * the next power of two at least twice the number of distinct n-grams of
  * the training documents (estimated with a HyperLogLog sketch, so counting
@@ -31,6 +41,8 @@
 #define MIN_AUTO_BUCKETS      (1u << 10)
 #define MAX_AUTO_BUCKET_BYTES (16u << 20)
 #define NGRAM_PRIME          G_GUINT64_CONSTANT (116049371)
+#define EOS_TOKEN            "</s>"
+#define EOS_FORMAT           3      /* the first model file format with it */
 #define HLL_BITS             12
 
 typedef struct
@@ -120,29 +132,39 @@ scratch_free (gpointer data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scratch, scratch_free)
 
-/* Hashes the tokens of @doc, and its word n-grams of 2 .. @max_n tokens
- * into scratch->ngrams. */
+/* The text of token @index of @doc, the end-of-text token after its last. */
+static const char *
+token_at (const WlTokenList *doc,
+          guint32            index)
+{
+  return index < doc->n_tokens ? wl_token_list_get (doc, index) : EOS_TOKEN;
+}
+
+/* Hashes the tokens of @doc (and the end-of-text token when @eos), and
+ * its word n-grams of 2 .. @max_n tokens into scratch->ngrams. */
 static void
 hash_doc (const WlTokenList *doc,
+          gboolean           eos,
           guint              max_n,
           Scratch           *scratch)
 {
+  guint32 n = doc->n_tokens + (eos ? 1 : 0);
   const guint32 *h32;
 
-  g_array_set_size (scratch->h32, doc->n_tokens);
-  g_array_set_size (scratch->h64, doc->n_tokens);
-  for (guint32 t = 0; t < doc->n_tokens; t++)
-    wl_hash_token (wl_token_list_get (doc, t),
+  g_array_set_size (scratch->h32, n);
+  g_array_set_size (scratch->h64, n);
+  for (guint32 t = 0; t < n; t++)
+    wl_hash_token (token_at (doc, t),
                    &g_array_index (scratch->h32, guint32, t),
                    &g_array_index (scratch->h64, guint64, t));
 
   g_array_set_size (scratch->ngrams, 0);
   h32 = (const guint32 *) scratch->h32->data;
-  for (guint32 t = 0; t < doc->n_tokens; t++)
+  for (guint32 t = 0; t < n; t++)
     {
       guint64 hash = h32[t];
 
-      for (guint32 u = t + 1; u < doc->n_tokens && u < t + max_n; u++)
+      for (guint32 u = t + 1; u < n && u < t + max_n; u++)
         {
           hash = hash * NGRAM_PRIME + h32[u];
           g_array_append_val (scratch->ngrams, hash);
@@ -164,17 +186,17 @@ featurize_doc (const WlModel     *model,
   guint32 *row;
   guint n = ids->len;
 
-  hash_doc (doc, self->buckets > 0 ? model->config->model.word_ngrams : 1, scratch);
-  g_array_set_size (scratch->ids, doc->n_tokens);
-  wl_vocab_lookup_many (self->vocab, (const guint64 *) scratch->h64->data, doc->n_tokens,
+  hash_doc (doc, self->eos, self->buckets > 0 ? model->config->model.word_ngrams : 1, scratch);
+  g_array_set_size (scratch->ids, scratch->h64->len);
+  wl_vocab_lookup_many (self->vocab, (const guint64 *) scratch->h64->data, scratch->h64->len,
                         (guint32 *) scratch->ids->data);
 
   /* Room for every token and n-gram; the unknown tokens are left out. */
-  g_array_set_size (ids, n + doc->n_tokens + scratch->ngrams->len);
+  g_array_set_size (ids, n + scratch->ids->len + scratch->ngrams->len);
   row = (guint32 *) ids->data;
   found = (const guint32 *) scratch->ids->data;
   ngrams = (const guint64 *) scratch->ngrams->data;
-  for (guint32 t = 0; t < doc->n_tokens; t++)
+  for (guint32 t = 0; t < scratch->ids->len; t++)
     if (found[t] != WL_VOCAB_NONE)
       row[n++] = found[t];
   for (guint j = 0; j < scratch->ngrams->len; j++)
@@ -215,7 +237,7 @@ token_text (gsize     index,
             GString  *out,
             gpointer  doc)
 {
-  g_string_append (out, wl_token_list_get (doc, index));
+  g_string_append (out, token_at (doc, (guint32) index));
 }
 
 /* Counts in how many of @docs each word occurs and sketches their n-grams
@@ -236,8 +258,8 @@ count_words (const WlTokenList *docs,
     {
       const WlTokenList *doc = &docs[d];
 
-      hash_doc (doc, max_n, scratch);
-      if (!wl_vocab_count_keys (vocab, (const guint64 *) scratch->h64->data, doc->n_tokens, d,
+      hash_doc (doc, job->self->eos, max_n, scratch);
+      if (!wl_vocab_count_keys (vocab, (const guint64 *) scratch->h64->data, scratch->h64->len, d,
                                 token_text, (gpointer) doc))
         return FALSE;
       for (guint j = 0; j < scratch->ngrams->len; j++)
@@ -627,7 +649,10 @@ static WlModel *
 embedding_bag_create (const WlConfig *config,
                       guint           n_labels)
 {
-  return &embedding_bag_alloc (config, n_labels)->parent;
+  WlEmbeddingBag *self = embedding_bag_alloc (config, n_labels);
+
+  self->eos = TRUE;
+  return &self->parent;
 }
 
 static void
@@ -667,6 +692,7 @@ embedding_bag_clone (const WlModel *model)
   const WlEmbeddingBag *self = (const WlEmbeddingBag *) model;
   WlEmbeddingBag *copy = embedding_bag_alloc (model->config, model->n_labels);
 
+  copy->eos = self->eos;
   copy->n_words = self->n_words;
   copy->buckets = self->buckets;
   copy->n_bucket_rows = self->n_bucket_rows;
@@ -723,6 +749,7 @@ embedding_bag_read (const WlConfig  *config,
   WlEmbeddingBag *self = (WlEmbeddingBag *) model;
   guint32 dim;
 
+  self->eos = wl_model_reader_get_version (reader) >= EOS_FORMAT;
   self->vocab = wl_model_reader_get_flags (reader) != 0 ? wl_vocab_read_texts (reader, error)
                                                        : wl_vocab_read (reader, error);
   if (self->vocab == NULL ||
@@ -781,6 +808,12 @@ embedding_bag_describe_ids (const WlModel *model,
   json_builder_add_string_value (builder, "fnv1a32");
   json_builder_set_member_name (builder, "ngram_prime");
   json_builder_add_int_value (builder, NGRAM_PRIME);
+  if (self->eos)
+    {
+      /* Appended to every text's tokens before the ids are computed. */
+      json_builder_set_member_name (builder, "eos");
+      json_builder_add_string_value (builder, EOS_TOKEN);
+    }
   if (self->bucket_rows != NULL)
     {
       /* Pruned: only these buckets have rows, in this order after the words;

@@ -6,6 +6,7 @@
 #include "eval/wl-metrics.h"
 #include "models/wl-embedding-bag-private.h"
 #include "models/wl-linear-private.h"
+#include "models/wl-model-file.h"
 #include "models-test-util.h"
 
 typedef struct
@@ -679,6 +680,107 @@ test_embedding_bag_buckets (Fixture       *fx,
     }
 }
 
+/* @n documents of random words from one list, labelled by their length
+ * alone: 0 for 2 or 3 words, 1 for 12 to 16. */
+static void
+length_data_generate (TestData *data,
+                      gsize     n,
+                      guint32   seed)
+{
+  GRand *rand = g_rand_new_with_seed (seed);
+
+  data->n = n;
+  data->docs = g_new0 (WlTokenList, n);
+  data->labels = g_new (guint32, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 label = g_rand_int_range (rand, 0, 2);
+      guint len = label == 0 ? g_rand_int_range (rand, 2, 4) : g_rand_int_range (rand, 12, 17);
+      g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint t = 0; t < len; t++)
+        g_ptr_array_add (tokens, g_strdup_printf ("w%d", g_rand_int_range (rand, 0, 30)));
+      g_ptr_array_add (tokens, NULL);
+      test_token_list_set (&data->docs[i], (const char * const *) tokens->pdata);
+      data->labels[i] = label;
+    }
+  g_rand_free (rand);
+}
+
+/* Every text ends with fastText's "</s>": a word of the vocabulary whose
+ * share of the mean tells short texts from long ones, which a mean of
+ * words alike cannot.  A file of format 2 is read without it. */
+static void
+test_embedding_bag_end_of_text (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autoptr(WlConfig) config = test_config_new (WL_MODEL_EMBEDDING_BAG);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlModel) model = NULL;
+  g_autoptr(WlModel) old = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree guint8 *copy = NULL;
+  const char *words[] = { "w1", "w2", NULL };
+  WlTokenList doc = { 0 };
+  TestData train, test;
+  WlFeatures *features;
+  WlTrainContext ctx = { .n_threads = 1, .seed = 5, .n_epochs = 10 };
+  const guint32 *ids;
+  guint64 eos_key, checksum;
+  guint32 eos_hash;
+  gsize len, n, right = 0;
+
+  length_data_generate (&train, 600, 21);
+  length_data_generate (&test, 300, 22);
+  config->model.buckets = 1024;
+  model = wl_model_new (config, 2);
+  g_assert_true (wl_model_build (model, train.docs, train.labels, train.n, 1, &error));
+  g_assert_no_error (error);
+  wl_hash_token ("</s>", &eos_hash, &eos_key);
+  g_assert_cmpuint (wl_vocab_lookup (((WlEmbeddingBag *) model)->vocab, eos_key), !=, WL_VOCAB_NONE);
+
+  /* "w1 w2": the words, "</s>", and the bigrams "w1 w2" and "w2 </s>". */
+  test_token_list_set (&doc, words);
+  features = wl_model_featurize (model, &doc, 1, 1);
+  n = wl_features_row (features, 0, &ids, NULL);
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_cmpuint (ids[2], ==, wl_vocab_lookup (((WlEmbeddingBag *) model)->vocab, eos_key));
+  wl_model_features_free (model, features);
+
+  features = wl_model_featurize (model, train.docs, train.n, 1);
+  for (ctx.epoch = 0; ctx.epoch < ctx.n_epochs; ctx.epoch++)
+    g_assert_true (wl_model_train_epoch (model, features, train.labels, &ctx, NULL, &error));
+  wl_model_features_free (model, features);
+  features = wl_model_featurize (model, test.docs, test.n, 1);
+  for (gsize i = 0; i < test.n; i++)
+    {
+      float probs[2];
+
+      wl_model_predict (model, features, i, probs);
+      right += wl_argmax (probs, 2) == test.labels[i];
+    }
+  g_assert_cmpfloat ((double) right / test.n, >=, 0.9);
+  wl_model_features_free (model, features);
+
+  bytes = wl_model_file_to_bytes (model, test_label_names, 2, &error);
+  g_assert_no_error (error);
+  len = g_bytes_get_size (bytes);
+  copy = g_memdup2 (g_bytes_get_data (bytes, NULL), len);
+  copy[8] = 2;   /* the format version, then the file is sealed again */
+  checksum = GUINT64_TO_LE (wl_model_file_checksum (copy, len - 8));
+  memcpy (copy + len - 8, &checksum, 8);
+  old = wl_model_file_from_bytes (copy, len, "old.wlm", NULL, &error);
+  g_assert_no_error (error);
+  features = wl_model_featurize (old, &doc, 1, 1);
+  g_assert_cmpuint (wl_features_row (features, 0, &ids, NULL), ==, 3);
+  wl_model_features_free (old, features);
+
+  g_free (doc.buf);
+  g_free (doc.offsets);
+  test_data_clear (&train);
+  test_data_clear (&test);
+}
+
 static void
 add_typed (const char  *name,
            WlModelType  type,
@@ -712,6 +814,7 @@ main (int argc, char **argv)
   add_typed ("min-count", WL_MODEL_LINEAR, test_linear_min_count);
   add_typed ("char-ngrams", WL_MODEL_LINEAR, test_linear_char_ngrams);
   add_typed ("buckets", WL_MODEL_EMBEDDING_BAG, test_embedding_bag_buckets);
+  add_typed ("end-of-text", WL_MODEL_EMBEDDING_BAG, test_embedding_bag_end_of_text);
 
   return g_test_run ();
 }
