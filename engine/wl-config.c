@@ -52,6 +52,7 @@ wl_config_new (void)
   config->model.weight_decay = -1.0;
   config->model.warmup = -1.0;
   config->model.clip = -1.0;
+  config->model.max_norm = -1.0;
 
   return config;
 }

@@ -153,6 +153,7 @@ typedef struct
   WlScheduleKind schedule;
   double       warmup;        /* fraction of the steps with a rising learning rate */
   double       clip;          /* largest global gradient norm; 0 = no clipping */
+  double       max_norm;      /* largest norm of each output weight vector; 0 = none */
   guint        max_length;    /* tokens kept from the start of each text */
   WlPrecision  precision;
 } WlModelConfig;

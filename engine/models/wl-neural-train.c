@@ -297,7 +297,46 @@ ensure_optimizer (WlNeural  *self,
   return state->optimizer != NULL && wl_neural_apply_saved_state (self, error);
 }
 
-/* Clips, unscales and applies the gradients of one batch at @lr. */
+/* Kim's (2014) max-norm constraint: each label's weight vector in the
+ * output layer (a column of "output.weight", inputs × labels) that a step
+ * took above @max_norm is scaled back to that norm.  The layer is small,
+ * so it is read back, scaled on the host and written again. */
+static gboolean
+constrain_output (WlNeural  *self,
+                  double     max_norm,
+                  GError   **error)
+{
+  const WlParam *out = NULL;
+  g_autofree float *w = NULL;
+  gboolean scaled = FALSE;
+  gsize size;
+
+  for (guint p = 0; p < self->n_params && out == NULL; p++)
+    if (g_str_equal (self->params[p].name, "output.weight"))
+      out = &self->params[p];
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  size = wl_param_size (out);
+  w = g_new (float, size);
+  if (!wl_buffer_read (out->w, 0, w, size, error))
+    return FALSE;
+  for (guint k = 0; k < out->cols; k++)
+    {
+      double sum_squares = 0.0;
+
+      for (guint r = 0; r < out->rows; r++)
+        sum_squares += (double) w[(gsize) r * out->cols + k] * w[(gsize) r * out->cols + k];
+      if (sum_squares <= max_norm * max_norm)
+        continue;
+      for (guint r = 0; r < out->rows; r++)
+        w[(gsize) r * out->cols + k] *= (float) (max_norm / sqrt (sum_squares));
+      scaled = TRUE;
+    }
+  return !scaled || wl_buffer_write (out->w, 0, w, size, error);
+}
+
+/* Clips, unscales and applies the gradients of one batch at @lr, then
+ * keeps the output layer within the max-norm constraint. */
 static gboolean
 step (WlNeural  *self,
       double     lr,
@@ -331,6 +370,8 @@ step (WlNeural  *self,
         grad_scale *= m->clip / norm;
     }
   wl_optimizer_step (state->optimizer, weights, grads, lr, grad_scale);
+  if (m->max_norm > 0 && !constrain_output (self, m->max_norm, error))
+    return FALSE;
   wl_neural_convert_low (self);
   state->rows_clean = TRUE;
   return TRUE;

@@ -60,6 +60,8 @@ wl_neural_resolve_config (WlConfig               *config,
     m->warmup = 0.0;
   if (m->clip < 0.0)
     m->clip = 0.0;
+  if (m->max_norm < 0.0)
+    m->max_norm = 0.0;
   /* The host CPU: OpenBLAS does the products. */
   if (m->device == NULL || g_str_equal (m->device, "cpu"))
     {

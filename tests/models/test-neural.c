@@ -485,6 +485,7 @@ test_defaults (void)
   g_assert_false (m->bidirectional);
   g_assert_cmpint (m->optimizer, ==, WL_OPTIMIZER_ADAM);
   g_assert_cmpfloat (m->lr, ==, 1e-3);
+  g_assert_cmpfloat (m->max_norm, ==, 0.0);   /* no constraint unless asked for */
   g_assert_cmpuint (m->batch_size, ==, 32);
   /* A generous maximum: early stopping ends training (test-run). */
   g_assert_cmpuint (m->epochs, ==, 50);
@@ -548,6 +549,73 @@ test_clipping (void)
   wl_model_features_free (model, features);
   wl_model_free (model);
   wl_backend_close (backend);
+  test_data_clear (&data);
+}
+
+/* The largest norm of the columns of "output.weight" (one per label), and
+ * the smallest. */
+static void
+output_norms (WlModel *model,
+              double  *largest,
+              double  *smallest)
+{
+  guint n_params;
+  WlParam *params = wl_neural_get_params (model, &n_params);
+
+  *largest = 0.0;
+  *smallest = INFINITY;
+  for (guint p = 0; p < n_params; p++)
+    if (g_str_equal (params[p].name, "output.weight"))
+      for (guint k = 0; k < params[p].cols; k++)
+        {
+          double sum = 0.0;
+
+          for (guint r = 0; r < params[p].rows; r++)
+            sum += (double) params[p].host[r * params[p].cols + k] * params[p].host[r * params[p].cols + k];
+          *largest = MAX (*largest, sqrt (sum));
+          *smallest = MIN (*smallest, sqrt (sum));
+        }
+  g_assert_true (isfinite (*smallest));
+}
+
+/* Kim's max-norm constraint: after every step, a label's output weights
+ * are no longer than max_norm, and those a step took above it are scaled
+ * back to it exactly; without it they grow past. */
+static void
+test_max_norm (void)
+{
+  const double max_norm = 0.3;
+  g_autoptr(WlConfig) config = variant_config (&variants[1]);
+  TestData data;
+
+  config->model.lr = 0.05;
+  test_data_generate (&data, 40, 43);
+  for (guint constrained = 0; constrained < 2; constrained++)
+    {
+      g_autoptr(GError) error = NULL;
+      WlBackend *backend = wl_backend_open ("cpu", 1, &error);
+      WlFeatures *features;
+      WlModel *model;
+      double largest, smallest;
+
+      config->model.max_norm = constrained ? max_norm : 0.0;
+      model = build (config, &data, &features);
+      g_assert_cmpfloat (model->config->model.max_norm, ==, config->model.max_norm);
+      wl_neural_set_backend (model, backend);
+      for (guint e = 0; e < 3; e++)
+        epoch (model, features, data.labels, e, 3);
+      output_norms (model, &largest, &smallest);
+      if (constrained)
+        {
+          g_assert_cmpfloat_with_epsilon (largest, max_norm, 1e-5);
+          g_assert_cmpfloat (smallest, <=, max_norm + 1e-5);
+        }
+      else
+        g_assert_cmpfloat (largest, >, max_norm + 0.01);
+      wl_model_features_free (model, features);
+      wl_model_free (model);
+      wl_backend_close (backend);
+    }
   test_data_clear (&data);
 }
 
@@ -808,6 +876,7 @@ main (int argc, char **argv)
   add_fixture_tests ("diverged", test_diverged, FALSE);
   g_test_add_func ("/neural/defaults", test_defaults);
   g_test_add_func ("/neural/clipping", test_clipping);
+  g_test_add_func ("/neural/max-norm", test_max_norm);
   g_test_add_func ("/neural/half-products", test_half_products);
   g_test_add ("/neural/mixed-precision", Fixture, NULL, fixture_set_up, test_mixed_precision,
               fixture_tear_down);

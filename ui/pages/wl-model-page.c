@@ -66,6 +66,7 @@ static Setting settings[] = {
   MODEL ("schedule"),
   MODEL ("warmup"),
   MODEL ("clip"),
+  MODEL ("max_norm"),
   PLAIN ("model", "precision", 1.0),
   /* Device */
   { NULL, "threads", resolve_threads, 1.0, NULL },
