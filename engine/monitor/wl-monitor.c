@@ -51,6 +51,7 @@ struct _WlMonitor
   GMutex         mutex;
   GCond          cond;
   gboolean       stopping;
+  gboolean       sample_now;    /* wl_monitor_request_sample() */
   GQueue         pending;       /* Pending * */
   GSource       *idle;          /* attached while pending is not empty */
 };
@@ -246,17 +247,24 @@ monitor_thread (gpointer data)
       Pending *p;
       gint64 now;
 
-      /* A fixed rate: wake at start + k * interval, or at once on stop. */
-      while (!self->stopping && g_get_monotonic_time () < next)
+      gboolean asked;
+
+      /* A fixed rate: wake at start + k * interval, at once on stop, and
+       * for a sample asked for in between (which keeps the rate). */
+      while (!self->stopping && !self->sample_now && g_get_monotonic_time () < next)
         g_cond_wait_until (&self->cond, &self->mutex, next);
       if (self->stopping)
         break;
+      asked = self->sample_now && g_get_monotonic_time () < next;
+      self->sample_now = FALSE;
       g_mutex_unlock (&self->mutex);
 
       p = sampler_read (&sampler);
 
       g_mutex_lock (&self->mutex);
       push_sample (self, p);
+      if (asked)
+        continue;
       now = g_get_monotonic_time ();
       next += interval;
       if (next <= now)   /* the machine stalled: skip, do not catch up */
@@ -334,6 +342,7 @@ wl_monitor_start (WlMonitor     *self,
   self->func = func;
   self->user_data = user_data;
   self->stopping = FALSE;
+  self->sample_now = FALSE;
   self->thread = g_thread_new ("wl-monitor", monitor_thread, self);
 }
 
@@ -360,6 +369,17 @@ wl_monitor_stop (WlMonitor *self)
     }
   g_queue_clear_full (&self->pending, pending_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+}
+
+void
+wl_monitor_request_sample (WlMonitor *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  self->sample_now = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
 }
 
 gboolean

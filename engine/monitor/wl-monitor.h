@@ -80,6 +80,10 @@ void       wl_monitor_start        (WlMonitor             *monitor,
  * Returns within a few milliseconds whatever the interval. */
 void       wl_monitor_stop         (WlMonitor             *monitor);
 gboolean   wl_monitor_is_running   (WlMonitor             *monitor);
+/* Asks the running thread for a sample now, on top of the regular ones
+ * (whose rate stays): the Resources page asks at each stage of a run, so
+ * that a run shorter than the interval still has samples. */
+void       wl_monitor_request_sample (WlMonitor           *monitor);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlMonitor, wl_monitor_free)
 
