@@ -20,7 +20,9 @@ wl_thread_kind_for_name (const char *name,
 {
   g_return_val_if_fail (name != NULL, WL_THREAD_OTHER);
 
-  if (main_thread)
+  /* Without a GPU, Mesa's software renderer draws the window on threads of
+   * its own (measured under Xvfb: more CPU than the main thread). */
+  if (main_thread || g_str_has_prefix (name, "llvmpipe-"))
     return WL_THREAD_WINDOW;
   if (strcmp (name, WL_RUN_THREAD_NAME) == 0 || strcmp (name, WL_WORK_THREAD_NAME) == 0)
     return WL_THREAD_WORK;

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  WL_THREAD_WINDOW,   /* the main thread: the window and its main loop */
+  WL_THREAD_WINDOW,   /* the main thread (the window and its main loop) and
+                       * Mesa's software renderer's threads (llvmpipe-N) */
   WL_THREAD_WORK,     /* a run's thread, the pool's workers, their BLAS threads */
   WL_THREAD_OTHER,    /* the sampler, the run store's writer, GLib's and GTK's
                        * helpers, the pages' previews */

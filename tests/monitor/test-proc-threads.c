@@ -86,13 +86,14 @@ static void
 test_fake (void)
 {
   g_autofree char *root = g_dir_make_tmp ("wl-threads-XXXXXX", NULL);
-  const char *names[] = { "wordloom", "wordloom-run", "wordloom-work", "gdbus", "my (odd) one" };
-  gint64 tids[] = { 100, 101, 102, 103, 104 };
-  guint64 before_ticks[] = { 10, 50, 40, 5, 0 };
+  const char *names[] = { "wordloom", "wordloom-run", "wordloom-work", "gdbus", "my (odd) one",
+                          "llvmpipe-0" };
+  gint64 tids[] = { 100, 101, 102, 103, 104, 106 };
+  guint64 before_ticks[] = { 10, 50, 40, 5, 0, 20 };
   const char *later_names[] = { "wordloom", "wordloom-run", "wordloom-work", "wordloom-work",
-                                "my (odd) one" };
-  gint64 later_tids[] = { 100, 101, 102, 105, 104 };
-  guint64 after_ticks[] = { 15, 100, 90, 25, 5 };
+                                "my (odd) one", "llvmpipe-0" };
+  gint64 later_tids[] = { 100, 101, 102, 105, 104, 106 };
+  guint64 after_ticks[] = { 15, 100, 90, 25, 5, 25 };
   WlThreadTimes before = { 0 }, after = { 0 };
   double busy[WL_N_THREAD_KINDS];
   g_autoptr(GError) error = NULL;
@@ -100,23 +101,24 @@ test_fake (void)
   write_threads (root, names, tids, before_ticks, G_N_ELEMENTS (names));
   g_assert_true (wl_thread_times_read (&before, root, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (before.n_threads, ==, 5);
+  g_assert_cmpuint (before.n_threads, ==, 6);
   g_assert_cmpint (kind_of (&before, 100), ==, WL_THREAD_WINDOW);
   g_assert_cmpint (kind_of (&before, 101), ==, WL_THREAD_WORK);
   g_assert_cmpint (kind_of (&before, 102), ==, WL_THREAD_WORK);
   g_assert_cmpint (kind_of (&before, 103), ==, WL_THREAD_OTHER);
   g_assert_cmpint (kind_of (&before, 104), ==, WL_THREAD_OTHER);
+  g_assert_cmpint (kind_of (&before, 106), ==, WL_THREAD_WINDOW);
 
   /* gdbus ended; a second worker started. */
   write_threads (root, later_names, later_tids, after_ticks, G_N_ELEMENTS (later_names));
   g_assert_true (wl_thread_times_read (&after, root, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (after.n_threads, ==, 5);
+  g_assert_cmpuint (after.n_threads, ==, 6);
 
   /* 1000 ticks of all cores between the readings: the window used
-   * 2 × 5, the work 2 × (50 + 50 + 25), the odd one 2 × 5. */
+   * 2 × (5 + 5), the work 2 × (50 + 50 + 25), the odd one 2 × 5. */
   wl_thread_times_busy (&before, &after, 1000, busy);
-  g_assert_cmpfloat_with_epsilon (busy[WL_THREAD_WINDOW], 1.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (busy[WL_THREAD_WINDOW], 2.0, 1e-9);
   g_assert_cmpfloat_with_epsilon (busy[WL_THREAD_WORK], 25.0, 1e-9);
   g_assert_cmpfloat_with_epsilon (busy[WL_THREAD_OTHER], 1.0, 1e-9);
 
