@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -36,6 +37,7 @@ static GMutex       pool_mutex;
 static GThreadPool *pool;
 static atomic_bool  background;
 static _Thread_local gboolean thread_in_background;
+static _Thread_local gboolean thread_named;
 
 void
 wl_parallel_set_background (gboolean on)
@@ -103,6 +105,13 @@ pool_func (gpointer data,
 {
   WlParallelJob *job = data;
 
+  /* GLib names its pool threads after the program: name ours for what
+   * they do, once. */
+  if (!thread_named)
+    {
+      pthread_setname_np (pthread_self (), WL_WORK_THREAD_NAME);
+      thread_named = TRUE;
+    }
   wl_parallel_enter_work_thread ();
   g_mutex_lock (&job->mutex);
   if (job->closed)

@@ -26,6 +26,13 @@ typedef void (*WlParallelFunc) (gsize    begin,
                                 gpointer user_data,
                                 guint    worker);
 
+/* The names of the threads that do the engine's work, as /proc shows them
+ * (15 bytes at most): a run's own thread and the shared pool's workers.
+ * The OpenBLAS threads they start inherit them.  The Resources page tells
+ * Wordloom's CPU time apart by them (monitor/wl-proc-threads.h). */
+#define WL_RUN_THREAD_NAME  "wordloom-run"
+#define WL_WORK_THREAD_NAME "wordloom-work"
+
 /* 0 means one thread per processor. */
 guint    wl_parallel_resolve_threads (guint           n_threads);
 

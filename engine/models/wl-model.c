@@ -9,6 +9,7 @@
 #include "exec/wl-parallel.h"
 #include "models/wl-model-private.h"
 #include "models/wl-neural.h"
+#include "text/wl-preprocess.h"
 
 static const WlModelClass * const classes[WL_N_MODELS] = {
   [WL_MODEL_LINEAR] = &wl_linear_class,
@@ -40,6 +41,18 @@ wl_model_resolve_config (WlConfig *config)
   if (config->model.device == NULL)
     config->model.device = g_strdup ("cpu");
   klass->resolve_config (config);
+}
+
+void
+wl_model_resolve_text_config (WlConfig           *config,
+                              const char * const *texts,
+                              gsize               n_texts)
+{
+  g_return_if_fail (config != NULL);
+  g_return_if_fail (texts != NULL || n_texts == 0);
+
+  wl_model_resolve_config (config);
+  wl_preprocess_resolve_config (&config->clean, &config->tokens, texts, n_texts);
 }
 
 void

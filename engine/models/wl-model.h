@@ -293,6 +293,14 @@ gboolean    wl_model_quantize       (WlModel            *model,
 
 /* Shared by models: fills @config's model defaults for its type. */
 void        wl_model_resolve_config (WlConfig           *config);
+/* The one resolver of what a run of @config cleans and tokenises with:
+ * the model's defaults first (the recurrent models read ICU words), then
+ * what suits @texts (a sample) for what is left on "auto".  The trainer
+ * and the Clean page's preview both call it, so the preview shows the
+ * tokens the run will use. */
+void        wl_model_resolve_text_config (WlConfig           *config,
+                                          const char * const *texts,
+                                          gsize               n_texts);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlModel, wl_model_free)
 

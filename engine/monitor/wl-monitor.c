@@ -22,9 +22,12 @@ typedef struct
 {
   WlProcReader *reader;
   WlGpuProbe   *gpu;
+  const char   *proc_root;      /* the monitor's */
   WlCpuTimes    times[2];
+  WlThreadTimes threads[2];     /* read with times[] */
   guint         last;           /* index of the last good reading in times */
   gboolean      have_last;
+  gboolean      have_threads;   /* threads[last] was read with times[last] */
   double        setup_seconds;
   double        start_cpu;      /* thread CPU seconds when sampling began */
   gint64        start_time;
@@ -48,6 +51,7 @@ struct _WlMonitor
   GMutex         mutex;
   GCond          cond;
   gboolean       stopping;
+  gboolean       sample_now;    /* wl_monitor_request_sample() */
   GQueue         pending;       /* Pending * */
   GSource       *idle;          /* attached while pending is not empty */
 };
@@ -87,7 +91,9 @@ sampler_init (Sampler         *s,
   memset (s, 0, sizeof *s);
   s->reader = wl_proc_reader_new (self->proc_root);
   s->gpu = wl_gpu_probe_new (self->sysfs_root, self->nvml_library);
+  s->proc_root = self->proc_root;
   s->have_last = wl_proc_reader_read_cpu (s->reader, &s->times[0], NULL);
+  s->have_threads = s->have_last && wl_thread_times_read (&s->threads[0], s->proc_root, NULL);
   s->start_cpu = thread_cpu_seconds ();
   s->setup_seconds = s->start_cpu - begin;
   s->start_time = g_get_monotonic_time ();
@@ -100,6 +106,8 @@ sampler_clear (Sampler *s)
   wl_gpu_probe_free (s->gpu);
   wl_cpu_times_clear (&s->times[0]);
   wl_cpu_times_clear (&s->times[1]);
+  wl_thread_times_clear (&s->threads[0]);
+  wl_thread_times_clear (&s->threads[1]);
 }
 
 static void
@@ -117,6 +125,7 @@ sampler_read (Sampler *s)
   Pending *p = g_new0 (Pending, 1);
   WlMonitorSample *sample = &p->sample;
   WlCpuTimes *now = &s->times[1 - s->last];
+  WlThreadTimes *threads = &s->threads[1 - s->last];
   g_autoptr(GString) problems = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   double elapsed;
@@ -124,14 +133,29 @@ sampler_read (Sampler *s)
   sample->time = g_get_monotonic_time ();
   if (wl_proc_reader_read_cpu (s->reader, now, &error))
     {
+      const WlCpuTimes *before = &s->times[s->last];
+      gboolean have_threads = wl_thread_times_read (threads, s->proc_root, &error);
+
       if (s->have_last)
         {
           sample->n_cores = now->n_cores;
           p->core_busy = g_new0 (double, MAX (now->n_cores, 1));
-          wl_cpu_times_busy (&s->times[s->last], now, p->core_busy, &sample->cpu_busy);
+          wl_cpu_times_busy (before, now, p->core_busy, &sample->cpu_busy);
+          sample->have_process = have_threads && s->have_threads;
+          if (sample->have_process)
+            wl_thread_times_busy (&s->threads[s->last], threads,
+                                  now->total[0] > before->total[0]
+                                  ? now->total[0] - before->total[0] : 0,
+                                  sample->process_busy);
+        }
+      if (!have_threads)
+        {
+          add_problem (problems, error);
+          g_clear_error (&error);
         }
       s->last = 1 - s->last;
       s->have_last = TRUE;
+      s->have_threads = have_threads;
     }
   else
     {
@@ -223,17 +247,24 @@ monitor_thread (gpointer data)
       Pending *p;
       gint64 now;
 
-      /* A fixed rate: wake at start + k * interval, or at once on stop. */
-      while (!self->stopping && g_get_monotonic_time () < next)
+      gboolean asked;
+
+      /* A fixed rate: wake at start + k * interval, at once on stop, and
+       * for a sample asked for in between (which keeps the rate). */
+      while (!self->stopping && !self->sample_now && g_get_monotonic_time () < next)
         g_cond_wait_until (&self->cond, &self->mutex, next);
       if (self->stopping)
         break;
+      asked = self->sample_now && g_get_monotonic_time () < next;
+      self->sample_now = FALSE;
       g_mutex_unlock (&self->mutex);
 
       p = sampler_read (&sampler);
 
       g_mutex_lock (&self->mutex);
       push_sample (self, p);
+      if (asked)
+        continue;
       now = g_get_monotonic_time ();
       next += interval;
       if (next <= now)   /* the machine stalled: skip, do not catch up */
@@ -254,6 +285,7 @@ wl_monitor_options_init (WlMonitorOptions *options)
 
   memset (options, 0, sizeof *options);
   options->interval_ms = WL_MONITOR_DEFAULT_INTERVAL_MS;
+  options->nvml_library = g_getenv ("WORDLOOM_NVML_LIBRARY");
 }
 
 WlMonitor *
@@ -310,6 +342,7 @@ wl_monitor_start (WlMonitor     *self,
   self->func = func;
   self->user_data = user_data;
   self->stopping = FALSE;
+  self->sample_now = FALSE;
   self->thread = g_thread_new ("wl-monitor", monitor_thread, self);
 }
 
@@ -336,6 +369,17 @@ wl_monitor_stop (WlMonitor *self)
     }
   g_queue_clear_full (&self->pending, pending_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+}
+
+void
+wl_monitor_request_sample (WlMonitor *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  self->sample_now = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
 }
 
 gboolean

@@ -11,7 +11,8 @@
  *   wl_monitor_free (monitor);           stops; no callback after this
  *
  * The first sample comes one interval after start (CPU shares need two
- * readings).  The thread measures its own CPU time (CLOCK_THREAD_CPUTIME_ID)
+ * readings).  Beside the machine's CPU, a sample has Wordloom's own, by kind
+ * of thread (wl-proc-threads.h).  The thread measures its own CPU time (CLOCK_THREAD_CPUTIME_ID)
  * and reports it in every sample, so its cost can be shown and checked.
  */
 #pragma once
@@ -20,6 +21,7 @@
 
 #include "monitor/wl-gpu.h"
 #include "monitor/wl-proc-stat.h"
+#include "monitor/wl-proc-threads.h"
 
 G_BEGIN_DECLS
 
@@ -30,7 +32,10 @@ typedef struct
   guint       interval_ms;    /* WL_MONITOR_DEFAULT_INTERVAL_MS */
   const char *proc_root;      /* NULL: "/proc" */
   const char *sysfs_root;     /* NULL: "/sys" */
-  const char *nvml_library;   /* NULL: "libnvidia-ml.so.1" */
+  const char *nvml_library;   /* NULL: "libnvidia-ml.so.1"; the default
+                               * options take $WORDLOOM_NVML_LIBRARY, for
+                               * a driver installed where the loader does
+                               * not look (and the tests' fake NVML) */
 } WlMonitorOptions;
 
 /* One sample; valid during the callback only. */
@@ -40,6 +45,9 @@ typedef struct
   guint         n_cores;
   const double *core_busy;      /* n_cores shares, 0..100 */
   double        cpu_busy;       /* all cores together, 0..100 */
+  gboolean      have_process;   /* process_busy was read */
+  double        process_busy[WL_N_THREAD_KINDS]; /* Wordloom's threads by kind, in
+                                 * % of all cores, as cpu_busy */
   WlMemory      memory;         /* all 0 when it could not be read */
   guint         n_gpus;
   const WlGpuSample *gpus;
@@ -72,6 +80,10 @@ void       wl_monitor_start        (WlMonitor             *monitor,
  * Returns within a few milliseconds whatever the interval. */
 void       wl_monitor_stop         (WlMonitor             *monitor);
 gboolean   wl_monitor_is_running   (WlMonitor             *monitor);
+/* Asks the running thread for a sample now, on top of the regular ones
+ * (whose rate stays): the Resources page asks at each stage of a run, so
+ * that a run shorter than the interval still has samples. */
+void       wl_monitor_request_sample (WlMonitor           *monitor);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlMonitor, wl_monitor_free)
 

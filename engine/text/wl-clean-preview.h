@@ -2,7 +2,9 @@
  *
  * wl_clean_preview_compute() resolves the "auto" settings on the sample
  * (as training does on its own sample), then cleans and tokenises every
- * sample text with the result, and times each step over the sample.
+ * sample text with the result, and times each step over the sample.  The
+ * model may pick the tokenizer: to preview a run, resolve its config with
+ * wl_model_resolve_text_config() first, as the trainer does.
  *
  * How a step is timed: the cleaning steps are fused into one pass over
  * each text (wl-clean.h), and a step's cost depends on the steps before it

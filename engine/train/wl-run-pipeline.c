@@ -364,11 +364,8 @@ wl_run_pipeline (WlRun   *run,
 
   /* Clean and tokenise */
   timer = stage_begin (run, WL_STAGE_CLEAN);
-  /* Model defaults first: a model may prefer a tokenizer (the recurrent
-   * ones take ICU words); what it leaves to "auto" follows the script. */
-  wl_model_resolve_config (config);
-  wl_preprocess_resolve_config (&config->clean, &config->tokens,
-                                (const char * const *) train->texts, MIN (train->n, RESOLVE_SAMPLE));
+  wl_model_resolve_text_config (config, (const char * const *) train->texts,
+                                MIN (train->n, RESOLVE_SAMPLE));
   if (!(pp = wl_preprocessor_new (&config->clean, &config->tokens, error)))
     goto out;
   /* In windows, each part is tokenised while it is featurized below. */

@@ -398,7 +398,7 @@ wl_run_start (WlRun          *run,
   run->func = func;
   run->user_data = user_data;
   run->start_time = g_get_monotonic_time ();
-  thread = g_thread_new ("wordloom-run", run_thread, wl_run_ref (run));
+  thread = g_thread_new (WL_RUN_THREAD_NAME, run_thread, wl_run_ref (run));
   g_thread_unref (thread);
 }
 

@@ -16,6 +16,8 @@ typedef struct
   char      *gpu_status;
   char      *problem;
   double     cost_percent;
+  gboolean   have_process;
+  double     process_busy[WL_N_THREAD_KINDS];
   WlMonitor *stop_after_first;
 } Received;
 
@@ -39,6 +41,8 @@ on_sample (const WlMonitorSample *sample,
   g_free (r->problem);
   r->problem = g_strdup (sample->problem);
   r->cost_percent = sample->cost_percent;
+  r->have_process = sample->have_process;
+  memcpy (r->process_busy, sample->process_busy, sizeof r->process_busy);
   if (r->stop_after_first != NULL)
     wl_monitor_stop (r->stop_after_first);
 }
@@ -90,6 +94,10 @@ test_monitor_default_rate (void)
   g_assert_cmpuint (r.memory.system_used, <=, r.memory.system_total);
   g_assert_true (r.n_gpus > 0 || r.gpu_status != NULL);
   g_assert_cmpfloat (r.cost_percent, >=, 0.0);
+  /* Wordloom's own threads: this test's main thread is "the window". */
+  g_assert_true (r.have_process);
+  for (guint k = 0; k < WL_N_THREAD_KINDS; k++)
+    g_assert_true (r.process_busy[k] >= 0.0 && r.process_busy[k] <= 100.0);
 
   wl_monitor_stop (monitor);
   g_assert_false (wl_monitor_is_running (monitor));
@@ -182,6 +190,30 @@ test_monitor_problem (void)
   received_clear (&r);
 }
 
+/* A sample asked for comes at once, not at the next interval (an hour). */
+static void
+test_monitor_request (void)
+{
+  WlMonitorOptions options;
+  g_autoptr(WlMonitor) monitor = NULL;
+  Received r = { .in_order = TRUE };
+
+  wl_monitor_options_init (&options);
+  options.interval_ms = 3600 * 1000;
+  monitor = wl_monitor_new (&options);
+  wl_monitor_start (monitor, NULL, on_sample, &r);
+  for (guint i = 1; i <= 2; i++)
+    {
+      wl_monitor_request_sample (monitor);
+      while (r.n_samples < i)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpuint (r.n_samples, ==, 2);
+  g_assert_true (r.in_order);
+  wl_monitor_stop (monitor);
+  received_clear (&r);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -190,5 +222,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/monitor/thread/stop-is-prompt", test_monitor_stop_is_prompt);
   g_test_add_func ("/monitor/thread/backlog", test_monitor_backlog);
   g_test_add_func ("/monitor/thread/problem", test_monitor_problem);
+  g_test_add_func ("/monitor/thread/request", test_monitor_request);
   return g_test_run ();
 }

@@ -310,6 +310,43 @@ test_follows_session (Fixture       *fixture,
                     ==, WL_TOKENIZER_CJK_BIGRAMS);
 }
 
+/* A recurrent model reads ICU words, not CJK letters and their bigrams:
+ * choosing one on the Model page, the preview shows the words it will
+ * train on. */
+static void
+test_model_tokens (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char *cjk = "酒店服务很好";
+  GtkWidget *model_page = wl_window_get_page (fixture->window, "model");
+  AdwComboRow *model_row = ADW_COMBO_ROW (ui_test_find_widget (model_page, ADW_TYPE_COMBO_ROW,
+                                                               "model_row"));
+  AdwActionRow *tokenizer = ADW_ACTION_ROW (find (fixture, ADW_TYPE_COMBO_ROW, "tokenizer_row"));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+  for (guint i = 0; i < 50; i++)
+    g_ptr_array_add (texts, (gpointer) cjk);
+  wl_session_set_sample (fixture->session, texts, 1000);
+
+  /* Linear: CJK letters and bigrams, across the word "酒店" and "服务". */
+  adw_combo_row_set_selected (model_row, WL_MODEL_LINEAR);
+  wait_row (fixture, 0, "tokens", "店服", TRUE);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (tokenizer), "CJK"));
+
+  for (WlModelType type = WL_MODEL_LSTM; type <= WL_MODEL_GRU; type++)
+    {
+      adw_combo_row_set_selected (model_row, type);
+      g_assert_cmpint (wl_session_get_config (fixture->session)->model.type, ==, type);
+      wait_row (fixture, 0, "tokens", "店服", FALSE);
+      g_assert_nonnull (strstr (row_label (fixture, 0, "tokens"), "酒店 · 服务"));
+      g_assert_null (strstr (adw_action_row_get_subtitle (tokenizer), "CJK"));
+      ui_test_shot (GTK_WIDGET (fixture->window), "clean-gru-words");
+
+      adw_combo_row_set_selected (model_row, WL_MODEL_LINEAR);
+      wait_row (fixture, 0, "tokens", "店服", TRUE);
+    }
+}
+
 static gboolean
 stack_shows_error (gpointer data)
 {
@@ -376,32 +413,72 @@ scroll (Fixture    *fixture,
   gtk_adjustment_set_value (adjustment, to_end ? gtk_adjustment_get_upper (adjustment) : 0);
 }
 
+/* The mean brightness of the window as drawn, 0 (black) to 255 (white). */
+static double
+brightness (GtkWidget *window)
+{
+  g_autoptr(GdkTexture) texture = ui_test_render (window);
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
+  double sum = 0;
+
+  /* Cairo's ARGB32: one native-endian 32-bit word per pixel. */
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      guint32 argb = ((guint32 *) pixels)[i];
+
+      sum += (((argb >> 16) & 0xff) + ((argb >> 8) & 0xff) + (argb & 0xff)) / 3.0;
+    }
+  return sum / ((double) width * height);
+}
+
+/* The page at the default and the smallest size, light and dark: both
+ * panes keep a usable width, the long parts scroll, and the colours follow
+ * the style (screenshots of each state with WL_UI_SHOTS=DIR). */
 static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
   GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *options = find (fixture, ADW_TYPE_PREFERENCES_PAGE, "options_page");
+  GtkWidget *preview = find (fixture, GTK_TYPE_STACK, "preview_stack");
+  double light, dark;
 
   set_sample (fixture);
   wait_label (find (fixture, GTK_TYPE_LABEL, "tokens_value"), "–", FALSE);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   ui_test_run_for (300);
+  g_assert_cmpint (gtk_widget_get_width (preview), >, gtk_widget_get_width (options));
+  light = brightness (window);
   ui_test_shot (window, "clean-large-light");
   scroll (fixture, "preview_scroller", TRUE);
   ui_test_shot (window, "clean-large-light-costs");
   set_color_scheme (ADW_COLOR_SCHEME_FORCE_DARK);
   ui_test_shot (window, "clean-large-dark-costs");
   scroll (fixture, "preview_scroller", FALSE);
+  dark = brightness (window);
   ui_test_shot (window, "clean-large-dark");
+  g_test_message ("brightness: light %.0f, dark %.0f", light, dark);
+  g_assert_cmpfloat (light, >, 180);
+  g_assert_cmpfloat (dark, <, 90);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
   ui_test_run_for (300);
+  g_assert_cmpint (gtk_widget_get_width (window), <=, 800);
+  g_assert_cmpint (gtk_widget_get_width (options), >=, 300);
+  g_assert_cmpint (gtk_widget_get_width (preview), >=, 300);
   ui_test_shot (window, "clean-small-dark");
   set_color_scheme (ADW_COLOR_SCHEME_FORCE_LIGHT);
   ui_test_shot (window, "clean-small-light");
   scroll (fixture, "options_page", TRUE);
   scroll (fixture, "preview_scroller", TRUE);
+  /* At 800×600 the options and the preview scroll to their ends. */
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (ui_test_find_widget (options, GTK_TYPE_SCROLLED_WINDOW, NULL)))), >, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (find (fixture, GTK_TYPE_SCROLLED_WINDOW, "preview_scroller")))), >, 0);
   ui_test_shot (window, "clean-small-light-end");
   set_color_scheme (ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -419,6 +496,7 @@ main (int argc, char *argv[])
   ADD ("/clean-page/auto-settings", test_auto_settings);
   ADD ("/clean-page/reset", test_reset);
   ADD ("/clean-page/follows-session", test_follows_session);
+  ADD ("/clean-page/model-tokens", test_model_tokens);
   ADD ("/clean-page/stopword-file", test_stopword_file);
   ADD ("/clean-page/screenshots", test_screenshots);
 #undef ADD

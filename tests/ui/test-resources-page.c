@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pages/wl-resources-page.h"
 #include "store/wl-store.h"
 #include "ui-test-util.h"
 #include "widgets/wl-line-chart.h"
@@ -167,15 +168,69 @@ test_resources_live (void)
   g_assert_nonnull (strstr (label_text (p.page, "cpu_label"), "%"));
   /* The sampler says what it costs. */
   g_assert_nonnull (strstr (label_text (p.page, "cost_label"), "of a core"));
-  /* This machine has no GPU counters, or shows a chart per GPU; either way
-   * the user is told. */
-  g_assert_true (gtk_widget_get_visible (ui_test_find_widget (p.page, GTK_TYPE_LABEL,
-                                                              "gpu_status_label"))
-                 || ui_test_find_widget (ui_test_find_widget (p.page, GTK_TYPE_BOX, "gpu_box"),
-                                         WL_TYPE_LINE_CHART, NULL) != NULL);
 
   if (g_getenv ("WL_UI_SHOTS") != NULL)
     shot_after_sample (&p, "resources-idle");
+  gtk_window_destroy (GTK_WINDOW (p.window));
+}
+
+static gboolean
+gpus_sampled (gpointer data)
+{
+  GtkWidget *box = data;
+  guint n = 0;
+
+  for (GtkWidget *chart = gtk_widget_get_first_child (box); chart != NULL;
+       chart = gtk_widget_get_next_sibling (chart), n++)
+    if (wl_line_chart_get_n_points (WL_LINE_CHART (chart), 0) < 2 ||
+        wl_line_chart_get_n_points (WL_LINE_CHART (chart), 1) < 2)
+      return FALSE;
+  return n > 0;
+}
+
+/* The fake NVML of tests/monitor has two GPUs, the first 37 % busy and
+ * the second without a utilisation figure: a chart each, with data. */
+static void
+test_resources_gpu (void)
+{
+  GtkWidget *box;
+  guint n = 0;
+  Page p;
+
+  g_setenv ("WORDLOOM_NVML_LIBRARY", FAKE_NVML_PATH, TRUE);
+  page_open (&p);
+  g_unsetenv ("WORDLOOM_NVML_LIBRARY");
+  box = ui_test_find_widget (p.page, GTK_TYPE_BOX, "gpu_box");
+  g_assert_nonnull (box);
+  g_assert_true (ui_test_wait_until (gpus_sampled, box, 5000));
+  for (GtkWidget *chart = gtk_widget_get_first_child (box); chart != NULL;
+       chart = gtk_widget_get_next_sibling (chart))
+    n++;
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_false (gtk_widget_get_visible (ui_test_find_widget (p.page, GTK_TYPE_LABEL,
+                                                               "gpu_status_label")));
+  g_assert_cmpstr (label_text (p.page, "gpu_label"), ==, "37 %");
+  g_assert_cmpstr (label_text (p.page, "gpu_caption"), ==, "2 GPUs, average");
+  if (g_getenv ("WL_UI_SHOTS") != NULL)
+    shot (&p, 1400, 900, "resources-gpu");
+  gtk_window_destroy (GTK_WINDOW (p.window));
+}
+
+/* Without counters the page says why; while a run computes on an OpenCL
+ * device it says so rather than "No GPU counters". */
+static void
+test_resources_no_gpu (void)
+{
+  Page p;
+
+  g_setenv ("WORDLOOM_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1", TRUE);
+  page_open (&p);
+  g_unsetenv ("WORDLOOM_NVML_LIBRARY");
+  g_assert_true (ui_test_wait_until (cores_sampled, &p, 5000));
+  g_assert_true (gtk_widget_get_visible (ui_test_find_widget (p.page, GTK_TYPE_LABEL,
+                                                              "gpu_status_label")));
+  g_assert_nonnull (strstr (label_text (p.page, "gpu_status_label"), "/nonexistent"));
+  g_assert_cmpstr (label_text (p.page, "gpu_caption"), ==, "No GPU counters");
   gtk_window_destroy (GTK_WINDOW (p.window));
 }
 
@@ -187,13 +242,49 @@ run_ended (gpointer data)
   return !wl_session_is_busy (session) && wl_session_get_state (session) != WL_SESSION_IDLE;
 }
 
+/* When the session's run ended, in seconds since it started. */
+static double
+run_seconds (WlSession *session)
+{
+  GPtrArray *events = wl_session_get_events (session);
+  const WlEvent *last = g_ptr_array_index (events, events->len - 1);
+
+  g_assert_cmpint (last->type, ==, WL_EVENT_FINISHED);
+  return last->elapsed;
+}
+
+/* Every chart of the page shows 0 to @end, or to the sample read as the
+ * run ended, just after it (@end 0: it fits the data). */
+static void
+check_range (Page       *p,
+             const char *range,
+             double      end)
+{
+  const char *names[] = { "cpu_chart", "process_chart", "loss_chart", "memory_chart" };
+
+  g_assert_cmpstr (wl_resources_page_get_range (WL_RESOURCES_PAGE (p->page)), ==, range);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      WlLineChart *chart = WL_LINE_CHART (ui_test_find_widget (p->page, WL_TYPE_LINE_CHART,
+                                                               names[i]));
+      double min, max;
+
+      wl_line_chart_get_axis_range (chart, WL_CHART_AXIS_X, &min, &max);
+      g_assert_cmpfloat (min, ==, 0);
+      if (end == 0)
+        g_assert_cmpfloat (max, ==, 0);
+      else
+        g_assert_cmpfloat (max, >=, end);
+    }
+}
+
 static void
 test_resources_run (void)
 {
   g_autofree char *path = ui_test_write_csv (3000);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   WlSession *session;
-  WlLineChart *loss_chart;
+  WlLineChart *loss_chart, *process_chart;
   int minimum;
   Page p;
 
@@ -219,9 +310,30 @@ test_resources_run (void)
   /* The charts restarted at the run's start and go on sampling. */
   g_assert_true (ui_test_wait_until (cores_sampled, &p, 5000));
 
+
+  /* Wordloom's own processor time, beside the machine's. */
+  process_chart = WL_LINE_CHART (ui_test_find_widget (p.page, WL_TYPE_LINE_CHART,
+                                                      "process_chart"));
+  g_assert_cmpuint (wl_line_chart_get_n_points (process_chart, 0), >=, 2);
+  g_assert_cmpuint (wl_line_chart_get_n_points (process_chart, 1), >=, 2);
+
   /* The window shows the results once a run finished: come back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p.window), "win.show-page", "s",
                                              "resources"));
+
+  /* The view stays on the run, however long the page samples after it;
+   * "All" and "Last 5 Minutes" let go of it. */
+  check_range (&p, "run", run_seconds (session));
+  g_assert_true (gtk_widget_activate_action (p.page, "resources.range", "s", "all"));
+  check_range (&p, "all", 0);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
+    ui_test_find_widget (p.page, GTK_TYPE_TOGGLE_BUTTON, "range_all_button"))));
+  g_signal_emit_by_name (ui_test_find_widget (p.page, GTK_TYPE_TOGGLE_BUTTON,
+                                              "range_recent_button"), "clicked");
+  check_range (&p, "recent", 0);
+  g_signal_emit_by_name (ui_test_find_widget (p.page, GTK_TYPE_TOGGLE_BUTTON, "range_run_button"),
+                         "clicked");
+  check_range (&p, "run", run_seconds (session));
 
   /* It fits the window's smallest width. */
   gtk_widget_measure (p.page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
@@ -315,6 +427,8 @@ main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
   g_test_add_func ("/ui/resources/live", test_resources_live);
+  g_test_add_func ("/ui/resources/gpu", test_resources_gpu);
+  g_test_add_func ("/ui/resources/no-gpu", test_resources_no_gpu);
   g_test_add_func ("/ui/resources/run", test_resources_run);
   g_test_add_func ("/ui/resources/recorded", test_resources_recorded);
   return g_test_run ();

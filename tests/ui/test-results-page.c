@@ -597,10 +597,46 @@ test_results_unseen_labels (Fixture       *f,
   f->path = g_steal_pointer (&train_path);
 }
 
+/* In a 10-class matrix whose rows hold thousands of texts, a mistake made
+ * 98 times reads stronger than one made once: mistakes are scaled by the
+ * largest mistake, not by their sliver of the row. */
+static void
+test_heatmap_mistakes (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *heatmap = wl_heatmap_new ();
+  const char *labels[10] = { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j" };
+  guint64 counts[100] = { 0 };
+
+  for (guint i = 0; i < 10; i++)
+    counts[i * 10 + i] = 5000;
+  counts[0 * 10 + 1] = 98;
+  counts[2 * 10 + 3] = 1;
+  counts[4 * 10 + 5] = 49;
+  wl_heatmap_set_data (WL_HEATMAP (heatmap), 10, labels, counts);
+
+  g_assert_cmpfloat (wl_heatmap_get_strength (WL_HEATMAP (heatmap), 0, 1), ==, 1.0);
+  g_assert_cmpfloat_with_epsilon (wl_heatmap_get_strength (WL_HEATMAP (heatmap), 4, 5), 0.5, 1e-9);
+  g_assert_cmpfloat (wl_heatmap_get_strength (WL_HEATMAP (heatmap), 2, 3), <, 0.02);
+  g_assert_cmpfloat (wl_heatmap_get_strength (WL_HEATMAP (heatmap), 2, 4), ==, 0.0);
+  /* The diagonal: the share of the row. */
+  g_assert_cmpfloat_with_epsilon (wl_heatmap_get_strength (WL_HEATMAP (heatmap), 0, 0),
+                                  5000.0 / 5098, 1e-9);
+  g_assert_cmpfloat (wl_heatmap_get_strength (WL_HEATMAP (heatmap), 9, 9), ==, 1.0);
+
+  gtk_window_set_child (GTK_WINDOW (window), heatmap);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_run_for (200);
+  ui_test_shot (window, "heatmap-mistakes");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
+  g_test_add_func ("/heatmap/mistakes", test_heatmap_mistakes);
   g_test_add ("/results/empty", Fixture, NULL, fixture_setup, test_results_empty, fixture_teardown);
   g_test_add ("/results/scores", Fixture, NULL, fixture_setup, test_results_scores, fixture_teardown);
   g_test_add ("/results/later-run", Fixture, NULL, fixture_setup, test_results_later_run, fixture_teardown);

@@ -321,6 +321,22 @@ test_line_chart_ticks (void)
   g_assert_cmpfloat_with_epsilon (min, 0.0, 1e-12);
   g_assert_cmpfloat_with_epsilon (max, 0.1, 1e-12);
 
+  /* Accuracy and macro-F1 nearly overlapping: 0–100 %, not 0–200 %. */
+  min = 98.51, max = 98.6;
+  wl_chart_fit_range (&min, &max, 0, 100, 5);
+  g_assert_cmpfloat (min, ==, 0);
+  g_assert_cmpfloat (max, ==, 100);
+  /* A spread within the limits is fitted as before. */
+  min = 91.3, max = 97.8;
+  g_assert_cmpfloat (wl_chart_fit_range (&min, &max, 0, 100, 4), ==, 2);
+  g_assert_cmpfloat (min, ==, 90);
+  g_assert_cmpfloat (max, ==, 98);
+  /* Without limits, a flat learning rate sits halfway up from zero. */
+  min = max = 0.01;
+  wl_chart_fit_range (&min, &max, -INFINITY, INFINITY, 4);
+  g_assert_cmpfloat (min, ==, 0);
+  g_assert_cmpfloat_with_epsilon (max, 0.02, 1e-12);
+
   for (guint i = 0; i < G_N_ELEMENTS (ticks); i++)
     {
       g_autofree char *text = wl_chart_format_tick (ticks[i].value, ticks[i].step,

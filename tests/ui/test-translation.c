@@ -3,7 +3,9 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
+#include "pages/wl-run-format.h"
 #include "ui-test-util.h"
 
 /* What the window must show in one language: the exact strings of
@@ -16,6 +18,7 @@ typedef struct
   const char *menu_tooltip;           /* the primary menu button */
   const char *shortcuts_item;         /* an item of the primary menu */
   const char *labels_3;               /* a plural: ngettext ("%u label", "%u labels", 3) */
+  const char *clock;                  /* 05:39:37 as a time of day, in part */
 } Language;
 
 static const char *page_names[] = { "data", "clean", "model", "train", "resources", "results",
@@ -25,17 +28,17 @@ static const Language languages[] = {
   {
     "zh_CN.UTF-8",
     { "数据", "清洗", "模型", "训练", "资源", "结果", "运行记录" },
-    "训练(_T)", "主菜单", "键盘快捷键(_K)", "3 个标签",
+    "训练(_T)", "主菜单", "键盘快捷键(_K)", "3 个标签", "05:39:37",
   },
   {
     "zh_TW.UTF-8",
     { "資料", "清洗", "模型", "訓練", "資源", "結果", "執行記錄" },
-    "訓練(_T)", "主選單", "鍵盤快捷鍵(_K)", "3 個標籤",
+    "訓練(_T)", "主選單", "鍵盤快捷鍵(_K)", "3 個標籤", "5:39:37",
   },
   {
     "C.UTF-8",
     { "Data", "Clean", "Model", "Train", "Resources", "Results", "Runs" },
-    "_Train", "Main Menu", "_Keyboard Shortcuts", "3 labels",
+    "_Train", "Main Menu", "_Keyboard Shortcuts", "3 labels", "5:39:37",
   },
 };
 
@@ -116,6 +119,23 @@ check_window (const Language *language)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Times read as the language writes them: digits and colons, not the C
+ * library's "05时39分37秒" for zh_CN. */
+static void
+check_times (const Language *language)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_local (2024, 3, 14, 5, 39, 37);
+  g_autofree char *clock = wl_run_format_clock (time);
+  g_autofree char *date_time = wl_run_format_time (g_date_time_to_unix (time));
+
+  g_test_message ("%s: %s; %s", language->locale, clock, date_time);
+  g_assert_nonnull (strstr (clock, language->clock));
+  g_assert_null (strstr (clock, "时"));
+  g_assert_nonnull (strstr (date_time, "24"));
+  g_assert_nonnull (strstr (date_time, "5:39"));
+  g_assert_null (strstr (date_time, "时"));
+}
+
 /* setlocale() must come before gtk_init(), so each language runs in a
  * subprocess of its own, started with LANG set and nothing overriding it. */
 static void
@@ -128,6 +148,7 @@ test_language (gconstpointer data)
   if (g_test_subprocess ())
     {
       check_window (language);
+      check_times (language);
       return;
     }
 

@@ -125,26 +125,21 @@ ui_test_find_widget (GtkWidget  *root,
   return NULL;
 }
 
-void
-ui_test_shot (GtkWidget  *widget,
-              const char *name)
+GdkTexture *
+ui_test_render (GtkWidget *widget)
 {
-  const char *dir = g_getenv ("WL_UI_SHOTS");
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
   GskRenderer *renderer;
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
 
-  if (dir == NULL)
-    return;
   ui_test_run_for (200);   /* let layout and drawing settle */
   paintable = gtk_widget_paintable_new (widget);
   /* A widget with a redraw queued has no render node until the next frame
-   * is painted: wait for one (a live chart queues redraws all the time). */
-  for (guint tries = 0; node == NULL && tries < 100; tries++)
+   * is painted: wait for one (a live chart queues redraws all the time; a
+   * loaded machine may take seconds to paint). */
+  for (guint tries = 0; node == NULL && tries < 1000; tries++)
     {
       snapshot = gtk_snapshot_new ();
       gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
@@ -154,8 +149,20 @@ ui_test_shot (GtkWidget  *widget,
     }
   g_assert_nonnull (node);
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+void
+ui_test_shot (GtkWidget  *widget,
+              const char *name)
+{
+  const char *dir = g_getenv ("WL_UI_SHOTS");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+
+  if (dir == NULL)
+    return;
+  texture = ui_test_render (widget);
   file = g_strdup_printf ("%s/%s.png", dir, name);
   g_assert_true (gdk_texture_save_to_png (texture, file));
   g_test_message ("screenshot: %s", file);

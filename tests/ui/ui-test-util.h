@@ -29,6 +29,8 @@ GtkWidget *ui_test_find_widget  (GtkWidget   *root,
                                  GType        type,
                                  const char  *name);
 
+/* @widget as drawn, once layout and drawing have settled. */
+GdkTexture *ui_test_render      (GtkWidget   *widget);
 /* With WL_UI_SHOTS=DIR in the environment, saves @widget as DIR/@name.png
  * (for looking at a page while writing it); otherwise does nothing. */
 void      ui_test_shot          (GtkWidget   *widget,

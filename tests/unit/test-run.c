@@ -3,6 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "models/wl-model.h"
+#include "text/wl-clean-preview.h"
 #include "train/wl-classifier.h"
 #include "train/wl-run.h"
 #include "wl-error.h"
@@ -686,6 +688,79 @@ test_run_trains_while_improving (void)
   g_rmdir (dir);
 }
 
+static const char *cjk_phrases[2][4] = {
+  { "酒店服务很好", "房间干净", "早餐好吃", "位置方便" },
+  { "房间太脏了", "服务很差", "隔音不好", "价格太贵" },
+};
+
+/* The Clean page's preview shows the tokens the run uses, for each model:
+ * the preview resolves the config as the trainer does, so a recurrent
+ * model's ICU words are previewed rather than CJK bigrams. */
+static void
+test_run_preview_tokens (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-run-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "data.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("label,text\n");
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+
+  for (guint i = 0; i < 120; i++)
+    {
+      guint c = i % 2;
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint w = 0; w < 4; w++)
+        g_string_append (text, cjk_phrases[g_rand_int_range (rand, 0, 10) < 8 ? c : 1 - c]
+                                          [g_rand_int_range (rand, 0, 4)]);
+      g_string_append_printf (csv, "%s,%s\n", c ? "bad" : "good", text->str);
+      g_ptr_array_add (texts, g_string_free (g_steal_pointer (&text), FALSE));
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+
+  for (WlModelType type = 0; type < WL_N_MODELS; type++)
+    {
+      g_autoptr(WlConfig) config = config_for (path, type);
+      g_autoptr(WlConfig) previewed = NULL;
+      g_autoptr(WlCleanPreview) preview = NULL;
+      g_autoptr(WlRun) run = NULL;
+      g_autoptr(GError) error = NULL;
+      const WlPreprocessor *pp;
+      WlTokenList tokens = { 0 };
+
+      config->threads = 1;
+      config->model.epochs = 1;
+      previewed = wl_config_copy (config);
+      wl_model_resolve_text_config (previewed, (const char * const *) texts->pdata, texts->len);
+      preview = wl_clean_preview_compute (&previewed->clean, &previewed->tokens,
+                                          (const char * const *) texts->pdata, texts->len,
+                                          NULL, &error);
+      g_assert_no_error (error);
+
+      run = wl_run_new (config);
+      g_assert_true (wl_run_run_sync (run, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_test_message ("%s: %s", wl_model_type_to_string (type),
+                      wl_tokenizer_kind_to_string (wl_run_get_config (run)->tokens.kind));
+      g_assert_cmpint (preview->tokens.kind, ==, wl_run_get_config (run)->tokens.kind);
+
+      pp = wl_classifier_get_preprocessor (wl_run_get_classifier (run));
+      for (guint i = 0; i < texts->len; i++)
+        {
+          const WlTokenList *shown = &preview->rows[i].tokens;
+
+          wl_preprocessor_tokenize (pp, texts->pdata[i], &tokens);
+          g_assert_cmpuint (shown->n_tokens, ==, tokens.n_tokens);
+          for (guint t = 0; t < tokens.n_tokens; t++)
+            g_assert_cmpstr (wl_token_list_get (shown, t), ==, wl_token_list_get (&tokens, t));
+        }
+      wl_token_list_clear (&tokens);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -699,5 +774,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/run/learning-rate", test_run_learning_rate);
   g_test_add_func ("/run/early-stopping", test_run_early_stopping);
   g_test_add_func ("/run/trains-while-improving", test_run_trains_while_improving);
+  g_test_add_func ("/run/preview-tokens", test_run_preview_tokens);
   return g_test_run ();
 }

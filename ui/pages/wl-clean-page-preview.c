@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "wl-error.h"
+#include "models/wl-model.h"
 #include "wl-clean-page-private.h"
 
 /* Changes wait this long for the next one before the preview restarts. */
@@ -292,10 +293,13 @@ compute_in_thread (GTask        *task,
   Job *job = data;
   GError *error = NULL;
   WlCleanPreview *preview;
+  guint n_texts = g_strv_length (job->texts);
 
+  /* The run's own resolver: the tokens shown are the tokens it will use. */
+  wl_model_resolve_text_config (job->config, (const char * const *) job->texts, n_texts);
   preview = wl_clean_preview_compute (&job->config->clean, &job->config->tokens,
                                       (const char * const *) job->texts,
-                                      g_strv_length (job->texts), cancellable, &error);
+                                      n_texts, cancellable, &error);
   if (preview == NULL)
     g_task_return_error (task, error);
   else
@@ -395,6 +399,8 @@ same_settings (const WlConfig *a,
          g_strcmp0 (x->stopwords_file, y->stopwords_file) == 0 &&
          g_strcmp0 (x->stem, y->stem) == 0 &&
          a->tokens.kind == b->tokens.kind &&
+         /* The model decides the tokenizer left on "auto". */
+         a->model.type == b->model.type &&
          a->tokens.char_ngram_min == b->tokens.char_ngram_min &&
          a->tokens.char_ngram_max == b->tokens.char_ngram_max;
 }
@@ -404,7 +410,8 @@ wl_clean_page_preview_config_changed (WlCleanPage *self)
 {
   const WlConfig *config = wl_session_get_config (self->session);
 
-  /* Other pages change the model settings: no need to clean again. */
+  /* Other pages change the model settings: no need to clean again, unless
+   * the model type changes the tokenizer. */
   if (self->debounce_id != 0 || self->computed_config == NULL ||
       !same_settings (self->computed_config, config))
     wl_clean_page_schedule_preview (self);

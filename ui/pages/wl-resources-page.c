@@ -8,6 +8,16 @@
  * the page was made), the same x as the Train page's loss chart, so a new
  * run clears the charts.  The run's stages come from the session's
  * ::run-event and are drawn as spans on every chart.
+ *
+ * The "range" property (the resources.range action, the buttons above the
+ * charts) picks the time the charts show: "run" from the run's start to
+ * its end once it ended (everything before that), "recent" the last five
+ * minutes, "all" everything sampled since the run started.  Sampling goes
+ * on after a run, so the cards stay live.
+ *
+ * Wordloom's own CPU time is drawn by kind of work beside the machine's:
+ * the window (the main thread), the run's work threads split by the stage
+ * that was running (reading and cleaning, or training), and the rest.
  */
 #include "config.h"
 
@@ -20,7 +30,26 @@
 #include "wl-resources-page.h"
 
 #define GIB (1024.0 * 1024.0 * 1024.0)
-#define MIB (1024.0 * 1024.0)
+#define RECENT_SECONDS (5 * 60.0)
+
+/* The series of the process chart. */
+enum
+{
+  PROCESS_SYSTEM,
+  PROCESS_WINDOW,
+  PROCESS_CLEANING,
+  PROCESS_TRAINING,
+  PROCESS_OTHER,
+};
+
+enum
+{
+  PROP_0,
+  PROP_RANGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* A stage of the run as a span on the time axis. */
 typedef struct
@@ -36,6 +65,9 @@ struct _WlResourcesPage
   WlSession           *session;
   WlMonitor           *monitor;
   gint64               origin;     /* monotonic µs at x = 0 */
+  double               run_end;    /* x where the run ended; < 0 before */
+  gboolean             end_sample; /* run_end moves to the sample asked for at the end */
+  char                *range;      /* "run", "recent", "all" */
   GPtrArray           *charts;     /* WlLineChart *: every chart that shows the stages */
   GArray              *spans;      /* StageSpan, in order */
   guint                n_core_series;
@@ -55,6 +87,7 @@ struct _WlResourcesPage
   GtkLabel            *cost_label;
   GtkLabel            *problem_label;
   WlLineChart         *cpu_chart;
+  WlLineChart         *process_chart;
   WlLineChart         *loss_chart;
   WlLineChart         *memory_chart;
   WlStageTable        *stage_table;
@@ -103,12 +136,30 @@ time_caption (WlResourcesPage *self)
 }
 
 static void
+apply_range (WlResourcesPage *self,
+             WlLineChart     *chart)
+{
+  gboolean whole_run = g_str_equal (self->range, "run") && self->run_end > 0;
+
+  wl_line_chart_set_axis_range (chart, WL_CHART_AXIS_X, 0, whole_run ? self->run_end : 0);
+  wl_line_chart_set_x_window (chart, g_str_equal (self->range, "recent") ? RECENT_SECONDS : 0);
+}
+
+static void
+apply_range_to_all (WlResourcesPage *self)
+{
+  for (guint i = 0; i < self->charts->len; i++)
+    apply_range (self, g_ptr_array_index (self->charts, i));
+}
+
+static void
 track_chart (WlResourcesPage *self,
              WlLineChart     *chart)
 {
   wl_line_chart_set_time_axis (chart, TRUE);
   wl_line_chart_set_axis_label (chart, WL_CHART_AXIS_X, time_caption (self));
   add_spans_to_chart (self, chart);
+  apply_range (self, chart);
   g_ptr_array_add (self->charts, chart);
 }
 
@@ -142,6 +193,13 @@ on_run_event (WlResourcesPage *self,
 {
   StageSpan span;
 
+  /* Samples at each stage's edges: a run shorter than the sampling
+   * interval still has some (not while events are replayed at creation). */
+  if (self->monitor != NULL &&
+      (event->type == WL_EVENT_STAGE_STARTED || event->type == WL_EVENT_FINISHED ||
+       event->type == WL_EVENT_FAILED || event->type == WL_EVENT_CANCELLED))
+    wl_monitor_request_sample (self->monitor);
+
   switch (event->type)
     {
     case WL_EVENT_STAGE_STARTED:
@@ -173,6 +231,9 @@ on_run_event (WlResourcesPage *self,
     case WL_EVENT_FAILED:
     case WL_EVENT_CANCELLED:
       close_span (self, event->elapsed);
+      self->run_end = event->elapsed;
+      self->end_sample = self->monitor != NULL;
+      apply_range_to_all (self);
       break;
     case WL_EVENT_MESSAGE:
     default:
@@ -201,6 +262,8 @@ on_state_changed (WlResourcesPage *self)
   if (run_start == 0 || run_start == self->origin)
     return;
   self->origin = run_start;
+  self->run_end = -1;
+  self->end_sample = FALSE;
   g_array_set_size (self->spans, 0);
   for (guint i = 0; i < self->charts->len; i++)
     {
@@ -209,6 +272,7 @@ on_state_changed (WlResourcesPage *self)
                                     time_caption (self));
     }
   wl_stage_table_reset (self->stage_table);
+  apply_range_to_all (self);
 }
 
 /* Samples */
@@ -230,6 +294,47 @@ ensure_core_series (WlResourcesPage *self,
     }
 }
 
+/* The OpenCL device the session's run computes on, or NULL. */
+static const char *
+run_device (WlResourcesPage *self)
+{
+  WlRun *run = wl_session_get_run (self->session);
+  const char *device = run != NULL ? wl_run_get_config (run)->model.device : NULL;
+
+  return device != NULL && g_str_has_prefix (device, "opencl") ? device : NULL;
+}
+
+/* With no GPU counters: why, and what is known of the run's device. */
+static void
+show_gpu_status (WlResourcesPage       *self,
+                 const WlMonitorSample *sample)
+{
+  const char *device = run_device (self);
+
+  if (device == NULL)
+    {
+      gtk_label_set_text (self->gpu_label, "—");
+      gtk_label_set_text (self->gpu_caption, _("No GPU counters"));
+      gtk_label_set_text (self->gpu_status_label, sample->gpu_status);
+      return;
+    }
+  /* Translators: the GPU card while a run computes on an OpenCL device
+   * that reports no counters */
+  gtk_label_set_text (self->gpu_label, _("OpenCL"));
+  /* Translators: %s is a device id, "opencl:0:0" */
+  set_text (self->gpu_caption, g_strdup_printf (wl_session_is_busy (self->session)
+                                                ? _("Training on %s") : _("The run used %s"),
+                                                device));
+  /* Translators: %s is a device id, "opencl:0:0"; the last %s says why
+   * no counters could be read */
+  set_text (self->gpu_status_label,
+            g_strdup_printf (_("The run computes on the OpenCL device %s (the Device row of the "
+                               "Model page names it). Its driver gives no utilisation or memory "
+                               "counters that Wordloom can read, so the stages and Wordloom's "
+                               "processor time above show where the run's time went. %s"),
+                             device, sample->gpu_status));
+}
+
 static void
 build_gpu_charts (WlResourcesPage       *self,
                   const WlMonitorSample *sample)
@@ -237,11 +342,7 @@ build_gpu_charts (WlResourcesPage       *self,
   self->n_gpus = sample->n_gpus;
   gtk_widget_set_visible (GTK_WIDGET (self->gpu_status_label), sample->n_gpus == 0);
   if (sample->n_gpus == 0)
-    {
-      gtk_label_set_text (self->gpu_status_label, sample->gpu_status);
-      gtk_label_set_text (self->gpu_caption, _("No GPU counters"));
-      return;
-    }
+    return;
   for (guint i = 0; i < sample->n_gpus; i++)
     {
       const WlGpuSample *gpu = &sample->gpus[i];
@@ -294,7 +395,10 @@ show_gpus (WlResourcesPage       *self,
         }
     }
   if (self->n_gpus == 0)
-    return;
+    {
+      show_gpu_status (self, sample);
+      return;
+    }
   if (n_busy > 0)
     set_text (self->gpu_label, g_strdup_printf ("%.0f %%", busy_sum / n_busy));
   if (self->n_gpus == 1)
@@ -313,6 +417,29 @@ show_cost (WlResourcesPage       *self,
   set_text (self->cost_label,
             g_strdup_printf (_("Sampled every %.1f s; sampling costs %.2f %% of a core."),
                              WL_MONITOR_DEFAULT_INTERVAL_MS / 1000.0, sample->cost_percent));
+}
+
+/* Wordloom's CPU time by kind, beside the machine's; the work threads'
+ * time goes to the series of the stage that was running. */
+static void
+show_process (WlResourcesPage       *self,
+              const WlMonitorSample *sample,
+              double                 x)
+{
+  const StageSpan *span = open_span (self);
+  double work = sample->process_busy[WL_THREAD_WORK];
+  gboolean cleaning = span != NULL && span->stage <= WL_STAGE_CLEAN;
+  gboolean training = span != NULL && span->stage > WL_STAGE_CLEAN;
+
+  wl_line_chart_append (self->process_chart, PROCESS_SYSTEM, x, sample->cpu_busy);
+  if (!sample->have_process)
+    return;
+  wl_line_chart_append (self->process_chart, PROCESS_WINDOW, x,
+                        sample->process_busy[WL_THREAD_WINDOW]);
+  wl_line_chart_append (self->process_chart, PROCESS_CLEANING, x, cleaning ? work : NAN);
+  wl_line_chart_append (self->process_chart, PROCESS_TRAINING, x, training ? work : NAN);
+  wl_line_chart_append (self->process_chart, PROCESS_OTHER, x,
+                        sample->process_busy[WL_THREAD_OTHER]);
 }
 
 static void
@@ -345,14 +472,16 @@ on_sample (const WlMonitorSample *sample,
                                                               "Processor, %u cores",
                                                               sample->n_cores),
                                                     sample->n_cores));
+      show_process (self, sample, x);
     }
 
   if (sample->memory.system_total > 0)
     {
-      wl_line_chart_set_axis_range (self->memory_chart, WL_CHART_AXIS_LEFT,
-                                    0, sample->memory.system_total / GIB);
+      /* One axis, one unit: Wordloom's memory is part of the system's. */
+      wl_line_chart_set_axis_limits (self->memory_chart, WL_CHART_AXIS_LEFT,
+                                     0, sample->memory.system_total / GIB);
       wl_line_chart_append (self->memory_chart, 0, x, sample->memory.system_used / GIB);
-      wl_line_chart_append (self->memory_chart, 1, x, sample->memory.process_rss / MIB);
+      wl_line_chart_append (self->memory_chart, 1, x, sample->memory.process_rss / GIB);
       set_text (self->rss_label, g_format_size_full (sample->memory.process_rss,
                                                      G_FORMAT_SIZE_IEC_UNITS));
       set_text (self->used_label, g_format_size_full (sample->memory.system_used,
@@ -360,6 +489,14 @@ on_sample (const WlMonitorSample *sample,
       total = g_format_size_full (sample->memory.system_total, G_FORMAT_SIZE_IEC_UNITS);
       /* Translators: %s is the machine's memory ("15.6 GiB") */
       set_text (self->used_caption, g_strdup_printf (_("System, of %s"), total));
+    }
+
+  /* "This run" takes in the sample read as the run ended. */
+  if (self->end_sample && x >= self->run_end)
+    {
+      self->end_sample = FALSE;
+      self->run_end = x;
+      apply_range_to_all (self);
     }
 
   show_gpus (self, sample, x);
@@ -395,9 +532,46 @@ wl_resources_page_finalize (GObject *object)
 {
   WlResourcesPage *self = WL_RESOURCES_PAGE (object);
 
+  g_free (self->range);
   g_ptr_array_unref (self->charts);
   g_array_unref (self->spans);
   G_OBJECT_CLASS (wl_resources_page_parent_class)->finalize (object);
+}
+
+static void
+wl_resources_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  WlResourcesPage *self = WL_RESOURCES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RANGE:
+      g_value_set_string (value, self->range);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wl_resources_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  WlResourcesPage *self = WL_RESOURCES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RANGE:
+      wl_resources_page_set_range (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -408,6 +582,15 @@ wl_resources_page_class_init (WlResourcesPageClass *klass)
 
   object_class->dispose = wl_resources_page_dispose;
   object_class->finalize = wl_resources_page_finalize;
+  object_class->get_property = wl_resources_page_get_property;
+  object_class->set_property = wl_resources_page_set_property;
+
+  /* "run", "recent" or "all": see the top of this file. */
+  properties[PROP_RANGE] =
+    g_param_spec_string ("range", NULL, NULL, "run",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_install_property_action (widget_class, "resources.range", "range");
 
   g_type_ensure (WL_TYPE_LINE_CHART);
   g_type_ensure (WL_TYPE_STAGE_TABLE);
@@ -423,6 +606,7 @@ wl_resources_page_class_init (WlResourcesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, cost_label);
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, problem_label);
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, cpu_chart);
+  gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, process_chart);
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, loss_chart);
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, memory_chart);
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, stage_table);
@@ -436,6 +620,8 @@ wl_resources_page_init (WlResourcesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->charts = g_ptr_array_new ();
   self->spans = g_array_new (FALSE, FALSE, sizeof (StageSpan));
+  self->range = g_strdup ("run");
+  self->run_end = -1;
 }
 
 /* Once the session and the origin are known. */
@@ -447,6 +633,19 @@ set_up_charts (WlResourcesPage *self)
   wl_line_chart_add_series (self->cpu_chart, _("All cores"), WL_CHART_AXIS_LEFT, 0);
   track_chart (self, self->cpu_chart);
 
+  /* In % of every core, as "All cores" above; the axis fits the data. */
+  wl_line_chart_set_axis_label (self->process_chart, WL_CHART_AXIS_LEFT, "%");
+  wl_line_chart_set_axis_limits (self->process_chart, WL_CHART_AXIS_LEFT, 0, 100);
+  /* Translators: legend of Wordloom's processor time: every program together */
+  wl_line_chart_add_series (self->process_chart, _("All programs"), WL_CHART_AXIS_LEFT, 0);
+  /* Translators: legend: Wordloom's main thread, which draws the window */
+  wl_line_chart_add_series (self->process_chart, _("The window"), WL_CHART_AXIS_LEFT, 1);
+  wl_line_chart_add_series (self->process_chart, _("Reading and cleaning"), WL_CHART_AXIS_LEFT, 2);
+  wl_line_chart_add_series (self->process_chart, _("Training"), WL_CHART_AXIS_LEFT, 3);
+  /* Translators: legend: Wordloom's other threads (sampling, saving runs, previews) */
+  wl_line_chart_add_series (self->process_chart, _("Other threads"), WL_CHART_AXIS_LEFT, 4);
+  track_chart (self, self->process_chart);
+
   wl_line_chart_set_axis_label (self->loss_chart, WL_CHART_AXIS_LEFT, _("loss"));
   self->train_loss_series = wl_line_chart_add_series (self->loss_chart, _("Training loss"),
                                                       WL_CHART_AXIS_LEFT, 0);
@@ -455,11 +654,33 @@ set_up_charts (WlResourcesPage *self)
   track_chart (self, self->loss_chart);
 
   wl_line_chart_set_axis_label (self->memory_chart, WL_CHART_AXIS_LEFT, _("GiB"));
-  wl_line_chart_set_axis_label (self->memory_chart, WL_CHART_AXIS_RIGHT, _("MiB"));
-  /* Translators: chart legend; the units say which axis a curve uses */
-  wl_line_chart_add_series (self->memory_chart, _("System (GiB)"), WL_CHART_AXIS_LEFT, 0);
-  wl_line_chart_add_series (self->memory_chart, _("Wordloom (MiB)"), WL_CHART_AXIS_RIGHT, 1);
+  /* Translators: chart legend: memory in use by all programs */
+  wl_line_chart_add_series (self->memory_chart, _("System"), WL_CHART_AXIS_LEFT, 0);
+  wl_line_chart_add_series (self->memory_chart, _("Wordloom"), WL_CHART_AXIS_LEFT, 1);
   track_chart (self, self->memory_chart);
+}
+
+void
+wl_resources_page_set_range (WlResourcesPage *self,
+                             const char      *range)
+{
+  g_return_if_fail (WL_IS_RESOURCES_PAGE (self));
+  g_return_if_fail (g_strcmp0 (range, "run") == 0 || g_strcmp0 (range, "recent") == 0 ||
+                    g_strcmp0 (range, "all") == 0);
+
+  if (g_str_equal (self->range, range))
+    return;
+  g_free (self->range);
+  self->range = g_strdup (range);
+  apply_range_to_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RANGE]);
+}
+
+const char *
+wl_resources_page_get_range (WlResourcesPage *self)
+{
+  g_return_val_if_fail (WL_IS_RESOURCES_PAGE (self), NULL);
+  return self->range;
 }
 
 GtkWidget *

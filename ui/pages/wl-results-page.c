@@ -149,7 +149,7 @@ show_run (WlResultsPage *self,
   const WlEvaluation *evaluation = wl_run_get_evaluation (run);
   g_autofree char *file = g_path_get_basename (config->data.input);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *time = g_date_time_format (now, "%X");
+  g_autofree char *time = wl_run_format_clock (now);
   g_autofree char *n_train = g_strdup_printf ("%" G_GSIZE_FORMAT, summary->n_train);
   g_autofree char *duration = NULL;
   g_autofree char *labels = NULL;

@@ -3,8 +3,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
+#include <unicode/udat.h>
+#include <unicode/uloc.h>
 
 #include "wl-run-format.h"
 
@@ -96,15 +99,55 @@ wl_run_format_metric (const char *metric)
   return C_("metric", "accuracy");
 }
 
+/* @time in the styles of the LC_TIME locale, from ICU's CLDR data: what a
+ * reader of that language expects ("05:39:37" in zh_CN, where the C
+ * library's %X spells "05时39分37秒"); NULL if ICU cannot. */
+static char *
+format_local (GDateTime         *time,
+              UDateFormatStyle   time_style,
+              UDateFormatStyle   date_style)
+{
+  char locale[ULOC_FULLNAME_CAPACITY];
+  UErrorCode status = U_ZERO_ERROR;
+  UDateFormat *format;
+  UChar text[128];
+  int32_t len;
+
+  uloc_canonicalize (setlocale (LC_TIME, NULL), locale, sizeof locale, &status);
+  format = udat_open (time_style, date_style, U_SUCCESS (status) ? locale : NULL,
+                      NULL, -1, NULL, -1, &status);
+  if (U_FAILURE (status))
+    return NULL;
+  len = udat_format (format, (UDate) g_date_time_to_unix (time) * 1000.0 +
+                             g_date_time_get_microsecond (time) / 1000.0,
+                     text, G_N_ELEMENTS (text), NULL, &status);
+  udat_close (format);
+  if (U_FAILURE (status))
+    return NULL;
+  return g_utf16_to_utf8 ((const gunichar2 *) text, len, NULL, NULL, NULL);
+}
+
 char *
 wl_run_format_time (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = NULL;
+  char *text;
 
   if (unix_time <= 0 || (time = g_date_time_new_from_unix_local (unix_time)) == NULL)
     return g_strdup ("—");
-  /* Translators: when a run started, a strftime() format: "2024-03-14 09:05" */
-  return g_date_time_format (time, _("%Y-%m-%d %H:%M"));
+  text = format_local (time, UDAT_SHORT, UDAT_SHORT);
+  return text != NULL ? text : g_date_time_format (time, "%x %X");
+}
+
+char *
+wl_run_format_clock (GDateTime *time)
+{
+  char *text;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  text = format_local (time, UDAT_MEDIUM, UDAT_NONE);
+  return text != NULL ? text : g_date_time_format (time, "%X");
 }
 
 char *

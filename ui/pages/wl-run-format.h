@@ -23,8 +23,12 @@ char       *wl_run_format_other_labels (guint           n_others);
 char       *wl_run_format_best      (const WlRunRecord *record);
 /* "accuracy", "macro-F1", "loss": the metric's name for a caption. */
 const char *wl_run_format_metric    (const char        *metric);
-/* Local date and time of a Unix time; "—" for 0. */
+/* Local date and time of a Unix time, in the locale's short format
+ * ("2024/3/14 09:05" in zh_CN, "3/14/24, 9:05 AM" in en_US); "—" for 0. */
 char       *wl_run_format_time      (gint64             unix_time);
+/* The time of day of @time, in the locale's format ("09:05:37" in zh_CN,
+ * "9:05:37 AM" in en_US). */
+char       *wl_run_format_clock     (GDateTime         *time);
 /* "0.42 s", "12.5 s", "12:05", "1:02:03" */
 char       *wl_run_format_duration  (double             seconds);
 /* A short name of the data file (its basename). */

@@ -65,6 +65,7 @@ make_chart (GPtrArray  *runs,
     {
       wl_line_chart_set_title (chart, _("Validation Accuracy"));
       wl_line_chart_set_axis_label (chart, WL_CHART_AXIS_LEFT, "%");
+      wl_line_chart_set_axis_limits (chart, WL_CHART_AXIS_LEFT, 0, 100);
     }
   else
     {

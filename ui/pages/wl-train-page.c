@@ -459,6 +459,7 @@ setup_charts (WlTrainPage *self)
 
   wl_line_chart_set_title (self->accuracy_chart, _("Validation Accuracy"));
   wl_line_chart_set_axis_label (self->accuracy_chart, WL_CHART_AXIS_LEFT, "%");
+  wl_line_chart_set_axis_limits (self->accuracy_chart, WL_CHART_AXIS_LEFT, 0, 100);
   self->valid_accuracy = wl_line_chart_add_series (self->accuracy_chart, _("accuracy"),
                                                    WL_CHART_AXIS_LEFT, 2);
   self->valid_f1 = wl_line_chart_add_series (self->accuracy_chart, _("macro-F1"),

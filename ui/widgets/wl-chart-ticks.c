@@ -61,6 +61,35 @@ wl_chart_nice_range (double *min,
   return step;
 }
 
+double
+wl_chart_fit_range (double *min,
+                    double *max,
+                    double  lower,
+                    double  upper,
+                    guint   max_ticks)
+{
+  double least, step;
+
+  if (*min > *max)
+    *min = MAX (lower, 0), *max = MIN (upper, 1);
+  least = 1e-2 * MAX (fabs (*min), fabs (*max));
+  if (*max - *min < least)
+    {
+      double middle = (*min + *max) / 2;
+
+      *min = middle > 0 ? 0 : 2 * middle;
+      *max = middle > 0 ? 2 * middle : 0;
+      if (middle == 0)
+        *min = -1, *max = 1;
+    }
+  *min = MAX (*min, lower);
+  *max = MIN (*max, upper);
+  step = wl_chart_nice_range (min, max, max_ticks);
+  *min = MAX (*min, lower);
+  *max = MIN (*max, upper);
+  return step;
+}
+
 /* The decimals that tell ticks @step apart. */
 static int
 decimals_for (double step)

@@ -23,6 +23,18 @@ double  wl_chart_nice_range    (double  *min,
                                 double  *max,
                                 guint    max_ticks);
 
+/* Fits a y axis to values from *@min to *@max that can never leave
+ * [@lower, @upper] (0 and 100 for percentages; -INFINITY and INFINITY for
+ * no limit): widens the range to round ticks for @max_ticks, and returns
+ * the step, without passing the limits.  A nearly flat line (a constant
+ * learning rate) sits halfway up a range from zero rather than on digits
+ * of noise; two percentages that nearly overlap stay on a 0–100 axis. */
+double  wl_chart_fit_range     (double  *min,
+                                double  *max,
+                                double   lower,
+                                double   upper,
+                                guint    max_ticks);
+
 /* A tick label for @value on an axis with ticks every @step whose
  * largest value in size is @magnitude (tiny axes share one exponent:
  * "0.5e-5", "1.0e-5"). */

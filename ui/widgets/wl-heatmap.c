@@ -22,6 +22,7 @@ struct _WlHeatmap
   guint       n_labels;
   char      **labels;         /* NULL-terminated */
   guint64    *counts;         /* n × n, row = truth */
+  guint64     max_mistakes;   /* the largest count off the diagonal */
   guint64    *row_totals;
 
   /* Text sizes, measured lazily (-1: not yet) */
@@ -227,6 +228,20 @@ row_share (WlHeatmap *self,
   return total ? (double) self->counts[row * self->n_labels + col] / total : 0.0;
 }
 
+double
+wl_heatmap_get_strength (WlHeatmap *self,
+                         guint      truth,
+                         guint      predicted)
+{
+  g_return_val_if_fail (WL_IS_HEATMAP (self), 0);
+  g_return_val_if_fail (truth < self->n_labels && predicted < self->n_labels, 0);
+
+  if (truth == predicted)
+    return row_share (self, truth, predicted);
+  return self->max_mistakes
+         ? (double) self->counts[truth * self->n_labels + predicted] / self->max_mistakes : 0.0;
+}
+
 /* Drawing */
 
 static void
@@ -346,8 +361,8 @@ draw_cell (WlHeatmap      *self,
            guint           col)
 {
   guint64 count = self->counts[row * self->n_labels + col];
-  double share = row_share (self, row, col);
-  double alpha = count ? 0.15 + 0.85 * share : 0.05;
+  double strength = wl_heatmap_get_strength (self, row, col);
+  double alpha = count ? 0.15 + 0.85 * strength : 0.05;
   gboolean diagonal = row == col;
   const GdkRGBA *bg = count == 0 ? &c->fg : diagonal ? &c->accent_bg : &c->error_bg;
   GdkRGBA fill = with_alpha (bg, alpha);
@@ -659,8 +674,13 @@ wl_heatmap_set_data (WlHeatmap          *self,
     self->labels[i] = g_strdup (labels[i]);
   self->counts = g_memdup2 (counts, sizeof (guint64) * n_labels * n_labels);
   self->row_totals = g_new0 (guint64, n_labels);
+  self->max_mistakes = 0;
   for (guint i = 0; i < n_labels * n_labels; i++)
-    self->row_totals[i / n_labels] += counts[i];
+    {
+      self->row_totals[i / n_labels] += counts[i];
+      if (i / n_labels != i % n_labels)
+        self->max_mistakes = MAX (self->max_mistakes, counts[i]);
+    }
   self->label_width = -1;
   self->hover_row = self->hover_col = -1;
   self->focus_row = self->focus_col = 0;

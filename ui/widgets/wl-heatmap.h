@@ -1,8 +1,10 @@
 /* wl-heatmap.h: a confusion matrix drawn as a heat map.
  *
  * Rows are the true labels, columns the predicted ones; each cell shows its
- * count on a colour whose strength is the cell's share of its row (so a
- * rare class reads as clearly as a common one).  Cells on the diagonal take
+ * count on a colour whose strength is, on the diagonal, the cell's share of
+ * its row (so a rare class reads as clearly as a common one) and, off it,
+ * the cell's share of the largest mistake (so 98 errors read stronger than
+ * 1 even when both are a sliver of their row).  Cells on the diagonal take
  * the accent colour, mistakes the error colour, both from the theme.
  * Hovering highlights a cell and tells its numbers in a tooltip; the arrow
  * keys move a focus cell; a click, Enter or Space emits ::cell-activated.
@@ -25,6 +27,10 @@ void       wl_heatmap_set_data     (WlHeatmap          *self,
                                     const guint64      *counts);
 guint      wl_heatmap_get_n_labels (WlHeatmap          *self);
 guint64    wl_heatmap_get_count    (WlHeatmap          *self,
+                                    guint               truth,
+                                    guint               predicted);
+/* How strong the cell's colour is, 0 to 1 (see above). */
+double     wl_heatmap_get_strength (WlHeatmap          *self,
                                     guint               truth,
                                     guint               predicted);
 

@@ -236,25 +236,8 @@ fit_y (WlLineChart  *self,
       frame->y_step[axis] = wl_chart_nice_step (max - min, max_ticks, FALSE);
     }
   else
-    {
-      double least;
-
-      if (min > max)
-        min = 0, max = 1;
-      least = 1e-2 * MAX (fabs (min), fabs (max));
-      /* A flat line (a constant learning rate) sits halfway up a range
-       * from zero, not on digits of noise around its value. */
-      if (max - min < least)
-        {
-          double middle = (min + max) / 2;
-
-          min = middle > 0 ? 0 : 2 * middle;
-          max = middle > 0 ? 2 * middle : 0;
-          if (middle == 0)
-            min = -1, max = 1;
-        }
-      frame->y_step[axis] = wl_chart_nice_range (&min, &max, max_ticks);
-    }
+    frame->y_step[axis] = wl_chart_fit_range (&min, &max, self->lower[axis], self->upper[axis],
+                                              max_ticks);
   frame->y0[axis] = min;
   frame->y1[axis] = max;
 }

@@ -50,6 +50,8 @@ struct _WlLineChart
   char            *captions[3];      /* per WlChartAxis */
   double           fixed_min[3];     /* used when fixed_min < fixed_max */
   double           fixed_max[3];
+  double           lower[2];         /* where the values of a y axis end */
+  double           upper[2];
   double           x_window;
   gboolean         time_axis;
   double           now;              /* -INFINITY: not set */

@@ -135,6 +135,8 @@ wl_line_chart_init (WlLineChart *self)
   g_array_set_clear_func (self->spans, (GDestroyNotify) span_clear);
   self->pointer_x = -1;
   self->now = -INFINITY;
+  for (guint axis = WL_CHART_AXIS_LEFT; axis <= WL_CHART_AXIS_RIGHT; axis++)
+    self->lower[axis] = -INFINITY, self->upper[axis] = INFINITY;
 
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
@@ -192,6 +194,40 @@ wl_line_chart_set_axis_range (WlLineChart *self,
 
   self->fixed_min[axis] = min;
   self->fixed_max[axis] = max;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wl_line_chart_get_axis_range (WlLineChart *self,
+                              WlChartAxis  axis,
+                              double      *min,
+                              double      *max)
+{
+  gboolean fixed;
+
+  g_return_if_fail (WL_IS_LINE_CHART (self));
+  g_return_if_fail (axis <= WL_CHART_AXIS_X);
+  g_return_if_fail (min != NULL && max != NULL);
+
+  fixed = self->fixed_min[axis] < self->fixed_max[axis];
+  *min = fixed ? self->fixed_min[axis] : 0;
+  *max = fixed ? self->fixed_max[axis] : 0;
+}
+
+void
+wl_line_chart_set_axis_limits (WlLineChart *self,
+                               WlChartAxis  axis,
+                               double       lower,
+                               double       upper)
+{
+  g_return_if_fail (WL_IS_LINE_CHART (self));
+  g_return_if_fail (axis <= WL_CHART_AXIS_RIGHT);
+  g_return_if_fail (lower < upper);
+
+  if (self->lower[axis] == lower && self->upper[axis] == upper)
+    return;
+  self->lower[axis] = lower;
+  self->upper[axis] = upper;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

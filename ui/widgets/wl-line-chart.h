@@ -35,6 +35,17 @@ void       wl_line_chart_set_axis_range (WlLineChart *self,
                                          WlChartAxis  axis,
                                          double       min,
                                          double       max);
+/* The fixed range of @axis, or 0 and 0 when it fits the data. */
+void       wl_line_chart_get_axis_range (WlLineChart *self,
+                                         WlChartAxis  axis,
+                                         double      *min,
+                                         double      *max);
+/* The values on a y axis never leave [@lower, @upper] (0 and 100 for
+ * percentages): a fitted range stays within them. */
+void       wl_line_chart_set_axis_limits (WlLineChart *self,
+                                          WlChartAxis  axis,
+                                          double       lower,
+                                          double       upper);
 /* Show only the last @width units of x (0: everything). */
 void       wl_line_chart_set_x_window   (WlLineChart *self,
                                          double       width);
