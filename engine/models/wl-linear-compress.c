@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "wl-error.h"
-#include "compute/wl-host.h"
+#include "models/wl-compress.h"
 #include "models/wl-linear-private.h"
 
 guint32
@@ -44,48 +44,32 @@ wl_linear_prune (WlModel  *model,
 {
   WlLinear *self = (WlLinear *) model;
   guint K = model->n_labels;
-  gsize n = self->n_features, kept, m = 0;
-  g_autofree guint8 *keep = NULL;
+  gsize n = self->n_features, m = 0;
+  g_auto(WlPrunedRows) pruned = { 0 };
   g_autofree float *idf = NULL;
-  g_autofree float *weights = NULL;
-  g_autoptr(WlVocab) vocab = NULL;
 
   g_return_val_if_fail (self->vocab != NULL && self->weights != NULL, FALSE);
 
-  kept = MAX (n - (gsize) floor (sparsity * n), MIN (n, 1));
-  keep = g_try_malloc0 (MAX (n, 1));
-  idf = g_try_new (float, MAX (kept, 1));
-  weights = g_try_new (float, MAX (kept * K, 1));
-  if (keep == NULL || idf == NULL || weights == NULL ||
-      !wl_keep_largest_rows (self->weights, n, K, kept, keep))
+  if (!wl_pruned_rows_init (&pruned, self->weights, 0, n, K, sparsity, self->vocab, error))
+    return FALSE;
+  idf = g_try_new (float, MAX (pruned.n_rows, 1));
+  if (idf == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
                    _("not enough memory to prune %zu features"), n);
       return FALSE;
     }
-
-  vocab = wl_vocab_subset (self->vocab, keep);
-  if (vocab == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to prune the vocabulary"));
-      return FALSE;
-    }
   /* The subset keeps the order of the entries: feature f becomes m. */
   for (gsize f = 0; f < n; f++)
-    if (keep[f])
-      {
-        idf[m] = self->idf[f];
-        memcpy (weights + m * K, self->weights + f * K, K * sizeof (float));
-        m++;
-      }
+    if (pruned.keep[f])
+      idf[m++] = self->idf[f];
 
   g_clear_pointer (&self->vocab, wl_vocab_unref);
-  self->vocab = g_steal_pointer (&vocab);
+  self->vocab = g_steal_pointer (&pruned.vocab);
   g_free (self->idf);
   self->idf = g_steal_pointer (&idf);
   g_free (self->weights);
-  self->weights = g_steal_pointer (&weights);
+  self->weights = g_steal_pointer (&pruned.rows);
   self->n_features = (guint32) m;
   self->pruned = TRUE;
   return TRUE;
@@ -98,28 +82,13 @@ wl_linear_quantize (WlModel  *model,
                     GError  **error)
 {
   WlLinear *self = (WlLinear *) model;
-  guint K = model->n_labels;
-  gsize n = self->n_features;
-  gint8 *q;
-  float *scale;
 
   g_return_val_if_fail (self->vocab != NULL && self->weights != NULL, FALSE);
 
-  q = g_try_malloc (MAX (n * K, 1));
-  scale = g_try_new (float, MAX (n, 1));
-  if (q == NULL || scale == NULL)
-    {
-      g_free (q);
-      g_free (scale);
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to quantise %zu features"), n);
-      return FALSE;
-    }
-  for (gsize f = 0; f < n; f++)
-    wl_quantize_row (self->weights + f * K, K, q + f * K, &scale[f]);
+  if (!wl_int8_quantize (self->weights, self->n_features, model->n_labels, FALSE,
+                         &self->weights_q, &self->weight_scale, error))
+    return FALSE;
   g_clear_pointer (&self->weights, g_free);
-  self->weights_q = q;
-  self->weight_scale = scale;
   return TRUE;
 }
 
@@ -161,21 +130,11 @@ wl_linear_write_weights (const WlLinear *self,
                          WlModelWriter  *writer)
 {
   gsize n = self->n_features, K = self->parent.n_labels;
-  guint8 *p;
 
   if (self->weights_q == NULL)
-    {
-      wl_model_writer_put_f32s (writer, self->weights, n * K);
-      return;
-    }
-  p = wl_model_writer_put_raw (writer, n * 2);
-  for (gsize f = 0; p != NULL && f < n; f++)
-    {
-      guint16 scale = GUINT16_TO_LE (wl_bf16_from_float (self->weight_scale[f]));
-
-      memcpy (p + 2 * f, &scale, 2);
-    }
-  wl_model_writer_put_bytes (writer, self->weights_q, n * K);
+    wl_model_writer_put_f32s (writer, self->weights, n * K);
+  else
+    wl_int8_write (writer, self->weights_q, self->weight_scale, n, n * K);
 }
 
 gboolean
@@ -184,29 +143,9 @@ wl_linear_read_weights (WlLinear       *self,
                         GError        **error)
 {
   gsize n = self->n_features, K = self->parent.n_labels;
-  const guint8 *scales;
 
   self->pruned = (wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_PRUNED) != 0;
   if (!(wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_INT8))
     return (self->weights = wl_model_read_floats (reader, (guint64) n * K, error)) != NULL;
-
-  if (!wl_model_reader_expect (reader, (guint64) n * (2 + K), 1, error))
-    return FALSE;
-  scales = wl_model_reader_get_raw (reader, n * 2, error);
-  self->weight_scale = g_try_new (float, MAX (n, 1));
-  self->weights_q = g_try_malloc (MAX (n * K, 1));
-  if (self->weight_scale == NULL || self->weights_q == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to load %zu features"), n);
-      return FALSE;
-    }
-  for (gsize f = 0; f < n; f++)
-    {
-      guint16 scale;
-
-      memcpy (&scale, scales + 2 * f, 2);
-      self->weight_scale[f] = wl_bf16_to_float (GUINT16_FROM_LE (scale));
-    }
-  return wl_model_reader_get_bytes (reader, self->weights_q, n * K, error);
+  return wl_int8_read (reader, n, n * K, &self->weights_q, &self->weight_scale, error);
 }

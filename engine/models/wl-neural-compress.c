@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "wl-error.h"
-#include "compute/wl-host.h"
+#include "models/wl-compress.h"
 #include "compute/wl-ops.h"
 #include "models/wl-neural-private.h"
 
@@ -40,40 +40,18 @@ prune_locked (WlNeural  *self,
               GError   **error)
 {
   WlParam *table = &self->params[self->embedding];
-  gsize dim = table->cols, n = table->rows - 1, kept, m = 1;
-  g_autofree guint8 *keep = g_try_malloc0 (MAX (n, 1));
-  g_autofree float *host = NULL;
-  g_autoptr(WlVocab) vocab = NULL;
+  g_auto(WlPrunedRows) pruned = { 0 };
 
-  kept = MAX (n - (gsize) floor (sparsity * n), MIN (n, 1));
-  host = g_try_new (float, (kept + 1) * dim);
-  if (keep == NULL || host == NULL ||
-      !wl_keep_largest_rows (table->host + dim, n, dim, kept, keep))
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to prune %zu embeddings"), n);
-      return FALSE;
-    }
-  vocab = wl_vocab_subset (self->vocab, keep);
-  if (vocab == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to prune the vocabulary"));
-      return FALSE;
-    }
-  /* The subset keeps the words' order. */
-  memcpy (host, table->host, dim * sizeof (float));
-  for (gsize id = 0; id < n; id++)
-    if (keep[id])
-      memcpy (host + m++ * dim, table->host + (id + 1) * dim, dim * sizeof (float));
-
+  if (!wl_pruned_rows_init (&pruned, table->host, 1, table->rows, table->cols, sparsity,
+                            self->vocab, error))
+    return FALSE;
   /* The device's buffers have the old size: the next use opens them again. */
   wl_neural_release_device (self);
   g_clear_pointer (&self->vocab, wl_vocab_unref);
-  self->vocab = g_steal_pointer (&vocab);
+  self->vocab = g_steal_pointer (&pruned.vocab);
   g_free (table->host);
-  table->host = g_steal_pointer (&host);
-  table->rows = self->n_rows = (guint32) m;
+  table->host = g_steal_pointer (&pruned.rows);
+  table->rows = self->n_rows = (guint32) pruned.n_rows;
   self->pruned = TRUE;
   self->state->generation++;
   return TRUE;
@@ -101,9 +79,6 @@ wl_neural_quantize (WlModel  *model,
 {
   WlNeural *self = (WlNeural *) model;
   WlParam *table = &self->params[self->embedding];
-  gsize rows = table->rows, dim = table->cols;
-  gint8 *q;
-  float *scale;
 
   g_return_val_if_fail (self->vocab != NULL, FALSE);
 
@@ -113,24 +88,15 @@ wl_neural_quantize (WlModel  *model,
       g_mutex_unlock (&self->state->lock);
       return FALSE;
     }
-  q = g_try_malloc (MAX (rows * dim, 1));
-  scale = g_try_new (float, MAX (rows, 1));
-  if (q == NULL || scale == NULL)
+  if (!wl_int8_quantize (table->host, table->rows, table->cols, FALSE, &self->embedding_q,
+                         &self->embedding_scale, error))
     {
-      g_free (q);
-      g_free (scale);
       g_mutex_unlock (&self->state->lock);
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to quantise %zu embeddings"), rows);
       return FALSE;
     }
-  for (gsize r = 0; r < rows; r++)
-    wl_quantize_row (table->host + r * dim, dim, q + r * dim, &scale[r]);
   /* The device's copy goes too; the next prediction opens it again. */
   wl_neural_release_device (self);
   g_clear_pointer (&table->host, g_free);
-  self->embedding_q = q;
-  self->embedding_scale = scale;
   self->state->generation++;
   g_mutex_unlock (&self->state->lock);
   return TRUE;
@@ -180,16 +146,9 @@ wl_neural_write_embedding (const WlNeural *self,
                            WlModelWriter  *writer)
 {
   const WlParam *table = &self->params[self->embedding];
-  gsize rows = table->rows;
-  guint8 *p = wl_model_writer_put_raw (writer, rows * 2);
 
-  for (gsize r = 0; p != NULL && r < rows; r++)
-    {
-      guint16 scale = GUINT16_TO_LE (wl_bf16_from_float (self->embedding_scale[r]));
-
-      memcpy (p + 2 * r, &scale, 2);
-    }
-  wl_model_writer_put_bytes (writer, self->embedding_q, rows * table->cols);
+  wl_int8_write (writer, self->embedding_q, self->embedding_scale, table->rows,
+                 (gsize) table->rows * table->cols);
 }
 
 gboolean
@@ -198,27 +157,8 @@ wl_neural_read_embedding (WlNeural       *self,
                           GError        **error)
 {
   WlParam *table = &self->params[self->embedding];
-  gsize rows = table->rows, dim = table->cols;
-  const guint8 *scales;
 
-  if (!wl_model_reader_expect (reader, (guint64) rows * (2 + dim), 1, error))
-    return FALSE;
-  scales = wl_model_reader_get_raw (reader, rows * 2, error);
   g_clear_pointer (&table->host, g_free);
-  self->embedding_scale = g_try_new (float, MAX (rows, 1));
-  self->embedding_q = g_try_malloc (MAX (rows * dim, 1));
-  if (self->embedding_scale == NULL || self->embedding_q == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to load %zu embeddings"), rows);
-      return FALSE;
-    }
-  for (gsize r = 0; r < rows; r++)
-    {
-      guint16 scale;
-
-      memcpy (&scale, scales + 2 * r, 2);
-      self->embedding_scale[r] = wl_bf16_to_float (GUINT16_FROM_LE (scale));
-    }
-  return wl_model_reader_get_bytes (reader, self->embedding_q, rows * dim, error);
+  return wl_int8_read (reader, table->rows, (gsize) table->rows * table->cols,
+                       &self->embedding_q, &self->embedding_scale, error);
 }
