@@ -24,6 +24,7 @@ struct _WlModelReader
   gsize         pos;
   char         *path;   /* for messages */
   guint32       flags;  /* the file's header flags */
+  guint32       version;/* the file's format version */
 };
 
 /* Writer */
@@ -515,6 +516,19 @@ wl_model_reader_set_flags (WlModelReader *reader,
                            guint32        flags)
 {
   reader->flags = flags;
+}
+
+void
+wl_model_reader_set_version (WlModelReader *reader,
+                             guint32        version)
+{
+  reader->version = version;
+}
+
+guint32
+wl_model_reader_get_version (const WlModelReader *reader)
+{
+  return reader->version;
 }
 
 guint32

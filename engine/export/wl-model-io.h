@@ -68,6 +68,9 @@ gboolean       wl_model_reader_get_count  (WlModelReader *reader, guint64 max, g
  * models to read their payload by. */
 void           wl_model_reader_set_flags  (WlModelReader *reader, guint32 flags);
 guint32        wl_model_reader_get_flags  (const WlModelReader *reader);
+/* The model file's format version, for the models to read older layouts. */
+void           wl_model_reader_set_version (WlModelReader *reader, guint32 version);
+guint32        wl_model_reader_get_version (const WlModelReader *reader);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlModelWriter, wl_model_writer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlModelReader, wl_model_reader_free)

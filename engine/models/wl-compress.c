@@ -97,6 +97,12 @@ wl_int8_read (WlModelReader  *reader,
   return wl_model_reader_get_bytes (reader, *q, n_values, error);
 }
 
+gboolean
+wl_compress_packs_vocab (const WlModelReader *reader)
+{
+  return wl_model_reader_get_version (reader) >= 3 && wl_model_reader_get_flags (reader) != 0;
+}
+
 /* Pruned rows */
 
 gboolean

@@ -43,6 +43,10 @@ gboolean wl_int8_read     (WlModelReader  *reader,
                            float         **scale,
                            GError        **error);
 
+/* Whether the file @reader reads packs its vocabulary: the int8 and
+ * pruned files of format 3 on (wl_vocab_write_packed()). */
+gboolean wl_compress_packs_vocab (const WlModelReader *reader);
+
 typedef struct
 {
   guint8  *keep;   /* n_rows - n_fixed: the rows after the fixed ones kept */

@@ -117,7 +117,7 @@ wl_embedding_bag_foreach_tensor (WlModel      *model,
     .n_dims = 2,
     .shape = { n, self->dim },
     .data = self->input_q != NULL ? (const void *) self->input_q : (const void *) self->input,
-    .row_scales = self->input_scale,
+    .scales = self->input_scale,
   };
   WlTensorView weight = {
     .name = "fc.weight", .dtype = WL_DTYPE_F32, .n_dims = 2,

@@ -245,6 +245,7 @@ read_header (const guint8  *data,
   header->version = version;
   header->reader = wl_model_reader_new (data, len - CHECKSUM_LEN, name);
   wl_model_reader_set_flags (header->reader, flags);
+  wl_model_reader_set_version (header->reader, version);
   header->labels = g_ptr_array_new_with_free_func (g_free);
   /* Already checked above; the length guarantees these bytes. */
   wl_model_reader_get_bytes (header->reader, skip, HEADER_LEN, NULL);

@@ -16,13 +16,13 @@ wl_neural_foreach_tensor (WlModel      *model,
   for (guint i = 0; i < self->n_params; i++)
     {
       const WlParam *param = &self->params[i];
-      WlTensorView view = { param->name, WL_DTYPE_F32, 2, { param->rows, param->cols }, param->host, NULL };
+      WlTensorView view = { param->name, WL_DTYPE_F32, 2, { param->rows, param->cols }, param->host, NULL, 0 };
 
       if (param->host == NULL)    /* the int8 embedding table */
         view = (WlTensorView) { param->name, WL_DTYPE_I8, 2, { param->rows, param->cols },
-                                self->embedding_q, self->embedding_scale };
+                                self->embedding_q, self->embedding_scale, 0 };
       else if (param->kind == WL_PARAM_VECTOR)
-        view = (WlTensorView) { param->name, WL_DTYPE_F32, 1, { param->cols }, param->host, NULL };
+        view = (WlTensorView) { param->name, WL_DTYPE_F32, 1, { param->cols }, param->host, NULL, 0 };
       func (&view, user_data);
     }
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wl-error.h"
+#include "models/wl-compress.h"
 #include "models/wl-neural-private.h"
 
 /* A new model of @model's class with its vocabulary and weights. */
@@ -97,7 +98,10 @@ wl_neural_write (const WlModel *model,
 
   g_mutex_lock (&self->state->lock);
   wl_neural_sync_host_or_warn (self);
-  wl_vocab_write (self->vocab, writer);
+  if (wl_neural_storage (model) != 0)
+    wl_vocab_write_packed (self->vocab, writer, NULL, NULL);
+  else
+    wl_vocab_write (self->vocab, writer);
   wl_model_writer_put_u32 (writer, self->n_params);
   for (guint p = 0; p < self->n_params; p++)
     {
@@ -125,7 +129,9 @@ wl_neural_read (const WlNeuralClass *nclass,
   WlNeural *self = (WlNeural *) model;
   guint32 n_params;
 
-  if (!(self->vocab = wl_vocab_read (reader, error)))
+  self->vocab = wl_compress_packs_vocab (reader) ? wl_vocab_read_packed (reader, NULL, NULL, error)
+                                                 : wl_vocab_read (reader, error);
+  if (self->vocab == NULL)
     return NULL;
   self->n_rows = wl_vocab_size (self->vocab) + 1;
   self->pruned = (wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_PRUNED) != 0;

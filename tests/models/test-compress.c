@@ -122,7 +122,8 @@ collect_tensor (const WlTensorView *tensor,
       for (gint64 d = 0; d < tensor->shape[1]; d++)
         {
           double v = tensor->dtype == WL_DTYPE_I8
-                       ? ((const gint8 *) tensor->data)[r * tensor->shape[1] + d] * (double) tensor->row_scales[r]
+                       ? ((const gint8 *) tensor->data)[r * tensor->shape[1] + d] *
+                           (double) tensor->scales[tensor->scale_axis == 0 ? r : d]
                        : ((const float *) tensor->data)[r * tensor->shape[1] + d];
           sum += v * v;
         }
@@ -161,7 +162,7 @@ static const Case cases[] = {
   { "embedding-bag", WL_MODEL_EMBEDDING_BAG, "embedding", 0, DIM, BUCKETS, 600, 10,
     3.5, 0.99, 0.9, 0.02, 5.0 },
   { "linear", WL_MODEL_LINEAR, "fc.weight", 0, 0, 0, 600, 5,
-    1.0, 0.99, 0.8, 0.02, 4.0 },
+    3.5, 0.99, 0.8, 0.02, 4.0 },
   { "mlp", WL_MODEL_MLP, "embedding", 1, 0, 0, 400, 6, 1.0, 0.98, 0.3, 0.1, 1.0 },
   { "textcnn", WL_MODEL_TEXTCNN, "embedding", 1, 0, 0, 400, 6, 1.0, 0.98, 0.3, 0.1, 1.0 },
   { "lstm", WL_MODEL_LSTM, "embedding", 1, 0, 0, 400, 6, 1.0, 0.98, 0.3, 0.1, 1.0 },
@@ -284,6 +285,8 @@ test_int8 (CaseFixture   *fx,
   g_assert_no_error (error);
   g_assert_cmpuint (wl_model_get_storage (q), ==, WL_MODEL_STORAGE_INT8);
   int8_bytes = to_bytes (q);
+  g_test_message ("%s: fp32 %zu bytes, int8 %zu bytes", c->name, g_bytes_get_size (fp32_bytes),
+                  g_bytes_get_size (int8_bytes));
   g_assert_cmpfloat ((double) g_bytes_get_size (fp32_bytes) / g_bytes_get_size (int8_bytes), >=,
                      c->int8_ratio);
 
@@ -291,7 +294,7 @@ test_int8 (CaseFixture   *fx,
   g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_INT8);
   collect (loaded, c->rows, &tensors);
   g_assert_cmpint (tensors.rows.dtype, ==, WL_DTYPE_I8);
-  g_assert_nonnull (tensors.rows.row_scales);
+  g_assert_nonnull (tensors.rows.scales);
   g_free (tensors.norms);
   /* It predicts from the int8 weights: it holds no fp32 copy of them. */
   g_assert_false (holds_fp32_copy (loaded, c->type));
