@@ -34,18 +34,20 @@ copy_host (WlNeural       *dst,
            const WlNeural *src)
 {
   for (guint p = 0; p < src->n_params; p++)
-    if (src->params[p].host != NULL)
-      memcpy (dst->params[p].host, src->params[p].host,
-              wl_param_size (&src->params[p]) * sizeof (float));
-  if (src->embedding_q != NULL)
     {
-      const WlParam *table = &src->params[src->embedding];
+      const WlParam *s = &src->params[p];
+      WlParam *d = &dst->params[p];
 
-      g_clear_pointer (&dst->params[dst->embedding].host, g_free);
-      g_free (dst->embedding_q);
-      g_free (dst->embedding_scale);
-      dst->embedding_q = g_memdup2 (src->embedding_q, wl_param_size (table));
-      dst->embedding_scale = g_memdup2 (src->embedding_scale, table->rows * sizeof (float));
+      if (s->host != NULL)
+        memcpy (d->host, s->host, wl_param_size (s) * sizeof (float));
+      if (s->q == NULL)
+        continue;
+      g_clear_pointer (&d->host, g_free);
+      g_free (d->q);
+      g_free (d->q_scale);
+      d->q = g_memdup2 (s->q, wl_param_size (s));
+      d->q_scale = g_memdup2 (s->q_scale, (s->kind == WL_PARAM_ROWS ? s->rows : s->cols) *
+                                          sizeof (float));
     }
   dst->state->device_stale = TRUE;
   dst->state->host_stale = FALSE;
@@ -109,10 +111,7 @@ wl_neural_write (const WlModel *model,
 
       wl_model_writer_put_u32 (writer, param->rows);
       wl_model_writer_put_u32 (writer, param->cols);
-      if (param->host == NULL)
-        wl_neural_write_embedding (self, writer);
-      else
-        wl_model_writer_put_f32s (writer, param->host, wl_param_size (param));
+      wl_neural_write_param (param, writer);
     }
   g_mutex_unlock (&self->state->lock);
 }
@@ -160,12 +159,7 @@ wl_neural_read (const WlNeuralClass *nclass,
                        param->cols);
           return NULL;
         }
-      if (p == self->embedding && (wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_INT8))
-        {
-          if (!wl_neural_read_embedding (self, reader, error))
-            return NULL;
-        }
-      else if (!wl_model_reader_get_weights (reader, param->host, wl_param_size (param), error))
+      if (!wl_neural_read_param (param, reader, error))
         return NULL;
     }
   self->state->device_stale = TRUE;
