@@ -87,16 +87,17 @@ wl_bf16_to_float (guint16 bf16)
 void
 wl_quantize_row (const float *v,
                  gsize        n,
+                 gsize        stride,
                  gint8       *q,
                  float       *scale)
 {
   float max = 0.f;
 
   for (gsize i = 0; i < n; i++)
-    max = MAX (max, fabsf (v[i]));
+    max = MAX (max, fabsf (v[i * stride]));
   *scale = wl_bf16_to_float (wl_bf16_from_float (max / 127.f));
   for (gsize i = 0; i < n; i++)
-    q[i] = *scale > 0.f ? (gint8) CLAMP (lrintf (v[i] / *scale), -127, 127) : 0;
+    q[i * stride] = *scale > 0.f ? (gint8) CLAMP (lrintf (v[i * stride] / *scale), -127, 127) : 0;
 }
 
 typedef struct

@@ -17,12 +17,14 @@ float    wl_half_to_float     (guint16  half);
 guint16  wl_bf16_from_float   (float    value);
 float    wl_bf16_to_float     (guint16  bf16);
 
-/* Row @v (@n values) as int8 @q with one @scale, value = q * scale: the
- * row's largest magnitude / 127 rounded to bfloat16 (so that a file can
+/* The @n values @v[i x @stride] (a row, or with @stride the row length
+ * a column) as int8 @q[i x @stride] with one @scale, value = q * scale:
+ * their largest magnitude / 127 rounded to bfloat16 (so that a file can
  * hold it in two bytes and a model loaded from it is the one quantised),
  * values rounded to nearest.  The int8 models' one recipe. */
 void     wl_quantize_row      (const float *v,
                                gsize        n,
+                               gsize        stride,
                                gint8       *q,
                                float       *scale);
 

@@ -518,12 +518,6 @@ wl_model_reader_set_flags (WlModelReader *reader,
   reader->flags = flags;
 }
 
-guint32
-wl_model_reader_get_flags (const WlModelReader *reader)
-{
-  return reader->flags;
-}
-
 void
 wl_model_reader_set_version (WlModelReader *reader,
                              guint32        version)
@@ -535,4 +529,10 @@ guint32
 wl_model_reader_get_version (const WlModelReader *reader)
 {
   return reader->version;
+}
+
+guint32
+wl_model_reader_get_flags (const WlModelReader *reader)
+{
+  return reader->flags;
 }

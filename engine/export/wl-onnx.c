@@ -242,12 +242,13 @@ wl_onnx_graph_add_weight (WlOnnxGraph  *graph,
                           guint         n_dims,
                           const gint64 *dims,
                           const void   *data,
-                          const float  *row_scales)
+                          const float  *scales,
+                          guint         scale_axis)
 {
   g_autofree char *stored = NULL;
 
   g_return_val_if_fail (n_dims > 0 || type == WL_ONNX_FLOAT, FALSE);
-  g_return_val_if_fail (type != WL_ONNX_INT8 || row_scales != NULL, FALSE);
+  g_return_val_if_fail (type != WL_ONNX_INT8 || (scales != NULL && scale_axis < n_dims), FALSE);
 
   if (type != WL_ONNX_FLOAT && type != WL_ONNX_FLOAT16 && type != WL_ONNX_INT8)
     return FALSE;
@@ -281,16 +282,16 @@ wl_onnx_graph_add_weight (WlOnnxGraph  *graph,
     {
       g_autofree char *scale = g_strconcat (name, ".scale", NULL);
       g_autofree char *zero = g_strconcat (name, ".zero_point", NULL);
-      g_autofree gint8 *zeros = g_new0 (gint8, dims[0]);
+      g_autofree gint8 *zeros = g_new0 (gint8, dims[scale_axis]);
       WlProto *node = wl_proto_new ();
       WlProto *attr = wl_proto_new ();
 
       if (!claim (graph, scale) || !claim (graph, zero))
         return FALSE;
-      put_tensor (graph, scale, WL_ONNX_FLOAT, 1, dims, row_scales);
-      put_tensor (graph, zero, WL_ONNX_INT8, 1, dims, zeros);
+      put_tensor (graph, scale, WL_ONNX_FLOAT, 1, dims + scale_axis, scales);
+      put_tensor (graph, zero, WL_ONNX_INT8, 1, dims + scale_axis, zeros);
       wl_proto_put_string (attr, ATTR_NAME, "axis");
-      wl_proto_put_int (attr, ATTR_I, 0);
+      wl_proto_put_int (attr, ATTR_I, scale_axis);
       wl_proto_put_int (attr, ATTR_TYPE, WL_ONNX_ATTR_INT);
       wl_proto_put_string (node, NODE_INPUT, stored);
       wl_proto_put_string (node, NODE_INPUT, scale);

@@ -87,8 +87,9 @@ void         wl_onnx_graph_add_output   (WlOnnxGraph         *graph,
                                          const gint64        *dims,
                                          const char * const  *dim_names);
 
-/* A weight (FLOAT, FLOAT16, or INT8 with @row_scales: one per row of
- * dims[0]), read in the graph as the float value @name.  The data is
+/* A weight (FLOAT, FLOAT16, or INT8 with @scales: one per index along
+ * dims[@scale_axis], read through DequantizeLinear with that axis), read
+ * in the graph as the float value @name.  The data is
  * copied.  FALSE when @name is taken or the type is not a weight's. */
 gboolean     wl_onnx_graph_add_weight   (WlOnnxGraph         *graph,
                                          const char          *name,
@@ -96,7 +97,8 @@ gboolean     wl_onnx_graph_add_weight   (WlOnnxGraph         *graph,
                                          guint                n_dims,
                                          const gint64        *dims,
                                          const void          *data,
-                                         const float         *row_scales);
+                                         const float         *scales,
+                                         guint                scale_axis);
 gboolean     wl_onnx_graph_has_value    (const WlOnnxGraph   *graph,
                                          const char          *name);
 

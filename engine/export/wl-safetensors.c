@@ -114,14 +114,15 @@ wl_safetensors_add_quantized (WlSafetensors *file,
                               guint          n_dims,
                               const gint64  *dims,
                               const gint8   *data,
-                              const float   *row_scales)
+                              const float   *scales,
+                              guint          scale_axis)
 {
   g_autofree char *scale = g_strconcat (name, ".scale", NULL);
 
-  g_return_val_if_fail (n_dims > 0, FALSE);
+  g_return_val_if_fail (scale_axis < n_dims, FALSE);
 
   return wl_safetensors_add (file, name, WL_SAFETENSORS_I8, n_dims, dims, data) &&
-         wl_safetensors_add (file, scale, WL_SAFETENSORS_F32, 1, dims, row_scales);
+         wl_safetensors_add (file, scale, WL_SAFETENSORS_F32, 1, dims + scale_axis, scales);
 }
 
 static char *

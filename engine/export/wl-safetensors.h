@@ -35,14 +35,16 @@ gboolean       wl_safetensors_add          (WlSafetensors      *file,
                                             guint               n_dims,
                                             const gint64       *dims,
                                             const void         *data);
-/* An int8 tensor with one fp32 scale per row (dims[0]) of value = int8 ×
- * scale: @name (I8) and "<name>.scale" (F32).  FALSE when a name is taken. */
+/* An int8 tensor with one fp32 scale per index along dims[@scale_axis]
+ * (a row's with 0) of value = int8 × scale: @name (I8) and "<name>.scale"
+ * (F32, shape [dims[@scale_axis]]).  FALSE when a name is taken. */
 gboolean       wl_safetensors_add_quantized (WlSafetensors     *file,
                                             const char         *name,
                                             guint               n_dims,
                                             const gint64       *dims,
                                             const gint8        *data,
-                                            const float        *row_scales);
+                                            const float        *scales,
+                                            guint               scale_axis);
 GBytes        *wl_safetensors_to_bytes     (WlSafetensors      *file);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlSafetensors, wl_safetensors_free)

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "wl-error.h"
-#include "compute/wl-host.h"
+#include "models/wl-compress.h"
 #include "models/wl-embedding-bag-private.h"
 
 guint32
@@ -43,52 +43,29 @@ wl_embedding_bag_prune (WlModel  *model,
                         GError  **error)
 {
   WlEmbeddingBag *self = (WlEmbeddingBag *) model;
-  gsize n = wl_embedding_bag_n_rows (self), kept, row;
-  guint dim = self->dim;
-  g_autofree guint8 *keep = NULL;
+  g_auto(WlPrunedRows) pruned = { 0 };
   g_autofree guint32 *bucket_rows = NULL;
   g_autofree guint32 *new_rows = NULL;   /* by old bucket row */
-  g_autofree float *input = NULL;
-  g_autoptr(WlVocab) vocab = NULL;
   guint32 n_words = 0, n_bucket_rows = 0;
 
   g_return_val_if_fail (self->vocab != NULL && self->input != NULL, FALSE);
 
-  kept = MAX (n - (gsize) floor (sparsity * n), 1);
-  keep = g_try_malloc0 (n);
   bucket_rows = g_try_new (guint32, MAX (self->buckets, 1));
   new_rows = g_try_new (guint32, MAX (self->n_bucket_rows, 1));
-  input = g_try_new (float, kept * dim);
-  if (keep == NULL || bucket_rows == NULL || new_rows == NULL || input == NULL ||
-      !wl_keep_largest_rows (self->input, n, dim, kept, keep))
+  if (bucket_rows == NULL || new_rows == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to prune %zu embeddings"), n);
+                   _("not enough memory to prune %u n-gram buckets"), self->buckets);
       return FALSE;
     }
-
-  vocab = wl_vocab_subset (self->vocab, keep);
-  if (vocab == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to prune the vocabulary"));
-      return FALSE;
-    }
-
-  /* Words first, then the buckets, each in their old order. */
-  for (row = 0; row < self->n_words; row++)
-    if (keep[row])
-      memcpy (input + (gsize) n_words++ * dim, self->input + row * dim, dim * sizeof (float));
+  /* The rows are the words, then the buckets, each kept in their order. */
+  if (!wl_pruned_rows_init (&pruned, self->input, 0, wl_embedding_bag_n_rows (self), self->dim,
+                            sparsity, self->vocab, error))
+    return FALSE;
+  for (gsize row = 0; row < self->n_words; row++)
+    n_words += pruned.keep[row];
   for (guint32 r = 0; r < self->n_bucket_rows; r++)
-    {
-      row = self->n_words + r;
-      new_rows[r] = WL_VOCAB_NONE;
-      if (!keep[row])
-        continue;
-      memcpy (input + (gsize) (n_words + n_bucket_rows) * dim, self->input + row * dim,
-              dim * sizeof (float));
-      new_rows[r] = n_bucket_rows++;
-    }
+    new_rows[r] = pruned.keep[self->n_words + r] ? n_bucket_rows++ : WL_VOCAB_NONE;
   /* A model pruned before maps its buckets through bucket_rows. */
   for (guint32 b = 0; b < self->buckets; b++)
     {
@@ -98,9 +75,9 @@ wl_embedding_bag_prune (WlModel  *model,
     }
 
   g_clear_pointer (&self->vocab, wl_vocab_unref);
-  self->vocab = g_steal_pointer (&vocab);
+  self->vocab = g_steal_pointer (&pruned.vocab);
   g_free (self->input);
-  self->input = g_steal_pointer (&input);
+  self->input = g_steal_pointer (&pruned.rows);
   g_free (self->bucket_rows);
   self->bucket_rows = g_steal_pointer (&bucket_rows);
   self->n_words = n_words;
@@ -115,27 +92,13 @@ wl_embedding_bag_quantize (WlModel  *model,
                            GError  **error)
 {
   WlEmbeddingBag *self = (WlEmbeddingBag *) model;
-  gsize n = wl_embedding_bag_n_rows (self);
-  gint8 *q;
-  float *scale;
 
   g_return_val_if_fail (self->vocab != NULL && self->input != NULL, FALSE);
 
-  q = g_try_malloc (MAX (n * self->dim, 1));
-  scale = g_try_new (float, MAX (n, 1));
-  if (q == NULL || scale == NULL)
-    {
-      g_free (q);
-      g_free (scale);
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to quantise %zu embeddings"), n);
-      return FALSE;
-    }
-  for (gsize row = 0; row < n; row++)
-    wl_quantize_row (self->input + row * self->dim, self->dim, q + row * self->dim, &scale[row]);
+  if (!wl_int8_quantize (self->input, wl_embedding_bag_n_rows (self), self->dim, FALSE,
+                         &self->input_q, &self->input_scale, error))
+    return FALSE;
   g_clear_pointer (&self->input, g_free);
-  self->input_q = q;
-  self->input_scale = scale;
   return TRUE;
 }
 
@@ -154,7 +117,7 @@ wl_embedding_bag_foreach_tensor (WlModel      *model,
     .n_dims = 2,
     .shape = { n, self->dim },
     .data = self->input_q != NULL ? (const void *) self->input_q : (const void *) self->input,
-    .row_scales = self->input_scale,
+    .scales = self->input_scale,
   };
   WlTensorView weight = {
     .name = "fc.weight", .dtype = WL_DTYPE_F32, .n_dims = 2,
@@ -186,17 +149,7 @@ wl_embedding_bag_write_rows (const WlEmbeddingBag *self,
           wl_model_writer_put_u32 (writer, b);
     }
   if (self->input_q != NULL)
-    {
-      guint8 *p = wl_model_writer_put_raw (writer, n * 2);
-
-      for (gsize row = 0; p != NULL && row < n; row++)
-        {
-          guint16 scale = GUINT16_TO_LE (wl_bf16_from_float (self->input_scale[row]));
-
-          memcpy (p + 2 * row, &scale, 2);
-        }
-      wl_model_writer_put_bytes (writer, self->input_q, n * self->dim);
-    }
+    wl_int8_write (writer, self->input_q, self->input_scale, n, n * self->dim);
   else
     wl_model_writer_put_f32s (writer, self->input, n * self->dim);
 }
@@ -252,7 +205,6 @@ wl_embedding_bag_read_rows (WlEmbeddingBag  *self,
                             GError         **error)
 {
   guint32 flags = wl_model_reader_get_flags (reader);
-  const guint8 *scales;
   gsize n;
 
   if ((flags & WL_MODEL_STORAGE_PRUNED) && !read_bucket_rows (self, reader, error))
@@ -261,23 +213,5 @@ wl_embedding_bag_read_rows (WlEmbeddingBag  *self,
   if (!(flags & WL_MODEL_STORAGE_INT8))
     return (self->input = wl_model_read_floats (reader, (guint64) n * self->dim, error)) != NULL;
 
-  if (!wl_model_reader_expect (reader, (guint64) n * (2 + self->dim), 1, error))
-    return FALSE;
-  scales = wl_model_reader_get_raw (reader, n * 2, error);
-  self->input_scale = g_try_new (float, MAX (n, 1));
-  self->input_q = g_try_malloc (MAX (n * self->dim, 1));
-  if (self->input_scale == NULL || self->input_q == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to load %zu embeddings"), n);
-      return FALSE;
-    }
-  for (gsize row = 0; row < n; row++)
-    {
-      guint16 scale;
-
-      memcpy (&scale, scales + 2 * row, 2);
-      self->input_scale[row] = wl_bf16_to_float (GUINT16_FROM_LE (scale));
-    }
-  return wl_model_reader_get_bytes (reader, self->input_q, n * self->dim, error);
+  return wl_int8_read (reader, n, n * self->dim, &self->input_q, &self->input_scale, error);
 }

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   WlModel   parent;
-  gboolean  eos;          /* texts end with "</s>" (model files of format 3 on) */
+  gboolean  eos;          /* texts end with "</s>" (model files of format 4 on) */
   WlVocab  *vocab;        /* shared with clones; NULL before build */
   guint32   n_words;
   guint32   buckets;      /* hashed n-gram buckets (the setting) */

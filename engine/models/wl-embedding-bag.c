@@ -29,6 +29,7 @@
 
 #include "wl-error.h"
 #include "exec/wl-parallel.h"
+#include "models/wl-compress.h"
 #include "models/wl-embedding-bag-private.h"
 #include "models/wl-vocab.h"
 
@@ -42,7 +43,7 @@
 #define MAX_AUTO_BUCKET_BYTES (16u << 20)
 #define NGRAM_PRIME          G_GUINT64_CONSTANT (116049371)
 #define EOS_TOKEN            "</s>"
-#define EOS_FORMAT           3      /* the first model file format with it */
+#define EOS_FORMAT           4      /* the first model file format with it */
 #define HLL_BITS             12
 
 typedef struct
@@ -727,9 +728,9 @@ embedding_bag_write (const WlModel *model,
 
   g_return_if_fail (self->vocab != NULL);
 
-  /* A model made small for shipping keeps only the words' texts. */
+  /* A model made small for shipping packs its vocabulary. */
   if (wl_embedding_bag_storage (model) != 0)
-    wl_vocab_write_texts (self->vocab, writer);
+    wl_vocab_write_packed (self->vocab, writer, NULL, NULL);
   else
     wl_vocab_write (self->vocab, writer);
   wl_model_writer_put_u32 (writer, self->buckets);
@@ -750,8 +751,13 @@ embedding_bag_read (const WlConfig  *config,
   guint32 dim;
 
   self->eos = wl_model_reader_get_version (reader) >= EOS_FORMAT;
-  self->vocab = wl_model_reader_get_flags (reader) != 0 ? wl_vocab_read_texts (reader, error)
-                                                       : wl_vocab_read (reader, error);
+  /* Format 2's int8 and pruned files kept only the words' texts. */
+  if (wl_compress_packs_vocab (reader))
+    self->vocab = wl_vocab_read_packed (reader, NULL, NULL, error);
+  else if (wl_model_reader_get_flags (reader) != 0)
+    self->vocab = wl_vocab_read_texts (reader, error);
+  else
+    self->vocab = wl_vocab_read (reader, error);
   if (self->vocab == NULL ||
       !wl_model_reader_get_u32 (reader, &self->buckets, error) ||
       !wl_model_reader_get_u32 (reader, &dim, error))

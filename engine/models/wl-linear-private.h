@@ -1,6 +1,8 @@
 /* wl-linear-private.h: the linear model's insides, for tests. */
 #pragma once
 
+#include <math.h>
+
 #include "models/wl-model-private.h"
 #include "models/wl-vocab.h"
 
@@ -16,7 +18,10 @@ typedef struct
   float    *idf;          /* n_features */
   float    *weights;      /* n_features x n_labels; NULL when int8 */
   gint8    *weights_q;    /* the same in int8 when quantised, else NULL */
-  float    *weight_scale; /* n_features: value = weights_q * scale */
+  float    *weight_scale; /* value = weights_q * scale: n_labels scales, one
+                           * per column (format 2 files: n_features, one per
+                           * row, as scale_per_label FALSE says) */
+  gboolean  scale_per_label;
   gboolean  pruned;       /* rows were dropped (the file's flag) */
   float    *bias;         /* n_labels */
   _Atomic double lr;      /* of the latest steps; NAN before training */
@@ -39,6 +44,21 @@ float   *wl_linear_get_weights   (WlModel          *model,
                                   guint32          *n_features,
                                   float           **bias);
 
+/* The IDF of a feature found in @df of @n_docs training documents
+ * (smoothed, as scikit-learn's TfidfVectorizer). */
+static inline float
+wl_linear_idf (guint64 n_docs,
+               guint32 df)
+{
+  return (float) (log ((1.0 + n_docs) / (1.0 + df)) + 1.0);
+}
+
+gboolean wl_linear_feature_key    (const char    *text,
+                                   gsize          len,
+                                   guint          rule,
+                                   guint64       *key,
+                                   gpointer       user_data);
+
 /* wl-linear-compress.c: the class's prune, quantize, storage and
  * foreach_tensor members. */
 gboolean wl_linear_prune          (WlModel       *model,
@@ -52,11 +72,19 @@ void     wl_linear_foreach_tensor (WlModel       *model,
                                    gpointer       user_data);
 
 /* The weights in the model file, as the model's storage says: fp32
- * (n_features x n_labels), or when int8 a bf16 scale per feature then the
- * int8 rows. */
+ * (n_features x n_labels), or when int8 a bf16 scale per label (format 2:
+ * per feature) then the int8 rows. */
 void     wl_linear_write_weights  (const WlLinear *self,
                                    WlModelWriter  *writer);
 gboolean wl_linear_read_weights   (WlLinear       *self,
+                                   WlModelReader  *reader,
+                                   GError        **error);
+/* The IDF of an int8 or pruned model file: u64 n_docs, from which and the
+ * vocabulary's counts it is computed again (wl_linear_idf()), or 0 and
+ * the IDF as fp32 when that would not give it exactly. */
+void     wl_linear_write_idf      (const WlLinear *self,
+                                   WlModelWriter  *writer);
+gboolean wl_linear_read_idf       (WlLinear       *self,
                                    WlModelReader  *reader,
                                    GError        **error);
 

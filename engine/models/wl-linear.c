@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "wl-error.h"
+#include "models/wl-compress.h"
 #include "models/wl-linear-private.h"
 
 #define DEFAULT_LR           2.0
@@ -331,11 +332,7 @@ finish_build (WlLinear       *self,
       return FALSE;
     }
   for (guint32 f = 0; f < self->n_features; f++)
-    {
-      guint32 df = wl_vocab_get_count (self->vocab, f);
-
-      self->idf[f] = (float) (log ((1.0 + n_docs) / (1.0 + df)) + 1.0);
-    }
+    self->idf[f] = wl_linear_idf (n_docs, wl_vocab_get_count (self->vocab, f));
 
   /* Start from the label priors: the first epoch need not learn them. */
   for (gsize d = 0; d < n_docs; d++)
@@ -527,10 +524,12 @@ add_row_scores (const float *restrict weights,
     }
 }
 
-/* The same from int8 rows with one scale each (a quantised model). */
+/* The same from int8 rows (a quantised model), with one scale per row
+ * when @row_scale is not NULL (format 2 files); a scale per label is the
+ * caller's to apply to the sums. */
 static G_ALWAYS_INLINE inline void
 add_row_scores_q (const gint8 *restrict q,
-                  const float *restrict scale,
+                  const float *restrict row_scale,
                   guint                 K,
                   const guint32        *ids,
                   const float          *values,
@@ -540,7 +539,7 @@ add_row_scores_q (const gint8 *restrict q,
   for (gsize j = 0; j < n; j++)
     {
       const gint8 *w = q + (gsize) ids[j] * K;
-      float v = values[j] * scale[ids[j]];
+      float v = row_scale != NULL ? values[j] * row_scale[ids[j]] : values[j];
 
       for (guint k = 0; k < K; k++)
         scores[k] += v * w[k];
@@ -578,6 +577,17 @@ linear_scores (const WlLinear   *self,
   const float *values;
   gsize n = wl_features_row (features, i, &ids, &values);
 
+  if (self->weights_q != NULL && self->scale_per_label)
+    {
+      memset (scores, 0, K * sizeof (float));
+      if (K == 2)
+        add_row_scores_q (self->weights_q, NULL, 2, ids, values, n, scores);
+      else
+        add_row_scores_q (self->weights_q, NULL, K, ids, values, n, scores);
+      for (guint k = 0; k < K; k++)
+        scores[k] = scores[k] * self->weight_scale[k] + self->bias[k];
+      return;
+    }
   memcpy (scores, self->bias, K * sizeof (float));
   if (self->weights_q != NULL && K == 2)
     add_row_scores_q (self->weights_q, self->weight_scale, 2, ids, values, n, scores);
@@ -790,27 +800,75 @@ linear_clone (const WlModel *model)
       else
         {
           copy->weights_q = g_memdup2 (self->weights_q, (gsize) self->n_features * model->n_labels);
-          copy->weight_scale = g_memdup2 (self->weight_scale, self->n_features * sizeof (float));
+          copy->weight_scale = g_memdup2 (self->weight_scale,
+                                          (self->scale_per_label ? model->n_labels : self->n_features) *
+                                          sizeof (float));
+          copy->scale_per_label = self->scale_per_label;
         }
     }
   memcpy (copy->bias, self->bias, model->n_labels * sizeof (float));
   return &copy->parent;
 }
 
+/* The key of a feature from its text (a WlVocabKeyFunc): rule 0 reads it
+ * as a word n-gram (its tokens between single spaces), rule 1 as a
+ * character n-gram. */
+gboolean
+wl_linear_feature_key (const char *text,
+                       gsize       len,
+                       guint       rule,
+                       guint64    *key,
+                       gpointer    user_data)
+{
+  g_autoptr(GString) token = NULL;
+  gboolean first = TRUE;
+  guint32 h32;
+
+  if (rule == 1)
+    *key = hash_bytes (text, len);
+  if (rule != 0)
+    return rule == 1;
+  token = g_string_new (NULL);
+  for (const char *p = text, *end = text + len; p <= end; p++)
+    {
+      guint64 h;
+
+      if (p < end && *p != ' ')
+        {
+          g_string_append_c (token, *p);
+          continue;
+        }
+      wl_hash_token (token->str, &h32, &h);
+      *key = first ? h : wl_hash_combine (*key, h);
+      first = FALSE;
+      g_string_truncate (token, 0);
+    }
+  return TRUE;
+}
+
 /* Payload: vocabulary, u32 char_min, u32 char_max, idf, weights (see
- * wl_linear_write_weights), biases. */
+ * wl_linear_write_weights), biases.  An int8 or pruned model packs its
+ * vocabulary and writes its IDF as the documents' count (see
+ * wl_linear_write_idf). */
 static void
 linear_write (const WlModel *model,
               WlModelWriter *writer)
 {
   const WlLinear *self = (const WlLinear *) model;
+  gboolean packed = wl_linear_storage (model) != 0;
 
   g_return_if_fail (self->vocab != NULL);
 
-  wl_vocab_write (self->vocab, writer);
+  if (packed)
+    wl_vocab_write_packed (self->vocab, writer, wl_linear_feature_key, NULL);
+  else
+    wl_vocab_write (self->vocab, writer);
   wl_model_writer_put_u32 (writer, self->char_min);
   wl_model_writer_put_u32 (writer, self->char_max);
-  wl_model_writer_put_f32s (writer, self->idf, self->n_features);
+  if (packed)
+    wl_linear_write_idf (self, writer);
+  else
+    wl_model_writer_put_f32s (writer, self->idf, self->n_features);
   wl_linear_write_weights (self, writer);
   wl_model_writer_put_f32s (writer, self->bias, model->n_labels);
 }
@@ -823,8 +881,10 @@ linear_read (const WlConfig  *config,
 {
   g_autoptr(WlModel) model = linear_create (config, n_labels);
   WlLinear *self = (WlLinear *) model;
+  gboolean packed = wl_compress_packs_vocab (reader);
 
-  self->vocab = wl_vocab_read (reader, error);
+  self->vocab = packed ? wl_vocab_read_packed (reader, wl_linear_feature_key, NULL, error)
+                       : wl_vocab_read (reader, error);
   if (self->vocab == NULL ||
       !wl_model_reader_get_u32 (reader, &self->char_min, error) ||
       !wl_model_reader_get_u32 (reader, &self->char_max, error))
@@ -837,8 +897,8 @@ linear_read (const WlConfig  *config,
       return NULL;
     }
   self->n_features = wl_vocab_size (self->vocab);
-  self->idf = wl_model_read_floats (reader, self->n_features, error);
-  if (self->idf == NULL)
+  if (packed ? !wl_linear_read_idf (self, reader, error)
+             : (self->idf = wl_model_read_floats (reader, self->n_features, error)) == NULL)
     return NULL;
   if (!wl_linear_read_weights (self, reader, error))
     return NULL;

@@ -113,16 +113,16 @@ mlp_forward (WlNeural  *neural,
                       0.f, self->act[0], E, E, n);
   for (guint l = 1; l <= self->layers; l++)
     {
-      wl_neural_linear (neural, n, self->act[l - 1], self->weight[l - 1], self->bias[l - 1],
-                        self->act[l]);
+      if (!wl_neural_linear (neural, n, self->act[l - 1], self->weight[l - 1], self->bias[l - 1],
+                             self->act[l], error))
+        return FALSE;
       wl_op_unary (be, WL_UNARY_RELU, n * self->hidden, self->act[l], self->act[l]);
       if (p > 0)
         wl_op_dropout (be, n * self->hidden, p, wl_neural_dropout_seed (batch, l), self->act[l],
                        self->mask[l]);
     }
-  wl_neural_linear (neural, n, self->act[self->layers], self->weight[self->layers],
-                    self->bias[self->layers], batch->logits);
-  return TRUE;
+  return wl_neural_linear (neural, n, self->act[self->layers], self->weight[self->layers],
+                           self->bias[self->layers], batch->logits, error);
 }
 
 static void

@@ -57,7 +57,7 @@ add_weight (const WlTensorView *t,
   if (t->dtype != WL_DTYPE_F32 && t->dtype != WL_DTYPE_F16 && t->dtype != WL_DTYPE_I8)
     job->ok = FALSE;
   else if (!wl_onnx_graph_add_weight (job->graph, t->name, type, t->n_dims, t->shape, t->data,
-                                      t->row_scales))
+                                      t->scales, t->scale_axis))
     job->ok = FALSE;
 }
 
@@ -129,7 +129,7 @@ add_safetensor (const WlTensorView *t,
       break;
     case WL_DTYPE_I8:
       job->ok &= wl_safetensors_add_quantized (job->file, t->name, t->n_dims, t->shape, t->data,
-                                               t->row_scales);
+                                               t->scales, t->scale_axis);
       break;
     default:
       job->ok = FALSE;

@@ -12,7 +12,8 @@
  * resolved run config), "wordloom_version", "model".
  *
  * safetensors: every tensor under its name (an int8 one with
- * "<name>.scale", fp32, one per row); __metadata__: "format" ("wordloom"),
+ * "<name>.scale", fp32, one per row, but for linear's fc.weight one per
+ * column: per label); __metadata__: "format" ("wordloom"),
  * "format_version", "model", "labels", "config", "wordloom_version".
  */
 #pragma once

@@ -16,9 +16,13 @@
  *                       (WlModelClass.write_state), n = 0 in a plain model
  *   u64 checksum        of every byte before it (a 64-bit hash)
  *
- * Format 1 files (no training-state section) still load.  Format 3 has the
- * same layout; its embedding-bag models end every text with "</s>"
- * (wl-embedding-bag.c), those of older files are read without it.
+ * Format 1 files (no training-state section) still load.  Format 3
+ * packs the vocabulary of int8 and pruned models (wl_vocab_write_packed)
+ * and gives the linear model's int8 weights a scale per label and its
+ * IDF as document counts; format 2's int8 and pruned files still load.
+ * Format 4 has format 3's layout; its embedding-bag models end every
+ * text with "</s>" (wl-embedding-bag.c), those of older files are read
+ * without it.
  *
  * Files are written to a temporary name, synced, then renamed, so a crash
  * never leaves half a model under the real name.
@@ -34,7 +38,7 @@
 
 G_BEGIN_DECLS
 
-#define WL_MODEL_FILE_VERSION 3
+#define WL_MODEL_FILE_VERSION 4
 #define WL_MODEL_FILE_SIZE_OFFSET 16    /* where the u64 file size is */
 #define WL_MODEL_FILE_CHECKSUM_LEN 8    /* the u64 checksum at the end */
 

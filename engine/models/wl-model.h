@@ -44,7 +44,8 @@ typedef struct {
   guint        n_dims;
   gint64       shape[4];
   const void  *data;        /* row-major, host memory, valid during the callback */
-  const float *row_scales;  /* WL_DTYPE_I8 only: one fp32 scale per row (shape[0]); value = int8 * scale */
+  const float *scales;      /* WL_DTYPE_I8 only: one fp32 scale per index along scale_axis; value = int8 * scale */
+  guint        scale_axis;  /* 0: a scale per row; 1: per column */
 } WlTensorView;
 typedef void (*WlTensorFunc) (const WlTensorView *tensor, gpointer user_data);
 void wl_model_foreach_tensor (WlModel *model, WlTensorFunc func, gpointer user_data);

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* wl-neural-compress.c: the neural models' embedding table in int8.
+/* wl-neural-compress.c: the neural models' weights in int8.
  *
- * The table (one row per word and one for the unknown word) is by far
- * their largest tensor.  Quantising stores each row as int8 with one scale
- * (wl_quantize_row()) and drops the fp32 table, on the host and on the
- * device: a batch's rows are gathered on the host from the int8 table,
- * scaled, and written to the device as the gather op would have made them.
- * The dense layers (hidden, convolution, recurrent, output) stay fp32.
+ * Quantising stores the embedding table with one scale per row (a word's)
+ * and every weight matrix (hidden, convolution, the recurrent layers'
+ * input weights, output) with one scale per column (an output's), and
+ * drops their fp32 copies, on the host and on the device.  A batch's
+ * embedding rows are gathered on the host from the int8 table and scaled
+ * (on the engine's threads), then written to the device as the gather op
+ * would have made them; a product with an int8 matrix turns a tile of its
+ * columns at a time into fp32 in a scratch buffer and multiplies by it
+ * (weight-only quantisation, as ggml does), so no fp32 copy of the matrix
+ * is ever whole.  The recurrent weights W_hh, which the recurrent ops take
+ * whole in fp32 at each step, and the biases stay fp32.
  *
  * Pruning drops the words whose embedding rows have the smallest L2 norms:
  * they leave the vocabulary (they become the unknown word, whose row 0
@@ -20,16 +25,36 @@
 #include <string.h>
 
 #include "wl-error.h"
-#include "compute/wl-host.h"
+#include "models/wl-compress.h"
 #include "compute/wl-ops.h"
+#include "exec/wl-parallel.h"
+#include "models/wl-model-file.h"
 #include "models/wl-neural-private.h"
+
+/* Whether quantising turns @param into int8 (format 2 files: only the
+ * embedding table). */
+static gboolean
+quantized_param (const WlParam *param,
+                 guint32        version)
+{
+  return param->kind == WL_PARAM_ROWS ||
+         (version >= 3 && param->kind == WL_PARAM_MATRIX && !param->whole);
+}
+
+/* The number of scales of int8 @param: one per row of a table, per column
+ * of a matrix. */
+static gsize
+n_scales (const WlParam *param)
+{
+  return param->kind == WL_PARAM_ROWS ? param->rows : param->cols;
+}
 
 guint32
 wl_neural_storage (const WlModel *model)
 {
   const WlNeural *self = (const WlNeural *) model;
 
-  return (self->embedding_q != NULL ? WL_MODEL_STORAGE_INT8 : 0) |
+  return (self->params[self->embedding].q != NULL ? WL_MODEL_STORAGE_INT8 : 0) |
          (self->pruned ? WL_MODEL_STORAGE_PRUNED : 0);
 }
 
@@ -40,40 +65,18 @@ prune_locked (WlNeural  *self,
               GError   **error)
 {
   WlParam *table = &self->params[self->embedding];
-  gsize dim = table->cols, n = table->rows - 1, kept, m = 1;
-  g_autofree guint8 *keep = g_try_malloc0 (MAX (n, 1));
-  g_autofree float *host = NULL;
-  g_autoptr(WlVocab) vocab = NULL;
+  g_auto(WlPrunedRows) pruned = { 0 };
 
-  kept = MAX (n - (gsize) floor (sparsity * n), MIN (n, 1));
-  host = g_try_new (float, (kept + 1) * dim);
-  if (keep == NULL || host == NULL ||
-      !wl_keep_largest_rows (table->host + dim, n, dim, kept, keep))
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to prune %zu embeddings"), n);
-      return FALSE;
-    }
-  vocab = wl_vocab_subset (self->vocab, keep);
-  if (vocab == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to prune the vocabulary"));
-      return FALSE;
-    }
-  /* The subset keeps the words' order. */
-  memcpy (host, table->host, dim * sizeof (float));
-  for (gsize id = 0; id < n; id++)
-    if (keep[id])
-      memcpy (host + m++ * dim, table->host + (id + 1) * dim, dim * sizeof (float));
-
+  if (!wl_pruned_rows_init (&pruned, table->host, 1, table->rows, table->cols, sparsity,
+                            self->vocab, error))
+    return FALSE;
   /* The device's buffers have the old size: the next use opens them again. */
   wl_neural_release_device (self);
   g_clear_pointer (&self->vocab, wl_vocab_unref);
-  self->vocab = g_steal_pointer (&vocab);
+  self->vocab = g_steal_pointer (&pruned.vocab);
   g_free (table->host);
-  table->host = g_steal_pointer (&host);
-  table->rows = self->n_rows = (guint32) m;
+  table->host = g_steal_pointer (&pruned.rows);
+  table->rows = self->n_rows = (guint32) pruned.n_rows;
   self->pruned = TRUE;
   self->state->generation++;
   return TRUE;
@@ -100,41 +103,96 @@ wl_neural_quantize (WlModel  *model,
                     GError  **error)
 {
   WlNeural *self = (WlNeural *) model;
-  WlParam *table = &self->params[self->embedding];
-  gsize rows = table->rows, dim = table->cols;
-  gint8 *q;
-  float *scale;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (self->vocab != NULL, FALSE);
 
   g_mutex_lock (&self->state->lock);
-  if (!wl_neural_sync_host (self, error))
+  ok = wl_neural_sync_host (self, error);
+  for (guint p = 0; ok && p < self->n_params; p++)
     {
-      g_mutex_unlock (&self->state->lock);
-      return FALSE;
+      WlParam *param = &self->params[p];
+
+      if (quantized_param (param, WL_MODEL_FILE_VERSION))
+        ok = wl_int8_quantize (param->host, param->rows, param->cols,
+                               param->kind == WL_PARAM_MATRIX, &param->q, &param->q_scale, error);
     }
-  q = g_try_malloc (MAX (rows * dim, 1));
-  scale = g_try_new (float, MAX (rows, 1));
-  if (q == NULL || scale == NULL)
-    {
-      g_free (q);
-      g_free (scale);
-      g_mutex_unlock (&self->state->lock);
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to quantise %zu embeddings"), rows);
-      return FALSE;
-    }
-  for (gsize r = 0; r < rows; r++)
-    wl_quantize_row (table->host + r * dim, dim, q + r * dim, &scale[r]);
-  /* The device's copy goes too; the next prediction opens it again. */
+  /* The fp32 copies go, on the device too; the next use opens it again.
+   * Out of memory, the model stays fp32. */
   wl_neural_release_device (self);
-  g_clear_pointer (&table->host, g_free);
-  self->embedding_q = q;
-  self->embedding_scale = scale;
+  for (guint p = 0; p < self->n_params; p++)
+    if (!ok)
+      {
+        g_clear_pointer (&self->params[p].q, g_free);
+        g_clear_pointer (&self->params[p].q_scale, g_free);
+      }
+    else if (self->params[p].q != NULL)
+      g_clear_pointer (&self->params[p].host, g_free);
   self->state->generation++;
   g_mutex_unlock (&self->state->lock);
-  return TRUE;
+  return ok;
 }
+
+typedef struct
+{
+  const WlParam  *table;
+  const gint32   *ids;
+  gsize           dim;
+  float          *x;
+} Gather;
+
+/* Rows @begin .. @end - 1 of the batch from the int8 table (a
+ * WlParallelFunc). */
+static void
+gather_rows (gsize    begin,
+             gsize    end,
+             gpointer data,
+             guint    worker)
+{
+  const Gather *job = data;
+  gsize dim = job->dim;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      float *restrict row = job->x + i * dim;
+      const gint8 *restrict q;
+      float scale;
+
+      if (job->ids[i] < 0)     /* padding gathers zeros */
+        {
+          memset (row, 0, dim * sizeof (float));
+          continue;
+        }
+      q = job->table->q + (gsize) job->ids[i] * dim;
+      scale = job->table->q_scale[job->ids[i]];
+      for (gsize d = 0; d < dim; d++)
+        row[d] = q[d] * scale;
+    }
+}
+
+/* The model's host scratch of at least @n floats (kept: predicting runs
+ * under the model's lock, and allocating large arrays on every batch
+ * costs page faults); NULL when memory runs out. */
+static float *
+host_scratch (WlNeural *self,
+              gsize     n)
+{
+  WlNeuralState *state = self->state;
+
+  if (n > state->host_f32_len)
+    {
+      g_free (state->host_f32);
+      state->host_f32_len = 0;
+      state->host_f32 = g_try_new (float, n);
+      if (state->host_f32 == NULL)
+        return NULL;
+      state->host_f32_len = n;
+    }
+  return state->host_f32;
+}
+
+/* Tokens per chunk of the parallel gather: enough to be worth a thread. */
+#define GATHER_CHUNK 2048
 
 gboolean
 wl_neural_gather_embedding (WlNeural        *self,
@@ -145,80 +203,110 @@ wl_neural_gather_embedding (WlNeural        *self,
                             GError         **error)
 {
   const WlParam *table = &self->params[self->embedding];
-  gsize dim = table->cols;
-  g_autofree float *x = NULL;
+  Gather job = { table, host_ids, table->cols, NULL };
 
-  if (self->embedding_q == NULL)
+  if (table->q == NULL)
     {
-      wl_op_gather (self->backend, n, dim, table->w, ids, out);
+      wl_op_gather (self->backend, n, job.dim, table->w, ids, out);
       return TRUE;
     }
-  x = g_try_new (float, MAX (n * dim, 1));
-  if (x == NULL)
+  job.x = host_scratch (self, MAX (n * job.dim, 1));
+  if (job.x == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
                    _("not enough memory for the embeddings of %zu tokens"), n);
       return FALSE;
     }
-  for (gsize i = 0; i < n; i++)
-    {
-      float *row = x + i * dim;
-
-      if (host_ids[i] < 0)     /* padding gathers zeros */
-        {
-          memset (row, 0, dim * sizeof (float));
-          continue;
-        }
-      for (gsize d = 0; d < dim; d++)
-        row[d] = self->embedding_q[(gsize) host_ids[i] * dim + d] * self->embedding_scale[host_ids[i]];
-    }
-  return wl_buffer_write (out, 0, x, n * dim, error);
+  /* On the engine's threads, as the backends gather an fp32 table. */
+  if (!wl_parallel_for (n, GATHER_CHUNK, wl_config_get_threads (self->parent.config), gather_rows,
+                        &job, NULL, error))
+    return FALSE;
+  return wl_buffer_write (out, 0, job.x, n * job.dim, error);
 }
 
-void
-wl_neural_write_embedding (const WlNeural *self,
-                           WlModelWriter  *writer)
+/* Rows of an int8 matrix turned into fp32 at a time: a tile of at most
+ * this many values (whole rows, so that X is read once and only C, which
+ * is narrow, again for each tile). */
+#define TILE_VALUES 65536
+
+gboolean
+wl_neural_weight_gemm (WlNeural        *self,
+                       gsize            m,
+                       gsize            k,
+                       const WlBuffer  *x,
+                       gsize            x_offset,
+                       gsize            ldx,
+                       guint            weight,
+                       gsize            row,
+                       float            beta,
+                       WlBuffer        *c,
+                       gsize            c_offset,
+                       gsize            ldc,
+                       GError         **error)
 {
-  const WlParam *table = &self->params[self->embedding];
-  gsize rows = table->rows;
-  guint8 *p = wl_model_writer_put_raw (writer, rows * 2);
+  const WlParam *w = &self->params[weight];
+  gsize cols = w->cols, tile = MAX (MIN (k, TILE_VALUES / MAX (cols, 1)), 1);
+  float *host;
 
-  for (gsize r = 0; p != NULL && r < rows; r++)
+  g_return_val_if_fail (row + k <= w->rows, FALSE);
+
+  if (w->q == NULL)
     {
-      guint16 scale = GUINT16_TO_LE (wl_bf16_from_float (self->embedding_scale[r]));
-
-      memcpy (p + 2 * r, &scale, 2);
+      wl_neural_gemm (self, FALSE, FALSE, m, cols, k, 1.f, x, x_offset, ldx, w->w, row * cols, cols,
+                      beta, c, c_offset, ldc);
+      return TRUE;
     }
-  wl_model_writer_put_bytes (writer, self->embedding_q, rows * table->cols);
+  host = host_scratch (self, tile * cols);
+  if (host == NULL || !wl_neural_reserve (self, &self->state->tile, WL_DTYPE_F32, tile * cols, error))
+    {
+      if (host == NULL)
+        g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                     _("not enough memory for the int8 weights “%s”"), w->name);
+      return FALSE;
+    }
+  /* C = Σ over the tiles of X[:, r0 .. r1) · W[r0 .. r1, :]. */
+  for (gsize r0 = 0; r0 < k; r0 += tile)
+    {
+      gsize n = MIN (tile, k - r0);
+
+      for (gsize r = 0; r < n; r++)
+        {
+          const gint8 *restrict q = w->q + (row + r0 + r) * cols;
+          const float *restrict scale = w->q_scale;
+          float *restrict out = host + r * cols;
+
+          for (gsize j = 0; j < cols; j++)
+            out[j] = q[j] * scale[j];
+        }
+      if (!wl_buffer_write (self->state->tile, 0, host, n * cols, error))
+        return FALSE;
+      wl_op_gemm (self->backend, FALSE, FALSE, m, cols, n, 1.f, x, x_offset + r0, ldx,
+                  self->state->tile, 0, cols, r0 > 0 ? 1.f : beta, c, c_offset, ldc);
+    }
+  return TRUE;
+}
+
+/* The weights of @param in the model file: int8 (see wl_int8_write()) or
+ * fp32. */
+void
+wl_neural_write_param (const WlParam *param,
+                       WlModelWriter *writer)
+{
+  if (param->q != NULL)
+    wl_int8_write (writer, param->q, param->q_scale, n_scales (param), wl_param_size (param));
+  else
+    wl_model_writer_put_f32s (writer, param->host, wl_param_size (param));
 }
 
 gboolean
-wl_neural_read_embedding (WlNeural       *self,
-                          WlModelReader  *reader,
-                          GError        **error)
+wl_neural_read_param (WlParam        *param,
+                      WlModelReader  *reader,
+                      GError        **error)
 {
-  WlParam *table = &self->params[self->embedding];
-  gsize rows = table->rows, dim = table->cols;
-  const guint8 *scales;
-
-  if (!wl_model_reader_expect (reader, (guint64) rows * (2 + dim), 1, error))
-    return FALSE;
-  scales = wl_model_reader_get_raw (reader, rows * 2, error);
-  g_clear_pointer (&table->host, g_free);
-  self->embedding_scale = g_try_new (float, MAX (rows, 1));
-  self->embedding_q = g_try_malloc (MAX (rows * dim, 1));
-  if (self->embedding_scale == NULL || self->embedding_q == NULL)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("not enough memory to load %zu embeddings"), rows);
-      return FALSE;
-    }
-  for (gsize r = 0; r < rows; r++)
-    {
-      guint16 scale;
-
-      memcpy (&scale, scales + 2 * r, 2);
-      self->embedding_scale[r] = wl_bf16_to_float (GUINT16_FROM_LE (scale));
-    }
-  return wl_model_reader_get_bytes (reader, self->embedding_q, rows * dim, error);
+  if (!(wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_INT8) ||
+      !quantized_param (param, wl_model_reader_get_version (reader)))
+    return wl_model_reader_get_weights (reader, param->host, wl_param_size (param), error);
+  g_clear_pointer (&param->host, g_free);
+  return wl_int8_read (reader, n_scales (param), wl_param_size (param), &param->q, &param->q_scale,
+                       error);
 }

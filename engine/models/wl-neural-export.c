@@ -16,13 +16,13 @@ wl_neural_foreach_tensor (WlModel      *model,
   for (guint i = 0; i < self->n_params; i++)
     {
       const WlParam *param = &self->params[i];
-      WlTensorView view = { param->name, WL_DTYPE_F32, 2, { param->rows, param->cols }, param->host, NULL };
+      WlTensorView view = { param->name, WL_DTYPE_F32, 2, { param->rows, param->cols }, param->host, NULL, 0 };
 
-      if (param->host == NULL)    /* the int8 embedding table */
+      if (param->q != NULL)    /* int8: a scale per row of a table, per column of a matrix */
         view = (WlTensorView) { param->name, WL_DTYPE_I8, 2, { param->rows, param->cols },
-                                self->embedding_q, self->embedding_scale };
+                                param->q, param->q_scale, param->kind == WL_PARAM_MATRIX ? 1 : 0 };
       else if (param->kind == WL_PARAM_VECTOR)
-        view = (WlTensorView) { param->name, WL_DTYPE_F32, 1, { param->cols }, param->host, NULL };
+        view = (WlTensorView) { param->name, WL_DTYPE_F32, 1, { param->cols }, param->host, NULL, 0 };
       func (&view, user_data);
     }
 }

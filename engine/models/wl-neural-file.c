@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wl-error.h"
+#include "models/wl-compress.h"
 #include "models/wl-neural-private.h"
 
 /* A new model of @model's class with its vocabulary and weights. */
@@ -33,18 +34,20 @@ copy_host (WlNeural       *dst,
            const WlNeural *src)
 {
   for (guint p = 0; p < src->n_params; p++)
-    if (src->params[p].host != NULL)
-      memcpy (dst->params[p].host, src->params[p].host,
-              wl_param_size (&src->params[p]) * sizeof (float));
-  if (src->embedding_q != NULL)
     {
-      const WlParam *table = &src->params[src->embedding];
+      const WlParam *s = &src->params[p];
+      WlParam *d = &dst->params[p];
 
-      g_clear_pointer (&dst->params[dst->embedding].host, g_free);
-      g_free (dst->embedding_q);
-      g_free (dst->embedding_scale);
-      dst->embedding_q = g_memdup2 (src->embedding_q, wl_param_size (table));
-      dst->embedding_scale = g_memdup2 (src->embedding_scale, table->rows * sizeof (float));
+      if (s->host != NULL)
+        memcpy (d->host, s->host, wl_param_size (s) * sizeof (float));
+      if (s->q == NULL)
+        continue;
+      g_clear_pointer (&d->host, g_free);
+      g_free (d->q);
+      g_free (d->q_scale);
+      d->q = g_memdup2 (s->q, wl_param_size (s));
+      d->q_scale = g_memdup2 (s->q_scale, (s->kind == WL_PARAM_ROWS ? s->rows : s->cols) *
+                                          sizeof (float));
     }
   dst->state->device_stale = TRUE;
   dst->state->host_stale = FALSE;
@@ -97,7 +100,10 @@ wl_neural_write (const WlModel *model,
 
   g_mutex_lock (&self->state->lock);
   wl_neural_sync_host_or_warn (self);
-  wl_vocab_write (self->vocab, writer);
+  if (wl_neural_storage (model) != 0)
+    wl_vocab_write_packed (self->vocab, writer, NULL, NULL);
+  else
+    wl_vocab_write (self->vocab, writer);
   wl_model_writer_put_u32 (writer, self->n_params);
   for (guint p = 0; p < self->n_params; p++)
     {
@@ -105,10 +111,7 @@ wl_neural_write (const WlModel *model,
 
       wl_model_writer_put_u32 (writer, param->rows);
       wl_model_writer_put_u32 (writer, param->cols);
-      if (param->host == NULL)
-        wl_neural_write_embedding (self, writer);
-      else
-        wl_model_writer_put_f32s (writer, param->host, wl_param_size (param));
+      wl_neural_write_param (param, writer);
     }
   g_mutex_unlock (&self->state->lock);
 }
@@ -125,7 +128,9 @@ wl_neural_read (const WlNeuralClass *nclass,
   WlNeural *self = (WlNeural *) model;
   guint32 n_params;
 
-  if (!(self->vocab = wl_vocab_read (reader, error)))
+  self->vocab = wl_compress_packs_vocab (reader) ? wl_vocab_read_packed (reader, NULL, NULL, error)
+                                                 : wl_vocab_read (reader, error);
+  if (self->vocab == NULL)
     return NULL;
   self->n_rows = wl_vocab_size (self->vocab) + 1;
   self->pruned = (wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_PRUNED) != 0;
@@ -154,12 +159,7 @@ wl_neural_read (const WlNeuralClass *nclass,
                        param->cols);
           return NULL;
         }
-      if (p == self->embedding && (wl_model_reader_get_flags (reader) & WL_MODEL_STORAGE_INT8))
-        {
-          if (!wl_neural_read_embedding (self, reader, error))
-            return NULL;
-        }
-      else if (!wl_model_reader_get_weights (reader, param->host, wl_param_size (param), error))
+      if (!wl_neural_read_param (param, reader, error))
         return NULL;
     }
   self->state->device_stale = TRUE;

@@ -46,6 +46,9 @@ struct _WlNeuralState
   guint32       stamp;
   WlBuffer     *low_a;          /* activations converted for wl_neural_gemm() */
   WlBuffer     *low_b;
+  WlBuffer     *tile;           /* a tile of int8 weights in fp32 (wl_neural_weight_gemm()) */
+  float        *host_f32;       /* the same, or int8 embeddings, made on the host */
+  gsize         host_f32_len;
 
   /* Kept predictions */
   guint64       cache_serial;
@@ -73,10 +76,11 @@ gboolean  wl_neural_gather_embedding (WlNeural           *self,
                                       const WlBuffer     *ids,
                                       WlBuffer           *out,
                                       GError            **error);
-/* The int8 table in the model file: a bf16 scale per row, then the rows. */
-void      wl_neural_write_embedding  (const WlNeural     *self,
+/* A param's weights in the model file: fp32, or when int8 a bf16 scale
+ * per row (a table) or column (a matrix), then the values. */
+void      wl_neural_write_param      (const WlParam      *param,
                                       WlModelWriter      *writer);
-gboolean  wl_neural_read_embedding   (WlNeural           *self,
+gboolean  wl_neural_read_param       (WlParam            *param,
                                       WlModelReader      *reader,
                                       GError            **error);
 gboolean  wl_neural_sync_device      (WlNeural           *self,

@@ -483,7 +483,7 @@ wl_neural_train_epoch (WlModel              *model,
 
   g_return_val_if_fail (self->vocab != NULL, FALSE);
 
-  if (self->embedding_q != NULL)
+  if (wl_neural_storage (model) & WL_MODEL_STORAGE_INT8)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
                    _("an int8 model cannot be trained: fine-tune the fp32 model, "

@@ -117,6 +117,9 @@ wl_neural_release_device (WlNeural *self)
   g_clear_pointer (&state->loss_sum, wl_buffer_free);
   g_clear_pointer (&state->low_a, wl_buffer_free);
   g_clear_pointer (&state->low_b, wl_buffer_free);
+  g_clear_pointer (&state->tile, wl_buffer_free);
+  g_clear_pointer (&state->host_f32, g_free);
+  state->host_f32_len = 0;
   g_clear_pointer (&state->rows, wl_buffer_free);
   state->rows_clean = FALSE;
   if (!state->borrowed)
@@ -135,9 +138,11 @@ wl_neural_free (WlModel *model)
 
   wl_neural_release_device (self);
   for (guint p = 0; p < self->n_params; p++)
-    g_free (self->params[p].host);
-  g_free (self->embedding_q);
-  g_free (self->embedding_scale);
+    {
+      g_free (self->params[p].host);
+      g_free (self->params[p].q);
+      g_free (self->params[p].q_scale);
+    }
   g_clear_pointer (&self->vocab, wl_vocab_unref);
   g_free (state->batch.docs);
   g_free (state->batch.tokens);
@@ -361,7 +366,7 @@ wl_neural_open_device (WlNeural  *self,
       WlParam *param = &self->params[p];
       gsize n = MAX (wl_param_size (param), 1);
 
-      if (param->w != NULL || param->host == NULL)   /* NULL: an int8 table */
+      if (param->w != NULL || param->host == NULL)   /* NULL: int8 weights */
         continue;
       if (!(param->w = wl_buffer_new (self->backend, WL_DTYPE_F32, n, error)) ||
           !(param->g = wl_buffer_new (self->backend, WL_DTYPE_F32, n, error)))
@@ -394,7 +399,7 @@ wl_neural_enable_low (WlNeural  *self,
     {
       WlParam *param = &self->params[p];
 
-      if (param->kind != WL_PARAM_MATRIX || param->low != NULL)
+      if (param->kind != WL_PARAM_MATRIX || param->low != NULL || param->w == NULL)
         continue;
       if (!(param->low = wl_buffer_new (self->backend, state->low_dtype, param->w->n, error)))
         return FALSE;
@@ -456,19 +461,22 @@ wl_neural_gemm (WlNeural       *self,
               b, b_offset, ldb, beta, c, c_offset, ldc);
 }
 
-void
-wl_neural_linear (WlNeural       *self,
-                  gsize           rows,
-                  const WlBuffer *x,
-                  guint           weight,
-                  guint           bias,
-                  WlBuffer       *y)
+gboolean
+wl_neural_linear (WlNeural        *self,
+                  gsize            rows,
+                  const WlBuffer  *x,
+                  guint            weight,
+                  guint            bias,
+                  WlBuffer        *y,
+                  GError         **error)
 {
   const WlParam *w = &self->params[weight];
 
-  wl_neural_gemm (self, FALSE, FALSE, rows, w->cols, w->rows, 1.f, x, 0, w->rows,
-                  w->w, 0, w->cols, 0.f, y, 0, w->cols);
+  if (!wl_neural_weight_gemm (self, rows, w->rows, x, 0, w->rows, weight, 0, 0.f, y, 0, w->cols,
+                              error))
+    return FALSE;
   wl_op_add_bias (self->backend, rows, w->cols, y, self->params[bias].w);
+  return TRUE;
 }
 
 void

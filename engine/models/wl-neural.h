@@ -71,6 +71,9 @@ typedef struct
   WlBuffer   *w;        /* on the backend */
   WlBuffer   *g;
   WlBuffer   *low;      /* fp16/bf16 copy of w for mixed precision */
+  gboolean    whole;    /* an op takes it whole in fp32 (a recurrent W_hh): never int8 */
+  gint8      *q;        /* the weights in int8 when quantised (host and w are then NULL) */
+  float      *q_scale;  /* value = q * scale: one per row of a table, per column of a matrix */
 } WlParam;
 
 /* A batch of documents, longest first (ties in document order). */
@@ -120,9 +123,6 @@ struct _WlNeural
   WlParam              params[WL_NEURAL_MAX_PARAMS];
   guint                n_params;
   guint                embedding;       /* the embedding table's param */
-  gint8               *embedding_q;     /* the table in int8 when quantised (its param's
-                                         * host and device copies are then NULL) */
-  float               *embedding_scale; /* n_rows: value = embedding_q * scale */
   gboolean             pruned;          /* words were dropped (the file's flag) */
   WlBackend           *backend;      /* NULL until the model trains or predicts */
   WlNeuralState       *state;        /* the rest: locks, optimiser, caches */
@@ -290,13 +290,33 @@ void        wl_neural_gemm            (WlNeural            *self,
                                        gsize                c_offset,
                                        gsize                ldc);
 
+/* C[@m × cols] = X[@m × @k] · W[@row .. @row + @k − 1, all cols] +
+ * @beta · C for the weight matrix @weight (X from @x_offset, rows @ldx
+ * apart; C from @c_offset, rows @ldc apart), as wl_neural_gemm(); an int8
+ * W is turned into fp32 a tile of columns at a time in a scratch buffer
+ * (wl-neural-compress.c), never whole. */
+gboolean    wl_neural_weight_gemm     (WlNeural            *self,
+                                       gsize                m,
+                                       gsize                k,
+                                       const WlBuffer      *x,
+                                       gsize                x_offset,
+                                       gsize                ldx,
+                                       guint                weight,
+                                       gsize                row,
+                                       float                beta,
+                                       WlBuffer            *c,
+                                       gsize                c_offset,
+                                       gsize                ldc,
+                                       GError             **error);
+
 /* y[rows × out] = x[rows × in] · W + b (W: in × out, b: 1 × out). */
-void        wl_neural_linear          (WlNeural            *self,
+gboolean    wl_neural_linear          (WlNeural            *self,
                                        gsize                rows,
                                        const WlBuffer      *x,
                                        guint                weight,
                                        guint                bias,
-                                       WlBuffer            *y);
+                                       WlBuffer            *y,
+                                       GError             **error);
 /* The gradients of wl_neural_linear(): W.g += xᵀ·dy, b.g += Σ dy, and
  * dx = dy·Wᵀ (or dx += … with @accumulate; no dx when NULL). */
 void        wl_neural_linear_backward (WlNeural            *self,

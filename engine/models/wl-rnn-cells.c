@@ -48,12 +48,13 @@ wl_rnn_cells_reserve (WlRnn      *self,
 /* out[R × cols] = input · W + b, W's rows split among the input's
  * pieces; on the first layer, the product of the distinct tokens gathered
  * to the rows. */
-static void
-project (WlRnn            *self,
-         const WlRnnInput *input,
-         guint             weight,
-         guint             bias,
-         WlBuffer         *out)
+static gboolean
+project (WlRnn             *self,
+         const WlRnnInput  *input,
+         guint              weight,
+         guint              bias,
+         WlBuffer          *out,
+         GError           **error)
 {
   WlNeural *neural = &self->parent;
   const WlParam *w = &neural->params[weight];
@@ -62,14 +63,15 @@ project (WlRnn            *self,
 
   for (guint j = 0; j < input->n_pieces; j++)
     {
-      wl_neural_gemm (neural, FALSE, FALSE, rows, cols, input->width[j], 1.f, input->x[j], 0,
-                      input->width[j], w->w, row * cols, cols, j > 0 ? 1.f : 0.f,
-                      product, 0, cols);
+      if (!wl_neural_weight_gemm (neural, rows, input->width[j], input->x[j], 0, input->width[j],
+                                  weight, row, j > 0 ? 1.f : 0.f, product, 0, cols, error))
+        return FALSE;
       row += input->width[j];
     }
   wl_op_add_bias (neural->backend, rows, cols, product, neural->params[bias].w);
   if (input->index != NULL)
     wl_op_gather (neural->backend, self->rows, cols, product, input->index, out);
+  return TRUE;
 }
 
 /* The gradients of project() from d_out: W's and the bias', and the
@@ -117,15 +119,18 @@ recurrent_weights (WlRnn *self,
   return self->parent.state->mixed && w->low != NULL ? w->low : w->w;
 }
 
-static void
-lstm_forward (WlRnn            *self,
-              WlRnnUnit        *unit,
-              const WlRnnInput *input)
+static gboolean
+lstm_forward (WlRnn             *self,
+              WlRnnUnit         *unit,
+              const WlRnnInput  *input,
+              GError           **error)
 {
-  project (self, input, unit->w_ih[0], unit->bias[0], unit->gates[0]);
+  if (!project (self, input, unit->w_ih[0], unit->bias[0], unit->gates[0], error))
+    return FALSE;
   wl_op_lstm_forward (self->parent.backend, self->steps, self->active, self->hidden,
                       recurrent_weights (self, unit->w_hh[0]), unit->gates[0], unit->c,
                       unit->h, unit->h_prev);
+  return TRUE;
 }
 
 /* The gates' gradients go to d_gates, then to the weights and the input. */
@@ -146,21 +151,24 @@ lstm_backward (WlRnn            *self,
   project_backward (self, input, unit->w_ih[0], unit->bias[0], unit->d_gates[0]);
 }
 
-static void
-gru_forward (WlRnn            *self,
-             WlRnnUnit        *unit,
-             const WlRnnInput *input)
+static gboolean
+gru_forward (WlRnn             *self,
+             WlRnnUnit         *unit,
+             const WlRnnInput  *input,
+             GError           **error)
 {
   const WlBuffer *w_hh[3];
 
   for (guint g = 0; g < 3; g++)
     {
-      project (self, input, unit->w_ih[g], unit->bias[g], unit->gates[g]);
+      if (!project (self, input, unit->w_ih[g], unit->bias[g], unit->gates[g], error))
+        return FALSE;
       w_hh[g] = recurrent_weights (self, unit->w_hh[g]);
     }
   wl_op_gru_forward (self->parent.backend, self->steps, self->active, self->hidden, w_hh,
                      self->parent.params[unit->bias_hn].w, unit->gates, unit->hn, unit->h,
                      unit->h_prev);
+  return TRUE;
 }
 
 static void
@@ -189,15 +197,13 @@ gru_backward (WlRnn            *self,
     project_backward (self, input, unit->w_ih[g], unit->bias[g], unit->d_gates[g]);
 }
 
-void
-wl_rnn_cells_forward (WlRnn            *self,
-                      WlRnnUnit        *unit,
-                      const WlRnnInput *input)
+gboolean
+wl_rnn_cells_forward (WlRnn             *self,
+                      WlRnnUnit         *unit,
+                      const WlRnnInput  *input,
+                      GError           **error)
 {
-  if (self->gru)
-    gru_forward (self, unit, input);
-  else
-    lstm_forward (self, unit, input);
+  return self->gru ? gru_forward (self, unit, input, error) : lstm_forward (self, unit, input, error);
 }
 
 void

@@ -106,9 +106,10 @@ gboolean wl_rnn_cells_reserve  (WlRnn             *self,
                                 WlRnnUnit         *unit,
                                 gsize              n,
                                 GError           **error);
-void     wl_rnn_cells_forward  (WlRnn             *self,
+gboolean wl_rnn_cells_forward  (WlRnn             *self,
                                 WlRnnUnit         *unit,
-                                const WlRnnInput  *input);
+                                const WlRnnInput  *input,
+                                GError           **error);
 void     wl_rnn_cells_backward (WlRnn             *self,
                                 WlRnnUnit         *unit,
                                 const WlRnnInput  *input);

@@ -51,6 +51,7 @@ rnn_add_params (WlNeural *neural)
                                                  in, 4 * H, WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
             unit->w_hh[0] = wl_neural_add_param (neural, wl_neural_param_name ("lstm.l%u.%s.w_hh", l, dir),
                                                  H, 4 * H, WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
+            neural->params[unit->w_hh[0]].whole = TRUE;
             unit->bias[0] = wl_neural_add_param (neural, wl_neural_param_name ("lstm.l%u.%s.bias", l, dir),
                                                  1, 4 * H, WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
             continue;
@@ -63,6 +64,7 @@ rnn_add_params (WlNeural *neural)
                                                  in, H, WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
             unit->w_hh[g] = wl_neural_add_param (neural, wl_neural_param_name ("gru.l%u.%s.w_h%c", l, dir, gate),
                                                  H, H, WL_INIT_UNIFORM, bound, WL_PARAM_MATRIX);
+            neural->params[unit->w_hh[g]].whole = TRUE;
             unit->bias[g] = wl_neural_add_param (neural, wl_neural_param_name ("gru.l%u.%s.b_%c", l, dir, gate),
                                                  1, H, WL_INIT_UNIFORM, bound, WL_PARAM_VECTOR);
           }
@@ -261,7 +263,8 @@ rnn_forward (WlNeural  *neural,
           WlRnnInput input;
 
           layer_input (self, l, d, &input);
-          wl_rnn_cells_forward (self, &self->units[l][d], &input);
+          if (!wl_rnn_cells_forward (self, &self->units[l][d], &input, error))
+            return FALSE;
         }
       if (l + 1 == self->layers)
         break;
@@ -283,9 +286,9 @@ rnn_forward (WlNeural  *neural,
       if (p > 0)
         wl_op_dropout (be, n * H, p, wl_neural_dropout_seed (batch, 2 * self->layers + d),
                        self->final[d], self->final_mask[d]);
-      wl_neural_gemm (neural, FALSE, FALSE, n, out->cols, H, 1.f, self->final[d], 0, H,
-                      out->w, d * H * out->cols, out->cols, d > 0 ? 1.f : 0.f,
-                      batch->logits, 0, out->cols);
+      if (!wl_neural_weight_gemm (neural, n, H, self->final[d], 0, H, self->output, d * H,
+                                  d > 0 ? 1.f : 0.f, batch->logits, 0, out->cols, error))
+        return FALSE;
     }
   wl_op_add_bias (be, n, out->cols, batch->logits, neural->params[self->output_bias].w);
   return TRUE;

@@ -156,8 +156,9 @@ textcnn_forward (WlNeural  *neural,
       gsize w = self->widths[i], steps = T - w + 1;
 
       wl_op_im2col (be, n, T, E, w, self->x, self->cols);
-      wl_neural_gemm (neural, FALSE, FALSE, n * steps, F, w * E, 1.f, self->cols, 0, w * E,
-                      neural->params[self->conv[i]].w, 0, F, 0.f, self->map, 0, F);
+      if (!wl_neural_weight_gemm (neural, n * steps, w * E, self->cols, 0, w * E, self->conv[i], 0,
+                                  0.f, self->map, 0, F, error))
+        return FALSE;
       wl_op_max_over_time (be, n, steps, F, self->map, self->lengths[i], self->pooled[i],
                            self->argmax[i]);
       wl_op_add_bias (be, n, F, self->pooled[i], neural->params[self->conv_bias[i]].w);
@@ -166,9 +167,9 @@ textcnn_forward (WlNeural  *neural,
         wl_op_dropout (be, n * F, p, wl_neural_dropout_seed (batch, i), self->pooled[i],
                        self->mask[i]);
       /* The output layer, one block of its rows per width. */
-      wl_neural_gemm (neural, FALSE, FALSE, n, out->cols, F, 1.f, self->pooled[i], 0, F,
-                      out->w, i * F * out->cols, out->cols, i > 0 ? 1.f : 0.f,
-                      batch->logits, 0, out->cols);
+      if (!wl_neural_weight_gemm (neural, n, F, self->pooled[i], 0, F, self->output, i * F,
+                                  i > 0 ? 1.f : 0.f, batch->logits, 0, out->cols, error))
+        return FALSE;
     }
   wl_op_add_bias (be, n, out->cols, batch->logits, neural->params[self->output_bias].w);
   return TRUE;

@@ -413,6 +413,25 @@ wl_vocab_get_count (const WlVocab *vocab,
   return vocab->counts[id];
 }
 
+void
+wl_vocab_set_count (WlVocab *vocab,
+                    guint32  id,
+                    guint32  count)
+{
+  g_return_if_fail (vocab != NULL && id < vocab->n);
+
+  vocab->counts[id] = count;
+}
+
+guint64
+wl_vocab_get_key (const WlVocab *vocab,
+                  guint32        id)
+{
+  g_return_val_if_fail (vocab != NULL && id < vocab->n, 0);
+
+  return vocab->keys[id];
+}
+
 /* The length of the text of @id, without its NUL. */
 static inline gsize
 text_len (const WlVocab *vocab,
@@ -760,7 +779,7 @@ wl_vocab_write (const WlVocab *vocab,
 }
 
 /* Reads the entries; with @texts_only, their keys are the hashes of
- * their texts and their counts 0 (wl_vocab_write_texts). */
+ * their texts and their counts 0 (format 2's int8 and pruned embedding bags). */
 static WlVocab *
 read_entries (WlModelReader  *reader,
               gboolean        texts_only,
@@ -823,15 +842,6 @@ wl_vocab_read (WlModelReader  *reader,
                GError        **error)
 {
   return read_entries (reader, FALSE, error);
-}
-
-void
-wl_vocab_write_texts (const WlVocab *vocab,
-                      WlModelWriter *writer)
-{
-  wl_model_writer_put_u64 (writer, vocab->n);
-  for (guint32 id = 0; id < vocab->n; id++)
-    wl_model_writer_put_string (writer, vocab->texts->str + vocab->text_offsets[id]);
 }
 
 WlVocab *

@@ -64,7 +64,13 @@ gboolean     wl_vocab_count_keys   (WlVocab        *vocab,
 /* In how many documents each entry occurs. */
 guint32      wl_vocab_get_count    (const WlVocab  *vocab,
                                     guint32         id);
+/* Sets it, for a vocabulary read from a file. */
+void         wl_vocab_set_count    (WlVocab        *vocab,
+                                    guint32         id,
+                                    guint32         count);
 const char  *wl_vocab_get_text     (const WlVocab  *vocab,
+                                    guint32         id);
+guint64      wl_vocab_get_key      (const WlVocab  *vocab,
                                     guint32         id);
 /* Drops the entries counted fewer than @min_count times; the others keep
  * their order and get new dense ids. */
@@ -113,12 +119,33 @@ void         wl_vocab_write        (const WlVocab  *vocab,
                                     WlModelWriter  *writer);
 WlVocab     *wl_vocab_read         (WlModelReader  *reader,
                                     GError        **error);
-/* A smaller form for vocabularies keyed by wl_hash_token()'s 64-bit hash
- * of each text (words): only the texts, the keys computed again when read
- * and the counts left out (read as 0). */
-void         wl_vocab_write_texts  (const WlVocab  *vocab,
-                                    WlModelWriter  *writer);
+/* The form of format 2's int8 and pruned embedding bags, for vocabularies
+ * keyed by wl_hash_token()'s 64-bit hash of each text (words): only the
+ * texts, the keys computed again when read and the counts left out (read
+ * as 0). */
 WlVocab     *wl_vocab_read_texts   (WlModelReader  *reader,
+                                    GError        **error);
+
+/* The key of an entry from its @text (@len bytes) by a model's rule
+ * number @rule (a model may key its texts in more than one way: linear's
+ * word and character n-grams); FALSE when the model has no such rule. */
+typedef gboolean (*WlVocabKeyFunc) (const char *text,
+                                    gsize       len,
+                                    guint       rule,
+                                    guint64    *key,
+                                    gpointer    user_data);
+
+/* The packed form of the int8 and pruned model files
+ * (wl-vocab-packed.c): the texts, counts and keys compressed with zlib,
+ * the keys of the texts that @key_func finds left out.  @key_func NULL:
+ * one rule, the 64-bit hash of wl_hash_token(). */
+void         wl_vocab_write_packed (const WlVocab  *vocab,
+                                    WlModelWriter  *writer,
+                                    WlVocabKeyFunc  key_func,
+                                    gpointer        user_data);
+WlVocab     *wl_vocab_read_packed  (WlModelReader  *reader,
+                                    WlVocabKeyFunc  key_func,
+                                    gpointer        user_data,
                                     GError        **error);
 
 /* FNV-1a of a token: the 32-bit hash that fastText uses for word n-gram

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// run-onnx.js MODEL.onnx IDS.jsonl: runs an exported model with onnxruntime
-// on the ids of `wordloom-cli tokenize` (one {"ids": [...], "length": N}
-// per line), in padded batches, and prints one JSON array of
-// probabilities per line, in input order.
+// run-onnx.js MODEL.onnx IDS.jsonl [LEVEL]: runs an exported model with
+// onnxruntime on the ids of `wordloom-cli tokenize` (one {"ids": [...],
+// "length": N} per line), in padded batches, and prints one JSON array of
+// probabilities per line, in input order.  LEVEL is onnxruntime's graph
+// optimisation level (default "all", its own default; "basic" leaves out
+// the fusions that change the arithmetic, such as turning
+// DequantizeLinear + MatMul into a product on dynamically quantised
+// activations).
 'use strict';
 
 const fs = require('fs');
@@ -11,10 +15,10 @@ const ort = require('onnxruntime-node');
 const BATCH = 16;
 
 async function main() {
-  const [modelPath, idsPath] = process.argv.slice(2);
+  const [modelPath, idsPath, level = 'all'] = process.argv.slice(2);
   const rows = fs.readFileSync(idsPath, 'utf8').split('\n').filter((l) => l.length > 0)
     .map((l) => JSON.parse(l));
-  const session = await ort.InferenceSession.create(modelPath);
+  const session = await ort.InferenceSession.create(modelPath, { graphOptimizationLevel: level });
   const out = [];
 
   for (let begin = 0; begin < rows.length; begin += BATCH) {

@@ -54,7 +54,7 @@ main (int    argc,
 
   wl_onnx_graph_add_input (graph, "ids", WL_ONNX_INT64, 2, ids_dims, dim_names);
   wl_onnx_graph_add_input (graph, "lengths", WL_ONNX_INT64, 1, ids_dims, dim_names);
-  if (!wl_onnx_graph_add_weight (graph, "embedding", WL_ONNX_INT8, 2, dims, q, scales))
+  if (!wl_onnx_graph_add_weight (graph, "embedding", WL_ONNX_INT8, 2, dims, q, scales, 0))
     return 1;
   sum = wl_onnx_graph_op (graph, "Gather", WL_ONNX_IN ("embedding", "ids"),
                           WL_ONNX_ATTRS (WL_ONNX_INT ("axis", 0)));
@@ -65,7 +65,7 @@ main (int    argc,
   onnx = wl_onnx_graph_to_bytes (graph, PACKAGE_VERSION);
 
   wl_safetensors_set_metadata (file, "format", "wordloom");
-  if (!wl_safetensors_add_quantized (file, "embedding", 2, dims, q, scales))
+  if (!wl_safetensors_add_quantized (file, "embedding", 2, dims, q, scales, 0))
     return 1;
   safetensors = wl_safetensors_to_bytes (file);
 

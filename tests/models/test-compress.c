@@ -1,5 +1,5 @@
-/* test-compress.c: int8 quantisation and pruning of the embedding bag and
- * of the linear model; the neural models' int8 embedding table. */
+/* test-compress.c: int8 quantisation and pruning of every model, driven
+ * by one table of what each must give. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,46 +14,28 @@
 #define DIM     64
 #define BUCKETS 4096
 
-typedef struct
+/* A model built from @config and trained for @epochs on @train. */
+static WlModel *
+train_with (const WlConfig *config,
+            const TestData *train,
+            guint           epochs)
 {
-  TestData train;
-  TestData test;
-  WlModel *model;      /* fp32, trained */
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fx,
-                gconstpointer  data)
-{
-  g_autoptr(WlConfig) config = test_config_new (WL_MODEL_EMBEDDING_BAG);
   g_autoptr(GError) error = NULL;
-  WlTrainContext ctx = { .n_epochs = 10, .n_threads = 1, .seed = 7 };
+  WlTrainContext ctx = { .n_epochs = epochs, .n_threads = 1, .seed = 7 };
+  WlModel *model = wl_model_new (config, N_CLASSES);
   WlFeatures *features;
 
-  test_data_generate (&fx->train, 600, 1);
-  test_data_generate (&fx->test, 300, 2);
-  config->model.dim = DIM;
-  config->model.buckets = BUCKETS;
-  fx->model = wl_model_new (config, N_CLASSES);
-  g_assert_true (wl_model_build (fx->model, fx->train.docs, fx->train.labels, fx->train.n, 1, &error));
-  features = wl_model_featurize (fx->model, fx->train.docs, fx->train.n, 1);
+  g_assert_true (wl_model_build (model, train->docs, train->labels, train->n, 1, &error));
+  features = wl_model_featurize (model, train->docs, train->n, 1);
   for (ctx.epoch = 0; ctx.epoch < ctx.n_epochs; ctx.epoch++)
     {
       double loss;
 
-      g_assert_true (wl_model_train_epoch (fx->model, features, fx->train.labels, &ctx, &loss, &error));
+      g_assert_true (wl_model_train_epoch (model, features, train->labels, &ctx, &loss, &error));
       g_assert_no_error (error);
     }
-  wl_model_features_free (fx->model, features);
-}
-
-static void
-fixture_tear_down (Fixture       *fx,
-                   gconstpointer  data)
-{
-  test_data_clear (&fx->train);
-  test_data_clear (&fx->test);
-  wl_model_free (fx->model);
+  wl_model_features_free (model, features);
+  return model;
 }
 
 /* Probabilities of the test documents (n x N_CLASSES). */
@@ -116,9 +98,10 @@ from_bytes (GBytes *bytes)
 
 typedef struct
 {
+  const char   *name;      /* the tensor whose rows to look at */
   guint         n_tensors;
-  WlTensorView  embedding;
-  float        *norms;     /* of the embedding's rows */
+  WlTensorView  rows;
+  float        *norms;     /* of its rows */
 } Tensors;
 
 static void
@@ -128,9 +111,9 @@ collect_tensor (const WlTensorView *tensor,
   Tensors *t = user_data;
 
   t->n_tensors++;
-  if (!g_str_equal (tensor->name, "embedding"))
+  if (!g_str_equal (tensor->name, t->name))
     return;
-  t->embedding = *tensor;
+  t->rows = *tensor;
   t->norms = g_new (float, tensor->shape[0]);
   for (gint64 r = 0; r < tensor->shape[0]; r++)
     {
@@ -139,7 +122,8 @@ collect_tensor (const WlTensorView *tensor,
       for (gint64 d = 0; d < tensor->shape[1]; d++)
         {
           double v = tensor->dtype == WL_DTYPE_I8
-                       ? ((const gint8 *) tensor->data)[r * tensor->shape[1] + d] * (double) tensor->row_scales[r]
+                       ? ((const gint8 *) tensor->data)[r * tensor->shape[1] + d] *
+                           (double) tensor->scales[tensor->scale_axis == 0 ? r : d]
                        : ((const float *) tensor->data)[r * tensor->shape[1] + d];
           sum += v * v;
         }
@@ -156,115 +140,267 @@ compare_desc (const void *a,
   return x > y ? -1 : x < y;
 }
 
-static void
-test_int8_round_trip (Fixture       *fx,
-                      gconstpointer  data)
+/* One model of each kind, and what quantising and pruning it must give. */
+typedef struct
 {
+  const char  *name;
+  WlModelType  type;
+  const char  *rows;         /* the tensor whose rows are quantised and pruned */
+  gint64       n_fixed;      /* its first rows, never pruned (the unknown word) */
+  guint        dim;          /* 0: the test default */
+  guint        buckets;
+  gsize        n_train;
+  guint        epochs;
+  double       int8_ratio;   /* fp32 file size / int8 file size, at least */
+  double       agree;        /* int8 gives fp32's label this often, at least */
+  double       sparsity;
+  double       prune_loss;   /* accuracy pruning may lose */
+  double       prune_ratio;  /* fp32 file size / pruned file size, at least */
+} Case;
+
+static const Case cases[] = {
+  { "embedding-bag", WL_MODEL_EMBEDDING_BAG, "embedding", 0, DIM, BUCKETS, 600, 10,
+    3.5, 0.99, 0.9, 0.02, 5.0 },
+  { "linear", WL_MODEL_LINEAR, "fc.weight", 0, 0, 0, 600, 5,
+    3.5, 0.99, 0.8, 0.02, 4.0 },
+  /* Every weight matrix of mlp and textcnn is int8: 64-wide embeddings
+   * make the weights, not the settings and the vocabulary, most of the
+   * file.  The recurrent models' W_hh stays fp32. */
+  { "mlp", WL_MODEL_MLP, "embedding", 1, DIM, 0, 400, 6, 3.5, 0.98, 0.3, 0.1, 1.0 },
+  { "textcnn", WL_MODEL_TEXTCNN, "embedding", 1, DIM, 0, 400, 6, 3.5, 0.98, 0.3, 0.1, 1.0 },
+  { "lstm", WL_MODEL_LSTM, "embedding", 1, 0, 0, 400, 6, 1.1, 0.98, 0.3, 0.1, 1.0 },
+  { "gru", WL_MODEL_GRU, "embedding", 1, 0, 0, 400, 6, 1.1, 0.98, 0.3, 0.1, 1.0 },
+};
+
+typedef struct
+{
+  const Case *c;
+  TestData    train;
+  TestData    test;
+  WlModel    *model;     /* fp32, trained */
+  float      *p32;       /* its probabilities on the test documents */
+} CaseFixture;
+
+static void
+case_set_up (CaseFixture   *fx,
+             gconstpointer  data)
+{
+  const Case *c = data;
+
+  fx->c = c;
+  test_data_generate (&fx->train, c->n_train, 1);
+  test_data_generate (&fx->test, c->n_train / 2, 2);
+  if (c->dim == 0)
+    fx->model = test_model_train (c->type, &fx->train, c->epochs);
+  else
+    {
+      g_autoptr(WlConfig) config = test_config_new (c->type);
+
+      config->model.dim = c->dim;
+      config->model.buckets = c->buckets;
+      fx->model = train_with (config, &fx->train, c->epochs);
+    }
+  fx->p32 = predict_test (fx->model, &fx->test);
+}
+
+static void
+case_tear_down (CaseFixture   *fx,
+                gconstpointer  data)
+{
+  test_data_clear (&fx->train);
+  test_data_clear (&fx->test);
+  wl_model_free (fx->model);
+  g_free (fx->p32);
+}
+
+/* The tensors of @model, and the L2 norms of the rows of @name. */
+static void
+collect (WlModel    *model,
+         const char *name,
+         Tensors    *t)
+{
+  memset (t, 0, sizeof *t);
+  t->name = name;
+  wl_model_foreach_tensor (model, collect_tensor, t);
+  g_assert_nonnull (t->norms);
+}
+
+/* Whether @model holds an fp32 copy of a tensor it has in int8. */
+static gboolean
+holds_fp32_copy (WlModel     *model,
+                 WlModelType  type)
+{
+  switch (type)
+    {
+    case WL_MODEL_EMBEDDING_BAG:
+      return ((WlEmbeddingBag *) model)->input != NULL || ((WlEmbeddingBag *) model)->input_q == NULL;
+    case WL_MODEL_LINEAR:
+      return ((WlLinear *) model)->weights != NULL || ((WlLinear *) model)->weights_q == NULL;
+    default:
+      {
+        WlNeural *neural = (WlNeural *) model;
+
+        /* Every weight matrix but the recurrent W_hh (the recurrent ops
+         * take it whole in fp32) and the embedding table. */
+        for (guint p = 0; p < neural->n_params; p++)
+          {
+            const WlParam *param = &neural->params[p];
+
+            if (param->kind != WL_PARAM_VECTOR && !param->whole &&
+                (param->host != NULL || param->w != NULL || param->q == NULL))
+              return TRUE;
+          }
+        return FALSE;
+      }
+    }
+}
+
+static void
+assert_not_trainable (WlModel        *model,
+                      const TestData *train)
+{
+  g_autoptr(GError) error = NULL;
+  WlTrainContext ctx = { .n_epochs = 1, .n_threads = 1 };
+  WlFeatures *features = wl_model_featurize (model, train->docs, train->n, 1);
+  double loss;
+
+  g_assert_false (wl_model_train_epoch (model, features, train->labels, &ctx, &loss, &error));
+  g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+  wl_model_features_free (model, features);
+}
+
+static void
+assert_same_probs (const float    *a,
+                   const float    *b,
+                   const TestData *test)
+{
+  g_assert_cmpmem (a, test->n * N_CLASSES * sizeof (float), b, test->n * N_CLASSES * sizeof (float));
+}
+
+static void
+test_int8 (CaseFixture   *fx,
+           gconstpointer  data)
+{
+  const Case *c = fx->c;
+  const TestData *test = &fx->test;
   g_autoptr(GError) error = NULL;
   g_autoptr(WlModel) q = wl_model_clone (fx->model);
   g_autoptr(WlModel) loaded = NULL;
   g_autoptr(GBytes) fp32_bytes = to_bytes (fx->model);
   g_autoptr(GBytes) int8_bytes = NULL;
-  g_autofree float *p32 = predict_test (fx->model, &fx->test);
-  g_autofree float *p8 = NULL;
-  Tensors tensors = { 0 };
+  g_autofree float *pq = NULL, *p8 = NULL;
+  Tensors tensors;
   gsize agree = 0;
   float max_diff = 0.f;
 
   g_assert_cmpuint (wl_model_get_storage (fx->model), ==, 0);
   g_assert_true (wl_model_quantize (q, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (wl_model_get_storage (q), ==, WL_MODEL_STORAGE_INT8);
   int8_bytes = to_bytes (q);
-  /* 64 int8 values and a two-byte scale per row instead of 64 floats. */
-  g_assert_cmpfloat ((double) g_bytes_get_size (fp32_bytes) / g_bytes_get_size (int8_bytes), >=, 3.5);
+  g_test_message ("%s: fp32 %zu bytes, int8 %zu bytes", c->name, g_bytes_get_size (fp32_bytes),
+                  g_bytes_get_size (int8_bytes));
+  g_assert_cmpfloat ((double) g_bytes_get_size (fp32_bytes) / g_bytes_get_size (int8_bytes), >=,
+                     c->int8_ratio);
 
   loaded = from_bytes (int8_bytes);
   g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_INT8);
-  wl_model_foreach_tensor (loaded, collect_tensor, &tensors);
-  g_assert_cmpuint (tensors.n_tensors, ==, 3);
-  g_assert_cmpint (tensors.embedding.dtype, ==, WL_DTYPE_I8);
-  g_assert_nonnull (tensors.embedding.row_scales);
-  /* It predicts from int8 rows: it holds no fp32 copy of them. */
-  g_assert_null (((WlEmbeddingBag *) loaded)->input);
-  g_assert_nonnull (((WlEmbeddingBag *) loaded)->input_q);
+  collect (loaded, c->rows, &tensors);
+  g_assert_cmpint (tensors.rows.dtype, ==, WL_DTYPE_I8);
+  g_assert_nonnull (tensors.rows.scales);
+  g_free (tensors.norms);
+  /* It predicts from the int8 weights: it holds no fp32 copy of them. */
+  g_assert_false (holds_fp32_copy (loaded, c->type));
 
-  /* Within a stated tolerance: each probability within 0.02 of fp32's,
-   * and the same label for at least 99 % of the documents. */
-  p8 = predict_test (loaded, &fx->test);
   /* What is stored is what ran: the model read back predicts exactly as
-   * the quantised one did. */
-  {
-    g_autofree float *pq = predict_test (q, &fx->test);
-
-    g_assert_cmpmem (pq, fx->test.n * N_CLASSES * sizeof (float), p8, fx->test.n * N_CLASSES * sizeof (float));
-  }
-  for (gsize i = 0; i < fx->test.n; i++)
+   * the quantised one did; within a stated tolerance of fp32: each
+   * probability within 0.02, and mostly the same label. */
+  pq = predict_test (q, test);
+  p8 = predict_test (loaded, test);
+  assert_same_probs (pq, p8, test);
+  for (gsize i = 0; i < test->n; i++)
     {
-      agree += argmax (p8 + i * N_CLASSES) == argmax (p32 + i * N_CLASSES);
+      agree += argmax (p8 + i * N_CLASSES) == argmax (fx->p32 + i * N_CLASSES);
       for (guint k = 0; k < N_CLASSES; k++)
-        max_diff = MAX (max_diff, fabsf (p8[i * N_CLASSES + k] - p32[i * N_CLASSES + k]));
+        max_diff = MAX (max_diff, fabsf (p8[i * N_CLASSES + k] - fx->p32[i * N_CLASSES + k]));
     }
   g_assert_cmpfloat (max_diff, <, 0.02f);
-  g_assert_cmpfloat ((double) agree / fx->test.n, >=, 0.99);
-  g_assert_cmpfloat (accuracy (p32, &fx->test), >, 0.9);
+  g_assert_cmpfloat ((double) agree / test->n, >=, c->agree);
 
-  /* An int8 model is not trained further. */
-  {
-    WlTrainContext ctx = { .n_epochs = 1, .n_threads = 1 };
-    WlFeatures *features = wl_model_featurize (loaded, fx->train.docs, fx->train.n, 1);
-    double loss;
-
-    g_assert_false (wl_model_train_epoch (loaded, features, fx->train.labels, &ctx, &loss, &error));
-    g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
-    g_clear_error (&error);
-    wl_model_features_free (loaded, features);
-  }
-  /* Nor pruned: prune the fp32 model first. */
+  /* An int8 model is not trained further, nor pruned: prune the fp32
+   * model first. */
+  assert_not_trainable (loaded, &fx->train);
   g_assert_false (wl_model_prune (loaded, 0.5, &error));
   g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
-  g_free (tensors.norms);
 }
 
 static void
-test_prune (Fixture       *fx,
+test_prune (CaseFixture   *fx,
             gconstpointer  data)
 {
+  const Case *c = fx->c;
+  const TestData *test = &fx->test;
   g_autoptr(GError) error = NULL;
   g_autoptr(WlModel) pruned = wl_model_clone (fx->model);
   g_autoptr(WlModel) loaded = NULL;
   g_autoptr(GBytes) fp32_bytes = to_bytes (fx->model);
   g_autoptr(GBytes) pruned_bytes = NULL;
-  g_autofree float *p32 = predict_test (fx->model, &fx->test);
   g_autofree float *pp = NULL, *pl = NULL;
-  Tensors before = { 0 }, after = { 0 };
-  gint64 n_rows, kept;
+  Tensors before, after;
+  gint64 n, kept;
 
-  wl_model_foreach_tensor (fx->model, collect_tensor, &before);
-  n_rows = before.embedding.shape[0];
-  g_assert_true (wl_model_prune (pruned, 0.9, &error));
+  g_assert_true (wl_model_prune (pruned, c->sparsity, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (wl_model_get_storage (pruned), ==, WL_MODEL_STORAGE_PRUNED);
-  wl_model_foreach_tensor (pruned, collect_tensor, &after);
-  kept = after.embedding.shape[0];
-  g_assert_cmpint (kept, ==, n_rows - (gint64) floor (0.9 * n_rows));
 
-  /* The rows kept are those with the largest norms, unchanged. */
-  qsort (before.norms, n_rows, sizeof (float), compare_desc);
-  qsort (after.norms, kept, sizeof (float), compare_desc);
-  for (gint64 r = 0; r < kept; r++)
+  collect (fx->model, c->rows, &before);
+  collect (pruned, c->rows, &after);
+  n = before.rows.shape[0] - c->n_fixed;
+  kept = after.rows.shape[0] - c->n_fixed;
+  g_assert_cmpint (kept, ==, n - (gint64) floor (c->sparsity * n));
+  /* The fixed rows stay; the rows kept are those with the largest norms,
+   * unchanged. */
+  for (gint64 r = 0; r < c->n_fixed; r++)
     g_assert_cmpfloat (after.norms[r], ==, before.norms[r]);
+  qsort (before.norms + c->n_fixed, n, sizeof (float), compare_desc);
+  qsort (after.norms + c->n_fixed, kept, sizeof (float), compare_desc);
+  for (gint64 r = c->n_fixed; r < c->n_fixed + kept; r++)
+    g_assert_cmpfloat (after.norms[r], ==, before.norms[r]);
+  g_assert_cmpint (after.n_tensors, ==, before.n_tensors);
+  /* The vocabulary (and linear's IDF) shrinks with the rows. */
+  if (c->type == WL_MODEL_LINEAR)
+    {
+      g_assert_cmpuint (wl_vocab_size (((WlLinear *) pruned)->vocab), ==, kept);
+      g_assert_cmpuint (((WlLinear *) pruned)->n_features, ==, kept);
+    }
+  else if (c->type != WL_MODEL_EMBEDDING_BAG)
+    g_assert_cmpuint (wl_vocab_size (((WlNeural *) pruned)->vocab), ==, kept);
 
-  /* The file really shrinks: the dropped rows are not stored. */
+  /* The file really shrinks: the dropped rows are not stored (the kept
+   * rows may need an index each). */
   pruned_bytes = to_bytes (pruned);
-  g_assert_cmpuint (g_bytes_get_size (pruned_bytes), <, g_bytes_get_size (fp32_bytes) / 5);
+  g_assert_cmpuint (g_bytes_get_size (pruned_bytes) + (gsize) (n - kept) * before.rows.shape[1] * 4, <=,
+                    g_bytes_get_size (fp32_bytes) + (gsize) kept * 4);
+  g_assert_cmpfloat ((double) g_bytes_get_size (fp32_bytes) / g_bytes_get_size (pruned_bytes), >=,
+                     c->prune_ratio);
 
-  /* The words that tell the classes apart stay: the accuracy holds, and
+  /* The rows that tell the classes apart stay: the accuracy holds, and
    * the loaded model predicts as the pruned one did. */
-  pp = predict_test (pruned, &fx->test);
-  g_assert_cmpfloat (accuracy (pp, &fx->test), >=, accuracy (p32, &fx->test) - 0.02);
+  pp = predict_test (pruned, test);
+  g_assert_cmpfloat (accuracy (pp, test), >=, accuracy (fx->p32, test) - c->prune_loss);
   loaded = from_bytes (pruned_bytes);
-  pl = predict_test (loaded, &fx->test);
-  g_assert_cmpmem (pl, fx->test.n * N_CLASSES * sizeof (float), pp, fx->test.n * N_CLASSES * sizeof (float));
+  g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_PRUNED);
+  pl = predict_test (loaded, test);
+  assert_same_probs (pl, pp, test);
+  /* Pruning nothing renumbers nothing: the same probabilities. */
+  {
+    g_autoptr(WlModel) all = wl_model_clone (fx->model);
+    g_autofree float *pa = NULL;
+
+    g_assert_true (wl_model_prune (all, 0.0, &error));
+    pa = predict_test (all, test);
+    assert_same_probs (pa, fx->p32, test);
+  }
 
   /* Pruned then quantised: both, and smaller still. */
   g_assert_true (wl_model_quantize (loaded, &error));
@@ -272,17 +408,18 @@ test_prune (Fixture       *fx,
   {
     g_autoptr(GBytes) both = to_bytes (loaded);
     g_autoptr(WlModel) again = from_bytes (both);
-    g_autofree float *pb = predict_test (again, &fx->test);
+    g_autofree float *pb = predict_test (again, test);
 
-    g_assert_cmpuint (g_bytes_get_size (both), <, g_bytes_get_size (pruned_bytes) / 2);
-    g_assert_cmpfloat (accuracy (pb, &fx->test), >=, accuracy (p32, &fx->test) - 0.03);
+    g_assert_cmpuint (wl_model_get_storage (again), ==, WL_MODEL_STORAGE_PRUNED | WL_MODEL_STORAGE_INT8);
+    g_assert_cmpuint (g_bytes_get_size (both), <, g_bytes_get_size (pruned_bytes));
+    g_assert_cmpfloat (accuracy (pb, test), >=, accuracy (fx->p32, test) - c->prune_loss - 0.01);
   }
   g_free (before.norms);
   g_free (after.norms);
 }
 
 static void
-test_prune_range (Fixture       *fx,
+test_prune_range (CaseFixture   *fx,
                   gconstpointer  data)
 {
   const double bad[] = { -0.1, 0.995, 1.0, NAN };
@@ -298,350 +435,21 @@ test_prune_range (Fixture       *fx,
   g_assert_cmpuint (wl_model_get_storage (fx->model), ==, 0);
 }
 
-/* The linear model: its weight matrix (features x labels) in int8 with a
- * scale per feature, its features pruned by the norms of their rows. */
-
-typedef struct
-{
-  WlTensorView idf;
-  WlTensorView weight;
-} LinearTensors;
-
-static void
-collect_linear (const WlTensorView *tensor,
-                gpointer            user_data)
-{
-  LinearTensors *t = user_data;
-
-  if (g_str_equal (tensor->name, "idf"))
-    t->idf = *tensor;
-  else if (g_str_equal (tensor->name, "fc.weight"))
-    t->weight = *tensor;
-}
-
-static void
-test_linear_int8 (void)
-{
-  TestData train = { 0 }, test = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WlModel) model = NULL;
-  g_autoptr(WlModel) q = NULL;
-  g_autoptr(WlModel) loaded = NULL;
-  g_autoptr(GBytes) fp32_bytes = NULL;
-  g_autoptr(GBytes) int8_bytes = NULL;
-  g_autofree float *p32 = NULL, *pq = NULL, *p8 = NULL;
-  LinearTensors t = { 0 };
-  gsize F, agree = 0;
-  float max_diff = 0.f;
-
-  test_data_generate (&train, 600, 1);
-  test_data_generate (&test, 300, 2);
-  model = test_model_train (WL_MODEL_LINEAR, &train, 5);
-  p32 = predict_test (model, &test);
-  fp32_bytes = to_bytes (model);
-  F = ((WlLinear *) model)->n_features;
-
-  q = wl_model_clone (model);
-  g_assert_true (wl_model_quantize (q, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (wl_model_get_storage (q), ==, WL_MODEL_STORAGE_INT8);
-  int8_bytes = to_bytes (q);
-  /* Each feature's row: N_CLASSES int8 and a two-byte scale instead of
-   * N_CLASSES floats; nothing else changes. */
-  g_assert_cmpuint (g_bytes_get_size (fp32_bytes) - g_bytes_get_size (int8_bytes), ==,
-                    F * (4 * N_CLASSES - (N_CLASSES + 2)));
-
-  loaded = from_bytes (int8_bytes);
-  g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_INT8);
-  wl_model_foreach_tensor (loaded, collect_linear, &t);
-  g_assert_cmpint (t.weight.dtype, ==, WL_DTYPE_I8);
-  g_assert_cmpint (t.weight.shape[0], ==, (gint64) F);
-  g_assert_nonnull (t.weight.row_scales);
-  /* It predicts from the int8 rows: no fp32 copy of them. */
-  g_assert_null (((WlLinear *) loaded)->weights);
-  g_assert_nonnull (((WlLinear *) loaded)->weights_q);
-
-  pq = predict_test (q, &test);
-  p8 = predict_test (loaded, &test);
-  g_assert_cmpmem (pq, test.n * N_CLASSES * sizeof (float), p8, test.n * N_CLASSES * sizeof (float));
-  for (gsize i = 0; i < test.n; i++)
-    {
-      agree += argmax (p8 + i * N_CLASSES) == argmax (p32 + i * N_CLASSES);
-      for (guint k = 0; k < N_CLASSES; k++)
-        max_diff = MAX (max_diff, fabsf (p8[i * N_CLASSES + k] - p32[i * N_CLASSES + k]));
-    }
-  g_assert_cmpfloat (max_diff, <, 0.02f);
-  g_assert_cmpfloat ((double) agree / test.n, >=, 0.99);
-  g_assert_cmpfloat (accuracy (p32, &test), >, 0.9);
-
-  /* An int8 model is not trained further. */
-  {
-    WlTrainContext ctx = { .n_epochs = 1, .n_threads = 1 };
-    WlFeatures *features = wl_model_featurize (loaded, train.docs, train.n, 1);
-    double loss;
-
-    g_assert_false (wl_model_train_epoch (loaded, features, train.labels, &ctx, &loss, &error));
-    g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
-    g_clear_error (&error);
-    wl_model_features_free (loaded, features);
-  }
-  test_data_clear (&train);
-  test_data_clear (&test);
-}
-
-static double
-row_norm (const float *w)
-{
-  double sum = 0.0;
-
-  for (guint k = 0; k < N_CLASSES; k++)
-    sum += (double) w[k] * w[k];
-  return sqrt (sum);
-}
-
-static void
-test_linear_prune (void)
-{
-  TestData train = { 0 }, test = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WlModel) model = NULL;
-  g_autoptr(WlModel) pruned = NULL;
-  g_autoptr(WlModel) loaded = NULL;
-  g_autoptr(GBytes) fp32_bytes = NULL;
-  g_autoptr(GBytes) pruned_bytes = NULL;
-  g_autofree float *p32 = NULL, *pp = NULL, *pl = NULL;
-  LinearTensors before = { 0 }, after = { 0 };
-  gint64 n, kept, m = 0;
-  double smallest_kept = G_MAXDOUBLE, largest_dropped = 0.0;
-
-  test_data_generate (&train, 600, 1);
-  test_data_generate (&test, 300, 2);
-  model = test_model_train (WL_MODEL_LINEAR, &train, 5);
-  p32 = predict_test (model, &test);
-  fp32_bytes = to_bytes (model);
-  pruned = wl_model_clone (model);
-  g_assert_true (wl_model_prune (pruned, 0.8, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (wl_model_get_storage (pruned), ==, WL_MODEL_STORAGE_PRUNED);
-
-  wl_model_foreach_tensor (model, collect_linear, &before);
-  wl_model_foreach_tensor (pruned, collect_linear, &after);
-  n = before.weight.shape[0];
-  kept = after.weight.shape[0];
-  g_assert_cmpint (kept, ==, n - (gint64) floor (0.8 * n));
-  g_assert_cmpint (after.idf.shape[0], ==, kept);
-  g_assert_cmpuint (wl_vocab_size (((WlLinear *) pruned)->vocab), ==, kept);
-
-  /* The features kept, in their order, are those with the largest rows,
-   * each with its own IDF and weights unchanged. */
-  for (gint64 f = 0; f < n; f++)
-    {
-      const float *w = (const float *) before.weight.data + f * N_CLASSES;
-      const float *idf = before.idf.data;
-
-      if (m < kept &&
-          memcmp (w, (const float *) after.weight.data + m * N_CLASSES, N_CLASSES * sizeof (float)) == 0 &&
-          idf[f] == ((const float *) after.idf.data)[m])
-        {
-          smallest_kept = MIN (smallest_kept, row_norm (w));
-          m++;
-        }
-      else
-        largest_dropped = MAX (largest_dropped, row_norm (w));
-    }
-  g_assert_cmpint (m, ==, kept);
-  g_assert_cmpfloat (largest_dropped, <=, smallest_kept);
-
-  /* The file really shrinks, and the accuracy holds. */
-  pruned_bytes = to_bytes (pruned);
-  g_assert_cmpuint (g_bytes_get_size (pruned_bytes), <, g_bytes_get_size (fp32_bytes) / 4);
-  pp = predict_test (pruned, &test);
-  g_assert_cmpfloat (accuracy (pp, &test), >=, accuracy (p32, &test) - 0.02);
-  loaded = from_bytes (pruned_bytes);
-  g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_PRUNED);
-  pl = predict_test (loaded, &test);
-  g_assert_cmpmem (pl, test.n * N_CLASSES * sizeof (float), pp, test.n * N_CLASSES * sizeof (float));
-
-  /* Pruned then quantised: both, and the file smaller still. */
-  g_assert_true (wl_model_quantize (loaded, &error));
-  g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_PRUNED | WL_MODEL_STORAGE_INT8);
-  {
-    g_autoptr(GBytes) both = to_bytes (loaded);
-    g_autoptr(WlModel) again = from_bytes (both);
-    g_autofree float *pb = predict_test (again, &test);
-
-    g_assert_cmpuint (wl_model_get_storage (again), ==, WL_MODEL_STORAGE_PRUNED | WL_MODEL_STORAGE_INT8);
-    g_assert_cmpuint (g_bytes_get_size (both), <, g_bytes_get_size (pruned_bytes));
-    g_assert_cmpfloat (accuracy (pb, &test), >=, accuracy (p32, &test) - 0.03);
-  }
-  test_data_clear (&train);
-  test_data_clear (&test);
-}
-
-/* The neural models: their embedding table in int8, a scale per row. */
-static void
-test_neural_int8 (gconstpointer data)
-{
-  WlModelType type = GPOINTER_TO_INT (data);
-  TestData train = { 0 }, test = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WlModel) model = NULL;
-  g_autoptr(WlModel) q = NULL;
-  g_autoptr(WlModel) loaded = NULL;
-  g_autoptr(GBytes) fp32_bytes = NULL;
-  g_autoptr(GBytes) int8_bytes = NULL;
-  g_autofree float *p32 = NULL, *pq = NULL, *p8 = NULL;
-  Tensors tensors = { 0 };
-  const WlParam *table;
-  gsize agree = 0;
-  float max_diff = 0.f;
-
-  test_data_generate (&train, 400, 1);
-  test_data_generate (&test, 200, 2);
-  model = test_model_train (type, &train, 6);
-  p32 = predict_test (model, &test);
-  fp32_bytes = to_bytes (model);
-  table = &((WlNeural *) model)->params[((WlNeural *) model)->embedding];
-
-  q = wl_model_clone (model);
-  g_assert_true (wl_model_quantize (q, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (wl_model_get_storage (q), ==, WL_MODEL_STORAGE_INT8);
-  int8_bytes = to_bytes (q);
-  /* Each embedding row: dim int8 and a two-byte scale instead of dim
-   * floats; the other weights stay as they were. */
-  g_assert_cmpuint (g_bytes_get_size (fp32_bytes) - g_bytes_get_size (int8_bytes), ==,
-                    (gsize) table->rows * (4 * table->cols - (table->cols + 2)));
-
-  loaded = from_bytes (int8_bytes);
-  g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_INT8);
-  wl_model_foreach_tensor (loaded, collect_tensor, &tensors);
-  g_assert_cmpint (tensors.embedding.dtype, ==, WL_DTYPE_I8);
-  g_assert_cmpint (tensors.embedding.shape[0], ==, table->rows);
-  g_assert_nonnull (tensors.embedding.row_scales);
-  /* It predicts from the int8 table: no fp32 copy of it. */
-  g_assert_null (((WlNeural *) loaded)->params[((WlNeural *) loaded)->embedding].host);
-  g_assert_nonnull (((WlNeural *) loaded)->embedding_q);
-
-  pq = predict_test (q, &test);
-  p8 = predict_test (loaded, &test);
-  g_assert_cmpmem (pq, test.n * N_CLASSES * sizeof (float), p8, test.n * N_CLASSES * sizeof (float));
-  for (gsize i = 0; i < test.n; i++)
-    {
-      agree += argmax (p8 + i * N_CLASSES) == argmax (p32 + i * N_CLASSES);
-      for (guint k = 0; k < N_CLASSES; k++)
-        max_diff = MAX (max_diff, fabsf (p8[i * N_CLASSES + k] - p32[i * N_CLASSES + k]));
-    }
-  g_assert_cmpfloat (max_diff, <, 0.02f);
-  g_assert_cmpfloat ((double) agree / test.n, >=, 0.98);
-
-  {
-    WlTrainContext ctx = { .n_epochs = 1, .n_threads = 1 };
-    WlFeatures *features = wl_model_featurize (loaded, train.docs, train.n, 1);
-    double loss;
-
-    g_assert_false (wl_model_train_epoch (loaded, features, train.labels, &ctx, &loss, &error));
-    g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
-    g_clear_error (&error);
-    wl_model_features_free (loaded, features);
-  }
-  g_free (tensors.norms);
-  test_data_clear (&train);
-  test_data_clear (&test);
-}
-
-/* The neural models' words pruned by the norms of their embedding rows. */
-static void
-test_neural_prune (gconstpointer data)
-{
-  WlModelType type = GPOINTER_TO_INT (data);
-  TestData train = { 0 }, test = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WlModel) model = NULL;
-  g_autoptr(WlModel) pruned = NULL;
-  g_autoptr(WlModel) loaded = NULL;
-  g_autoptr(GBytes) fp32_bytes = NULL;
-  g_autoptr(GBytes) pruned_bytes = NULL;
-  g_autofree float *p32 = NULL, *pp = NULL, *pl = NULL;
-  Tensors before = { 0 }, after = { 0 };
-  gint64 words, kept;
-
-  test_data_generate (&train, 400, 1);
-  test_data_generate (&test, 200, 2);
-  model = test_model_train (type, &train, 6);
-  p32 = predict_test (model, &test);
-  fp32_bytes = to_bytes (model);
-  pruned = wl_model_clone (model);
-  g_assert_true (wl_model_prune (pruned, 0.3, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (wl_model_get_storage (pruned), ==, WL_MODEL_STORAGE_PRUNED);
-
-  wl_model_foreach_tensor (model, collect_tensor, &before);
-  wl_model_foreach_tensor (pruned, collect_tensor, &after);
-  words = before.embedding.shape[0] - 1;     /* row 0: the unknown word */
-  kept = after.embedding.shape[0] - 1;
-  g_assert_cmpint (kept, ==, words - (gint64) floor (0.3 * words));
-  g_assert_cmpuint (wl_vocab_size (((WlNeural *) pruned)->vocab), ==, kept);
-  /* The unknown word's row stays; the words kept have the largest rows. */
-  g_assert_cmpfloat (after.norms[0], ==, before.norms[0]);
-  qsort (before.norms + 1, words, sizeof (float), compare_desc);
-  qsort (after.norms + 1, kept, sizeof (float), compare_desc);
-  for (gint64 r = 1; r <= kept; r++)
-    g_assert_cmpfloat (after.norms[r], ==, before.norms[r]);
-
-  pruned_bytes = to_bytes (pruned);
-  g_assert_cmpuint (g_bytes_get_size (pruned_bytes) + (gsize) (words - kept) * before.embedding.shape[1] * 4, <=,
-                    g_bytes_get_size (fp32_bytes));
-  pp = predict_test (pruned, &test);
-  /* These models are tiny (dim 8) and a third of their words go: the
-   * recurrent ones lose the most. */
-  g_assert_cmpfloat (accuracy (pp, &test), >=, accuracy (p32, &test) - 0.1);
-  /* Pruning nothing renumbers nothing: the same probabilities. */
-  {
-    g_autoptr(WlModel) all = wl_model_clone (model);
-    g_autofree float *pa = NULL;
-
-    g_assert_true (wl_model_prune (all, 0.0, &error));
-    pa = predict_test (all, &test);
-    g_assert_cmpmem (pa, test.n * N_CLASSES * sizeof (float), p32, test.n * N_CLASSES * sizeof (float));
-  }
-  loaded = from_bytes (pruned_bytes);
-  g_assert_cmpuint (wl_model_get_storage (loaded), ==, WL_MODEL_STORAGE_PRUNED);
-  pl = predict_test (loaded, &test);
-  g_assert_cmpmem (pl, test.n * N_CLASSES * sizeof (float), pp, test.n * N_CLASSES * sizeof (float));
-
-  g_assert_true (wl_model_quantize (loaded, &error));
-  {
-    g_autoptr(GBytes) both = to_bytes (loaded);
-    g_autoptr(WlModel) again = from_bytes (both);
-
-    g_assert_cmpuint (wl_model_get_storage (again), ==, WL_MODEL_STORAGE_PRUNED | WL_MODEL_STORAGE_INT8);
-    g_assert_cmpuint (g_bytes_get_size (both), <, g_bytes_get_size (pruned_bytes));
-  }
-  g_free (before.norms);
-  g_free (after.norms);
-  test_data_clear (&train);
-  test_data_clear (&test);
-}
-
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/compress/int8-round-trip", Fixture, NULL, fixture_set_up, test_int8_round_trip, fixture_tear_down);
-  g_test_add ("/compress/prune", Fixture, NULL, fixture_set_up, test_prune, fixture_tear_down);
-  g_test_add ("/compress/prune-range", Fixture, NULL, fixture_set_up, test_prune_range, fixture_tear_down);
-  g_test_add_func ("/compress/linear-int8", test_linear_int8);
-  g_test_add_func ("/compress/linear-prune", test_linear_prune);
-  g_test_add_data_func ("/compress/neural-int8/mlp", GINT_TO_POINTER (WL_MODEL_MLP), test_neural_int8);
-  g_test_add_data_func ("/compress/neural-int8/textcnn", GINT_TO_POINTER (WL_MODEL_TEXTCNN), test_neural_int8);
-  g_test_add_data_func ("/compress/neural-int8/lstm", GINT_TO_POINTER (WL_MODEL_LSTM), test_neural_int8);
-  g_test_add_data_func ("/compress/neural-int8/gru", GINT_TO_POINTER (WL_MODEL_GRU), test_neural_int8);
-  g_test_add_data_func ("/compress/neural-prune/mlp", GINT_TO_POINTER (WL_MODEL_MLP), test_neural_prune);
-  g_test_add_data_func ("/compress/neural-prune/textcnn", GINT_TO_POINTER (WL_MODEL_TEXTCNN), test_neural_prune);
-  g_test_add_data_func ("/compress/neural-prune/lstm", GINT_TO_POINTER (WL_MODEL_LSTM), test_neural_prune);
-  g_test_add_data_func ("/compress/neural-prune/gru", GINT_TO_POINTER (WL_MODEL_GRU), test_neural_prune);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *int8 = g_strconcat ("/compress/int8/", cases[i].name, NULL);
+      g_autofree char *prune = g_strconcat ("/compress/prune/", cases[i].name, NULL);
+
+      g_test_add (int8, CaseFixture, &cases[i], case_set_up, test_int8, case_tear_down);
+      g_test_add (prune, CaseFixture, &cases[i], case_set_up, test_prune, case_tear_down);
+    }
+  g_test_add ("/compress/prune-range", CaseFixture, &cases[0], case_set_up, test_prune_range,
+              case_tear_down);
   return g_test_run ();
 }

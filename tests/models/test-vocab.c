@@ -361,6 +361,100 @@ test_read_duplicate (void)
   g_assert_nonnull (strstr (error->message, "“same” twice"));
 }
 
+/* A model's two rules: the word hash, or the same tagged (as linear keys
+ * its character n-grams apart from its words). */
+static gboolean
+two_rules (const char *text,
+           gsize       len,
+           guint       rule,
+           guint64    *key,
+           gpointer    user_data)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+  if (rule > 1)
+    return FALSE;
+  *key = key_of (text) ^ (rule == 1 ? G_GUINT64_CONSTANT (0x5bd1e995) : 0);
+  return TRUE;
+}
+
+/* Packed: the entries, their counts and keys read back, keys the rules
+ * give not stored (the packed file is much smaller than the plain one),
+ * the others stored; refused when cut or damaged anywhere. */
+static void
+test_packed (void)
+{
+  g_autoptr(WlVocab) vocab = wl_vocab_new ();
+  g_autoptr(WlVocab) read = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) packed = NULL;
+  g_autoptr(GError) error = NULL;
+  WlModelWriter *writer = wl_model_writer_new ();
+  guint calls = 0;
+  gsize len;
+  const guint8 *data;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *word = g_strdup_printf ("%s%u", i % 2 ? "词" : "w", i);
+      guint64 key = key_of (word) ^ (i % 3 == 1 ? G_GUINT64_CONSTANT (0x5bd1e995) : 0);
+
+      /* Every 100th entry has a key no rule gives. */
+      if (i % 100 == 7)
+        key = G_GUINT64_CONSTANT (0xfeedface00000000) + i;
+      wl_vocab_count_in_doc (vocab, wl_vocab_insert (vocab, key, word, strlen (word)), 0);
+      wl_vocab_set_count (vocab, i, i * 37);
+    }
+  wl_vocab_write (vocab, writer);
+  plain = wl_model_writer_steal (writer);
+  writer = wl_model_writer_new ();
+  wl_vocab_write_packed (vocab, writer, two_rules, &calls);
+  packed = wl_model_writer_steal (writer);
+  g_assert_cmpuint (g_bytes_get_size (packed) * 3, <, g_bytes_get_size (plain));
+
+  data = g_bytes_get_data (packed, &len);
+  {
+    g_autoptr(WlModelReader) reader = wl_model_reader_new (data, len, "v");
+
+    read = wl_vocab_read_packed (reader, two_rules, &calls, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (wl_model_reader_remaining (reader), ==, 0);
+  }
+  g_assert_cmpuint (wl_vocab_size (read), ==, 3000);
+  for (guint32 id = 0; id < 3000; id++)
+    {
+      g_assert_cmpstr (wl_vocab_get_text (read, id), ==, wl_vocab_get_text (vocab, id));
+      g_assert_cmpuint (wl_vocab_get_count (read, id), ==, id * 37);
+      g_assert_cmpuint (wl_vocab_get_key (read, id), ==, wl_vocab_get_key (vocab, id));
+      g_assert_cmpuint (wl_vocab_lookup (read, wl_vocab_get_key (vocab, id)), ==, id);
+    }
+
+  for (gsize cut = 0; cut < len; cut += 13)
+    {
+      g_autoptr(WlModelReader) reader = wl_model_reader_new (data, cut, "v");
+      g_autoptr(GError) cut_error = NULL;
+
+      g_assert_null (wl_vocab_read_packed (reader, two_rules, &calls, &cut_error));
+      g_assert_error (cut_error, WL_ERROR, WL_ERROR_MODEL_FORMAT);
+    }
+  /* A damaged byte: no crash, and when noticed an error that says the
+   * file is corrupted (the model file's checksum notices the others). */
+  for (gsize at = 24; at < len; at += len / 17)
+    {
+      g_autofree guint8 *copy = g_memdup2 (data, len);
+      g_autoptr(WlModelReader) reader = NULL;
+      g_autoptr(GError) bad_error = NULL;
+      g_autoptr(WlVocab) bad = NULL;
+
+      copy[at] ^= 0x55;
+      reader = wl_model_reader_new (copy, len, "v");
+      bad = wl_vocab_read_packed (reader, two_rules, &calls, &bad_error);
+      if (bad == NULL)
+        g_assert_error (bad_error, WL_ERROR, WL_ERROR_MODEL_FORMAT);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -376,6 +470,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vocab/write-read", test_write_read);
   g_test_add_func ("/vocab/write-read-many", test_write_read_many);
   g_test_add_func ("/vocab/read-duplicate", test_read_duplicate);
+  g_test_add_func ("/vocab/packed", test_packed);
 
   return g_test_run ();
 }
