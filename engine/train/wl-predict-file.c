@@ -69,16 +69,25 @@ wl_classifier_new_input_config (const WlClassifier *classifier)
 }
 
 WlDataset *
-wl_classifier_load_texts (const WlClassifier *classifier,
-                          const char         *path,
-                          GCancellable       *cancellable,
-                          GError            **error)
+wl_classifier_load_texts (const WlClassifier  *classifier,
+                          const char          *path,
+                          const WlDataConfig  *data,
+                          gboolean             need_labels,
+                          GCancellable        *cancellable,
+                          GError             **error)
 {
-  g_autoptr(WlConfig) config = wl_classifier_new_input_config (classifier);
+  g_autoptr(WlConfig) config = NULL;
   WlLoadOptions options;
 
-  wl_load_options_init_from_config (&options, &config->data);
-  options.label_optional = TRUE;
+  g_return_val_if_fail (classifier != NULL && path != NULL, NULL);
+
+  if (data == NULL)
+    {
+      config = wl_classifier_new_input_config (classifier);
+      data = &config->data;
+    }
+  wl_load_options_init_from_config (&options, data);
+  options.label_optional = !need_labels;
   return wl_dataset_load (path, &options, NULL, NULL, cancellable, error);
 }
 
