@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "compute/wl-backend.h"
 #include "io/wl-label-column.h"
 #include "io/wl-split.h"
 #include "text/wl-preprocess.h"
@@ -235,6 +236,25 @@ copy_label_names (const WlDataset *dataset)
   return names;
 }
 
+/* What is stored is what ran: "opencl" becomes the id of the device that
+ * trains ("opencl:0:1"), and its name is kept beside it. */
+static gboolean
+resolve_device (WlConfig  *config,
+                GError   **error)
+{
+  g_autoptr(WlDeviceInfo) device = NULL;
+
+  if (!wl_setting_applies_to (wl_settings_find ("model", "device"), config->model.type))
+    return TRUE;
+  if ((device = wl_backend_find_device (config->model.device, error)) == NULL)
+    return FALSE;
+  g_free (config->model.device);
+  config->model.device = g_strdup (device->id);
+  g_free (config->model.device_name);
+  config->model.device_name = g_strdup (device->name);
+  return TRUE;
+}
+
 /* One part of the data on its way through the stages. */
 typedef struct
 {
@@ -367,6 +387,8 @@ wl_run_pipeline (WlRun   *run,
   /* Model defaults first: a model may prefer a tokenizer (the recurrent
    * ones take ICU words); what it leaves to "auto" follows the script. */
   wl_model_resolve_config (config);
+  if (!resolve_device (config, error))
+    goto out;
   wl_preprocess_resolve_config (&config->clean, &config->tokens,
                                 (const char * const *) train->texts, MIN (train->n, RESOLVE_SAMPLE));
   if (!(pp = wl_preprocessor_new (&config->clean, &config->tokens, error)))
