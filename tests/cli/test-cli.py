@@ -104,6 +104,29 @@ class CliTest(unittest.TestCase):
             self.assertTrue(any(e["best"] for e in epochs))
             self.assertTrue(os.path.getsize(path) > 0)
 
+    def test_train_outlook(self):
+        # Early stopping usually ends training long before the maximum: the
+        # events and the progress lines say "at most" and give the time left
+        # from the soonest end (patience epochs after the best) to the most.
+        for model, (path, result) in self.models.items():
+            epochs = [json.loads(line) for line in result.stdout.splitlines()]
+            epochs = [e for e in epochs if e["event"] == "epoch"]
+            best = 0
+            for e in epochs:
+                best = e["epoch"] if e["best"] else best
+                self.assertEqual(e["epochs"], 50)
+                self.assertEqual(e["stop_epoch"], min(best + 3, 50), model)
+                self.assertLessEqual(e["eta"], e["eta_max"])
+            self.assertEqual(epochs[-1]["stop_epoch"], epochs[-1]["epoch"])
+            self.assertEqual(epochs[-1]["eta_max"], 0)
+            self.assertGreater(epochs[0]["eta_max"], epochs[0]["eta"])
+        result = self.cli("train", "--input", self.train_csv, "--output",
+                          os.path.join(self.dir, "outlook.wlm"), "--no-record")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = [l for l in result.stderr.splitlines() if l.startswith("epoch ")]
+        self.assertTrue(lines[0].startswith("epoch 1 (at most 50): "), lines[0])
+        self.assertRegex(lines[0], r"time left \d+:\d\d to \d+:\d\d$")
+
     def test_eval_json(self):
         for model, (path, _) in self.models.items():
             result = self.cli("eval", "--model", path, "--input", self.test_csv, "--json")
