@@ -7,9 +7,9 @@
 
 #include "compute/wl-backend.h"
 #include "io/wl-label-column.h"
-#include "io/wl-split.h"
 #include "text/wl-preprocess.h"
 #include "train/wl-run-private.h"
+#include "train/wl-run-split.h"
 #include "train/wl-run-windows.h"
 #include "train/wl-trainer.h"
 #include "wl-error.h"
@@ -348,10 +348,7 @@ wl_run_pipeline (WlRun   *run,
       !wl_run_set_labels (run, dataset, error))
     return FALSE;
 
-  split = wl_split_stratified ((const guint32 *) (gpointer) dataset->labels->data,
-                               wl_dataset_get_n_rows (dataset), n_labels,
-                               test_dataset ? 0.0 : config->data.test_fraction,
-                               config->data.valid_fraction, config->data.seed);
+  split = wl_run_split_dataset (dataset, &config->data);
   eval_labels = copy_label_names (dataset);
   if (test_dataset != NULL)
     {
