@@ -62,11 +62,14 @@ typedef struct
   guint          first_epoch;    /* a resumed run's: the ETA counts from it */
   gint64         train_start;
   gint64         epoch_start;
+  double         last_epoch_seconds;  /* the last whole epoch, validation included; 0: none yet */
 } Progress;
 
 /* Where training stands: @position epochs done (fractions included).
- * The pace is that of the epochs this attempt trained (validation
- * included); the fraction counts towards the likely end. */
+ * The pace is the last whole epoch's (validation included): the first
+ * epoch carries one-time costs that an average would spread over every
+ * estimate; before an epoch ended, the pace so far.  The fraction counts
+ * towards the likely end. */
 static void
 set_outlook (WlEvent        *event,
              const Progress *progress,
@@ -79,9 +82,12 @@ set_outlook (WlEvent        *event,
   event->n_epochs = progress->n_epochs;
   event->stop_epoch = progress->stop_epoch;
   event->fraction = MIN (position / MAX (progress->stop_epoch, 1u), 1.0);
-  if (done <= 0)
+  if (progress->last_epoch_seconds > 0)
+    pace = progress->last_epoch_seconds;
+  else if (done > 0)
+    pace = (now - progress->train_start) / (double) G_USEC_PER_SEC / done;
+  else
     return;
-  pace = (now - progress->train_start) / (double) G_USEC_PER_SEC / done;
   event->eta = pace * MAX (progress->stop_epoch - position, 0.0);
   /* At the epoch where early stopping ends it, nothing is left. */
   event->eta_max = position >= progress->stop_epoch ? 0.0
@@ -296,9 +302,11 @@ wl_trainer_fit (WlRun             *run,
         }
       /* This epoch's outcome settles where training will likely end. */
       g_mutex_lock (&progress.mutex);
+      now = g_get_monotonic_time ();
       progress.stop_epoch = wl_early_stop_last_epoch (&stop, config->model.patience, n_epochs,
                                                       valid->n > 0);
-      set_outlook (event, &progress, epoch + 1, g_get_monotonic_time ());
+      progress.last_epoch_seconds = MAX ((now - progress.epoch_start) / (double) G_USEC_PER_SEC, 1e-6);
+      set_outlook (event, &progress, epoch + 1, now);
       g_mutex_unlock (&progress.mutex);
       if (!wl_run_checkpoint (run, model, best, event, &stop, error))
         {
