@@ -22,14 +22,14 @@ check_input (const WlRunRecord  *record,
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
                    _("Run %lld was tested on a separate file, %s, which the run store does not "
-                     "identify; choose that file (or another labelled file) as the test file"),
+                     "identify, so its test part cannot be made again"),
                    (long long) record->id, config->data.test_input);
       return FALSE;
     }
   if (record->n_test == 0)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA,
-                   _("Run %lld kept no rows for testing; choose a labelled test file"),
+                   _("Run %lld kept no rows for testing"),
                    (long long) record->id);
       return FALSE;
     }
@@ -40,14 +40,13 @@ check_input (const WlRunRecord  *record,
     case WL_DATASET_GONE:
       g_set_error (error, WL_ERROR, WL_ERROR_IO,
                    _("Run %lld trained on %s, which is gone, so its test part cannot be made "
-                     "again; put the file back, or choose a labelled test file"),
+                     "again; put the file back"),
                    (long long) record->id, record->dataset);
       return FALSE;
     case WL_DATASET_CHANGED:
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
                    _("%s changed since run %lld trained on it (its size or content differs), so "
-                     "its test part cannot be made again; put the original file back, or choose "
-                     "a labelled test file"),
+                     "its test part cannot be made again; put the original file back"),
                    record->dataset, (long long) record->id);
       return FALSE;
     case WL_DATASET_SAME:
@@ -85,7 +84,7 @@ wl_store_load_test_part (const WlRunRecord  *record,
     {
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
                    _("The test part of run %lld made again from %s has %zu rows, not the %llu it "
-                     "had; choose a labelled test file"),
+                     "had"),
                    (long long) record->id, record->dataset, wl_dataset_get_n_rows (test),
                    (unsigned long long) record->n_test);
       wl_dataset_free (test);

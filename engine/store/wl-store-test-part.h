@@ -16,11 +16,12 @@
 G_BEGIN_DECLS
 
 /* @record's test part: its input file read as the run read it and split
- * with its seed.  Fails, naming the file and what to do, when the file is
+ * with its seed.  Fails, naming the file, when the file is
  * gone (WL_ERROR_IO) or differs from what the run trained on, or the run
  * had a separate test file, which the store does not identify
- * (WL_ERROR_INVALID), or kept no test rows (WL_ERROR_NO_DATA).
- * @progress reports the reading. */
+ * (WL_ERROR_INVALID), or kept no test rows (WL_ERROR_NO_DATA); front ends
+ * add their way to give a test file instead.  @progress reports the
+ * reading. */
 WlDataset *wl_store_load_test_part        (const WlRunRecord    *record,
                                            WlProgressFunc        progress,
                                            gpointer              progress_data,

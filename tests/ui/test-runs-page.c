@@ -596,6 +596,9 @@ test_runs_page_runs (Fixture       *f,
     g_assert_true (ui_test_wait_until (label_visible, message, 20000));
     g_assert_nonnull (strstr (gtk_label_get_text (message), record->dataset));
     g_assert_nonnull (strstr (gtk_label_get_text (message), "changed"));
+    g_assert_nonnull (strstr (gtk_label_get_text (message), "Choose Test File…"));
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (find (export, GTK_TYPE_LABEL, "test_label"))),
+                                     "The test part of run "));
     if (g_getenv ("WL_UI_SHOTS") != NULL)
       {
         ui_test_run_for (500);

@@ -41,6 +41,7 @@ struct _WlExportWindow
   WlConfig       *config;        /* as the model's run ran */
   WlRunRecord    *record;        /* a stored run's row: its test part is derived again */
   WlDataset      *test;          /* what the card is measured on; NULL until there is one */
+  char           *described;     /* what test_label says when nothing is being read */
   char           *no_card;       /* why there is no card without one (NULL: derive it) */
   GtkWindow      *parent;        /* weak: where the toast goes */
   GCancellable   *cancellable;   /* of the card or the save in progress */
@@ -198,6 +199,15 @@ start_card (WlExportWindow *self)
 
 /* The test part: a stored run's made again, or a chosen file */
 
+/* What the card is measured on, or what is being read; hidden when empty. */
+static void
+show_test_label (WlExportWindow *self,
+                 const char     *text)
+{
+  gtk_label_set_text (self->test_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->test_label), text != NULL);
+}
+
 static void
 set_test (WlExportWindow *self,
           WlDataset      *test,
@@ -205,8 +215,9 @@ set_test (WlExportWindow *self,
 {
   g_clear_pointer (&self->test, wl_dataset_free);
   self->test = test;
-  gtk_label_set_text (self->test_label, description != NULL ? description : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->test_label), description != NULL);
+  g_free (self->described);
+  self->described = g_strdup (description);
+  show_test_label (self, description);
 }
 
 static void
@@ -229,9 +240,16 @@ on_test_loaded (WlExportWindow *self,
   set_busy (self, FALSE);
   if (test == NULL)
     {
+      show_test_label (self, self->described);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
           !g_error_matches (error, WL_ERROR, WL_ERROR_CANCELLED))
-        show_message (self, error->message);
+        {
+          /* Translators: an error, then the window's way out */
+          g_autofree char *message = g_strdup_printf (_("%s. Choose Test File… measures the card on "
+                                                        "another labelled file."), error->message);
+
+          show_message (self, message);
+        }
       return;
     }
   set_test (self, test, description);
@@ -266,7 +284,7 @@ measure_action (GtkWidget  *widget,
   else if (self->record != NULL)
     {
       set_busy (self, TRUE);
-      gtk_label_set_text (self->test_label, _("Reading the run's input file to make its test part again…"));
+      show_test_label (self, _("Reading the run's input file to make its test part again…"));
       wl_store_load_test_part_async (self->record, on_load_progress, self, self->cancellable,
                                      on_test_part, g_object_ref (self));
     }
@@ -309,7 +327,7 @@ use_test_file (WlExportWindow *self,
 {
   set_busy (self, TRUE);
   g_object_set_data_full (G_OBJECT (self), "test-file", g_strdup (path), g_free);
-  gtk_label_set_text (self->test_label, _("Reading the test file…"));
+  show_test_label (self, _("Reading the test file…"));
   /* The window (the job) is kept alive by the callback's ref. */
   wl_worker_job_run (load_test_file_job, load_test_file_job, self, NULL,
                      (GDestroyNotify) wl_dataset_free, NULL, NULL, self->cancellable,
@@ -544,6 +562,7 @@ wl_export_window_finalize (GObject *object)
   g_clear_pointer (&self->run, wl_run_unref);
   g_clear_pointer (&self->own, wl_classifier_free);
   g_clear_pointer (&self->config, wl_config_free);
+  g_free (self->described);
   g_free (self->no_card);
   G_OBJECT_CLASS (wl_export_window_parent_class)->finalize (object);
 }
@@ -604,7 +623,7 @@ build (WlExportWindow *self)
   for (guint i = 0; i < n; i++)
     gtk_string_list_append (format_names, _(formats[i].name));
   gtk_window_set_title (GTK_WINDOW (self), _("Export Model"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 860, 560);
+  gtk_window_set_default_size (GTK_WINDOW (self), 1000, 600);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (settings), _("File"));
@@ -645,6 +664,7 @@ build (WlExportWindow *self)
   gtk_label_set_wrap (self->test_label, TRUE);
   gtk_label_set_xalign (self->test_label, 0.f);
   gtk_widget_add_css_class (GTK_WIDGET (self->test_label), "dim-label");
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->test_label), 6);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (card), GTK_WIDGET (self->test_label));
   self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
   gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
