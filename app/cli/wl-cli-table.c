@@ -17,11 +17,12 @@ WlCliTable *
 wl_cli_table_new (const char         *align,
                   const char * const *headings)
 {
-  WlCliTable *table = g_new0 (WlCliTable, 1);
+  WlCliTable *table;
 
   g_return_val_if_fail (align != NULL && headings != NULL, NULL);
   g_return_val_if_fail (strlen (align) == g_strv_length ((char **) headings), NULL);
 
+  table = g_new0 (WlCliTable, 1);
   table->align = g_strdup (align);
   table->n_columns = strlen (align);
   table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
@@ -33,10 +34,11 @@ void
 wl_cli_table_add_row (WlCliTable  *table,
                       char       **cells)
 {
-  char **row = g_new0 (char *, table->n_columns + 1);
+  char **row;
 
   g_return_if_fail (table != NULL && cells != NULL);
 
+  row = g_new0 (char *, table->n_columns + 1);
   memcpy (row, cells, table->n_columns * sizeof (char *));
   g_ptr_array_add (table->rows, row);
 }

@@ -42,6 +42,7 @@ struct _WlExportWindow
   WlRunRecord    *record;        /* a stored run's row: its test part is derived again */
   WlDataset      *test;          /* what the card is measured on; NULL until there is one */
   char           *described;     /* what test_label says when nothing is being read */
+  char           *test_path;     /* the test file being read (export.choose-test) */
   char           *no_card;       /* why there is no card without one (NULL: derive it) */
   GtkWindow      *parent;        /* weak: where the toast goes */
   GCancellable   *cancellable;   /* of the card or the save in progress */
@@ -301,8 +302,7 @@ load_test_file_job (gpointer         job,
 {
   WlExportWindow *self = job;
 
-  return wl_classifier_load_texts (self->classifier, g_object_get_data (G_OBJECT (self), "test-file"),
-                                   NULL, TRUE, cancellable, error);
+  return wl_classifier_load_texts (self->classifier, self->test_path, NULL, TRUE, cancellable, error);
 }
 
 static void
@@ -313,7 +313,7 @@ on_test_file (GObject      *source,
   g_autoptr(WlExportWindow) self = data;
   g_autoptr(GError) error = NULL;
   WlDataset *test = wl_worker_job_finish (result, load_test_file_job, &error);
-  g_autofree char *name = g_path_get_basename (g_object_get_data (G_OBJECT (self), "test-file"));
+  g_autofree char *name = g_path_get_basename (self->test_path);
   /* Translators: what the deployment card is measured on, "Test file: reviews.csv" */
   g_autofree char *description = g_strdup_printf (_("Test file: %s"), name);
 
@@ -326,7 +326,8 @@ use_test_file (WlExportWindow *self,
                const char     *path)
 {
   set_busy (self, TRUE);
-  g_object_set_data_full (G_OBJECT (self), "test-file", g_strdup (path), g_free);
+  g_free (self->test_path);
+  self->test_path = g_strdup (path);
   show_test_label (self, _("Reading the test file…"));
   /* The window (the job) is kept alive by the callback's ref. */
   wl_worker_job_run (load_test_file_job, load_test_file_job, self, NULL,
@@ -563,6 +564,7 @@ wl_export_window_finalize (GObject *object)
   g_clear_pointer (&self->own, wl_classifier_free);
   g_clear_pointer (&self->config, wl_config_free);
   g_free (self->described);
+  g_free (self->test_path);
   g_free (self->no_card);
   G_OBJECT_CLASS (wl_export_window_parent_class)->finalize (object);
 }
