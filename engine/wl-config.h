@@ -139,7 +139,9 @@ typedef struct
   gboolean     char_ngrams;   /* linear: add character n-grams as features */
   WlMetric     early_stop_metric;
   guint        patience;      /* epochs without improvement before stopping; 0 = never */
-  char        *device;        /* "cpu", "blas", "opencl:P:D" (neural models: cpu = blas) */
+  char        *device;        /* "cpu", "blas", "opencl", "opencl:P:D" (neural models: cpu = blas);
+                               * a run resolves it to the id of the device that trains */
+  char        *device_name;   /* set by the run: that device's name; NULL before */
   /* Neural models; 0, NULL, auto or < 0 (the doubles) = the model's default */
   guint        hidden;        /* hidden units (mlp layers, lstm/gru state) */
   guint        layers;        /* hidden layers (mlp) or stacked recurrent layers */

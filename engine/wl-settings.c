@@ -113,6 +113,10 @@ static const WlSetting settings[] = {
   { .section = "model", .key = "device", .type = WL_SETTING_STRING, .offset = AT (model.device),
     NO_RANGE, .models = NEURAL, .flag = "device", .arg = N_("DEVICE"),
     .help = N_("Where the model trains: cpu, blas, opencl or opencl:P:D (see “devices”)") },
+  /* Written by the run (the device that trained, by name); no flag: what
+   * a config file gives is replaced by the device that runs. */
+  { .section = "model", .key = "device_name", .type = WL_SETTING_STRING, .offset = AT (model.device_name),
+    NO_RANGE, .models = NEURAL },
   NUMBER ("model", "hidden", WL_SETTING_UINT, model.hidden, 0, 65536, 0, N_("0: the model's default"),
           MLP | RNN, "hidden", N_("N"), N_("Hidden units")),
   NUMBER ("model", "layers", WL_SETTING_UINT, model.layers, 0, 8, 0, N_("0: the model's default"),

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gio/gunixinputstream.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -145,14 +146,43 @@ wl_cli_load_for_model (const WlClassifier  *classifier,
   /* A new file has its own separator, header and quoting; its encoding is
    * the model's (files in the same encoding), unless --encoding says. */
   g_autoptr(WlConfig) config = wl_classifier_new_input_config (classifier);
-  WlLoadOptions load_options;
 
   *usage_error = !wl_cli_data_options_apply (options, &config->data, error);
   if (*usage_error)
     return NULL;
-  wl_load_options_init_from_config (&load_options, &config->data);
-  load_options.label_optional = label_optional;
-  return wl_dataset_load (path, &load_options, NULL, NULL, NULL, error);
+  return wl_classifier_load_texts (classifier, path, &config->data, !label_optional, NULL, error);
+}
+
+gboolean
+wl_cli_read_stdin (guint            batch,
+                   WlCliBatchFunc   func,
+                   gpointer         data,
+                   GError         **error)
+{
+  g_autoptr(GInputStream) raw = g_unix_input_stream_new (0, FALSE);
+  g_autoptr(GDataInputStream) in = g_data_input_stream_new (raw);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  char *line;
+  GError *local_error = NULL;
+
+  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_ANY);
+  while ((line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &local_error)) != NULL)
+    {
+      g_ptr_array_add (lines, line);
+      if (lines->len == batch)
+        {
+          if (!func ((const char * const *) lines->pdata, lines->len, data, error))
+            return FALSE;
+          fflush (stdout);
+          g_ptr_array_set_size (lines, 0);
+        }
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_prefixed_error (error, local_error, _("standard input: "));
+      return FALSE;
+    }
+  return func ((const char * const *) lines->pdata, lines->len, data, error);
 }
 
 gboolean

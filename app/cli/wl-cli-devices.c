@@ -3,10 +3,9 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <string.h>
-
 #include "compute/wl-backend.h"
 #include "wl-cli.h"
+#include "wl-cli-table.h"
 
 static const char *
 kind_name (WlDeviceKind kind)
@@ -82,33 +81,25 @@ static void
 print_table (GPtrArray *devices,
              GPtrArray *notes)
 {
-  int id_width = (int) strlen (_("ID"));
-  int name_width = (int) strlen (_("NAME"));
-  int vendor_width = (int) strlen (_("VENDOR"));
+  const char *headings[] = { _("ID"), _("BACKEND"), _("KIND"), _("NAME"), _("VENDOR"), _("MEMORY"),
+                             _("UNITS"), "FP16", "BF16", _("VERSION"), NULL };
+  g_autoptr(WlCliTable) table = wl_cli_table_new ("lllllrrlll", headings);
 
   for (guint i = 0; i < devices->len; i++)
     {
       const WlDeviceInfo *info = g_ptr_array_index (devices, i);
+      char *cells[] = {
+        g_strdup (info->id), g_strdup (info->backend), g_strdup (kind_name (info->kind)),
+        g_strdup (info->name), g_strdup (info->vendor),
+        info->memory ? g_format_size_full (info->memory, G_FORMAT_SIZE_IEC_UNITS) : g_strdup ("?"),
+        g_strdup_printf ("%u", info->compute_units),
+        g_strdup (info->fp16 ? _("yes") : _("no")), g_strdup (info->bf16 ? _("yes") : _("no")),
+        g_strdup (info->version),
+      };
 
-      id_width = MAX (id_width, (int) strlen (info->id));
-      name_width = MAX (name_width, (int) strlen (info->name));
-      vendor_width = MAX (vendor_width, (int) strlen (info->vendor));
+      wl_cli_table_add_row (table, cells);
     }
-  g_print ("%-*s  %-7s  %-11s  %-*s  %-*s  %10s  %5s  %-4s  %-4s  %s\n",
-           id_width, _("ID"), _("BACKEND"), _("KIND"), name_width, _("NAME"), vendor_width,
-           _("VENDOR"), _("MEMORY"), _("UNITS"), "FP16", "BF16", _("VERSION"));
-  for (guint i = 0; i < devices->len; i++)
-    {
-      const WlDeviceInfo *info = g_ptr_array_index (devices, i);
-      g_autofree char *memory = info->memory ? g_format_size_full (info->memory,
-                                                                   G_FORMAT_SIZE_IEC_UNITS)
-                                             : g_strdup ("?");
-
-      g_print ("%-*s  %-7s  %-11s  %-*s  %-*s  %10s  %5u  %-4s  %-4s  %s\n",
-               id_width, info->id, info->backend, kind_name (info->kind), name_width, info->name,
-               vendor_width, info->vendor, memory, info->compute_units,
-               info->fp16 ? _("yes") : _("no"), info->bf16 ? _("yes") : _("no"), info->version);
-    }
+  wl_cli_table_print (table);
   for (guint i = 0; i < notes->len; i++)
     g_print (_("\nNote: %s\n"), (const char *) g_ptr_array_index (notes, i));
 }

@@ -9,6 +9,7 @@
 #include "wl-error.h"
 #include "wl-cli.h"
 #include "wl-cli-export-variants.h"
+#include "wl-cli-table.h"
 
 GOptionGroup *
 wl_cli_export_variants_group (WlCliExportVariants *options)
@@ -104,22 +105,27 @@ wl_cli_export_variants_apply (WlCliExportVariants  *options,
 static void
 print_card (GArray *rows)
 {
-  g_print ("%-20s %10s %7s %10s %10s %9s %9s %8s %9s %8s\n", _("variant"), _("size"),
-           _("ratio"), _("ms/text"), _("texts/s"), _("memory"), _("accuracy"), _("change"),
-           _("macro-F1"), _("change"));
+  const char *headings[] = { _("variant"), _("size"), _("ratio"), _("ms/text"), _("texts/s"),
+                             _("memory"), _("accuracy"), _("change"), _("macro-F1"), _("change"),
+                             NULL };
+  g_autoptr(WlCliTable) table = wl_cli_table_new ("lrrrrrrrrr", headings);
+  const WlDeployCardRow *fp32 = &g_array_index (rows, WlDeployCardRow, 0);
+
   for (guint i = 0; i < rows->len; i++)
     {
       const WlDeployCardRow *row = &g_array_index (rows, WlDeployCardRow, i);
-      const WlDeployCardRow *fp32 = &g_array_index (rows, WlDeployCardRow, 0);
-      g_autofree char *name = wl_variant_describe (&row->variant);
-      g_autofree char *size = g_format_size (row->file_size);
-      g_autofree char *memory = g_format_size (row->peak_bytes);
+      char *cells[] = {
+        wl_variant_describe (&row->variant), g_format_size (row->file_size),
+        g_strdup_printf ("%.1f×", (double) fp32->file_size / MAX (row->file_size, 1)),
+        g_strdup_printf ("%.3f", row->latency_ms), g_strdup_printf ("%.0f", row->texts_per_second),
+        g_format_size (row->peak_bytes), g_strdup_printf ("%.2f%%", 100.0 * row->accuracy),
+        g_strdup_printf ("%+.2f", row->accuracy_change), g_strdup_printf ("%.4f", row->macro_f1),
+        g_strdup_printf ("%+.2f", row->macro_f1_change),
+      };
 
-      g_print ("%-20s %10s %6.1f× %10.3f %10.0f %9s %8.2f%% %+8.2f %9.4f %+8.2f\n", name, size,
-               (double) fp32->file_size / MAX (row->file_size, 1), row->latency_ms,
-               row->texts_per_second, memory, 100.0 * row->accuracy, row->accuracy_change,
-               row->macro_f1, row->macro_f1_change);
+      wl_cli_table_add_row (table, cells);
     }
+  wl_cli_table_print (table);
 }
 
 int

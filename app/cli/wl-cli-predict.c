@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gio/gunixinputstream.h>
 #include <stdio.h>
 
 #include "train/wl-classifier.h"
@@ -77,35 +76,13 @@ predict_batch (const PredictOptions  *o,
   return TRUE;
 }
 
-/* One text per line, predicted in batches so that output streams. */
 static gboolean
-predict_stdin (const PredictOptions  *o,
-               GError               **error)
+predict_lines (const char * const  *texts,
+               gsize                n,
+               gpointer             data,
+               GError             **error)
 {
-  g_autoptr(GInputStream) raw = g_unix_input_stream_new (0, FALSE);
-  g_autoptr(GDataInputStream) in = g_data_input_stream_new (raw);
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_free);
-  char *line;
-  GError *local_error = NULL;
-
-  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_ANY);
-  while ((line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &local_error)) != NULL)
-    {
-      g_ptr_array_add (batch, line);
-      if (batch->len == STDIN_BATCH)
-        {
-          if (!predict_batch (o, (const char * const *) batch->pdata, batch->len, error))
-            return FALSE;
-          fflush (stdout);
-          g_ptr_array_set_size (batch, 0);
-        }
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_prefixed_error (error, local_error, _("standard input: "));
-      return FALSE;
-    }
-  return predict_batch (o, (const char * const *) batch->pdata, batch->len, error);
+  return predict_batch (data, texts, n, error);
 }
 
 int
@@ -163,7 +140,7 @@ wl_cli_predict (int    argc,
 
   if (input == NULL || g_str_equal (input, "-"))
     {
-      if (!predict_stdin (&o, &error))
+      if (!wl_cli_read_stdin (STDIN_BATCH, predict_lines, &o, &error))
         status = wl_cli_fail (error);
     }
   else

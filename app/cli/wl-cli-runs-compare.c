@@ -117,6 +117,16 @@ print_json (Side      *sides,
   for (guint i = 0; i < n; i++)
     json_builder_add_int_value (builder, sides[i].record->id);
   json_builder_end_array (builder);
+  /* The device each trained on ("opencl:0:1 (NAME)"), whether or not the
+   * settings differ: "opencl" picks by what the machine has. */
+  json_builder_set_member_name (builder, "devices");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    if (sides[i].record->device != NULL)
+      json_builder_add_string_value (builder, sides[i].record->device);
+    else
+      json_builder_add_null_value (builder);
+  json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "config_differences");
   json_builder_begin_object (builder);
@@ -203,6 +213,10 @@ print_text (Side      *sides,
   print_row_start (_("state"));
   for (guint i = 0; i < n; i++)
     g_print ("%*s", COLUMN, wl_run_state_to_string (sides[i].record->state));
+  g_print ("\n");
+  print_row_start (_("device"));
+  for (guint i = 0; i < n; i++)
+    g_print (" %*.*s", COLUMN - 1, COLUMN - 1, sides[i].record->device ? sides[i].record->device : "-");
   g_print ("\n\n%s\n", keys->len > 0 ? _("Settings that differ:") : _("Same settings."));
   for (guint k = 0; k < keys->len; k++)
     {

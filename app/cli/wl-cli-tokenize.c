@@ -4,13 +4,18 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gio/gunixinputstream.h>
 #include <stdio.h>
 
 #include "train/wl-classifier-export.h"
 #include "wl-cli.h"
 
 #define STDIN_BATCH 4096   /* texts tokenised at a time */
+
+typedef struct
+{
+  const WlClassifier *classifier;
+  guint               n_threads;
+} TokenizeOptions;
 
 static gboolean
 tokenize_batch (const WlClassifier  *classifier,
@@ -38,34 +43,14 @@ tokenize_batch (const WlClassifier  *classifier,
 }
 
 static gboolean
-tokenize_stdin (const WlClassifier  *classifier,
-                guint                n_threads,
+tokenize_lines (const char * const  *texts,
+                gsize                n,
+                gpointer             data,
                 GError             **error)
 {
-  g_autoptr(GInputStream) raw = g_unix_input_stream_new (0, FALSE);
-  g_autoptr(GDataInputStream) in = g_data_input_stream_new (raw);
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_free);
-  char *line;
-  GError *local_error = NULL;
+  const TokenizeOptions *o = data;
 
-  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_ANY);
-  while ((line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &local_error)) != NULL)
-    {
-      g_ptr_array_add (batch, line);
-      if (batch->len == STDIN_BATCH)
-        {
-          if (!tokenize_batch (classifier, (const char * const *) batch->pdata, batch->len, n_threads, error))
-            return FALSE;
-          fflush (stdout);
-          g_ptr_array_set_size (batch, 0);
-        }
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_prefixed_error (error, local_error, _("standard input: "));
-      return FALSE;
-    }
-  return tokenize_batch (classifier, (const char * const *) batch->pdata, batch->len, n_threads, error);
+  return tokenize_batch (o->classifier, texts, n, o->n_threads, error);
 }
 
 int
@@ -108,7 +93,9 @@ wl_cli_tokenize (int    argc,
     status = wl_cli_fail (error);
   else if (input == NULL || g_str_equal (input, "-"))
     {
-      if (!tokenize_stdin (classifier, threads, &error))
+      TokenizeOptions o = { classifier, threads };
+
+      if (!wl_cli_read_stdin (STDIN_BATCH, tokenize_lines, &o, &error))
         status = wl_cli_fail (error);
     }
   else

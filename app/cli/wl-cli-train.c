@@ -147,22 +147,53 @@ format_duration (double seconds)
   return g_strdup_printf ("%u:%02u", s / 60, s % 60);
 }
 
+/* "4 (at most 50)" while early stopping may end training before the
+ * maximum, else "4/50". */
+static char *
+describe_epoch (const WlEvent *event)
+{
+  if (event->stop_epoch > 0 && event->stop_epoch < event->n_epochs)
+    return g_strdup_printf (_("%u (at most %u)"), event->epoch, event->n_epochs);
+  return g_strdup_printf ("%u/%u", event->epoch, event->n_epochs);
+}
+
+/* The time left: until early stopping ends training if validation does
+ * not improve again, and until the maximum, when they differ. */
+static char *
+describe_time_left (const WlEvent *event)
+{
+  g_autofree char *soonest = NULL;
+  g_autofree char *most = NULL;
+
+  if (event->eta < 0)
+    return g_strdup ("?");
+  soonest = format_duration (event->eta);
+  if (event->eta_max <= event->eta)
+    return g_steal_pointer (&soonest);
+  most = format_duration (event->eta_max);
+  /* Translators: the time left in training, from the soonest (early
+   * stopping) to the most (every epoch up to the maximum). */
+  return g_strdup_printf (_("%s to %s"), soonest, most);
+}
+
 static void
 print_progress (TrainState    *state,
                 const WlEvent *event)
 {
-  g_autofree char *eta = event->eta >= 0 ? format_duration (event->eta) : g_strdup ("?");
   g_autoptr(GString) line = g_string_new (NULL);
 
   if (event->stage != WL_STAGE_TRAIN)
     g_string_printf (line, "%-9s %5.1f %%", wl_stage_to_string (event->stage), 100 * event->fraction);
   else
     {
-      g_string_printf (line, _("epoch %u/%u  %5.1f %%  loss %.4f"), event->epoch, event->n_epochs,
-                       100 * event->fraction, event->train_loss);
+      g_autofree char *epoch = describe_epoch (event);
+      g_autofree char *left = describe_time_left (event);
+
+      g_string_printf (line, _("epoch %s  %5.1f %%  loss %.4f"), epoch, 100 * event->fraction,
+                       event->train_loss);
       if (!isnan (event->valid_accuracy))
         g_string_append_printf (line, _("  valid acc %.4f"), event->valid_accuracy);
-      g_string_append_printf (line, _("  %.0fk tokens/s  ETA %s"), event->tokens_per_s / 1000, eta);
+      g_string_append_printf (line, _("  %.0fk tokens/s  ETA %s"), event->tokens_per_s / 1000, left);
     }
   g_printerr ("\r%-78s", line->str);
   state->line_open = TRUE;
@@ -241,9 +272,14 @@ on_event (WlRun         *run,
             print_progress (state, event);
           end_progress_line (state);
           if (!state->tty)
-            g_printerr (_("epoch %u/%u: loss %.4f, valid accuracy %.4f, %.0fk tokens/s%s\n"),
-                        event->epoch, event->n_epochs, event->train_loss, event->valid_accuracy,
-                        event->tokens_per_s / 1000, event->is_best ? _(" (best)") : "");
+            {
+              g_autofree char *epoch = describe_epoch (event);
+              g_autofree char *left = describe_time_left (event);
+
+              g_printerr (_("epoch %s: loss %.4f, valid accuracy %.4f, %.0fk tokens/s%s, time left %s\n"),
+                          epoch, event->train_loss, event->valid_accuracy,
+                          event->tokens_per_s / 1000, event->is_best ? _(" (best)") : "", left);
+            }
         }
       break;
     case WL_EVENT_MESSAGE:

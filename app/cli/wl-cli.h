@@ -48,6 +48,18 @@ WlDataset    *wl_cli_load_for_model     (const WlClassifier *classifier,
                                          gboolean          *usage_error,
                                          GError           **error);
 
+/* Standard input, one text a line, handed to @func @batch lines at a
+ * time (the last batch may be shorter or empty), so that output streams:
+ * stdout is flushed after each full batch.  predict and tokenize. */
+typedef gboolean (*WlCliBatchFunc) (const char * const  *texts,
+                                    gsize                n,
+                                    gpointer             data,
+                                    GError             **error);
+gboolean      wl_cli_read_stdin         (guint              batch,
+                                         WlCliBatchFunc     func,
+                                         gpointer           data,
+                                         GError           **error);
+
 /* Parses @argv with @context; on a usage error prints it with a hint and
  * returns FALSE. */
 gboolean      wl_cli_parse              (GOptionContext    *context,

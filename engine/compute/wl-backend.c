@@ -188,19 +188,16 @@ set_unknown_device_error (const char  *device_id,
   g_set_error_literal (error, WL_ERROR, WL_ERROR_INVALID, message->str);
 }
 
-WlBackend *
-wl_backend_open (const char  *device_id,
-                 guint        n_threads,
-                 GError     **error)
+/* Lists only the backend the id names: finding the CPU must not wait for
+ * OpenCL drivers to load.  Returns the list; *@device points into it. */
+static GPtrArray *
+find_in_class (const char            *device_id,
+               const WlBackendClass **klass,
+               const WlDeviceInfo   **device,
+               GError               **error)
 {
-  const WlBackendClass *klass;
   g_autoptr(GPtrArray) devices = NULL;
   g_autoptr(GPtrArray) notes = NULL;
-  const WlDeviceInfo *device;
-  WlBackend *backend;
-
-  g_return_val_if_fail (device_id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
 #ifndef WL_HAVE_OPENCL
   if (names_opencl (device_id))
@@ -211,22 +208,52 @@ wl_backend_open (const char  *device_id,
       return NULL;
     }
 #endif
-  /* Enumerate only the backend the id names: opening the CPU must not
-   * wait for OpenCL drivers to load. */
-  if ((klass = class_for_id (device_id)) == NULL)
+  if ((*klass = class_for_id (device_id)) == NULL)
     {
       set_unknown_device_error (device_id, error);
       return NULL;
     }
   devices = g_ptr_array_new_with_free_func ((GDestroyNotify) wl_device_info_free);
   notes = g_ptr_array_new_with_free_func (g_free);
-  list_class_devices (klass, devices, notes);
-  if ((device = find_device (devices, device_id)) == NULL)
+  list_class_devices (*klass, devices, notes);
+  if ((*device = find_device (devices, device_id)) == NULL)
     {
       set_unknown_device_error (device_id, error);
       return NULL;
     }
+  return g_steal_pointer (&devices);
+}
 
+WlDeviceInfo *
+wl_backend_find_device (const char  *device_id,
+                        GError     **error)
+{
+  const WlBackendClass *klass;
+  const WlDeviceInfo *device;
+  g_autoptr(GPtrArray) devices = NULL;
+
+  g_return_val_if_fail (device_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  devices = find_in_class (device_id, &klass, &device, error);
+  return devices != NULL ? wl_device_info_copy (device) : NULL;
+}
+
+WlBackend *
+wl_backend_open (const char  *device_id,
+                 guint        n_threads,
+                 GError     **error)
+{
+  const WlBackendClass *klass;
+  g_autoptr(GPtrArray) devices = NULL;
+  const WlDeviceInfo *device;
+  WlBackend *backend;
+
+  g_return_val_if_fail (device_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((devices = find_in_class (device_id, &klass, &device, error)) == NULL)
+    return NULL;
   if ((backend = klass->open (device, n_threads, error)) == NULL)
     return NULL;
   backend->klass = klass;

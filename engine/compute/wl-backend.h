@@ -254,6 +254,11 @@ struct _WlBackendClass
 
 /* Devices and backends */
 GPtrArray        *wl_backend_list_devices  (GPtrArray       **notes);
+/* The device @device_id names, as wl_backend_open() picks it: an exact id
+ * ("opencl:0:1"), or a backend's name ("opencl") for its first GPU, else
+ * its first device.  Fails, listing the devices here, when none is. */
+WlDeviceInfo     *wl_backend_find_device   (const char       *device_id,
+                                            GError          **error);
 WlBackend        *wl_backend_open          (const char       *device_id,
                                             guint             n_threads,
                                             GError          **error);

@@ -68,13 +68,31 @@ write_split (WlRunRecorder  *self,
   return wl_store_set_split (self->db, self->id, s->n_train, s->n_valid, s->n_test, s->labels, error);
 }
 
-/* The config as it runs, once training starts (settings resolved). */
+/* The config as it runs, once training starts (settings resolved), and
+ * the device that trains. */
+typedef struct
+{
+  char *config;
+  char *device;
+} Resolved;
+
+static void
+resolved_free (Resolved *resolved)
+{
+  g_free (resolved->config);
+  g_free (resolved->device);
+  g_free (resolved);
+}
+
 static gboolean
 write_config (WlRunRecorder  *self,
               gpointer        data,
               GError        **error)
 {
-  return wl_store_set_run_text (self->db, self->id, "config", data, error);
+  Resolved *resolved = data;
+
+  return wl_store_set_run_text (self->db, self->id, "config", resolved->config, error) &&
+         wl_store_set_run_text (self->db, self->id, "device", resolved->device, error);
 }
 
 typedef struct
@@ -118,6 +136,16 @@ make_absolute (char **path)
   absolute = g_canonicalize_filename (*path, NULL);
   g_free (*path);
   *path = absolute;
+}
+
+char *
+wl_run_recorder_describe_device (const WlConfig *config)
+{
+  const char *id = config->model.device != NULL ? config->model.device : "cpu";
+
+  if (config->model.device_name == NULL)
+    return g_strdup (id);
+  return g_strdup_printf ("%s (%s)", id, config->model.device_name);
 }
 
 char *
@@ -206,9 +234,14 @@ wl_run_recorder_handle_event (WlRunRecorder *self,
     case WL_EVENT_STAGE_STARTED:
       /* The settings are resolved by now: store them as they run. */
       if (event->stage == WL_STAGE_TRAIN)
-        wl_run_recorder_push (self, write_config,
-                              wl_run_recorder_config_to_json (wl_run_get_config (self->run)),
-                              g_free, TRUE);
+        {
+          const WlConfig *config = wl_run_get_config (self->run);
+          Resolved *resolved = g_new (Resolved, 1);
+
+          resolved->config = wl_run_recorder_config_to_json (config);
+          resolved->device = wl_run_recorder_describe_device (config);
+          wl_run_recorder_push (self, write_config, resolved, (GDestroyNotify) resolved_free, TRUE);
+        }
       break;
     case WL_EVENT_STAGE_FINISHED:
       {

@@ -100,5 +100,8 @@ void     wl_recorder_pending_clear        (WlRecorderPending   *pending);
 /* @config as JSON, its file paths made absolute (a resume may start in
  * another folder). */
 char    *wl_run_recorder_config_to_json   (const WlConfig      *config);
+/* The runs table's device: the id, and the device's name once the run
+ * has resolved it: "opencl:0:1 (NAME)". */
+char    *wl_run_recorder_describe_device  (const WlConfig      *config);
 
 G_END_DECLS

@@ -197,6 +197,7 @@ insert_run (WlStore         *db,
   g_autofree char *machine = wl_store_describe_machine ();
   g_autofree char *dataset = config->data.input ? g_canonicalize_filename (config->data.input, NULL) : NULL;
   g_autofree char *output_path = output ? g_canonicalize_filename (output, NULL) : NULL;
+  g_autofree char *device = wl_run_recorder_describe_device (config);
   GStatBuf st;
   WlRunStart start = {
     .model = wl_model_type_to_string (config->model.type),
@@ -205,7 +206,7 @@ insert_run (WlStore         *db,
     .dataset = dataset,
     .dataset_size = dataset != NULL && g_stat (dataset, &st) == 0 ? (gint64) st.st_size : -1,
     .machine = machine,
-    .device = config->model.device != NULL ? config->model.device : "cpu",
+    .device = device,
   };
   gint64 id;
 

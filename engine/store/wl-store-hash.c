@@ -2,6 +2,7 @@
  * dataset's bytes, and the CPU, cores, memory and system. */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -191,4 +192,30 @@ wl_store_describe_machine (void)
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
+}
+
+gboolean
+wl_store_check_dataset (const WlRunRecord  *record,
+                        WlDatasetCheck     *check,
+                        GCancellable       *cancellable,
+                        GError            **error)
+{
+  g_autofree char *hash = NULL;
+  GStatBuf st;
+
+  *check = WL_DATASET_SAME;
+  if (record->dataset == NULL)
+    return TRUE;
+  if (g_stat (record->dataset, &st) != 0)
+    *check = WL_DATASET_GONE;
+  else if (record->dataset_size >= 0 && (gint64) st.st_size != record->dataset_size)
+    *check = WL_DATASET_CHANGED;
+  else if (record->dataset_hash != NULL)
+    {
+      if ((hash = wl_store_hash_file (record->dataset, cancellable, error)) == NULL)
+        return FALSE;
+      if (!g_str_equal (hash, record->dataset_hash))
+        *check = WL_DATASET_CHANGED;
+    }
+  return TRUE;
 }

@@ -181,4 +181,19 @@ char         *wl_store_hash_file        (const char        *path,
 /* JSON: host, os, cpu, cores, memory_bytes. */
 char         *wl_store_describe_machine (void);
 
+typedef enum
+{
+  WL_DATASET_SAME,      /* its size and bytes are those it trained on (or the run has none) */
+  WL_DATASET_GONE,
+  WL_DATASET_CHANGED,   /* its size or its bytes differ */
+} WlDatasetCheck;
+
+/* Whether @record's input file is still the one it trained on: its size,
+ * then its XXH64 (a run interrupted before it was hashed: the size has to
+ * do).  FALSE only when the file could not be read to hash it. */
+gboolean      wl_store_check_dataset    (const WlRunRecord *record,
+                                         WlDatasetCheck    *check,
+                                         GCancellable      *cancellable,
+                                         GError           **error);
+
 G_END_DECLS

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "models/wl-model-file.h"
 #include "store/wl-run-recorder.h"
@@ -14,33 +13,27 @@ static gboolean
 check_dataset (const WlRunRecord  *record,
                GError            **error)
 {
-  g_autofree char *hash = NULL;
-  GStatBuf st;
+  WlDatasetCheck check;
 
-  if (record->dataset == NULL)
-    return TRUE;
-  if (g_stat (record->dataset, &st) != 0)
+  if (!wl_store_check_dataset (record, &check, NULL, error))
+    return FALSE;
+  switch (check)
     {
+    case WL_DATASET_GONE:
       g_set_error (error, WL_ERROR, WL_ERROR_IO,
                    _("Run %lld trained on %s, which is gone; put the file back to resume it"),
                    (long long) record->id, record->dataset);
       return FALSE;
+    case WL_DATASET_CHANGED:
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                   _("%s changed since run %lld started (its size or content differs); "
+                     "resume needs the same data: put the original file back, or start a new run"),
+                   record->dataset, (long long) record->id);
+      return FALSE;
+    case WL_DATASET_SAME:
+    default:
+      return TRUE;
     }
-  if (record->dataset_size >= 0 && (gint64) st.st_size != record->dataset_size)
-    goto changed;
-  if (record->dataset_hash == NULL)
-    return TRUE;   /* interrupted before it was hashed: the size has to do */
-  if ((hash = wl_store_hash_file (record->dataset, NULL, error)) == NULL)
-    return FALSE;
-  if (g_str_equal (hash, record->dataset_hash))
-    return TRUE;
-
-changed:
-  g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
-               _("%s changed since run %lld started (its size or content differs); "
-                 "resume needs the same data: put the original file back, or start a new run"),
-               record->dataset, (long long) record->id);
-  return FALSE;
 }
 
 static WlModel *

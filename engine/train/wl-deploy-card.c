@@ -13,7 +13,7 @@
 
 #include "models/wl-model-file.h"
 #include "train/wl-deploy-card.h"
-#include "train/wl-main-progress.h"
+#include "train/wl-worker-job.h"
 #include "wl-error.h"
 
 /* Texts predicted one at a time for the latency (after as many to warm
@@ -230,38 +230,24 @@ wl_deploy_card_compute (const WlClassifier        *classifier,
 
 typedef struct
 {
-  const WlClassifier       *classifier;
-  const WlDataset          *test;
-  const WlDataset          *train;
-  guint                     fine_tune_epochs;
-  guint                     n_threads;
-  WlMainProgress           *progress;   /* NULL: none wanted */
+  const WlClassifier *classifier;
+  const WlDataset    *test;
+  const WlDataset    *train;
+  guint               fine_tune_epochs;
+  guint               n_threads;
 } Job;
 
-static void
-job_free (Job *job)
+static gpointer
+compute_job (gpointer         data,
+             WlProgressFunc   progress,
+             gpointer         progress_data,
+             GCancellable    *cancellable,
+             GError         **error)
 {
-  wl_main_progress_unref (job->progress);
-  g_free (job);
-}
+  Job *job = data;
 
-static void
-compute_in_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  Job *job = task_data;
-  GError *error = NULL;
-  GArray *rows = wl_deploy_card_compute (job->classifier, job->test, job->train,
-                                         job->fine_tune_epochs, job->n_threads,
-                                         job->progress != NULL ? wl_main_progress_report : NULL,
-                                         job->progress, cancellable, &error);
-
-  if (rows == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, rows, (GDestroyNotify) g_array_unref);
+  return wl_deploy_card_compute (job->classifier, job->test, job->train, job->fine_tune_epochs,
+                                 job->n_threads, progress, progress_data, cancellable, error);
 }
 
 void
@@ -276,23 +262,19 @@ wl_deploy_card_compute_async (const WlClassifier       *classifier,
                               GAsyncReadyCallback       callback,
                               gpointer                  user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  Job *job = g_new0 (Job, 1);
+  Job *job = g_new (Job, 1);
 
-  *job = (Job) { classifier, test, train, fine_tune_epochs, n_threads,
-                 wl_main_progress_new (progress, progress_data) };
-  g_task_set_source_tag (task, wl_deploy_card_compute_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, compute_in_thread);
+  *job = (Job) { classifier, test, train, fine_tune_epochs, n_threads };
+  wl_worker_job_run (wl_deploy_card_compute_async, compute_job, job, g_free,
+                     (GDestroyNotify) g_array_unref, progress, progress_data, cancellable,
+                     callback, user_data);
 }
 
 GArray *
 wl_deploy_card_compute_finish (GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return wl_worker_job_finish (result, wl_deploy_card_compute_async, error);
 }
 
 char *

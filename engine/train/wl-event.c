@@ -25,6 +25,7 @@ wl_event_new (WlEventType type)
   event->valid_macro_f1 = NAN;
   event->train_loss = NAN;
   event->eta = -1;
+  event->eta_max = -1;
   event->lr = NAN;
   return event;
 }
@@ -117,6 +118,11 @@ wl_event_to_json (const WlEvent *event)
       json_builder_add_int_value (builder, event->epoch);
       json_builder_set_member_name (builder, "epochs");
       json_builder_add_int_value (builder, event->n_epochs);
+      if (event->stop_epoch > 0)
+        {
+          json_builder_set_member_name (builder, "stop_epoch");
+          json_builder_add_int_value (builder, event->stop_epoch);
+        }
       add_number (builder, "train_loss", event->train_loss);
       add_number (builder, "valid_loss", event->valid_loss);
       add_number (builder, "valid_accuracy", event->valid_accuracy);
@@ -124,6 +130,8 @@ wl_event_to_json (const WlEvent *event)
       add_number (builder, "tokens_per_s", event->tokens_per_s);
       if (event->eta >= 0)
         add_number (builder, "eta", event->eta);
+      if (event->eta_max >= 0)
+        add_number (builder, "eta_max", event->eta_max);
       add_number (builder, "lr", event->lr);
       if (event->type == WL_EVENT_EPOCH)
         {

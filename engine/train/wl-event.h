@@ -25,8 +25,8 @@ typedef enum
 {
   WL_EVENT_STAGE_STARTED,   /* stage */
   WL_EVENT_STAGE_FINISHED,  /* stage, seconds */
-  WL_EVENT_PROGRESS,        /* stage, fraction (of the stage), and in training: epoch, loss, tokens_per_s, eta, lr */
-  WL_EVENT_EPOCH,           /* epoch, train_loss, valid_*, tokens_per_s, eta, lr, is_best */
+  WL_EVENT_PROGRESS,        /* stage, fraction (of the stage), and in training: epoch, stop_epoch, loss, tokens_per_s, eta, eta_max, lr */
+  WL_EVENT_EPOCH,           /* epoch, stop_epoch, train_loss, valid_*, tokens_per_s, eta, eta_max, lr, is_best */
   WL_EVENT_MESSAGE,         /* message: something the user should know (rows skipped, …) */
   WL_EVENT_FINISHED,        /* the result is ready: wl_run_get_result() */
   WL_EVENT_FAILED,          /* error */
@@ -42,13 +42,19 @@ typedef struct
   double       fraction;       /* PROGRESS: 0..1 within the stage */
 
   guint        epoch;          /* 1-based */
-  guint        n_epochs;
+  guint        n_epochs;       /* the most epochs the run may train */
+  guint        stop_epoch;     /* where early stopping ends training if validation does not
+                                * improve again (wl_early_stop_last_epoch()); 0 when unknown.
+                                * A better epoch moves it on, up to n_epochs.  In training,
+                                * fraction counts towards it. */
   double       train_loss;     /* running mean in PROGRESS, epoch mean in EPOCH */
   double       valid_loss;     /* NAN without a validation part */
   double       valid_accuracy;
   double       valid_macro_f1;
   double       tokens_per_s;
-  double       eta;            /* seconds left in training; < 0 when unknown */
+  double       eta;            /* seconds left until stop_epoch ends, at the pace so far:
+                                * the soonest training ends; < 0 when unknown */
+  double       eta_max;        /* seconds left until n_epochs ends: the most; < 0 when unknown */
   double       lr;             /* PROGRESS (training), EPOCH: the current learning rate; NAN when unknown */
   gboolean     is_best;        /* EPOCH: the best so far by the early-stop metric */
 

@@ -74,11 +74,19 @@ wl_main_progress_report (guint64  done,
                          gpointer data)
 {
   WlMainProgress *progress = data;
+  GSource *source;
   Call *call;
 
   g_return_if_fail (progress != NULL);
 
   call = g_new (Call, 1);
   *call = (Call) { wl_main_progress_ref (progress), done, total };
-  g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT, call_on_main, call, call_free);
+  /* Always queued: g_main_context_invoke() would call it on this thread
+   * whenever the context is the global default and nobody iterates it. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, call_on_main, call, call_free);
+  g_source_set_static_name (source, "[wordloom] progress");
+  g_source_attach (source, progress->context);
+  g_source_unref (source);
 }

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "train/wl-main-progress.h"
+#include "train/wl-worker-job.h"
 #include "train/wl-predict-file.h"
 #include "wl-error.h"
 
@@ -69,16 +69,25 @@ wl_classifier_new_input_config (const WlClassifier *classifier)
 }
 
 WlDataset *
-wl_classifier_load_texts (const WlClassifier *classifier,
-                          const char         *path,
-                          GCancellable       *cancellable,
-                          GError            **error)
+wl_classifier_load_texts (const WlClassifier  *classifier,
+                          const char          *path,
+                          const WlDataConfig  *data,
+                          gboolean             need_labels,
+                          GCancellable        *cancellable,
+                          GError             **error)
 {
-  g_autoptr(WlConfig) config = wl_classifier_new_input_config (classifier);
+  g_autoptr(WlConfig) config = NULL;
   WlLoadOptions options;
 
-  wl_load_options_init_from_config (&options, &config->data);
-  options.label_optional = TRUE;
+  g_return_val_if_fail (classifier != NULL && path != NULL, NULL);
+
+  if (data == NULL)
+    {
+      config = wl_classifier_new_input_config (classifier);
+      data = &config->data;
+    }
+  wl_load_options_init_from_config (&options, data);
+  options.label_optional = !need_labels;
   return wl_dataset_load (path, &options, NULL, NULL, cancellable, error);
 }
 
@@ -171,32 +180,27 @@ typedef struct
   const WlDataset    *texts;
   char               *output;
   guint               n_threads;
-  WlMainProgress     *progress;   /* NULL: none wanted */
 } Job;
 
 static void
 job_free (Job *job)
 {
-  wl_main_progress_unref (job->progress);
   g_free (job->output);
   g_free (job);
 }
 
-static void
-predict_in_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+static gpointer
+predict_job (gpointer         data,
+             WlProgressFunc   progress,
+             gpointer         progress_data,
+             GCancellable    *cancellable,
+             GError         **error)
 {
-  Job *job = task_data;
-  GError *error = NULL;
+  Job *job = data;
 
-  if (wl_classifier_predict_file (job->classifier, job->texts, job->output, job->n_threads,
-                                  job->progress != NULL ? wl_main_progress_report : NULL, job->progress,
-                                  cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return wl_classifier_predict_file (job->classifier, job->texts, job->output, job->n_threads,
+                                     progress, progress_data, cancellable, error)
+         ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
 void
@@ -210,21 +214,16 @@ wl_classifier_predict_file_async (const WlClassifier  *classifier,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  Job *job = g_new0 (Job, 1);
+  Job *job = g_new (Job, 1);
 
-  *job = (Job) { classifier, texts, g_strdup (output), n_threads,
-                 wl_main_progress_new (progress, progress_data) };
-  g_task_set_source_tag (task, wl_classifier_predict_file_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, predict_in_thread);
+  *job = (Job) { classifier, texts, g_strdup (output), n_threads };
+  wl_worker_job_run (wl_classifier_predict_file_async, predict_job, job, (GDestroyNotify) job_free,
+                     NULL, progress, progress_data, cancellable, callback, user_data);
 }
 
 gboolean
 wl_classifier_predict_file_finish (GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return wl_worker_job_finish (result, wl_classifier_predict_file_async, error) != NULL;
 }

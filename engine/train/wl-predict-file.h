@@ -19,10 +19,16 @@ G_BEGIN_DECLS
  * its model (columns, encoding) with the file's own separator, header
  * and quoting, to be sniffed.  The CLI changes it with its options. */
 WlConfig  *wl_classifier_new_input_config (const WlClassifier *classifier);
-/* A file of texts to predict with @classifier, read so; labels, when it
- * has them, are read but not needed.  Blocks: call it on a worker. */
+/* A file of texts for @classifier, read with @data (NULL: the data
+ * settings of wl_classifier_new_input_config(); a front end passes them
+ * changed by its own options).  Labels, when the file has them, are read;
+ * with @need_labels a file without them is refused.  The CLI's predict,
+ * tokenize, eval and export and the window's Predict a File read new files
+ * so.  Blocks: call it on a worker. */
 WlDataset *wl_classifier_load_texts       (const WlClassifier *classifier,
                                            const char         *path,
+                                           const WlDataConfig *data,
+                                           gboolean            need_labels,
                                            GCancellable       *cancellable,
                                            GError            **error);
 

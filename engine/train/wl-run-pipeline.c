@@ -5,10 +5,11 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "compute/wl-backend.h"
 #include "io/wl-label-column.h"
-#include "io/wl-split.h"
 #include "text/wl-preprocess.h"
 #include "train/wl-run-private.h"
+#include "train/wl-run-split.h"
 #include "train/wl-run-windows.h"
 #include "train/wl-trainer.h"
 #include "wl-error.h"
@@ -235,6 +236,25 @@ copy_label_names (const WlDataset *dataset)
   return names;
 }
 
+/* What is stored is what ran: "opencl" becomes the id of the device that
+ * trains ("opencl:0:1"), and its name is kept beside it. */
+static gboolean
+resolve_device (WlConfig  *config,
+                GError   **error)
+{
+  g_autoptr(WlDeviceInfo) device = NULL;
+
+  if (!wl_setting_applies_to (wl_settings_find ("model", "device"), config->model.type))
+    return TRUE;
+  if ((device = wl_backend_find_device (config->model.device, error)) == NULL)
+    return FALSE;
+  g_free (config->model.device);
+  config->model.device = g_strdup (device->id);
+  g_free (config->model.device_name);
+  config->model.device_name = g_strdup (device->name);
+  return TRUE;
+}
+
 /* One part of the data on its way through the stages. */
 typedef struct
 {
@@ -328,10 +348,7 @@ wl_run_pipeline (WlRun   *run,
       !wl_run_set_labels (run, dataset, error))
     return FALSE;
 
-  split = wl_split_stratified ((const guint32 *) (gpointer) dataset->labels->data,
-                               wl_dataset_get_n_rows (dataset), n_labels,
-                               test_dataset ? 0.0 : config->data.test_fraction,
-                               config->data.valid_fraction, config->data.seed);
+  split = wl_run_split_dataset (dataset, &config->data);
   eval_labels = copy_label_names (dataset);
   if (test_dataset != NULL)
     {
@@ -366,6 +383,8 @@ wl_run_pipeline (WlRun   *run,
   timer = stage_begin (run, WL_STAGE_CLEAN);
   wl_model_resolve_text_config (config, (const char * const *) train->texts,
                                 MIN (train->n, RESOLVE_SAMPLE));
+  if (!resolve_device (config, error))
+    goto out;
   if (!(pp = wl_preprocessor_new (&config->clean, &config->tokens, error)))
     goto out;
   /* In windows, each part is tokenised while it is featurized below. */

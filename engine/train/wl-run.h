@@ -59,6 +59,15 @@ typedef struct
   guint  since_best;    /* epochs without improvement since then */
 } WlEarlyStopState;
 
+/* The epoch (1-based) after which early stopping ends training if the
+ * validation metric does not improve again: the soonest training can end
+ * from @stop, and where it most often ends.  @n_epochs (the maximum) when
+ * @patience is 0 or there is no validation part (@validating FALSE). */
+guint wl_early_stop_last_epoch (const WlEarlyStopState *stop,
+                                guint                   patience,
+                                guint                   n_epochs,
+                                gboolean                validating);
+
 /* What the checkpoint hook gets after every epoch; see
  * wl_run_set_checkpoint_func(). */
 typedef struct

@@ -30,6 +30,26 @@ diverged (guint    epoch,
   return FALSE;
 }
 
+guint
+wl_early_stop_last_epoch (const WlEarlyStopState *stop,
+                          guint                   patience,
+                          guint                   n_epochs,
+                          gboolean                validating)
+{
+  guint64 last;
+
+  g_return_val_if_fail (stop != NULL, n_epochs);
+
+  if (patience == 0 || !validating)
+    return n_epochs;
+  /* The first epoch validated is always the best so far. */
+  if (stop->best_epoch == 0)
+    last = (guint64) stop->epochs_done + 1 + patience;
+  else
+    last = (guint64) stop->epochs_done + patience - MIN (stop->since_best, patience);
+  return (guint) MIN (last, n_epochs);
+}
+
 /* Progress, called from the model's threads. */
 typedef struct
 {
@@ -38,10 +58,41 @@ typedef struct
   GMutex         mutex;
   guint          epoch;          /* 0-based */
   guint          n_epochs;
+  guint          stop_epoch;     /* wl_early_stop_last_epoch() after the epochs done */
   guint          first_epoch;    /* a resumed run's: the ETA counts from it */
   gint64         train_start;
   gint64         epoch_start;
+  double         last_epoch_seconds;  /* the last whole epoch, validation included; 0: none yet */
 } Progress;
+
+/* Where training stands: @position epochs done (fractions included).
+ * The pace is the last whole epoch's (validation included): the first
+ * epoch carries one-time costs that an average would spread over every
+ * estimate; before an epoch ended, the pace so far.  The fraction counts
+ * towards the likely end. */
+static void
+set_outlook (WlEvent        *event,
+             const Progress *progress,
+             double          position,
+             gint64          now)
+{
+  double done = position - progress->first_epoch;
+  double pace;
+
+  event->n_epochs = progress->n_epochs;
+  event->stop_epoch = progress->stop_epoch;
+  event->fraction = MIN (position / MAX (progress->stop_epoch, 1u), 1.0);
+  if (progress->last_epoch_seconds > 0)
+    pace = progress->last_epoch_seconds;
+  else if (done > 0)
+    pace = (now - progress->train_start) / (double) G_USEC_PER_SEC / done;
+  else
+    return;
+  event->eta = pace * MAX (progress->stop_epoch - position, 0.0);
+  /* At the epoch where early stopping ends it, nothing is left. */
+  event->eta_max = position >= progress->stop_epoch ? 0.0
+                   : pace * MAX (progress->n_epochs - position, 0.0);
+}
 
 static void
 on_epoch_progress (guint64  done,
@@ -54,7 +105,6 @@ on_epoch_progress (guint64  done,
   gint64 now = g_get_monotonic_time ();
   gint64 paused;
   WlEvent *event;
-  double fraction;
 
   g_mutex_lock (&progress->mutex);
   /* The other training threads queue on the mutex meanwhile. */
@@ -68,19 +118,14 @@ on_epoch_progress (guint64  done,
       return;
     }
 
-  fraction = (progress->epoch + (total ? (double) done / total : 1.0)) / progress->n_epochs;
   event = wl_event_new (WL_EVENT_PROGRESS);
   event->stage = WL_STAGE_TRAIN;
-  event->fraction = fraction;
   event->epoch = progress->epoch + 1;
-  event->n_epochs = progress->n_epochs;
+  set_outlook (event, progress, progress->epoch + (total ? (double) done / total : 1.0), now);
   event->train_loss = mean_loss;
   event->lr = wl_model_get_lr (progress->model);
   if (now > progress->epoch_start)
     event->tokens_per_s = tokens / ((now - progress->epoch_start) / (double) G_USEC_PER_SEC);
-  if (fraction > (double) progress->first_epoch / progress->n_epochs)
-    event->eta = (now - progress->train_start) / (double) G_USEC_PER_SEC * (1 - fraction) /
-                 (fraction - (double) progress->first_epoch / progress->n_epochs);
   wl_run_emit (progress->run, event);
   g_mutex_unlock (&progress->mutex);
 }
@@ -168,6 +213,7 @@ wl_trainer_fit (WlRun             *run,
     }
 
   progress.first_epoch = first_epoch;
+  progress.stop_epoch = wl_early_stop_last_epoch (&stop, config->model.patience, n_epochs, valid->n > 0);
   for (guint epoch = first_epoch; epoch < n_epochs; epoch++)
     {
       WlTrainContext ctx = {
@@ -203,13 +249,9 @@ wl_trainer_fit (WlRun             *run,
       event = wl_event_new (WL_EVENT_EPOCH);
       event->stage = WL_STAGE_TRAIN;
       event->epoch = epoch + 1;
-      event->n_epochs = n_epochs;
       event->train_loss = loss;
       event->lr = wl_model_get_lr (model);
-      event->fraction = (epoch + 1.0) / n_epochs;
       event->tokens_per_s = seconds > 0 ? train->n_tokens / seconds : 0;
-      event->eta = (now - progress.train_start) / (double) G_USEC_PER_SEC / (epoch + 1 - first_epoch) *
-                   (n_epochs - epoch - 1);
       summary->epochs_run = epoch + 1;
       stop.epochs_done = epoch + 1;
 
@@ -258,6 +300,14 @@ wl_trainer_fit (WlRun             *run,
           stop.best_epoch = epoch + 1;
           summary->best_epoch = epoch + 1;
         }
+      /* This epoch's outcome settles where training will likely end. */
+      g_mutex_lock (&progress.mutex);
+      now = g_get_monotonic_time ();
+      progress.stop_epoch = wl_early_stop_last_epoch (&stop, config->model.patience, n_epochs,
+                                                      valid->n > 0);
+      progress.last_epoch_seconds = MAX ((now - progress.epoch_start) / (double) G_USEC_PER_SEC, 1e-6);
+      set_outlook (event, &progress, epoch + 1, now);
+      g_mutex_unlock (&progress.mutex);
       if (!wl_run_checkpoint (run, model, best, event, &stop, error))
         {
           wl_event_free (event);

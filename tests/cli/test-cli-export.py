@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import unittest
 
 CLI = os.environ.get("WORDLOOM_CLI") or sys.argv.pop(1)
@@ -154,6 +155,66 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         lines = result.stdout.splitlines()
         self.assertEqual([line.split("  ")[0] for line in lines[1:]], VARIANTS)
+
+    def test_compare_aligned_in_chinese(self):
+        # One table printer for the CLI: columns as wide as their cells on a
+        # terminal, where a Chinese character takes two columns.
+        po = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(CLI))), "po")
+        env = dict(os.environ, LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8", LANGUAGE="zh_CN",
+                   WORDLOOM_LOCALEDIR=po)
+        out = os.path.join(self.dir, "zh.wlm")
+        result = subprocess.run([CLI, "export", "--model", self.models["linear"], "-o", out,
+                                 "--compare", "--test", self.test_csv],
+                                capture_output=True, text=True, timeout=120, env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertIn("变体", lines[0])
+
+        def width(line):
+            return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+        # Every column but the first is right-aligned: every line ends at the
+        # same column, and each heading ends where its column's cells end.
+        self.assertEqual({width(line) for line in lines}, {width(lines[0])})
+        ends = [width(lines[0][:i]) for i in range(1, len(lines[0]) + 1)
+                if i == len(lines[0]) or (lines[0][i] == " " and lines[0][i - 1] != " ")]
+        for line in lines[1:]:
+            for end in ends[1:]:
+                prefix = ""
+                for c in line:
+                    if width(prefix) == end:
+                        break
+                    prefix += c
+                self.assertNotEqual(prefix[-1], " ", (line, end))
+
+    def test_tokenize_reads_files_like_predict(self):
+        # tokenize and predict read a file the model's way (the engine's
+        # wl_classifier_load_texts): here a TSV in windows-1252, with a
+        # column order of its own; one line of ids per text, the texts
+        # being those predict reads and stdin gives.
+        texts = ["café match goal team", "spicy recipe for dinner", "phone battery update",
+                 "the coach said \"win\" today"]
+        path = os.path.join(self.dir, "new.tsv")
+        with open(path, "w", encoding="cp1252", newline="") as f:
+            f.write("text\tlabel\n")
+            for text in texts:
+                f.write("%s\tsport\n" % text.replace('"', ''))
+        model = self.models["embedding-bag"]
+        from_file = cli("tokenize", "--model", model, "--input", path, "--encoding", "windows-1252")
+        self.assertEqual(from_file.returncode, 0, from_file.stderr)
+        predicted = cli("predict", "--model", model, "--input", path, "--encoding", "windows-1252")
+        self.assertEqual(predicted.returncode, 0, predicted.stderr)
+        self.assertEqual(len(from_file.stdout.splitlines()), len(texts))
+        self.assertEqual(len(predicted.stdout.splitlines()), len(texts))
+        stdin = "".join(t.replace('"', '') + "\n" for t in texts)
+        from_stdin = subprocess.run([CLI, "tokenize", "--model", model], input=stdin,
+                                    capture_output=True, text=True, timeout=120)
+        self.assertEqual(from_stdin.returncode, 0, from_stdin.stderr)
+        self.assertEqual(from_file.stdout, from_stdin.stdout)
+        # Without --encoding the file is read in the model's encoding, UTF-8,
+        # and "é" in windows-1252 is not UTF-8: the ids differ.
+        as_utf8 = cli("tokenize", "--model", model, "--input", path)
+        self.assertEqual(as_utf8.returncode, 0, as_utf8.stderr)
+        self.assertNotEqual(as_utf8.stdout, from_stdin.stdout)
 
     def test_wrong_use(self):
         for args, message in ((("--prune", "1.5"), "from 0 to 0.99"),

@@ -104,6 +104,29 @@ class CliTest(unittest.TestCase):
             self.assertTrue(any(e["best"] for e in epochs))
             self.assertTrue(os.path.getsize(path) > 0)
 
+    def test_train_outlook(self):
+        # Early stopping usually ends training long before the maximum: the
+        # events and the progress lines say "at most" and give the time left
+        # from the soonest end (patience epochs after the best) to the most.
+        for model, (path, result) in self.models.items():
+            epochs = [json.loads(line) for line in result.stdout.splitlines()]
+            epochs = [e for e in epochs if e["event"] == "epoch"]
+            best = 0
+            for e in epochs:
+                best = e["epoch"] if e["best"] else best
+                self.assertEqual(e["epochs"], 50)
+                self.assertEqual(e["stop_epoch"], min(best + 3, 50), model)
+                self.assertLessEqual(e["eta"], e["eta_max"])
+            self.assertEqual(epochs[-1]["stop_epoch"], epochs[-1]["epoch"])
+            self.assertEqual(epochs[-1]["eta_max"], 0)
+            self.assertGreater(epochs[0]["eta_max"], epochs[0]["eta"])
+        result = self.cli("train", "--input", self.train_csv, "--output",
+                          os.path.join(self.dir, "outlook.wlm"), "--no-record")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = [l for l in result.stderr.splitlines() if l.startswith("epoch ")]
+        self.assertTrue(lines[0].startswith("epoch 1 (at most 50): "), lines[0])
+        self.assertRegex(lines[0], r"time left \d+:\d\d to \d+:\d\d$")
+
     def test_eval_json(self):
         for model, (path, _) in self.models.items():
             result = self.cli("eval", "--model", path, "--input", self.test_csv, "--json")
@@ -492,12 +515,20 @@ class SettingsTest(unittest.TestCase):
             # deallocate"; the main build trains on it.
             if not os.environ.get("WORDLOOM_SANITIZED"):
                 runs.append((opencl[0]["id"], "fp32", opencl[0]["id"]))
+                # "opencl" alone picks a device: the run stores the one that ran.
+                first = next((d for d in opencl if d["kind"] == "gpu"), opencl[0])
+                runs.append(("opencl", "fp32", first["id"]))
+        names = {d["id"]: d["name"] for d in listing["devices"]}
         for device, precision, stored in runs:
             with self.subTest(device=device, precision=precision):
                 config = self.summary(self.train("--model", "mlp", "--device", device, "--precision",
                                                  precision, *self.OWN["mlp"]))["config"]["model"]
                 self.assertEqual(config["device"], stored)
+                self.assertEqual(config["device_name"], names[stored])
                 self.assertEqual(config["precision"], precision)
+        # A model that uses no device stores none.
+        config = self.summary(self.train("--model", "linear"))["config"]["model"]
+        self.assertIsNone(config.get("device_name"))
         # The CPU and fp32, said out loud, are what linear and embedding-bag run on anyway.
         for model in ("linear", "embedding-bag"):
             config = self.summary(self.train("--model", model, "--device", "cpu",
@@ -676,6 +707,30 @@ class RunsTest(unittest.TestCase):
         self.assertEqual(len(report["valid_accuracy"]), 4)
         text = self.runs_cli("runs", "compare", *map(str, self.ids))
         self.assertIn("model.type", text.stdout)
+
+    def test_device_that_ran(self):
+        # The run keeps the device that trained, not the one asked for:
+        # "opencl" (or "cpu", on a build without OpenCL) resolved to its id,
+        # with its name, in the config and in the run's row.
+        listing = json.loads(CliTest.cli("devices", "--json").stdout)
+        opencl = [d for d in listing["devices"] if d["backend"] == "opencl"]
+        asked = "opencl" if opencl and not os.environ.get("WORDLOOM_SANITIZED") else "cpu"
+        result = self.runs_cli("train", "--input", self.data, "--model", "mlp", "--device", asked,
+                               "--dim", "8", "--epochs", "1", "--json",
+                               "--output", os.path.join(self.dir, "mlp.wlm"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        run_id = json.loads(result.stdout.splitlines()[0])["run"]
+        run = json.loads(self.runs_cli("runs", "show", str(run_id), "--json").stdout)
+        model = run["config"]["model"]
+        self.assertNotEqual(model["device"], asked if asked == "opencl" else "cpu")
+        self.assertIn(model["device"], [d["id"] for d in listing["devices"]])
+        self.assertEqual(run["device"], "%s (%s)" % (model["device"], model["device_name"]))
+        self.assertIn(run["device"], self.runs_cli("runs", "show", str(run_id)).stdout)
+        compare = json.loads(self.runs_cli("runs", "compare", str(self.ids[0]), str(run_id),
+                                           "--json").stdout)
+        self.assertEqual(compare["devices"], ["cpu", run["device"]])
+        inspect = CliTest.cli("inspect", os.path.join(self.dir, "mlp.wlm"))
+        self.assertIn(model["device_name"], inspect.stdout)
 
     def test_export(self):
         out = os.path.join(self.dir, "export")

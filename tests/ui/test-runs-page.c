@@ -365,6 +365,23 @@ no_export_window (gpointer data)
   return find_toplevel (WL_TYPE_EXPORT_WINDOW) == NULL;
 }
 
+/* The deployment card's grid: a heading row and at least two variants. */
+static gboolean
+card_filled (gpointer data)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (data); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n >= 10 * 3;
+}
+
+static gboolean
+label_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
 static void
 shots (Fixture    *f,
        const char *name)
@@ -528,14 +545,18 @@ test_runs_page_runs (Fixture       *f,
     g_assert_cmpuint (st.st_size, ==, best->size);
   }
 
-  /* Export: the dialog on the stored run's best checkpoint, int8 and
-   * pruned; no card (the store keeps no test part), and it says why. */
+  /* Export: the dialog on the stored run's best checkpoint.  Measure makes
+   * the run's test part again from its unchanged input file and fills the
+   * card; then int8 and pruned are saved. */
   export_path = g_build_filename (f->dir, "exported.wlm", NULL);
   g_assert_true (gtk_widget_activate_action (f->page, "runs.export", "x", bag));
   g_assert_true (ui_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (WL_TYPE_EXPORT_WINDOW), 10000));
   export = find_toplevel (WL_TYPE_EXPORT_WINDOW);
   g_assert_true (gtk_widget_activate_action (export, "export.measure", NULL));
-  g_assert_true (gtk_widget_get_visible (find (export, GTK_TYPE_LABEL, "message_label")));
+  g_assert_true (ui_test_wait_until (card_filled, find (export, GTK_TYPE_GRID, "card_grid"), 60000));
+  g_assert_false (gtk_widget_get_visible (find (export, GTK_TYPE_LABEL, "message_label")));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (find (export, GTK_TYPE_LABEL, "test_label"))),
+                                   "Test part of run "));
   if (g_getenv ("WL_UI_SHOTS") != NULL)
     {
       ui_test_run_for (500);
@@ -552,6 +573,45 @@ test_runs_page_runs (Fixture       *f,
 
     g_assert_no_error (error);
     g_assert_cmpuint (wl_model_get_storage (exported), ==, WL_MODEL_STORAGE_INT8 | WL_MODEL_STORAGE_PRUNED);
+  }
+
+  /* Its input file changed: Measure says so, naming the file, and a test
+   * file chosen instead is measured. */
+  {
+    g_autoptr(WlStore) store = wl_store_open (f->store_path, NULL);
+    g_autoptr(WlRunRecord) record = wl_store_get_run (store, linear, NULL);
+    g_autofree char *other = ui_test_write_csv (300);
+    g_autofree char *name = g_path_get_basename (other);
+    g_autofree char *described = g_strdup_printf ("Test file: %s", name);
+    g_autofree char *contents = NULL;
+    GtkLabel *message;
+
+    g_assert_true (g_file_get_contents (record->dataset, &contents, NULL, NULL));
+    g_assert_true (g_file_set_contents (record->dataset, "label,text\nfood,one more dinner\n", -1, NULL));
+    g_assert_true (gtk_widget_activate_action (f->page, "runs.export", "x", linear));
+    g_assert_true (ui_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (WL_TYPE_EXPORT_WINDOW), 10000));
+    export = find_toplevel (WL_TYPE_EXPORT_WINDOW);
+    message = GTK_LABEL (find (export, GTK_TYPE_LABEL, "message_label"));
+    g_assert_true (gtk_widget_activate_action (export, "export.measure", NULL));
+    g_assert_true (ui_test_wait_until (label_visible, message, 20000));
+    g_assert_nonnull (strstr (gtk_label_get_text (message), record->dataset));
+    g_assert_nonnull (strstr (gtk_label_get_text (message), "changed"));
+    g_assert_nonnull (strstr (gtk_label_get_text (message), "Choose Test File…"));
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (find (export, GTK_TYPE_LABEL, "test_label"))),
+                                     "The test part of run "));
+    if (g_getenv ("WL_UI_SHOTS") != NULL)
+      {
+        ui_test_run_for (500);
+        ui_test_shot (export, "runs-export-changed");
+      }
+    g_assert_true (gtk_widget_activate_action (export, "export.test-file", "s", other));
+    g_assert_true (ui_test_wait_until (card_filled, find (export, GTK_TYPE_GRID, "card_grid"), 60000));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (export, GTK_TYPE_LABEL, "test_label"))), ==,
+                     described);
+    gtk_window_destroy (GTK_WINDOW (export));
+    g_assert_true (ui_test_wait_until (no_export_window, NULL, 10000));
+    g_assert_true (g_file_set_contents (record->dataset, contents, -1, NULL));
+    ui_test_remove (other);
   }
 
   /* Delete, after the question */

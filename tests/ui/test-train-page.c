@@ -286,6 +286,74 @@ test_train_page_failure (Fixture       *f,
   g_remove (path);
 }
 
+/* While early stopping may end training before the maximum, the page says
+ * "at most" and gives the time left as a range, not the time to the
+ * maximum alone.  Read from a handler connected after the page's, so the
+ * labels show the event just delivered. */
+typedef struct
+{
+  GtkWidget *page;
+  guint      n_seen;
+  char      *epoch_text;   /* of the last epoch event */
+  char      *eta_text;
+  double     eta, eta_max;
+} OutlookWatch;
+
+static void
+on_outlook_event (WlSession     *session,
+                  const WlEvent *event,
+                  OutlookWatch  *watch)
+{
+  g_autofree char *expected = NULL;
+
+  if (event->type != WL_EVENT_EPOCH || event->stop_epoch >= event->n_epochs ||
+      event->stop_epoch <= event->epoch)
+    return;
+  expected = g_strdup_printf ("%u (at most %u)", event->epoch, event->n_epochs);
+  g_assert_cmpstr (label_text (watch->page, "epoch_label"), ==, expected);
+  g_free (watch->eta_text);
+  watch->eta_text = g_strdup (label_text (watch->page, "eta_label"));
+  watch->eta = event->eta;
+  watch->eta_max = event->eta_max;
+  watch->n_seen++;
+}
+
+/* The page's durations: "0:42", "12:05" (the runs here are short). */
+static char *
+minutes (double seconds)
+{
+  gint64 s = (gint64) MAX (round (seconds), 0);
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, s / 60, s % 60);
+}
+
+static void
+test_train_page_outlook (Fixture       *f,
+                         gconstpointer  data)
+{
+  OutlookWatch watch = { f->page };
+  g_autofree char *soonest = NULL, *most = NULL;
+  gulong handler;
+
+  wl_session_get_config (f->session)->model.epochs = 500;
+  wl_session_get_config (f->session)->model.patience = 3;
+  handler = g_signal_connect (f->session, "run-event", G_CALLBACK (on_outlook_event), &watch);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  wait_state (f, WL_SESSION_FINISHED, 60000);
+  g_signal_handler_disconnect (f->session, handler);
+
+  /* Early stopping ended it long before 500 epochs, and said so. */
+  g_assert_cmpuint (watch.n_seen, >, 0);
+  g_assert_true (g_str_has_suffix (label_text (f->page, "epoch_label"), "(at most 500)"));
+  soonest = minutes (watch.eta);
+  most = minutes (watch.eta_max);
+  g_assert_cmpfloat (watch.eta_max, >, watch.eta);
+  g_assert_true (g_str_has_prefix (watch.eta_text, soonest));
+  g_assert_true (g_str_has_suffix (watch.eta_text, most));
+  g_assert_nonnull (g_strstr_len (watch.eta_text, -1, " to "));
+  g_free (watch.eta_text);
+}
+
 /* Round ticks and their labels. */
 static void
 test_line_chart_ticks (void)
@@ -404,6 +472,8 @@ main (int argc, char *argv[])
               fixture_set_up, test_train_page_empty, fixture_tear_down);
   g_test_add ("/train-page/run", Fixture, GUINT_TO_POINTER (3000),
               fixture_set_up, test_train_page_run, fixture_tear_down);
+  g_test_add ("/train-page/outlook", Fixture, GUINT_TO_POINTER (3000),
+              fixture_set_up, test_train_page_outlook, fixture_tear_down);
   g_test_add ("/train-page/failure", Fixture, GUINT_TO_POINTER (30),
               fixture_set_up, test_train_page_failure, fixture_tear_down);
   g_test_add ("/train-page/pause-stop", Fixture, GUINT_TO_POINTER (6000),

@@ -601,6 +601,83 @@ predict_with (WlModel            *model,
   return probs;
 }
 
+/* The outlook the events give while early stopping may end training
+ * before the maximum: checked event by event against the run's own
+ * record of its best epochs. */
+typedef struct
+{
+  guint    patience;
+  guint    best;          /* the best epoch so far, from the EPOCH events */
+  guint    last_epoch;    /* the last EPOCH event's */
+  guint    last_stop;
+  double   last_eta, last_eta_max;
+  guint    n_progress;
+  gboolean ranged;        /* an epoch's time left was a range */
+} Outlook;
+
+static void
+on_outlook_event (WlRun         *run,
+                  const WlEvent *event,
+                  gpointer       data)
+{
+  Outlook *o = data;
+  guint n_epochs = wl_run_get_config (run)->model.epochs;
+
+  if (event->stage != WL_STAGE_TRAIN ||
+      (event->type != WL_EVENT_PROGRESS && event->type != WL_EVENT_EPOCH))
+    return;
+  g_assert_cmpuint (event->n_epochs, ==, n_epochs);
+  g_assert_cmpfloat (event->fraction, <=, 1.0);
+  if (event->type == WL_EVENT_PROGRESS)
+    {
+      /* The soonest end does not count the epoch under way out. */
+      g_assert_cmpuint (event->stop_epoch, ==, MIN (o->best > 0 ? o->best + o->patience
+                                                    : 1 + o->patience, n_epochs));
+      g_assert_cmpuint (event->stop_epoch, >=, event->epoch);
+      if (event->eta >= 0)
+        g_assert_cmpfloat (event->eta, <=, event->eta_max);
+      o->n_progress++;
+      return;
+    }
+  if (event->is_best)
+    o->best = event->epoch;
+  /* After each epoch: patience epochs after the best, at most the maximum. */
+  g_assert_cmpuint (event->stop_epoch, ==, MIN (o->best + o->patience, n_epochs));
+  g_assert_cmpfloat (event->eta, >=, 0.0);
+  g_assert_cmpfloat (event->eta, <=, event->eta_max);
+  if (event->stop_epoch > event->epoch)
+    {
+      /* Not over yet: what is left reaches to at least one more epoch, and
+       * the maximum lies further. */
+      g_assert_cmpfloat (event->eta, >, 0.0);
+      g_assert_cmpfloat (event->eta_max, >, event->eta);
+      o->ranged = TRUE;
+    }
+  o->last_epoch = event->epoch;
+  o->last_stop = event->stop_epoch;
+  o->last_eta = event->eta;
+  o->last_eta_max = event->eta_max;
+}
+
+static void
+test_early_stop_last_epoch (void)
+{
+  WlEarlyStopState fresh = { .best_metric = NAN };
+  WlEarlyStopState improving = { .epochs_done = 4, .best_epoch = 4, .since_best = 0 };
+  WlEarlyStopState stalling = { .epochs_done = 6, .best_epoch = 4, .since_best = 2 };
+  WlEarlyStopState stopped = { .epochs_done = 7, .best_epoch = 4, .since_best = 3 };
+
+  /* The first epoch is always the best so far: patience runs after it. */
+  g_assert_cmpuint (wl_early_stop_last_epoch (&fresh, 3, 50, TRUE), ==, 4);
+  g_assert_cmpuint (wl_early_stop_last_epoch (&improving, 3, 50, TRUE), ==, 7);
+  g_assert_cmpuint (wl_early_stop_last_epoch (&stalling, 3, 50, TRUE), ==, 7);
+  g_assert_cmpuint (wl_early_stop_last_epoch (&stopped, 3, 50, TRUE), ==, 7);
+  /* The maximum bounds it; without patience or validation it is the end. */
+  g_assert_cmpuint (wl_early_stop_last_epoch (&improving, 3, 5, TRUE), ==, 5);
+  g_assert_cmpuint (wl_early_stop_last_epoch (&improving, 0, 50, TRUE), ==, 50);
+  g_assert_cmpuint (wl_early_stop_last_epoch (&improving, 3, 50, FALSE), ==, 50);
+}
+
 static void
 test_run_early_stopping (void)
 {
@@ -619,10 +696,12 @@ test_run_early_stopping (void)
       g_autofree float *got = NULL, *best = NULL, *last = NULL;
       gsize size;
 
+      Outlook outlook = { .patience = config->model.patience };
+
       config->threads = 1;
       run = wl_run_new (config);
       wl_run_set_checkpoint_func (run, keep_models, &kept);
-      g_assert_true (wl_run_run_sync (run, NULL, NULL, &error));
+      g_assert_true (wl_run_run_sync (run, on_outlook_event, &outlook, &error));
       g_assert_no_error (error);
       summary = wl_run_get_summary (run);
       ran = wl_run_get_config (run);
@@ -635,6 +714,15 @@ test_run_early_stopping (void)
       g_assert_true (summary->stopped_early);
       g_assert_cmpuint (summary->epochs_run, <, ran->model.epochs);
       g_assert_cmpuint (summary->epochs_run, ==, summary->best_epoch + ran->model.patience);
+
+      /* The events said where it would end: patience epochs after the best,
+       * a range of time left until then, and nothing left at the end. */
+      g_assert_cmpuint (outlook.n_progress, >, 0);
+      g_assert_true (outlook.ranged);
+      g_assert_cmpuint (outlook.last_epoch, ==, summary->epochs_run);
+      g_assert_cmpuint (outlook.last_stop, ==, summary->epochs_run);
+      g_assert_cmpfloat (outlook.last_eta, ==, 0.0);
+      g_assert_cmpfloat (outlook.last_eta_max, ==, 0.0);
 
       /* The model kept is the best epoch's, and that differs from the last. */
       classifier = wl_run_get_classifier (run);
@@ -772,6 +860,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/run/failures", test_run_failures);
   g_test_add_func ("/run/progress-rate", test_run_progress_rate);
   g_test_add_func ("/run/learning-rate", test_run_learning_rate);
+  g_test_add_func ("/run/early-stop-last-epoch", test_early_stop_last_epoch);
   g_test_add_func ("/run/early-stopping", test_run_early_stopping);
   g_test_add_func ("/run/trains-while-improving", test_run_trains_while_improving);
   g_test_add_func ("/run/preview-tokens", test_run_preview_tokens);

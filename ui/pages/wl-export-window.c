@@ -4,19 +4,28 @@
  * The formats come from the engine (wl_export_formats), the variant is
  * made and written by the engine (wl_classifier_new_variant, then
  * wl_export_save) and the deployment card is the engine's, measured on
- * the run's test part on a worker with progress and cancel.  The workers
- * read the classifier and the test part, which the window frees only in
- * finalize: each worker's task holds a reference to the window.  Actions:
- * export.measure, export.save (a file chooser), export.save-to (a path;
- * for tests), export.cancel.
+ * the run's test part on a worker with progress and cancel.  A stored
+ * run's test part is derived again by the engine from the run's input
+ * file (wl_store_load_test_part_async) when Measure is first pressed;
+ * when it cannot be (the file is gone or changed), the message says why
+ * and a test file can be chosen instead, read as the model's data was
+ * (wl_classifier_load_texts).  The workers read the classifier, the
+ * record and the test part, which the window frees only in finalize: each
+ * worker's task holds a reference to the window.  Actions: export.measure,
+ * export.choose-test (a file chooser), export.test-file (a path; for
+ * tests), export.save (a file chooser), export.save-to (a path; for
+ * tests), export.cancel.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "store/wl-store-test-part.h"
 #include "train/wl-deploy-card.h"
 #include "train/wl-export-formats.h"
+#include "train/wl-predict-file.h"
+#include "train/wl-worker-job.h"
 #include "wl-error.h"
 #include "wl-export-window.h"
 #include "widgets/wl-size-chart.h"
@@ -30,8 +39,11 @@ struct _WlExportWindow
   WlClassifier   *own;           /* or the classifier itself, from the Runs page */
   const WlClassifier *classifier;
   WlConfig       *config;        /* as the model's run ran */
-  WlDataset      *test;          /* the run's test part; NULL without one */
-  char           *no_card;       /* why there is no card without one */
+  WlRunRecord    *record;        /* a stored run's row: its test part is derived again */
+  WlDataset      *test;          /* what the card is measured on; NULL until there is one */
+  char           *described;     /* what test_label says when nothing is being read */
+  char           *test_path;     /* the test file being read (export.choose-test) */
+  char           *no_card;       /* why there is no card without one (NULL: derive it) */
   GtkWindow      *parent;        /* weak: where the toast goes */
   GCancellable   *cancellable;   /* of the card or the save in progress */
 
@@ -39,6 +51,7 @@ struct _WlExportWindow
   AdwComboRow    *precision_row;
   GtkSpinButton  *prune_spin;
   GtkProgressBar *progress;
+  GtkLabel       *test_label;    /* what the card is measured on */
   GtkGrid        *card_grid;
   WlSizeChart    *size_chart;
   GtkLabel       *message_label;
@@ -68,6 +81,8 @@ set_busy (WlExportWindow *self,
           gboolean        busy)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.measure", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.choose-test", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.test-file", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.save", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.save-to", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.cancel", busy);
@@ -174,22 +189,197 @@ on_card (GObject      *source,
 }
 
 static void
+start_card (WlExportWindow *self)
+{
+  set_busy (self, TRUE);
+  /* The progress callback's window is kept alive by the callback's ref. */
+  wl_deploy_card_compute_async (self->classifier, self->test, NULL, 0, 0,
+                                on_card_progress, self, self->cancellable, on_card,
+                                g_object_ref (self));
+}
+
+/* The test part: a stored run's made again, or a chosen file */
+
+/* What the card is measured on, or what is being read; hidden when empty. */
+static void
+show_test_label (WlExportWindow *self,
+                 const char     *text)
+{
+  gtk_label_set_text (self->test_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->test_label), text != NULL);
+}
+
+static void
+set_test (WlExportWindow *self,
+          WlDataset      *test,
+          const char     *description)
+{
+  g_clear_pointer (&self->test, wl_dataset_free);
+  self->test = test;
+  g_free (self->described);
+  self->described = g_strdup (description);
+  show_test_label (self, description);
+}
+
+static void
+on_load_progress (guint64  done,
+                  guint64  total,
+                  gpointer data)
+{
+  WlExportWindow *self = data;
+
+  gtk_progress_bar_set_fraction (self->progress, total > 0 ? (double) done / total : 0.0);
+}
+
+/* The test part is read: measure on it at once. */
+static void
+on_test_loaded (WlExportWindow *self,
+                WlDataset      *test,
+                const char     *description,
+                GError         *error)
+{
+  set_busy (self, FALSE);
+  if (test == NULL)
+    {
+      show_test_label (self, self->described);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, WL_ERROR, WL_ERROR_CANCELLED))
+        {
+          /* Translators: an error, then the window's way out */
+          g_autofree char *message = g_strdup_printf (_("%s. Choose Test File… measures the card on "
+                                                        "another labelled file."), error->message);
+
+          show_message (self, message);
+        }
+      return;
+    }
+  set_test (self, test, description);
+  start_card (self);
+}
+
+static void
+on_test_part (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(WlExportWindow) self = data;
+  g_autoptr(GError) error = NULL;
+  WlDataset *test = wl_store_load_test_part_finish (result, &error);
+  g_autofree char *name = g_path_get_basename (self->record->dataset);
+  /* Translators: what the deployment card is measured on, "Test part of run 12, made again from sms.csv" */
+  g_autofree char *description = g_strdup_printf (_("Test part of run %lld, made again from %s"),
+                                                  (long long) self->record->id, name);
+
+  on_test_loaded (self, test, description, error);
+}
+
+static void
 measure_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   WlExportWindow *self = WL_EXPORT_WINDOW (widget);
 
-  if (self->test == NULL)
+  if (self->test != NULL)
+    start_card (self);
+  else if (self->record != NULL)
     {
-      show_message (self, self->no_card);
-      return;
+      set_busy (self, TRUE);
+      show_test_label (self, _("Reading the run's input file to make its test part again…"));
+      wl_store_load_test_part_async (self->record, on_load_progress, self, self->cancellable,
+                                     on_test_part, g_object_ref (self));
     }
+  else
+    show_message (self, self->no_card);
+}
+
+static gpointer
+load_test_file_job (gpointer         job,
+                    WlProgressFunc   progress,
+                    gpointer         progress_data,
+                    GCancellable    *cancellable,
+                    GError         **error)
+{
+  WlExportWindow *self = job;
+
+  return wl_classifier_load_texts (self->classifier, self->test_path, NULL, TRUE, cancellable, error);
+}
+
+static void
+on_test_file (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(WlExportWindow) self = data;
+  g_autoptr(GError) error = NULL;
+  WlDataset *test = wl_worker_job_finish (result, load_test_file_job, &error);
+  g_autofree char *name = g_path_get_basename (self->test_path);
+  /* Translators: what the deployment card is measured on, "Test file: reviews.csv" */
+  g_autofree char *description = g_strdup_printf (_("Test file: %s"), name);
+
+  on_test_loaded (self, test, description, error);
+}
+
+/* Reads @path as the model's data was read, then measures on it. */
+static void
+use_test_file (WlExportWindow *self,
+               const char     *path)
+{
   set_busy (self, TRUE);
-  /* The progress callback's window is kept alive by the callback's ref. */
-  wl_deploy_card_compute_async (self->classifier, self->test, NULL, 0, 0,
-                                on_card_progress, self, self->cancellable, on_card,
-                                g_object_ref (self));
+  g_free (self->test_path);
+  self->test_path = g_strdup (path);
+  show_test_label (self, _("Reading the test file…"));
+  /* The window (the job) is kept alive by the callback's ref. */
+  wl_worker_job_run (load_test_file_job, load_test_file_job, self, NULL,
+                     (GDestroyNotify) wl_dataset_free, NULL, NULL, self->cancellable,
+                     on_test_file, g_object_ref (self));
+}
+
+static void
+test_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  use_test_file (WL_EXPORT_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_test_chooser_response (GtkNativeDialog *chooser,
+                          int              response,
+                          WlExportWindow  *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      path = file != NULL ? g_file_get_path (file) : NULL;
+      if (path != NULL)
+        use_test_file (self, path);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+choose_test_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  WlExportWindow *self = WL_EXPORT_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Choose a Labelled Test File"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("CSV and TSV files"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "tsv");
+  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_test_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* Saving */
@@ -369,9 +559,12 @@ wl_export_window_finalize (GObject *object)
   WlExportWindow *self = WL_EXPORT_WINDOW (object);
 
   g_clear_pointer (&self->test, wl_dataset_free);
+  g_clear_pointer (&self->record, wl_run_record_free);
   g_clear_pointer (&self->run, wl_run_unref);
   g_clear_pointer (&self->own, wl_classifier_free);
   g_clear_pointer (&self->config, wl_config_free);
+  g_free (self->described);
+  g_free (self->test_path);
   g_free (self->no_card);
   G_OBJECT_CLASS (wl_export_window_parent_class)->finalize (object);
 }
@@ -385,6 +578,8 @@ wl_export_window_class_init (WlExportWindowClass *klass)
   object_class->dispose = wl_export_window_dispose;
   object_class->finalize = wl_export_window_finalize;
   gtk_widget_class_install_action (widget_class, "export.measure", NULL, measure_action);
+  gtk_widget_class_install_action (widget_class, "export.choose-test", NULL, choose_test_action);
+  gtk_widget_class_install_action (widget_class, "export.test-file", "s", test_file_action);
   gtk_widget_class_install_action (widget_class, "export.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "export.save-to", "s", save_to_action);
   gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action);
@@ -420,6 +615,7 @@ build (WlExportWindow *self)
   GtkWidget *card = adw_preferences_group_new ();
   GtkWidget *prune_row = adw_action_row_new ();
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *card_buttons;
   g_autoptr(GtkStringList) format_names = gtk_string_list_new (NULL);
   const char *precisions[] = { _("fp32 (as trained)"), _("int8 (weight rows in 8 bits: the card shows the size)"), NULL };
   g_autoptr(GtkStringList) precision_names = gtk_string_list_new (precisions);
@@ -429,7 +625,7 @@ build (WlExportWindow *self)
   for (guint i = 0; i < n; i++)
     gtk_string_list_append (format_names, _(formats[i].name));
   gtk_window_set_title (GTK_WINDOW (self), _("Export Model"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 860, 560);
+  gtk_window_set_default_size (GTK_WINDOW (self), 1000, 600);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (settings), _("File"));
@@ -460,9 +656,18 @@ build (WlExportWindow *self)
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (card), _("Deployment Card"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (card),
-                                         _("Each variant saved, loaded and measured on this run's test part, on this machine"));
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (card),
-                                           button (_("_Measure"), "export.measure", NULL));
+                                         _("Each variant saved, loaded and measured on the test part below, on this machine"));
+  card_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (card_buttons), button (_("Choose _Test File…"), "export.choose-test", NULL));
+  gtk_box_append (GTK_BOX (card_buttons), button (_("_Measure"), "export.measure", NULL));
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (card), card_buttons);
+  self->test_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->test_label), "test_label");
+  gtk_label_set_wrap (self->test_label, TRUE);
+  gtk_label_set_xalign (self->test_label, 0.f);
+  gtk_widget_add_css_class (GTK_WIDGET (self->test_label), "dim-label");
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->test_label), 6);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (card), GTK_WIDGET (self->test_label));
   self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
   gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
   self->card_grid = GTK_GRID (gtk_grid_new ());
@@ -505,19 +710,20 @@ build (WlExportWindow *self)
   adw_window_set_content (ADW_WINDOW (self), outer);
 }
 
-/* Takes @test; @no_card: why the card cannot be measured without it. */
+/* Takes @test (described by @test_description); @no_card: why the card
+ * cannot be measured without it. */
 static WlExportWindow *
 export_window_new (GtkWindow          *parent,
                    const WlClassifier *classifier,
                    const WlConfig     *config,
                    WlDataset          *test,
+                   const char         *test_description,
                    const char         *no_card)
 {
   WlExportWindow *self = g_object_new (WL_TYPE_EXPORT_WINDOW, NULL);
 
   self->classifier = classifier;
   self->config = wl_config_copy (config);
-  self->test = test;
   self->no_card = g_strdup (no_card);
   self->parent = parent;
   if (parent != NULL)
@@ -526,6 +732,7 @@ export_window_new (GtkWindow          *parent,
       gtk_window_set_transient_for (GTK_WINDOW (self), parent);
     }
   build (self);
+  set_test (self, test, test_description);
   set_busy (self, FALSE);
   return self;
 }
@@ -545,8 +752,10 @@ wl_export_window_new (GtkWindow *parent,
   if (n_rows > 0)
     test = wl_dataset_new_subset (wl_run_get_test_dataset (run), rows, n_rows);
   self = export_window_new (parent, wl_run_get_classifier (run), wl_run_get_config (run), test,
+                            test != NULL ? _("This run's test part") : NULL,
                             _("This run kept no rows for testing, so the variants cannot be "
-                              "compared; keep a test part on the Model page and train again."));
+                              "compared: choose a labelled test file (Choose Test File…), or keep "
+                              "a test part on the Model page and train again."));
   self->run = wl_run_ref (run);
   return self;
 }
@@ -554,16 +763,21 @@ wl_export_window_new (GtkWindow *parent,
 WlExportWindow *
 wl_export_window_new_for_stored (GtkWindow      *parent,
                                  WlClassifier   *classifier,
-                                 const WlConfig *config)
+                                 const WlConfig *config,
+                                 WlRunRecord    *record)
 {
   WlExportWindow *self;
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
 
-  g_return_val_if_fail (classifier != NULL && config != NULL, NULL);
+  g_return_val_if_fail (classifier != NULL && config != NULL && record != NULL, NULL);
 
-  self = export_window_new (parent, classifier, config, NULL,
-                            _("The run store keeps a run's model but not its test part, so the "
-                              "variants of a stored run cannot be compared here; press Train Again "
-                              "with These Settings and use Export… on the Results page."));
+  name = record->dataset != NULL ? g_path_get_basename (record->dataset) : g_strdup ("—");
+  /* Translators: before Measure, "The test part of run 12 is made again from sms.csv when you measure" */
+  description = g_strdup_printf (_("The test part of run %lld is made again from %s when you measure"),
+                                 (long long) record->id, name);
+  self = export_window_new (parent, classifier, config, NULL, description, NULL);
   self->own = classifier;
+  self->record = record;
   return self;
 }

@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "store/wl-store.h"
 #include "train/wl-run.h"
 
 G_BEGIN_DECLS
@@ -15,10 +16,13 @@ G_DECLARE_FINAL_TYPE (WlExportWindow, wl_export_window, WL, EXPORT_WINDOW, AdwWi
 /* @run must have finished with a model.  Toasts go to @parent. */
 WlExportWindow *wl_export_window_new (GtkWindow *parent,
                                       WlRun     *run);
-/* A stored run's model: takes @classifier; @config: the settings it was
- * trained with.  The store keeps no test part, so there is no card. */
+/* A stored run's model: takes @classifier and @record (the run's row);
+ * @config: the settings it was trained with.  Measure derives the run's
+ * test part again from its input file (wl_store_load_test_part_async), or
+ * says why it cannot and offers to choose a test file. */
 WlExportWindow *wl_export_window_new_for_stored (GtkWindow      *parent,
                                                  WlClassifier   *classifier,
-                                                 const WlConfig *config);
+                                                 const WlConfig *config,
+                                                 WlRunRecord    *record);
 
 G_END_DECLS

@@ -129,7 +129,7 @@ load_thread (GTask        *task,
   GError *error = NULL;
 
   job->texts = wl_classifier_load_texts (wl_run_get_classifier (job->run), job->input,
-                                         cancellable, &error);
+                                         NULL, FALSE, cancellable, &error);
   if (job->texts == NULL)
     g_task_return_error (task, error);
   else

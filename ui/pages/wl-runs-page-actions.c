@@ -433,6 +433,7 @@ typedef struct
 {
   WlClassifier *classifier;
   WlConfig     *config;
+  WlRunRecord  *record;
 } Stored;
 
 static void
@@ -440,6 +441,7 @@ stored_free (Stored *stored)
 {
   g_clear_pointer (&stored->classifier, wl_classifier_free);
   g_clear_pointer (&stored->config, wl_config_free);
+  g_clear_pointer (&stored->record, wl_run_record_free);
   g_free (stored);
 }
 
@@ -468,6 +470,7 @@ export_job (WlStore  *store,
       stored_free (stored);
       return NULL;
     }
+  stored->record = g_steal_pointer (&record);
   return stored;
 }
 
@@ -485,7 +488,8 @@ on_export_loaded (GObject      *object,
   if (wl_runs_page_job_failed (self, error))
     return;
   window = wl_export_window_new_for_stored (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                            g_steal_pointer (&stored->classifier), stored->config);
+                                            g_steal_pointer (&stored->classifier), stored->config,
+                                            g_steal_pointer (&stored->record));
   stored_free (stored);
   gtk_window_present (GTK_WINDOW (window));
 }

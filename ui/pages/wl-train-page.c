@@ -32,8 +32,10 @@ struct _WlTrainPage
   double               stage_fraction;
   double               elapsed;
   guint                epoch;
-  guint                n_epochs;
-  double               eta;
+  guint                n_epochs;       /* the most the run may train */
+  guint                stop_epoch;     /* where early stopping likely ends it; 0: unknown */
+  double               eta;            /* seconds left until stop_epoch; < 0: unknown */
+  double               eta_max;        /* until n_epochs */
   double               tokens_per_s;
   guint                best_epoch;
   double               best_value;
@@ -191,7 +193,11 @@ update_figures (WlTrainPage *self)
   g_autofree char *text = NULL;
 
   update_status (self);
-  if (self->n_epochs > 0)
+  if (self->n_epochs > 0 && self->stop_epoch > 0 && self->stop_epoch < self->n_epochs)
+    /* Translators: the epoch under way when early stopping may end training
+     * before the maximum, "4 (at most 50)" */
+    text = g_strdup_printf (_("%u (at most %u)"), self->epoch, self->n_epochs);
+  else if (self->n_epochs > 0)
     /* Translators: the epoch under way, "3 of 10" */
     text = g_strdup_printf (_("%u of %u"), self->epoch, self->n_epochs);
   gtk_label_set_text (self->epoch_label, text ? text : "—");
@@ -199,8 +205,21 @@ update_figures (WlTrainPage *self)
 
   g_clear_pointer (&text, g_free);
   if (is_busy (self) && self->stage == WL_STAGE_TRAIN && self->eta >= 0)
-    text = format_duration (self->eta);
+    {
+      g_autofree char *soonest = format_duration (self->eta);
+      g_autofree char *most = self->eta_max > self->eta ? format_duration (self->eta_max) : NULL;
+
+      /* Translators: the time left in training, from when early stopping
+       * ends it if validation does not improve again to the most epochs */
+      text = most != NULL ? g_strdup_printf (_("%s to %s"), soonest, most) : g_steal_pointer (&soonest);
+    }
   gtk_label_set_text (self->eta_label, text ? text : "—");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->eta_label),
+                               text != NULL && self->eta_max > self->eta
+                               ? _("Training ends after the first time if validation does not "
+                                   "improve again (early stopping); each better epoch moves that "
+                                   "end later, up to the most epochs")
+                               : NULL);
 
   g_clear_pointer (&text, g_free);
   if (self->tokens_per_s > 0)
@@ -267,7 +286,9 @@ add_training_point (WlTrainPage   *self,
 {
   self->epoch = event->epoch;
   self->n_epochs = event->n_epochs;
+  self->stop_epoch = event->stop_epoch;
   self->eta = event->eta;
+  self->eta_max = event->eta_max;
   if (isfinite (event->train_loss))
     wl_line_chart_append (self->loss_chart, self->train_loss, event->elapsed, event->train_loss);
   if (isfinite (event->lr))
@@ -365,8 +386,8 @@ reset (WlTrainPage *self)
   self->stage = WL_STAGE_LOAD;
   self->stage_fraction = 0;
   self->elapsed = 0;
-  self->epoch = self->n_epochs = 0;
-  self->eta = -1;
+  self->epoch = self->n_epochs = self->stop_epoch = 0;
+  self->eta = self->eta_max = -1;
   self->tokens_per_s = 0;
   self->best_epoch = 0;
   self->best_value = NAN;
