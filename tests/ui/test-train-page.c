@@ -5,7 +5,7 @@
 
 #include "pages/wl-train-page.h"
 #include "ui-test-util.h"
-#include "widgets/wl-chart-ticks.h"
+#include "eval/wl-chart-ticks.h"
 #include "widgets/wl-line-chart.h"
 
 #define N_EPOCHS 4

@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#include "widgets/wl-chart-ticks.h"
+#include "eval/wl-chart-ticks.h"
 #include "widgets/wl-line-chart.h"
 #include "wl-error-advice.h"
 #include "wl-train-page.h"

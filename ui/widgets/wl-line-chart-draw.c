@@ -10,7 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#include "wl-chart-ticks.h"
+#include "eval/wl-chart-ticks.h"
 #include "wl-line-chart-private.h"
 
 #define MARKER_PX      10    /* fewer visible points than width / this: dots */

@@ -8,7 +8,7 @@
 
 #include <math.h>
 
-#include "wl-chart-ticks.h"
+#include "eval/wl-chart-ticks.h"
 #include "wl-line-chart-private.h"
 
 #define TICK_PX_X      90    /* room per x tick label */

@@ -7,7 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#include "wl-chart-ticks.h"
+#include "eval/wl-chart-ticks.h"
 #include "wl-size-chart.h"
 
 #define LEFT    52      /* room for the accuracy labels */
