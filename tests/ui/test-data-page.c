@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ui-test-util.h"
+#include "pages/wl-data-rows.h"
 #include "widgets/wl-bar-chart.h"
 
 typedef struct
@@ -521,11 +522,64 @@ test_data_page_drop_and_recent (Fixture       *f,
   ui_test_remove (other);
 }
 
+typedef struct
+{
+  guint position;
+  gboolean changed;
+} RowsChanged;
+
+static void
+rows_changed (GListModel  *model,
+              guint        position,
+              guint        removed,
+              guint        added,
+              RowsChanged *wait)
+{
+  if (position <= wait->position && wait->position < position + added)
+    wait->changed = TRUE;
+}
+
+static gboolean
+rows_arrived (gpointer data)
+{
+  return ((RowsChanged *) data)->changed;
+}
+
+/* The table never reads the file on the main thread: a row not shown yet
+ * comes as a placeholder, and its block, read on a worker, replaces it. */
+static void
+test_data_page_rows_on_worker (Fixture       *f,
+                               gconstpointer  data)
+{
+  RowsChanged wait = { 280, FALSE };
+  g_autoptr(WlDataRow) placeholder = NULL, row = NULL;
+  GListModel *model;
+  gulong handler;
+
+  f->path = ui_test_write_csv (300);
+  load (f, f->path);
+  model = preview_model (f);
+  handler = g_signal_connect (model, "items-changed", G_CALLBACK (rows_changed), &wait);
+  placeholder = g_list_model_get_item (model, 280);
+  g_assert_false (wl_data_row_get_read (placeholder));
+  g_assert_cmpstr (wl_data_row_get_field (placeholder, 1), ==, "");
+  g_assert_cmpuint (wl_data_row_get_line (placeholder), ==, 282);
+  g_assert_true (ui_test_wait_until (rows_arrived, &wait, 10000));
+  g_signal_handler_disconnect (model, handler);
+  row = g_list_model_get_item (model, 280);
+  g_assert_true (wl_data_row_get_read (row));
+  g_assert_cmpstr (wl_data_row_get_field (row, 0), ==, "food");
+  g_assert_cmpstr (wl_data_row_get_field (row, 1), ==, "Item 281");
+  g_assert_cmpuint (wl_data_row_get_line (row), ==, 282);
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
   g_test_add ("/data-page/load", Fixture, NULL, fixture_setup, test_data_page_load, fixture_teardown);
+  g_test_add ("/data-page/rows-on-worker", Fixture, NULL, fixture_setup, test_data_page_rows_on_worker,
+              fixture_teardown);
   g_test_add ("/data-page/follows-session", Fixture, NULL, fixture_setup,
               test_data_page_follows_session, fixture_teardown);
   g_test_add ("/data-page/columns", Fixture, NULL, fixture_setup, test_data_page_columns,
