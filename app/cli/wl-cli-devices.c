@@ -7,6 +7,7 @@
 
 #include "compute/wl-backend.h"
 #include "wl-cli.h"
+#include "wl-format.h"
 
 static const char *
 kind_name (WlDeviceKind kind)
@@ -100,8 +101,7 @@ print_table (GPtrArray *devices,
   for (guint i = 0; i < devices->len; i++)
     {
       const WlDeviceInfo *info = g_ptr_array_index (devices, i);
-      g_autofree char *memory = info->memory ? g_format_size_full (info->memory,
-                                                                   G_FORMAT_SIZE_IEC_UNITS)
+      g_autofree char *memory = info->memory ? wl_format_size (info->memory)
                                              : g_strdup ("?");
 
       g_print ("%-*s  %-7s  %-11s  %-*s  %-*s  %10s  %5u  %-4s  %-4s  %s\n",

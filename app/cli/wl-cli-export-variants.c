@@ -7,6 +7,7 @@
 
 #include "train/wl-deploy-card.h"
 #include "wl-error.h"
+#include "wl-format.h"
 #include "wl-cli.h"
 #include "wl-cli-export-variants.h"
 
@@ -112,8 +113,8 @@ print_card (GArray *rows)
       const WlDeployCardRow *row = &g_array_index (rows, WlDeployCardRow, i);
       const WlDeployCardRow *fp32 = &g_array_index (rows, WlDeployCardRow, 0);
       g_autofree char *name = wl_variant_describe (&row->variant);
-      g_autofree char *size = g_format_size (row->file_size);
-      g_autofree char *memory = g_format_size (row->peak_bytes);
+      g_autofree char *size = wl_format_size (row->file_size);
+      g_autofree char *memory = wl_format_size (row->peak_bytes);
 
       g_print ("%-20s %10s %6.1f× %10.3f %10.0f %9s %8.2f%% %+8.2f %9.4f %+8.2f\n", name, size,
                (double) fp32->file_size / MAX (row->file_size, 1), row->latency_ms,

@@ -10,6 +10,7 @@
 #include "train/wl-run.h"
 #include "wl-cli.h"
 #include "wl-error.h"
+#include "wl-format.h"
 #include "wl-settings.h"
 
 typedef struct
@@ -137,21 +138,11 @@ end_progress_line (TrainState *state)
     }
 }
 
-static char *
-format_duration (double seconds)
-{
-  guint s = (guint) MAX (0, seconds + 0.5);
-
-  if (s >= 3600)
-    return g_strdup_printf ("%u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
-  return g_strdup_printf ("%u:%02u", s / 60, s % 60);
-}
-
 static void
 print_progress (TrainState    *state,
                 const WlEvent *event)
 {
-  g_autofree char *eta = event->eta >= 0 ? format_duration (event->eta) : g_strdup ("?");
+  g_autofree char *eta = event->eta >= 0 ? wl_format_duration (event->eta) : g_strdup ("?");
   g_autoptr(GString) line = g_string_new (NULL);
 
   if (event->stage != WL_STAGE_TRAIN)

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 
 #include "wl-error.h"
+#include "wl-format.h"
 #include "io/wl-csv-reader-private.h"
 
 #define ROW_START_SIZE 4096
@@ -237,7 +238,7 @@ row_grow (WlCsvReader  *self,
 
   if (need > self->max_row_bytes)
     {
-      g_autofree char *limit = g_format_size (self->max_row_bytes);
+      g_autofree char *limit = wl_format_size (self->max_row_bytes);
       g_autofree char *what = NULL;
 
       if (in_quotes)

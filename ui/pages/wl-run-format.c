@@ -108,22 +108,6 @@ wl_run_format_time (gint64 unix_time)
 }
 
 char *
-wl_run_format_duration (double seconds)
-{
-  gint64 s = (gint64) MAX (round (seconds), 0);
-
-  if (!isfinite (seconds))
-    return g_strdup ("—");
-  if (seconds < 60)
-    /* Translators: a short time in seconds, "0.42 s", "12.5 s" */
-    return g_strdup_printf (_("%.*f s"), seconds < 1 ? 2 : 1, seconds);
-  if (s < 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, s / 60, s % 60);
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
-                          s / 3600, s / 60 % 60, s % 60);
-}
-
-char *
 wl_run_format_dataset (const WlRunRecord *record)
 {
   g_return_val_if_fail (record != NULL, NULL);

@@ -25,8 +25,6 @@ char       *wl_run_format_best      (const WlRunRecord *record);
 const char *wl_run_format_metric    (const char        *metric);
 /* Local date and time of a Unix time; "—" for 0. */
 char       *wl_run_format_time      (gint64             unix_time);
-/* "0.42 s", "12.5 s", "12:05", "1:02:03" */
-char       *wl_run_format_duration  (double             seconds);
 /* A short name of the data file (its basename). */
 char       *wl_run_format_dataset   (const WlRunRecord *record);
 

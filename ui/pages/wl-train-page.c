@@ -14,6 +14,7 @@
 #include "eval/wl-chart-ticks.h"
 #include "widgets/wl-line-chart.h"
 #include "wl-error-advice.h"
+#include "wl-format.h"
 #include "wl-train-page.h"
 
 #define N_CHARTS 4
@@ -109,18 +110,6 @@ stage_doing (WlStage stage)
     }
 }
 
-/* "0:42", "12:05", "1:02:03" */
-static char *
-format_duration (double seconds)
-{
-  gint64 s = (gint64) MAX (round (seconds), 0);
-
-  if (s < 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, s / 60, s % 60);
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
-                          s / 3600, s / 60 % 60, s % 60);
-}
-
 static char *
 format_metric (WlMetric metric,
                double   value)
@@ -148,7 +137,7 @@ static void
 update_status (WlTrainPage *self)
 {
   WlSessionState state = wl_session_get_state (self->session);
-  g_autofree char *elapsed = format_duration (self->elapsed);
+  g_autofree char *elapsed = wl_format_duration (self->elapsed);
   g_autofree char *text = NULL;
 
   gtk_label_set_text (self->state_label, wl_session_state_to_string (state));
@@ -187,7 +176,7 @@ update_status (WlTrainPage *self)
 static void
 update_figures (WlTrainPage *self)
 {
-  g_autofree char *elapsed = format_duration (self->elapsed);
+  g_autofree char *elapsed = wl_format_duration (self->elapsed);
   g_autofree char *text = NULL;
 
   update_status (self);
@@ -199,7 +188,7 @@ update_figures (WlTrainPage *self)
 
   g_clear_pointer (&text, g_free);
   if (is_busy (self) && self->stage == WL_STAGE_TRAIN && self->eta >= 0)
-    text = format_duration (self->eta);
+    text = wl_format_duration (self->eta);
   gtk_label_set_text (self->eta_label, text ? text : "—");
 
   g_clear_pointer (&text, g_free);
@@ -244,7 +233,7 @@ add_message (WlTrainPage *self,
              gboolean     is_error)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *at = format_duration (elapsed);
+  g_autofree char *at = wl_format_duration (elapsed);
   g_autofree char *subtitle = NULL;
 
   /* Translators: where a message of the run came from, "Clean · 0:12" */
