@@ -573,11 +573,46 @@ test_data_page_rows_on_worker (Fixture       *f,
   g_assert_cmpuint (wl_data_row_get_line (row), ==, 282);
 }
 
+/* The subtitle of the text column row of the column named @name. */
+static const char *
+column_subtitle (Fixture    *f,
+                 const char *name)
+{
+  for (guint n = 0;; n++)
+    {
+      GtkWidget *row = nth_widget (f->page, ADW_TYPE_ACTION_ROW, n);
+
+      if (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) &&
+          !ADW_IS_COMBO_ROW (row))
+        return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+    }
+}
+
+/* A column's values and mean length in the plural forms of their counts:
+ * "1 byte", "2 bytes", "1 different value". */
+static void
+test_data_page_column_plurals (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-ui-XXXXXX", NULL);
+
+  f->path = g_build_filename (dir, "plurals.csv", NULL);
+  g_assert_true (g_file_set_contents (f->path,
+                                      "label,text,one\n"
+                                      "a,xy,k\nb,xy,k\na,xy,k\nb,xy,k\na,xy,k\nb,xy,k\n", -1, NULL));
+  load (f, f->path);
+  g_assert_cmpstr (column_subtitle (f, "label"), ==, "2 different values, 1 byte on average");
+  g_assert_cmpstr (column_subtitle (f, "text"), ==, "1 different value, 2 bytes on average");
+  g_assert_cmpstr (column_subtitle (f, "one"), ==, "1 different value, 1 byte on average");
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
   g_test_add ("/data-page/load", Fixture, NULL, fixture_setup, test_data_page_load, fixture_teardown);
+  g_test_add ("/data-page/column-plurals", Fixture, NULL, fixture_setup, test_data_page_column_plurals,
+              fixture_teardown);
   g_test_add ("/data-page/rows-on-worker", Fixture, NULL, fixture_setup, test_data_page_rows_on_worker,
               fixture_teardown);
   g_test_add ("/data-page/follows-session", Fixture, NULL, fixture_setup,
