@@ -37,7 +37,7 @@ typedef struct
 {
   WlEventType  type;
   WlStage      stage;
-  double       elapsed;        /* seconds since the run started */
+  double       elapsed;        /* seconds since the run started, pauses left out */
   double       seconds;        /* STAGE_FINISHED: the stage's duration */
   double       fraction;       /* PROGRESS: 0..1 within the stage */
 

@@ -42,6 +42,7 @@ struct _WlRun
   GMutex          pause_mutex;
   GCond           pause_cond;
   gboolean        paused;              /* under pause_mutex */
+  gint64          paused_at;           /* under pause_mutex: when the pause began */
 
   /* Checkpoints and resuming */
   WlCheckpointFunc checkpoint_func;
@@ -131,10 +132,27 @@ dispatch_events (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* start_time moves on by each pause when it ends (under pause_mutex), so
+ * the time paused never counts. */
 static double
 run_elapsed (WlRun *run)
 {
-  return (g_get_monotonic_time () - run->start_time) / (double) G_USEC_PER_SEC;
+  gint64 now = g_get_monotonic_time ();
+  double elapsed;
+
+  g_mutex_lock (&run->pause_mutex);
+  if (run->paused)
+    now = run->paused_at;
+  elapsed = (now - run->start_time) / (double) G_USEC_PER_SEC;
+  g_mutex_unlock (&run->pause_mutex);
+  return elapsed;
+}
+
+double
+wl_run_get_elapsed (WlRun *run)
+{
+  g_return_val_if_fail (run != NULL, 0);
+  return run->started ? run_elapsed (run) : 0;
 }
 
 void
@@ -441,8 +459,14 @@ void
 wl_run_set_paused (WlRun    *run,
                    gboolean  paused)
 {
+  gint64 now = g_get_monotonic_time ();
+
   g_return_if_fail (run != NULL);
   g_mutex_lock (&run->pause_mutex);
+  if (paused && !run->paused)
+    run->paused_at = now;
+  else if (!paused && run->paused)
+    run->start_time += now - run->paused_at;
   run->paused = !!paused;
   g_cond_broadcast (&run->pause_cond);
   g_mutex_unlock (&run->pause_mutex);

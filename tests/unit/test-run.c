@@ -253,14 +253,16 @@ test_run_cancel (void)
   g_rmdir (dir);
 }
 
-/* Pause in training: no progress while paused, then the run finishes; a
- * cancel while paused ends the run at once. */
+/* Pause in training: no progress while paused and the run's clock stands
+ * still, then the run finishes; a cancel while paused ends the run at once. */
 typedef struct
 {
   WlRun   *run;
   Watch   *watch;
   guint    progress_at_pause;
   guint    epochs_at_pause;
+  double   elapsed_at_pause;
+  double   last_elapsed;       /* of the last event */
   gboolean cancel_instead;
 } PauseCheck;
 
@@ -275,6 +277,8 @@ check_paused (gpointer data)
   g_assert_true (wl_run_get_paused (check->run));
   g_assert_cmpuint (w->n_progress, <=, check->progress_at_pause + 1);
   g_assert_cmpuint (w->n_epochs, <=, check->epochs_at_pause + 1);
+  g_assert_cmpfloat (wl_run_get_elapsed (check->run), ==, check->elapsed_at_pause);
+  g_assert_cmpfloat (check->last_elapsed, <=, check->elapsed_at_pause);
   if (check->cancel_instead)
     {
       w->cancelled_at = g_get_monotonic_time ();
@@ -293,10 +297,12 @@ on_pause_event (WlRun         *run,
   PauseCheck *check = data;
 
   on_event (run, event, check->watch);
+  check->last_elapsed = event->elapsed;
   if (event->type == WL_EVENT_PROGRESS && event->stage == WL_STAGE_TRAIN &&
       check->progress_at_pause == 0 && check->watch->n_progress >= 2)
     {
       wl_run_set_paused (run, TRUE);
+      check->elapsed_at_pause = wl_run_get_elapsed (run);
       check->progress_at_pause = check->watch->n_progress;
       check->epochs_at_pause = check->watch->n_epochs;
       g_timeout_add (600, check_paused, check);

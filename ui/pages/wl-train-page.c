@@ -377,8 +377,7 @@ on_clock (gpointer data)
 {
   WlTrainPage *self = data;
 
-  set_now (self, (g_get_monotonic_time () - wl_session_get_run_start (self->session)) /
-                 (double) G_USEC_PER_SEC);
+  set_now (self, wl_session_get_elapsed (self->session));
   update_figures (self);
   return G_SOURCE_CONTINUE;
 }
