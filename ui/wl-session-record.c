@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-session-record.c: the session's run store work, on threads.
  *
  * The GUI never touches the store on its main thread: opening it, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-session.c: the window's data file, config and current run. */
 #include "config.h"
 

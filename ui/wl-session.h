@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-session.h: what the window is working on, shared by its pages.
  *
  * One session per window: the data file, the config the next run uses, a

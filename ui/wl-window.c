@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-window.c: the main window: pages in a view stack, run buttons, toasts. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-devices.c: `wordloom-cli devices`: the compute backends and devices. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-export-variants.c: `wordloom-cli export` --quantize, --prune and
  * --compare: the variant written, and the deployment card. */
 #include "config.h"

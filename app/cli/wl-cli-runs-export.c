@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-runs-export.c: `runs export ID`: a folder that tells the whole run:
  * settings and run as JSON, every series as CSV, the curves as SVG (written
  * by hand: no Cairo in the CLI) and a report.html that shows them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-runs.c: `wordloom-cli runs`: the recorded runs, listed and shown,
  * noted, tagged and deleted; compare and export are files of their own. */
 #include "config.h"

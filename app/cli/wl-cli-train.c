@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-train.c: `wordloom-cli train`: a CSV in, a model file out. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-opencl-queue.c: buffers, kernel launches, sticky errors and profiling.
  *
  * Every command goes into the backend's in-order queue.  Ops report no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-index.h: a row index of a CSV/TSV file, for random access and
  * column statistics.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-record.c: the reader's record parser: RFC 4180 (or quote-free)
  * state machine over fixed-size chunks, line tracking, recovery after a
  * malformed row. */

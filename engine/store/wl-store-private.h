@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-private.h: the store's connection, statements and the writes
  * the recorder makes. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-write.c: rows written while recording, notes, tags and deleting. */
 #include "config.h"
 

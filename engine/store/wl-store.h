@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store.h: the run store, one SQLite database of every training run.
  *
  * The store lives in $WORDLOOM_STORE, else in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-event.h: what a run reports while it works.
  *
  * A run (wl-run.h) produces these on its own thread.  Consumers (the CLI's

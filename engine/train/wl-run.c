@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run.c: a training run on its own thread, reporting events. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run.h: one training run, from a CSV file to an evaluated classifier.
  *
  * A run works on its own thread: load, split, clean and tokenise (thread

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-opencl-queue.c: the OpenCL backend's program cache, sticky errors,
  * allocation failures and profiling, on the first OpenCL device (pocl). */
 #include "config.h"

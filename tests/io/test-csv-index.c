@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-csv-index.c: the row index: rows read back by seeking equal the
  * streaming reader's, detection and counts, value counts, cancellation. */
 #include "wl-error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-compress.c: int8 quantisation and pruning of the embedding bag and
  * of the linear model; the neural models' int8 embedding table. */
 #include <math.h>

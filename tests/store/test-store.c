@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store.c: opening the store (where, WAL, errors a user can act on),
  * notes and tags, and runs whose process died. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-data-page.c: the Data page in the real window: loading a file, the
  * preview, the label chart, the column pickers and the session, the format
  * overrides, bad rows, cancelling. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-train-page.c: the line chart, and the Train page during and after real
  * runs in the window. */
 #include <glib/gstdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window.c: the window's pages, actions and run buttons. */
 #include "ui-test-util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-run.c: a whole run through the engine API, its events and its cancel. */
 #include <glib/gstdio.h>
 #include <math.h>

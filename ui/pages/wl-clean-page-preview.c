@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-clean-page-preview.c: the Clean page's live preview, computed on a thread. */
 #include "config.h"
 

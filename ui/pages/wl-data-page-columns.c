@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-page-columns.c: the Data page's columns: the label and text
  * pickers, the label chart, and what the session gets from them (the
  * config's columns, a sample of texts). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-page-preview.c: the Data page's preview table: a column per
  * field of the file, plus the line numbers, over a WlDataRows model.
  *

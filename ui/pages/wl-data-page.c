@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-page.c: the Data page: indexing a file on a thread with
  * progress, the format overrides and what the reader found; opening is in
  * wl-data-page-open.c, the columns in wl-data-page-columns.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-rows.c: a list model over a WlCsvIndex whose items are read when
  * a view asks for them, a block at a time on a worker: an item not read yet
  * is a placeholder with empty fields, replaced (items-changed) when its

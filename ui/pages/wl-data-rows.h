@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-rows.h: the rows of an indexed CSV/TSV file as a GListModel of
  * WlDataRow, made on demand: a view of a file of millions of rows reads
  * only the rows it shows, a block at a time on a worker

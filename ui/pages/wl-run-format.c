@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-format.c: a stored run as text for the Runs page and its views. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-format.h: how the Runs page and its views write a stored run:
  * its name, state, scores, times and settings (the Results page writes its
  * scores and grid the same way). */

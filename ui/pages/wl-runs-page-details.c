@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-page-details.c: the Runs page's selected run: its settings, data,
  * machine, timings and scores, read from the store on a thread, and the
  * buttons that act on it (wl-runs-page-actions.c). */

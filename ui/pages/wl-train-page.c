@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-train-page.c: the Train page: the run's state, figures and live charts.
  *
  * Everything here comes from the session's run events: the page keeps the

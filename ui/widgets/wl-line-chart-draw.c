@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-line-chart-draw.c: a line chart's snapshot.
  *
  * Draws the stage spans and the grid as native nodes, the curves with

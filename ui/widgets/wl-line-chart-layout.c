@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-line-chart-layout.c: where a line chart's parts go, and its colours.
  *
  * Fits the axes to the visible data, picks round ticks, places the plot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-stage-table.c: a run's time per stage, and waiting for data vs computing. */
 #include "config.h"
 
