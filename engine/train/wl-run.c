@@ -43,7 +43,7 @@ struct _WlRun
   GMutex          pause_mutex;
   GCond           pause_cond;
   gboolean        paused;              /* under pause_mutex */
-  gint64          paused_at;           /* under pause_mutex: when the pause began */
+  gint64          paused_at;           /* under pause_mutex: since when the worker waits, or 0 */
 
   /* Checkpoints and resuming */
   WlCheckpointFunc checkpoint_func;
@@ -133,8 +133,9 @@ dispatch_events (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* start_time moves on by each pause when it ends (under pause_mutex), so
- * the time paused never counts. */
+/* The clock stands still while the worker waits in a pause, and
+ * start_time moves on by the wait when it ends (under pause_mutex): the
+ * time paused never counts, the work done until the pause took effect does. */
 static double
 run_elapsed (WlRun *run)
 {
@@ -142,7 +143,7 @@ run_elapsed (WlRun *run)
   double elapsed;
 
   g_mutex_lock (&run->pause_mutex);
-  if (run->paused)
+  if (run->paused_at != 0)
     now = run->paused_at;
   elapsed = (now - run->start_time) / (double) G_USEC_PER_SEC;
   g_mutex_unlock (&run->pause_mutex);
@@ -460,14 +461,8 @@ void
 wl_run_set_paused (WlRun    *run,
                    gboolean  paused)
 {
-  gint64 now = g_get_monotonic_time ();
-
   g_return_if_fail (run != NULL);
   g_mutex_lock (&run->pause_mutex);
-  if (paused && !run->paused)
-    run->paused_at = now;
-  else if (!paused && run->paused)
-    run->start_time += now - run->paused_at;
   run->paused = !!paused;
   g_cond_broadcast (&run->pause_cond);
   g_mutex_unlock (&run->pause_mutex);
@@ -488,15 +483,21 @@ wl_run_get_paused (WlRun *run)
 gint64
 wl_run_wait_while_paused (WlRun *run)
 {
-  gint64 start = 0;
+  gint64 start = 0, waited = 0;
 
   g_mutex_lock (&run->pause_mutex);
   if (run->paused)
-    start = g_get_monotonic_time ();
+    start = run->paused_at = g_get_monotonic_time ();
   while (run->paused && !g_cancellable_is_cancelled (run->cancellable))
     g_cond_wait (&run->pause_cond, &run->pause_mutex);
+  if (start != 0)
+    {
+      waited = g_get_monotonic_time () - start;
+      run->start_time += waited;
+      run->paused_at = 0;
+    }
   g_mutex_unlock (&run->pause_mutex);
-  return start ? g_get_monotonic_time () - start : 0;
+  return waited;
 }
 
 const WlConfig *

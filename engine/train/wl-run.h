@@ -109,7 +109,7 @@ void                wl_run_set_paused      (WlRun            *run,
                                             gboolean          paused);
 gboolean            wl_run_get_paused      (WlRun            *run);
 /* Seconds since the run started, the time paused left out: it stands still
- * while paused.  0 before wl_run_start(). */
+ * once the pause has taken effect.  0 before wl_run_start(). */
 double              wl_run_get_elapsed     (WlRun            *run);
 /* Runs the whole pipeline on the calling thread (for tests and tools that
  * do not want a main loop); events go to @func on the calling thread. */
