@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wordloom-cli.c: the command-line entry point; each command is in cli/. */
 #include "config.h"
 

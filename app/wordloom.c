@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wordloom.c: the desktop application's entry point. */
 #include "config.h"
 

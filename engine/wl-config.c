@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-config.c: the run config, its defaults and its JSON form.
  *
  * Writing and reading JSON both walk the table of settings (wl-settings.c),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-config.h: one object that describes a training run.
  *
  * The same settings are filled by the CLI flags, read from a --config JSON

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-error.h: the engine's error domain.
  *
  * Every fallible engine call takes a GError ** and fills it with a message a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-settings.c: the table of settings, and the checks that read it.
  *
  * A new setting is one row here: the JSON form, the flag, --help, the

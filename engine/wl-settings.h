@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-settings.h: the table of every setting of a run.
  *
  * One row per setting: where it lives in WlConfig, its type, the range a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-application.c: app actions, shortcuts, style preference, opening files. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-application.h: the Wordloom application (AdwApplication). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-session-private.h: the session's run store work, done on threads
  * (wl-session-record.c): opening a recorder for a run, finishing it, and
  * preparing a resumed run with the history the store kept. */

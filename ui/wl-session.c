@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-session.c: the window's data file, config and current run. */
 #include "config.h"
 
@@ -508,6 +509,9 @@ wl_session_set_paused (WlSession *self,
   if (!wl_session_is_busy (self))
     return;
   wl_run_set_paused (self->run, paused);
+  /* The run's clock left the pause out: the charts' origin follows it. */
+  self->run_start = g_get_monotonic_time () -
+                    (gint64) (wl_session_get_elapsed (self) * G_USEC_PER_SEC);
   set_state (self, paused ? WL_SESSION_PAUSED : WL_SESSION_RUNNING);
 }
 
@@ -553,6 +557,13 @@ wl_session_get_run_start (WlSession *self)
 {
   g_return_val_if_fail (WL_IS_SESSION (self), 0);
   return self->run_start;
+}
+
+double
+wl_session_get_elapsed (WlSession *self)
+{
+  g_return_val_if_fail (WL_IS_SESSION (self), 0);
+  return self->run != NULL ? self->time_offset + wl_run_get_elapsed (self->run) : 0;
 }
 
 void

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-session.h: what the window is working on, shared by its pages.
  *
  * One session per window: the data file, the config the next run uses, a
@@ -66,9 +67,12 @@ WlRun              *wl_session_get_run          (WlSession        *self);
 /* Every event of that run so far, in order (WlEvent *), for pages that draw
  * its history when they are created late. */
 GPtrArray          *wl_session_get_events       (WlSession        *self);
-/* g_get_monotonic_time() when the run started (0 before the first): the
- * origin of every chart's time axis. */
+/* g_get_monotonic_time() when the run started (0 before the first), moved
+ * on by each pause when it ends: the origin of every chart's time axis. */
 gint64              wl_session_get_run_start    (WlSession        *self);
+/* The run's time in seconds, a resumed run's earlier time included and the
+ * time paused left out (wl_run_get_elapsed()); 0 before the first run. */
+double              wl_session_get_elapsed      (WlSession        *self);
 
 /* The run store (store/wl-store.h).  Every run is recorded in it, on the
  * recorder's thread.  The id of the current run there: 0 until its row is

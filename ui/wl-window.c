@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-window.c: the main window: pages in a view stack, run buttons, toasts. */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include "pages/wl-results-page.h"
 #include "pages/wl-runs-page.h"
 #include "pages/wl-train-page.h"
+#include "wl-window-run.h"
 #include "wl-window.h"
 
 struct _WlWindow
@@ -18,6 +20,7 @@ struct _WlWindow
 
   WlSession            *session;
   GSettings            *settings;
+  WlWindowRun          *run;
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
@@ -268,6 +271,8 @@ wl_window_close_request (GtkWindow *window)
   WlWindow *self = WL_WINDOW (window);
   int width, height;
 
+  if (wl_window_run_close_request (self->run))
+    return TRUE;
   wl_session_stop_run (self->session);
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
@@ -304,6 +309,7 @@ wl_window_dispose (GObject *object)
   WlWindow *self = WL_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), WL_TYPE_WINDOW);
+  g_clear_pointer (&self->run, wl_window_run_free);
   if (self->session != NULL)
     {
       wl_session_stop_run (self->session);
@@ -351,6 +357,7 @@ wl_window_init (WlWindow *self)
   g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (on_state_changed), self);
   g_signal_connect_swapped (self->session, "notify::file", G_CALLBACK (update_title), self);
   g_signal_connect_swapped (self->session, "error", G_CALLBACK (on_session_error), self);
+  self->run = wl_window_run_new (GTK_WINDOW (self), self->session);
 }
 
 WlWindow *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-window.h: the main window: a header bar, six pages and toasts. */
 #pragma once
 

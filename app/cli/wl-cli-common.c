@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-common.c: option groups, errors and signals shared by the commands. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-devices.c: `wordloom-cli devices`: the compute backends and devices. */
 #include "config.h"
 
@@ -6,6 +7,7 @@
 #include "compute/wl-backend.h"
 #include "wl-cli.h"
 #include "wl-cli-table.h"
+#include "wl-format.h"
 
 static const char *
 kind_name (WlDeviceKind kind)
@@ -91,7 +93,7 @@ print_table (GPtrArray *devices,
       char *cells[] = {
         g_strdup (info->id), g_strdup (info->backend), g_strdup (kind_name (info->kind)),
         g_strdup (info->name), g_strdup (info->vendor),
-        info->memory ? g_format_size_full (info->memory, G_FORMAT_SIZE_IEC_UNITS) : g_strdup ("?"),
+        info->memory ? wl_format_size (info->memory) : g_strdup ("?"),
         g_strdup_printf ("%u", info->compute_units),
         g_strdup (info->fp16 ? _("yes") : _("no")), g_strdup (info->bf16 ? _("yes") : _("no")),
         g_strdup (info->version),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-eval.c: `wordloom-cli eval`: how well a model does on labelled data. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-export-variants.c: `wordloom-cli export` --quantize, --prune and
  * --compare: the variant written, and the deployment card. */
 #include "config.h"
@@ -7,6 +8,7 @@
 
 #include "train/wl-deploy-card.h"
 #include "wl-error.h"
+#include "wl-format.h"
 #include "wl-cli.h"
 #include "wl-cli-export-variants.h"
 #include "wl-cli-table.h"
@@ -115,10 +117,10 @@ print_card (GArray *rows)
     {
       const WlDeployCardRow *row = &g_array_index (rows, WlDeployCardRow, i);
       char *cells[] = {
-        wl_variant_describe (&row->variant), g_format_size (row->file_size),
+        wl_variant_describe (&row->variant), wl_format_size (row->file_size),
         g_strdup_printf ("%.1f×", (double) fp32->file_size / MAX (row->file_size, 1)),
         g_strdup_printf ("%.3f", row->latency_ms), g_strdup_printf ("%.0f", row->texts_per_second),
-        g_format_size (row->peak_bytes), g_strdup_printf ("%.2f%%", 100.0 * row->accuracy),
+        wl_format_size (row->peak_bytes), g_strdup_printf ("%.2f%%", 100.0 * row->accuracy),
         g_strdup_printf ("%+.2f", row->accuracy_change), g_strdup_printf ("%.4f", row->macro_f1),
         g_strdup_printf ("%+.2f", row->macro_f1_change),
       };

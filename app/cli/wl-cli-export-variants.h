@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-export-variants.h: export's int8, pruning and deployment-card
  * options (--quantize, --prune, --fine-tune-epochs with --train, --compare
  * with --test). */

@@ -13,6 +13,7 @@
 #include "wl-cli-export-variants.h"
 #include "wl-cli-runs.h"
 #include "wl-cli.h"
+#include "wl-format.h"
 
 /* The checkpoint of run @id (its best epoch unless @last). */
 static WlClassifier *
@@ -123,7 +124,7 @@ export (ExportOptions       *o,
       g_autoptr(GFile) file = g_file_new_for_path (o->output);
       g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
                                                      G_FILE_QUERY_INFO_NONE, NULL, NULL);
-      g_autofree char *size = g_format_size (info != NULL ? g_file_info_get_size (info) : 0);
+      g_autofree char *size = wl_format_size (info != NULL ? g_file_info_get_size (info) : 0);
 
       g_printerr (_("Wrote %s (%s)\n"), o->output, size);
     }

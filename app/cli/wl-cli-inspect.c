@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-inspect.c: `wordloom-cli inspect`: what a model file holds. */
 #include "config.h"
 

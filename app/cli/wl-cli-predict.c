@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-predict.c: `wordloom-cli predict`: labels for new text. */
 #include "config.h"
 

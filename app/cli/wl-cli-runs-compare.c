@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-runs-compare.c: `runs compare ID ID…`: the settings that differ
  * and the metrics, side by side. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-runs-export.c: `runs export ID`: a folder that tells the whole run:
  * settings and run as JSON, every series as CSV, the curves as SVG (written
  * by hand: no Cairo in the CLI) and a report.html that shows them. */
@@ -8,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "eval/wl-chart-ticks.h"
 #include "wl-cli-runs.h"
 #include "wl-error.h"
 
@@ -132,26 +134,6 @@ map_y (const Panel *p,
   return p->y + PANEL_H - (y - p->ymin) / (p->ymax - p->ymin) * PANEL_H;
 }
 
-/* Widens [lo, hi] to multiples of a round step (1, 2 or 5 × 10ⁿ) that
- * cuts it in about N_TICKS; returns the step. */
-static double
-round_range (double *lo,
-             double *hi)
-{
-  double span = *hi - *lo, step, magnitude;
-
-  if (!isfinite (span))
-    *lo = 0, *hi = 1, span = 1;
-  else if (span <= 0)
-    *lo -= 0.5, *hi += 0.5, span = 1;
-  magnitude = pow (10, floor (log10 (span / N_TICKS)));
-  step = span / N_TICKS / magnitude;
-  step = (step <= 1 ? 1 : step <= 2 ? 2 : step <= 5 ? 5 : 10) * magnitude;
-  *lo = floor (*lo / step) * step;
-  *hi = ceil (*hi / step) * step;
-  return step;
-}
-
 static void
 draw_axes (GString     *svg,
            const Panel *p,
@@ -161,20 +143,25 @@ draw_axes (GString     *svg,
                           p->x, p->y - 12, title);
   g_string_append_printf (svg, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"frame\"/>\n",
                           p->x, p->y, PANEL_W, PANEL_H);
+  double magnitude = MAX (fabs (p->ymin), fabs (p->ymax));
+  double xstep = MAX (1, wl_chart_nice_step (p->xmax - p->xmin, N_TICKS, FALSE));
+
   for (double value = p->ymin; value <= p->ymax + p->ystep / 2; value += p->ystep)
     {
       double y = map_y (p, value);
+      g_autofree char *tick = wl_chart_format_tick (value, p->ystep, magnitude);
 
       g_string_append_printf (svg, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>\n"
-                                   "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%.3g</text>\n",
-                              p->x, y, p->x + PANEL_W, y, p->x - 6, y + 4,
-                              fabs (value) < p->ystep / 2 ? 0.0 : value);
+                                   "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%s</text>\n",
+                              p->x, y, p->x + PANEL_W, y, p->x - 6, y + 4, tick);
     }
   /* Whole epochs. */
-  for (double value = p->xmin; value <= p->xmax; value += MAX (1, ceil ((p->xmax - p->xmin) / N_TICKS)))
+  for (double value = p->xmin; value <= p->xmax; value += xstep)
     {
-      g_string_append_printf (svg, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%.3g</text>\n",
-                              map_x (p, value), p->y + PANEL_H + 16, value);
+      g_autofree char *tick = wl_chart_format_tick (value, xstep, p->xmax);
+
+      g_string_append_printf (svg, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%s</text>\n",
+                              map_x (p, value), p->y + PANEL_H + 16, tick);
     }
   g_string_append_printf (svg, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%s</text>\n",
                           p->x + PANEL_W / 2, p->y + PANEL_H + 34, _("epoch"));
@@ -229,7 +216,9 @@ draw_panel (GString    *svg,
         if (isfinite (y))
           p.ymin = MIN (p.ymin, y), p.ymax = MAX (p.ymax, y);
       }
-  p.ystep = round_range (&p.ymin, &p.ymax);
+  if (!isfinite (p.ymin))
+    p.ymin = 0, p.ymax = 1;
+  p.ystep = wl_chart_nice_range (&p.ymin, &p.ymax, N_TICKS);
   draw_axes (svg, &p, title);
   if (best_epoch > 0)
     g_string_append_printf (svg, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"best\"/>\n",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-runs-json.c: runs and their series as JSON, for `runs --json`. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-runs.c: `wordloom-cli runs`: the recorded runs, listed and shown,
  * noted, tagged and deleted; compare and export are files of their own. */
 #include "config.h"
@@ -7,6 +8,7 @@
 
 #include "wl-cli-runs.h"
 #include "wl-error.h"
+#include "wl-format.h"
 
 static const char *
 or_dash (const char *text)
@@ -50,7 +52,7 @@ describe_machine (const char *json)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return g_strdup ("-");
   o = json_node_get_object (node);
-  memory = g_format_size ((guint64) json_object_get_int_member_with_default (o, "memory_bytes", 0));
+  memory = wl_format_size ((guint64) json_object_get_int_member_with_default (o, "memory_bytes", 0));
   return g_strdup_printf (_("%s, %lld cores, %s, %s (%s)"),
                           json_object_get_string_member_with_default (o, "cpu", "?"),
                           (long long) json_object_get_int_member_with_default (o, "cores", 0), memory,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-runs.h: what the `runs` subcommands share. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-settings.c: `train`'s flags for the settings of the engine's table.
  *
  * Each setting with a flag becomes an option whose --help line (range, what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-train-record.c: `train` and the run store: recording (with
  * resource samples), --resume. */
 #include "config.h"

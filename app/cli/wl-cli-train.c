@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-train.c: `wordloom-cli train`: a CSV in, a model file out. */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include "train/wl-run.h"
 #include "wl-cli.h"
 #include "wl-error.h"
+#include "wl-format.h"
 #include "wl-settings.h"
 
 typedef struct
@@ -137,16 +139,6 @@ end_progress_line (TrainState *state)
     }
 }
 
-static char *
-format_duration (double seconds)
-{
-  guint s = (guint) MAX (0, seconds + 0.5);
-
-  if (s >= 3600)
-    return g_strdup_printf ("%u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
-  return g_strdup_printf ("%u:%02u", s / 60, s % 60);
-}
-
 /* "4 (at most 50)" while early stopping may end training before the
  * maximum, else "4/50". */
 static char *
@@ -167,10 +159,10 @@ describe_time_left (const WlEvent *event)
 
   if (event->eta < 0)
     return g_strdup ("?");
-  soonest = format_duration (event->eta);
+  soonest = wl_format_duration (event->eta);
   if (event->eta_max <= event->eta)
     return g_steal_pointer (&soonest);
-  most = format_duration (event->eta_max);
+  most = wl_format_duration (event->eta_max);
   /* Translators: the time left in training, from the soonest (early
    * stopping) to the most (every epoch up to the maximum). */
   return g_strdup_printf (_("%s to %s"), soonest, most);

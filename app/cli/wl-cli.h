@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli.h: what the wordloom-cli commands share. */
 #pragma once
 

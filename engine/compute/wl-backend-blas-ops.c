@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-blas-ops.c: the host ops the blas backend splits among its
  * threads.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-blas-private.h: what the blas backend's files share: f32
  * products on host arrays through OpenBLAS (loaded by wl-backend-blas.c
  * before any backend member runs). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-blas-rnn.c: the blas backend's recurrent time loops (LSTM
  * and GRU).
  *

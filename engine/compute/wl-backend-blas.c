@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-blas.c: the host CPU with OpenBLAS for the matrix products;
  * every other op is the cpu backend's (host loops, vectorised).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-cpu-ops.c: the host ops of the cpu backend (also blas's):
  * plain loops over host memory the compiler can vectorise; reductions in
  * double.  The semantics are documented in wl-ops.h; the optimisers are in

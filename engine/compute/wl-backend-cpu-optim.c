@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-cpu-optim.c: the cpu backend's (and blas's) optimiser steps,
  * on whole tables or on some of their rows, and the sum of squares.  One
  * loop per rule serves both: a row is a short table. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-cpu-private.h: the cpu backend's members, which the blas
  * backend reuses for everything but the matrix products. */
 #pragma once

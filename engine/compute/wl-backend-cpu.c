@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-cpu.c: the reference backend: host memory, plain loops, a
  * single thread, sums in double.  Every other backend is tested against it. */
 #include "config.h"

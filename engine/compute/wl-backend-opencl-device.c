@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-opencl-device.c: OpenCL platforms and devices, their properties, error names. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-opencl-gemm.c: gemm and gemm_batched on the kernels of kernels/gemm.cl.
  *
  * Each kernel serves every transposition and storage type (f32, f16,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-opencl-nn.c: convolution parts, max over time and its
  * convolution's gradients, optimisers, the LSTM cell.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-opencl-ops.c: elementwise and row ops, embeddings, softmax, dropout, convert.
  *
  * The kernels are in kernels/elementwise.cl, embed.cl, softmax.cl and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-opencl-private.h: what the files of the OpenCL backend share.
  *
  *   wl-backend-opencl-device.c   platforms, devices, their properties, error names

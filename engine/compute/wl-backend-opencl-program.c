@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-opencl-program.c: per-device contexts, tuning values and the program cache.
  *
  * A device's context and its built programs live for the whole process:

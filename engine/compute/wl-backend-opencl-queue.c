@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-opencl-queue.c: buffers, kernel launches, sticky errors and profiling.
  *
  * Every command goes into the backend's in-order queue.  Ops report no
@@ -14,6 +15,7 @@
 #include "compute/wl-backend-opencl-private.h"
 #include "compute/wl-host.h"
 #include "wl-error.h"
+#include "wl-format.h"
 
 /* Events pending before the finished ones are read, and before the host
  * waits for the oldest (it is then that far ahead of the device). */
@@ -163,8 +165,8 @@ wl_opencl_buffer_init (WlBackend  *backend,
                    NULL);
   if (size / wl_dtype_size (buffer->dtype) != buffer->n || (max_size > 0 && size > max_size))
     {
-      g_autofree char *wanted = g_format_size (buffer->n * (guint64) wl_dtype_size (buffer->dtype));
-      g_autofree char *most = g_format_size (max_size);
+      g_autofree char *wanted = wl_format_size (buffer->n * (guint64) wl_dtype_size (buffer->dtype));
+      g_autofree char *most = wl_format_size (max_size);
 
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
                    _("A buffer of %s is more than %s can hold at once (%s); use a smaller "
@@ -175,7 +177,7 @@ wl_opencl_buffer_init (WlBackend  *backend,
   mem = clCreateBuffer (self->device->context, CL_MEM_READ_WRITE, size, NULL, &status);
   if (status != CL_SUCCESS)
     {
-      g_autofree char *wanted = g_format_size (size);
+      g_autofree char *wanted = wl_format_size (size);
 
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
                    _("Could not allocate %s on %s (%s); use a smaller model or batch, or "

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-opencl.c: the OpenCL backend class: open, close and the vtable. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-opencl.h: the OpenCL backend (every platform's devices; pocl on the CPU).
  *
  * Device ids are "opencl:P:D" (platform P, device D, in the order the

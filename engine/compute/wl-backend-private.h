@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend-private.h: what the dispatcher and the backends share. */
 #pragma once
 

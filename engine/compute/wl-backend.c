@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend.c: the backend registry, devices, opening by id, buffers. */
 #include "config.h"
 

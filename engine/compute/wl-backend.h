@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-backend.h: where the numbers are crunched: CPU, OpenBLAS or OpenCL.
  *
  * A backend is a small vtable (WlBackendClass) behind a handle (WlBackend).

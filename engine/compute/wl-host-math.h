@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-host-math.h: exp, sigmoid and tanh that the compiler can vectorise.
  *
  * libm's expf and tanhf are calls, so a loop over them runs one element at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-host.c: half-precision conversion and the LSTM and GRU cells on the
  * host. */
 #include "config.h"

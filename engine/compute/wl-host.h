@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-host.h: host-side math shared by the backends and the dispatcher.
  *
  * Half-precision conversion (IEEE fp16 and bfloat16, round to nearest

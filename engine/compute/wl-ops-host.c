@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-ops-host.c: the wrappers whose default runs on the host (the LSTM
  * cell, precision conversion), for backends without their own. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-ops-rnn.c: the recurrent layers' time loops (lstm_forward and
  * lstm_backward, gru_forward and gru_backward): argument checks, and their
  * defaults composed from the other ops, one step after another, for

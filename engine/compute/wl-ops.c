@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-ops.c: the wl_op_*() wrappers: argument checks, then the backend's
  * member or the default for an optional one. */
 #include "config.h"

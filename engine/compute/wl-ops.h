@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-ops.h: the ops models call, one per WlBackendClass member.
  *
  * Each wl_op_<member>() checks its arguments (g_return_if_fail: buffers on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-confusion-view.c: the readable part of a confusion matrix. */
 #include "config.h"
 

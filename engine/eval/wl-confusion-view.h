@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-confusion-view.h: the part of a confusion matrix a person can read.
  *
  * With up to @max_labels labels the view is the whole matrix.  With more,

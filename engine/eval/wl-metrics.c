@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-metrics.c: classification metrics from predictions.
  *
  * Definitions follow scikit-learn: precision, recall and F1 of a label are

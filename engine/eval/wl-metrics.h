@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-metrics.h: classification metrics from predictions.
  *
  * Memory grows with the number of labels and with the number of distinct

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-parallel.c: an ordered, cancellable parallel for-loop on a shared pool. */
 #include "config.h"
 

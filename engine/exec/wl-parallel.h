@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-parallel.h: an ordered, cancellable parallel for-loop.
  *
  * wl_parallel_for() splits the items 0 .. n_items - 1 into chunks that the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-model-io.c: typed, bounds-checked reading and writing of model files. */
 #include "config.h"
 

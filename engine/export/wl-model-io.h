@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-model-io.h: typed, bounds-checked reading and writing of model files.
  *
  * Everything is little-endian.  The writer collects bytes in memory; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-columns.c: per-column statistics gathered while a file is
  * indexed: lengths, empty values, value counts, empty-column patterns. */
 #include "config.h"

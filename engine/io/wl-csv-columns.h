@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-columns.h: what wl_csv_index_build() learns about each column
  * while it reads (private to engine/io): mean lengths, empty values, the
  * counts of distinct values up to WL_CSV_INDEX_MAX_VALUES, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-decode.c: encoding detection and streaming decoding to UTF-8 with
  * ICU, for the reader. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-decode.h: the reader's text encodings (private to engine/io).
  *
  * Detection (wl_csv_detect_encoding): a byte order mark names UTF-8,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-index.c: one pass over a CSV/TSV file that records where every
  * row starts and counts the values of every column; rows read back by
  * seeking. */

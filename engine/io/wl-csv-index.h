@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-index.h: a row index of a CSV/TSV file, for random access and
  * column statistics.
  *
@@ -92,6 +93,28 @@ const WlCsvColumnStats *wl_csv_index_get_column     (const WlCsvIndex    *index,
 /* The fields of data row @row (0-based), valid UTF-8; NULL on error. */
 char                  **wl_csv_index_read_row       (WlCsvIndex          *index,
                                                      guint64              row,
+                                                     GError             **error);
+/* One row read by wl_csv_index_read_rows_async(): its physical line, and
+ * its fields or why it could not be read. */
+typedef struct
+{
+  guint64   line;
+  char    **fields;       /* NULL when @error is set */
+  GError   *error;
+} WlCsvIndexRow;
+
+void                    wl_csv_index_row_free       (WlCsvIndexRow       *row);
+/* Reads rows @first to @first + @n_rows - 1 (fewer at the end of the file)
+ * on a worker thread, for a table that must not read on its main thread.
+ * The result is a GPtrArray of WlCsvIndexRow *, one per row even when a
+ * row cannot be read; it fails only when cancelled. */
+void                    wl_csv_index_read_rows_async (WlCsvIndex         *index,
+                                                     guint64              first,
+                                                     guint                n_rows,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GPtrArray              *wl_csv_index_read_rows_finish (GAsyncResult      *result,
                                                      GError             **error);
 /* Up to @n_texts non-empty texts of @columns (char *) from rows spread
  * evenly over the file, made as the dataset loader makes them: each field

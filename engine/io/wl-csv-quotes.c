@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-quotes.c: quotes as files have them.  With quotes "auto" on an
  * RFC 4180 file, a record whose quotes do not follow RFC 4180 is read again
  * from its first line with its quotes as ordinary characters (see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-reader-private.h: the reader's state, shared by its public API
  * (wl-csv-reader.c) and its record parser (wl-csv-record.c). */
 #pragma once

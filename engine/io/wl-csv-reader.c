@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-reader.c: streaming CSV/TSV reader: setup, header, rows, getters. */
 #include "config.h"
 

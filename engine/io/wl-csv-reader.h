@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-reader.h: a streaming CSV/TSV reader.
  *
  * The reader reads the file in fixed-size chunks and never holds more than

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-record.c: the reader's record parser: RFC 4180 (or quote-free)
  * state machine over fixed-size chunks, line tracking, recovery after a
  * malformed row. */
@@ -8,6 +9,7 @@
 #include <inttypes.h>
 
 #include "wl-error.h"
+#include "wl-format.h"
 #include "io/wl-csv-reader-private.h"
 
 #define ROW_START_SIZE 4096
@@ -237,7 +239,7 @@ row_grow (WlCsvReader  *self,
 
   if (need > self->max_row_bytes)
     {
-      g_autofree char *limit = g_format_size (self->max_row_bytes);
+      g_autofree char *limit = wl_format_size (self->max_row_bytes);
       g_autofree char *what = NULL;
 
       if (in_quotes)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-sniff.c: separator, quote mode and header guessing on the first
  * bytes of a file. */
 #include "config.h"

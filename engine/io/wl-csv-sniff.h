@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-csv-sniff.h: guesses a CSV file's separator and header from its first
  * bytes (private to engine/io).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-dataset.c: labelled texts loaded from a CSV/TSV file.
  *
  * Columns: a text or label column is named case-insensitively or given as a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-dataset.h: labelled texts loaded from a CSV/TSV file.
  *
  * The loader streams the file through WlCsvReader and keeps only the picked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-label-column.c: refuse a label column that holds free text. */
 #include "config.h"
 

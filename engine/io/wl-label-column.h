@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-label-column.h: does the label column hold labels?
  *
  * A column with as many distinct values as a large share of its rows is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-split.c: seeded, stratified train/validation/test split.
  *
  * Each label's rows are shuffled, then the first round(test_fraction * n)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-split.h: seeded, stratified train/validation/test split. */
 #pragma once
 

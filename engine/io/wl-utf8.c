@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-utf8.c: fast UTF-8 validation and repair of byte strings. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-embedding-bag-compress.c: the embedding bag made small for shipping.
  *
  * Pruning drops the input rows (words and n-gram buckets) with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-embedding-bag-private.h: the embedding-bag model's insides, for tests. */
 #pragma once
 

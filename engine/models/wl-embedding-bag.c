@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-embedding-bag.c: the `embedding-bag` model, in the manner of fastText.
  *
  * A document is the bag of its known words and of its word n-grams

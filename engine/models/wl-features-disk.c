@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-features-disk.c: sparse rows kept in a file instead of memory.
  *
  * A part of a file larger than memory is featurized window by window; its

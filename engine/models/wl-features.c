@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-features.c: documents to sparse rows, in parallel and in order.
  *
  * The workers featurize blocks of documents into buffers of their own,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-linear-private.h: the linear model's insides, for tests. */
 #pragma once
 

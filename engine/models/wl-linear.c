@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-linear.c: the `linear` model, TF-IDF features and softmax regression.
  *
  * Features are the word n-grams (1 .. word_ngrams) of the training

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-mlp.c: the `mlp` model: the mean of a text's word embeddings, then
  * fully connected hidden layers (ReLU, dropout) and a softmax.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-model-file.c: the native model file; layout in wl-model-file.h. */
 #include "config.h"
 

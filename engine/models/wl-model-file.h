@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-model-file.h: the native model file (.wlm).
  *
  * Layout, little-endian:

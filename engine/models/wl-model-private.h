@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-model-private.h: what the models share and the dispatcher does not show.
  *
  * Every model turns a document into one sparse row (feature ids, and for

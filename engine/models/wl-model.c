@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-model.c: the table of model classes and the calls that dispatch to them. */
 #include "config.h"
 

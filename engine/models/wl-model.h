@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-model.h: what every model provides, and the calls that dispatch to it.
  *
  * A model owns its features (a vocabulary, IDF weights, hashed n-grams…) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-neural-features.c: the neural models' vocabulary and token-id features. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-neural-file.c: the neural models' checkpoints (copies, clones) and
  * their part of the model file. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-neural-predict.c: prediction of the neural models, a block of
  * documents at a time (see wl-neural.h), and the logits for tests. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-neural-private.h: the neural models' shared state, and calls for tests. */
 #pragma once
 

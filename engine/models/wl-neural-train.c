@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-neural-train.c: batches and the epoch loop of the neural models.
  *
  * An epoch shuffles the documents (seed + epoch), sorts windows of

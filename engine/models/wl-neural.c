@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-neural.c: the neural models' settings, life cycle, weights on the
  * host and on the device, and the products they share. */
 #include "config.h"

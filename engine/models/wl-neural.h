@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-neural.h: what the neural models (mlp, textcnn, lstm, gru) share.
  *
  * A neural model is a WlNeural with a few hooks (WlNeuralClass): it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-optim.c: optimisers, schedules, clipping and loss scaling. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-optim.h: optimisers, learning-rate schedules, gradient clipping and
  * loss scaling for the neural models.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-rnn-cells.c: the LSTM and GRU time loops over a packed batch.
  *
  * The input's share of every gate is one product over all the rows at

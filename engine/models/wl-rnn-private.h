@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-rnn-private.h: the recurrent models' insides, shared by wl-rnn.c
  * (layers, packing, output) and wl-rnn-cells.c (the time loops).
  *

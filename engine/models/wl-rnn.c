@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-rnn.c: the `lstm` and `gru` models: word embeddings, one or more
  * recurrent layers (optionally bidirectional), the last state of each
  * direction of the top layer, dropout and a softmax.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-sgd.c: one epoch of lock-free (Hogwild) SGD, shared by the models.
  *
  * Each thread takes a slice of the shuffled examples and updates the shared

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-textcnn.c: the `textcnn` model (Kim 2014): word embeddings, one
  * convolution per filter width, max over time, dropout and a softmax.
  *

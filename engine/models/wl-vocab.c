@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-vocab.c: a vocabulary of features keyed by a 64-bit hash.
  *
  * Entries live in arrays by id (key, document count, where the text

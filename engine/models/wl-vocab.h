@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-vocab.h: a vocabulary of features keyed by a 64-bit hash.
  *
  * Models hash a token or an n-gram to a 64-bit key and look the key up

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-gpu-amd.c: AMD GPU counters from the amdgpu driver's sysfs files. */
 #include "config.h"
 

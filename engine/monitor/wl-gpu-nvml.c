@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-gpu-nvml.c: NVIDIA GPU counters through NVML, loaded at run time. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-gpu-private.h: the two GPU sources behind wl-gpu.c. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-gpu.c: the GPUs of the machine, NVIDIA ones first, then AMD ones. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-gpu.h: utilisation and memory of the GPUs that expose counters.
  *
  * NVIDIA: the driver's NVML library (libnvidia-ml.so.1), loaded at run time,

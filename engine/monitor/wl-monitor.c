@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-monitor.c: the sampler thread and the delivery of its samples. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-monitor.h: a sampler thread for CPU, memory and GPU figures.
  *
  * The monitor reads /proc and the GPU counters on its own thread every

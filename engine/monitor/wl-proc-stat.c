@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-proc-stat.c: per-core CPU time, process and system memory from /proc. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-proc-stat.h: CPU and memory figures read from /proc (Linux).
  *
  * A reader keeps its paths and one buffer, so reading twice a second costs

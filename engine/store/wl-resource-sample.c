@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-resource-sample.c: a monitor's sample as the store keeps it. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-resource-sample.h: a monitor's sample as the store keeps it.
  *
  * WlMonitor (monitor/wl-monitor.h) reads per-core, per-GPU figures; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-recorder-checkpoint.c: when to checkpoint, the copies of the model
  * the run hands over, and the files and rows the writer makes of them.
  *

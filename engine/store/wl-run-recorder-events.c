@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-recorder-events.c: a run's events as rows of the store. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-recorder-private.h: what the recorder's writer, its checkpoints
  * and its event side share. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-recorder.c: the recorder's life, its writer thread and batches;
  * wl-run-recorder-events.c turns events into rows and
  * wl-run-recorder-checkpoint.c the model into checkpoint files. */

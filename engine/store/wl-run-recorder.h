@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-recorder.h: records a run into the store as it trains.
  *
  *   recorder = wl_run_recorder_new (store, run, 0, "model.wlm", &error);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-compare.c: a stored run's settings by key path, and the
  * settings that differ between runs. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-fault.c: a counting SQLite VFS that can fail like a full disk. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-fault.h: failure injection for the run store's tests.
  *
  * Every write and sync of the store's files (the database, its WAL and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-file.c: checkpoint files, written atomically, and their cleanup. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-hash.c: what identifies a run's data and machine: XXH64 of the
  * dataset's bytes, and the CPU, cores, memory and system. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-private.h: the store's connection, statements and the writes
  * the recorder makes. */
 #pragma once
@@ -87,6 +88,22 @@ typedef struct
 gint64        wl_store_insert_run       (WlStore           *store,
                                          const WlRunStart  *start,
                                          GError           **error);
+/* What resuming from the last checkpoint @last keeps, the one rule of
+ * wl_store_restart_run() and wl_store_get_history(): the epochs up to its
+ * epoch and the rows recorded up to its time.  Without a checkpoint the run
+ * starts over: no epoch, and a time before every row. */
+static inline guint
+wl_store_kept_epoch (const WlCheckpointRecord *last)
+{
+  return last != NULL ? last->epoch : 0;
+}
+
+static inline double
+wl_store_kept_until (const WlCheckpointRecord *last)
+{
+  return last != NULL ? last->elapsed : -1.0;
+}
+
 /* Marks @id running again for a resume and drops what was recorded after
  * its last checkpoint @last (NULL: everything), the work that was lost. */
 gboolean      wl_store_restart_run      (WlStore           *store,

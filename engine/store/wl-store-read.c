@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-read.c: runs, their series and checkpoints, as the store has them. */
 #include "config.h"
 

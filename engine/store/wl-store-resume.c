@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-resume.c: a run that goes on from its last checkpoint. */
 #include "config.h"
 

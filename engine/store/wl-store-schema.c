@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-schema.c: the store's tables, versioned by PRAGMA user_version.
  *
  * migrations[i] takes a database from version i to version i + 1.  They

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-write.c: rows written while recording, notes, tags and deleting. */
 #include "config.h"
 
@@ -99,9 +100,8 @@ wl_store_restart_run (WlStore                   *store,
       if ((stmt = wl_store_prepare (store, drops[i], error)) == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int (stmt, 2, last ? (int) last->epoch : 0);
-      /* Nothing was done before the first checkpoint: start over. */
-      sqlite3_bind_double (stmt, 3, last ? last->elapsed : -1.0);
+      sqlite3_bind_int (stmt, 2, (int) wl_store_kept_epoch (last));
+      sqlite3_bind_double (stmt, 3, wl_store_kept_until (last));
       if (!wl_store_run (store, stmt, error))
         return FALSE;
     }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store.c: opening the run store, statements, transactions and errors. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store.h: the run store, one SQLite database of every training run.
  *
  * The store lives in $WORDLOOM_STORE, else in
@@ -166,6 +167,18 @@ GArray          *wl_store_get_samples        (WlStore           *store,
                                               GError           **error);
 GPtrArray       *wl_store_get_messages       (WlStore           *store,
                                               gint64             id,
+                                              GError           **error);
+
+/* What resuming run @id from its last checkpoint @last (NULL: none) keeps
+ * of it, as the WlEvent * it reported then, in order of time (stage starts
+ * first and stage ends last at equal times): a front end's charts replay
+ * them and go on.  The same rows that wl_store_restart_run() keeps; a stage
+ * that was under way ends at the checkpoint.  Epoch and progress events
+ * carry @n_epochs. */
+GPtrArray       *wl_store_get_history        (WlStore           *store,
+                                              gint64             id,
+                                              guint              n_epochs,
+                                              const WlCheckpointRecord *last,
                                               GError           **error);
 
 /* NULL without an error when the run has no such checkpoint.  The best

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-clean-preview.c: sample rows cleaned and tokenised, and each step timed. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-clean-preview.h: what cleaning does to sample texts, and what it costs.
  *
  * wl_clean_preview_compute() resolves the "auto" settings on the sample

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-clean.c: HTML, Unicode normalisation, links, punctuation, digits, spaces. */
 #include "config.h"
 

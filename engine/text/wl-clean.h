@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-clean.h: the cleaning steps that run on text before it is tokenised.
  *
  * The steps run in this order, each only when its option is on:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-html.c: a small scanner that drops HTML tags and decodes entities. */
 #include "config.h"
 

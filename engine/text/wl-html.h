@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-html.h: removing HTML markup from text. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-preprocess.c: cleaning, tokenising, stopwords and stemming, per thread. */
 #include "config.h"
 

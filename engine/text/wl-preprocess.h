@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-preprocess.h: cleaning and tokenising, one document or many in parallel.
  *
  * A WlPreprocessor is immutable once made and safe to use from any number

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-script.c: counting letters by script, and a cheap English check. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-script.h: which scripts and which language a sample of texts is in.
  *
  * The rule that wl_preprocess_resolve_config() applies:

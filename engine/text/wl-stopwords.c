@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-stopwords.c: built-in stopword lists (data) and reading stopword files. */
 #include "config.h"
 

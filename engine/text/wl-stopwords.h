@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-stopwords.h: the built-in stopword lists and stopword files. */
 #pragma once
 

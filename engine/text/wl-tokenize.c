@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-tokenize.c: ICU word break with an ASCII fast path, CJK splitting, n-grams. */
 #include "config.h"
 

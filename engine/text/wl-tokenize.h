@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-tokenize.h: splitting cleaned text into words, CJK characters, n-grams.
  *
  * WL_TOKENIZER_WORDS     ICU word break (UAX #29 plus dictionaries, so

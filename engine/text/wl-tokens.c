@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-tokens.c: packed token lists and the builder that fills them. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-tokens.h: the tokens of one document, packed.
  *
  * All token bytes live in one buffer, each token NUL-terminated; offsets[i]

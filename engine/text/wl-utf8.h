@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-utf8.h: small UTF-8 helpers shared by the cleaning and tokenising code. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-classifier.c: preprocessor + model + labels, loaded, saved and applied. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-classifier.h: a trained model ready to use on new text.
  *
  * A classifier bundles what turns raw text into a label: the preprocessor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-deploy-card.c: the deployment card, measured variant by variant.
  *
  * Memory is measured with glibc's mallinfo2 (every arena): the heap the

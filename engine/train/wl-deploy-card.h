@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-deploy-card.h: what each way of shipping a model costs and keeps.
  *
  * The deployment card compares variants of one trained classifier (fp32,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-evaluation.c: metrics and misclassified examples from probabilities. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-evaluation.h: how well predictions match the truth, and where they miss. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-event.c: run events and their JSON lines. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-event.h: what a run reports while it works.
  *
  * A run (wl-run.h) produces these on its own thread.  Consumers (the CLI's
@@ -37,7 +38,7 @@ typedef struct
 {
   WlEventType  type;
   WlStage      stage;
-  double       elapsed;        /* seconds since the run started */
+  double       elapsed;        /* seconds since the run started, pauses left out */
   double       seconds;        /* STAGE_FINISHED: the stage's duration */
   double       fraction;       /* PROGRESS: 0..1 within the stage */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-export-formats.c: the file formats a classifier can be exported to. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-export-formats.h: the file formats a classifier can be exported to.
  *
  * One list for the CLI and the window, so neither holds a rule of its own:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-fine-tune.c: a few more epochs for a pruned model.
  *
  * After pruning, the rows that stay were trained alongside those that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-main-progress.c: a worker's progress on the caller's main context. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-main-progress.h: progress of a worker thread, delivered on the main
  * context of the caller that started the work.
  *

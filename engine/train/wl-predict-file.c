@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-predict-file.c: a whole file of texts predicted into a CSV file. */
 #include "config.h"
 

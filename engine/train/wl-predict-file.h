@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-predict-file.h: a whole file of texts predicted into a CSV file.
  *
  * The CSV has a header row (text, predicted, then "p(LABEL)" for each of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-pipeline.c: the stages of a run, from the file to the evaluation. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-private.h: what the run's stages share with the run object. */
 #pragma once
 

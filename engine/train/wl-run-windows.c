@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-windows.c: cleaning, building and featurizing one window of rows
  * at a time. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-windows.h: cleaning, building and featurizing a part of the data
  * one window of rows at a time.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run.c: a training run on its own thread, reporting events. */
 #include "config.h"
 
@@ -42,6 +43,7 @@ struct _WlRun
   GMutex          pause_mutex;
   GCond           pause_cond;
   gboolean        paused;              /* under pause_mutex */
+  gint64          paused_at;           /* under pause_mutex: since when the worker waits, or 0 */
 
   /* Checkpoints and resuming */
   WlCheckpointFunc checkpoint_func;
@@ -131,10 +133,28 @@ dispatch_events (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The clock stands still while the worker waits in a pause, and
+ * start_time moves on by the wait when it ends (under pause_mutex): the
+ * time paused never counts, the work done until the pause took effect does. */
 static double
 run_elapsed (WlRun *run)
 {
-  return (g_get_monotonic_time () - run->start_time) / (double) G_USEC_PER_SEC;
+  gint64 now = g_get_monotonic_time ();
+  double elapsed;
+
+  g_mutex_lock (&run->pause_mutex);
+  if (run->paused_at != 0)
+    now = run->paused_at;
+  elapsed = (now - run->start_time) / (double) G_USEC_PER_SEC;
+  g_mutex_unlock (&run->pause_mutex);
+  return elapsed;
+}
+
+double
+wl_run_get_elapsed (WlRun *run)
+{
+  g_return_val_if_fail (run != NULL, 0);
+  return run->started ? run_elapsed (run) : 0;
 }
 
 void
@@ -463,15 +483,21 @@ wl_run_get_paused (WlRun *run)
 gint64
 wl_run_wait_while_paused (WlRun *run)
 {
-  gint64 start = 0;
+  gint64 start = 0, waited = 0;
 
   g_mutex_lock (&run->pause_mutex);
   if (run->paused)
-    start = g_get_monotonic_time ();
+    start = run->paused_at = g_get_monotonic_time ();
   while (run->paused && !g_cancellable_is_cancelled (run->cancellable))
     g_cond_wait (&run->pause_cond, &run->pause_mutex);
+  if (start != 0)
+    {
+      waited = g_get_monotonic_time () - start;
+      run->start_time += waited;
+      run->paused_at = 0;
+    }
   g_mutex_unlock (&run->pause_mutex);
-  return start ? g_get_monotonic_time () - start : 0;
+  return waited;
 }
 
 const WlConfig *

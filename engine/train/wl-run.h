@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run.h: one training run, from a CSV file to an evaluated classifier.
  *
  * A run works on its own thread: load, split, clean and tokenise (thread
@@ -111,10 +112,14 @@ void                wl_run_start           (WlRun            *run,
 void                wl_run_cancel          (WlRun            *run);
 /* A paused run stops at its next check (between batches while training,
  * between stages before) and waits until resumed or cancelled; the time
- * spent paused does not count in tokens/s or the ETA. */
+ * spent paused does not count in tokens/s, the ETA or the run's time
+ * (wl_run_get_elapsed(), every event's elapsed). */
 void                wl_run_set_paused      (WlRun            *run,
                                             gboolean          paused);
 gboolean            wl_run_get_paused      (WlRun            *run);
+/* Seconds since the run started, the time paused left out: it stands still
+ * once the pause has taken effect.  0 before wl_run_start(). */
+double              wl_run_get_elapsed     (WlRun            *run);
 /* Runs the whole pipeline on the calling thread (for tests and tools that
  * do not want a main loop); events go to @func on the calling thread. */
 gboolean            wl_run_run_sync        (WlRun            *run,

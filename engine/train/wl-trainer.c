@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-trainer.c: the epoch loop with validation, early stopping and best weights. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-trainer.h: the epoch loop: train, validate, stop early, keep the best.
  *
  * Drives any WlModel.  After each epoch the validation part is scored; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-gemm [N…]: SGEMM speed (C = A·B, N×N, GFLOP/s) of the blas
  * backend and of every OpenCL device, at a few sizes (default 256 512
  * 1024), on all cores.  Each figure is the best of a few timed rounds of

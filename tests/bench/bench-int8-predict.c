@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-int8-predict MODEL.wlm FILE [ROUNDS]: int8 against fp32 prediction.
  *
  * Loads an fp32 model, makes its int8 variant, and predicts every text of

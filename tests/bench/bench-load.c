@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-load.c: speed and memory of wl_dataset_load on a generated CSV.
  *
  * Usage: bench-load [MB]   (default 200)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-monitor.c: what the resource sampler costs.
  *
  * Usage: bench-monitor [SECONDS [INTERVAL_MS [--gpus]]]   (default 5 s, 500 ms)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-preprocess.c: speed of wl_preprocess_all on 1, 2, ... N threads.
  *
  * Usage: bench-preprocess [FILE]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-store.c: what recording a run into the store costs its training.
  *
  * Usage: bench-store [ROWS] [EPOCHS] [REPEATS] [INTERVAL]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Peak memory of training on a file much larger than the test data: a generated labelled CSV
 # of --size-mb megabytes is trained with linear and embedding-bag, in memory
 # (WORDLOOM_WINDOW_ROWS=0) and in windows of rows (the path files of 256 MiB or more take),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-ui-latency: how long the window's main loop stalls while a large
  * file loads and a model trains, with a user switching pages, scrolling and
  * resizing meanwhile.

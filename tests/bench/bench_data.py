@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Datasets for run-bench.py: reading, one seeded stratified split, and the files each tool reads.
 
 import collections

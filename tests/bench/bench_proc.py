@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs one child process for run-bench.py and measures its wall time and peak resident memory.
 #
 # Peak RSS: a child's ru_maxrss starts at the RSS of the process that forked it (Linux copies

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Aggregation (median of --repeat runs), Wordloom/peer ratios and the printed table.
 
 import statistics

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The tools run-bench.py compares: Wordloom's CLI, fastText, scikit-learn and PyTorch, one
 # class each, and what the neural pairs need beside them (FLOP counts, OpenBLAS's SGEMM speed).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The scikit-learn peer for run-bench.py: TfidfVectorizer + LogisticRegression, defaults
 # except the solver: the fastest that fits the model scikit-learn's documentation recommends
 # for the problem, liblinear for two labels (its advice for small data sets; 4 to 12 times

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The PyTorch peer for run-bench.py: an LSTM or a TextCNN (Kim), trained on the CPU.
 #
 #   /usr/bin/python3 peer_torch.py --model lstm|textcnn [--threads N] [--max-length N]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """resume-figures.py CLI DATA EPOCHS K [MODEL…]: for each model (all six by
 default), the test accuracy of a run that was never interrupted against one
 killed with SIGKILL once epoch K is reported and resumed (train --resume),

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs Wordloom side by side with its peers on the real datasets and prints the ratios.
 #
 #   /usr/bin/python3 tests/bench/run-bench.py --builddir build [--datasets DIR] [--out DIR]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The engine and the CLI must not depend on GTK (see DESIGN.md): no GTK
 # library in the CLI's dynamic dependencies, no GTK header in engine/.
 set -eu

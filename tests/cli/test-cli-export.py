@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """wordloom-cli export end to end, on generated data: int8 and pruned files,
 the deployment card (--compare) and wrong use."""
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """wordloom-cli end to end, on generated data: train, eval, predict, inspect,
 the config file, JSON output, bad input and exit codes."""
 

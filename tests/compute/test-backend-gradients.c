@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-backend-gradients.c: the cpu reference's backward ops are the
  * gradients of its forward ops: finite differences for the smooth ones,
  * adjoint identities ⟨F x, y⟩ = ⟨x, Fᵀ y⟩ for the linear ones; and the

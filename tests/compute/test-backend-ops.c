@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-backend-ops.c: every op on every device wl_backend_list_devices()
  * reports (blas, each OpenCL device), against the cpu reference by
  * normalised mean squared error.  Each case draws its inputs from a seed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-backend-reference.c: the cpu backend, which test-backend-ops holds
  * every other device to, against naive implementations written here from
  * the contract in wl-ops.h (plain loops in double), on random inputs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-backend.c: the dispatcher (device ids, errors, buffers on every
  * device, argument checks) and the cpu reference's known values and
  * half-precision rounding. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-opencl-devices.c: OpenCL platforms and devices (pocl here), and the
  * error when no OpenCL driver is installed. */
 #include "config.h"

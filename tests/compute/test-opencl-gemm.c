@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-opencl-gemm.c: both gemm flavours of the OpenCL backend (local-memory
  * tiles for GPUs, gemm_vector for CPUs) on the first OpenCL device, against
  * products computed here in double.  The conformance test runs only the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-opencl-queue.c: the OpenCL backend's program cache, sticky errors,
  * allocation failures and profiling, on the first OpenCL device (pocl). */
 #include "config.h"
@@ -7,6 +8,7 @@
 #include "compute/wl-backend-opencl-private.h"
 #include "compute/wl-ops.h"
 #include "wl-error.h"
+#include "wl-format.h"
 
 static char *
 first_device_id (void)
@@ -133,7 +135,7 @@ test_huge_buffer (void)
   WlBackend *backend = open_first ();
   g_autoptr(GError) error = NULL;
   WlBuffer *huge = wl_buffer_new (backend, WL_DTYPE_F32, G_GUINT64_CONSTANT (1) << 42, &error);
-  g_autofree char *size = g_format_size (G_GUINT64_CONSTANT (1) << 44);
+  g_autofree char *size = wl_format_size (G_GUINT64_CONSTANT (1) << 44);
 
   g_assert_null (huge);
   g_assert_error (error, WL_ERROR, WL_ERROR_FAILED);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bundle.sh [BUILDDIR [OUTDIR [DATA]]]: pack wordloom-cli and the backend test programs with every
 # shared library they load, so that they run on another x86-64 Linux (one without Debian's
 # packages, such as a GPU machine that has only its driver) through LD_LIBRARY_PATH.

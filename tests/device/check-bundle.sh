@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check-bundle.sh BUILDDIR: makes a bundle (bundle.sh) and runs it as a foreign machine
 # would, with an empty environment: every library its programs load must come from the
 # bundle or be the C library; the OpenCL loader it carries must find the machine's driver

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # env.sh: sourced from a Wordloom bundle (tests/device/bundle.sh) to run its programs on a
 # foreign x86-64 Linux: the bundle's libraries first, and OpenCL drivers found the way
 # ocl-icd finds them, with NVIDIA's added when the machine has its library but no ICD file.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-gpu.sh: Wordloom's OpenCL backend on a real GPU, against the same machine's CPU and
 # PyTorch with CUDA.  Runs from an unpacked bundle (tests/device/bundle.sh) on a foreign
 # x86-64 Linux; finishes in about 5 minutes on one H100 (each step has its own time limit).

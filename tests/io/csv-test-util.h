@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* csv-test-util.h: reading a generated file with WlCsvReader into memory,
  * and checking its rows; shared by the reader tests. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* io-test-util.h: a temporary folder fixture shared by the io tests. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-csv-encoding.c: files in other encodings than UTF-8, written by
  * converting UTF-8 text in the test, read back exactly; detection,
  * seeking in decoded text, undecidable files, labels that need repair. */

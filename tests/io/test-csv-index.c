@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-csv-index.c: the row index: rows read back by seeking equal the
  * streaming reader's, detection and counts, value counts, cancellation. */
 #include "wl-error.h"
@@ -396,6 +397,70 @@ test_index_empty_file (TmpDir        *fixture,
   g_assert_cmpint (wl_csv_index_suggest_text_column (index, 0), ==, 1);
 }
 
+static void
+rows_read (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GPtrArray *
+read_rows (WlCsvIndex   *index,
+           guint64       first,
+           guint         n_rows,
+           GCancellable *cancellable,
+           GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  wl_csv_index_read_rows_async (index, first, n_rows, cancellable, rows_read, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return wl_csv_index_read_rows_finish (result, error);
+}
+
+/* A block of rows read on a worker equals the rows read one by one; the
+ * block is cut at the end of the file; cancelled, it returns nothing. */
+static void
+test_index_rows_async (TmpDir        *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("label,text\n");
+  g_autofree char *path = NULL;
+  g_autoptr(WlCsvIndex) index = NULL;
+  g_autoptr(GPtrArray) rows = NULL, none = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GError *error = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (text, i % 10 == 3 ? "pos,\"row %u\nsecond line\"\n" : "neg,row %u\n", i);
+  path = tmp_dir_write (fixture, "rows.csv", text->str, -1);
+  index = build (path, NULL);
+
+  rows = read_rows (index, 90, 64, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 10);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const WlCsvIndexRow *row = g_ptr_array_index (rows, i);
+      g_auto(GStrv) expected = wl_csv_index_read_row (index, 90 + i, NULL);
+
+      g_assert_null (row->error);
+      g_assert_cmpstrv (row->fields, expected);
+      g_assert_cmpuint (row->line, ==, wl_csv_index_get_line (index, 90 + i));
+    }
+  g_assert_cmpuint (((WlCsvIndexRow *) rows->pdata[3])->line, ==, 2 + 93 + 9);
+
+  g_cancellable_cancel (cancellable);
+  none = read_rows (index, 0, 64, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+  g_clear_error (&error);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -411,5 +476,6 @@ main (int argc, char *argv[])
   TMP_TEST ("/csv-index/sample-spread", test_index_sample_spread);
   TMP_TEST ("/csv-index/progress-cancel", test_index_progress_cancel);
   TMP_TEST ("/csv-index/empty-file", test_index_empty_file);
+  TMP_TEST ("/csv-index/rows-async", test_index_rows_async);
   return g_test_run ();
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-csv-quotes.c: the reader's quote modes (auto, rfc4180, none) on
  * generated files. */
 #include "config.h"

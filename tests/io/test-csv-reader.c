@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-csv-reader.c: the streaming CSV/TSV reader on generated files. */
 #include "config.h"
 

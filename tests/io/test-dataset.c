@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-dataset.c: loading labelled texts from generated CSV/TSV files. */
 #include "config.h"
 

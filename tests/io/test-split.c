@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-split.c: the seeded, stratified train/validation/test split. */
 #include "config.h"
 

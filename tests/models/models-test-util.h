@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models-test-util.h: generated documents and configs for the model tests. */
 #pragma once
 

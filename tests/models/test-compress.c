@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-compress.c: int8 quantisation and pruning of every model, driven
  * by one table of what each must give. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-metrics.c: metrics against hand-computed (and scikit-learn) values. */
 #include <math.h>
 

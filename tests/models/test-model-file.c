@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-model-file.c: the model-io primitives and the native model file. */
 #include <glib/gstdio.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-models.c: what every model must do, and each model's gradients. */
 #include <math.h>
 #include <string.h>

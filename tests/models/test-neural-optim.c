@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-neural-optim.c: the neural models' optimisers (SGD with momentum,
  * Adam, AdamW, lazy row updates), schedules, gradient norm and loss
  * scaling, against values computed by hand. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-neural.c: the neural models (mlp, textcnn, lstm, gru): gradients,
  * learning, packing, checkpoints, files, optimisers and backends. */
 #include <math.h>

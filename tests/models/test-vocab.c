@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-vocab.c: the hashed vocabulary the models share. */
 #include <string.h>
 

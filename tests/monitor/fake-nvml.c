@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fake-nvml.c: a stand-in for libnvidia-ml.so.1 with two GPUs, so the
  * NVML path of wl-gpu-nvml.c is tested without NVIDIA hardware. */
 #include <stdio.h>

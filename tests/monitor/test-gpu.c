@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-gpu.c: the GPU probe on a fake sysfs (AMD) and a fake NVML library. */
 #include <string.h>
 #include <glib/gstdio.h>

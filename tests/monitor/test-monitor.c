@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-monitor.c: the sampler thread delivers samples on a main loop and stops cleanly. */
 #include <string.h>
 #include <glib/gstdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-proc-stat.c: /proc/stat, statm and meminfo parsing on fake and real files. */
 #include <string.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store-test-util.h: generated datasets and recorded runs for the store's tests. */
 #pragma once
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """wordloom-cli train killed with SIGKILL at random moments, many times.
 
 Each chain starts a recorded run and kills it; then `train --resume ID`,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-recorder.c: runs recorded into the store, checkpoints, resuming, and
  * a reader that works while the recorder writes. */
 #include <math.h>

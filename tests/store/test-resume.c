@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-resume.c: a run stopped after some epochs and resumed from its
  * checkpoint ends with the weights of the run that was never stopped, to
  * the bit, for every model (one thread: training is deterministic). */

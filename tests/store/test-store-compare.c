@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store-compare.c: flattening stored configs and finding the settings
  * that differ between runs. */
 #include "store/wl-store-compare.h"

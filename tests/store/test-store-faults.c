@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store-faults.c: a full disk and failing syncs at every write of a
  * recorded run (as SQLite's own fault tests do): a clear error, a store
  * that passes integrity_check, checkpoints that are whole, and a run that

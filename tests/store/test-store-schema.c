@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store-schema.c: a store of every earlier schema version, with rows in
  * it, migrates to the latest and keeps its rows; a newer one is refused. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store.c: opening the store (where, WAL, errors a user can act on),
  * notes and tags, and runs whose process died. */
 #include <errno.h>
@@ -226,6 +227,103 @@ test_interrupted (void)
   test_remove_tree (dir);
 }
 
+static void
+check_history_event (GPtrArray   *events,
+                     guint        i,
+                     WlEventType  type,
+                     WlStage      stage,
+                     double       elapsed)
+{
+  const WlEvent *event = g_ptr_array_index (events, i);
+
+  g_assert_cmpint (event->type, ==, type);
+  g_assert_cmpint (event->stage, ==, stage);
+  g_assert_cmpfloat (event->elapsed, ==, elapsed);
+}
+
+/* What a resume keeps (the rows wl_store_restart_run() leaves) is what
+ * wl_store_get_history() replays, before and after the restart. */
+static void
+test_history (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "runs.sqlite", NULL);
+  g_autoptr(WlStore) store = NULL;
+  g_autoptr(GPtrArray) none = NULL, before = NULL, after = NULL;
+  g_autoptr(GError) error = NULL;
+  WlCheckpointRecord last = { .kind = WL_CHECKPOINT_LAST, .epoch = 2, .elapsed = 6 };
+  WlStageRecord stages[] = { { WL_STAGE_LOAD, 0, 1 }, { WL_STAGE_CLEAN, 1, 1 },
+                             { WL_STAGE_FEATURIZE, 2, 1 } };
+  WlProgressRecord progress[] = { { .elapsed = 3.5, .stage = WL_STAGE_TRAIN, .epoch = 1 },
+                                  { .elapsed = 5.5, .stage = WL_STAGE_TRAIN, .epoch = 2 },
+                                  { .elapsed = 8, .stage = WL_STAGE_TRAIN, .epoch = 3 } };
+  WlEpochRecord epochs[] = { { .epoch = 1, .elapsed = 4 }, { .epoch = 2, .elapsed = 6 },
+                             { .epoch = 3, .elapsed = 9 } };
+  WlMessageRecord messages[] = { { 0.5, WL_STAGE_LOAD, (char *) "loaded" }, { 7, WL_STAGE_TRAIN, (char *) "lost" } };
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  store = wl_store_open (path, &error);
+  g_assert_no_error (error);
+  id = insert_run (store);
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    g_assert_true (wl_store_insert_stage (store, id, &stages[i], &error));
+  for (guint i = 0; i < G_N_ELEMENTS (progress); i++)
+    g_assert_true (wl_store_insert_progress (store, id, &progress[i], &error));
+  for (guint i = 0; i < G_N_ELEMENTS (epochs); i++)
+    g_assert_true (wl_store_insert_epoch (store, id, &epochs[i], 5, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    g_assert_true (wl_store_insert_message (store, id, &messages[i], &error));
+  stmt = wl_store_prepare (store, "UPDATE runs SET state = 'interrupted' WHERE id = ?", &error);
+  sqlite3_bind_int64 (stmt, 1, id);
+  g_assert_true (wl_store_run (store, stmt, &error));
+  g_assert_no_error (error);
+
+  /* Without a checkpoint the run starts over: nothing is kept. */
+  none = wl_store_get_history (store, id, 5, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  before = wl_store_get_history (store, id, 5, &last, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, 13);
+  check_history_event (before, 0, WL_EVENT_STAGE_STARTED, WL_STAGE_LOAD, 0);
+  check_history_event (before, 1, WL_EVENT_MESSAGE, WL_STAGE_LOAD, 0.5);
+  g_assert_cmpstr (((WlEvent *) before->pdata[1])->message, ==, "loaded");
+  /* At equal times a stage starts before the one before it ends. */
+  check_history_event (before, 2, WL_EVENT_STAGE_STARTED, WL_STAGE_CLEAN, 1);
+  check_history_event (before, 3, WL_EVENT_STAGE_FINISHED, WL_STAGE_LOAD, 1);
+  check_history_event (before, 4, WL_EVENT_STAGE_STARTED, WL_STAGE_FEATURIZE, 2);
+  check_history_event (before, 5, WL_EVENT_STAGE_FINISHED, WL_STAGE_CLEAN, 2);
+  /* Training was under way: its span ends at the checkpoint. */
+  check_history_event (before, 6, WL_EVENT_STAGE_STARTED, WL_STAGE_TRAIN, 3);
+  check_history_event (before, 7, WL_EVENT_STAGE_FINISHED, WL_STAGE_FEATURIZE, 3);
+  check_history_event (before, 8, WL_EVENT_PROGRESS, WL_STAGE_TRAIN, 3.5);
+  check_history_event (before, 9, WL_EVENT_EPOCH, WL_STAGE_TRAIN, 4);
+  check_history_event (before, 10, WL_EVENT_PROGRESS, WL_STAGE_TRAIN, 5.5);
+  check_history_event (before, 11, WL_EVENT_EPOCH, WL_STAGE_TRAIN, 6);
+  g_assert_cmpuint (((WlEvent *) before->pdata[11])->epoch, ==, 2);
+  g_assert_cmpuint (((WlEvent *) before->pdata[11])->n_epochs, ==, 5);
+  check_history_event (before, 12, WL_EVENT_STAGE_FINISHED, WL_STAGE_TRAIN, 6);
+  g_assert_cmpfloat (((WlEvent *) before->pdata[12])->seconds, ==, 3);
+
+  /* The restart drops exactly what the history left out. */
+  g_assert_true (wl_store_restart_run (store, id, &last, &error));
+  g_assert_no_error (error);
+  after = wl_store_get_history (store, id, 5, &last, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < after->len; i++)
+    {
+      const WlEvent *a = after->pdata[i], *b = before->pdata[i];
+
+      check_history_event (after, i, b->type, b->stage, b->elapsed);
+      g_assert_cmpfloat (a->seconds, ==, b->seconds);
+    }
+  g_clear_pointer (&store, wl_store_close);
+  test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -237,5 +335,6 @@ main (int    argc,
   g_test_add_func ("/store/read-only-folder", test_read_only_folder);
   g_test_add_func ("/store/notes-and-tags", test_notes_and_tags);
   g_test_add_func ("/store/interrupted", test_interrupted);
+  g_test_add_func ("/store/history", test_history);
   return g_test_run ();
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-clean-preview.c: the clean preview: rows, totals, step costs, cancelling. */
 #include "config.h"
 

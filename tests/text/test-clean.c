@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-clean.c: each cleaning step of engine/text, on and off. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-parallel.c: the ordered parallel loop of engine/exec. */
 #include <errno.h>
 #include <sys/resource.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-preprocess.c: stopwords, stemming, detection and parallel preprocessing. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-tokenize.c: the tokenizers of engine/text on several scripts. */
 #include "config.h"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # take-screenshots.sh BUILDDIR [OUTDIR]: the README's screenshots, taken from
 # the running app on the real datasets (../shared/datasets) and driven the
 # way a person would, with its keyboard shortcuts (xdotool), under Xvfb.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-clean-page.c: the Clean page: options write the config, the preview follows. */
 #include <glib/gstdio.h>
 #include <stdlib.h>

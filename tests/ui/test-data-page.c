@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-data-page.c: the Data page in the real window: loading a file, the
  * preview, the label chart, the column pickers and the session, the format
  * overrides, bad rows, cancelling. */
 #include <string.h>
 
 #include "ui-test-util.h"
+#include "pages/wl-data-rows.h"
 #include "widgets/wl-bar-chart.h"
 
 typedef struct
@@ -521,11 +523,99 @@ test_data_page_drop_and_recent (Fixture       *f,
   ui_test_remove (other);
 }
 
+typedef struct
+{
+  guint position;
+  gboolean changed;
+} RowsChanged;
+
+static void
+rows_changed (GListModel  *model,
+              guint        position,
+              guint        removed,
+              guint        added,
+              RowsChanged *wait)
+{
+  if (position <= wait->position && wait->position < position + added)
+    wait->changed = TRUE;
+}
+
+static gboolean
+rows_arrived (gpointer data)
+{
+  return ((RowsChanged *) data)->changed;
+}
+
+/* The table never reads the file on the main thread: a row not shown yet
+ * comes as a placeholder, and its block, read on a worker, replaces it. */
+static void
+test_data_page_rows_on_worker (Fixture       *f,
+                               gconstpointer  data)
+{
+  RowsChanged wait = { 280, FALSE };
+  g_autoptr(WlDataRow) placeholder = NULL, row = NULL;
+  GListModel *model;
+  gulong handler;
+
+  f->path = ui_test_write_csv (300);
+  load (f, f->path);
+  model = preview_model (f);
+  handler = g_signal_connect (model, "items-changed", G_CALLBACK (rows_changed), &wait);
+  placeholder = g_list_model_get_item (model, 280);
+  g_assert_false (wl_data_row_get_read (placeholder));
+  g_assert_cmpstr (wl_data_row_get_field (placeholder, 1), ==, "");
+  g_assert_cmpuint (wl_data_row_get_line (placeholder), ==, 282);
+  g_assert_true (ui_test_wait_until (rows_arrived, &wait, 10000));
+  g_signal_handler_disconnect (model, handler);
+  row = g_list_model_get_item (model, 280);
+  g_assert_true (wl_data_row_get_read (row));
+  g_assert_cmpstr (wl_data_row_get_field (row, 0), ==, "food");
+  g_assert_cmpstr (wl_data_row_get_field (row, 1), ==, "Item 281");
+  g_assert_cmpuint (wl_data_row_get_line (row), ==, 282);
+}
+
+/* The subtitle of the text column row of the column named @name. */
+static const char *
+column_subtitle (Fixture    *f,
+                 const char *name)
+{
+  for (guint n = 0;; n++)
+    {
+      GtkWidget *row = nth_widget (f->page, ADW_TYPE_ACTION_ROW, n);
+
+      if (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) &&
+          !ADW_IS_COMBO_ROW (row))
+        return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+    }
+}
+
+/* A column's values and mean length in the plural forms of their counts:
+ * "1 byte", "2 bytes", "1 different value". */
+static void
+test_data_page_column_plurals (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-ui-XXXXXX", NULL);
+
+  f->path = g_build_filename (dir, "plurals.csv", NULL);
+  g_assert_true (g_file_set_contents (f->path,
+                                      "label,text,one\n"
+                                      "a,xy,k\nb,xy,k\na,xy,k\nb,xy,k\na,xy,k\nb,xy,k\n", -1, NULL));
+  load (f, f->path);
+  g_assert_cmpstr (column_subtitle (f, "label"), ==, "2 different values, 1 byte on average");
+  g_assert_cmpstr (column_subtitle (f, "text"), ==, "1 different value, 2 bytes on average");
+  g_assert_cmpstr (column_subtitle (f, "one"), ==, "1 different value, 1 byte on average");
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
   g_test_add ("/data-page/load", Fixture, NULL, fixture_setup, test_data_page_load, fixture_teardown);
+  g_test_add ("/data-page/column-plurals", Fixture, NULL, fixture_setup, test_data_page_column_plurals,
+              fixture_teardown);
+  g_test_add ("/data-page/rows-on-worker", Fixture, NULL, fixture_setup, test_data_page_rows_on_worker,
+              fixture_teardown);
   g_test_add ("/data-page/follows-session", Fixture, NULL, fixture_setup,
               test_data_page_follows_session, fixture_teardown);
   g_test_add ("/data-page/columns", Fixture, NULL, fixture_setup, test_data_page_columns,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-model-page.c: the Model page edits the session's config. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-resources-page.c: the Resources page shows live CPU, memory and the
  * run's stages, and its samples are recorded with the run. */
 #include <math.h>

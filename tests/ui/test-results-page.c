@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-results-page.c: the Results page after a real run: scores, heat map, cells, predict, save. */
 #include <glib/gstdio.h>
 #include <stdlib.h>

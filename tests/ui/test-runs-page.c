@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-runs-page.c: the Runs page over a run store of its own: runs trained
  * in the window are listed, sorted, filtered, compared, renamed, tagged,
  * deleted, reopened, saved, exported, trained again and resumed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-templates.c: every .ui resource of the app builds with this GTK and
  * libadwaita.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-train-page.c: the line chart, and the Train page during and after real
  * runs in the window. */
 #include <glib/gstdio.h>
@@ -5,7 +6,7 @@
 
 #include "pages/wl-train-page.h"
 #include "ui-test-util.h"
-#include "widgets/wl-chart-ticks.h"
+#include "eval/wl-chart-ticks.h"
 #include "widgets/wl-line-chart.h"
 
 #define N_EPOCHS 4
@@ -235,6 +236,17 @@ test_train_page_pause_stop (Fixture       *f,
   wait_state (f, WL_SESSION_PAUSED, 2000);
   g_assert_cmpstr (label_text (f->page, "state_label"), ==, "Paused");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (pause)), ==, "_Resume");
+  /* The time paused does not count: once the pause has taken effect (at
+   * the run's next check, within a batch), Elapsed stands still over the
+   * clock's ticks (one a second). */
+  {
+    g_autofree char *at_pause = NULL;
+
+    ui_test_run_for (2200);
+    at_pause = g_strdup (label_text (f->page, "elapsed_label"));
+    ui_test_run_for (2200);
+    g_assert_cmpstr (label_text (f->page, "elapsed_label"), ==, at_pause);
+  }
   shot_between_ticks (f, "train-paused-light");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);

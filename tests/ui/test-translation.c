@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-translation.c: the window speaks Simplified and Traditional Chinese when LANG says so. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-workflow.c: what a user does, end to end, in one window: open a CSV
  * on the Data page, change a cleaning option and see the preview change,
  * train a model to completion, open a cell of the confusion matrix, then

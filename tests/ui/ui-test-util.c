@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui-test-util.c: what the UI tests share. */
 #include <glib/gstdio.h>
 

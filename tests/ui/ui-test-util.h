@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui-test-util.h: what the UI tests share: a window, waiting, test data. */
 #pragma once
 

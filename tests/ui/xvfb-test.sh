@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvfb-test.sh: runs a test under its own Xvfb.  -displayfd makes the X
 # server pick a free display number and tell us, so tests can run in parallel.
 dir=$(mktemp -d) || exit 1

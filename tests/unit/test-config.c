@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-config.c: the run config's defaults and JSON form, and the table of
  * settings that checks them. */
 #include <glib/gstdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-run-windows.c: a run that cleans, builds and featurizes in windows
  * of rows, with its features in a file, gives the model of the in-memory
  * run, holding one window's tokens at a time and leaving no file behind. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-run.c: a whole run through the engine API, its events and its cancel. */
 #include <glib/gstdio.h>
 #include <math.h>
@@ -255,14 +256,15 @@ test_run_cancel (void)
   g_rmdir (dir);
 }
 
-/* Pause in training: no progress while paused, then the run finishes; a
- * cancel while paused ends the run at once. */
+/* Pause in training: no progress while paused and the run's clock stands
+ * still, then the run finishes; a cancel while paused ends the run at once. */
 typedef struct
 {
   WlRun   *run;
   Watch   *watch;
   guint    progress_at_pause;
   guint    epochs_at_pause;
+  double   last_elapsed;       /* of the last event */
   gboolean cancel_instead;
 } PauseCheck;
 
@@ -277,6 +279,13 @@ check_paused (gpointer data)
   g_assert_true (wl_run_get_paused (check->run));
   g_assert_cmpuint (w->n_progress, <=, check->progress_at_pause + 1);
   g_assert_cmpuint (w->n_epochs, <=, check->epochs_at_pause + 1);
+  {
+    double elapsed = wl_run_get_elapsed (check->run);
+
+    g_usleep (100000);
+    g_assert_cmpfloat (wl_run_get_elapsed (check->run), ==, elapsed);
+    g_assert_cmpfloat (check->last_elapsed, <=, elapsed);
+  }
   if (check->cancel_instead)
     {
       w->cancelled_at = g_get_monotonic_time ();
@@ -295,6 +304,7 @@ on_pause_event (WlRun         *run,
   PauseCheck *check = data;
 
   on_event (run, event, check->watch);
+  check->last_elapsed = event->elapsed;
   if (event->type == WL_EVENT_PROGRESS && event->stage == WL_STAGE_TRAIN &&
       check->progress_at_pause == 0 && check->watch->n_progress >= 2)
     {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cell-texts-window.c: the test texts behind one confusion-matrix cell. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-clean-page-preview.c: the Clean page's live preview, computed on a thread. */
 #include "config.h"
 
@@ -5,6 +6,7 @@
 
 #include "wl-error.h"
 #include "models/wl-model.h"
+#include "wl-format.h"
 #include "wl-clean-page-private.h"
 
 /* Changes wait this long for the next one before the preview restarts. */
@@ -60,22 +62,6 @@ format_ms (double ms)
     return g_strdup (_("0 ms"));
   /* Translators: milliseconds */
   return g_strdup_printf (_("%.*f ms"), ms < 10 ? 2 : ms < 100 ? 1 : 0, ms);
-}
-
-static char *
-format_duration (double seconds)
-{
-  guint s = (guint) (seconds + 0.5);
-
-  if (seconds < 0.1)
-    return g_strdup (_("< 0.1 s"));
-  if (seconds < 10)
-    return g_strdup_printf (_("%.1f s"), seconds);
-  if (s < 60)
-    return g_strdup_printf (_("%u s"), s);
-  if (s < 3600)
-    return g_strdup_printf (_("%u min %u s"), s / 60, s % 60);
-  return g_strdup_printf (_("%u h %u min"), s / 3600, s / 60 % 60);
 }
 
 static void
@@ -213,7 +199,7 @@ show_totals (WlCleanPage          *self,
     n_rows = preview->n_rows;
   seconds = wl_clean_preview_project (preview, n_rows, config->threads);
   rows = g_strdup_printf ("%'" G_GUINT64_FORMAT, n_rows);
-  duration = format_duration (seconds);
+  duration = wl_format_duration (seconds);
   per_1000 = format_ms (preview->total_ms_per_1000);
 
   set_label_take (self->tokens_value, g_strdup_printf ("%'" G_GUINT64_FORMAT, preview->n_tokens));

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-clean-page-private.h: what the Clean page's options and preview share. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-clean-page.c: the Clean page: the cleaning options and their config. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-clean-page.h: the Clean page. */
 #pragma once
 

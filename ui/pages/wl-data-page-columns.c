@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-page-columns.c: the Data page's columns: the label and text
  * pickers, the label chart, and what the session gets from them (the
  * config's columns, a sample of texts). */
@@ -5,6 +6,7 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "wl-error.h"
 #include "wl-data-page-private.h"
@@ -423,14 +425,20 @@ wl_data_page_columns_reset (WlDataPage *self,
       GtkWidget *check = gtk_check_button_new ();
 
       gtk_string_list_append (names, name);
+      /* Translators: the mean length of a column's values */
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%.0f byte on average",
+                                               "%.0f bytes on average",
+                                               (gulong) round (stats->mean_length)),
+                                  stats->mean_length);
       if (stats->countable)
-        subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "%u different value, %.0f bytes on average",
-                                                 "%u different values, %.0f bytes on average",
-                                                 stats->n_values),
-                                    stats->n_values, stats->mean_length);
-      else
-        subtitle = g_strdup_printf (_("%.0f bytes on average"), stats->mean_length);
+        {
+          g_autofree char *length = g_steal_pointer (&subtitle);
+
+          /* Translators: "3 different values, 5 bytes on average" */
+          subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u different value, %s",
+                                                   "%u different values, %s", stats->n_values),
+                                      stats->n_values, length);
+        }
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-page-open.c: how the Data page gets a file: the file chooser
  * (data.open), dropping a file on the page, the recent files. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-page-preview.c: the Data page's preview table: a column per
  * field of the file, plus the line numbers, over a WlDataRows model.
  *
@@ -18,7 +19,7 @@
 typedef struct
 {
   guint      column;   /* in the file */
-  GPtrArray *cells;    /* GtkInscription, set up and not torn down */
+  GPtrArray *cells;    /* GtkInscription, set up and not finalized */
 } ColumnCells;
 
 static void
@@ -63,6 +64,18 @@ cell_new (float xalign)
   return cell;
 }
 
+/* A cell leaves the list when it is finalized: GTK 4.8's column view drops
+ * cells of rows that items-changed replaced without a teardown. */
+static void
+cell_finalized (gpointer  data,
+                GObject  *cell)
+{
+  GPtrArray *cells = data;
+
+  g_ptr_array_remove_fast (cells, cell);
+  g_ptr_array_unref (cells);
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -73,17 +86,8 @@ setup_cell (GtkSignalListItemFactory *factory,
 
   style_cell (cell, column_style (self, cells->column));
   g_ptr_array_add (cells->cells, cell);
+  g_object_weak_ref (G_OBJECT (cell), cell_finalized, g_ptr_array_ref (cells->cells));
   gtk_list_item_set_child (item, cell);
-}
-
-static void
-teardown_cell (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               WlDataPage               *self)
-{
-  ColumnCells *cells = g_object_get_data (G_OBJECT (factory), "cells");
-
-  g_ptr_array_remove_fast (cells->cells, gtk_list_item_get_child (item));
 }
 
 static void
@@ -210,7 +214,6 @@ wl_data_page_preview_build (WlDataPage *self)
       factory = gtk_signal_list_item_factory_new ();
       g_object_set_data_full (G_OBJECT (factory), "cells", cells, column_cells_free);
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), self);
-      g_signal_connect (factory, "teardown", G_CALLBACK (teardown_cell), self);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
       add_column (self, name, factory, MAX (width, (int) strlen (name) * CHAR_WIDTH + 64),
                   (int) c == longest);

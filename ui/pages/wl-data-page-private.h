@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-page-private.h: the Data page's state, shared by the page
  * (wl-data-page.c: indexing, format and checks), its opening part
  * (wl-data-page-open.c: chooser, drop, recent files) and its column part

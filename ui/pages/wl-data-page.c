@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-page.c: the Data page: indexing a file on a thread with
  * progress, the format overrides and what the reader found; opening is in
  * wl-data-page-open.c, the columns in wl-data-page-columns.c. */
@@ -6,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "wl-error.h"
+#include "wl-format.h"
 #include "wl-data-page-private.h"
 #include "wl-error-advice.h"
 
@@ -267,7 +269,7 @@ show_file_row (WlDataPage *self,
     {
       guint64 n_rows = wl_csv_index_get_n_rows (self->index);
       g_autofree char *rows = wl_data_page_format_count (n_rows);
-      g_autofree char *size = g_format_size (wl_csv_index_get_size (self->index));
+      g_autofree char *size = wl_format_size (wl_csv_index_get_size (self->index));
       g_autofree char *rows_text =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row", "%s rows",
                                       (gulong) MIN (n_rows, G_MAXULONG)), rows);
@@ -349,8 +351,8 @@ on_load_progress_idle (gpointer data)
   seconds = MAX (1e-3, (g_get_monotonic_time () - load->started) / 1e6);
   rows_text = wl_data_page_format_count (rows);
   rate_text = wl_data_page_format_count ((guint64) (rows / seconds));
-  done_text = g_format_size (done);
-  total_text = g_format_size (total);
+  done_text = wl_format_size (done);
+  total_text = wl_format_size (total);
   /* Translators: while a file is read: "120,000 rows · 12.0 MB of 80.0 MB · 400,000 rows/s" */
   text = g_strdup_printf (_("%s rows · %s of %s · %s rows/s"), rows_text, done_text, total_text,
                           rate_text);

@@ -1,5 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-rows.c: a list model over a WlCsvIndex whose items are read when
- * a view asks for them. */
+ * a view asks for them, a block at a time on a worker: an item not read yet
+ * is a placeholder with empty fields, replaced (items-changed) when its
+ * block arrives. */
 #include "config.h"
 
 #include <string.h>
@@ -8,6 +11,7 @@
 
 #define CELL_CHARS  160   /* longer fields are cut for the table */
 #define CACHE_SIZE  256   /* items kept, by position modulo the size */
+#define BLOCK_SIZE  64    /* rows read together */
 
 struct _WlDataRow
 {
@@ -64,30 +68,25 @@ cell_text (const char *text)
   return g_string_free (cell, FALSE);
 }
 
+/* A placeholder for a row not read yet (@fields NULL), or the row read. */
 static WlDataRow *
-wl_data_row_new (WlCsvIndex *index,
-                 guint64     row)
+wl_data_row_new (guint64        line,
+                 WlCsvIndexRow *read)
 {
   WlDataRow *self = g_object_new (WL_TYPE_DATA_ROW, NULL);
-  g_autoptr(GError) error = NULL;
-  char **fields;
 
-  self->line = wl_csv_index_get_line (index, row);
-  fields = wl_csv_index_read_row (index, row, &error);
-  if (fields == NULL)
+  self->line = line;
+  if (read == NULL)
+    return self;
+  if (read->fields == NULL)
     {
       self->fields = g_new0 (char *, 2);
-      self->fields[0] = g_strdup (error->message);
+      self->fields[0] = g_strdup (read->error->message);
       return self;
     }
-  for (guint i = 0; fields[i] != NULL; i++)
-    {
-      char *cell = cell_text (fields[i]);
-
-      g_free (fields[i]);
-      fields[i] = cell;
-    }
-  self->fields = fields;
+  self->fields = g_new0 (char *, g_strv_length (read->fields) + 1);
+  for (guint i = 0; read->fields[i] != NULL; i++)
+    self->fields[i] = cell_text (read->fields[i]);
   return self;
 }
 
@@ -104,10 +103,19 @@ wl_data_row_get_field (WlDataRow *self,
 {
   g_return_val_if_fail (WL_IS_DATA_ROW (self), NULL);
 
+  if (self->fields == NULL)
+    return "";
   for (guint i = 0; i < column; i++)
     if (self->fields[i] == NULL)
       return "";
   return self->fields[column] ? self->fields[column] : "";
+}
+
+gboolean
+wl_data_row_get_read (WlDataRow *self)
+{
+  g_return_val_if_fail (WL_IS_DATA_ROW (self), FALSE);
+  return self->fields != NULL;
 }
 
 /* The model */
@@ -119,6 +127,8 @@ struct _WlDataRows
   guint       n_items;
   WlDataRow  *cache[CACHE_SIZE];
   guint       cached_at[CACHE_SIZE];
+  GHashTable *pending;             /* blocks being read */
+  GCancellable *cancellable;
 };
 
 static GType
@@ -133,6 +143,59 @@ wl_data_rows_get_n_items (GListModel *model)
   return WL_DATA_ROWS (model)->n_items;
 }
 
+typedef struct
+{
+  GWeakRef    self;
+  guint       first;
+} BlockRead;
+
+/* Puts the rows read into the cache, in their slots (a view holds the
+ * items it shows, so a slot taken from another row costs that row a read
+ * only if a view asks for it again), and tells the views to take them. */
+static void
+block_read (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  BlockRead *block = user_data;
+  g_autoptr(WlDataRows) self = g_weak_ref_get (&block->self);
+  g_autoptr(GPtrArray) rows = wl_csv_index_read_rows_finish (result, NULL);
+  guint first = block->first;
+
+  g_weak_ref_clear (&block->self);
+  g_free (block);
+  if (rows == NULL || self == NULL)
+    return;   /* cancelled: the model went away */
+  g_hash_table_remove (self->pending, GUINT_TO_POINTER (first / BLOCK_SIZE));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      WlCsvIndexRow *read = g_ptr_array_index (rows, i);
+      guint slot = (first + i) % CACHE_SIZE;
+
+      g_clear_object (&self->cache[slot]);
+      self->cache[slot] = wl_data_row_new (read->line, read);
+      self->cached_at[slot] = first + i;
+    }
+  g_list_model_items_changed (G_LIST_MODEL (self), first, rows->len, rows->len);
+}
+
+static void
+read_block (WlDataRows *self,
+            guint       position)
+{
+  guint block = position / BLOCK_SIZE;
+  BlockRead *data;
+
+  if (g_hash_table_contains (self->pending, GUINT_TO_POINTER (block)))
+    return;
+  g_hash_table_add (self->pending, GUINT_TO_POINTER (block));
+  data = g_new0 (BlockRead, 1);
+  g_weak_ref_init (&data->self, self);
+  data->first = block * BLOCK_SIZE;
+  wl_csv_index_read_rows_async (self->index, data->first, BLOCK_SIZE, self->cancellable,
+                                block_read, data);
+}
+
 static gpointer
 wl_data_rows_get_item (GListModel *model,
                        guint       position)
@@ -145,9 +208,11 @@ wl_data_rows_get_item (GListModel *model,
   if (self->cache[slot] == NULL || self->cached_at[slot] != position)
     {
       g_clear_object (&self->cache[slot]);
-      self->cache[slot] = wl_data_row_new (self->index, position);
+      self->cache[slot] = wl_data_row_new (wl_csv_index_get_line (self->index, position), NULL);
       self->cached_at[slot] = position;
     }
+  if (self->cache[slot]->fields == NULL)
+    read_block (self, position);
   return g_object_ref (self->cache[slot]);
 }
 
@@ -164,12 +229,23 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (WlDataRows, wl_data_rows, G_TYPE_OBJECT,
                                                       wl_data_rows_list_model_init))
 
 static void
+wl_data_rows_dispose (GObject *object)
+{
+  WlDataRows *self = WL_DATA_ROWS (object);
+
+  g_cancellable_cancel (self->cancellable);
+  for (guint i = 0; i < CACHE_SIZE; i++)
+    g_clear_object (&self->cache[i]);
+  G_OBJECT_CLASS (wl_data_rows_parent_class)->dispose (object);
+}
+
+static void
 wl_data_rows_finalize (GObject *object)
 {
   WlDataRows *self = WL_DATA_ROWS (object);
 
-  for (guint i = 0; i < CACHE_SIZE; i++)
-    g_clear_object (&self->cache[i]);
+  g_object_unref (self->cancellable);
+  g_hash_table_unref (self->pending);
   wl_csv_index_unref (self->index);
   G_OBJECT_CLASS (wl_data_rows_parent_class)->finalize (object);
 }
@@ -177,12 +253,17 @@ wl_data_rows_finalize (GObject *object)
 static void
 wl_data_rows_class_init (WlDataRowsClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = wl_data_rows_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = wl_data_rows_dispose;
+  object_class->finalize = wl_data_rows_finalize;
 }
 
 static void
 wl_data_rows_init (WlDataRows *self)
 {
+  self->pending = g_hash_table_new (NULL, NULL);
+  self->cancellable = g_cancellable_new ();
 }
 
 WlDataRows *

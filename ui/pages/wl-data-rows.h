@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-rows.h: the rows of an indexed CSV/TSV file as a GListModel of
  * WlDataRow, made on demand: a view of a file of millions of rows reads
- * only the rows it shows (wl_csv_index_read_row() on the main thread: a
- * few microseconds a row). */
+ * only the rows it shows, a block at a time on a worker
+ * (wl_csv_index_read_rows_async()); until its block arrives an item is a
+ * placeholder with empty fields, which items-changed then replaces. */
 #pragma once
 
 #include <gio/gio.h>
@@ -20,6 +22,8 @@ guint64     wl_data_row_get_line  (WlDataRow  *self);
  * reason as its first field. */
 const char *wl_data_row_get_field (WlDataRow  *self,
                                    guint       column);
+/* FALSE for a placeholder whose row is still being read. */
+gboolean    wl_data_row_get_read  (WlDataRow  *self);
 
 #define WL_TYPE_DATA_ROWS (wl_data_rows_get_type ())
 G_DECLARE_FINAL_TYPE (WlDataRows, wl_data_rows, WL, DATA_ROWS, GObject)

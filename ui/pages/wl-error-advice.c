@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-error-advice.c: what to do about an engine error, in the window's own
  * words. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-error-advice.h: what to do about an engine error, in the window's own
  * words (its controls, never the CLI's flags). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-export-window.c: Export a model: a run's just trained (the Results
  * page) or a stored run's best checkpoint (the Runs page).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-export-window.h: Export a run's model: format, precision, pruning,
  * the deployment card, then a file; from the Results page (the run just
  * trained) or the Runs page (a stored run's best checkpoint). */

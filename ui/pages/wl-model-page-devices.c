@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-model-page-devices.c: the Model page's device row: the devices are
  * listed on a thread (probing OpenCL can take a while); each choice shows
  * its id, kind and memory under its name.  The model type row shows its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-model-page.c: the Model page: model type, hyper-parameters, device,
  * validation and early stopping.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-model-page.h: the Model page. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-predict-box.c: type a sentence, see what a trained model predicts. */
 #include "config.h"
 

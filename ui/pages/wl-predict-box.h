@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-predict-box.h: type a sentence, see what a trained model predicts. */
 #pragma once
 

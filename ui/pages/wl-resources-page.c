@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-resources-page.c: the Resources page: CPU, memory, GPU and the run's
  * stages and loss, live, on one time axis.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-resources-page.h: the Resources page. */
 #pragma once
 

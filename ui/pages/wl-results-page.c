@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-results-page.c: the Results page: scores, confusion matrix, try and save the model. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-format.c: a stored run as text for the Runs page and its views. */
 #include "config.h"
 
@@ -148,22 +149,6 @@ wl_run_format_clock (GDateTime *time)
 
   text = format_local (time, UDAT_MEDIUM, UDAT_NONE);
   return text != NULL ? text : g_date_time_format (time, "%X");
-}
-
-char *
-wl_run_format_duration (double seconds)
-{
-  gint64 s = (gint64) MAX (round (seconds), 0);
-
-  if (!isfinite (seconds))
-    return g_strdup ("—");
-  if (seconds < 60)
-    /* Translators: a short time in seconds, "0.42 s", "12.5 s" */
-    return g_strdup_printf (_("%.*f s"), seconds < 1 ? 2 : 1, seconds);
-  if (s < 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, s / 60, s % 60);
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
-                          s / 3600, s / 60 % 60, s % 60);
 }
 
 char *

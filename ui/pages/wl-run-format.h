@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-format.h: how the Runs page and its views write a stored run:
  * its name, state, scores, times and settings (the Results page writes its
  * scores and grid the same way). */
@@ -29,8 +30,6 @@ char       *wl_run_format_time      (gint64             unix_time);
 /* The time of day of @time, in the locale's format ("09:05:37" in zh_CN,
  * "9:05:37 AM" in en_US). */
 char       *wl_run_format_clock     (GDateTime         *time);
-/* "0.42 s", "12.5 s", "12:05", "1:02:03" */
-char       *wl_run_format_duration  (double             seconds);
 /* A short name of the data file (its basename). */
 char       *wl_run_format_dataset   (const WlRunRecord *record);
 

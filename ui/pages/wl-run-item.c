@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-item.c: a stored run as an item of the Runs page's list. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-item.h: one stored run in the Runs page's list: its record (the
  * fields wl_store_list_runs() fills) and its validation accuracy per
  * epoch, for the sparkline.  Sorting and filtering work on these. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-results-window.c: a stored run's test results in a window of their
  * own, read from the evaluation JSON the store kept
  * (wl_evaluation_to_json()). */

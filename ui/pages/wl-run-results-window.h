@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-results-window.h: a stored run's test results, reopened: its
  * scores, per-label table and confusion matrix, from the evaluation the
  * store kept. */

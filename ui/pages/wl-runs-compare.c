@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-compare.c: stored runs side by side: curves, scores, settings. */
 #include "config.h"
 

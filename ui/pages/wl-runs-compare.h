@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-compare.h: several stored runs side by side: their validation
  * accuracy and loss per epoch overlaid (one line each), their scores, and
  * the settings that differ between them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-page-actions.c: what the Runs page does to a stored run: rename,
  * tag, delete (each a store write on a thread), train again with its
  * settings, resume it, save or export its best model, and show its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-page-columns.c: the columns of the Runs page's list: what each
  * cell shows of a run, and how each column sorts. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-page-details.c: the Runs page's selected run: its settings, data,
  * machine, timings and scores, read from the store on a thread, and the
  * buttons that act on it (wl-runs-page-actions.c). */
@@ -11,6 +12,7 @@
 #include "pages/wl-runs-page-private.h"
 #include "pages/wl-store-job.h"
 #include "store/wl-run-recorder.h"
+#include "wl-format.h"
 
 /* What the details show besides the record. */
 typedef struct
@@ -207,7 +209,7 @@ format_machine (const char *json)
     }
   if (json_object_has_member (object, "memory_bytes"))
     {
-      g_autofree char *memory = g_format_size (json_object_get_int_member (object, "memory_bytes"));
+      g_autofree char *memory = wl_format_size (json_object_get_int_member (object, "memory_bytes"));
 
       g_string_append_printf (text, " · %s", memory);
     }
@@ -222,7 +224,7 @@ format_stages (GArray *stages)
   for (guint i = 0; i < stages->len; i++)
     {
       const WlStageRecord *r = &g_array_index (stages, WlStageRecord, i);
-      g_autofree char *seconds = wl_run_format_duration (r->seconds);
+      g_autofree char *seconds = wl_format_duration (r->seconds);
 
       /* Translators: a stage and its time, "train 0:42" */
       g_string_append_printf (text, "%s%s %s", text->len > 0 ? " · " : "",
@@ -238,7 +240,7 @@ format_checkpoint (const WlCheckpointRecord *checkpoint)
 
   if (checkpoint == NULL)
     return NULL;
-  size = g_format_size (checkpoint->size);
+  size = wl_format_size (checkpoint->size);
   /* Translators: a checkpoint: its epoch and the size of its file */
   return g_strdup_printf (_("epoch %u · %s"), checkpoint->epoch, size);
 }
@@ -270,7 +272,7 @@ fill_data (WlRunsPage    *self,
 
   add_row (self, self->data_group, _("File"), r->dataset);
   add_row_take (self, self->data_group, _("Size"),
-                r->dataset_size > 0 ? g_format_size (r->dataset_size) : NULL);
+                r->dataset_size > 0 ? wl_format_size (r->dataset_size) : NULL);
   add_row (self, self->data_group, _("Content hash"), r->dataset_hash);
   if (r->n_train + r->n_valid + r->n_test > 0)
     {
@@ -336,7 +338,7 @@ fill_machine (WlRunsPage    *self,
   add_row_take (self, self->machine_group, _("Ended"), wl_run_format_time (r->finished));
   add_row_take (self, self->machine_group, _("Time per stage"), format_stages (details->stages));
   if (seconds > 0)
-    add_row_take (self, self->machine_group, _("Time in all"), wl_run_format_duration (seconds));
+    add_row_take (self, self->machine_group, _("Time in all"), wl_format_duration (seconds));
   if (r->attempts > 1)
     add_row_take (self, self->machine_group, _("Resumed"),
                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u time", "%u times",

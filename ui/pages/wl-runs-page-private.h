@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-page-private.h: what the Runs page's files share: the list
  * (wl-runs-page.c) and its columns (wl-runs-page-columns.c), the selected
  * run's details (wl-runs-page-details.c) and the actions on a run

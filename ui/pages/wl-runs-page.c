@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-page.c: the Runs page: the list of recorded runs.
  *
  * The list is read from the run store on a thread (a connection of its

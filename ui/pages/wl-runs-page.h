@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-page.h: the Runs page: every recorded run, to sort, filter,
  * compare, reopen, resume, train again, rename, tag and delete. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-job.c: store work on a thread, each job with its own connection. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-store-job.h: store work for the GUI, on a thread.
  *
  * The GUI never reads or writes the run store on its main thread.  A job

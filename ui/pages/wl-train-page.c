@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-train-page.c: the Train page: the run's state, figures and live charts.
  *
  * Everything here comes from the session's run events: the page keeps the
@@ -11,9 +12,10 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#include "widgets/wl-chart-ticks.h"
+#include "eval/wl-chart-ticks.h"
 #include "widgets/wl-line-chart.h"
 #include "wl-error-advice.h"
+#include "wl-format.h"
 #include "wl-train-page.h"
 
 #define N_CHARTS 4
@@ -111,18 +113,6 @@ stage_doing (WlStage stage)
     }
 }
 
-/* "0:42", "12:05", "1:02:03" */
-static char *
-format_duration (double seconds)
-{
-  gint64 s = (gint64) MAX (round (seconds), 0);
-
-  if (s < 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, s / 60, s % 60);
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
-                          s / 3600, s / 60 % 60, s % 60);
-}
-
 static char *
 format_metric (WlMetric metric,
                double   value)
@@ -150,7 +140,7 @@ static void
 update_status (WlTrainPage *self)
 {
   WlSessionState state = wl_session_get_state (self->session);
-  g_autofree char *elapsed = format_duration (self->elapsed);
+  g_autofree char *elapsed = wl_format_duration (self->elapsed);
   g_autofree char *text = NULL;
 
   gtk_label_set_text (self->state_label, wl_session_state_to_string (state));
@@ -189,7 +179,7 @@ update_status (WlTrainPage *self)
 static void
 update_figures (WlTrainPage *self)
 {
-  g_autofree char *elapsed = format_duration (self->elapsed);
+  g_autofree char *elapsed = wl_format_duration (self->elapsed);
   g_autofree char *text = NULL;
 
   update_status (self);
@@ -206,8 +196,8 @@ update_figures (WlTrainPage *self)
   g_clear_pointer (&text, g_free);
   if (is_busy (self) && self->stage == WL_STAGE_TRAIN && self->eta >= 0)
     {
-      g_autofree char *soonest = format_duration (self->eta);
-      g_autofree char *most = self->eta_max > self->eta ? format_duration (self->eta_max) : NULL;
+      g_autofree char *soonest = wl_format_duration (self->eta);
+      g_autofree char *most = self->eta_max > self->eta ? wl_format_duration (self->eta_max) : NULL;
 
       /* Translators: the time left in training, from when early stopping
        * ends it if validation does not improve again to the most epochs */
@@ -263,7 +253,7 @@ add_message (WlTrainPage *self,
              gboolean     is_error)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *at = format_duration (elapsed);
+  g_autofree char *at = wl_format_duration (elapsed);
   g_autofree char *subtitle = NULL;
 
   /* Translators: where a message of the run came from, "Clean · 0:12" */
@@ -409,8 +399,7 @@ on_clock (gpointer data)
 {
   WlTrainPage *self = data;
 
-  set_now (self, (g_get_monotonic_time () - wl_session_get_run_start (self->session)) /
-                 (double) G_USEC_PER_SEC);
+  set_now (self, wl_session_get_elapsed (self->session));
   update_figures (self);
   return G_SOURCE_CONTINUE;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-train-page.h: the Train page. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-bar-chart.c: a horizontal bar chart of counts: names, bars (Cairo)
  * and numbers. */
 #include "config.h"

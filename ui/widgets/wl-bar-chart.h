@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-bar-chart.h: a horizontal bar chart of counts (the classes of a label
  * column): one row per bar with its name, a bar as long as its share of
  * the largest count, and the count with its percentage of the total.

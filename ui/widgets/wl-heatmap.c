@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-heatmap.c: a confusion matrix drawn as a heat map. */
 #include "config.h"
 

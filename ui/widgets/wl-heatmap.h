@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-heatmap.h: a confusion matrix drawn as a heat map.
  *
  * Rows are the true labels, columns the predicted ones; each cell shows its

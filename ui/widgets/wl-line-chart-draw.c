@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-line-chart-draw.c: a line chart's snapshot.
  *
  * Draws the stage spans and the grid as native nodes, the curves with
@@ -10,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#include "wl-chart-ticks.h"
+#include "eval/wl-chart-ticks.h"
 #include "wl-line-chart-private.h"
 
 #define MARKER_PX      10    /* fewer visible points than width / this: dots */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-line-chart-layout.c: where a line chart's parts go, and its colours.
  *
  * Fits the axes to the visible data, picks round ticks, places the plot
@@ -8,7 +9,7 @@
 
 #include <math.h>
 
-#include "wl-chart-ticks.h"
+#include "eval/wl-chart-ticks.h"
 #include "wl-line-chart-private.h"
 
 #define TICK_PX_X      90    /* room per x tick label */

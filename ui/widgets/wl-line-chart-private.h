@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-line-chart-private.h: a line chart's data, and one snapshot's frame,
  * shared by wl-line-chart.c (the object), wl-line-chart-layout.c (ranges,
  * ticks, placement) and wl-line-chart-draw.c (the snapshot). */

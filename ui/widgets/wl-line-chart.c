@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-line-chart.c: a live line chart drawn with Cairo (see the header).
  *
  * The object: its series, spans and settings, and the pointer.  The layout

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-line-chart.h: a live line chart drawn with Cairo.
  *
  * Several series over one x axis (seconds since the run started, or epochs)

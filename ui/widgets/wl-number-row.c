@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-number-row.c: a settings row with a spin button and a default value. */
 #include "config.h"
 

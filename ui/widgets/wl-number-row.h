@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-number-row.h: a settings row with a spin button and a default value.
  *
  * The row is "automatic" while the setting is left at its default: the spin

@@ -7,7 +7,8 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#include "wl-chart-ticks.h"
+#include "eval/wl-chart-ticks.h"
+#include "wl-format.h"
 #include "wl-size-chart.h"
 
 #define LEFT    52      /* room for the accuracy labels */
@@ -121,7 +122,7 @@ wl_size_chart_snapshot (GtkWidget   *widget,
       {
         double l = decades ? first + i : ends[i];
         double x = LEFT + plot_w * (l - self->log_lo) / (self->log_hi - self->log_lo);
-        g_autofree char *label = g_format_size ((guint64) round (pow (10, l)));
+        g_autofree char *label = wl_format_size ((guint64) round (pow (10, l)));
 
         line (snapshot, round (x), TOP, 1, plot_h, &grid);
         text (widget, snapshot, label, x, TOP + plot_h + BOTTOM - 9, 0.5, &dim);

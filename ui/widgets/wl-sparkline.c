@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-sparkline.c: a word-sized line chart, drawn with Cairo. */
 #include "config.h"
 

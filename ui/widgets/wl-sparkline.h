@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-sparkline.h: a word-sized line chart of a few values (a run's
  * validation accuracy per epoch in a list row).
  *

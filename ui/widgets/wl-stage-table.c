@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-stage-table.c: a run's time per stage, and waiting for data vs computing. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
+#include "wl-format.h"
 #include "wl-stage-table.h"
 
 /* The two sums, after the stages. */
@@ -42,16 +44,6 @@ stage_is_waiting (WlStage stage)
   return stage == WL_STAGE_LOAD || stage == WL_STAGE_CLEAN || stage == WL_STAGE_FEATURIZE;
 }
 
-static char *
-format_seconds (double seconds)
-{
-  if (seconds < 1)
-    /* Translators: a duration in milliseconds */
-    return g_strdup_printf (_("%.0f ms"), seconds * 1000);
-  /* Translators: a duration in seconds */
-  return g_strdup_printf (_("%.1f s"), seconds);
-}
-
 static void
 update (WlStageTable *self)
 {
@@ -69,7 +61,7 @@ update (WlStageTable *self)
 
       if (row_seconds[row] > 0 && all > 0)
         {
-          time = format_seconds (row_seconds[row]);
+          time = wl_format_duration (row_seconds[row]);
           share = g_strdup_printf ("%.0f %%", 100.0 * row_seconds[row] / all);
         }
       gtk_label_set_text (self->time[row], time != NULL ? time : "—");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-stage-table.h: where a run's time went, stage by stage.
  *
  * A small table in a card: the seconds and the share of each stage

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-chart-ticks.c: round tick steps and tick labels for the charts. */
 #include <math.h>
 

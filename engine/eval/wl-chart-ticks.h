@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-chart-ticks.h: round tick steps and tick labels for the charts.
  *
  * Pure functions, no widgets: a step of 1, 2 or 5 times a power of ten
