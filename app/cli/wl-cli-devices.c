@@ -62,6 +62,8 @@ print_json (GPtrArray *devices,
       json_builder_add_boolean_value (builder, info->fp16);
       json_builder_set_member_name (builder, "bf16");
       json_builder_add_boolean_value (builder, info->bf16);
+      json_builder_set_member_name (builder, "half_emulated");
+      json_builder_add_boolean_value (builder, info->half_emulated);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -85,6 +87,7 @@ print_table (GPtrArray *devices,
   int id_width = (int) strlen (_("ID"));
   int name_width = (int) strlen (_("NAME"));
   int vendor_width = (int) strlen (_("VENDOR"));
+  gboolean any_emulated = FALSE;
 
   for (guint i = 0; i < devices->len; i++)
     {
@@ -104,11 +107,20 @@ print_table (GPtrArray *devices,
                                                                    G_FORMAT_SIZE_IEC_UNITS)
                                              : g_strdup ("?");
 
+      /* Translators: fp16/bf16 stored in half precision but computed in fp32 */
+      const char *has = info->half_emulated ? _("emul") : _("yes");
+
       g_print ("%-*s  %-7s  %-11s  %-*s  %-*s  %10s  %5u  %-4s  %-4s  %s\n",
                id_width, info->id, info->backend, kind_name (info->kind), name_width, info->name,
                vendor_width, info->vendor, memory, info->compute_units,
-               info->fp16 ? _("yes") : _("no"), info->bf16 ? _("yes") : _("no"), info->version);
+               info->fp16 ? has : _("no"), info->bf16 ? has : _("no"), info->version);
+      if (info->half_emulated)
+        any_emulated = TRUE;
     }
+  if (any_emulated)
+    g_print (_("\nNote: “emul”: the device stores fp16 and bf16 but computes in fp32, "
+               "converting at every step, so they train slower than fp32 there "
+               "(“wordloom-cli advise” never offers them).\n"));
   for (guint i = 0; i < notes->len; i++)
     g_print (_("\nNote: %s\n"), (const char *) g_ptr_array_index (notes, i));
 }
@@ -127,15 +139,17 @@ wl_cli_devices (int    argc,
   g_autoptr(GPtrArray) notes = NULL;
 
   g_option_context_set_summary (context,
-                                _("List the compute backends and their devices, by the ID "
-                                  "that chooses one."));
+                                _("List the devices a model can train on, by the ID that "
+                                  "chooses one.  The CPU is listed once: its products run on "
+                                  "OpenBLAS with the threads of --threads; UNITS is its number "
+                                  "of hardware threads."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!wl_cli_parse (context, "devices", &argc, &argv))
     return WL_CLI_EXIT_USAGE;
   if (argc != 1)
     return wl_cli_usage_error ("devices", _("this command takes no arguments"));
 
-  devices = wl_backend_list_devices (&notes);
+  devices = wl_backend_list_training_devices (&notes);
   if (json)
     print_json (devices, notes);
   else

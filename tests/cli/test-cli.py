@@ -244,9 +244,19 @@ class CliTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         report = json.loads(result.stdout)
         ids = [d["id"] for d in report["devices"]]
-        self.assertEqual(ids[:2], ["cpu", "blas"])
-        for device in report["devices"]:
+        # The CPU once, its products on OpenBLAS; the reference backend is not offered.
+        self.assertEqual(ids[0], "cpu")
+        self.assertEqual(report["devices"][0]["backend"], "blas")
+        self.assertEqual([d["kind"] for d in report["devices"] if d["backend"] != "opencl"],
+                         ["cpu"])
+        self.assertNotIn("blas", ids)
+        self.assertEqual(report["devices"][0]["compute_units"], os.cpu_count())
+        # Half precision on the CPU is emulated, and said to be.
+        self.assertTrue(report["devices"][0]["half_emulated"])
+        for device in report["devices"][1:]:
             self.assertTrue(device["id"].startswith(device["backend"]))
+            self.assertFalse(device["half_emulated"])
+        for device in report["devices"]:
             self.assertIn(device["kind"], ("cpu", "gpu", "accelerator", "other"))
             self.assertGreater(device["compute_units"], 0)
         self.assertIsInstance(report["notes"], list)
@@ -254,6 +264,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual(text.returncode, 0, text.stderr)
         for device_id in ids:
             self.assertIn(device_id, text.stdout)
+        self.assertIn("emul", text.stdout)
         self.assertEqual(self.cli("devices", "extra").returncode, 2)
 
     def test_config_file_and_flags(self):
