@@ -5,6 +5,7 @@
 
 #include "compute/wl-backend.h"
 #include "models/wl-model.h"
+#include "widgets/wl-advice-chart.h"
 #include "widgets/wl-number-row.h"
 #include "wl-settings.h"
 
@@ -475,6 +476,62 @@ test_test_file (Fixture       *f,
   ui_test_remove (path);
 }
 
+static gboolean
+device_has_id (gconstpointer info,
+               gconstpointer id)
+{
+  return g_str_equal (((const WlDeviceInfo *) info)->id, id);
+}
+
+static gboolean
+advised (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_visible (find (f, GTK_TYPE_SPINNER, "advise_spinner")) == FALSE &&
+         wl_advice_chart_get_n_bars (WL_ADVICE_CHART (find (f, WL_TYPE_ADVICE_CHART,
+                                                           "advise_chart"))) > 0;
+}
+
+/* "Which Is Faster?" asks for a data file first; with one, it measures on
+ * a worker, draws a bar for every candidate the engine measured, and "Use
+ * This" sets the device and threads it picked. */
+static void
+test_which_is_faster (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = ui_test_write_csv (300);
+  g_autoptr(GPtrArray) devices = wl_backend_list_training_devices (NULL);
+  GtkWidget *summary = find (f, GTK_TYPE_LABEL, "advise_summary");
+  WlAdviceChart *chart = WL_ADVICE_CHART (find (f, WL_TYPE_ADVICE_CHART, "advise_chart"));
+  guint n_threads = 0, found;
+
+  select_model (f, WL_MODEL_MLP);
+  g_assert_false (gtk_widget_activate_action (f->page, "model.use-advice", NULL) &&
+                  f->config->threads != 0);
+  g_assert_true (gtk_widget_activate_action (f->page, "model.advise", NULL));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (summary)), "Open a data file first"));
+
+  f->config->data.input = g_strdup (path);
+  wl_session_config_changed (f->session);
+  g_assert_true (gtk_widget_activate_action (f->page, "model.advise", NULL));
+  g_assert_true (ui_test_wait_until (advised, f, 120000));
+  /* The CPU at 1, 2, 4 … and all threads, and the other devices. */
+  for (guint t = 1; t < g_get_num_processors (); t *= 2)
+    n_threads++;
+  g_assert_cmpuint (wl_advice_chart_get_n_bars (chart), >=, n_threads + 1);
+  g_assert_cmpuint (wl_advice_chart_get_n_bars (chart), <=, n_threads + devices->len * 3);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (summary)), "about"));
+  ui_test_shot (GTK_WIDGET (f->window), "model-which-is-faster");
+
+  g_assert_true (gtk_widget_activate_action (f->page, "model.use-advice", NULL));
+  g_assert_cmpuint (f->config->threads, >=, 1);
+  g_assert_cmpuint (f->config->threads, <=, g_get_num_processors ());
+  g_assert_true (g_ptr_array_find_with_equal_func (devices, f->config->model.device,
+                                                   device_has_id, &found));
+  ui_test_remove (path);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -486,6 +543,8 @@ main (int argc, char *argv[])
   g_test_add ("/model-page/number", Fixture, NULL, fixture_set_up, test_number_lands_in_config,
               fixture_tear_down);
   g_test_add ("/model-page/devices", Fixture, NULL, fixture_set_up, test_devices,
+              fixture_tear_down);
+  g_test_add ("/model-page/which-is-faster", Fixture, NULL, fixture_set_up, test_which_is_faster,
               fixture_tear_down);
   g_test_add ("/model-page/reset", Fixture, NULL, fixture_set_up, test_reset, fixture_tear_down);
   g_test_add ("/model-page/test-file", Fixture, NULL, fixture_set_up, test_test_file,
