@@ -183,6 +183,8 @@ print_json (const WlAdvice *a)
           add_double (b, "train_rel_error", c->measure.train_rel_error);
           add_double (b, "predict_seconds_per_text", c->measure.predict_seconds);
           add_double (b, "featurize_seconds_per_text", c->measure.featurize_seconds);
+          add_double (b, "build_seconds_per_text", c->measure.build_seconds);
+          add_double (b, "startup_seconds", c->measure.startup_seconds);
           json_builder_end_object (b);
           json_builder_set_member_name (b, "projection");
           json_builder_begin_object (b);

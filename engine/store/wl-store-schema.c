@@ -129,6 +129,8 @@ static const char *migrations[] = {
   "  train_rel_error   REAL NOT NULL,"
   "  predict_seconds   REAL NOT NULL,"
   "  featurize_seconds REAL NOT NULL,"
+  "  build_seconds     REAL NOT NULL,"
+  "  startup_seconds   REAL NOT NULL,"
   "  measured          INTEGER NOT NULL,"
   "  PRIMARY KEY (machine, device, driver, shape, data, threads, precision)"
   ") WITHOUT ROWID;",

@@ -43,7 +43,8 @@ wisdom_lookup (gpointer           data,
   g_autoptr(GError) error = NULL;
   sqlite3_stmt *stmt = wl_store_prepare (store,
                                          "SELECT train_seconds, train_rel_error, predict_seconds, "
-                                         "featurize_seconds FROM wisdom WHERE machine = ?1 AND "
+                                         "featurize_seconds, build_seconds, startup_seconds "
+                                         "FROM wisdom WHERE machine = ?1 AND "
                                          "device = ?2 AND driver = ?3 AND shape = ?4 AND data = ?5 "
                                          "AND threads = ?6 AND precision = ?7", &error);
   int rc;
@@ -61,6 +62,8 @@ wisdom_lookup (gpointer           data,
       measure->train_rel_error = sqlite3_column_double (stmt, 1);
       measure->predict_seconds = sqlite3_column_double (stmt, 2);
       measure->featurize_seconds = sqlite3_column_double (stmt, 3);
+      measure->build_seconds = sqlite3_column_double (stmt, 4);
+      measure->startup_seconds = sqlite3_column_double (stmt, 5);
     }
   else if (rc != SQLITE_DONE)
     g_message ("wisdom: %s", sqlite3_errmsg (store->db));
@@ -79,8 +82,9 @@ wisdom_save (gpointer               data,
                                          "INSERT OR REPLACE INTO wisdom (machine, device, driver, "
                                          "shape, data, threads, precision, train_seconds, "
                                          "train_rel_error, predict_seconds, featurize_seconds, "
-                                         "measured) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                                         "?10, ?11, ?12)", &error);
+                                         "build_seconds, startup_seconds, measured) VALUES (?1, "
+                                         "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                                         "?14)", &error);
 
   if (stmt != NULL)
     {
@@ -89,7 +93,9 @@ wisdom_save (gpointer               data,
       sqlite3_bind_double (stmt, 9, measure->train_rel_error);
       sqlite3_bind_double (stmt, 10, measure->predict_seconds);
       sqlite3_bind_double (stmt, 11, measure->featurize_seconds);
-      sqlite3_bind_int64 (stmt, 12, g_get_real_time () / G_USEC_PER_SEC);
+      sqlite3_bind_double (stmt, 12, measure->build_seconds);
+      sqlite3_bind_double (stmt, 13, measure->startup_seconds);
+      sqlite3_bind_int64 (stmt, 14, g_get_real_time () / G_USEC_PER_SEC);
     }
   if (stmt == NULL || !wl_store_run (store, stmt, &error))
     g_message ("wisdom: not kept: %s", error->message);

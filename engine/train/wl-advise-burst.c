@@ -157,6 +157,7 @@ wl_advise_measure (const WlConfig      *config,
   if (!wl_model_build (model, sample->tokens, sample->labels, sample->n, n_threads, error))
     goto out;
   t = g_get_monotonic_time ();
+  measure->build_seconds = (t - start) / (double) G_USEC_PER_SEC / sample->n;
   features = wl_model_featurize (model, sample->tokens, sample->n, n_threads);
   measure->featurize_seconds = (g_get_monotonic_time () - t) / (double) G_USEC_PER_SEC / sample->n;
 
@@ -172,6 +173,9 @@ wl_advise_measure (const WlConfig      *config,
                     cancellable, error))
     goto out;
   warm_seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  /* The warm-up's steps, less what they cost once warm (below), are
+   * what a run pays once. */
+  measure->startup_seconds = (g_get_monotonic_time () - burst->start) / (double) G_USEC_PER_SEC;
 
   /* The burst: what is left of the time (at least a fifth of it), in
    * epochs over the sample until it is up. */
@@ -198,6 +202,7 @@ wl_advise_measure (const WlConfig      *config,
                    seconds);
       goto out;
     }
+  measure->startup_seconds = MAX (measure->startup_seconds - n_warm * measure->train_seconds, 0.0);
 
   /* Scoring, on as many examples as a tenth of the time allows (at least a batch). */
   {

@@ -6,7 +6,9 @@
  * test parts, E epochs at most and patience p:
  *   load        measured once (the file is read whole)
  *   preprocess  n × (clean + tokenise per text at its threads, + featurize)
- *   train       epochs × n_train × step time per example
+ *               + n_train × building the model per example
+ *   train       the startup (device, kernels, first steps) + epochs × n_train ×
+ *               step time per example
  *   evaluate    (epochs × n_valid + n_test) × scoring time per example
  * where epochs is what early stopping is expected to leave: with a
  * validation part and p > 0, min (E, ⌈E/2⌉ + p), between min (E, p + 1)
@@ -215,13 +217,16 @@ project (WlAdviseCandidate *c,
   double step = (double) a->n_train * m->train_seconds;
 
   c->load = a->load_seconds;
-  c->preprocess = (double) a->n_rows * (preprocess_per_text + m->featurize_seconds);
-  c->train = a->expected_epochs * step;
+  c->preprocess = (double) a->n_rows * (preprocess_per_text + m->featurize_seconds) +
+                  (double) a->n_train * m->build_seconds;
+  c->train = m->startup_seconds + a->expected_epochs * step;
   c->evaluate = scoring;
   c->total = c->load + c->preprocess + c->train + c->evaluate;
-  c->total_low = c->load + c->preprocess + low_epochs * step * MAX (1.0 - m->train_rel_error, 0.0) +
+  c->total_low = c->load + c->preprocess + m->startup_seconds +
+                 low_epochs * step * MAX (1.0 - m->train_rel_error, 0.0) +
                  ((double) low_epochs * a->n_valid + a->n_test) * m->predict_seconds;
-  c->total_high = c->load + c->preprocess + a->max_epochs * step * (1.0 + m->train_rel_error) +
+  c->total_high = c->load + c->preprocess + m->startup_seconds +
+                 a->max_epochs * step * (1.0 + m->train_rel_error) +
                   ((double) a->max_epochs * a->n_valid + a->n_test) * m->predict_seconds;
 }
 

@@ -35,6 +35,9 @@ typedef struct
   double train_rel_error;    /* relative standard error of that mean */
   double predict_seconds;    /* scoring (validation, test) per example */
   double featurize_seconds;  /* the model's featurizing per example */
+  double build_seconds;      /* building the model (vocabulary, weights) per example */
+  double startup_seconds;    /* once per run: opening the device, building its kernels,
+                              * the first steps' extra cost */
 } WlAdviseMeasure;
 
 /* What identifies a measurement besides the machine (which the store adds). */

@@ -23,7 +23,7 @@ static const char *rows[] = {
   /* 2 */
   "INSERT INTO checkpoints VALUES (7, 'best', 2, 'epoch-2.wlm', 10, 2, 0.75, 0, 3.0, 1700000100);",
   /* 3 */
-  "INSERT INTO wisdom VALUES ('{}', 'cpu', 'x', 'mlp', 'labels=2', 2, 'fp32', 1e-4, 0.05, 3e-5, 1e-6, 1700000200);",
+  "INSERT INTO wisdom VALUES ('{}', 'cpu', 'x', 'mlp', 'labels=2', 2, 'fp32', 1e-4, 0.05, 3e-5, 1e-6, 2e-6, 0.3, 1700000200);",
 };
 
 /* A database at @version, built with the migration steps up to it (a
