@@ -63,7 +63,7 @@ on_cancelled (GCancellable *cancellable,
 }
 
 /* Seconds per example and its relative standard error, from @burst's
- * reports; FALSE when they are too few. */
+ * reports; FALSE when not one batch was done. */
 static gboolean
 burst_rate (const Burst *burst,
             gint64       end,
@@ -87,10 +87,14 @@ burst_rate (const Burst *burst,
           k++;
         }
     }
-  else if (end_done > 0)
+  else if (end_done > 0 || (burst->n == 1 && burst->done[0] > 0))
     {
-      /* One report or none: the whole burst, startup and all. */
-      *seconds = (end - burst->start) / (double) G_USEC_PER_SEC / (double) end_done;
+      /* One report (a slow model: its time was up after a batch) or a
+       * burst too short to report twice: from the burst's start. */
+      gint64 until = end_done > 0 ? end : burst->times[0];
+      guint64 done = end_done > 0 ? end_done : burst->done[0];
+
+      *seconds = (until - burst->start) / (double) G_USEC_PER_SEC / (double) done;
       *rel_error = 0.5;
       return TRUE;
     }
