@@ -488,7 +488,8 @@ advised (gpointer data)
 {
   Fixture *f = data;
 
-  return gtk_widget_get_visible (find (f, GTK_TYPE_SPINNER, "advise_spinner")) == FALSE &&
+  return g_str_equal (gtk_button_get_label (GTK_BUTTON (find (f, GTK_TYPE_BUTTON, "advise_button"))),
+                      "Measure") &&
          wl_advice_chart_get_n_bars (WL_ADVICE_CHART (find (f, WL_TYPE_ADVICE_CHART,
                                                            "advise_chart"))) > 0;
 }

@@ -124,7 +124,8 @@ test_candidates (Fixture       *f,
 }
 
 /* The measurements stay within the budget (give or take a batch, and a
- * loaded machine's slack); the file's loading is apart. */
+ * loaded machine's slack); the file's loading and a device's first
+ * startup are apart. */
 static void
 test_budget (Fixture       *f,
              gconstpointer  user_data)
@@ -138,9 +139,15 @@ test_budget (Fixture       *f,
       g_autoptr(GError) error = NULL;
       g_autoptr(WlAdvice) advice = wl_advise_run (f->config, &options, NULL, &error);
 
+      double startups = 0.0;
+
       g_assert_no_error (error);
       g_assert_cmpfloat (advice->budget, ==, budgets[i]);
-      g_assert_cmpfloat (advice->measured_seconds, <=, budgets[i] * 1.5 + 0.5);
+      /* A device's one-time startup (an OpenCL driver building its
+       * kernels the first time) cannot be cut short; it is reported. */
+      for (guint c = 0; c < advice->candidates->len; c++)
+        startups += ((WlAdviseCandidate *) g_ptr_array_index (advice->candidates, c))->measure.startup_seconds;
+      g_assert_cmpfloat (advice->measured_seconds, <=, budgets[i] * 1.5 + 0.5 + startups);
     }
 }
 

@@ -92,7 +92,7 @@ on_advised (GObject      *source,
     return;   /* the page went away, or measures again */
   self = WL_MODEL_PAGE (source);
   g_clear_object (&self->advise_cancellable);
-  gtk_widget_set_visible (self->advise_spinner, FALSE);
+  gtk_button_set_label (GTK_BUTTON (self->advise_button), _("Measure"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "model.advise", TRUE);
   if (advice == NULL)
     {
@@ -130,8 +130,7 @@ advise_action (GtkWidget  *widget,
   job->cancellable = g_object_ref (self->advise_cancellable);
   gtk_widget_action_set_enabled (widget, "model.advise", FALSE);
   gtk_widget_action_set_enabled (widget, "model.use-advice", FALSE);
-  gtk_widget_set_visible (self->advise_spinner, TRUE);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->advise_spinner), TRUE);
+  gtk_button_set_label (GTK_BUTTON (self->advise_button), _("Measuring…"));
   wl_store_job_run (self, self->advise_cancellable, advise_in_store, job,
                     (GDestroyNotify) advise_job_free, (GDestroyNotify) wl_advice_free,
                     on_advised, NULL);
@@ -163,7 +162,7 @@ void
 wl_model_page_advise_class_init (GtkWidgetClass *widget_class)
 {
   g_type_ensure (WL_TYPE_ADVICE_CHART);
-  gtk_widget_class_bind_template_child (widget_class, WlModelPage, advise_spinner);
+  gtk_widget_class_bind_template_child (widget_class, WlModelPage, advise_button);
   gtk_widget_class_bind_template_child (widget_class, WlModelPage, advise_box);
   gtk_widget_class_bind_template_child (widget_class, WlModelPage, advise_chart);
   gtk_widget_class_bind_template_child (widget_class, WlModelPage, advise_summary);

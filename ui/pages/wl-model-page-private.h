@@ -35,7 +35,7 @@ struct _WlModelPage
   /* Which Is Faster? (wl-model-page-advise.c) */
   GCancellable   *advise_cancellable;  /* the measuring in flight, or NULL */
   WlAdvice       *advice;              /* the last one, or NULL */
-  GtkWidget      *advise_spinner;
+  GtkWidget      *advise_button;   /* "Measuring…" while it does */
   GtkWidget      *advise_box;
   GtkWidget      *advise_chart;
   GtkWidget      *advise_summary;
