@@ -19,7 +19,8 @@ static const struct
   { "inspect", wl_cli_inspect, N_("Show what a model file holds") },
   { "export", wl_cli_export, N_("Export a model as ONNX, safetensors or a model file; pruned, int8, compared") },
   { "tokenize", wl_cli_tokenize, N_("Print the ids an exported model takes for each text") },
-  { "devices", wl_cli_devices, N_("List the compute backends and devices") },
+  { "devices", wl_cli_devices, N_("List the devices a model can train on") },
+  { "advise", wl_cli_advise, N_("Measure which device and threads train a model fastest") },
   { "runs", wl_cli_runs, N_("List, show, compare, export and delete recorded runs") },
 };
 

@@ -112,8 +112,9 @@ static const WlSetting settings[] = {
   NUMBER ("model", "patience", WL_SETTING_UINT, model.patience, 0, 1000, 0, N_("0: never stop early"), ALL,
           "patience", N_("N"), N_("Stop after N epochs without improvement")),
   { .section = "model", .key = "device", .type = WL_SETTING_STRING, .offset = AT (model.device),
-    NO_RANGE, .models = NEURAL, .flag = "device", .arg = N_("DEVICE"),
-    .help = N_("Where the model trains: cpu, blas, opencl or opencl:P:D (see “devices”)") },
+    NO_RANGE, .models = NEURAL, .flag = "device", .arg = N_("DEVICE"), .takes_auto = TRUE,
+    .help = N_("Where the model trains: cpu, opencl or opencl:P:D (see “devices”), or auto: "
+               "the fastest, measured (see “advise”)") },
   /* Written by the run (the device that trained, by name); no flag: what
    * a config file gives is replaced by the device that runs. */
   { .section = "model", .key = "device_name", .type = WL_SETTING_STRING, .offset = AT (model.device_name),
@@ -154,7 +155,8 @@ static const WlSetting settings[] = {
 
   { .section = NULL, .key = "threads", .type = WL_SETTING_UINT, .offset = AT (threads),
     .min = 0, .max = WL_MAX_THREADS, .unset = 0, .unset_means = N_("0: all cores"), .models = ALL,
-    .flag = "threads", .short_flag = 't', .arg = N_("N"), .help = N_("Threads for preprocessing and training") },
+    .flag = "threads", .short_flag = 't', .arg = N_("N"), .takes_auto = TRUE,
+    .help = N_("Threads for preprocessing and training, or auto: the fastest, measured (see “advise”)") },
 };
 
 #undef PLAIN
@@ -472,6 +474,8 @@ wl_setting_check (const WlSetting  *setting,
         double v = wl_setting_get_number (setting, config);
         char text[G_ASCII_DTOSTR_BUF_SIZE];
 
+        if (wl_setting_is_auto (setting, config))
+          return TRUE;
         if (isnan (setting->min) || v == setting->unset || (v >= setting->min && v <= setting->max))
           return TRUE;
         g_snprintf (text, sizeof text, "%.10g", v);
@@ -538,6 +542,12 @@ wl_setting_parse (const WlSetting  *setting,
         char *end = NULL;
         double v = g_ascii_strtod (text, &end);
 
+        if (setting->takes_auto && setting->type == WL_SETTING_UINT &&
+            g_ascii_strcasecmp (text, "auto") == 0)
+          {
+            *(guint *) p = WL_SETTING_AUTO;
+            return TRUE;
+          }
         if (end == text || *end != '\0' || !isfinite (v) ||
             (setting->type == WL_SETTING_UINT && v != floor (v)))
           {
@@ -634,6 +644,40 @@ wl_config_validate (const WlConfig  *config,
                    _("“%s” is for the sgd optimizer only: choose sgd, or leave it out"), setting_name);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+wl_setting_is_auto (const WlSetting *setting,
+                    const WlConfig  *config)
+{
+  gconstpointer p = SETTING_PTR (config, setting);
+
+  if (!setting->takes_auto)
+    return FALSE;
+  if (setting->type == WL_SETTING_UINT)
+    return *(const guint *) p == WL_SETTING_AUTO;
+  if (setting->type == WL_SETTING_STRING)
+    return g_strcmp0 (*(char * const *) p, "auto") == 0;
+  return FALSE;
+}
+
+gboolean
+wl_config_check_resolved (const WlConfig  *config,
+                          WlSettingName    name,
+                          GError         **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (wl_setting_is_auto (&settings[i], config))
+      {
+        g_autofree char *setting_name = wl_setting_get_name (&settings[i], name);
+
+        g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+                     _("“%s” is “auto”, which is chosen by measuring before a run starts: "
+                       "measure with “Which Is Faster?” (advise), or choose a value"),
+                     setting_name);
+        return FALSE;
+      }
   return TRUE;
 }
 

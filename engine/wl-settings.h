@@ -64,12 +64,25 @@ typedef struct
   char                 short_flag;   /* its one-letter form, or 0 */
   const char          *arg;          /* the flag's argument in --help; NULL: a switch */
   const char          *help;         /* N_() */
+  /* Also takes "auto" (a number: WL_SETTING_AUTO): chosen by measuring
+   * before the run (train/wl-advise.h); a run itself refuses it. */
+  gboolean             takes_auto;
 } WlSetting;
+
+#define WL_SETTING_AUTO G_MAXUINT   /* "auto" in a WL_SETTING_UINT */
 
 const WlSetting *wl_settings_get           (guint              *n_settings);
 const WlSetting *wl_settings_find          (const char         *section,
                                             const char         *key);
 const WlSetting *wl_settings_find_flag     (const char         *flag);
+
+/* Whether @setting is "auto" in @config. */
+gboolean         wl_setting_is_auto        (const WlSetting    *setting,
+                                            const WlConfig     *config);
+/* Fails naming the first setting still "auto": a run starts with none. */
+gboolean         wl_config_check_resolved  (const WlConfig     *config,
+                                            WlSettingName       name,
+                                            GError            **error);
 
 char            *wl_setting_get_name       (const WlSetting    *setting,
                                             WlSettingName       name);

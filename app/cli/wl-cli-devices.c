@@ -63,6 +63,8 @@ print_json (GPtrArray *devices,
       json_builder_add_boolean_value (builder, info->fp16);
       json_builder_set_member_name (builder, "bf16");
       json_builder_add_boolean_value (builder, info->bf16);
+      json_builder_set_member_name (builder, "half_emulated");
+      json_builder_add_boolean_value (builder, info->half_emulated);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -86,22 +88,31 @@ print_table (GPtrArray *devices,
   const char *headings[] = { _("ID"), _("BACKEND"), _("KIND"), _("NAME"), _("VENDOR"), _("MEMORY"),
                              _("UNITS"), "FP16", "BF16", _("VERSION"), NULL };
   g_autoptr(WlCliTable) table = wl_cli_table_new ("lllllrrlll", headings);
+  gboolean any_emulated = FALSE;
 
   for (guint i = 0; i < devices->len; i++)
     {
       const WlDeviceInfo *info = g_ptr_array_index (devices, i);
+      /* Translators: fp16/bf16 stored in half precision but computed in fp32 */
+      const char *has = info->half_emulated ? _("emul") : _("yes");
       char *cells[] = {
         g_strdup (info->id), g_strdup (info->backend), g_strdup (kind_name (info->kind)),
         g_strdup (info->name), g_strdup (info->vendor),
         info->memory ? wl_format_size (info->memory) : g_strdup ("?"),
         g_strdup_printf ("%u", info->compute_units),
-        g_strdup (info->fp16 ? _("yes") : _("no")), g_strdup (info->bf16 ? _("yes") : _("no")),
+        g_strdup (info->fp16 ? has : _("no")), g_strdup (info->bf16 ? has : _("no")),
         g_strdup (info->version),
       };
 
       wl_cli_table_add_row (table, cells);
+      if (info->half_emulated)
+        any_emulated = TRUE;
     }
   wl_cli_table_print (table);
+  if (any_emulated)
+    g_print (_("\nNote: “emul”: the device stores fp16 and bf16 but computes in fp32, "
+               "converting at every step, so they train slower than fp32 there "
+               "(“wordloom-cli advise” never offers them).\n"));
   for (guint i = 0; i < notes->len; i++)
     g_print (_("\nNote: %s\n"), (const char *) g_ptr_array_index (notes, i));
 }
@@ -120,15 +131,17 @@ wl_cli_devices (int    argc,
   g_autoptr(GPtrArray) notes = NULL;
 
   g_option_context_set_summary (context,
-                                _("List the compute backends and their devices, by the ID "
-                                  "that chooses one."));
+                                _("List the devices a model can train on, by the ID that "
+                                  "chooses one.  The CPU is listed once: its products run on "
+                                  "OpenBLAS with the threads of --threads; UNITS is its number "
+                                  "of hardware threads."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!wl_cli_parse (context, "devices", &argc, &argv))
     return WL_CLI_EXIT_USAGE;
   if (argc != 1)
     return wl_cli_usage_error ("devices", _("this command takes no arguments"));
 
-  devices = wl_backend_list_devices (&notes);
+  devices = wl_backend_list_training_devices (&notes);
   if (json)
     print_json (devices, notes);
   else

@@ -422,6 +422,12 @@ wl_cli_train (int    argc,
         g_printerr (_("Pass --no-record to train without recording the run\n"));
       goto out;
     }
+  /* --device auto, --threads auto: measured now; the run stores what was chosen. */
+  if (o.resume == 0 && !wl_cli_advise_resolve (config, store, o.json, &error))
+    {
+      status = wl_cli_fail (error);
+      goto out;
+    }
   if (o.resume > 0)
     run = wl_cli_train_resume (store, o.resume, &o.output, &error);
   else

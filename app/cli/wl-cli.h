@@ -126,6 +126,13 @@ int           wl_cli_inspect            (int argc, char **argv);
 int           wl_cli_export             (int argc, char **argv);
 int           wl_cli_tokenize           (int argc, char **argv);
 int           wl_cli_devices            (int argc, char **argv);
+int           wl_cli_advise             (int argc, char **argv);
+/* train's --device auto and --threads auto: measures (wisdom in @store,
+ * which may be NULL), sets what was chosen in @config and says why. */
+gboolean      wl_cli_advise_resolve     (WlConfig          *config,
+                                         WlStore           *store,
+                                         gboolean           json,
+                                         GError           **error);
 int           wl_cli_runs               (int argc, char **argv);
 
 G_END_DECLS

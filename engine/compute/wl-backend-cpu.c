@@ -65,9 +65,11 @@ wl_cpu_device_info (const char *backend,
   info->kind = WL_DEVICE_CPU;
   info->memory = pages > 0 && page_size > 0 ? (guint64) pages * (guint64) page_size : 0;
   info->compute_units = g_get_num_processors ();
-  /* Half-precision storage is converted to f32 for the arithmetic. */
+  /* Half-precision storage is converted to f32 for the arithmetic:
+   * emulated, so slower than fp32 (the conversions come on top). */
   info->fp16 = TRUE;
   info->bf16 = TRUE;
+  info->half_emulated = TRUE;
   return info;
 }
 

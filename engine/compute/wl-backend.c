@@ -131,6 +131,25 @@ wl_backend_list_devices (GPtrArray **notes)
   return devices;
 }
 
+GPtrArray *
+wl_backend_list_training_devices (GPtrArray **notes)
+{
+  GPtrArray *devices = wl_backend_list_devices (notes);
+  WlDeviceInfo *reference = g_ptr_array_index (devices, 0);
+  WlDeviceInfo *blas = devices->len > 1 ? g_ptr_array_index (devices, 1) : NULL;
+
+  g_assert (g_str_equal (reference->backend, "cpu"));
+  /* "cpu" and "blas" run the same code in training (the neural models
+   * resolve "cpu" to "blas"): one entry, by the id the config uses. */
+  if (blas != NULL && g_str_equal (blas->backend, "blas"))
+    {
+      g_free (blas->id);
+      blas->id = g_strdup ("cpu");
+      g_ptr_array_remove_index (devices, 0);
+    }
+  return devices;
+}
+
 /* The class a device id names: "cpu", "blas", "opencl", "opencl:P:D". */
 static const WlBackendClass *
 class_for_id (const char *device_id)

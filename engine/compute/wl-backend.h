@@ -61,6 +61,8 @@ typedef struct
   guint         compute_units;  /* cores, or OpenCL compute units */
   gboolean      fp16;
   gboolean      bf16;
+  gboolean      half_emulated;  /* fp16/bf16 only stored: every op converts them to
+                                 * f32 (the CPU), so they are slower than fp32 */
 } WlDeviceInfo;
 
 void          wl_device_info_free      (WlDeviceInfo *info);
@@ -253,8 +255,14 @@ struct _WlBackendClass
   double (*take_busy_seconds) (WlBackend *backend);
 };
 
-/* Devices and backends */
+/* Devices and backends.  wl_backend_list_devices() gives every backend's
+ * devices, the cpu reference included (for the tests that check the others
+ * against it); wl_backend_list_training_devices() gives what a user picks
+ * from: the CPU once (id "cpu": OpenBLAS products on the engine's threads,
+ * which the neural models store as "blas"; the reference itself when
+ * OpenBLAS cannot be loaded), then the OpenCL devices. */
 GPtrArray        *wl_backend_list_devices  (GPtrArray       **notes);
+GPtrArray        *wl_backend_list_training_devices (GPtrArray **notes);
 /* The device @device_id names, as wl_backend_open() picks it: an exact id
  * ("opencl:0:1"), or a backend's name ("opencl") for its first GPU, else
  * its first device.  Fails, listing the devices here, when none is. */

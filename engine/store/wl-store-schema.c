@@ -116,6 +116,25 @@ static const char *migrations[] = {
   "  PRIMARY KEY (run_id, kind)"
   ") WITHOUT ROWID;"
   "ALTER TABLE runs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;",
+
+  /* 2 → 3: the advisor's measurements ("wisdom"), per example */
+  "CREATE TABLE wisdom ("
+  "  machine           TEXT NOT NULL,"
+  "  device            TEXT NOT NULL,"
+  "  driver            TEXT NOT NULL,"
+  "  shape             TEXT NOT NULL,"
+  "  data              TEXT NOT NULL,"
+  "  threads           INTEGER NOT NULL,"
+  "  precision         TEXT NOT NULL,"
+  "  train_seconds     REAL NOT NULL,"
+  "  train_rel_error   REAL NOT NULL,"
+  "  predict_seconds   REAL NOT NULL,"
+  "  featurize_seconds REAL NOT NULL,"
+  "  build_seconds     REAL NOT NULL,"
+  "  startup_seconds   REAL NOT NULL,"
+  "  measured          INTEGER NOT NULL,"
+  "  PRIMARY KEY (machine, device, driver, shape, data, threads, precision)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == WL_STORE_SCHEMA_VERSION);

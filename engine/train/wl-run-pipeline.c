@@ -325,7 +325,8 @@ wl_run_pipeline (WlRun   *run,
       g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("No input file given"));
       return FALSE;
     }
-  if (!wl_config_validate (config, WL_SETTING_NAME_KEY, error))
+  if (!wl_config_validate (config, WL_SETTING_NAME_KEY, error) ||
+      !wl_config_check_resolved (config, WL_SETTING_NAME_KEY, error))
     return FALSE;
 
   /* Load */

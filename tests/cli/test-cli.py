@@ -268,9 +268,19 @@ class CliTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         report = json.loads(result.stdout)
         ids = [d["id"] for d in report["devices"]]
-        self.assertEqual(ids[:2], ["cpu", "blas"])
-        for device in report["devices"]:
+        # The CPU once, its products on OpenBLAS; the reference backend is not offered.
+        self.assertEqual(ids[0], "cpu")
+        self.assertEqual(report["devices"][0]["backend"], "blas")
+        self.assertEqual([d["kind"] for d in report["devices"] if d["backend"] != "opencl"],
+                         ["cpu"])
+        self.assertNotIn("blas", ids)
+        self.assertEqual(report["devices"][0]["compute_units"], os.cpu_count())
+        # Half precision on the CPU is emulated, and said to be.
+        self.assertTrue(report["devices"][0]["half_emulated"])
+        for device in report["devices"][1:]:
             self.assertTrue(device["id"].startswith(device["backend"]))
+            self.assertFalse(device["half_emulated"])
+        for device in report["devices"]:
             self.assertIn(device["kind"], ("cpu", "gpu", "accelerator", "other"))
             self.assertGreater(device["compute_units"], 0)
         self.assertIsInstance(report["notes"], list)
@@ -278,6 +288,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual(text.returncode, 0, text.stderr)
         for device_id in ids:
             self.assertIn(device_id, text.stdout)
+        self.assertIn("emul", text.stdout)
         self.assertEqual(self.cli("devices", "extra").returncode, 2)
 
     def test_config_file_and_flags(self):
@@ -602,6 +613,62 @@ class SettingsTest(unittest.TestCase):
         self.assertEqual(shown["model"]["dim"], 10)
         config = self.summary(self.train("-c", path))["config"]["model"]
         self.assertEqual((config["type"], config["dim"]), ("embedding-bag", 12))
+
+    def test_advise(self):
+        store = os.path.join(self.dir, "advise.sqlite")
+        args = [CLI, "advise", "--input", self.data, "--model", "mlp", *self.OWN["mlp"],
+                "--budget", "2", "--json", "--store", store]
+
+        def advise(*more):
+            result = subprocess.run(args + list(more), capture_output=True, text=True, timeout=300)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            return json.loads(result.stdout)
+
+        first = advise()
+        candidates = first["candidates"]
+        # Every device is a candidate; the CPU once per thread count measured.
+        devices = json.loads(subprocess.run([CLI, "devices", "--json"], capture_output=True,
+                                            text=True, check=True).stdout)["devices"]
+        self.assertEqual({c["device"] for c in candidates}, {d["id"] for d in devices})
+        self.assertEqual([c["threads"] for c in candidates if c["device"] == "cpu"],
+                         [p["threads"] for p in first["preprocess"]])
+        self.assertEqual(first["preprocess"][0]["threads"], 1)
+        pick = candidates[first["pick"]]
+        self.assertIsNone(pick["failure"])
+        for c in candidates:
+            self.assertFalse(c["reused"])
+            if c["failure"] is None:
+                p = c["projection"]
+                self.assertAlmostEqual(p["total"], p["load"] + p["preprocess"] + p["train"] +
+                                       p["evaluate"], places=6)
+                self.assertLessEqual(pick["projection"]["total"], p["total"])
+        self.assertIn("about", first["summary"])
+        # Measured again next time only when asked.
+        self.assertTrue(all(c["reused"] for c in advise()["candidates"] if c["failure"] is None))
+        self.assertFalse(any(c["reused"] for c in advise("--remeasure")["candidates"]))
+        result = subprocess.run(args + ["--budget", "0"], capture_output=True, text=True)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("“--budget” must be from", result.stderr)
+        text = subprocess.run(args[:-3] + ["--no-record"], capture_output=True, text=True)
+        self.assertEqual(text.returncode, 0, text.stderr)
+        self.assertIn("* ", text.stdout)
+
+    def test_train_auto(self):
+        result = self.train("--model", "mlp", *self.OWN["mlp"], "--device", "auto",
+                            "--threads", "auto")
+        summary = self.summary(result)
+        advice = [json.loads(l) for l in result.stdout.splitlines() if '"advice"' in l][0]
+        self.assertIn("about", advice["why"])
+        # What is stored is what ran: a device and a number of threads, never "auto".
+        self.assertNotEqual(summary["config"]["model"]["device"], "auto")
+        self.assertIn(summary["config"]["threads"], range(1, os.cpu_count() + 1))
+        self.assertIn(str(summary["config"]["threads"]), advice["chose"])
+        # The device a model does not use is refused, auto or not.
+        result = self.train("--model", "linear", "--device", "auto")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("not for linear", result.stderr)
+        result = self.train("--model", "mlp", "--epochs", "auto")
+        self.assertEqual(result.returncode, 2)
 
     def test_threads_bound(self):
         for threads, status in (("1024", 0), ("1025", 2)):

@@ -203,6 +203,31 @@ test_list_devices (void)
     }
 }
 
+/* What a user picks from: the CPU once, by the id configs use, with its
+ * hardware threads and its half precision marked emulated. */
+static void
+test_list_training_devices (void)
+{
+  g_autoptr(GPtrArray) devices = wl_backend_list_training_devices (NULL);
+  const WlDeviceInfo *cpu = devices->pdata[0];
+  guint n_cpus = 0;
+
+  g_assert_cmpstr (cpu->id, ==, "cpu");
+  g_assert_cmpstr (cpu->backend, ==, "blas");
+  g_assert_cmpuint (cpu->compute_units, ==, g_get_num_processors ());
+  g_assert_true (cpu->half_emulated);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const WlDeviceInfo *info = devices->pdata[i];
+
+      n_cpus += info->kind == WL_DEVICE_CPU && !g_str_equal (info->backend, "opencl");
+      g_assert_cmpstr (info->id, !=, "blas");
+      if (g_str_equal (info->backend, "opencl"))
+        g_assert_false (info->half_emulated);
+    }
+  g_assert_cmpuint (n_cpus, ==, 1);
+}
+
 /* New buffers hold zeros; what is written at an offset reads back. */
 static void
 test_buffers (void)
@@ -474,6 +499,7 @@ main (int    argc,
   g_test_add_func ("/backend/half-conversion", test_half_conversion);
   g_test_add_func ("/backend/open-errors", test_open_errors);
   g_test_add_func ("/backend/list-devices", test_list_devices);
+  g_test_add_func ("/backend/list-training-devices", test_list_training_devices);
   g_test_add_func ("/backend/buffers", test_buffers);
   g_test_add_func ("/backend/bad-arguments", test_bad_arguments);
   g_test_add_func ("/backend/fill-i32-nan", test_fill_i32_nan);

@@ -5,6 +5,7 @@
 
 #include "store-test-util.h"
 #include "store/wl-store-private.h"
+#include "store/wl-store-wisdom.h"
 
 /* Rows a store of @version holds, written with that version's columns. */
 static const char *rows[] = {
@@ -22,6 +23,8 @@ static const char *rows[] = {
   "INSERT INTO stages VALUES (7, 'load', 0, 0.2);",
   /* 2 */
   "INSERT INTO checkpoints VALUES (7, 'best', 2, 'epoch-2.wlm', 10, 2, 0.75, 0, 3.0, 1700000100);",
+  /* 3 */
+  "INSERT INTO wisdom VALUES ('{}', 'cpu', 'x', 'mlp', 'labels=2', 2, 'fp32', 1e-4, 0.05, 3e-5, 1e-6, 2e-6, 0.3, 1700000200);",
 };
 
 /* A database at @version, built with the migration steps up to it (a
@@ -92,7 +95,13 @@ test_migrate_from_every_version (void)
           g_assert_cmpfloat (record->best_metric, ==, 0.75);
           g_assert_cmpuint (record->attempts, ==, 1);   /* added in version 2 */
           g_assert_cmpuint (epochs->len, ==, 2);
-          g_assert_null (best);                         /* version 2's table, empty */
+          if (version < 2)
+            g_assert_null (best);                       /* version 2's table, empty */
+          else
+            g_assert_cmpuint (best->epoch, ==, 2);
+          /* version 3's table, empty */
+          g_assert_cmpint (wl_store_count_wisdom (store, &error), ==, 0);
+          g_assert_no_error (error);
 
           /* The migrated store takes writes. */
           g_assert_true (wl_store_set_notes (store, 7, "kept", &error));

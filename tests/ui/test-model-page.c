@@ -6,6 +6,7 @@
 
 #include "compute/wl-backend.h"
 #include "models/wl-model.h"
+#include "widgets/wl-advice-chart.h"
 #include "widgets/wl-number-row.h"
 #include "wl-settings.h"
 
@@ -265,16 +266,23 @@ test_devices (Fixture       *f,
               gconstpointer  data)
 {
   g_autoptr(GPtrArray) notes = NULL;
-  g_autoptr(GPtrArray) devices = wl_backend_list_devices (&notes);
+  g_autoptr(GPtrArray) devices = wl_backend_list_training_devices (&notes);
   AdwComboRow *row = ADW_COMBO_ROW (find (f, ADW_TYPE_COMBO_ROW, "device_row"));
   GListModel *items;
   guint last = devices->len - 1;
 
   g_assert_true (ui_test_wait_until (devices_listed, f, 5000));
   items = adw_combo_row_get_model (row);
-  /* cpu, blas and whatever OpenCL has */
-  g_assert_cmpuint (devices->len, >=, 2);
+  /* The CPU once, and whatever OpenCL has */
+  g_assert_cmpuint (devices->len, >=, 1);
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, devices->len);
+  {
+    g_autoptr(GtkStringObject) first = g_list_model_get_item (items, 0);
+    g_autofree char *cpu = g_strdup_printf ("CPU, %u thread%s", g_get_num_processors (),
+                                            g_get_num_processors () == 1 ? "" : "s");
+
+    g_assert_cmpstr (gtk_string_object_get_string (first), ==, cpu);
+  }
 
   /* The linear model runs on the CPU only. */
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (row)));
@@ -469,6 +477,63 @@ test_test_file (Fixture       *f,
   ui_test_remove (path);
 }
 
+static gboolean
+device_has_id (gconstpointer info,
+               gconstpointer id)
+{
+  return g_str_equal (((const WlDeviceInfo *) info)->id, id);
+}
+
+static gboolean
+advised (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_str_equal (gtk_button_get_label (GTK_BUTTON (find (f, GTK_TYPE_BUTTON, "advise_button"))),
+                      "Measure") &&
+         wl_advice_chart_get_n_bars (WL_ADVICE_CHART (find (f, WL_TYPE_ADVICE_CHART,
+                                                           "advise_chart"))) > 0;
+}
+
+/* "Which Is Faster?" asks for a data file first; with one, it measures on
+ * a worker, draws a bar for every candidate the engine measured, and "Use
+ * This" sets the device and threads it picked. */
+static void
+test_which_is_faster (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = ui_test_write_csv (300);
+  g_autoptr(GPtrArray) devices = wl_backend_list_training_devices (NULL);
+  GtkWidget *summary = find (f, GTK_TYPE_LABEL, "advise_summary");
+  WlAdviceChart *chart = WL_ADVICE_CHART (find (f, WL_TYPE_ADVICE_CHART, "advise_chart"));
+  guint n_threads = 0, found;
+
+  select_model (f, WL_MODEL_MLP);
+  g_assert_false (gtk_widget_activate_action (f->page, "model.use-advice", NULL) &&
+                  f->config->threads != 0);
+  g_assert_true (gtk_widget_activate_action (f->page, "model.advise", NULL));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (summary)), "Open a data file first"));
+
+  f->config->data.input = g_strdup (path);
+  wl_session_config_changed (f->session);
+  g_assert_true (gtk_widget_activate_action (f->page, "model.advise", NULL));
+  g_assert_true (ui_test_wait_until (advised, f, 120000));
+  /* The CPU at 1, 2, 4 … and all threads, and the other devices. */
+  for (guint t = 1; t < g_get_num_processors (); t *= 2)
+    n_threads++;
+  g_assert_cmpuint (wl_advice_chart_get_n_bars (chart), >=, n_threads + 1);
+  g_assert_cmpuint (wl_advice_chart_get_n_bars (chart), <=, n_threads + devices->len * 3);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (summary)), "about"));
+  ui_test_shot (GTK_WIDGET (f->window), "model-which-is-faster");
+
+  g_assert_true (gtk_widget_activate_action (f->page, "model.use-advice", NULL));
+  g_assert_cmpuint (f->config->threads, >=, 1);
+  g_assert_cmpuint (f->config->threads, <=, g_get_num_processors ());
+  g_assert_true (g_ptr_array_find_with_equal_func (devices, f->config->model.device,
+                                                   device_has_id, &found));
+  ui_test_remove (path);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -480,6 +545,8 @@ main (int argc, char *argv[])
   g_test_add ("/model-page/number", Fixture, NULL, fixture_set_up, test_number_lands_in_config,
               fixture_tear_down);
   g_test_add ("/model-page/devices", Fixture, NULL, fixture_set_up, test_devices,
+              fixture_tear_down);
+  g_test_add ("/model-page/which-is-faster", Fixture, NULL, fixture_set_up, test_which_is_faster,
               fixture_tear_down);
   g_test_add ("/model-page/reset", Fixture, NULL, fixture_set_up, test_reset, fixture_tear_down);
   g_test_add ("/model-page/test-file", Fixture, NULL, fixture_set_up, test_test_file,

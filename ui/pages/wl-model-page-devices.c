@@ -45,10 +45,10 @@ wl_model_page_refresh_device (WlModelPage *self,
   if (!neural)
     subtitle = g_strdup (_("This model runs on the CPU only, with the threads below."));
   else if (self->device_notes != NULL)
-    subtitle = g_strdup_printf ("%s\n%s", _("Where the network’s products run; on the CPU it uses OpenBLAS."),
+    subtitle = g_strdup_printf ("%s\n%s", _("Where the network’s products run; on the CPU they run on OpenBLAS with the threads below."),
                                 self->device_notes);
   else
-    subtitle = g_strdup (_("Where the network’s products run; on the CPU it uses OpenBLAS."));
+    subtitle = g_strdup (_("Where the network’s products run; on the CPU they run on OpenBLAS with the threads below."));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->device_row), subtitle);
 }
 
@@ -87,17 +87,17 @@ list_devices_thread (GTask        *task,
 {
   DeviceList *list = g_new0 (DeviceList, 1);
 
-  list->devices = wl_backend_list_devices (&list->notes);
+  list->devices = wl_backend_list_training_devices (&list->notes);
   g_task_return_pointer (task, list, (GDestroyNotify) device_list_free);
 }
 
 static char *
 device_title (const WlDeviceInfo *info)
 {
-  if (g_str_equal (info->backend, "cpu"))
-    return g_strdup (_("CPU"));
-  if (g_str_equal (info->backend, "blas"))
-    return g_strdup (_("CPU with OpenBLAS"));
+  if (info->kind == WL_DEVICE_CPU && g_str_equal (info->id, "cpu"))
+    /* Translators: the host CPU and its hardware threads */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "CPU, %u thread", "CPU, %u threads",
+                                         info->compute_units), info->compute_units);
   /* Translators: a device and its backend: "GeForce RTX 3060 (OpenCL)" */
   return g_strdup_printf (_("%s (%s)"), info->name,
                           g_str_equal (info->backend, "opencl") ? "OpenCL" : info->backend);
@@ -112,8 +112,14 @@ device_caption (const WlDeviceInfo *info)
 
   /* Translators: id, kind, name and memory of a device:
    * "opencl:0:0 · GPU · GeForce RTX 3060 · 12.0 GiB" */
-  return g_strdup_printf (_("%s · %s · %s · %s"), info->id, _(kinds[MIN (info->kind, WL_DEVICE_OTHER)]),
-                          info->name, memory);
+  g_autofree char *caption = g_strdup_printf (_("%s · %s · %s · %s"), info->id,
+                                              _(kinds[MIN (info->kind, WL_DEVICE_OTHER)]),
+                                              info->name, memory);
+
+  if (info->half_emulated)
+    return g_strdup_printf ("%s\n%s", caption,
+                            _("fp16 and bf16 are emulated here (computed in fp32): slower than fp32"));
+  return g_steal_pointer (&caption);
 }
 
 static void

@@ -2,6 +2,7 @@
 /* wl-model-page-private.h: what the Model page's files share. */
 #pragma once
 
+#include "train/wl-advise.h"
 #include "wl-model-page.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,14 @@ struct _WlModelPage
   GtkWidget      *device_spinner;
   GtkWidget      *test_fraction;
   AdwActionRow   *test_file_row;
+
+  /* Which Is Faster? (wl-model-page-advise.c) */
+  GCancellable   *advise_cancellable;  /* the measuring in flight, or NULL */
+  WlAdvice       *advice;              /* the last one, or NULL */
+  GtkWidget      *advise_button;   /* "Measuring…" while it does */
+  GtkWidget      *advise_box;
+  GtkWidget      *advise_chart;
+  GtkWidget      *advise_summary;
 };
 
 /* wl-model-page.c */
@@ -46,6 +55,11 @@ void wl_model_page_refresh_device  (WlModelPage *self,
  * share row insensitive while a test file is set. */
 void wl_model_page_test_file_class_init (GtkWidgetClass *widget_class);
 void wl_model_page_refresh_test_file    (WlModelPage    *self);
+/* wl-model-page-advise.c: "Which Is Faster?", measured on a worker;
+ * "Use This" sets the device, threads and precision it picked. */
+void wl_model_page_advise_class_init (GtkWidgetClass *widget_class);
+void wl_model_page_advise_dispose    (WlModelPage    *self);
+
 /* Shows @row's choices with a caption under each (@captions[position]). */
 void wl_model_page_set_factories   (AdwComboRow *row,
                                     GPtrArray   *captions);

@@ -364,6 +364,7 @@ wl_model_page_dispose (GObject *object)
   WlModelPage *self = WL_MODEL_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  wl_model_page_advise_dispose (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WL_TYPE_MODEL_PAGE);
@@ -415,6 +416,7 @@ wl_model_page_class_init (WlModelPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "model.reset", NULL, reset_action);
   wl_model_page_test_file_class_init (widget_class);
+  wl_model_page_advise_class_init (widget_class);
 }
 
 static void
@@ -423,6 +425,8 @@ wl_model_page_init (WlModelPage *self)
   static GPtrArray *model_captions;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Nothing to use before measuring */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "model.use-advice", FALSE);
   self->defaults = wl_config_new ();
   self->rows = g_ptr_array_new ();
   self->device_ids = g_ptr_array_new_with_free_func (g_free);

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* wl-advise-private.h: what wl-advise.c and wl-advise-burst.c share. */
+#pragma once
+
+#include "models/wl-model.h"
+#include "train/wl-advise.h"
+
+G_BEGIN_DECLS
+
+/* The training rows the bursts run on, cleaned and tokenised. */
+typedef struct
+{
+  WlTokenList   *tokens;
+  const guint32 *labels;
+  gsize          n;
+  guint          n_labels;
+} WlAdviseSample;
+
+/* Measures @config's model on its device, threads and precision in about
+ * @seconds (the warm-up may take longer: it counts against the budget). */
+gboolean wl_advise_measure (const WlConfig       *config,
+                            const WlAdviseSample *sample,
+                            double                seconds,
+                            GCancellable         *cancellable,
+                            WlAdviseMeasure      *measure,
+                            GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,614 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* wl-advise.c: the candidates, the preprocessing measured at each thread
+ * count, the projection of the whole run and the pick (see wl-advise.h).
+ *
+ * The projection of one candidate, for n rows split into train, valid and
+ * test parts, E epochs at most and patience p:
+ *   load        measured once (the file is read whole)
+ *   preprocess  n × (clean + tokenise per text at its threads, + featurize)
+ *               + n_train × building the model per example
+ *   train       the startup (device, kernels, first steps) + epochs × n_train ×
+ *               step time per example
+ *   evaluate    (epochs × n_valid + n_test) × scoring time per example
+ * where epochs is what early stopping is expected to leave: with a
+ * validation part and p > 0, min (E, ⌈E/2⌉ + p), between min (E, p + 1)
+ * (the soonest it can stop) and E; without, E.  The range also moves the
+ * step time by one standard error each way. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "compute/wl-backend.h"
+#include "io/wl-dataset.h"
+#include "io/wl-split.h"
+#include "text/wl-preprocess.h"
+#include "train/wl-advise-private.h"
+#include "wl-error.h"
+#include "wl-settings.h"
+
+#define SAMPLE_ROWS   2000   /* training rows the measurements run on */
+#define PREPROCESS_SHARE 0.15   /* of the budget, at most, for preprocessing */
+
+static void
+candidate_free (WlAdviseCandidate *c)
+{
+  g_free (c->device);
+  g_free (c->device_name);
+  g_free (c->driver);
+  g_free (c->failure);
+  g_free (c);
+}
+
+void
+wl_advice_free (WlAdvice *advice)
+{
+  if (advice == NULL)
+    return;
+  g_ptr_array_unref (advice->candidates);
+  g_array_unref (advice->preprocess_threads);
+  g_array_unref (advice->preprocess_seconds);
+  g_free (advice->summary);
+  g_free (advice);
+}
+
+const WlAdviseCandidate *
+wl_advice_get_pick (const WlAdvice *advice)
+{
+  g_return_val_if_fail (advice != NULL, NULL);
+  return g_ptr_array_index (advice->candidates, advice->pick);
+}
+
+char *
+wl_advise_model_shape (const WlConfig *config,
+                       guint           n_labels)
+{
+  const WlModelConfig *m = &config->model;
+
+  return g_strdup_printf ("%s labels=%u dim=%u hidden=%u layers=%u bidirectional=%d "
+                          "filters=%u widths=%s max_length=%u batch=%u ngrams=%u buckets=%u "
+                          "optimizer=%s",
+                          wl_model_type_to_string (m->type), n_labels, m->dim, m->hidden,
+                          m->layers, m->bidirectional ? 1 : 0, m->filters,
+                          m->filter_widths ? m->filter_widths : "-", m->max_length,
+                          m->batch_size, m->word_ngrams, m->buckets,
+                          wl_optimizer_kind_to_string (m->optimizer));
+}
+
+void
+wl_advise_apply (const WlAdviseCandidate *candidate,
+                 WlConfig                *config)
+{
+  g_return_if_fail (candidate != NULL && config != NULL);
+
+  config->threads = candidate->threads;
+  if (config->model.type >= WL_MODEL_MLP)
+    {
+      g_free (config->model.device);
+      config->model.device = g_strdup (candidate->device);
+      config->model.precision = candidate->precision;
+    }
+}
+
+gboolean
+wl_advise_check_budget (double       budget,
+                        const char  *name,
+                        GError     **error)
+{
+  if (isfinite (budget) && budget >= WL_ADVISE_MIN_BUDGET && budget <= WL_ADVISE_MAX_BUDGET)
+    return TRUE;
+  g_set_error (error, WL_ERROR, WL_ERROR_INVALID,
+               _("“%s” must be from %g to %g seconds, not %g"), name, WL_ADVISE_MIN_BUDGET,
+               WL_ADVISE_MAX_BUDGET, budget);
+  return FALSE;
+}
+
+/* 1, 2, 4, … and the number of cores. */
+static GArray *
+thread_counts (void)
+{
+  GArray *counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n = g_get_num_processors ();
+
+  for (guint t = 1; t < n; t *= 2)
+    g_array_append_val (counts, t);
+  g_array_append_val (counts, n);
+  return counts;
+}
+
+static WlAdviseCandidate *
+candidate_new (const WlDeviceInfo *device,
+               guint               threads,
+               WlPrecision         precision)
+{
+  WlAdviseCandidate *c = g_new0 (WlAdviseCandidate, 1);
+
+  c->device = g_strdup (device->id);
+  c->device_name = device->kind == WL_DEVICE_CPU && g_str_equal (device->id, "cpu")
+                   ? g_strdup (_("CPU")) : g_strdup (device->name);
+  c->driver = g_strdup (device->version);
+  c->threads = threads;
+  c->precision = precision;
+  c->gpu = device->kind == WL_DEVICE_GPU || device->kind == WL_DEVICE_ACCELERATOR;
+  return c;
+}
+
+/* Every candidate: the CPU at each thread count; for the neural models,
+ * every other device with all the cores for the host's share, in each
+ * precision it runs natively (emulated ones are never candidates). */
+static GPtrArray *
+list_candidates (const WlConfig *config,
+                 const GArray   *threads)
+{
+  GPtrArray *candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
+  g_autoptr(GPtrArray) devices = wl_backend_list_training_devices (NULL);
+  guint n_cores = g_array_index (threads, guint, threads->len - 1);
+
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const WlDeviceInfo *device = g_ptr_array_index (devices, i);
+
+      if (g_str_equal (device->id, "cpu"))
+        {
+          for (guint t = 0; t < threads->len; t++)
+            g_ptr_array_add (candidates,
+                             candidate_new (device, g_array_index (threads, guint, t),
+                                            WL_PRECISION_FP32));
+          continue;
+        }
+      if (config->model.type < WL_MODEL_MLP)
+        continue;
+      g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_FP32));
+      if (device->fp16 && !device->half_emulated)
+        g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_FP16));
+      if (device->bf16 && !device->half_emulated)
+        g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_BF16));
+    }
+  return candidates;
+}
+
+/* "labels=2 tokens/text=19": the data statistics the cost of a step
+ * follows, the mean rounded to a quarter of a power of two. */
+static char *
+describe_data (const WlAdviseSample *sample)
+{
+  guint64 tokens = 0;
+  double mean;
+
+  for (gsize i = 0; i < sample->n; i++)
+    tokens += sample->tokens[i].n_tokens;
+  mean = MAX ((double) tokens / MAX (sample->n, 1), 1.0);
+  return g_strdup_printf ("labels=%u tokens/text=%.3g", sample->n_labels,
+                          exp2 (round (log2 (mean) * 4.0) / 4.0));
+}
+
+/* The duration @s as "41 s", "3 min 10 s" or "2 h 05 min". */
+static char *
+format_duration (double s)
+{
+  if (s < 9.5)
+    return g_strdup_printf (_("%.1f s"), s);
+  if (s < 59.5)
+    return g_strdup_printf (_("%.0f s"), s);
+  if (s < 3599.5)
+    return g_strdup_printf (_("%d min %02d s"), (int) (s + 0.5) / 60, (int) (s + 0.5) % 60);
+  return g_strdup_printf (_("%d h %02d min"), (int) (s + 30) / 3600, (int) (s + 30) % 3600 / 60);
+}
+
+static char *
+describe_candidate (const WlAdviseCandidate *c)
+{
+  if (g_str_equal (c->device, "cpu"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the CPU with %u thread",
+                                         "the CPU with %u threads", c->threads), c->threads);
+  /* Translators: "OpenCL on pthread-Intel Xeon (fp16)" */
+  return g_strdup_printf (_("OpenCL on %s (%s)"), c->device_name,
+                          wl_precision_to_string (c->precision));
+}
+
+static void
+project (WlAdviseCandidate *c,
+         const WlAdvice    *a,
+         double             preprocess_per_text,
+         guint              low_epochs)
+{
+  const WlAdviseMeasure *m = &c->measure;
+  double scoring = ((double) a->expected_epochs * a->n_valid + a->n_test) * m->predict_seconds;
+  double step = (double) a->n_train * m->train_seconds;
+
+  c->load = a->load_seconds;
+  c->preprocess = (double) a->n_rows * (preprocess_per_text + m->featurize_seconds) +
+                  (double) a->n_train * m->build_seconds;
+  c->train = m->startup_seconds + a->expected_epochs * step;
+  c->evaluate = scoring;
+  c->total = c->load + c->preprocess + c->train + c->evaluate;
+  c->total_low = c->load + c->preprocess + m->startup_seconds +
+                 low_epochs * step * MAX (1.0 - m->train_rel_error, 0.0) +
+                 ((double) low_epochs * a->n_valid + a->n_test) * m->predict_seconds;
+  c->total_high = c->load + c->preprocess + m->startup_seconds +
+                 a->max_epochs * step * (1.0 + m->train_rel_error) +
+                  ((double) a->max_epochs * a->n_valid + a->n_test) * m->predict_seconds;
+}
+
+static char *
+summarize (const WlAdvice *a)
+{
+  const WlAdviseCandidate *pick = wl_advice_get_pick (a);
+  const WlAdviseCandidate *other = NULL;
+  g_autofree char *pick_name = describe_candidate (pick);
+  g_autofree char *total = format_duration (pick->total);
+  g_autofree char *low = format_duration (pick->total_low);
+  g_autofree char *high = format_duration (pick->total_high);
+  GString *text = g_string_new (NULL);
+  double prep_share = (pick->load + pick->preprocess) / MAX (pick->total, 1e-9);
+
+  /* The best of the other kind of device, to compare with. */
+  for (guint i = 0; i < a->candidates->len; i++)
+    {
+      const WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
+
+      if (c->failure == NULL && c != pick &&
+          g_str_equal (c->device, "cpu") != g_str_equal (pick->device, "cpu") &&
+          (other == NULL || c->total < other->total))
+        other = c;
+    }
+  /* Translators: "Use the CPU with 2 threads: about 41 s (from 30 s to 55 s)." */
+  g_string_append_printf (text, _("Use %s: about %s (from %s to %s)."), pick_name, total, low, high);
+  if (other != NULL)
+    {
+      g_autofree char *other_name = describe_candidate (other);
+      g_autofree char *other_total = format_duration (other->total);
+
+      /* Translators: " OpenCL on pocl (fp32): 2 min 10 s, 3.2 times as long." */
+      g_string_append_printf (text, _(" %s: %s, %.1f times as long."), other_name, other_total,
+                              other->total / MAX (pick->total, 1e-9));
+      if (g_str_equal (pick->device, "cpu") &&
+          other->measure.train_seconds > pick->measure.train_seconds)
+        g_string_append_printf (text, _(" A training step takes %.2g ms per text there against "
+                                        "%.2g ms here: this model is too small for that device, "
+                                        "whose launches and transfers outweigh its arithmetic."),
+                                other->measure.train_seconds * 1e3,
+                                pick->measure.train_seconds * 1e3);
+    }
+  g_string_append_printf (text, _(" Loading and preprocessing are %.0f %% of the run"),
+                          100.0 * prep_share);
+  if (prep_share >= 0.2)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               ": give it %u thread.",
+                                               ": give it %u threads.", pick->threads),
+                            pick->threads);
+  else
+    g_string_append (text, ".");
+  return g_string_free (text, FALSE);
+}
+
+/* Clean and tokenise @texts at each thread count, keeping the last
+ * tokens; @seconds gets the time per text at each. */
+static WlTokenList *
+time_preprocessing (const WlPreprocessor *pp,
+                    const char * const   *texts,
+                    gsize                 n,
+                    const GArray         *threads,
+                    GArray               *seconds,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
+  WlTokenList *tokens = NULL;
+
+  for (guint i = 0; i < threads->len; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      double per_text;
+
+      if (tokens != NULL)
+        wl_token_lists_free (tokens, n);
+      tokens = g_new0 (WlTokenList, n + 1);
+      if (!wl_preprocess_all (pp, texts, n, g_array_index (threads, guint, i), tokens,
+                              cancellable, error))
+        {
+          wl_token_lists_free (tokens, n);
+          return NULL;
+        }
+      per_text = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC / n;
+      g_array_append_val (seconds, per_text);
+    }
+  return tokens;
+}
+
+static double
+preprocess_at (const WlAdvice *a,
+               guint           threads)
+{
+  for (guint i = 0; i < a->preprocess_threads->len; i++)
+    if (g_array_index (a->preprocess_threads, guint, i) == threads)
+      return g_array_index (a->preprocess_seconds, double, i);
+  g_return_val_if_reached (0.0);
+}
+
+/* The epochs a run of @config goes to at most (embedding-bag sizes them
+ * from the data when building). */
+static gboolean
+resolve_epochs (WlConfig             *config,
+                const WlAdviseSample *sample,
+                GError              **error)
+{
+  g_autoptr(WlModel) model = NULL;
+  g_autoptr(WlConfig) cpu = NULL;
+
+  if (config->model.epochs > 0)
+    return TRUE;
+  cpu = wl_config_copy (config);
+  g_free (cpu->model.device);
+  cpu->model.device = g_strdup ("cpu");
+  model = wl_model_new (cpu, sample->n_labels);
+  if (!wl_model_build (model, sample->tokens, sample->labels, sample->n,
+                       wl_config_get_threads (cpu), error))
+    return FALSE;
+  config->model.epochs = model->config->model.epochs;
+  return TRUE;
+}
+
+static gboolean
+measure_candidates (WlAdvice              *a,
+                    const WlConfig        *config,
+                    const WlAdviseSample  *sample,
+                    const WlAdviseOptions *options,
+                    gint64                 deadline,
+                    GCancellable          *cancellable,
+                    GError               **error)
+{
+  g_autofree char *shape = wl_advise_model_shape (config, sample->n_labels);
+  g_autofree char *data = describe_data (sample);
+  guint to_measure = a->candidates->len;
+
+  for (guint i = 0; i < a->candidates->len; i++)
+    {
+      WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
+      WlAdviseKey key = { c->device, c->driver, shape, data, c->threads,
+                          wl_precision_to_string (c->precision) };
+      g_autoptr(WlConfig) trial = NULL;
+      g_autoptr(GError) local_error = NULL;
+      double left;
+
+      if (!options->remeasure && options->wisdom != NULL &&
+          options->wisdom->lookup (options->wisdom_data, &key, &c->measure))
+        {
+          c->reused = TRUE;
+          to_measure--;
+          continue;
+        }
+      trial = wl_config_copy (config);
+      wl_advise_apply (c, trial);
+      left = MAX ((deadline - g_get_monotonic_time ()) / (double) G_USEC_PER_SEC, 0.0);
+      if (wl_advise_measure (trial, sample, left / to_measure, cancellable, &c->measure,
+                             &local_error))
+        {
+          if (options->wisdom != NULL)
+            options->wisdom->save (options->wisdom_data, &key, &c->measure);
+        }
+      else if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      else
+        c->failure = g_strdup (local_error->message);
+      to_measure--;
+    }
+  return TRUE;
+}
+
+/* The sample: up to SAMPLE_ROWS training rows, spread over the part. */
+static void
+take_sample (const WlDataset  *dataset,
+             const GArray     *train,
+             const char     ***texts,
+             guint32         **labels,
+             gsize            *n)
+{
+  *n = MIN (train->len, SAMPLE_ROWS);
+  *texts = g_new (const char *, *n + 1);
+  *labels = g_new (guint32, *n + 1);
+  for (gsize i = 0; i < *n; i++)
+    {
+      guint32 row = g_array_index (train, guint32, (gsize) ((double) i * train->len / *n));
+
+      (*texts)[i] = wl_dataset_get_text (dataset, row);
+      (*labels)[i] = wl_dataset_get_label (dataset, row);
+    }
+}
+
+WlAdvice *
+wl_advise_run (const WlConfig        *config_in,
+               const WlAdviseOptions *options,
+               GCancellable          *cancellable,
+               GError               **error)
+{
+  g_autoptr(WlConfig) config = wl_config_copy (config_in);
+  g_autoptr(WlAdvice) a = g_new0 (WlAdvice, 1);
+  g_autoptr(WlDataset) dataset = NULL;
+  g_autoptr(WlSplit) split = NULL;
+  g_autoptr(WlPreprocessor) pp = NULL;
+  g_autofree const char **texts = NULL;
+  g_autofree guint32 *labels = NULL;
+  WlAdviseSample sample = { 0 };
+  WlLoadOptions load_options;
+  gint64 start, deadline;
+  guint low_epochs;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (config_in != NULL && options != NULL, NULL);
+
+  a->budget = options->budget > 0 ? options->budget : WL_ADVISE_DEFAULT_BUDGET;
+  a->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
+  a->preprocess_threads = thread_counts ();
+  a->preprocess_seconds = g_array_new (FALSE, FALSE, sizeof (double));
+  if (!wl_advise_check_budget (a->budget, "budget", error))
+    return NULL;
+  if (config->data.input == NULL)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_INVALID, _("No input file given"));
+      return NULL;
+    }
+  /* What is measured is each candidate's device, threads and precision. */
+  g_free (config->model.device);
+  config->model.device = g_strdup ("cpu");
+  config->threads = 0;
+  config->model.precision = WL_PRECISION_FP32;
+  if (!wl_config_validate (config, WL_SETTING_NAME_KEY, error))
+    return NULL;
+
+  start = g_get_monotonic_time ();
+  wl_load_options_init_from_config (&load_options, &config->data);
+  if (!(dataset = wl_dataset_load (config->data.input, &load_options, NULL, NULL, cancellable, error)))
+    return NULL;
+  if (wl_dataset_get_n_labels (dataset) < 2)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA,
+                   _("%s: a classifier needs at least two labels; pick another label column"),
+                   config->data.input);
+      return NULL;
+    }
+  split = wl_split_stratified ((const guint32 *) (gpointer) dataset->labels->data,
+                               wl_dataset_get_n_rows (dataset), wl_dataset_get_n_labels (dataset),
+                               config->data.test_input ? 0.0 : config->data.test_fraction,
+                               config->data.valid_fraction, config->data.seed);
+  a->n_train = split->train->len;
+  a->n_valid = split->valid->len;
+  a->n_test = split->test->len;
+  a->n_rows = a->n_train + a->n_valid + a->n_test;
+  if (a->n_train == 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("%s: no rows left to train on"),
+                   config->data.input);
+      return NULL;
+    }
+  a->load_seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  /* From here on, the budget. */
+  start = g_get_monotonic_time ();
+  deadline = start + (gint64) (a->budget * G_USEC_PER_SEC);
+  take_sample (dataset, split->train, &texts, &labels, &sample.n);
+  sample.labels = labels;
+  sample.n_labels = wl_dataset_get_n_labels (dataset);
+  wl_model_resolve_config (config);
+  wl_preprocess_resolve_config (&config->clean, &config->tokens, texts, sample.n);
+  if (!(pp = wl_preprocessor_new (&config->clean, &config->tokens, error)))
+    return NULL;
+  /* Fewer texts when the budget is small: a first timing on a tenth. */
+  {
+    gint64 t = g_get_monotonic_time ();
+    WlTokenList *probe = g_new0 (WlTokenList, sample.n / 10 + 2);
+    gsize n_probe = MAX (sample.n / 10, 1);
+    double per_text, fits;
+
+    if (!wl_preprocess_all (pp, texts, n_probe, 1, probe, cancellable, error))
+      {
+        wl_token_lists_free (probe, n_probe);
+        return NULL;
+      }
+    wl_token_lists_free (probe, n_probe);
+    per_text = (g_get_monotonic_time () - t) / (double) G_USEC_PER_SEC / n_probe;
+    /* the thread counts together cost at most twice the one-thread time */
+    fits = a->budget * PREPROCESS_SHARE / 2.0 / MAX (per_text, 1e-9);
+    sample.n = (gsize) CLAMP (fits, MIN (sample.n, 100), sample.n);
+  }
+  if (!(sample.tokens = time_preprocessing (pp, texts, sample.n, a->preprocess_threads,
+                                            a->preprocess_seconds, cancellable, error)))
+    return NULL;
+  if (!resolve_epochs (config, &sample, error))
+    goto out;
+
+  a->max_epochs = config->model.epochs;
+  low_epochs = a->max_epochs;
+  a->expected_epochs = a->max_epochs;
+  if (a->n_valid > 0 && config->model.patience > 0)
+    {
+      a->expected_epochs = MIN (a->max_epochs, (a->max_epochs + 1) / 2 + config->model.patience);
+      low_epochs = MIN (a->max_epochs, config->model.patience + 1);
+    }
+
+  g_ptr_array_extend_and_steal (a->candidates, list_candidates (config, a->preprocess_threads));
+  if (!measure_candidates (a, config, &sample, options, deadline, cancellable, error))
+    goto out;
+  a->measured_seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  a->pick = G_MAXUINT;
+  for (guint i = 0; i < a->candidates->len; i++)
+    {
+      WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
+
+      if (c->failure != NULL)
+        continue;
+      project (c, a, preprocess_at (a, c->threads), low_epochs);
+      if (a->pick == G_MAXUINT || c->total < ((WlAdviseCandidate *) g_ptr_array_index (a->candidates, a->pick))->total)
+        a->pick = i;
+    }
+  if (a->pick == G_MAXUINT)
+    {
+      const WlAdviseCandidate *first = g_ptr_array_index (a->candidates, 0);
+
+      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                   _("No device could train this model: %s"), first->failure);
+      goto out;
+    }
+  a->summary = summarize (a);
+  ok = TRUE;
+
+out:
+  wl_token_lists_free (sample.tokens, sample.n);
+  return ok ? g_steal_pointer (&a) : NULL;
+}
+
+/* Async */
+
+typedef struct
+{
+  WlConfig        *config;
+  WlAdviseOptions  options;
+} AsyncData;
+
+static void
+async_data_free (AsyncData *data)
+{
+  wl_config_free (data->config);
+  g_free (data);
+}
+
+static void
+advise_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AsyncData *data = task_data;
+  GError *error = NULL;
+  WlAdvice *advice = wl_advise_run (data->config, &data->options, cancellable, &error);
+
+  if (advice == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, advice, (GDestroyNotify) wl_advice_free);
+}
+
+void
+wl_advise_async (const WlConfig        *config,
+                 const WlAdviseOptions *options,
+                 GCancellable          *cancellable,
+                 GAsyncReadyCallback    callback,
+                 gpointer               user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  AsyncData *data = g_new0 (AsyncData, 1);
+
+  data->config = wl_config_copy (config);
+  data->options = *options;
+  g_task_set_source_tag (task, wl_advise_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) async_data_free);
+  g_task_run_in_thread (task, advise_thread);
+}
+
+WlAdvice *
+wl_advise_finish (GAsyncResult  *result,
+                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* wl-advice-chart.c: one row per candidate: its name, then a bar whose
+ * first part (dim) is preprocessing and second part (accent) training
+ * and evaluation, then the total.  Names and text are snapshot nodes, the
+ * bars Cairo; the lengths are normalised to 0..1 when set. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "wl-advice-chart.h"
+
+#define ROW      24      /* height of a row */
+#define BAR      14      /* height of a bar */
+#define NAME_W   190     /* room for the names */
+#define TOTAL_W  96      /* room for the totals */
+#define PAD      6
+
+typedef struct
+{
+  char   *name;
+  char   *total;       /* "41 s" */
+  double  preprocess;  /* 0..1 of the longest bar */
+  double  train;
+} Bar;
+
+struct _WlAdviceChart
+{
+  GtkWidget  parent_instance;
+
+  GArray    *bars;     /* Bar */
+  guint      pick;
+};
+
+G_DEFINE_FINAL_TYPE (WlAdviceChart, wl_advice_chart, GTK_TYPE_WIDGET)
+
+static void
+bar_clear (Bar *bar)
+{
+  g_free (bar->name);
+  g_free (bar->total);
+}
+
+static void
+text (GtkWidget     *widget,
+      GtkSnapshot   *snapshot,
+      const char    *string,
+      double         x,
+      double         y,
+      double         xalign,
+      gboolean       bold,
+      const GdkRGBA *color)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
+  int width, height;
+
+  if (bold)
+    {
+      g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", string);
+      pango_layout_set_markup (layout, markup, -1);
+    }
+  else
+    pango_layout_set_text (layout, string, -1);
+  pango_layout_set_width (layout, NAME_W * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x - xalign * width),
+                                                          round (y - height / 2.0)));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+wl_advice_chart_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  WlAdviceChart *self = WL_ADVICE_CHART (widget);
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  double plot_w = gtk_widget_get_width (widget) - NAME_W - TOTAL_W - 2 * PAD;
+  GdkRGBA fg, dim, accent, light;
+  cairo_t *cr;
+
+  if (self->bars->len == 0 || plot_w <= 0)
+    return;
+  gtk_style_context_get_color (style, &fg);
+  if (!gtk_style_context_lookup_color (style, "accent_color", &accent))
+    accent = fg;
+  dim = light = fg;
+  dim.alpha *= 0.7f;
+  light.alpha *= 0.3f;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                                   gtk_widget_get_height (widget)));
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      const Bar *b = &g_array_index (self->bars, Bar, i);
+      double y = i * ROW + (ROW - BAR) / 2.0, x = NAME_W + PAD;
+
+      gdk_cairo_set_source_rgba (cr, &light);
+      cairo_rectangle (cr, x, y, MAX (b->preprocess * plot_w, 1.0), BAR);
+      cairo_fill (cr);
+      gdk_cairo_set_source_rgba (cr, i == self->pick ? &accent : &dim);
+      cairo_rectangle (cr, x + b->preprocess * plot_w, y, MAX (b->train * plot_w, 1.0), BAR);
+      cairo_fill (cr);
+    }
+  cairo_destroy (cr);
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      const Bar *b = &g_array_index (self->bars, Bar, i);
+      double mid = i * ROW + ROW / 2.0;
+      g_autofree char *name = i == self->pick ? g_strdup_printf ("★ %s", b->name) : g_strdup (b->name);
+
+      text (widget, snapshot, name, 0, mid, 0.0, i == self->pick, i == self->pick ? &fg : &dim);
+      text (widget, snapshot, b->total, NAME_W + 2 * PAD + (b->preprocess + b->train) * plot_w,
+            mid, 0.0, i == self->pick, i == self->pick ? &fg : &dim);
+    }
+}
+
+static void
+wl_advice_chart_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  WlAdviceChart *self = WL_ADVICE_CHART (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = NAME_W + TOTAL_W + 2 * PAD + 80;
+      *natural = NAME_W + TOTAL_W + 2 * PAD + 320;
+    }
+  else
+    *minimum = *natural = ROW * self->bars->len;
+}
+
+static void
+wl_advice_chart_css_changed (GtkWidget         *widget,
+                             GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (wl_advice_chart_parent_class)->css_changed (widget, change);
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+wl_advice_chart_finalize (GObject *object)
+{
+  g_array_unref (WL_ADVICE_CHART (object)->bars);
+  G_OBJECT_CLASS (wl_advice_chart_parent_class)->finalize (object);
+}
+
+static void
+wl_advice_chart_class_init (WlAdviceChartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = wl_advice_chart_finalize;
+  widget_class->measure = wl_advice_chart_measure;
+  widget_class->snapshot = wl_advice_chart_snapshot;
+  widget_class->css_changed = wl_advice_chart_css_changed;
+  gtk_widget_class_set_css_name (widget_class, "advicechart");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+wl_advice_chart_init (WlAdviceChart *self)
+{
+  self->bars = g_array_new (FALSE, FALSE, sizeof (Bar));
+  g_array_set_clear_func (self->bars, (GDestroyNotify) bar_clear);
+}
+
+GtkWidget *
+wl_advice_chart_new (void)
+{
+  return g_object_new (WL_TYPE_ADVICE_CHART, NULL);
+}
+
+/* "41 s", "3 min 10 s" */
+static char *
+format_seconds (double s)
+{
+  if (s < 9.95)
+    return g_strdup_printf (_("%.1f s"), s);
+  if (s < 59.5)
+    return g_strdup_printf (_("%.0f s"), s);
+  return g_strdup_printf (_("%d min %02d s"), (int) (s + 0.5) / 60, (int) (s + 0.5) % 60);
+}
+
+void
+wl_advice_chart_set_bars (WlAdviceChart      *self,
+                          const char * const *names,
+                          const double       *preprocess,
+                          const double       *train,
+                          guint               n_bars,
+                          guint               pick)
+{
+  double longest = 0.0;
+
+  g_return_if_fail (WL_IS_ADVICE_CHART (self));
+  g_return_if_fail (n_bars == 0 || (names != NULL && preprocess != NULL && train != NULL));
+
+  g_array_set_size (self->bars, 0);
+  for (guint i = 0; i < n_bars; i++)
+    longest = MAX (longest, preprocess[i] + train[i]);
+  for (guint i = 0; i < n_bars; i++)
+    {
+      Bar bar = {
+        .name = g_strdup (names[i]),
+        .total = format_seconds (preprocess[i] + train[i]),
+        .preprocess = longest > 0 ? preprocess[i] / longest : 0.0,
+        .train = longest > 0 ? train[i] / longest : 0.0,
+      };
+
+      g_array_append_val (self->bars, bar);
+    }
+  self->pick = pick;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Projected time of each device, preprocessing and training"), -1);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+guint
+wl_advice_chart_get_n_bars (WlAdviceChart *self)
+{
+  g_return_val_if_fail (WL_IS_ADVICE_CHART (self), 0);
+  return self->bars->len;
+}
