@@ -720,7 +720,9 @@ embedding_bag_clone (const WlModel *model)
 }
 
 /* Payload: vocabulary (its texts only when pruned or int8), u32 buckets, u32 dim, the input rows (see
- * wl_embedding_bag_write_rows), output, biases. */
+ * wl_embedding_bag_write_rows), output, biases, and from format 4 a u32
+ * that says whether texts end with "</s>" (kept, so that an older model
+ * saved again still reads its texts as it was trained). */
 static void
 embedding_bag_write (const WlModel *model,
                      WlModelWriter *writer)
@@ -739,6 +741,7 @@ embedding_bag_write (const WlModel *model,
   wl_embedding_bag_write_rows (self, writer);
   wl_model_writer_put_f32s (writer, self->output, (gsize) model->n_labels * self->dim);
   wl_model_writer_put_f32s (writer, self->bias, model->n_labels);
+  wl_model_writer_put_u32 (writer, self->eos ? 1 : 0);
 }
 
 static WlModel *
@@ -749,9 +752,8 @@ embedding_bag_read (const WlConfig  *config,
 {
   g_autoptr(WlModel) model = embedding_bag_create (config, n_labels);
   WlEmbeddingBag *self = (WlEmbeddingBag *) model;
-  guint32 dim;
+  guint32 dim, eos = 0;
 
-  self->eos = wl_model_reader_get_version (reader) >= EOS_FORMAT;
   /* Format 2's int8 and pruned files kept only the words' texts. */
   if (wl_compress_packs_vocab (reader))
     self->vocab = wl_vocab_read_packed (reader, NULL, NULL, error);
@@ -777,6 +779,16 @@ embedding_bag_read (const WlConfig  *config,
       !wl_model_reader_get_weights (reader, self->output, (gsize) n_labels * dim, error) ||
       !wl_model_reader_get_weights (reader, self->bias, n_labels, error))
     return NULL;
+  if (wl_model_reader_get_version (reader) >= EOS_FORMAT &&
+      !wl_model_reader_get_u32 (reader, &eos, error))
+    return NULL;
+  if (eos > 1)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_MODEL_FORMAT,
+                   _("the model file is corrupted (an end-of-text flag of %u)"), eos);
+      return NULL;
+    }
+  self->eos = eos == 1;
   return g_steal_pointer (&model);
 }
 
