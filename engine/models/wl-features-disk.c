@@ -1,21 +1,18 @@
 /* wl-features-disk.c: sparse rows kept in a file instead of memory.
  *
  * A part of a file larger than memory is featurized window by window; its
- * rows go to a file in the user's cache folder that is unlinked as soon as
- * it is open, so that it goes away with the process however the process
- * ends.  Row i's entries (its ids, then its values when weighted) start at
+ * rows go to a scratch file (wl-cache-file.h) that goes away with the
+ * process however the process ends.  Row i's entries (its ids, then its values when weighted) start at
  * byte offsets[i] × entry size; the offsets and the tokens per row stay in
  * memory (12 bytes a row), so that any rows can be read back with one or
  * two pread() calls each, in any order, into a window in memory.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "wl-cache-file.h"
 #include "wl-error.h"
 #include "models/wl-model-private.h"
 
@@ -29,90 +26,17 @@ WlFeatures *
 wl_features_new_on_disk (gsize    window,
                          GError **error)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "wordloom", NULL);
-  g_autofree char *path = g_build_filename (dir, "features-XXXXXX", NULL);
+  int fd = wl_cache_file_open ("features", error);
   WlFeatures *features;
-  int fd;
 
-  if (g_mkdir_with_parents (dir, 0700) != 0 || (fd = g_mkstemp (path)) < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                   _("Cannot create a file for the features in %s: %s; free some space "
-                     "or set XDG_CACHE_HOME to a folder with room"), dir, g_strerror (saved));
-      return NULL;
-    }
-  g_unlink (path);
+  if (fd < 0)
+    return NULL;
   features = g_new0 (WlFeatures, 1);
   features->fd = fd;
   features->on_disk = TRUE;
   features->window = MAX (window, 1);
   features->offsets = g_new0 (gsize, 1);
   return features;
-}
-
-static gboolean
-write_all (int          fd,
-           const void  *data,
-           gsize        len,
-           guint64      at,
-           GError     **error)
-{
-  const char *p = data;
-
-  while (len > 0)
-    {
-      gssize n = pwrite (fd, p, len, (off_t) at);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                       _("Cannot write the features to their file in %s/wordloom: %s; free "
-                         "some space or set XDG_CACHE_HOME to a folder with room"),
-                       g_get_user_cache_dir (), g_strerror (saved));
-          return FALSE;
-        }
-      p += n;
-      len -= n;
-      at += n;
-    }
-  return TRUE;
-}
-
-static gboolean
-read_all (int          fd,
-          void        *data,
-          gsize        len,
-          guint64      at,
-          GError     **error)
-{
-  char *p = data;
-
-  while (len > 0)
-    {
-      gssize n = pread (fd, p, len, (off_t) at);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = n == 0 ? EIO : errno;
-
-          g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                       _("Cannot read the features back from their file in %s/wordloom: %s"),
-                       g_get_user_cache_dir (), g_strerror (saved));
-          return FALSE;
-        }
-      p += n;
-      len -= n;
-      at += n;
-    }
-  return TRUE;
 }
 
 gboolean
@@ -151,12 +75,12 @@ wl_features_append_to_disk (WlFeatures       *features,
       const float *values;
       gsize len = wl_features_row (more, i, &ids, &values);
 
-      if (!write_all (features->fd, ids, len * sizeof (guint32), at, error))
+      if (!wl_cache_file_write (features->fd, ids, len * sizeof (guint32), at, error))
         return FALSE;
       at += len * sizeof (guint32);
       if (features->weighted)
         {
-          if (!write_all (features->fd, values, len * sizeof (float), at, error))
+          if (!wl_cache_file_write (features->fd, values, len * sizeof (float), at, error))
             return FALSE;
           at += len * sizeof (float);
         }
@@ -209,10 +133,10 @@ wl_features_read_rows (const WlFeatures *features,
       guint64 at = (guint64) features->offsets[r] * esize;
       gsize pos = window->offsets[k];
 
-      if (!read_all (features->fd, window->ids + pos, len * sizeof (guint32), at, error))
+      if (!wl_cache_file_read (features->fd, window->ids + pos, len * sizeof (guint32), at, error))
         return FALSE;
       if (features->weighted &&
-          !read_all (features->fd, window->values + pos, len * sizeof (float),
+          !wl_cache_file_read (features->fd, window->values + pos, len * sizeof (float),
                      at + len * sizeof (guint32), error))
         return FALSE;
       window->offsets[k + 1] = pos + len;
