@@ -219,6 +219,36 @@ label_id (WlDataset  *dataset,
   return dataset->label_names->len - 1;
 }
 
+/* Keeps the next row's text and @line in memory. */
+static gboolean
+keep_in_memory (Loader      *loader,
+                guint64      line,
+                const char  *text,
+                gsize        text_length,
+                GError     **error)
+{
+  WlDataset *dataset = loader->dataset;
+  gsize n = dataset->n_rows;
+
+  if (n == loader->lines_alloc)
+    {
+      gsize alloc = MAX (1024, 2 * loader->lines_alloc);
+      guint64 *lines = g_try_renew (guint64, dataset->lines, alloc);
+
+      if (lines == NULL)
+        {
+          g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                       _("Not enough memory to load more than %zu rows"), n);
+          return FALSE;
+        }
+      dataset->lines = lines;
+      loader->lines_alloc = alloc;
+    }
+  g_ptr_array_add (dataset->texts, g_string_chunk_insert_len (dataset->chunk, text, text_length));
+  dataset->lines[n] = line;
+  return TRUE;
+}
+
 static gboolean
 add_row (Loader          *loader,
          const WlCsvRow  *row,
@@ -229,7 +259,6 @@ add_row (Loader          *loader,
   const char *text, *label;
   gsize text_length, label_length;
   guint32 id = 0;
-  gsize n = dataset->n_rows;
 
   if (text_columns->len == 1)
     {
@@ -282,31 +311,10 @@ add_row (Loader          *loader,
       id = label_id (dataset, label);
     }
 
-  if (dataset->spill != NULL)
-    {
-      if (!wl_text_spill_append (dataset->spill, row->line, text, text_length, error))
-        return FALSE;
-      dataset->n_rows++;
-      if (dataset->label_column_index >= 0)
-        g_array_append_val (dataset->labels, id);
-      return TRUE;
-    }
-  if (n == loader->lines_alloc)
-    {
-      gsize alloc = MAX (1024, 2 * loader->lines_alloc);
-      guint64 *lines = g_try_renew (guint64, dataset->lines, alloc);
-
-      if (lines == NULL)
-        {
-          g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                       _("Not enough memory to load more than %zu rows"), n);
-          return FALSE;
-        }
-      dataset->lines = lines;
-      loader->lines_alloc = alloc;
-    }
-  g_ptr_array_add (dataset->texts, g_string_chunk_insert_len (dataset->chunk, text, text_length));
-  dataset->lines[n] = row->line;
+  if (dataset->spill != NULL
+      ? !wl_text_spill_append (dataset->spill, row->line, text, text_length, error)
+      : !keep_in_memory (loader, row->line, text, text_length, error))
+    return FALSE;
   dataset->n_rows++;
   if (dataset->label_column_index >= 0)
     g_array_append_val (dataset->labels, id);

@@ -211,7 +211,6 @@ report_unseen_labels (WlRun              *run,
     wl_run_emit_message (run, WL_STAGE_EVALUATE, _("Test part: %s"), unseen);
 }
 
-
 static GPtrArray *
 copy_label_names (const WlDataset *dataset)
 {
