@@ -72,7 +72,7 @@ print_text_report (const WlEvaluation *evaluation,
               char *end = g_utf8_offset_to_pointer (text, 70);
               strcpy (end, "…");
             }
-          g_print ("%6" G_GUINT64_FORMAT "  %s → %s  %.3f  %s\n", dataset->lines[mc->row],
+          g_print ("%6" G_GUINT64_FORMAT "  %s → %s  %.3f  %s\n", wl_dataset_get_line (dataset, mc->row),
                    (const char *) g_ptr_array_index (evaluation->label_names, mc->truth),
                    (const char *) g_ptr_array_index (evaluation->label_names, mc->predicted),
                    mc->p_predicted, text);

@@ -7,21 +7,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "wl-error.h"
+#include "wl-packed.h"
 #include "io/wl-csv-columns.h"
 #include "io/wl-csv-index.h"
 
 #define CHECK_EVERY  4096           /* rows between cancellation checks */
 #define REPORT_EVERY (256u << 10)   /* bytes between progress reports */
-
-/* An ascending list of 64-bit numbers (offsets, lines) in 4 bytes each:
- * the low 32 bits per entry, and where each next 4 Gi span begins. */
-typedef struct
-{
-  guint32 *low;
-  guint64  len;
-  guint64  alloc;
-  GArray  *spans;     /* guint64: the first entry of span 1, 2, ... */
-} Packed;
 
 struct _WlCsvIndex
 {
@@ -37,56 +28,13 @@ struct _WlCsvIndex
   char           **header;
   char           **names;
   WlCsvCounts      counts;
-  Packed           offsets;
-  Packed           lines;
+  WlPacked         offsets;
+  WlPacked         lines;
   WlCsvColumns    *columns;
 
   GMutex           lock;      /* guards reader */
   WlCsvReader     *reader;    /* read_row's, opened on first use */
 };
-
-/* Packed */
-
-static gboolean
-packed_append (Packed  *packed,
-               guint64  value)
-{
-  guint64 span = value >> 32;
-
-  if (packed->len == packed->alloc)
-    {
-      guint64 alloc = MAX (4096, packed->alloc * 2);
-      guint32 *low = alloc < G_MAXSIZE / sizeof (guint32)
-                     ? g_try_realloc (packed->low, alloc * sizeof (guint32)) : NULL;
-
-      if (low == NULL)
-        return FALSE;
-      packed->low = low;
-      packed->alloc = alloc;
-    }
-  while (packed->spans->len < span)
-    g_array_append_val (packed->spans, packed->len);
-  packed->low[packed->len++] = (guint32) value;
-  return TRUE;
-}
-
-static guint64
-packed_get (const Packed *packed,
-            guint64       i)
-{
-  guint64 span = 0;
-
-  while (span < packed->spans->len && g_array_index (packed->spans, guint64, span) <= i)
-    span++;
-  return span << 32 | packed->low[i];
-}
-
-static void
-packed_clear (Packed *packed)
-{
-  g_free (packed->low);
-  g_clear_pointer (&packed->spans, g_array_unref);
-}
 
 /* Building */
 
@@ -114,8 +62,8 @@ index_new (const char         *path,
   self->size = wl_csv_reader_get_size (reader);
   self->had_bom = wl_csv_reader_get_had_bom (reader);
   self->header = header ? g_strdupv ((char **) header) : NULL;
-  self->offsets.spans = g_array_new (FALSE, FALSE, sizeof (guint64));
-  self->lines.spans = g_array_new (FALSE, FALSE, sizeof (guint64));
+  wl_packed_init (&self->offsets);
+  wl_packed_init (&self->lines);
   self->columns = wl_csv_columns_new ();
   return self;
 }
@@ -154,8 +102,8 @@ scan (WlCsvIndex          *self,
     {
       guint64 done;
 
-      if (!packed_append (&self->offsets, wl_csv_reader_get_row_offset (reader)) ||
-          !packed_append (&self->lines, row.line))
+      if (!wl_packed_append (&self->offsets, wl_csv_reader_get_row_offset (reader)) ||
+          !wl_packed_append (&self->lines, row.line))
         {
           g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
                        _("%s:%llu: not enough memory to index the rows"),
@@ -235,8 +183,8 @@ wl_csv_index_unref (WlCsvIndex *self)
   g_free (self->encoding);
   g_strfreev (self->header);
   g_strfreev (self->names);
-  packed_clear (&self->offsets);
-  packed_clear (&self->lines);
+  wl_packed_clear (&self->offsets);
+  wl_packed_clear (&self->lines);
   wl_csv_columns_free (self->columns);
   g_clear_pointer (&self->reader, wl_csv_reader_free);
   g_mutex_clear (&self->lock);
@@ -344,7 +292,7 @@ wl_csv_index_get_line (const WlCsvIndex *self,
 {
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (row < self->lines.len, 0);
-  return packed_get (&self->lines, row);
+  return wl_packed_get (&self->lines, row);
 }
 
 const WlCsvColumnStats *
@@ -374,8 +322,8 @@ read_row (WlCsvIndex   *self,
 {
   GError *local = NULL;
 
-  if (!wl_csv_reader_seek (reader, packed_get (&self->offsets, row),
-                           packed_get (&self->lines, row), error))
+  if (!wl_csv_reader_seek (reader, wl_packed_get (&self->offsets, row),
+                           wl_packed_get (&self->lines, row), error))
     return FALSE;
   if (wl_csv_reader_next_row (reader, out, &local))
     return TRUE;

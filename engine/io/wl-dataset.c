@@ -21,6 +21,7 @@
 #include "wl-error.h"
 #include "io/wl-csv-reader.h"
 #include "io/wl-dataset.h"
+#include "io/wl-text-spill.h"
 
 G_STATIC_ASSERT (WL_DATASET_MAX_REPORTED_LINES == WL_CSV_MAX_REPORTED_LINES);
 
@@ -219,6 +220,36 @@ label_id (WlDataset  *dataset,
   return dataset->label_names->len - 1;
 }
 
+/* Keeps the next row's text and @line in memory. */
+static gboolean
+keep_in_memory (Loader      *loader,
+                guint64      line,
+                const char  *text,
+                gsize        text_length,
+                GError     **error)
+{
+  WlDataset *dataset = loader->dataset;
+  gsize n = dataset->n_rows;
+
+  if (n == loader->lines_alloc)
+    {
+      gsize alloc = MAX (1024, 2 * loader->lines_alloc);
+      guint64 *lines = g_try_renew (guint64, dataset->lines, alloc);
+
+      if (lines == NULL)
+        {
+          g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
+                       _("Not enough memory to load more than %zu rows"), n);
+          return FALSE;
+        }
+      dataset->lines = lines;
+      loader->lines_alloc = alloc;
+    }
+  g_ptr_array_add (dataset->texts, g_string_chunk_insert_len (dataset->chunk, text, text_length));
+  dataset->lines[n] = line;
+  return TRUE;
+}
+
 static gboolean
 add_row (Loader          *loader,
          const WlCsvRow  *row,
@@ -229,7 +260,6 @@ add_row (Loader          *loader,
   const char *text, *label;
   gsize text_length, label_length;
   guint32 id = 0;
-  gsize n = dataset->texts->len;
 
   if (text_columns->len == 1)
     {
@@ -282,22 +312,11 @@ add_row (Loader          *loader,
       id = label_id (dataset, label);
     }
 
-  if (n == loader->lines_alloc)
-    {
-      gsize alloc = MAX (1024, 2 * loader->lines_alloc);
-      guint64 *lines = g_try_renew (guint64, dataset->lines, alloc);
-
-      if (lines == NULL)
-        {
-          g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
-                       _("Not enough memory to load more than %zu rows"), n);
-          return FALSE;
-        }
-      dataset->lines = lines;
-      loader->lines_alloc = alloc;
-    }
-  dataset->lines[n] = row->line;
-  g_ptr_array_add (dataset->texts, g_string_chunk_insert_len (dataset->chunk, text, text_length));
+  if (dataset->spill != NULL
+      ? !wl_text_spill_append (dataset->spill, row->line, text, text_length, error)
+      : !keep_in_memory (loader, row->line, text, text_length, error))
+    return FALSE;
+  dataset->n_rows++;
   if (dataset->label_column_index >= 0)
     g_array_append_val (dataset->labels, id);
   return TRUE;
@@ -316,6 +335,7 @@ dataset_new (void)
   dataset->columns = g_ptr_array_new_with_free_func (g_free);
   dataset->text_column_indexes = g_array_new (FALSE, FALSE, sizeof (guint));
   dataset->label_column_index = -1;
+  g_mutex_init (&dataset->read_back_lock);
   return dataset;
 }
 
@@ -328,7 +348,7 @@ copy_reader_stats (WlDataset         *dataset,
 
   stats->bytes = wl_csv_reader_get_size (reader);
   stats->rows_read = counts->rows;
-  stats->rows_kept = dataset->texts->len;
+  stats->rows_kept = dataset->n_rows;
   stats->blank_lines = counts->blank_lines;
   stats->bad_rows = counts->bad_rows;
   memcpy (stats->bad_row_lines, counts->bad_row_lines, sizeof stats->bad_row_lines);
@@ -474,16 +494,19 @@ wl_dataset_load (const char           *path,
     }
   if (!pick_columns (dataset, reader, options, error))
     return NULL;
+  if (options->texts_on_disk && !(dataset->spill = wl_text_spill_new (error)))
+    return NULL;
 
   joined = g_string_new (NULL);
   label = g_string_new (NULL);
   loader = (Loader) { dataset, 0, joined, label };
-  ok = load_rows (&loader, reader, options, progress, progress_data, cancellable, error);
+  ok = load_rows (&loader, reader, options, progress, progress_data, cancellable, error) &&
+       (dataset->spill == NULL || wl_text_spill_finish (dataset->spill, error));
   copy_reader_stats (dataset, reader);
   if (!ok)
     return NULL;
 
-  if (dataset->texts->len == 0)
+  if (dataset->n_rows == 0)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA,
                    _("%s: no usable rows (%" PRIu64 " read, %" PRIu64
@@ -494,7 +517,8 @@ wl_dataset_load (const char           *path,
                    dataset->stats.bad_rows);
       return NULL;
     }
-  dataset->lines = g_renew (guint64, dataset->lines, dataset->texts->len);
+  if (dataset->spill == NULL)
+    dataset->lines = g_renew (guint64, dataset->lines, dataset->n_rows);
   return g_steal_pointer (&dataset);
 }
 
@@ -505,6 +529,9 @@ wl_dataset_free (WlDataset *dataset)
     return;
   g_string_chunk_free (dataset->chunk);
   g_ptr_array_unref (dataset->texts);
+  g_clear_pointer (&dataset->spill, wl_text_spill_free);
+  g_clear_pointer (&dataset->read_back, g_hash_table_unref);
+  g_mutex_clear (&dataset->read_back_lock);
   g_array_unref (dataset->labels);
   g_ptr_array_unref (dataset->label_names);
   g_hash_table_unref (dataset->label_ids);
@@ -519,6 +546,7 @@ wl_dataset_new_subset (const WlDataset *dataset,
                        const guint32   *rows,
                        gsize            n_rows)
 {
+  g_autoptr(GError) error = NULL;
   WlDataset *subset;
 
   g_return_val_if_fail (dataset != NULL, NULL);
@@ -538,16 +566,29 @@ wl_dataset_new_subset (const WlDataset *dataset,
                        dataset->text_column_indexes->len);
   subset->label_column_index = dataset->label_column_index;
   subset->stats = dataset->stats;
-  subset->lines = g_new (guint64, MAX (n_rows, 1));
+  subset->lines = g_new0 (guint64, MAX (n_rows, 1));
   for (gsize i = 0; i < n_rows; i++)
     {
-      g_return_val_if_fail (rows[i] < dataset->texts->len, subset);
-      g_ptr_array_add (subset->texts,
-                       g_string_chunk_insert (subset->chunk, g_ptr_array_index (dataset->texts, rows[i])));
+      g_return_val_if_fail (rows[i] < dataset->n_rows, subset);
       if (dataset->labels->len > 0)
         g_array_append_val (subset->labels, g_array_index (dataset->labels, guint32, rows[i]));
-      subset->lines[i] = dataset->lines[rows[i]];
+      if (dataset->spill == NULL)
+        subset->lines[i] = dataset->lines[rows[i]];
     }
+  g_ptr_array_set_size (subset->texts, n_rows);
+  if (dataset->spill == NULL)
+    for (gsize i = 0; i < n_rows; i++)
+      g_ptr_array_index (subset->texts, i) =
+        g_string_chunk_insert (subset->chunk, g_ptr_array_index (dataset->texts, rows[i]));
+  else if (!wl_text_spill_read (dataset->spill, rows, n_rows, subset->chunk,
+                                (const char **) subset->texts->pdata, subset->lines, &error))
+    {
+      /* The scratch file cannot be read back (a disk failure). */
+      g_warning ("%s", error->message);
+      for (gsize i = 0; i < n_rows; i++)
+        g_ptr_array_index (subset->texts, i) = (gpointer) "";
+    }
+  subset->n_rows = n_rows;
   return subset;
 }
 
@@ -555,7 +596,7 @@ gsize
 wl_dataset_get_n_rows (const WlDataset *dataset)
 {
   g_return_val_if_fail (dataset != NULL, 0);
-  return dataset->texts->len;
+  return dataset->n_rows;
 }
 
 guint
@@ -569,9 +610,55 @@ const char *
 wl_dataset_get_text (const WlDataset *dataset,
                      gsize            row)
 {
+  WlDataset *self = (WlDataset *) dataset;   /* only its read-back texts change */
+  guint32 key = (guint32) row;
+  const char *text;
+
   g_return_val_if_fail (dataset != NULL, NULL);
-  g_return_val_if_fail (row < dataset->texts->len, NULL);
-  return g_ptr_array_index (dataset->texts, row);
+  g_return_val_if_fail (row < dataset->n_rows, NULL);
+
+  if (dataset->spill == NULL)
+    return g_ptr_array_index (dataset->texts, row);
+
+  g_mutex_lock (&self->read_back_lock);
+  if (self->read_back == NULL)
+    self->read_back = g_hash_table_new (NULL, NULL);
+  text = g_hash_table_lookup (self->read_back, GUINT_TO_POINTER (key + 1));
+  if (text == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!wl_text_spill_read (dataset->spill, &key, 1, self->chunk, &text, NULL, &error))
+        {
+          g_warning ("%s", error->message);
+          text = "";
+        }
+      g_hash_table_insert (self->read_back, GUINT_TO_POINTER (key + 1), (gpointer) text);
+    }
+  g_mutex_unlock (&self->read_back_lock);
+  return text;
+}
+
+gboolean
+wl_dataset_read_texts (const WlDataset  *dataset,
+                       const guint32    *rows,
+                       gsize             n,
+                       GStringChunk     *chunk,
+                       const char      **texts,
+                       GError          **error)
+{
+  g_return_val_if_fail (dataset != NULL, FALSE);
+  g_return_val_if_fail (rows != NULL || n == 0, FALSE);
+  g_return_val_if_fail (chunk != NULL || dataset->spill == NULL, FALSE);
+
+  if (dataset->spill != NULL)
+    return wl_text_spill_read (dataset->spill, rows, n, chunk, texts, NULL, error);
+  for (gsize k = 0; k < n; k++)
+    {
+      g_return_val_if_fail (rows[k] < dataset->n_rows, FALSE);
+      texts[k] = g_ptr_array_index (dataset->texts, rows[k]);
+    }
+  return TRUE;
 }
 
 guint32
@@ -581,6 +668,30 @@ wl_dataset_get_label (const WlDataset *dataset,
   g_return_val_if_fail (dataset != NULL, 0);
   g_return_val_if_fail (row < dataset->labels->len, 0);
   return g_array_index (dataset->labels, guint32, row);
+}
+
+guint64
+wl_dataset_get_line (const WlDataset *dataset,
+                     gsize            row)
+{
+  g_autoptr(GStringChunk) chunk = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 key = (guint32) row;
+  const char *text;
+  guint64 line;
+
+  g_return_val_if_fail (dataset != NULL, 0);
+  g_return_val_if_fail (row < dataset->n_rows, 0);
+
+  if (dataset->spill == NULL)
+    return dataset->lines[row];
+  chunk = g_string_chunk_new (256);
+  if (!wl_text_spill_read (dataset->spill, &key, 1, chunk, &text, &line, &error))
+    {
+      g_warning ("%s", error->message);
+      return 0;
+    }
+  return line;
 }
 
 int

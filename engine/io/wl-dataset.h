@@ -51,20 +51,29 @@ typedef struct
   const char * const *text_columns;   /* NULL = "text", else the longest column */
   const char         *label_column;   /* NULL = "label" */
   gboolean            label_optional; /* for predict: no label column is fine */
+  gboolean            texts_on_disk;  /* texts to a scratch file, not memory (a file
+                                       * larger than memory: wl_dataset_read_texts) */
 } WlLoadOptions;
+
+typedef struct _WlTextSpill WlTextSpill;
 
 typedef struct
 {
   GStringChunk *chunk;        /* owns the text bytes */
-  GPtrArray    *texts;        /* const char *, into chunk, valid UTF-8 */
+  GPtrArray    *texts;        /* const char *, into chunk, valid UTF-8; empty with spill */
+  WlTextSpill  *spill;        /* the texts, when loaded with texts_on_disk, else NULL */
+  gsize         n_rows;
   GArray       *labels;       /* guint32 label ids; empty when unlabelled */
   GPtrArray    *label_names;  /* char *, first-seen order */
   GHashTable   *label_ids;    /* name -> id + 1 (GUINT_TO_POINTER) */
   GPtrArray    *columns;      /* char *, every column's name ("column 3" without header) */
   GArray       *text_column_indexes; /* guint, 0-based */
   int           label_column_index;  /* 0-based, -1 when unlabelled */
-  guint64      *lines;        /* first line number of each kept row (for messages) */
+  guint64      *lines;        /* first line number of each kept row (for messages);
+                               * NULL with spill: wl_dataset_get_line() */
   WlLoadStats   stats;
+  GMutex        read_back_lock;
+  GHashTable   *read_back;    /* row + 1 -> text read back from spill, into chunk */
 } WlDataset;
 
 /* Progress in bytes of the file; called from the loading thread. */
@@ -88,9 +97,23 @@ WlDataset     *wl_dataset_new_subset   (const WlDataset      *dataset,
 
 gsize          wl_dataset_get_n_rows   (const WlDataset      *dataset);
 guint          wl_dataset_get_n_labels (const WlDataset      *dataset);
+/* The text of @row.  A text kept on disk is read back (a pread) and kept
+ * in memory from then on: for the few rows a person looks at. */
 const char    *wl_dataset_get_text     (const WlDataset      *dataset,
                                         gsize                 row);
+/* Points @texts[k] at the text of row @rows[k], for k < @n: into the
+ * dataset when its texts are in memory, else read back from disk into
+ * @chunk (which the caller clears when done with them). */
+gboolean       wl_dataset_read_texts   (const WlDataset      *dataset,
+                                        const guint32        *rows,
+                                        gsize                 n,
+                                        GStringChunk         *chunk,
+                                        const char          **texts,
+                                        GError              **error);
 guint32        wl_dataset_get_label    (const WlDataset      *dataset,
+                                        gsize                 row);
+/* The line where @row starts in the file (read back when on disk). */
+guint64        wl_dataset_get_line     (const WlDataset      *dataset,
                                         gsize                 row);
 /* Returns the id of @name, or -1. */
 int            wl_dataset_find_label   (const WlDataset      *dataset,

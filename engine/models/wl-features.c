@@ -230,7 +230,10 @@ wl_features_free (WlFeatures *features)
   if (features == NULL)
     return;
   if (features->on_disk)
-    close (features->fd);
+    {
+      close (features->fd);
+      wl_packed_clear (&features->starts);
+    }
 
   g_free (features->offsets);
   g_free (features->n_tokens);

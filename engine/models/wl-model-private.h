@@ -11,6 +11,7 @@
 
 #include <stdatomic.h>
 
+#include "wl-packed.h"
 #include "models/wl-model.h"
 #include "models/wl-vocab.h"
 
@@ -32,11 +33,13 @@ struct _WlFeatures
   guint32  *ids;
   float    *values;    /* NULL when every value is 1 */
   guint32  *n_tokens;  /* tokens of each document, for progress */
-  /* On disk (wl-features-disk.c): ids and values are NULL, the rows are
-   * in the unlinked file @fd; offsets and n_tokens stay in memory. */
+  /* On disk (wl-features-disk.c): offsets, ids, values and n_tokens are
+   * NULL, the rows are in the unlinked file @fd; where each starts stays
+   * in memory. */
   gboolean  on_disk;
   gboolean  weighted;  /* on disk: the rows have values */
   int       fd;
+  WlPacked  starts;    /* on disk: n_docs + 1 byte offsets of the rows */
   gsize     window;    /* on disk: rows read back at once per thread */
 };
 

@@ -146,17 +146,16 @@ run_slice (gsize    begin,
         {
           gsize i = job->order[j];
           double epochs_done = ctx->epoch + (double) (j - first) / len;
+          /* The row in memory: in the window when the features are on disk. */
+          const WlFeatures *rows = window != NULL ? window : job->features;
+          gsize r = window != NULL ? (j - first) % job->features->window : i;
           double l;
 
           if (window != NULL && (j - first) % job->features->window == 0 &&
               !read_window (job, window, j, MIN (j + job->features->window, last)))
             return;
           lr = (float) (job->lr / (1.0 + epochs_done));
-          if (window != NULL)
-            l = job->step (job->model, window, (j - first) % job->features->window,
-                           job->labels[i], lr, scratch);
-          else
-            l = job->step (job->model, job->features, i, job->labels[i], lr, scratch);
+          l = job->step (job->model, rows, r, job->labels[i], lr, scratch);
 
           if (!isfinite (l))
             {
@@ -166,8 +165,8 @@ run_slice (gsize    begin,
             }
           loss += l;
           done++;
-          tokens += job->features->n_tokens[i];
-          work += job->features->offsets[i + 1] - job->features->offsets[i];
+          tokens += rows->n_tokens[r];
+          work += rows->offsets[r + 1] - rows->offsets[r];
 
           if (done == CHECK_EVERY || work >= CHECK_WORK)
             {

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -149,9 +150,11 @@ report_load (WlRun           *run,
                          basename, stats->repaired_utf8);
 }
 
+/* Loads @path, its texts on disk when @texts_on_disk. */
 static WlDataset *
 load (WlRun       *run,
       const char  *path,
+      gboolean     texts_on_disk,
       GError     **error)
 {
   const WlConfig *config = wl_run_get_config (run);
@@ -159,6 +162,7 @@ load (WlRun       *run,
   WlDataset *dataset;
 
   wl_load_options_init_from_config (&options, &config->data);
+  options.texts_on_disk = texts_on_disk;
   dataset = wl_dataset_load (path, &options, on_load_progress, run,
                              wl_run_get_cancellable (run), error);
   if (dataset != NULL)
@@ -209,24 +213,6 @@ report_unseen_labels (WlRun              *run,
     wl_run_emit_message (run, WL_STAGE_EVALUATE, _("Test part: %s"), unseen);
 }
 
-/* The texts and labels of @rows, as arrays for the stages below. */
-static void
-gather (const WlDataset  *dataset,
-        const GArray     *rows,
-        const char     ***texts,
-        guint32         **labels)
-{
-  *texts = g_new (const char *, rows->len + 1);
-  *labels = g_new (guint32, rows->len + 1);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      guint32 row = g_array_index (rows, guint32, i);
-
-      (*texts)[i] = wl_dataset_get_text (dataset, row);
-      (*labels)[i] = dataset->labels->len ? wl_dataset_get_label (dataset, row) : 0;
-    }
-}
-
 static GPtrArray *
 copy_label_names (const WlDataset *dataset)
 {
@@ -259,9 +245,11 @@ resolve_device (WlConfig  *config,
 /* One part of the data on its way through the stages. */
 typedef struct
 {
-  const char **texts;
-  guint32     *labels;
-  gsize        n;
+  const WlDataset *dataset;
+  const guint32   *rows;      /* of dataset, in the part's order */
+  const char     **texts;     /* in memory only: the rows' texts */
+  guint32         *labels;
+  gsize            n;
   WlTokenList *tokens;
   WlFeatures  *features;
   guint64      n_tokens;
@@ -277,6 +265,26 @@ part_clear (Part    *part,
     wl_token_lists_free (part->tokens, part->n);
   if (part->features != NULL)
     wl_model_features_free (model, part->features);
+}
+
+/* The rows @rows of @dataset and their labels; with @with_texts, their
+ * texts too (the in-memory path; in windows they are read as needed). */
+static void
+gather (Part            *part,
+        const WlDataset *dataset,
+        const GArray    *rows,
+        gboolean         with_texts)
+{
+  part->dataset = dataset;
+  part->rows = (const guint32 *) (gpointer) rows->data;
+  part->n = rows->len;
+  part->labels = g_new (guint32, part->n + 1);
+  for (gsize i = 0; i < part->n; i++)
+    part->labels[i] = dataset->labels->len ? wl_dataset_get_label (dataset, part->rows[i]) : 0;
+  if (!with_texts)
+    return;
+  part->texts = g_new (const char *, part->n + 1);
+  wl_dataset_read_texts (dataset, part->rows, part->n, NULL, part->texts, NULL);
 }
 
 static gboolean
@@ -316,9 +324,12 @@ wl_run_pipeline (WlRun   *run,
   Part parts[3] = { { 0 } };
   Part *train = &parts[0], *valid = &parts[1], *test = &parts[2];
   gboolean ok = FALSE;
+  g_autoptr(GStringChunk) sample_chunk = NULL;
+  g_autofree const char **sample = NULL;
   StageTimer timer;
   guint n_labels;
-  gsize window = 0;
+  GStatBuf st;
+  gsize window;
 
   if (config->data.input == NULL)
     {
@@ -329,11 +340,14 @@ wl_run_pipeline (WlRun   *run,
       !wl_config_check_resolved (config, WL_SETTING_NAME_KEY, error))
     return FALSE;
 
-  /* Load */
+  /* Load: a large file in windows keeps its texts on disk (an unreadable
+   * file is reported by the load). */
+  window = wl_run_window_rows (config, g_stat (config->data.input, &st) == 0 ? st.st_size : 0);
   timer = stage_begin (run, WL_STAGE_LOAD);
-  if (!(dataset = load (run, config->data.input, error)))
+  if (!(dataset = load (run, config->data.input, window > 0, error)))
     return FALSE;
-  if (config->data.test_input != NULL && !(test_dataset = load (run, config->data.test_input, error)))
+  if (config->data.test_input != NULL &&
+      !(test_dataset = load (run, config->data.test_input, window > 0, error)))
     return FALSE;
   /* What is stored is what ran: the encoding read, not "auto". */
   g_free (config->data.encoding);
@@ -362,12 +376,9 @@ wl_run_pipeline (WlRun   *run,
   else
     test_rows = g_array_ref (split->test);
 
-  gather (dataset, split->train, &train->texts, &train->labels);
-  train->n = split->train->len;
-  gather (dataset, split->valid, &valid->texts, &valid->labels);
-  valid->n = split->valid->len;
-  gather (test_dataset ? test_dataset : dataset, test_rows, &test->texts, &test->labels);
-  test->n = test_rows->len;
+  gather (train, dataset, split->train, window == 0);
+  gather (valid, dataset, split->valid, window == 0);
+  gather (test, test_dataset ? test_dataset : dataset, test_rows, window == 0);
   if (test_truth != NULL)
     memcpy (test->labels, test_truth->data, test->n * sizeof (guint32));
   summary->n_train = train->n;
@@ -383,14 +394,19 @@ wl_run_pipeline (WlRun   *run,
 
   /* Clean and tokenise */
   timer = stage_begin (run, WL_STAGE_CLEAN);
-  wl_model_resolve_text_config (config, (const char * const *) train->texts,
-                                MIN (train->n, RESOLVE_SAMPLE));
+  sample_chunk = g_string_chunk_new (1u << 16);
+  sample = g_new (const char *, MIN (train->n, RESOLVE_SAMPLE));
+  if (!wl_dataset_read_texts (dataset, train->rows, MIN (train->n, RESOLVE_SAMPLE),
+                              sample_chunk, sample, error))
+    goto out;
+  wl_model_resolve_text_config (config, sample, MIN (train->n, RESOLVE_SAMPLE));
+  g_clear_pointer (&sample, g_free);
+  g_clear_pointer (&sample_chunk, g_string_chunk_free);
   if (!resolve_device (config, error))
     goto out;
   if (!(pp = wl_preprocessor_new (&config->clean, &config->tokens, error)))
     goto out;
   /* In windows, each part is tokenised while it is featurized below. */
-  window = wl_run_window_rows (config, dataset->stats.bytes);
   for (guint i = 0; window == 0 && i < G_N_ELEMENTS (parts); i++)
     if (!tokenize_part (run, pp, &parts[i], error))
       goto out;
@@ -407,8 +423,8 @@ wl_run_pipeline (WlRun   *run,
     {
       model = wl_model_new (config, n_labels);
       if (window > 0
-          ? !wl_run_build_in_windows (run, pp, model, train->texts, train->labels, train->n,
-                                      window, error)
+          ? !wl_run_build_in_windows (run, pp, model, dataset, train->rows, train->labels,
+                                      train->n, window, error)
           : !wl_model_build (model, train->tokens, train->labels, train->n, n_threads, error))
         goto out;
     }
@@ -422,8 +438,8 @@ wl_run_pipeline (WlRun   *run,
         goto out;
       if (window > 0)
         {
-          parts[i].features = wl_run_featurize_in_windows (run, pp, model, parts[i].texts,
-                                                           parts[i].n, window,
+          parts[i].features = wl_run_featurize_in_windows (run, pp, model, parts[i].dataset,
+                                                           parts[i].rows, parts[i].n, window,
                                                            &parts[i].n_tokens, error);
           if (parts[i].features == NULL)
             goto out;

@@ -42,11 +42,14 @@ typedef gboolean (*WindowFunc) (const WlTokenList *docs,
                                 gpointer           data,
                                 GError           **error);
 
-/* Tokenises @texts a window at a time and hands each window to @func. */
+/* Reads the texts of @rows of @dataset a window at a time, tokenises
+ * them and hands each window to @func; a window's texts and tokens are
+ * released before the next is read. */
 static gboolean
 for_each_window (WlRun                *run,
                  const WlPreprocessor *pp,
-                 const char * const   *texts,
+                 const WlDataset      *dataset,
+                 const guint32        *rows,
                  gsize                 n,
                  gsize                 window,
                  WindowFunc            func,
@@ -56,6 +59,8 @@ for_each_window (WlRun                *run,
   guint n_threads = wl_config_get_threads (wl_run_get_config (run));
   WlRunSummary *summary = wl_run_get_summary_mutable (run);
   g_autofree WlTokenList *docs = g_new0 (WlTokenList, MIN (window, n) + 1);
+  g_autofree const char **texts = g_new0 (const char *, MIN (window, n) + 1);
+  g_autoptr(GStringChunk) chunk = g_string_chunk_new (1u << 20);
 
   g_return_val_if_fail (window > 0, FALSE);
 
@@ -65,7 +70,10 @@ for_each_window (WlRun                *run,
       gboolean ok;
 
       wl_run_wait_while_paused (run);
-      if (!wl_preprocess_all (pp, texts + first, len, n_threads, docs,
+      g_string_chunk_clear (chunk);
+      if (!wl_dataset_read_texts (dataset, rows + first, len, chunk, texts, error))
+        return FALSE;
+      if (!wl_preprocess_all (pp, texts, len, n_threads, docs,
                               wl_run_get_cancellable (run), error))
         {
           wl_token_lists_free (g_steal_pointer (&docs), len);
@@ -103,7 +111,8 @@ gboolean
 wl_run_build_in_windows (WlRun                *run,
                          const WlPreprocessor *pp,
                          WlModel              *model,
-                         const char * const   *texts,
+                         const WlDataset      *dataset,
+                         const guint32        *rows,
                          const guint32        *labels,
                          gsize                 n,
                          gsize                 window,
@@ -111,7 +120,7 @@ wl_run_build_in_windows (WlRun                *run,
 {
   BuildJob job = { model, wl_config_get_threads (wl_run_get_config (run)) };
 
-  return for_each_window (run, pp, texts, n, window, build_window, &job, error) &&
+  return for_each_window (run, pp, dataset, rows, n, window, build_window, &job, error) &&
          wl_model_build_finish (model, labels, n, error);
 }
 
@@ -144,7 +153,8 @@ WlFeatures *
 wl_run_featurize_in_windows (WlRun                *run,
                              const WlPreprocessor *pp,
                              const WlModel        *model,
-                             const char * const   *texts,
+                             const WlDataset      *dataset,
+                             const guint32        *rows,
                              gsize                 n,
                              gsize                 window,
                              guint64              *n_tokens,
@@ -155,7 +165,7 @@ wl_run_featurize_in_windows (WlRun                *run,
   job.features = wl_model_features_new_on_disk (model, window, error);
   if (job.features == NULL)
     return NULL;
-  if (!for_each_window (run, pp, texts, n, window, featurize_window, &job, error))
+  if (!for_each_window (run, pp, dataset, rows, n, window, featurize_window, &job, error))
     {
       wl_model_features_free (model, job.features);
       return NULL;

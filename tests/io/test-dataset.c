@@ -394,6 +394,79 @@ test_cancel (TmpDir *f, gconstpointer data)
   g_assert_error (error, WL_ERROR, WL_ERROR_CANCELLED);
 }
 
+/* Texts kept on disk read back as the in-memory load holds them, whatever
+ * the encoding, quotes, joined columns and skipped rows, in any order,
+ * with their lines; the scratch file leaves nothing in the cache folder. */
+static void
+test_texts_on_disk (TmpDir *f, gconstpointer data)
+{
+  const char *utf8 = "label,title,text\n"
+                     "pos,Caf\xc3\xa9,\"a \"\"quoted\"\" word\"\n"
+                     "neg,Na\xc3\xafve,\"two\nlines\"\n"
+                     "pos,,plain text\n"
+                     "neg,x,\"bad\" quote here\n"
+                     "pos,y,a,b\n"
+                     "\n"
+                     "neg,z,  spaced  \n";
+  const char *columns[] = { "title", "text", NULL };
+  WlLoadOptions memory = { .encoding = "windows-1252", .skip_bad_rows = TRUE,
+                           .text_columns = columns };
+  WlLoadOptions disk = memory;
+  g_autofree char *cp1252 = g_convert (utf8, -1, "WINDOWS-1252", "UTF-8", NULL, NULL, NULL);
+  g_autofree char *path = tmp_dir_write (f, "texts.csv", cp1252, -1);
+  g_autofree char *scratch = g_build_filename (g_get_user_cache_dir (), "wordloom", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlDataset) in_memory = NULL;
+  g_autoptr(WlDataset) on_disk = NULL;
+  g_autoptr(WlDataset) subset = NULL;
+  g_autoptr(GStringChunk) chunk = g_string_chunk_new (64);
+  g_autoptr(GDir) listing = NULL;
+  const guint32 order[] = { 4, 0, 3, 1, 2, 0 };
+  const char *texts[G_N_ELEMENTS (order)];
+  gsize n;
+
+  disk.texts_on_disk = TRUE;
+  in_memory = wl_dataset_load (path, &memory, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  on_disk = wl_dataset_load (path, &disk, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  listing = g_dir_open (scratch, 0, NULL);
+  g_assert_nonnull (listing);
+  g_assert_null (g_dir_read_name (listing));
+
+  n = wl_dataset_get_n_rows (in_memory);
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_cmpuint (in_memory->stats.bad_rows, ==, 1);
+  g_assert_cmpuint (in_memory->stats.quote_text_rows, ==, 1);
+  g_assert_cmpstr (wl_dataset_get_text (in_memory, 0), ==, "Caf\xc3\xa9\na \"quoted\" word");
+  g_assert_cmpuint (wl_dataset_get_n_rows (on_disk), ==, n);
+  g_assert_cmpuint (on_disk->texts->len, ==, 0);
+  g_assert_cmpuint (on_disk->stats.rows_kept, ==, n);
+  g_assert_cmpmem (on_disk->labels->data, n * sizeof (guint32),
+                   in_memory->labels->data, n * sizeof (guint32));
+
+  g_assert_true (wl_dataset_read_texts (on_disk, order, G_N_ELEMENTS (order), chunk, texts, &error));
+  g_assert_no_error (error);
+  for (gsize k = 0; k < G_N_ELEMENTS (order); k++)
+    g_assert_cmpstr (texts[k], ==, wl_dataset_get_text (in_memory, order[k]));
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_cmpstr (wl_dataset_get_text (on_disk, i), ==, wl_dataset_get_text (in_memory, i));
+      g_assert_cmpuint (wl_dataset_get_line (on_disk, i), ==, wl_dataset_get_line (in_memory, i));
+    }
+  g_assert_cmpuint (wl_dataset_get_line (on_disk, 4), ==, 9);
+
+  /* A subset of a dataset on disk holds its texts in memory. */
+  subset = wl_dataset_new_subset (on_disk, order, G_N_ELEMENTS (order));
+  g_assert_null (subset->spill);
+  for (gsize k = 0; k < G_N_ELEMENTS (order); k++)
+    {
+      g_assert_cmpstr (wl_dataset_get_text (subset, k), ==, wl_dataset_get_text (in_memory, order[k]));
+      g_assert_cmpuint (wl_dataset_get_line (subset, k), ==, wl_dataset_get_line (in_memory, order[k]));
+      g_assert_cmpuint (wl_dataset_get_label (subset, k), ==, wl_dataset_get_label (in_memory, order[k]));
+    }
+}
+
 static void
 test_options_from_config (void)
 {
@@ -422,7 +495,16 @@ test_options_from_config (void)
 int
 main (int argc, char **argv)
 {
+  g_autofree char *cache = g_build_filename (g_get_tmp_dir (), "wl-test-cache-XXXXXX", NULL);
+  g_autofree char *scratch = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+  /* A cache folder of the test's own for the scratch files (GLib reads it
+   * once, here). */
+  g_assert_nonnull (g_mkdtemp (cache));
+  g_assert_true (g_setenv ("XDG_CACHE_HOME", cache, TRUE));
+  g_assert_cmpstr (g_get_user_cache_dir (), ==, cache);
 
   TMP_TEST ("/io/dataset/basic", test_basic);
   TMP_TEST ("/io/dataset/multi-column-join", test_multi_column_join);
@@ -437,7 +519,12 @@ main (int argc, char **argv)
   TMP_TEST ("/io/dataset/chinese", test_chinese);
   TMP_TEST ("/io/dataset/progress", test_progress);
   TMP_TEST ("/io/dataset/cancel", test_cancel);
+  TMP_TEST ("/io/dataset/texts-on-disk", test_texts_on_disk);
   g_test_add_func ("/io/dataset/options-from-config", test_options_from_config);
 
-  return g_test_run ();
+  status = g_test_run ();
+  scratch = g_build_filename (cache, "wordloom", NULL);
+  g_rmdir (scratch);
+  g_rmdir (cache);
+  return status;
 }

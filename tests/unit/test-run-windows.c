@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-run-windows.c: a run that cleans, builds and featurizes in windows
- * of rows, with its features in a file, gives the model of the in-memory
- * run, holding one window's tokens at a time and leaving no file behind. */
+ * of rows, with its texts and features in files, gives the model of the
+ * in-memory run, holding one window's texts and tokens at a time and
+ * leaving no file behind. */
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -96,6 +97,7 @@ test_windows_match_memory (gconstpointer data)
   g_autoptr(GDir) listing = NULL;
   const WlRunSummary *ms, *ws;
   const WlEvaluation *me, *we;
+  const WlDataset *md, *wd;
 
   memory = run_with_window (path, type, "0");
   g_assert_false (g_file_test (features_dir, G_FILE_TEST_EXISTS));
@@ -112,6 +114,15 @@ test_windows_match_memory (gconstpointer data)
   /* The in-memory run holds every row's tokens; the windowed one a window's. */
   g_assert_cmpuint (ms->max_rows_tokenized, ==, N_ROWS);
   g_assert_cmpuint (ws->max_rows_tokenized, ==, WINDOW);
+  /* ...and no texts: they are read back from disk, as they were loaded. */
+  md = wl_run_get_dataset (memory);
+  wd = wl_run_get_dataset (windows);
+  g_assert_null (md->spill);
+  g_assert_nonnull (wd->spill);
+  g_assert_cmpuint (wd->texts->len, ==, 0);
+  g_assert_cmpuint (wl_dataset_get_n_rows (wd), ==, N_ROWS);
+  for (gsize i = 0; i < N_ROWS; i += 97)
+    g_assert_cmpstr (wl_dataset_get_text (wd, i), ==, wl_dataset_get_text (md, i));
 
   /* The same split, tokens, epochs and results. */
   g_assert_cmpuint (ws->n_train, ==, ms->n_train);

@@ -66,7 +66,7 @@ add_text (WlCellTextsWindow     *self,
   g_autoptr(WlCellText) item = g_object_new (WL_TYPE_CELL_TEXT, NULL);
 
   item->text = wl_dataset_get_text (dataset, row);
-  item->line = dataset->lines != NULL ? dataset->lines[row] : 0;
+  item->line = wl_dataset_get_line (dataset, row);
   if (mistake != NULL)
     {
       item->scored = TRUE;
