@@ -11,6 +11,9 @@
  * stopping can end training after any epoch with weights that were already
  * trained at a falling rate (a linear decay to zero over the maximum of
  * epochs would leave them noisy when training stops long before it).
+ * In a distributed run (ctx->n_ranks > 1) each rank takes its share of the
+ * epoch's seeded order (the same order everywhere), and the trainer then
+ * averages the ranks' weights (wl-model-dist.c).
  * Features on disk are read back a window of the thread's slice at a time,
  * in the same shuffled order, so the steps are the ones the features in
  * memory give.
@@ -221,6 +224,9 @@ wl_sgd_epoch (WlModel              *model,
               GError              **error)
 {
   g_autofree guint32 *order = NULL;
+  guint n_ranks = MAX (ctx->n_ranks, 1);
+  gsize first = features->n_docs * ctx->rank / n_ranks;
+  gsize last = features->n_docs * (ctx->rank + 1) / n_ranks;
   guint n_threads = wl_parallel_resolve_threads (ctx->n_threads);
   g_autoptr(GError) local_error = NULL;
   SgdJob job = {
@@ -228,7 +234,7 @@ wl_sgd_epoch (WlModel              *model,
     .features = features,
     .labels = labels,
     .ctx = ctx,
-    .n = features->n_docs,
+    .n = last - first,
     .lr = lr,
     .lr_now = lr_now,
     .step = step,
@@ -255,9 +261,9 @@ wl_sgd_epoch (WlModel              *model,
                    features->n_docs);
       return FALSE;
     }
-  job.order = order;
+  job.order = order + first;
   /* Few examples per thread make Hogwild pointless. */
-  job.n_slices = (guint) MIN ((gsize) n_threads, MAX (features->n_docs / 64, 1));
+  job.n_slices = (guint) MIN ((gsize) n_threads, MAX (job.n / 64, 1));
   atomic_init (&job.stop, FALSE);
   atomic_init (&job.diverged, FALSE);
   atomic_init (&job.done, 0);
@@ -288,6 +294,6 @@ wl_sgd_epoch (WlModel              *model,
       return FALSE;
     }
   if (loss != NULL)
-    *loss = atomic_load (&job.loss) / features->n_docs;
+    *loss = atomic_load (&job.loss) / MAX (job.n, 1);
   return TRUE;
 }
