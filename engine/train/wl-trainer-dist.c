@@ -118,3 +118,17 @@ wl_trainer_dist_check_same (WlRun    *run,
                          n, digest);
   return TRUE;
 }
+
+void
+wl_trainer_dist_report_cost (WlRun   *run,
+                             double   seconds,
+                             guint64  calls,
+                             guint    passes)
+{
+  if (wl_dist_size () <= 1 || wl_dist_rank () != 0 || passes == 0 || calls == 0)
+    return;
+  wl_run_emit_message (run, WL_STAGE_TRAIN,
+                       _("Communication: %.3f s in %" G_GUINT64_FORMAT " collective calls over %u "
+                         "passes (%.3f s a pass, %.3f ms a call, waits for the slowest rank included)"),
+                       seconds, calls, passes, seconds / passes, 1000 * seconds / calls);
+}

@@ -38,4 +38,11 @@ gboolean wl_trainer_dist_check_same   (WlRun            *run,
                                        WlModel          *model,
                                        GError          **error);
 
+/* Says on rank 0 what the collectives of the training cost (@passes: the
+ * epochs this process trained), for the benchmark and the user. */
+void     wl_trainer_dist_report_cost  (WlRun            *run,
+                                       double            seconds,
+                                       guint64           calls,
+                                       guint             passes);
+
 G_END_DECLS

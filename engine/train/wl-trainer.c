@@ -146,6 +146,8 @@ wl_trainer_fit (WlRun             *run,
   Progress progress = { .run = run, .model = model, .n_epochs = n_epochs };
   WlResumePoint *resume = wl_run_get_resume_point (run);
   guint first_epoch = 0;
+  double comm_seconds;
+  guint64 comm_calls;
   gboolean ok = TRUE;
 
   g_mutex_init (&progress.mutex);
@@ -171,6 +173,8 @@ wl_trainer_fit (WlRun             *run,
 
   progress.first_epoch = first_epoch;
   wl_trainer_dist_describe (run, model);
+  comm_seconds = wl_dist_comm_seconds ();
+  comm_calls = wl_dist_comm_calls ();
   for (guint epoch = first_epoch; epoch < n_epochs; epoch++)
     {
       WlTrainContext ctx = {
@@ -304,6 +308,10 @@ wl_trainer_fit (WlRun             *run,
         }
     }
 
+  if (ok)
+    wl_trainer_dist_report_cost (run, wl_dist_comm_seconds () - comm_seconds,
+                                 wl_dist_comm_calls () - comm_calls,
+                                 summary->epochs_run - first_epoch);
   if (ok && best != NULL)
     wl_model_copy_weights (model, best);
   if (ok && !wl_trainer_dist_check_same (run, model, error))
