@@ -139,6 +139,8 @@ typedef struct
   gboolean     char_ngrams;   /* linear: add character n-grams as features */
   WlMetric     early_stop_metric;
   guint        patience;      /* epochs without improvement before stopping; 0 = never */
+  guint        sync_every;    /* distributed linear, embedding-bag: average the ranks' weights
+                               * every N examples of each rank; 0 = after each pass */
   char        *device;        /* "cpu", "blas", "opencl:P:D" (neural models: cpu = blas) */
   /* Neural models; 0, NULL, auto or < 0 (the doubles) = the model's default */
   guint        hidden;        /* hidden units (mlp layers, lstm/gru state) */

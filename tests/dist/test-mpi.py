@@ -133,12 +133,32 @@ class MpiTest(unittest.TestCase):
         a, b = summary(one)["test"]["accuracy"], summary(two)["test"]["accuracy"]
         self.assertLessEqual(abs(a - b), 0.005, (a, b))
 
+    def calls_per_pass(self, result):
+        for m in messages(result):
+            found = re.search(r"in ([0-9]+) collective calls over ([0-9]+) passes", m)
+            if found:
+                return int(found.group(1)) / int(found.group(2))
+        self.fail(messages(result))
+
     def test_linear_averages_its_weights(self):
         result = self.run_ok(mpirun(2, *self.train_args("linear", os.path.join(self.tmp.name, "lin.wlm"),
                                                         "--epochs", "4")))
         self.assert_same_weights(result, 2)
         self.assertTrue(any("weights are averaged" in m for m in messages(result)), messages(result))
         self.assertGreater(summary(result)["test"]["accuracy"], 0.8)
+
+    def test_embedding_bag_averages_every_k_examples(self):
+        settings = ["--epochs", "3", "--patience", "0"]
+        per_pass = self.run_ok(mpirun(2, *self.train_args("embedding-bag", os.path.join(self.tmp.name, "b1.wlm"),
+                                                          *settings)))
+        # 864 examples a rank and pass: 5 rounds of up to 200, so 4 averages inside each pass.
+        every = self.run_ok(mpirun(2, *self.train_args("embedding-bag", os.path.join(self.tmp.name, "b2.wlm"),
+                                                       *settings, "--sync-every", "200")))
+        self.assert_same_weights(per_pass, 2)
+        self.assert_same_weights(every, 2)
+        # Each average is one allreduce per weight array (input, output, bias).
+        self.assertAlmostEqual(self.calls_per_pass(every) - self.calls_per_pass(per_pass), 4 * 3, delta=0.01)
+        self.assertGreater(summary(every)["test"]["accuracy"], 0.8)
 
     def rank_pid(self, mpirun_pid, rank):
         """The pid of @rank among the processes mpirun started."""
