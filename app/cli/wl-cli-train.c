@@ -402,7 +402,9 @@ wl_cli_train (int    argc,
       goto out;
     }
 
-  if (!o.no_record && (store = wl_store_open (o.store, &error)) == NULL)
+  /* In a distributed run, rank 0 records; the others read the store only to resume. */
+  if (!o.no_record && (o.resume > 0 || wl_dist_rank () == 0) &&
+      (store = wl_store_open (o.store, &error)) == NULL)
     {
       status = wl_cli_fail (error);
       if (o.resume == 0)
@@ -413,8 +415,7 @@ wl_cli_train (int    argc,
     run = wl_cli_train_resume (store, o.resume, &o.output, &error);
   else
     run = wl_run_new (config);
-  /* The other ranks of a distributed run read the store to resume, and
-   * leave recording and saving to rank 0. */
+  /* The other ranks of a distributed run leave recording and saving to rank 0. */
   state.quiet = wl_dist_rank () != 0;
   if (run == NULL || (store != NULL && !state.quiet &&
                       (recorder = wl_cli_train_record (store, run, o.resume, o.output,

@@ -2,11 +2,12 @@
 /* wl-dist-mpi.c: wl-dist.h on MPI (Open MPI 4.1, MPICH 4.0).
  *
  * MPI is initialised only under a launcher (wl_dist_launcher_size() > 1),
- * with MPI_THREAD_SERIALIZED: the collectives come from the run's thread, one at a time.  An error in a
- * collective is returned as a GError naming the MPI error (the default
- * MPI_ERRORS_ARE_FATAL is replaced by MPI_ERRORS_RETURN), so that the
- * caller can say what it was doing; the CLI then aborts the job.  Large
- * arrays go in pieces of at most 2^28 elements (MPI counts are ints).
+ * with MPI_THREAD_SERIALIZED: the collectives come from the run's thread,
+ * one at a time.  An error in a collective is returned as a GError naming
+ * the MPI error (MPI_ERRORS_RETURN instead of the default
+ * MPI_ERRORS_ARE_FATAL), so that the caller can say what it was doing; the
+ * CLI then aborts the job.  Large arrays go in pieces of at most 2^28
+ * elements (MPI counts are ints).
  */
 #include "config.h"
 
@@ -14,7 +15,7 @@
 #include <mpi.h>
 #include <string.h>
 
-#include "dist/wl-dist.h"
+#include "dist/wl-dist-private.h"
 #include "wl-error.h"
 
 #define PIECE ((gsize) 1 << 28)
@@ -56,7 +57,7 @@ wl_dist_init (GError **error)
   MPI_Comm_set_errhandler (MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   MPI_Comm_rank (MPI_COMM_WORLD, &rank);
   MPI_Comm_size (MPI_COMM_WORLD, &world_size);
-  return TRUE;
+  return wl_dist_gather_hosts (error);
 }
 
 void

@@ -37,6 +37,9 @@ guint       wl_dist_rank           (void);
 guint       wl_dist_size           (void);
 /* The host this rank runs on (for messages and the run's record). */
 const char *wl_dist_host           (void);
+/* The host of every rank, by rank (wl_dist_size() of them), gathered by
+ * wl_dist_init(): what the run store records with a distributed run. */
+const char * const *wl_dist_hosts  (void);
 
 /* In-place sums over every rank. */
 gboolean    wl_dist_allreduce_float  (float    *data,

@@ -235,7 +235,15 @@ class MpiTest(unittest.TestCase):
         resumed = self.run_ok(mpirun(2, "train", "--resume", str(run_id), "--json"), timeout=600)
         self.assert_same_weights(resumed, 2)
         self.assertTrue(os.path.exists(output))
-        self.assertEqual(self.show(run_id)["state"], "finished")
+        run = self.show(run_id)
+        self.assertEqual(run["state"], "finished")
+        # The store keeps the run's processes and the host of each.
+        self.assertEqual(run["machine"]["ranks"], 2)
+        self.assertEqual(len(run["machine"]["hosts"]), 2)
+        text = subprocess.run([CLI, "runs", "show", str(run_id)], capture_output=True, text=True,
+                              timeout=60, env=dict(os.environ, LC_ALL="C.UTF-8"))
+        host = run["machine"]["hosts"][0]
+        self.assertIn("Trained on 2 processes: %s × 2" % host, text.stdout)
 
     def show(self, run_id):
         shown = subprocess.run([CLI, "runs", "show", str(run_id), "--json"], capture_output=True,
