@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "dist/wl-dist.h"
@@ -114,7 +115,7 @@ wl_trainer_dist_check_same (WlRun    *run,
     }
   if (wl_dist_rank () == 0)
     wl_run_emit_message (run, WL_STAGE_TRAIN,
-                         _("All %u processes hold the same weights (digest %016" G_GINT64_MODIFIER "x)"),
+                         _("All %u processes hold the same weights (digest %016" PRIx64 ")"),
                          n, digest);
   return TRUE;
 }
@@ -128,7 +129,7 @@ wl_trainer_dist_report_cost (WlRun   *run,
   if (wl_dist_size () <= 1 || wl_dist_rank () != 0 || passes == 0 || calls == 0)
     return;
   wl_run_emit_message (run, WL_STAGE_TRAIN,
-                       _("Communication: %.3f s in %" G_GUINT64_FORMAT " collective calls over %u "
+                       _("Communication: %.3f s in %" PRIu64 " collective calls over %u "
                          "passes (%.3f s a pass, %.3f ms a call, waits for the slowest rank included)"),
                        seconds, calls, passes, seconds / passes, 1000 * seconds / calls);
 }
