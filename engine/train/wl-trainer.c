@@ -257,15 +257,15 @@ wl_trainer_fit (WlRun             *run,
           else
             stop.since_best++;
         }
-      verdict.stop = stop;
-      if (valid->n > 0 && !wl_trainer_dist_share (&verdict, error))
-        {
-          wl_event_free (event);
-          ok = FALSE;
-          break;
-        }
       if (valid->n > 0)
         {
+          verdict.stop = stop;
+          if (!wl_trainer_dist_share (&verdict, error))
+            {
+              wl_event_free (event);
+              ok = FALSE;
+              break;
+            }
           stop = verdict.stop;
           event->valid_loss = verdict.valid_loss;
           event->valid_accuracy = verdict.valid_accuracy;
