@@ -6,7 +6,9 @@
  * array is summed over the ranks (one allreduce each) and divided by their
  * number, so every rank starts the next pass from the same weights, as
  * Vowpal Wabbit's AllReduce does.  The sum is the same on every rank, so
- * the averages are too. */
+ * the averages are too.  Each rank stepped at N × the learning rate
+ * (wl-sgd.c says why), so the average moves the weights as far as one
+ * process would. */
 #include "config.h"
 
 #include "dist/wl-dist.h"

@@ -16,7 +16,17 @@
  * averages the ranks' weights (wl-model-dist.c); with the sync_every
  * setting, the share goes in rounds of that many examples, and the ranks
  * average their weights after each round too (every rank runs the same
- * number of rounds: the shares differ by one example at most).
+ * number of rounds: the shares differ by one example at most).  Each rank
+ * steps at n_ranks × the rate: the average of N models that each stepped
+ * through 1/N of the pass at the plain rate moves the weights 1/N as far as
+ * one process stepping through all of it (measured: embedding-bag lost 10
+ * points of accuracy on chnsenticorp in 3 epochs), while summing the
+ * ranks' changes instead moves the weights they all learn N times as far
+ * (it overshoots: mr lost 19 points).  Averaging at N × the rate moves a
+ * weight that one rank learns as far as one process would, and one that
+ * every rank learns no further than each did.  The rate's t counts the
+ * pass as a whole (a rank a fraction f through its share is f into the
+ * epoch, as every rank is), so it falls as it does for one process.
  * Features on disk are read back a window of the thread's slice at a time,
  * in the same shuffled order, so the steps are the ones the features in
  * memory give.
@@ -247,7 +257,7 @@ wl_sgd_epoch (WlModel              *model,
     .features = features,
     .labels = labels,
     .ctx = ctx,
-    .lr = lr,
+    .lr = lr * n_ranks,
     .lr_now = lr_now,
     .step = step,
     .scratch_size = scratch_size,

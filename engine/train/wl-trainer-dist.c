@@ -29,8 +29,8 @@ wl_trainer_dist_describe (WlRun         *run,
     return;
   if (wl_model_averages_weights (model))
     wl_run_emit_message (run, WL_STAGE_TRAIN,
-                         _("Training on %u processes: each trains on its share of every pass, "
-                           "then their weights are averaged"), n);
+                         _("Training on %u processes: each trains on its share of every pass "
+                           "at %u × the learning rate, then their weights are averaged"), n, n);
   else
     wl_run_emit_message (run, WL_STAGE_TRAIN,
                          _("Training on %u processes: each step sums the gradients of %u × %u "

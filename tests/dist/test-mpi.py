@@ -37,8 +37,9 @@ NEGATIVE = "bad awful terrible hate poor sad boring worst ugly annoying".split()
 FILLER = "the a movie film plot actor story scene music time day one this that it was".split()
 
 
-def write_data(path, n, seed):
-    """A two-label file with one label in ten flipped: accuracy near 90 %."""
+def write_data(path, n, seed, flip=0.1):
+    """A two-label file with a share @flip of the labels flipped: accuracy
+    near 1 − flip."""
     rng = random.Random(seed)
     with open(path, "w", encoding="utf-8") as f:
         f.write("text\tlabel\n")
@@ -48,7 +49,7 @@ def write_data(path, n, seed):
             for _ in range(rng.randint(1, 2)):
                 words.insert(rng.randrange(len(words) + 1),
                              rng.choice(POSITIVE if positive else NEGATIVE))
-            if rng.random() < 0.1:
+            if rng.random() < flip:
                 positive = not positive
             f.write(" ".join(words) + "\t" + ("pos" if positive else "neg") + "\n")
 
@@ -146,6 +147,27 @@ class MpiTest(unittest.TestCase):
         self.assert_same_weights(result, 2)
         self.assertTrue(any("weights are averaged" in m for m in messages(result)), messages(result))
         self.assertGreater(summary(result)["test"]["accuracy"], 0.8)
+
+    def test_sgd_models_like_one_process(self):
+        """linear and embedding-bag, one pass over labels without noise: 2 ranks, each
+        stepping through half the pass at twice the rate, then averaged, against 1 process.
+        Averaging at the plain rate gives embedding-bag half-length steps: 0.76 here against
+        0.998, so this fails without the scaled rate."""
+        clean = os.path.join(self.tmp.name, "clean.tsv")
+        write_data(clean, 3000, 7, flip=0.0)
+        for model in ("embedding-bag", "linear"):
+            with self.subTest(model=model):
+                def args(name):
+                    return ["train", "--input", clean, "--output", os.path.join(self.tmp.name, name),
+                            "--model", model, "--no-record", "--json", *THREADS,
+                            "--epochs", "1", "--patience", "0", "--seed", "11"]
+                one = self.run_ok([CLI] + args("s1.wlm"))
+                two = self.run_ok(mpirun(2, *args("s2.wlm")))
+                self.assert_same_weights(two, 2)
+                self.assertTrue(any("2 × the learning rate" in m for m in messages(two)), messages(two))
+                a, b = summary(one)["test"]["accuracy"], summary(two)["test"]["accuracy"]
+                self.assertGreater(a, 0.95)
+                self.assertLessEqual(abs(a - b), 0.005, (a, b))
 
     def test_embedding_bag_averages_every_k_examples(self):
         settings = ["--epochs", "3", "--patience", "0"]
