@@ -7,8 +7,9 @@
 #   /usr/bin/python3 tests/bench/bench-mpi.py --builddir build [--datasets /work/shared/datasets]
 #
 # mlp trains synchronously data-parallel: 2 ranks × batch B against 1 process × batch 2B (the
-# same effective batch, so the accuracies should agree).  embedding-bag averages the ranks'
-# weights after each pass, against 1 process on the whole pass.  Each process uses --threads 1,
+# same effective batch, so the accuracies should agree).  embedding-bag and linear step at 2 × the
+# rate on each rank and average the ranks' weights after each pass, against 1 process on the
+# whole pass.  Each process uses --threads 1,
 # so 2 ranks use 2 cores against 1: the ratio of train times is the speed-up on this machine.
 # The communication line is the trainer's own measure (wall time inside MPI calls, waiting for
 # the slower rank included), per pass and per step (steps = passes × batches of the global batch).
@@ -51,7 +52,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--builddir", default="build")
     parser.add_argument("--datasets", default="/work/shared/datasets")
-    parser.add_argument("--models", default="mlp,embedding-bag")
+    parser.add_argument("--models", default="mlp,embedding-bag,linear")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=32, help="per rank (mlp)")
     args = parser.parse_args()
