@@ -140,6 +140,8 @@ typedef struct
   gboolean     char_ngrams;   /* linear: add character n-grams as features */
   WlMetric     early_stop_metric;
   guint        patience;      /* epochs without improvement before stopping; 0 = never */
+  guint        sync_every;    /* distributed linear, embedding-bag: average the ranks' weights
+                               * every N examples of each rank; 0 = after each pass */
   char        *device;        /* "cpu", "blas", "opencl", "opencl:P:D" (neural models: cpu = blas);
                                * a run resolves it to the id of the device that trains */
   char        *device_name;   /* set by the run: that device's name; NULL before */

@@ -111,6 +111,9 @@ static const WlSetting settings[] = {
                                                 "accuracy, macro-f1 or loss")),
   NUMBER ("model", "patience", WL_SETTING_UINT, model.patience, 0, 1000, 0, N_("0: never stop early"), ALL,
           "patience", N_("N"), N_("Stop after N epochs without improvement")),
+  NUMBER ("model", "sync_every", WL_SETTING_UINT, model.sync_every, 0, 1000000000, 0,
+          N_("0: after each pass"), LINEAR | BAG, "sync-every", N_("N"),
+          N_("Under mpirun: average the processes' weights every N examples of each, besides after each pass")),
   { .section = "model", .key = "device", .type = WL_SETTING_STRING, .offset = AT (model.device),
     NO_RANGE, .models = NEURAL, .flag = "device", .arg = N_("DEVICE"), .takes_auto = TRUE,
     .help = N_("Where the model trains: cpu, opencl or opencl:P:D (see “devices”), or auto: "

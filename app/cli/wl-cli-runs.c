@@ -145,6 +145,7 @@ show_run (WlStore  *store,
   g_autofree char *best = NULL;
   g_autofree char *labels = NULL;
   g_autofree char *machine = NULL;
+  g_autofree char *ranks = NULL;
   g_autofree char *config = NULL;
   gboolean has_last = FALSE;
 
@@ -178,6 +179,8 @@ show_run (WlStore  *store,
            (long long) r->dataset_size, or_dash (r->dataset_hash), (unsigned long long) r->n_train,
            (unsigned long long) r->n_valid, (unsigned long long) r->n_test, labels);
   g_print (_("Machine: %s; device %s\n"), machine, or_dash (r->device));
+  if ((ranks = wl_run_describe_ranks (r->machine)) != NULL)
+    g_print (_("Trained on %s\n"), ranks);
   g_print (_("Epochs: %u of %u, best %u (validation %s %s)\n"), r->epochs_run, r->n_epochs,
            r->best_epoch, or_dash (r->metric), best);
   if (isfinite (r->test_accuracy))

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "dist/wl-dist.h"
 #include "train/wl-run.h"
 #include "wl-cli.h"
 #include "wl-error.h"
@@ -22,6 +23,7 @@ typedef struct
   gboolean    json;
   gboolean    tty;
   gboolean    line_open;     /* a progress line is on the terminal */
+  gboolean    quiet;         /* a rank other than 0 of a distributed run: errors only */
   int         status;
 } TrainState;
 
@@ -244,6 +246,9 @@ on_event (WlRun         *run,
 
   if (state->recorder != NULL)
     wl_run_recorder_handle_event (state->recorder, event);
+  if (state->quiet && event->type != WL_EVENT_FAILED && event->type != WL_EVENT_FINISHED &&
+      event->type != WL_EVENT_CANCELLED)
+    return;
   if (state->json)
     {
       g_autofree char *line = wl_event_to_json (event);
@@ -361,7 +366,17 @@ wl_cli_train (int    argc,
   guint sigint, sigterm;
   int status;
 
+  /* Under mpirun: MPI before any thread; in a build without it, a refusal. */
+  if (!wl_dist_init (&error))
+    {
+      status = wl_cli_fail (error);
+      goto out;
+    }
   g_option_context_set_summary (context, _("Train a text classifier on a labelled CSV/TSV file."));
+  g_option_context_set_description (context,
+                                    _("Under mpirun (a build with MPI), the processes train one model "
+                                      "together: each its share of the data, on its own threads and "
+                                      "device; rank 0 validates, records the run and saves the model."));
   g_option_context_set_main_group (context, wl_cli_setting_flags_init (&flags));
   g_option_context_add_main_entries (context, head, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, wl_cli_setting_flags_get_entries (&flags), GETTEXT_PACKAGE);
@@ -415,7 +430,9 @@ wl_cli_train (int    argc,
       goto out;
     }
 
-  if (!o.no_record && (store = wl_store_open (o.store, &error)) == NULL)
+  /* In a distributed run, rank 0 records; the others read the store only to resume. */
+  if (!o.no_record && (o.resume > 0 || wl_dist_rank () == 0) &&
+      (store = wl_store_open (o.store, &error)) == NULL)
     {
       status = wl_cli_fail (error);
       if (o.resume == 0)
@@ -432,7 +449,9 @@ wl_cli_train (int    argc,
     run = wl_cli_train_resume (store, o.resume, &o.output, &error);
   else
     run = wl_run_new (config);
-  if (run == NULL || (store != NULL &&
+  /* The other ranks of a distributed run leave recording and saving to rank 0. */
+  state.quiet = wl_dist_rank () != 0;
+  if (run == NULL || (store != NULL && !state.quiet &&
                       (recorder = wl_cli_train_record (store, run, o.resume, o.output,
                                                        o.checkpoint_interval, o.json, &error)) == NULL))
     {
@@ -458,7 +477,7 @@ wl_cli_train (int    argc,
   g_source_remove (sigterm);
   status = state.status;
 
-  if (status == WL_CLI_EXIT_OK)
+  if (status == WL_CLI_EXIT_OK && !state.quiet)
     {
       if (!wl_classifier_save (wl_run_get_classifier (run), o.output, &error))
         status = wl_cli_fail (error);
@@ -474,6 +493,10 @@ wl_cli_train (int    argc,
     status = wl_cli_train_record_end (store, recorder, status, o.json);
 
 out:
+  /* One rank's failure ends them all (the others may wait in a collective). */
+  if (status != WL_CLI_EXIT_OK && wl_dist_size () > 1)
+    wl_dist_abort (status);
+  wl_dist_finalize ();
   train_options_clear (&o);
   wl_cli_data_options_clear (&data_options);
   wl_cli_setting_flags_clear (&flags);

@@ -540,6 +540,19 @@ embedding_bag_train_epoch (WlModel              *model,
                        (2 * self->dim + model->n_labels) * sizeof (float), loss, error);
 }
 
+/* Distributed training averages these after each pass. */
+static void
+embedding_bag_foreach_weights (WlModel       *model,
+                               WlWeightsFunc  func,
+                               gpointer       user_data)
+{
+  WlEmbeddingBag *self = (WlEmbeddingBag *) model;
+
+  func (self->input, wl_embedding_bag_n_rows (self) * self->dim, user_data);
+  func (self->output, (gsize) model->n_labels * self->dim, user_data);
+  func (self->bias, model->n_labels, user_data);
+}
+
 static void
 embedding_bag_predict (const WlModel    *model,
                        const WlFeatures *features,
@@ -881,6 +894,7 @@ const WlModelClass wl_embedding_bag_class = {
   .n_parameters = embedding_bag_n_parameters,
   .get_lr = embedding_bag_get_lr,
   .foreach_tensor = wl_embedding_bag_foreach_tensor,
+  .foreach_weights = embedding_bag_foreach_weights,
   .onnx_graph = embedding_bag_onnx_graph,
   .describe_ids = embedding_bag_describe_ids,
   .storage = wl_embedding_bag_storage,

@@ -652,6 +652,18 @@ linear_train_epoch (WlModel              *model,
                        linear_step, model->n_labels * sizeof (float), loss, error);
 }
 
+/* Distributed training averages these after each pass. */
+static void
+linear_foreach_weights (WlModel       *model,
+                        WlWeightsFunc  func,
+                        gpointer       user_data)
+{
+  WlLinear *self = (WlLinear *) model;
+
+  func (self->weights, (gsize) self->n_features * model->n_labels, user_data);
+  func (self->bias, model->n_labels, user_data);
+}
+
 static void
 linear_predict (const WlModel    *model,
                 const WlFeatures *features,
@@ -1048,6 +1060,7 @@ const WlModelClass wl_linear_class = {
   .n_parameters = linear_n_parameters,
   .get_lr = linear_get_lr,
   .foreach_tensor = wl_linear_foreach_tensor,
+  .foreach_weights = linear_foreach_weights,
   .storage = wl_linear_storage,
   .prune = wl_linear_prune,
   .quantize = wl_linear_quantize,

@@ -72,6 +72,11 @@ typedef void (*WlEpochProgressFunc) (guint64  done,
                                      double   mean_loss,
                                      gpointer user_data);
 
+/* One weight array of a model, for wl_model_average_weights(). */
+typedef void (*WlWeightsFunc) (float    *data,
+                               gsize     n,
+                               gpointer  user_data);
+
 typedef struct
 {
   guint                epoch;        /* 0-based */
@@ -79,6 +84,11 @@ typedef struct
   guint                n_threads;
   guint64              seed;
   GCancellable        *cancellable;  /* check it between batches */
+  /* A distributed run (engine/dist): this process's rank of n_ranks (0
+   * means 1: alone).  Every rank gets the whole training part and trains
+   * on its share of each epoch's seeded order (see DESIGN.md). */
+  guint                rank;
+  guint                n_ranks;
   WlEpochProgressFunc  progress;
   gpointer             progress_data;
 } WlTrainContext;
@@ -154,6 +164,13 @@ struct _WlModelClass
   gboolean    (*read_state)     (WlModel            *model,
                                  WlModelReader      *reader,
                                  GError            **error);
+
+  /* Optional, for distributed training by parameter averaging (linear,
+   * embedding-bag): every trained weight array, as floats the caller may
+   * change.  A model without it syncs its gradients inside train_epoch. */
+  void        (*foreach_weights) (WlModel           *model,
+                                 WlWeightsFunc       func,
+                                 gpointer            user_data);
 
   /* Optional: number of parameters, for inspect. */
   guint64     (*n_parameters)   (const WlModel      *model);
@@ -282,6 +299,14 @@ gboolean    wl_model_restore_state  (WlModel            *model,
 /* The learning rate of the latest training steps, for progress reports;
  * NAN before training or when the model does not say. */
 double      wl_model_get_lr         (const WlModel      *model);
+
+/* Distributed training (wl-model-dist.c): whether @model's ranks average
+ * their weights after each pass (linear, embedding-bag; the neural models
+ * sum their gradients at every step instead), and the averaging itself:
+ * afterwards every rank holds the same weights. */
+gboolean    wl_model_averages_weights (const WlModel    *model);
+gboolean    wl_model_average_weights  (WlModel          *model,
+                                       GError          **error);
 
 /* WlModelStorage bits of @model (0: plain fp32 weights). */
 guint32     wl_model_get_storage    (const WlModel      *model);

@@ -45,6 +45,11 @@ struct _WlNeuralState
   gsize         rows_host_size;
   guint32      *stamps;         /* per embedding row: the last batch that touched it */
   guint32       stamp;
+  float        *dist_host;      /* distributed runs (wl-neural-dist.c): gradients on the host */
+  gsize         dist_host_size;
+  gint32       *dist_ids;       /* every rank's embedding rows */
+  gsize         dist_ids_size;
+  WlBuffer     *dist_rows;      /* gradient rows gathered on the device */
   WlBuffer     *low_a;          /* activations converted for wl_neural_gemm() */
   WlBuffer     *low_b;
   WlBuffer     *tile;           /* a tile of int8 weights in fp32 (wl_neural_weight_gemm()) */
@@ -129,6 +134,17 @@ gboolean  wl_neural_batch_fill       (WlNeural           *self,
 gboolean  wl_neural_batch_run        (WlNeural           *self,
                                       gboolean            grads,
                                       double              loss_scale,
+                                      GError            **error);
+/* Zeroes the gradients, as a batch does before its backward pass (for a
+ * rank with no examples in a step of a distributed run). */
+void      wl_neural_clear_grads      (WlNeural           *self);
+
+/* wl-neural-dist.c: sums the gradients of the batch each rank ran (and
+ * the loss in @batch_loss) over the ranks of a distributed run, so that
+ * every rank steps with the gradient of the whole global batch; the
+ * embedding rows to step (state->rows) become those any rank touched. */
+gboolean  wl_neural_allreduce_grads  (WlNeural           *self,
+                                      float              *batch_loss,
                                       GError            **error);
 
 /* For tests */

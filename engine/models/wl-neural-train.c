@@ -8,6 +8,11 @@
  * batches.  Each batch runs forward and backward on the backend, then the
  * optimiser steps; its loss is read back, so a NaN stops the epoch at
  * once.  Cancellation is looked at before every batch.
+ *
+ * In a distributed run every rank plans the same epoch with batches of
+ * n_ranks × batch_size (the global batch), runs its share of each and
+ * sums the gradients with the others' before the step (wl-neural-dist.c):
+ * N ranks with batch b train as one process with batch N·b does.
  */
 #include "config.h"
 
@@ -182,12 +187,20 @@ wl_neural_batch_run (WlNeural  *self,
   if (!grads)
     return TRUE;
   wl_op_sum_rows (self->backend, batch->n, 1, state->loss, state->loss_sum, FALSE);
-  for (guint p = 0; p < self->n_params; p++)
-    if (self->params[p].kind != WL_PARAM_ROWS || !state->rows_clean)
-      wl_op_fill (self->backend, self->params[p].g, 0, self->params[p].g->n, 0.f);
+  wl_neural_clear_grads (self);
   self->nclass->backward (self, batch);
   state->rows_clean = FALSE;
   return TRUE;
+}
+
+void
+wl_neural_clear_grads (WlNeural *self)
+{
+  WlNeuralState *state = self->state;
+
+  for (guint p = 0; p < self->n_params; p++)
+    if (self->params[p].kind != WL_PARAM_ROWS || !state->rows_clean)
+      wl_op_fill (self->backend, self->params[p].g, 0, self->params[p].g->n, 0.f);
 }
 
 static void
@@ -414,11 +427,12 @@ train_locked (WlNeural             *self,
   const WlModelConfig *m = &self->parent.config->model;
   Progress progress = { ctx, 0, features->n_docs, 0, 0.0, g_get_monotonic_time () };
   Plan plan = { 0 };
+  guint n_ranks = MAX (ctx->n_ranks, 1);
   gboolean ok = FALSE;
 
   if (!wl_neural_open_device (self, ctx->n_threads, error) ||
       !wl_neural_enable_low (self, error) || !ensure_optimizer (self, error) ||
-      !plan_epoch (&plan, features, m->batch_size, ctx->seed + ctx->epoch, error))
+      !plan_epoch (&plan, features, m->batch_size * n_ranks, ctx->seed + ctx->epoch, error))
     goto out;
 
   state->generation++;
@@ -427,6 +441,9 @@ train_locked (WlNeural             *self,
     {
       guint32 b = plan.batches[i];
       gsize begin = plan.starts[b], n = plan.starts[b + 1] - begin;
+      /* This rank's share of the global batch (all of it when alone). */
+      gsize mine = begin + n * ctx->rank / n_ranks;
+      gsize n_mine = begin + n * (ctx->rank + 1) / n_ranks - mine;
       guint64 at = (guint64) ctx->epoch * plan.n_batches + i;
       double lr = m->lr * wl_schedule_factor (m->schedule, m->warmup, at,
                                               (guint64) MAX (ctx->n_epochs, 1) * plan.n_batches);
@@ -438,16 +455,29 @@ train_locked (WlNeural             *self,
           g_set_error (error, WL_ERROR, WL_ERROR_CANCELLED, _("training was cancelled"));
           goto out;
         }
-      if (!wl_neural_batch_fill (self, features, labels, plan.order + begin, n, TRUE,
-                                 ctx->seed ^ (at * G_GUINT64_CONSTANT (0x2545f4914f6cdd1d)),
-                                 error))
-        goto out;
-      state->mixed = state->low_dtype != WL_DTYPE_F32;
-      ran = wl_neural_batch_run (self, TRUE, state->scaler.scale, error);
-      state->mixed = FALSE;
+      if (n_mine > 0)
+        {
+          if (!wl_neural_batch_fill (self, features, labels, plan.order + mine, n_mine, TRUE,
+                                     (ctx->seed + ctx->rank * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) ^
+                                     (at * G_GUINT64_CONSTANT (0x2545f4914f6cdd1d)),
+                                     error))
+            goto out;
+          state->mixed = state->low_dtype != WL_DTYPE_F32;
+          /* The mean over the global batch: the ranks' gradients add up to it. */
+          ran = wl_neural_batch_run (self, TRUE, state->scaler.scale * ((double) n_mine / n), error);
+          state->mixed = FALSE;
+          if (!ran || !wl_buffer_read (state->loss_sum, 0, &batch_loss, 1, error))
+            goto out;
+        }
+      else
+        {
+          wl_neural_clear_grads (self);
+          state->n_rows = 0;
+          batch_loss = 0.f;
+        }
       state->lr = lr;
-      if (!ran || !step (self, lr, ctx->epoch, error) ||
-          !wl_buffer_read (state->loss_sum, 0, &batch_loss, 1, error))
+      if ((n_ranks > 1 && !wl_neural_allreduce_grads (self, &batch_loss, error)) ||
+          !step (self, lr, ctx->epoch, error))
         goto out;
       if (!isfinite (batch_loss) || batch_loss > DIVERGED_LOSS * n)
         {
@@ -457,8 +487,8 @@ train_locked (WlNeural             *self,
 
       progress.done += n;
       progress.loss += batch_loss;
-      for (gsize j = 0; j < n; j++)
-        progress.tokens += features->n_tokens[plan.order[begin + j]];
+      for (gsize j = 0; j < n_mine; j++)
+        progress.tokens += features->n_tokens[plan.order[mine + j]];
       report (&progress, i + 1 == plan.n_batches);
     }
   if (loss != NULL)

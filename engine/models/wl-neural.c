@@ -122,6 +122,7 @@ wl_neural_release_device (WlNeural *self)
   g_clear_pointer (&state->host_f32, g_free);
   state->host_f32_len = 0;
   g_clear_pointer (&state->rows, wl_buffer_free);
+  g_clear_pointer (&state->dist_rows, wl_buffer_free);
   state->rows_clean = FALSE;
   if (!state->borrowed)
     wl_backend_close (self->backend);
@@ -150,6 +151,8 @@ wl_neural_free (WlModel *model)
   g_free (state->batch.lengths);
   g_free (state->positions);
   g_free (state->rows_host);
+  g_free (state->dist_host);
+  g_free (state->dist_ids);
   g_free (state->stamps);
   g_free (state->host_ids);
   g_free (state->cache_probs);

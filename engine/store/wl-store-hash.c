@@ -4,10 +4,12 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "dist/wl-dist.h"
 #include "store/wl-store-private.h"
 #include "wl-error.h"
 
@@ -188,6 +190,19 @@ wl_store_describe_machine (void)
   json_builder_add_int_value (builder, g_get_num_processors ());
   json_builder_set_member_name (builder, "memory_bytes");
   json_builder_add_int_value (builder, (gint64) memory_bytes ());
+  /* A distributed run: its processes and the host of each, by rank. */
+  if (wl_dist_size () > 1)
+    {
+      const char * const *hosts = wl_dist_hosts ();
+
+      json_builder_set_member_name (builder, "ranks");
+      json_builder_add_int_value (builder, wl_dist_size ());
+      json_builder_set_member_name (builder, "hosts");
+      json_builder_begin_array (builder);
+      for (guint r = 0; r < wl_dist_size (); r++)
+        json_builder_add_string_value (builder, hosts[r]);
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -219,4 +234,50 @@ wl_store_check_dataset (const WlRunRecord  *record,
         *check = WL_DATASET_CHANGED;
     }
   return TRUE;
+}
+
+char *
+wl_run_describe_ranks (const char *machine_json)
+{
+  g_autoptr(JsonNode) root = machine_json != NULL ? json_from_string (machine_json, NULL) : NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GArray) counts = g_array_new (FALSE, TRUE, sizeof (guint));
+  JsonObject *object;
+  JsonArray *hosts;
+  gint64 ranks;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+  ranks = json_object_get_int_member_with_default (object, "ranks", 1);
+  if (ranks <= 1 || !json_object_has_member (object, "hosts") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "hosts")))
+    return NULL;
+  hosts = json_object_get_array_member (object, "hosts");
+  /* Each host once, in rank order, with how many ranks it ran. */
+  for (guint r = 0; r < json_array_get_length (hosts); r++)
+    {
+      const char *host = json_array_get_string_element (hosts, r);
+      guint index;
+
+      if (host == NULL)
+        continue;
+      if (!g_ptr_array_find_with_equal_func (names, host, g_str_equal, &index))
+        {
+          guint zero = 0;
+
+          index = names->len;
+          g_ptr_array_add (names, (gpointer) host);
+          g_array_append_val (counts, zero);
+        }
+      g_array_index (counts, guint, index)++;
+    }
+  text = g_string_new (NULL);
+  g_string_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u process:", "%u processes:", (gulong) ranks),
+                   (guint) ranks);
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (text, "%s %s × %u", i ? "," : "", (const char *) names->pdata[i],
+                            g_array_index (counts, guint, i));
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -195,7 +195,7 @@ gboolean      wl_store_clean_checkpoints (WlStore          *store,
 char         *wl_store_hash_file        (const char        *path,
                                          GCancellable      *cancellable,
                                          GError           **error);
-/* JSON: host, os, cpu, cores, memory_bytes. */
+/* JSON: host, os, cpu, cores, memory_bytes; ranks and hosts (by rank) when distributed. */
 char         *wl_store_describe_machine (void);
 
 typedef enum

@@ -207,6 +207,11 @@ gboolean         wl_store_delete_run         (WlStore           *store,
                                               gint64             id,
                                               GError           **error);
 
+/* "2 processes: vm × 2" for a run that trained on several processes (its
+ * record's machine JSON has their ranks and hosts); NULL for one process.
+ * The CLI's `runs show` and the Runs page both say it. */
+char            *wl_run_describe_ranks       (const char        *machine_json);
+
 const char      *wl_run_state_to_string      (WlRunState         state);
 const char      *wl_checkpoint_kind_to_string (WlCheckpointKind  kind);
 

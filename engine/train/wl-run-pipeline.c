@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "compute/wl-backend.h"
+#include "dist/wl-dist.h"
 #include "io/wl-label-column.h"
 #include "text/wl-preprocess.h"
 #include "train/wl-run-private.h"
@@ -466,7 +467,8 @@ wl_run_pipeline (WlRun   *run,
 
   /* Evaluate the test part with the best weights */
   timer = stage_begin (run, WL_STAGE_EVALUATE);
-  if (test->n > 0)
+  /* In a distributed run, rank 0 evaluates (the ranks' weights are the same). */
+  if (test->n > 0 && wl_dist_rank () == 0)
     {
       g_autofree float *probs = g_try_new (float, test->n * n_labels);
 

@@ -8,6 +8,8 @@
 #include "eval/wl-metrics.h"
 #include "train/wl-run-private.h"
 #include "train/wl-trainer.h"
+#include "train/wl-trainer-dist.h"
+#include "dist/wl-dist.h"
 #include "wl-error.h"
 
 /* Ends a run whose numbers stopped being finite during @epoch (0-based):
@@ -190,6 +192,8 @@ wl_trainer_fit (WlRun             *run,
   Progress progress = { .run = run, .model = model, .n_epochs = n_epochs };
   WlResumePoint *resume = wl_run_get_resume_point (run);
   guint first_epoch = 0;
+  double comm_seconds;
+  guint64 comm_calls;
   gboolean ok = TRUE;
 
   g_mutex_init (&progress.mutex);
@@ -215,6 +219,9 @@ wl_trainer_fit (WlRun             *run,
 
   progress.first_epoch = first_epoch;
   progress.stop_epoch = wl_early_stop_last_epoch (&stop, config->model.patience, n_epochs, valid->n > 0);
+  wl_trainer_dist_describe (run, model);
+  comm_seconds = wl_dist_comm_seconds ();
+  comm_calls = wl_dist_comm_calls ();
   for (guint epoch = first_epoch; epoch < n_epochs; epoch++)
     {
       WlTrainContext ctx = {
@@ -225,7 +232,10 @@ wl_trainer_fit (WlRun             *run,
         .cancellable = wl_run_get_cancellable (run),
         .progress = on_epoch_progress,
         .progress_data = &progress,
+        .rank = wl_dist_rank (),
+        .n_ranks = wl_dist_size (),
       };
+      WlEpochVerdict verdict = { .valid_loss = NAN, .valid_accuracy = NAN, .valid_macro_f1 = NAN };
       g_autoptr(GError) local_error = NULL;
       WlEvent *event;
       double loss = NAN;
@@ -235,6 +245,7 @@ wl_trainer_fit (WlRun             *run,
       progress.epoch = epoch;
       progress.epoch_start = g_get_monotonic_time ();
       if (!wl_model_train_epoch (model, train->features, train->labels, &ctx, &loss, &local_error) ||
+          !wl_trainer_dist_after_pass (model, &loss, &local_error) ||
           !isfinite (loss))
         {
           if (local_error == NULL || g_error_matches (local_error, WL_ERROR, WL_ERROR_DIVERGED))
@@ -256,7 +267,8 @@ wl_trainer_fit (WlRun             *run,
       summary->epochs_run = epoch + 1;
       stop.epochs_done = epoch + 1;
 
-      if (valid->n > 0)
+      /* Rank 0 validates and decides; the other ranks follow its verdict. */
+      if (valid->n > 0 && wl_dist_rank () == 0)
         {
           double value;
 
@@ -274,25 +286,43 @@ wl_trainer_fit (WlRun             *run,
               ok = FALSE;
               break;
             }
-          event->valid_loss = metrics->loss;
-          event->valid_accuracy = metrics->accuracy;
-          event->valid_macro_f1 = metrics->macro_f1;
+          verdict.valid_loss = metrics->loss;
+          verdict.valid_accuracy = metrics->accuracy;
+          verdict.valid_macro_f1 = metrics->macro_f1;
           value = wl_metrics_get (metrics, metric);
-          event->is_best = is_better (metric, value, stop.best_metric);
-          if (event->is_best)
+          verdict.is_best = is_better (metric, value, stop.best_metric);
+          if (verdict.is_best)
             {
               stop.best_metric = value;
               stop.best_epoch = epoch + 1;
               stop.since_best = 0;
+            }
+          else
+            stop.since_best++;
+        }
+      if (valid->n > 0)
+        {
+          verdict.stop = stop;
+          if (!wl_trainer_dist_share (&verdict, error))
+            {
+              wl_event_free (event);
+              ok = FALSE;
+              break;
+            }
+          stop = verdict.stop;
+          event->valid_loss = verdict.valid_loss;
+          event->valid_accuracy = verdict.valid_accuracy;
+          event->valid_macro_f1 = verdict.valid_macro_f1;
+          event->is_best = verdict.is_best;
+          if (event->is_best)
+            {
               summary->best_epoch = epoch + 1;
-              summary->best_metric = value;
+              summary->best_metric = stop.best_metric;
               if (best == NULL)
                 best = wl_model_clone (model);
               else
                 wl_model_copy_weights (best, model);
             }
-          else
-            stop.since_best++;
         }
       else
         {
@@ -329,8 +359,14 @@ wl_trainer_fit (WlRun             *run,
         }
     }
 
+  if (ok)
+    wl_trainer_dist_report_cost (run, wl_dist_comm_seconds () - comm_seconds,
+                                 wl_dist_comm_calls () - comm_calls,
+                                 summary->epochs_run - first_epoch);
   if (ok && best != NULL)
     wl_model_copy_weights (model, best);
+  if (ok && !wl_trainer_dist_check_same (run, model, error))
+    ok = FALSE;
   g_mutex_clear (&progress.mutex);
   return ok;
 }

@@ -324,6 +324,22 @@ test_history (void)
   test_remove_tree (dir);
 }
 
+/* A distributed run's record names its processes and hosts; one process
+ * (no ranks in its machine JSON, or one) has nothing to say. */
+static void
+test_describe_ranks (void)
+{
+  g_autofree char *one = wl_store_describe_machine ();
+  g_autofree char *two = wl_run_describe_ranks ("{\"host\":\"a\",\"ranks\":3,"
+                                                "\"hosts\":[\"a\",\"b\",\"a\"]}");
+
+  g_assert_null (wl_run_describe_ranks (one));
+  g_assert_null (wl_run_describe_ranks (NULL));
+  g_assert_null (wl_run_describe_ranks ("{\"ranks\":1,\"hosts\":[\"a\"]}"));
+  g_assert_null (wl_run_describe_ranks ("not json"));
+  g_assert_cmpstr (two, ==, "3 processes: a × 2, b × 1");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -336,5 +352,6 @@ main (int    argc,
   g_test_add_func ("/store/notes-and-tags", test_notes_and_tags);
   g_test_add_func ("/store/interrupted", test_interrupted);
   g_test_add_func ("/store/history", test_history);
+  g_test_add_func ("/store/describe-ranks", test_describe_ranks);
   return g_test_run ();
 }

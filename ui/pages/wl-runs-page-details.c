@@ -330,11 +330,14 @@ fill_machine (WlRunsPage    *self,
               const Details *details)
 {
   const WlRunRecord *r = details->record;
+  g_autofree char *ranks = wl_run_describe_ranks (r->machine);
   double seconds = 0;
 
   for (guint i = 0; i < details->stages->len; i++)
     seconds += g_array_index (details->stages, WlStageRecord, i).seconds;
   add_row_take (self, self->machine_group, _("Started"), wl_run_format_time (r->started));
+  if (ranks != NULL)
+    add_row (self, self->machine_group, _("Processes"), ranks);
   add_row_take (self, self->machine_group, _("Ended"), wl_run_format_time (r->finished));
   add_row_take (self, self->machine_group, _("Time per stage"), format_stages (details->stages));
   if (seconds > 0)
