@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-proc-threads.c: Wordloom's own CPU time by kind of work, from /proc. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-proc-threads.h: Wordloom's own CPU time by kind of work, from /proc.
  *
  * Each thread of the process has ROOT/self/task/TID/stat, with its name

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-proc-threads.c: Wordloom's CPU time by kind of thread, on fake and real /proc. */
 #include <stdatomic.h>
 #include <string.h>
