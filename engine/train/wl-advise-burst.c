@@ -121,7 +121,10 @@ train_burst (WlModel          *model,
              GCancellable     *cancellable,
              GError          **error)
 {
-  WlTrainContext ctx = { 0, 1, n_threads, seed, burst->stop, on_progress, burst };
+  WlTrainContext ctx = {
+    .n_epochs = 1, .n_threads = n_threads, .seed = seed, .cancellable = burst->stop,
+    .progress = on_progress, .progress_data = burst,
+  };
   g_autoptr(GError) local_error = NULL;
   double loss;
   gulong handler = cancellable == NULL ? 0

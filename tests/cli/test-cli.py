@@ -126,7 +126,9 @@ class CliTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         lines = [l for l in result.stderr.splitlines() if l.startswith("epoch ")]
         self.assertTrue(lines[0].startswith("epoch 1 (at most 50): "), lines[0])
-        self.assertRegex(lines[0], r"time left \d+:\d\d to \d+:\d\d$")
+        # Durations as every page writes them: "0.42 s", "12.5 s", "5:43".
+        duration = r"(\d+:\d\d|\d+(\.\d+)? s)"
+        self.assertRegex(lines[0], r"time left %s to %s$" % (duration, duration))
 
     def test_eval_json(self):
         for model, (path, _) in self.models.items():
@@ -531,6 +533,8 @@ class SettingsTest(unittest.TestCase):
                 first = next((d for d in opencl if d["kind"] == "gpu"), opencl[0])
                 runs.append(("opencl", "fp32", first["id"]))
         names = {d["id"]: d["name"] for d in listing["devices"]}
+        # The CPU is listed once, as "cpu"; the neural models run it as "blas".
+        names["blas"] = names["cpu"]
         for device, precision, stored in runs:
             with self.subTest(device=device, precision=precision):
                 config = self.summary(self.train("--model", "mlp", "--device", device, "--precision",

@@ -6,6 +6,7 @@
 
 #include "pages/wl-train-page.h"
 #include "ui-test-util.h"
+#include "wl-format.h"
 #include "eval/wl-chart-ticks.h"
 #include "widgets/wl-line-chart.h"
 
@@ -330,15 +331,6 @@ on_outlook_event (WlSession     *session,
   watch->n_seen++;
 }
 
-/* The page's durations: "0:42", "12:05" (the runs here are short). */
-static char *
-minutes (double seconds)
-{
-  gint64 s = (gint64) MAX (round (seconds), 0);
-
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, s / 60, s % 60);
-}
-
 static void
 test_train_page_outlook (Fixture       *f,
                          gconstpointer  data)
@@ -357,8 +349,9 @@ test_train_page_outlook (Fixture       *f,
   /* Early stopping ended it long before 500 epochs, and said so. */
   g_assert_cmpuint (watch.n_seen, >, 0);
   g_assert_true (g_str_has_suffix (label_text (f->page, "epoch_label"), "(at most 500)"));
-  soonest = minutes (watch.eta);
-  most = minutes (watch.eta_max);
+  /* Written as every page writes durations (wl_format_duration). */
+  soonest = wl_format_duration (watch.eta);
+  most = wl_format_duration (watch.eta_max);
   g_assert_cmpfloat (watch.eta_max, >, watch.eta);
   g_assert_true (g_str_has_prefix (watch.eta_text, soonest));
   g_assert_true (g_str_has_suffix (watch.eta_text, most));
