@@ -121,7 +121,7 @@ report_load (WlRun           *run,
                          basename, stats->empty_labels);
   if (stats->quotes == WL_QUOTES_NONE && wl_run_get_config (run)->data.quotes == WL_QUOTES_AUTO)
     wl_run_emit_message (run, WL_STAGE_LOAD,
-                         _("%s: read without quoting (its quotes do not follow CSV rules, so they are kept as ordinary characters); pass --quotes rfc4180 to change that"),
+                         _("%s: read without quoting (its quotes do not follow CSV rules, so they are kept as ordinary characters); choose RFC 4180 quoting to read them as CSV quotes"),
                          basename);
   if (stats->loose_quotes > 0)
     wl_run_emit_message (run, WL_STAGE_LOAD,

@@ -353,6 +353,23 @@ class CliTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("skipped 1 malformed row (line 43)", result.stderr)
 
+    def test_quotes_as_text_said(self):
+        # Quotes that no CSV writer makes: the file is read without quoting,
+        # and the message says what to choose in words the window shares
+        # (its Quotes row), not a flag.
+        path = os.path.join(self.dir, "inches.tsv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("label\ttext\n")
+            for i in range(200):
+                f.write("pos\t\"great\" movie\n" if i % 2 else "neg\ta 5\" screen, \"bad\n")
+        result = self.cli("train", "--input", path, "--model", "linear", "--no-record",
+                          "--output", os.path.join(self.dir, "inches.wlm"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        said = [l for l in result.stderr.splitlines() if "read without quoting" in l]
+        self.assertEqual(len(said), 1, result.stderr)
+        self.assertIn("RFC 4180", said[0])
+        self.assertNotIn("--", said[0])
+
     def test_encoding(self):
         zh = {"sport": "体育", "food": "美食", "tech": "科技"}
         rows = [(zh[label], text) for label, text in make_rows(300, 7, chinese_share=0.6)]
