@@ -812,7 +812,11 @@ class RunsTest(unittest.TestCase):
         run = json.loads(self.runs_cli("runs", "show", str(run_id), "--json").stdout)
         model = run["config"]["model"]
         self.assertNotEqual(model["device"], asked if asked == "opencl" else "cpu")
-        self.assertIn(model["device"], [d["id"] for d in listing["devices"]])
+        ids = {d["id"] for d in listing["devices"]}
+        # The CPU is listed once, as "cpu"; the neural models run and store it as "blas".
+        if "cpu" in ids:
+            ids.add("blas")
+        self.assertIn(model["device"], ids)
         self.assertEqual(run["device"], "%s (%s)" % (model["device"], model["device_name"]))
         self.assertIn(run["device"], self.runs_cli("runs", "show", str(run_id)).stdout)
         compare = json.loads(self.runs_cli("runs", "compare", str(self.ids[0]), str(run_id),
