@@ -21,9 +21,9 @@
  * packs the vocabulary of int8 and pruned models (wl_vocab_write_packed)
  * and gives the linear model's int8 weights a scale per label and its
  * IDF as document counts; format 2's int8 and pruned files still load.
- * Format 4 has format 3's layout; its embedding-bag models end every
- * text with "</s>" (wl-embedding-bag.c), those of older files are read
- * without it.
+ * From format 4 an embedding-bag payload ends with a u32 that says
+ * whether its texts end with "</s>" (wl-embedding-bag.c); those of older
+ * files are read without it.
  *
  * Files are written to a temporary name, synced, then renamed, so a crash
  * never leaves half a model under the real name.
