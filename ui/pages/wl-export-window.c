@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "store/wl-store-test-part.h"
@@ -29,6 +30,7 @@
 #include "train/wl-worker-job.h"
 #include "wl-error.h"
 #include "wl-export-window.h"
+#include "wl-format.h"
 #include "widgets/wl-size-chart.h"
 #include "wl-window.h"
 
@@ -44,6 +46,7 @@ struct _WlExportWindow
   WlDataset      *test;          /* what the card is measured on; NULL until there is one */
   char           *described;     /* what test_label says when nothing is being read */
   char           *test_path;     /* the test file being read (export.choose-test) */
+  char           *save_path;     /* the file being written (export.save-to) */
   char           *no_card;       /* why there is no card without one (NULL: derive it) */
   GtkWindow      *parent;        /* weak: where the toast goes */
   GCancellable   *cancellable;   /* of the card or the save in progress */
@@ -344,22 +347,28 @@ test_file_action (GtkWidget  *widget,
   use_test_file (WL_EXPORT_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* The local path the user accepted in @chooser, or NULL; releases the
+ * chooser. */
+static char *
+take_chosen_path (GtkNativeDialog *chooser,
+                  int              response)
+{
+  g_autoptr(GFile) file = response == GTK_RESPONSE_ACCEPT
+                          ? gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser)) : NULL;
+
+  g_object_unref (chooser);
+  return file != NULL ? g_file_get_path (file) : NULL;
+}
+
 static void
 on_test_chooser_response (GtkNativeDialog *chooser,
                           int              response,
                           WlExportWindow  *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path = take_chosen_path (chooser, response);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      path = file != NULL ? g_file_get_path (file) : NULL;
-      if (path != NULL)
-        use_test_file (self, path);
-    }
-  g_object_unref (chooser);
+  if (path != NULL)
+    use_test_file (self, path);
 }
 
 static void
@@ -387,11 +396,10 @@ choose_test_action (GtkWidget  *widget,
 
 typedef struct
 {
-  const WlClassifier *classifier;   /* the window's: its task holds the window */
+  const WlClassifier *classifier;   /* the window's: the callback holds the window */
   WlVariant  variant;
   char      *format;
   char      *path;
-  guint64    size;
 } SaveJob;
 
 static void
@@ -402,28 +410,23 @@ save_job_free (SaveJob *job)
   g_free (job);
 }
 
-static void
-save_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
+/* Makes the variant and writes it; the result is the file's size. */
+static gpointer
+save_job (gpointer         data,
+          WlProgressFunc   progress,
+          gpointer         progress_data,
+          GCancellable    *cancellable,
+          GError         **error)
 {
-  SaveJob *job = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WlClassifier) variant = wl_classifier_new_variant (job->classifier,
-                                                               &job->variant, NULL, cancellable,
-                                                               &error);
-  g_autoptr(GFile) file = g_file_new_for_path (job->path);
-  g_autoptr(GFileInfo) info = NULL;
+  SaveJob *job = data;
+  g_autoptr(WlClassifier) variant = wl_classifier_new_variant (job->classifier, &job->variant,
+                                                               NULL, cancellable, error);
+  GStatBuf st;
 
-  if (variant == NULL || !wl_export_save (variant, job->format, job->path, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  job->size = info != NULL ? (guint64) g_file_info_get_size (info) : 0;
-  g_task_return_boolean (task, TRUE);
+  if (variant == NULL || !wl_export_save (variant, job->format, job->path, error))
+    return NULL;
+  return g_memdup2 (&(guint64) { g_stat (job->path, &st) == 0 ? (guint64) st.st_size : 0 },
+                    sizeof (guint64));
 }
 
 static void
@@ -431,22 +434,22 @@ on_saved (GObject      *source,
           GAsyncResult *result,
           gpointer      data)
 {
-  WlExportWindow *self = WL_EXPORT_WINDOW (source);
-  SaveJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(WlExportWindow) self = data;
   g_autoptr(GError) error = NULL;
+  g_autofree guint64 *size = wl_worker_job_finish (result, save_job, &error);
 
   set_busy (self, FALSE);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (size == NULL)
     {
       show_message (self, error->message);
       return;
     }
   if (WL_IS_WINDOW (self->parent))
     {
-      g_autofree char *name = g_path_get_basename (job->path);
-      g_autofree char *size = g_format_size (job->size);
-      g_autofree char *message = g_strdup_printf (_("Exported %s (%s)"), name, size);
-      g_autoptr(GFile) file = g_file_new_for_path (job->path);
+      g_autofree char *name = g_path_get_basename (self->save_path);
+      g_autofree char *size_text = wl_format_size (*size);
+      g_autofree char *message = g_strdup_printf (_("Exported %s (%s)"), name, size_text);
+      g_autoptr(GFile) file = g_file_new_for_path (self->save_path);
       g_autoptr(GFile) folder = g_file_get_parent (file);
       g_autofree char *uri = g_file_get_uri (folder);
 
@@ -459,19 +462,19 @@ static void
 save_to (WlExportWindow *self,
          const char     *path)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, on_saved, NULL);
   SaveJob *job = g_new0 (SaveJob, 1);
 
   set_busy (self, TRUE);
+  g_free (self->save_path);
+  self->save_path = g_strdup (path);
   job->classifier = self->classifier;
   job->variant.int8 = adw_combo_row_get_selected (self->precision_row) == 1;
   job->variant.sparsity = gtk_spin_button_get_value (self->prune_spin);
   job->format = g_strdup (chosen_format (self)->id);
   job->path = g_strdup (path);
-  g_task_set_source_tag (task, save_to);
-  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, save_thread);
+  /* Not cancelled with the window's measuring: a started save finishes. */
+  wl_worker_job_run (save_job, save_job, job, (GDestroyNotify) save_job_free, g_free, NULL, NULL,
+                     NULL, on_saved, g_object_ref (self));
 }
 
 static void
@@ -487,17 +490,10 @@ on_chooser_response (GtkNativeDialog *chooser,
                      int              response,
                      WlExportWindow  *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path = take_chosen_path (chooser, response);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      path = file != NULL ? g_file_get_path (file) : NULL;
-      if (path != NULL)
-        save_to (self, path);
-    }
-  g_object_unref (chooser);
+  if (path != NULL)
+    save_to (self, path);
 }
 
 static void
@@ -566,6 +562,7 @@ wl_export_window_finalize (GObject *object)
   g_clear_pointer (&self->config, wl_config_free);
   g_free (self->described);
   g_free (self->test_path);
+  g_free (self->save_path);
   g_free (self->no_card);
   G_OBJECT_CLASS (wl_export_window_parent_class)->finalize (object);
 }
