@@ -146,6 +146,27 @@ def stratified_split(dataset, folder, peer_text=None, seed=SPLIT_SEED,
     return split
 
 
+def stratified_fold(dataset, folder, folds, fold, peer_text=None, seed=SPLIT_SEED):
+    """Fold `fold` of a seeded stratified `folds`-fold cross-validation (the protocol of Kim
+    2014's table, "CV"): every class is shuffled once with the seed and its every folds-th row,
+    from the fold-th on, goes to the test part; the folds' test parts cover each row once."""
+    rng = random.Random(seed)
+    by_label = collections.defaultdict(list)
+    for row in dataset.rows:
+        by_label[row[0]].append(row)
+    train, test = [], []
+    for label in sorted(by_label):
+        rows = by_label[label]
+        rng.shuffle(rows)
+        for i, row in enumerate(rows):
+            (test if i % folds == fold else train).append(row)
+    rng.shuffle(train)
+    rng.shuffle(test)
+    split = Split(dataset, train, test, folder, peer_text)
+    write_files(split)
+    return split
+
+
 def _write_csv(path, rows):
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")

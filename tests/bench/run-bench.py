@@ -4,11 +4,13 @@
 #
 #   /usr/bin/python3 tests/bench/run-bench.py --builddir build [--datasets DIR] [--out DIR]
 #       [--repeat N] [--only linear|embedding-bag|lstm|textcnn] [--dataset NAME]
-#       [--timeout S] [--keep]
+#       [--timeout S] [--folds K] [--keep]
 #
 # Pairs: Wordloom linear vs scikit-learn (TF-IDF + logistic regression), Wordloom
 # embedding-bag vs fastText, Wordloom lstm and textcnn vs the same models in PyTorch.  Every
-# tool gets the same seeded stratified 80/20 split and runs as a child process whose wall
+# tool gets the same seeded stratified 80/20 split (or, with --folds K, each fold of a seeded
+# stratified K-fold cross-validation, the protocol of published results such as Kim 2014's on
+# MR, and the mean over the folds) and runs as a child process whose wall
 # time and peak RSS are measured; the neural pairs also report training tokens/s and GFLOP/s
 # against OpenBLAS's SGEMM measured in the same run.  See README.md beside this.
 
@@ -63,10 +65,16 @@ def parse_args():
                              "it is; by default they get it as space-separated character "
                              "bigrams, which they need to do well (Wordloom always gets the "
                              "raw text, PyTorch every character as a token)")
+    parser.add_argument("--folds", type=int, default=0, metavar="K",
+                        help="K-fold cross-validation instead of one 80/20 split: every tool "
+                             "trains K times, tested on each fold once, and the mean accuracy "
+                             "over the folds is reported (Kim 2014 reports MR this way, K=10)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary files")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.folds == 1 or args.folds < 0:
+        parser.error("--folds must be at least 2 (or 0: one 80/20 split)")
     args.out = args.out or os.path.join(args.builddir, "bench")
     args.wordloom_cli = args.wordloom_cli or os.path.join(args.builddir, bench_tools.WORDLOOM_CLI)
     return args
@@ -117,14 +125,28 @@ def run_tool(tool, split, folder, args):
 
 
 def run_dataset(path, tools, sgemm, tmp, args):
+    """The records of one dataset: one for its 80/20 split, or one per fold."""
     dataset = bench_data.read_dataset(path)
-    split = bench_data.stratified_split(
-        dataset, os.path.join(tmp, dataset.name),
-        bench_data.cjk_bigrams if args.peers_cjk_bigrams else None)
-    print("\n%s: %d rows, training and testing ..." % (dataset.name, len(dataset.rows)))
+    peer_text = bench_data.cjk_bigrams if args.peers_cjk_bigrams else None
+    if not args.folds:
+        split = bench_data.stratified_split(dataset, os.path.join(tmp, dataset.name), peer_text)
+        print("\n%s: %d rows, training and testing ..." % (dataset.name, len(dataset.rows)))
+        return [run_split(dataset, dataset.name, split, tools, sgemm, args)]
+    records = []
+    for fold in range(args.folds):
+        name = "%s fold %d/%d" % (dataset.name, fold + 1, args.folds)
+        split = bench_data.stratified_fold(dataset, os.path.join(tmp, dataset.name, str(fold)),
+                                           args.folds, fold, peer_text)
+        print("\n%s: %d rows, training and testing ..." % (name, len(dataset.rows)))
+        records.append(run_split(dataset, name, split, tools, sgemm, args))
+        records[-1]["fold"] = fold
+    return records
+
+
+def run_split(dataset, name, split, tools, sgemm, args):
     record = {
-        "name": dataset.name,
-        "path": os.path.abspath(path),
+        "name": name,
+        "path": os.path.abspath(dataset.path),
         "rows": len(dataset.rows),
         "dropped_empty": dataset.dropped_empty,
         "labels": dataset.labels(),
@@ -144,6 +166,22 @@ def run_dataset(path, tools, sgemm, tmp, args):
         record["pairs"].append({"pair": pair, "wordloom": results[0], "peer": results[1],
                                 "ratios": bench_report.ratios(*results)})
     return record
+
+
+def cross_validation(records):
+    """Mean accuracy over the folds, per dataset, pair and tool (folds that ran)."""
+    means = {}
+    for record in records:
+        dataset = record["name"].rsplit(" fold ", 1)[0]
+        for pair in record["pairs"]:
+            for kind in ("wordloom", "peer"):
+                result = pair[kind]
+                if result["status"] == "ok" and result.get("accuracy") is not None:
+                    key = (dataset, pair["pair"], result["tool"])
+                    means.setdefault(key, []).append(result["accuracy"])
+    return [{"dataset": d, "pair": p, "tool": t, "folds": len(a), "mean_accuracy": sum(a) / len(a),
+             "min_accuracy": min(a), "max_accuracy": max(a)}
+            for (d, p, t), a in sorted(means.items())]
 
 
 def interrupted(signum, frame):
@@ -195,7 +233,7 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="wordloom-bench-")
     try:
-        records = [run_dataset(path, tools, sgemm, tmp, args) for path in paths]
+        records = [record for path in paths for record in run_dataset(path, tools, sgemm, tmp, args)]
     except (OSError, ValueError) as e:
         print("run-bench: %s" % e, file=sys.stderr)
         return 2
@@ -215,6 +253,11 @@ def main():
               "from its epoch events; PyTorch: its training loop); GFLOP/s: the matrix products "
               "of forward and backward passes at that rate; %% SGEMM: of %s GFLOP/s measured "
               "above." % ("%.1f" % sgemm["gflops"] if sgemm else "no"))
+    cv = cross_validation(records) if args.folds else None
+    for line in cv or ():
+        print("%d-fold cross-validation, %s, %s: mean accuracy %.2f %% (folds %.2f to %.2f)"
+              % (line["folds"], line["dataset"], line["tool"], 100 * line["mean_accuracy"],
+                 100 * line["min_accuracy"], 100 * line["max_accuracy"]))
     results = [(record["name"], pair[kind], kind)
                for record in records for pair in record["pairs"] for kind in ("wordloom", "peer")]
     if not all(result["rss_exact"] for _, result, _ in results):
@@ -233,7 +276,7 @@ def main():
                          "python3-sklearn": package_version("python3-sklearn"),
                          "python3-torch": package_version("python3-torch"),
                          "python": platform.python_version()},
-            "settings": {"repeat": args.repeat, "timeout_s": args.timeout,
+            "settings": {"repeat": args.repeat, "timeout_s": args.timeout, "folds": args.folds,
                          "peers_cjk_bigrams": args.peers_cjk_bigrams,
                          "wordloom_cli": os.path.abspath(args.wordloom_cli),
                          "wordloom_commands": bench_tools.WORDLOOM_COMMANDS,
@@ -243,6 +286,7 @@ def main():
                          "torch_threads": bench_tools.core_count(),
                          "sgemm": sgemm},
             "datasets": records,
+            "cross_validation": cv,
         }, f, indent=2, ensure_ascii=False)
         f.write("\n")
     print("\nfigures written to %s" % out_path)
