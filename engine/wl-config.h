@@ -63,6 +63,7 @@ typedef enum
   WL_OPTIMIZER_SGD,         /* with momentum */
   WL_OPTIMIZER_ADAM,
   WL_OPTIMIZER_ADAMW,       /* Adam with decoupled weight decay */
+  WL_OPTIMIZER_ADADELTA,    /* Zeiler's (2012), rho 0.95, eps 1e-6; Kim's (2014) */
 } WlOptimizerKind;
 
 typedef enum

@@ -21,7 +21,7 @@ static const char * const digits_names[] = { "keep", "drop", "zero", NULL };
 static const char * const tokenizer_names[] = { "auto", "words", "cjk-chars", "cjk-bigrams", "char-ngrams", NULL };
 static const char * const model_names[] = { "linear", "embedding-bag", "mlp", "textcnn", "lstm", "gru", NULL };
 static const char * const metric_names[] = { "accuracy", "macro-f1", "loss", NULL };
-static const char * const optimizer_names[] = { "auto", "sgd", "adam", "adamw", NULL };
+static const char * const optimizer_names[] = { "auto", "sgd", "adam", "adamw", "adadelta", NULL };
 static const char * const schedule_names[] = { "auto", "constant", "linear", "cosine", NULL };
 static const char * const precision_names[] = { "fp32", "fp16", "bf16", NULL };
 
@@ -136,7 +136,7 @@ static const WlSetting settings[] = {
   NUMBER ("model", "dropout", WL_SETTING_DOUBLE, model.dropout, 0, 0.95, -1, N_("−1: the model's default"),
           NEURAL, "dropout", N_("P"), N_("Dropout probability")),
   CHOICE ("model", "optimizer", model.optimizer, optimizer_names, NEURAL,
-          "optimizer", N_("KIND"), N_("sgd (with momentum), adam or adamw (auto: adam)")),
+          "optimizer", N_("KIND"), N_("sgd (with momentum), adam, adamw or adadelta (auto: adam)")),
   NUMBER ("model", "momentum", WL_SETTING_DOUBLE, model.momentum, 0, 0.999, -1, N_("−1: the model's default"),
           NEURAL, "momentum", N_("M"), N_("Momentum of sgd")),
   NUMBER ("model", "weight_decay", WL_SETTING_DOUBLE, model.weight_decay, 0, 1, -1,

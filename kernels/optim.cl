@@ -40,6 +40,23 @@ adam_one (ulong i, __global float *w, float grad, __global float *m, __global fl
   w[i] = weight - step_size * m_i / mad (sqrt (v_i), inv_sqrt_c2, eps);
 }
 
+/* PyTorch's Adadelta: g′ = grad + weight_decay · w;
+ * sq = rho · sq + (1 − rho) · g′²;  Δ = √(acc + eps) / √(sq + eps) · g′;
+ * acc = rho · acc + (1 − rho) · Δ²;  w −= lr · Δ; on element i. */
+void
+adadelta_one (ulong i, __global float *w, float grad, __global float *sq, __global float *acc,
+              float lr, float rho, float eps, float weight_decay)
+{
+  float weight = w[i], sq_i, delta;
+
+  grad = mad (weight_decay, weight, grad);
+  sq_i = mad (rho, sq[i], (1.0f - rho) * grad * grad);
+  delta = sqrt (acc[i] + eps) / sqrt (sq_i + eps) * grad;
+  sq[i] = sq_i;
+  acc[i] = mad (rho, acc[i], (1.0f - rho) * delta * delta);
+  w[i] = weight - lr * delta;
+}
+
 __kernel void
 sgd_step (uint n, __global float *w, __global const float *g, __global float *velocity,
           float lr, float momentum, float weight_decay)
@@ -60,6 +77,16 @@ adam_step (uint n, __global float *w, __global const float *g, __global float *m
   if (i < n)
     adam_one (i, w, g[i], m, v, lr, beta1, beta2, eps, weight_decay, decoupled, step_size,
               inv_sqrt_c2);
+}
+
+__kernel void
+adadelta_step (uint n, __global float *w, __global const float *g, __global float *sq,
+               __global float *acc, float lr, float rho, float eps, float weight_decay)
+{
+  uint i = get_global_id (0);
+
+  if (i < n)
+    adadelta_one (i, w, g[i], sq, acc, lr, rho, eps, weight_decay);
 }
 
 /* The element of the tables that work-item @at of a rows step updates:
@@ -101,6 +128,20 @@ adam_rows (uint n, uint dim, uint rows, __global const int *ids, __global float 
     return;
   adam_one (i, w, g[i] * grad_scale, m, v, lr, beta1, beta2, eps, weight_decay, decoupled,
             step_size, inv_sqrt_c2);
+  g[i] = 0.0f;
+}
+
+__kernel void
+adadelta_rows (uint n, uint dim, uint rows, __global const int *ids, __global float *w,
+               __global float *g, __global float *sq, __global float *acc, float grad_scale,
+               float lr, float rho, float eps, float weight_decay)
+{
+  uint at = get_global_id (0);
+  long i;
+
+  if (at >= n * dim || (i = row_element (at, dim, rows, ids)) < 0)
+    return;
+  adadelta_one (i, w, g[i] * grad_scale, sq, acc, lr, rho, eps, weight_decay);
   g[i] = 0.0f;
 }
 

@@ -87,12 +87,13 @@ typedef struct
   const WlBuffer *in;
   WlBuffer       *out;
   WlBuffer       *w;
-  WlBuffer       *m;
-  WlBuffer       *v;
+  WlBuffer       *m;        /* Adam's m, Adadelta's sq */
+  WlBuffer       *v;        /* Adam's v, Adadelta's acc */
   float           grad_scale;
   float           lr;
   float           beta1;
   float           beta2;
+  float           rho;
   float           eps;
   float           weight_decay;
   gboolean        decoupled;
@@ -287,4 +288,71 @@ wl_blas_adam_rows (WlBackend      *backend,
                    .v = v, .grad_scale = grad_scale, .lr = lr, .beta1 = beta1,
                    .beta2 = beta2, .eps = eps, .weight_decay = weight_decay,
                    .decoupled = decoupled, .step = step });
+}
+
+/* Adadelta touches four tables and does two square roots and a division
+ * per element. */
+#define ADADELTA_COST 10
+
+static void
+adadelta_step_range (gpointer data,
+                     gsize    begin,
+                     gsize    end)
+{
+  const Args *a = data;
+  WlBuffer w = view (a->w, begin, end - begin), g = view (a->in, begin, end - begin);
+  WlBuffer sq = view (a->m, begin, end - begin), acc = view (a->v, begin, end - begin);
+
+  wl_cpu_adadelta_step (a->backend, end - begin, &w, &g, &sq, &acc, a->lr, a->rho, a->eps,
+                        a->weight_decay);
+}
+
+void
+wl_blas_adadelta_step (WlBackend      *backend,
+                       gsize           n,
+                       WlBuffer       *w,
+                       const WlBuffer *g,
+                       WlBuffer       *sq,
+                       WlBuffer       *acc,
+                       float           lr,
+                       float           rho,
+                       float           eps,
+                       float           weight_decay)
+{
+  split (backend, n, ADADELTA_COST, adadelta_step_range,
+         &(Args) { .backend = backend, .w = w, .in = g, .m = sq, .v = acc, .lr = lr,
+                   .rho = rho, .eps = eps, .weight_decay = weight_decay });
+}
+
+static void
+adadelta_rows_range (gpointer data,
+                     gsize    begin,
+                     gsize    end)
+{
+  const Args *a = data;
+  WlBuffer ids = view (a->ids, begin, end - begin);
+
+  wl_cpu_adadelta_rows (a->backend, end - begin, a->dim, &ids, a->w, a->out, a->m, a->v,
+                        a->grad_scale, a->lr, a->rho, a->eps, a->weight_decay);
+}
+
+void
+wl_blas_adadelta_rows (WlBackend      *backend,
+                       gsize           n,
+                       gsize           dim,
+                       const WlBuffer *ids,
+                       WlBuffer       *w,
+                       WlBuffer       *g,
+                       WlBuffer       *sq,
+                       WlBuffer       *acc,
+                       float           grad_scale,
+                       float           lr,
+                       float           rho,
+                       float           eps,
+                       float           weight_decay)
+{
+  split (backend, n, dim * ADADELTA_COST, adadelta_rows_range,
+         &(Args) { .backend = backend, .dim = dim, .ids = ids, .w = w, .out = g, .m = sq,
+                   .v = acc, .grad_scale = grad_scale, .lr = lr, .rho = rho, .eps = eps,
+                   .weight_decay = weight_decay });
 }

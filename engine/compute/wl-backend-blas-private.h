@@ -76,6 +76,13 @@ void  wl_blas_adam_rows (WlBackend *backend, gsize n, gsize dim, const WlBuffer 
                          WlBuffer *w, WlBuffer *g, WlBuffer *m, WlBuffer *v, float grad_scale,
                          float lr, float beta1, float beta2, float eps, float weight_decay,
                          gboolean decoupled, guint64 step);
+void  wl_blas_adadelta_step (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
+                             WlBuffer *sq, WlBuffer *acc, float lr, float rho, float eps,
+                             float weight_decay);
+void  wl_blas_adadelta_rows (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                             WlBuffer *w, WlBuffer *g, WlBuffer *sq, WlBuffer *acc,
+                             float grad_scale, float lr, float rho, float eps,
+                             float weight_decay);
 
 #define WL_BLAS_THREADED_MEMBERS \
   .fill = wl_blas_fill, \
@@ -84,6 +91,8 @@ void  wl_blas_adam_rows (WlBackend *backend, gsize n, gsize dim, const WlBuffer 
   .gather = wl_blas_gather, \
   .scatter_add = wl_blas_scatter_add, \
   .adam_step = wl_blas_adam_step, \
-  .adam_rows = wl_blas_adam_rows,
+  .adam_rows = wl_blas_adam_rows, \
+  .adadelta_step = wl_blas_adadelta_step, \
+  .adadelta_rows = wl_blas_adadelta_rows,
 
 G_END_DECLS

@@ -88,6 +88,33 @@ adam_update (float       *restrict ws,
     }
 }
 
+/* Adadelta (PyTorch's form): g′ = scale · g + weight_decay · w;
+ * sq = rho · sq + (1 − rho) · g′²;  Δ = √(acc + eps) / √(sq + eps) · g′;
+ * acc = rho · acc + (1 − rho) · Δ²;  w −= lr · Δ. */
+G_ALWAYS_INLINE static inline void
+adadelta_update (float       *restrict ws,
+                 const float *restrict gs,
+                 float       *restrict sqs,
+                 float       *restrict accs,
+                 gsize                 n,
+                 float                 scale,
+                 float                 lr,
+                 float                 rho,
+                 float                 eps,
+                 float                 weight_decay)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      float grad = gs[i] * scale + weight_decay * ws[i];
+      float sq = rho * sqs[i] + (1.0f - rho) * grad * grad;
+      float delta = sqrtf (accs[i] + eps) / sqrtf (sq + eps) * grad;
+
+      sqs[i] = sq;
+      accs[i] = rho * accs[i] + (1.0f - rho) * delta * delta;
+      ws[i] -= lr * delta;
+    }
+}
+
 WL_VECTOR_CLONES void
 wl_cpu_sgd_step (WlBackend      *backend,
                  gsize           n,
@@ -120,6 +147,21 @@ wl_cpu_adam_step (WlBackend      *backend,
   Adam k = adam_init (lr, beta1, beta2, eps, weight_decay, decoupled, step);
 
   adam_update (F32 (w), F32 (g), F32 (m), F32 (v), n, 1.0f, &k);
+}
+
+WL_VECTOR_CLONES void
+wl_cpu_adadelta_step (WlBackend      *backend,
+                      gsize           n,
+                      WlBuffer       *w,
+                      const WlBuffer *g,
+                      WlBuffer       *sq,
+                      WlBuffer       *acc,
+                      float           lr,
+                      float           rho,
+                      float           eps,
+                      float           weight_decay)
+{
+  adadelta_update (F32 (w), F32 (g), F32 (sq), F32 (acc), n, 1.0f, lr, rho, eps, weight_decay);
 }
 
 /* Row @i of the step's ids as an offset into the tables, or −1. */
@@ -186,6 +228,33 @@ wl_cpu_adam_rows (WlBackend      *backend,
       if (at < 0)
         continue;
       adam_update (F32 (w) + at, F32 (g) + at, F32 (m) + at, F32 (v) + at, dim, grad_scale, &k);
+      memset (F32 (g) + at, 0, dim * sizeof (float));
+    }
+}
+
+WL_VECTOR_CLONES void
+wl_cpu_adadelta_rows (WlBackend      *backend,
+                      gsize           n,
+                      gsize           dim,
+                      const WlBuffer *ids,
+                      WlBuffer       *w,
+                      WlBuffer       *g,
+                      WlBuffer       *sq,
+                      WlBuffer       *acc,
+                      float           grad_scale,
+                      float           lr,
+                      float           rho,
+                      float           eps,
+                      float           weight_decay)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      gssize at = row_at (ids, i, dim, w->n);
+
+      if (at < 0)
+        continue;
+      adadelta_update (F32 (w) + at, F32 (g) + at, F32 (sq) + at, F32 (acc) + at, dim,
+                       grad_scale, lr, rho, eps, weight_decay);
       memset (F32 (g) + at, 0, dim * sizeof (float));
     }
 }

@@ -62,6 +62,9 @@ void wl_cpu_sgd_step    (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffe
 void wl_cpu_adam_step   (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
                          WlBuffer *m, WlBuffer *v, float lr, float beta1, float beta2,
                          float eps, float weight_decay, gboolean decoupled, guint64 step);
+void wl_cpu_adadelta_step (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
+                           WlBuffer *sq, WlBuffer *acc, float lr, float rho, float eps,
+                           float weight_decay);
 void wl_cpu_sgd_rows    (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
                          WlBuffer *w, WlBuffer *g, WlBuffer *velocity, float grad_scale,
                          float lr, float momentum, float weight_decay);
@@ -69,6 +72,10 @@ void wl_cpu_adam_rows   (WlBackend *backend, gsize n, gsize dim, const WlBuffer 
                          WlBuffer *w, WlBuffer *g, WlBuffer *m, WlBuffer *v, float grad_scale,
                          float lr, float beta1, float beta2, float eps, float weight_decay,
                          gboolean decoupled, guint64 step);
+void wl_cpu_adadelta_rows (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                           WlBuffer *w, WlBuffer *g, WlBuffer *sq, WlBuffer *acc,
+                           float grad_scale, float lr, float rho, float eps,
+                           float weight_decay);
 void wl_cpu_sum_squares (WlBackend *backend, gsize n, const WlBuffer *x, WlBuffer *sum);
 void wl_cpu_lstm_cell   (WlBackend *backend, gsize batch, gsize hidden, WlBuffer *gates,
                          const WlBuffer *c_prev, gsize c_prev_offset, WlBuffer *c,
@@ -127,6 +134,8 @@ void wl_cpu_scatter_add_columns (gsize n, gsize dim, const WlBuffer *d_out,
   .gather = wl_cpu_gather, \
   .scatter_add = wl_cpu_scatter_add, \
   .adam_step = wl_cpu_adam_step, \
-  .adam_rows = wl_cpu_adam_rows,
+  .adam_rows = wl_cpu_adam_rows, \
+  .adadelta_step = wl_cpu_adadelta_step, \
+  .adadelta_rows = wl_cpu_adadelta_rows,
 
 G_END_DECLS

@@ -223,6 +223,45 @@ wl_opencl_adam_step (WlBackend      *backend,
   wl_opencl_call_run_1d (&call, n);
 }
 
+/* adadelta_step's and adadelta_rows' last arguments. */
+static void
+adadelta_args (WlOpenclCall *call,
+               float         lr,
+               float         rho,
+               float         eps,
+               float         weight_decay)
+{
+  wl_opencl_arg_f32 (call, lr);
+  wl_opencl_arg_f32 (call, rho);
+  wl_opencl_arg_f32 (call, eps);
+  wl_opencl_arg_f32 (call, weight_decay);
+}
+
+void
+wl_opencl_adadelta_step (WlBackend      *backend,
+                         gsize           n,
+                         WlBuffer       *w,
+                         const WlBuffer *g,
+                         WlBuffer       *sq,
+                         WlBuffer       *acc,
+                         float           lr,
+                         float           rho,
+                         float           eps,
+                         float           weight_decay)
+{
+  WlOpenclCall call;
+
+  if (!wl_opencl_call_begin (&call, WL_OPENCL_BACKEND (backend), "optim.cl", "adadelta_step"))
+    return;
+  wl_opencl_arg_u32 (&call, n);
+  wl_opencl_arg_buffer (&call, w);
+  wl_opencl_arg_buffer (&call, g);
+  wl_opencl_arg_buffer (&call, sq);
+  wl_opencl_arg_buffer (&call, acc);
+  adadelta_args (&call, lr, rho, eps, weight_decay);
+  wl_opencl_call_run_1d (&call, n);
+}
+
 /* The rows steps' first arguments: (n, dim, rows, ids, w, g). */
 static gboolean
 begin_rows (WlOpenclCall   *call,
@@ -296,6 +335,32 @@ wl_opencl_adam_rows (WlBackend      *backend,
   wl_opencl_arg_buffer (&call, v);
   wl_opencl_arg_f32 (&call, grad_scale);
   adam_args (&call, lr, beta1, beta2, eps, weight_decay, decoupled, step);
+  wl_opencl_call_run_1d (&call, n * dim);
+}
+
+void
+wl_opencl_adadelta_rows (WlBackend      *backend,
+                         gsize           n,
+                         gsize           dim,
+                         const WlBuffer *ids,
+                         WlBuffer       *w,
+                         WlBuffer       *g,
+                         WlBuffer       *sq,
+                         WlBuffer       *acc,
+                         float           grad_scale,
+                         float           lr,
+                         float           rho,
+                         float           eps,
+                         float           weight_decay)
+{
+  WlOpenclCall call;
+
+  if (!begin_rows (&call, backend, "adadelta_rows", n, dim, ids, w, g))
+    return;
+  wl_opencl_arg_buffer (&call, sq);
+  wl_opencl_arg_buffer (&call, acc);
+  wl_opencl_arg_f32 (&call, grad_scale);
+  adadelta_args (&call, lr, rho, eps, weight_decay);
   wl_opencl_call_run_1d (&call, n * dim);
 }
 

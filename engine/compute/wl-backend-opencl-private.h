@@ -188,6 +188,9 @@ void wl_opencl_sgd_step     (WlBackend *backend, gsize n, WlBuffer *w, const WlB
 void wl_opencl_adam_step    (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
                              WlBuffer *m, WlBuffer *v, float lr, float beta1, float beta2,
                              float eps, float weight_decay, gboolean decoupled, guint64 step);
+void wl_opencl_adadelta_step (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
+                              WlBuffer *sq, WlBuffer *acc, float lr, float rho, float eps,
+                              float weight_decay);
 void wl_opencl_sgd_rows     (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
                              WlBuffer *w, WlBuffer *g, WlBuffer *velocity, float grad_scale,
                              float lr, float momentum, float weight_decay);
@@ -195,6 +198,10 @@ void wl_opencl_adam_rows    (WlBackend *backend, gsize n, gsize dim, const WlBuf
                              WlBuffer *w, WlBuffer *g, WlBuffer *m, WlBuffer *v,
                              float grad_scale, float lr, float beta1, float beta2, float eps,
                              float weight_decay, gboolean decoupled, guint64 step);
+void wl_opencl_adadelta_rows (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                              WlBuffer *w, WlBuffer *g, WlBuffer *sq, WlBuffer *acc,
+                              float grad_scale, float lr, float rho, float eps,
+                              float weight_decay);
 void wl_opencl_sum_squares  (WlBackend *backend, gsize n, const WlBuffer *x, WlBuffer *sum);
 void wl_opencl_lstm_cell    (WlBackend *backend, gsize batch, gsize hidden, WlBuffer *gates,
                              const WlBuffer *c_prev, gsize c_prev_offset, WlBuffer *c,

@@ -197,6 +197,10 @@ struct _WlBackendClass
   void (*adam_step)   (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
                        WlBuffer *m, WlBuffer *v, float lr, float beta1, float beta2,
                        float eps, float weight_decay, gboolean decoupled, guint64 step);
+  /* Adadelta; @sq and @acc are its averages of squared gradients and steps. */
+  void (*adadelta_step) (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
+                         WlBuffer *sq, WlBuffer *acc, float lr, float rho, float eps,
+                         float weight_decay);
   /* The same steps on the @n rows @ids (I32, distinct) of tables of rows
    * of @dim, their gradients times @grad_scale; the step sets those rows'
    * gradients to zero.  For embedding tables, of which a batch touches a
@@ -209,6 +213,9 @@ struct _WlBackendClass
                        WlBuffer *w, WlBuffer *g, WlBuffer *m, WlBuffer *v, float grad_scale,
                        float lr, float beta1, float beta2, float eps, float weight_decay,
                        gboolean decoupled, guint64 step);
+  void (*adadelta_rows) (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                         WlBuffer *w, WlBuffer *g, WlBuffer *sq, WlBuffer *acc,
+                         float grad_scale, float lr, float rho, float eps, float weight_decay);
   /* Σ g² into sum[0] (for gradient clipping and overflow checks) */
   void (*sum_squares) (WlBackend *backend, gsize n, const WlBuffer *x, WlBuffer *sum);
 

@@ -508,6 +508,29 @@ wl_op_adam_step (WlBackend      *backend,
                                decoupled, step);
 }
 
+void
+wl_op_adadelta_step (WlBackend      *backend,
+                     gsize           n,
+                     WlBuffer       *w,
+                     const WlBuffer *g,
+                     WlBuffer       *sq,
+                     WlBuffer       *acc,
+                     float           lr,
+                     float           rho,
+                     float           eps,
+                     float           weight_decay)
+{
+  g_return_if_fail (backend != NULL);
+  g_return_if_fail (rho > 0.0f && rho < 1.0f && eps > 0.0f);
+  g_return_if_fail (holds_f32 (backend, w, n));
+  g_return_if_fail (holds_f32 (backend, g, n) && g != w);
+  g_return_if_fail (holds_f32 (backend, sq, n) && sq != w && sq != g);
+  g_return_if_fail (holds_f32 (backend, acc, n) && acc != w && acc != g && acc != sq);
+
+  if (n > 0)
+    backend->klass->adadelta_step (backend, n, w, g, sq, acc, lr, rho, eps, weight_decay);
+}
+
 /* A step's tables: @x is shaped like @w, on @backend, F32, and neither
  * of @others. */
 static gboolean
@@ -575,6 +598,34 @@ wl_op_adam_rows (WlBackend      *backend,
   if (n > 0)
     backend->klass->adam_rows (backend, n, dim, ids, w, g, m, v, grad_scale, lr, beta1, beta2,
                                eps, weight_decay, decoupled, step);
+}
+
+void
+wl_op_adadelta_rows (WlBackend      *backend,
+                     gsize           n,
+                     gsize           dim,
+                     const WlBuffer *ids,
+                     WlBuffer       *w,
+                     WlBuffer       *g,
+                     WlBuffer       *sq,
+                     WlBuffer       *acc,
+                     float           grad_scale,
+                     float           lr,
+                     float           rho,
+                     float           eps,
+                     float           weight_decay)
+{
+  g_return_if_fail (backend != NULL);
+  g_return_if_fail (rho > 0.0f && rho < 1.0f && eps > 0.0f);
+  g_return_if_fail (dim > 0 && holds_f32 (backend, w, dim));
+  g_return_if_fail (holds_i32 (backend, ids, n));
+  g_return_if_fail (holds_table (backend, g, w, NULL, NULL));
+  g_return_if_fail (holds_table (backend, sq, w, g, NULL));
+  g_return_if_fail (holds_table (backend, acc, w, g, sq));
+
+  if (n > 0)
+    backend->klass->adadelta_rows (backend, n, dim, ids, w, g, sq, acc, grad_scale, lr, rho,
+                                   eps, weight_decay);
 }
 
 void

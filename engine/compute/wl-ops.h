@@ -39,8 +39,11 @@
  *   (velocity may be NULL when momentum is 0: w −= lr·g').
  * adam_step: as PyTorch's Adam (weight decay added to g) or, when
  *   @decoupled, AdamW (w ·= 1 − lr·weight_decay first); bias-corrected.
- * sgd_rows, adam_rows: ids outside [0, w's rows) are skipped; g, velocity,
- *   m and v are shaped like w.
+ * adadelta_step: as PyTorch's Adadelta: g′ = g + weight_decay·w;
+ *   sq = rho·sq + (1 − rho)·g′²; Δ = √(acc + eps) / √(sq + eps)·g′;
+ *   acc = rho·acc + (1 − rho)·Δ²; w −= lr·Δ.
+ * sgd_rows, adam_rows, adadelta_rows: ids outside [0, w's rows) are
+ *   skipped; g, velocity, m, v, sq and acc are shaped like w.
  * sum_squares: sum[0] = Σ x² (overwritten).
  * lstm_cell: with gates' rows (i, f, g, o), i, f, o = σ(·), g = tanh(·)
  *   (stored back into gates), c = f⊙c_prev + i⊙g, h = o⊙tanh(c); c_prev,
@@ -140,6 +143,9 @@ void   wl_op_adam_step         (WlBackend *backend, gsize n, WlBuffer *w, const 
                                 WlBuffer *m, WlBuffer *v, float lr, float beta1, float beta2,
                                 float eps, float weight_decay, gboolean decoupled,
                                 guint64 step);
+void   wl_op_adadelta_step     (WlBackend *backend, gsize n, WlBuffer *w, const WlBuffer *g,
+                                WlBuffer *sq, WlBuffer *acc, float lr, float rho, float eps,
+                                float weight_decay);
 void   wl_op_sgd_rows          (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
                                 WlBuffer *w, WlBuffer *g, WlBuffer *velocity, float grad_scale,
                                 float lr, float momentum, float weight_decay);
@@ -147,6 +153,10 @@ void   wl_op_adam_rows         (WlBackend *backend, gsize n, gsize dim, const Wl
                                 WlBuffer *w, WlBuffer *g, WlBuffer *m, WlBuffer *v,
                                 float grad_scale, float lr, float beta1, float beta2, float eps,
                                 float weight_decay, gboolean decoupled, guint64 step);
+void   wl_op_adadelta_rows     (WlBackend *backend, gsize n, gsize dim, const WlBuffer *ids,
+                                WlBuffer *w, WlBuffer *g, WlBuffer *sq, WlBuffer *acc,
+                                float grad_scale, float lr, float rho, float eps,
+                                float weight_decay);
 void   wl_op_sum_squares       (WlBackend *backend, gsize n, const WlBuffer *x, WlBuffer *sum);
 void   wl_op_lstm_cell         (WlBackend *backend, gsize batch, gsize hidden, WlBuffer *gates,
                                 const WlBuffer *c_prev, gsize c_prev_offset, WlBuffer *c,

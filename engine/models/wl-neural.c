@@ -15,6 +15,7 @@
 #define DEFAULT_MIN_COUNT   1
 #define DEFAULT_ADAM_LR     1e-3
 #define DEFAULT_SGD_LR      0.1
+#define DEFAULT_ADADELTA_LR 1.0   /* Zeiler's and Kim's: Adadelta's steps are sized by its own state */
 #define DEFAULT_MOMENTUM    0.9
 #define DEFAULT_ADAMW_DECAY 0.01
 #define EMBEDDING_STD       0.1f
@@ -43,7 +44,9 @@ wl_neural_resolve_config (WlConfig               *config,
   if (m->schedule == WL_SCHEDULE_AUTO)
     m->schedule = WL_SCHEDULE_CONSTANT;
   if (m->lr == 0.0)
-    m->lr = m->optimizer == WL_OPTIMIZER_SGD ? DEFAULT_SGD_LR : DEFAULT_ADAM_LR;
+    m->lr = m->optimizer == WL_OPTIMIZER_SGD ? DEFAULT_SGD_LR
+            : m->optimizer == WL_OPTIMIZER_ADADELTA ? DEFAULT_ADADELTA_LR
+            : DEFAULT_ADAM_LR;
   if (m->epochs == 0)
     m->epochs = WL_MODEL_DEFAULT_MAX_EPOCHS;
   if (m->batch_size == 0)

@@ -22,8 +22,9 @@ struct _WlOptimizer
   WlBackend       *backend;
   WlOptimSettings  settings;
   gsize            n;
-  WlBuffer       **first;    /* SGD velocity or Adam's first moment; NULL entries for plain SGD */
-  WlBuffer       **second;   /* Adam's second moment */
+  WlBuffer       **first;    /* SGD velocity, Adam's first moment or Adadelta's E[g²];
+                              * NULL entries for plain SGD */
+  WlBuffer       **second;   /* Adam's second moment or Adadelta's E[Δw²] */
   Rows            *rows;     /* per weight; ids NULL = dense */
   WlBuffer        *compact;  /* a lazy gradient's rows, for its norm */
   WlBuffer        *sum;      /* 1: one gradient's Σ g² */
@@ -43,7 +44,8 @@ wl_optim_settings_init (WlOptimSettings     *settings,
   settings->momentum = MAX (model->momentum, 0.0);
   settings->beta1 = 0.9;
   settings->beta2 = 0.999;
-  settings->eps = 1e-8;
+  settings->rho = 0.95;
+  settings->eps = model->optimizer == WL_OPTIMIZER_ADADELTA ? 1e-6 : 1e-8;
   settings->weight_decay = MAX (model->weight_decay, 0.0);
   settings->schedule = model->schedule;
   settings->warmup = CLAMP (model->warmup, 0.0, 1.0);
@@ -85,7 +87,8 @@ wl_optimizer_new (WlBackend             *backend,
                   GError               **error)
 {
   g_autoptr(WlOptimizer) optimizer = g_new0 (WlOptimizer, 1);
-  gboolean adam = settings->kind != WL_OPTIMIZER_SGD;
+  /* Adam and Adadelta keep two tables per weight; SGD one, for momentum. */
+  gboolean two = settings->kind != WL_OPTIMIZER_SGD;
 
   g_return_val_if_fail (backend != NULL && settings != NULL, NULL);
   g_return_val_if_fail (settings->kind != WL_OPTIMIZER_AUTO, NULL);
@@ -101,10 +104,10 @@ wl_optimizer_new (WlBackend             *backend,
     {
       gsize n_weights = weights[i]->n;
 
-      if ((adam || settings->momentum > 0) &&
+      if ((two || settings->momentum > 0) &&
           !(optimizer->first[i] = wl_buffer_new (backend, WL_DTYPE_F32, n_weights, error)))
         return NULL;
-      if (adam && !(optimizer->second[i] = wl_buffer_new (backend, WL_DTYPE_F32, n_weights, error)))
+      if (two && !(optimizer->second[i] = wl_buffer_new (backend, WL_DTYPE_F32, n_weights, error)))
         return NULL;
     }
   if (!(optimizer->sum = wl_buffer_new (backend, WL_DTYPE_F32, 1, error)) ||
@@ -204,6 +207,9 @@ update (WlOptimizer *optimizer,
   if (s->kind == WL_OPTIMIZER_SGD)
     wl_op_sgd_step (optimizer->backend, n, w, g, first, (float) lr, (float) s->momentum,
                     (float) s->weight_decay);
+  else if (s->kind == WL_OPTIMIZER_ADADELTA)
+    wl_op_adadelta_step (optimizer->backend, n, w, g, first, second, (float) lr,
+                         (float) s->rho, (float) s->eps, (float) s->weight_decay);
   else
     wl_op_adam_step (optimizer->backend, n, w, g, first, second, (float) lr, (float) s->beta1,
                      (float) s->beta2, (float) s->eps, (float) s->weight_decay,
@@ -227,6 +233,10 @@ update_rows (WlOptimizer *optimizer,
     wl_op_sgd_rows (optimizer->backend, rows->n, rows->dim, rows->ids, w, g,
                     optimizer->first[i], (float) grad_scale, (float) lr, (float) s->momentum,
                     (float) s->weight_decay);
+  else if (s->kind == WL_OPTIMIZER_ADADELTA)
+    wl_op_adadelta_rows (optimizer->backend, rows->n, rows->dim, rows->ids, w, g,
+                         optimizer->first[i], optimizer->second[i], (float) grad_scale,
+                         (float) lr, (float) s->rho, (float) s->eps, (float) s->weight_decay);
   else
     wl_op_adam_rows (optimizer->backend, rows->n, rows->dim, rows->ids, w, g,
                      optimizer->first[i], optimizer->second[i], (float) grad_scale, (float) lr,

@@ -3,8 +3,8 @@
  * loss scaling for the neural models.
  *
  * An optimiser updates a list of weight buffers on one backend from their
- * gradients, keeping its state (SGD's velocity, Adam's moments) next to
- * them on the device:
+ * gradients, keeping its state (SGD's velocity, Adam's moments, Adadelta's
+ * averages of squared gradients and steps) next to them on the device:
  *
  *   opt = wl_optimizer_new (backend, &settings, weights, n, &error);
  *   each batch:  (gradients into grads)
@@ -22,19 +22,21 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  WlOptimizerKind kind;          /* SGD, ADAM or ADAMW; never AUTO */
+  WlOptimizerKind kind;          /* SGD, ADAM, ADAMW or ADADELTA; never AUTO */
   double          lr;
   double          momentum;      /* SGD */
   double          beta1;         /* Adam */
   double          beta2;
-  double          eps;
-  double          weight_decay;  /* L2 (SGD, Adam) or decoupled (AdamW) */
+  double          rho;           /* Adadelta */
+  double          eps;           /* Adam, Adadelta */
+  double          weight_decay;  /* L2 (SGD, Adam, Adadelta) or decoupled (AdamW) */
   WlScheduleKind  schedule;      /* never AUTO */
   double          warmup;        /* fraction of all steps, 0 .. 1 */
   double          clip;          /* largest global gradient norm; 0 = none */
 } WlOptimSettings;
 
-/* Takes the settings of a resolved model config (PyTorch's betas and eps). */
+/* Takes the settings of a resolved model config (PyTorch's betas and eps
+ * for Adam; Zeiler's rho 0.95 and eps 1e-6 for Adadelta, as Kim's). */
 void         wl_optim_settings_init   (WlOptimSettings       *settings,
                                        const WlModelConfig   *model);
 
@@ -89,7 +91,7 @@ void         wl_optimizer_step        (WlOptimizer           *optimizer,
 guint64      wl_optimizer_get_steps   (const WlOptimizer     *optimizer);
 
 /* Checkpoints: the kind, the steps taken (Adam's bias correction) and
- * every weight's moments, read back from the device, so that training
+ * every weight's moments (Adadelta's two averages), read back from the device, so that training
  * goes on from a checkpoint exactly as it would have without the stop. */
 gboolean     wl_optimizer_write_state (WlOptimizer           *optimizer,
                                        WlModelWriter         *writer,

@@ -24,7 +24,9 @@
 /* Kim's (2014) sizes: embeddings of 300, mini-batches of 50.  Not his
  * max-norm constraint of 3 (model.max_norm): with Adam at 1e-3 the output
  * weights stay under it (a norm of 1.5 per label at the best epoch on mr),
- * so it changes nothing but costs a read-back per batch. */
+ * so it changes nothing but costs a read-back per batch.  Nor his Adadelta
+ * (model.optimizer): with the constraint it scores 74.4 % on mr against
+ * Adam's 75.7 (mean of three seeds; README.md). */
 static const WlNeuralDefaults textcnn_defaults = {
   .dropout = 0.5, .max_length = 400, .dim = 300, .batch_size = 50,
 };

@@ -467,6 +467,8 @@ case_optimisers (Run *run)
   WlBuffer *w_adamw = f32_buffer (run, n, -1, 1);
   WlBuffer *m[2] = { f32_buffer (run, n, 0, 0), f32_buffer (run, n, 0, 0) };
   WlBuffer *v[2] = { f32_buffer (run, n, 0, 0), f32_buffer (run, n, 0, 0) };
+  WlBuffer *w_adadelta = f32_buffer (run, n, -1, 1);
+  WlBuffer *sq = f32_buffer (run, n, 0, 0), *acc = f32_buffer (run, n, 0, 0);
 
   for (guint64 step = 1; step <= 5; step++)
     {
@@ -478,6 +480,7 @@ case_optimisers (Run *run)
                        0.01f, FALSE, step);
       wl_op_adam_step (run->backend, n, w_adamw, g, m[1], v[1], 1e-2f, 0.8f, 0.99f, 1e-6f,
                        0.1f, TRUE, step);
+      wl_op_adadelta_step (run->backend, n, w_adadelta, g, sq, acc, 1.0f, 0.95f, 1e-6f, 0.01f);
     }
   record (run, w, TOL_F32, "sgd momentum w");
   record (run, velocity, TOL_F32, "sgd momentum velocity");
@@ -486,6 +489,9 @@ case_optimisers (Run *run)
   record (run, m[0], TOL_F32, "adam m");
   record (run, v[0], TOL_F32, "adam v");
   record (run, w_adamw, TOL_F32, "adamw w");
+  record (run, w_adadelta, TOL_F32, "adadelta w");
+  record (run, sq, TOL_F32, "adadelta sq");
+  record (run, acc, TOL_F32, "adadelta acc");
 }
 
 /* The steps on some rows of 37-row tables: the rows listed change and
@@ -497,15 +503,15 @@ case_optimiser_rows (Run *run)
   static const gint32 ids[] = { 5, 0, 36, 17, 40, 9 };
   gsize rows = 37, dim = 13, n = rows * dim;
   WlBuffer *id_buffer = i32_buffer_from (run, ids, G_N_ELEMENTS (ids));
-  WlBuffer *w[4], *g[4], *state[5];
+  WlBuffer *w[5], *g[5], *state[7];
 
-  for (guint k = 0; k < 4; k++)
-    w[k] = f32_buffer (run, n, -1, 1);
   for (guint k = 0; k < 5; k++)
+    w[k] = f32_buffer (run, n, -1, 1);
+  for (guint k = 0; k < 7; k++)
     state[k] = f32_buffer (run, n, 0, 0.5);
   for (guint64 step = 1; step <= 3; step++)
     {
-      for (guint k = 0; k < 4; k++)
+      for (guint k = 0; k < 5; k++)
         g[k] = f32_buffer (run, n, -(double) step, (double) step);
       wl_op_sgd_rows (run->backend, G_N_ELEMENTS (ids), dim, id_buffer, w[0], g[0], state[0],
                       0.5f, 0.1f, 0.9f, 0.01f);
@@ -515,13 +521,15 @@ case_optimiser_rows (Run *run)
                        state[2], 1.0f, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, FALSE, step);
       wl_op_adam_rows (run->backend, G_N_ELEMENTS (ids), dim, id_buffer, w[3], g[3], state[3],
                        state[4], 0.25f, 1e-2f, 0.8f, 0.99f, 1e-6f, 0.1f, TRUE, step);
+      wl_op_adadelta_rows (run->backend, G_N_ELEMENTS (ids), dim, id_buffer, w[4], g[4],
+                           state[5], state[6], 0.5f, 1.0f, 0.95f, 1e-6f, 0.01f);
     }
-  for (guint k = 0; k < 4; k++)
+  for (guint k = 0; k < 5; k++)
     {
       record (run, w[k], TOL_F32, "rows step %u w", k);
       record (run, g[k], EXACT, "rows step %u g", k);
     }
-  for (guint k = 0; k < 5; k++)
+  for (guint k = 0; k < 7; k++)
     record (run, state[k], TOL_F32, "rows step state %u", k);
 }
 
@@ -682,6 +690,9 @@ case_large_ops (Run *run)
   WlBuffer *rw = f32_buffer (run, 1000 * dim, -1, 1), *rg = f32_buffer (run, 1000 * dim, -1, 1);
   WlBuffer *rm = f32_buffer (run, 1000 * dim, -0.1, 0.1);
   WlBuffer *rv = f32_buffer (run, 1000 * dim, 0, 0.1);
+  WlBuffer *sq = f32_buffer (run, 20011, 0, 0.1), *acc = f32_buffer (run, 20011, 0, 0.1);
+  WlBuffer *rsq = f32_buffer (run, 1000 * dim, 0, 0.1);
+  WlBuffer *racc = f32_buffer (run, 1000 * dim, 0, 0.1);
   WlBuffer *id_buffer, *distinct_buffer;
 
   /* Repeated ids (the scatter adds them up), padding, distinct rows. */
@@ -708,6 +719,13 @@ case_large_ops (Run *run)
                    0.999f, 1e-8f, 0.01f, TRUE, 2);
   record (run, rw, TOL_F32, "large adam_rows w");
   record (run, rg, EXACT, "large adam_rows g");
+  wl_op_adadelta_step (run->backend, 20011, w, g, sq, acc, 1.0f, 0.95f, 1e-6f, 0.0f);
+  record (run, w, TOL_F32, "large adadelta_step");
+  g = f32_buffer (run, 1000 * dim, -1, 1);
+  wl_op_adadelta_rows (run->backend, 300, dim, distinct_buffer, rw, g, rsq, racc, 0.5f, 1.0f,
+                       0.95f, 1e-6f, 0.01f);
+  record (run, rw, TOL_F32, "large adadelta_rows w");
+  record (run, g, EXACT, "large adadelta_rows g");
 }
 
 static const struct

@@ -495,7 +495,27 @@ naive_adam (const AdamSettings *s,
   return w - s->lr * mh / (sqrt (vh) + s->eps);
 }
 
-/* SGD with momentum and weight decay; Adam and AdamW, bias-corrected. */
+/* One Adadelta step on one element, as PyTorch (lr, rho, eps and weight
+ * decay from @s): the new weight, and the averages in *sq and *acc. */
+static double
+naive_adadelta (const AdamSettings *s,
+                float               rho,
+                double              w,
+                double              g,
+                double             *sq,
+                double             *acc)
+{
+  double delta;
+
+  g += (double) s->weight_decay * w;
+  *sq = rho * *sq + (1 - (double) rho) * g * g;
+  delta = sqrt (*acc + s->eps) / sqrt (*sq + s->eps) * g;
+  *acc = rho * *acc + (1 - (double) rho) * delta * delta;
+  return w - s->lr * delta;
+}
+
+/* SGD with momentum and weight decay; Adam and AdamW, bias-corrected;
+ * Adadelta. */
 static void
 test_optimisers (void)
 {
@@ -547,6 +567,31 @@ test_optimisers (void)
       got = download (wb);
       assert_close (decoupled ? "adamw_step" : "adam_step", got, want_w, N);
     }
+  {
+    g_autofree float *acc0 = randoms (&r, N, 0, 0.001);
+    WlBuffer *wb = upload (&r, WL_DTYPE_F32, w, N);
+    WlBuffer *sb = upload (&r, WL_DTYPE_F32, v, N), *ab = upload (&r, WL_DTYPE_F32, acc0, N);
+    AdamSettings s = { 1.0f, 0, 0, 1e-6f, decay, FALSE, 1 };
+    double want_sq[N], want_acc[N];
+
+    wl_op_adadelta_step (r.be, N, wb, upload (&r, WL_DTYPE_F32, g, N), sb, ab, s.lr, 0.95f,
+                         s.eps, s.weight_decay);
+    for (guint i = 0; i < N; i++)
+      {
+        want_sq[i] = v[i];
+        want_acc[i] = acc0[i];
+        want_w[i] = naive_adadelta (&s, 0.95f, w[i], g[i], &want_sq[i], &want_acc[i]);
+      }
+    g_free (got);
+    got = download (wb);
+    assert_close ("adadelta_step w", got, want_w, N);
+    g_free (got);
+    got = download (sb);
+    assert_close ("adadelta_step sq", got, want_sq, N);
+    g_free (got);
+    got = download (ab);
+    assert_close ("adadelta_step acc", got, want_acc, N);
+  }
   ref_tear_down (&r);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-neural-optim.c: the neural models' optimisers (SGD with momentum,
- * Adam, AdamW, lazy row updates), schedules, gradient norm and loss
+ * Adam, AdamW, Adadelta, lazy row updates), schedules, gradient norm and loss
  * scaling, against values computed by hand. */
 #include <math.h>
 #include <string.h>
@@ -19,11 +19,12 @@ check_optimizer (WlOptimizerKind kind)
   const double grads[2][N_W] = { { 0.1, 0.2, -0.3 }, { -0.4, 0.8, 0.2 } };
   const double scales[2] = { 1.0, 0.5 };
   const double lr = 0.1, momentum = 0.9, wd = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+  const double rho = 0.95;
   g_autoptr(GError) error = NULL;
   WlBackend *backend = wl_backend_open ("cpu", 1, &error);
   WlOptimSettings settings = {
-    .kind = kind, .lr = lr, .momentum = momentum, .beta1 = b1, .beta2 = b2, .eps = eps,
-    .weight_decay = wd, .schedule = WL_SCHEDULE_CONSTANT,
+    .kind = kind, .lr = lr, .momentum = momentum, .beta1 = b1, .beta2 = b2, .rho = rho,
+    .eps = eps, .weight_decay = wd, .schedule = WL_SCHEDULE_CONSTANT,
   };
   WlBuffer *w = wl_buffer_new (backend, WL_DTYPE_F32, N_W, &error);
   WlBuffer *g = wl_buffer_new (backend, WL_DTYPE_F32, N_W, &error);
@@ -53,6 +54,17 @@ check_optimizer (WlOptimizerKind kind)
               expect[i] -= lr * m[i];
               continue;
             }
+          if (kind == WL_OPTIMIZER_ADADELTA)
+            {
+              double delta;
+
+              gi += wd * expect[i];
+              m[i] = rho * m[i] + (1 - rho) * gi * gi;
+              delta = sqrt (v[i] + eps) / sqrt (m[i] + eps) * gi;
+              v[i] = rho * v[i] + (1 - rho) * delta * delta;
+              expect[i] -= lr * delta;
+              continue;
+            }
           if (kind == WL_OPTIMIZER_ADAMW)
             expect[i] *= 1.0 - lr * wd;
           else
@@ -65,7 +77,7 @@ check_optimizer (WlOptimizerKind kind)
       g_assert_true (wl_buffer_read (w, 0, host, N_W, &error));
       for (guint i = 0; i < N_W; i++)
         g_assert_cmpfloat_with_epsilon (host[i], expect[i], 1e-5);
-      if (s == 0 && kind != WL_OPTIMIZER_SGD)
+      if (s == 0 && (kind == WL_OPTIMIZER_ADAM || kind == WL_OPTIMIZER_ADAMW))
         /* Adam's first step moves every weight by the learning rate. */
         for (guint i = 0; i < N_W; i++)
           g_assert_cmpfloat_with_epsilon (fabs (host[i] - w0[i] * (kind == WL_OPTIMIZER_ADAMW ? 1 - lr * wd : 1)),
@@ -84,6 +96,52 @@ test_optimizers (void)
   check_optimizer (WL_OPTIMIZER_SGD);
   check_optimizer (WL_OPTIMIZER_ADAM);
   check_optimizer (WL_OPTIMIZER_ADAMW);
+  check_optimizer (WL_OPTIMIZER_ADADELTA);
+}
+
+/* Adadelta as Zeiler (2012) and Kim (2014) run it (rho 0.95, eps 1e-6,
+ * lr 1), two steps on two weights, against figures worked out by hand:
+ * step 1, weight 0: sq = 0.05 · 0.1² = 5e-4, Δ = √1e-6 / √5.01e-4 · 0.1
+ * = 0.00446767, acc = 0.05 · Δ² = 9.98004e-7, w = 1 − Δ = 0.99553233;
+ * step 2: sq = 0.95 · 5e-4 + 0.05 · 0.2² = 0.002475, Δ = √(acc + 1e-6)
+ * / √(0.002475 + 1e-6) · 0.2 = 0.00568137, w = 0.98985096.  Weight 1
+ * (gradients −0.3, then 0.4) likewise. */
+static void
+test_adadelta (void)
+{
+  const float w0[2] = { 1.0f, -2.0f };
+  const float grads[2][2] = { { 0.1f, -0.3f }, { 0.2f, 0.4f } };
+  const double expect[2][2] = { { 0.995532329, -1.99552836 }, { 0.989850962, -2.00063367 } };
+  g_autoptr(GError) error = NULL;
+  WlBackend *backend = wl_backend_open ("cpu", 1, &error);
+  WlModelConfig model = {
+    .optimizer = WL_OPTIMIZER_ADADELTA, .lr = 1.0, .schedule = WL_SCHEDULE_CONSTANT,
+  };
+  WlOptimSettings settings;
+  WlBuffer *w = wl_buffer_new (backend, WL_DTYPE_F32, 2, &error);
+  WlBuffer *g = wl_buffer_new (backend, WL_DTYPE_F32, 2, &error);
+  g_autoptr(WlOptimizer) optimizer = NULL;
+  float host[2];
+
+  /* Zeiler's constants come with the kind. */
+  wl_optim_settings_init (&settings, &model);
+  g_assert_cmpfloat (settings.rho, ==, 0.95);
+  g_assert_cmpfloat (settings.eps, ==, 1e-6);
+  g_assert_true (wl_buffer_write (w, 0, w0, 2, &error));
+  optimizer = wl_optimizer_new (backend, &settings, &w, 1, &error);
+  g_assert_no_error (error);
+  for (guint s = 0; s < 2; s++)
+    {
+      g_assert_true (wl_buffer_write (g, 0, grads[s], 2, &error));
+      wl_optimizer_step (optimizer, &w, &g, settings.lr, 1.0);
+      g_assert_true (wl_buffer_read (w, 0, host, 2, &error));
+      for (guint i = 0; i < 2; i++)
+        g_assert_cmpfloat_with_epsilon (host[i], expect[s][i], 1e-6);
+    }
+  g_clear_pointer (&optimizer, wl_optimizer_free);
+  wl_buffer_free (w);
+  wl_buffer_free (g);
+  wl_backend_close (backend);
 }
 
 /* Lazy updates of a table's rows: only the listed rows move, by Adam's
@@ -229,6 +287,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/neural-optim/optimizers", test_optimizers);
+  g_test_add_func ("/neural-optim/adadelta", test_adadelta);
   g_test_add_func ("/neural-optim/rows", test_optimizer_rows);
   g_test_add_func ("/neural-optim/schedules", test_schedules);
   g_test_add_func ("/neural-optim/loss-scaler", test_loss_scaler);

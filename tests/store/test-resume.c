@@ -156,6 +156,21 @@ test_resume_model (Fixture       *f,
   check_resume (f, config);
 }
 
+/* Kim's recipe on the textcnn: Adadelta's two averages (lazy on the
+ * embedding table's rows) and the max-norm constraint, at the learning
+ * rate "auto" resolves to. */
+static void
+test_resume_adadelta (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(WlConfig) config = model_config (f->data, WL_MODEL_TEXTCNN, EPOCHS, EPOCHS + 1);
+
+  config->model.optimizer = WL_OPTIMIZER_ADADELTA;
+  config->model.lr = 0;
+  config->model.max_norm = 3;
+  check_resume (f, config);
+}
+
 /* Early stopping that ends the run after the resume, where the
  * uninterrupted run ends: the epochs without improvement before the stop
  * count. */
@@ -186,6 +201,8 @@ main (int argc, char **argv)
       g_test_add (path, Fixture, GINT_TO_POINTER (type), fixture_set_up, test_resume_model,
                   fixture_tear_down);
     }
+  g_test_add ("/resume/exact/textcnn-adadelta", Fixture, NULL, fixture_set_up,
+              test_resume_adadelta, fixture_tear_down);
   g_test_add ("/resume/early-stop", Fixture, NULL, fixture_set_up, test_resume_early_stop,
               fixture_tear_down);
   return g_test_run ();

@@ -236,6 +236,13 @@ test_number_lands_in_config (Fixture       *f,
                               WL_OPTIMIZER_SGD);
   g_assert_cmpint (f->config->model.optimizer, ==, WL_OPTIMIZER_SGD);
   g_assert_true (visible (f, "momentum"));
+  /* Adadelta has no momentum, and a default learning rate of its own. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (f, ADW_TYPE_COMBO_ROW, "optimizer")),
+                              WL_OPTIMIZER_ADADELTA);
+  g_assert_cmpint (f->config->model.optimizer, ==, WL_OPTIMIZER_ADADELTA);
+  g_assert_false (visible (f, "momentum"));
+  g_assert_true (wl_number_row_get_automatic (number_row (f, "lr")));
+  g_assert_cmpfloat (wl_number_row_get_value (number_row (f, "lr")), ==, 1.0);
   select_model (f, WL_MODEL_LSTM);
   gtk_switch_set_active (GTK_SWITCH (find (f, GTK_TYPE_SWITCH, "bidirectional_switch")), TRUE);
   g_assert_true (f->config->model.bidirectional);

@@ -340,6 +340,8 @@ test_settings_applicability (void)
     { WL_MODEL_TEXTCNN, "ngrams", "2", "is for linear and embedding-bag only" },
     { WL_MODEL_LINEAR, "hidden", "64", "is for mlp, lstm and gru only" },
     { WL_MODEL_MLP, "momentum", "0.5", "sgd" },
+    { WL_MODEL_LINEAR, "optimizer", "adadelta", "is for mlp, textcnn, lstm and gru only, not for linear" },
+    { WL_MODEL_EMBEDDING_BAG, "optimizer", "adadelta", "not for embedding-bag" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -374,6 +376,49 @@ test_settings_applicability (void)
     config->model.momentum = 0.5;
     g_assert_true (wl_config_validate (config, WL_SETTING_NAME_FLAG, NULL));
   }
+}
+
+/* Adadelta is a choice of every neural model; momentum is not its
+ * setting; "auto" lr resolves to its own 1 (Zeiler's and Kim's), which is
+ * what the run stores and reads back. */
+static void
+test_settings_adadelta (void)
+{
+  for (WlModelType t = WL_MODEL_MLP; t < WL_N_MODELS; t++)
+    {
+      g_autoptr(WlConfig) config = wl_config_new ();
+      g_autoptr(WlConfig) back = wl_config_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = NULL;
+
+      config->model.type = t;
+      g_assert_true (wl_setting_parse (wl_settings_find_flag ("optimizer"), config, "adadelta",
+                                       &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (config->model.optimizer, ==, WL_OPTIMIZER_ADADELTA);
+      g_assert_true (wl_config_validate (config, WL_SETTING_NAME_FLAG, &error));
+      g_assert_no_error (error);
+
+      config->model.momentum = 0.5;
+      g_assert_false (wl_config_validate (config, WL_SETTING_NAME_FLAG, &error));
+      g_assert_error (error, WL_ERROR, WL_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "sgd"));
+      g_clear_error (&error);
+      config->model.momentum = -1;
+
+      wl_model_resolve_config (config);
+      g_assert_cmpint (config->model.optimizer, ==, WL_OPTIMIZER_ADADELTA);
+      g_assert_cmpfloat (config->model.lr, ==, 1.0);
+      g_assert_cmpfloat (config->model.weight_decay, ==, 0.0);
+      json = wl_config_to_json (config, FALSE);
+      g_assert_nonnull (strstr (json, "\"adadelta\""));
+      g_assert_true (wl_config_merge_json (back, json, -1, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (back->model.optimizer, ==, WL_OPTIMIZER_ADADELTA);
+      g_assert_cmpfloat (back->model.lr, ==, 1.0);
+      g_assert_true (wl_config_validate (back, WL_SETTING_NAME_KEY, &error));
+      g_assert_no_error (error);
+    }
 }
 
 /* Every model's resolved config (what a run stores) is valid again, so a
@@ -436,6 +481,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/settings/json-ranges", test_settings_json_ranges);
   g_test_add_func ("/settings/parse", test_settings_parse);
   g_test_add_func ("/settings/applicability", test_settings_applicability);
+  g_test_add_func ("/settings/adadelta", test_settings_adadelta);
   g_test_add_func ("/settings/resolved-valid", test_settings_resolved_valid);
   g_test_add_func ("/settings/writer-finite", test_settings_writer_finite);
   return g_test_run ();
