@@ -16,12 +16,11 @@ static const struct
   const char  *title;
   gboolean     expand;
 } columns[] = {
-  /* Translators: column headers of the list of runs */
-  { WL_RUN_COLUMN_STATE,         N_("State"),       FALSE },
-  /* Translators: a column header: the run's name and when it started */
+  /* Translators: column headers of the list of runs; "Run": the run's
+   * state, its name and when it started */
   { WL_RUN_COLUMN_STARTED,       N_("Run"),         TRUE },
   { WL_RUN_COLUMN_MODEL,         N_("Model"),       FALSE },
-  { WL_RUN_COLUMN_DATASET,       N_("Data"),        TRUE },
+  { WL_RUN_COLUMN_DATASET,       N_("Data"),        FALSE },
   { WL_RUN_COLUMN_EPOCHS,        N_("Epochs"),      FALSE },
   /* Translators: a column header over the validation accuracy per epoch */
   { WL_RUN_COLUMN_CURVE,         N_("Validation"),  FALSE },
@@ -40,39 +39,47 @@ setup_cell (GtkSignalListItemFactory *factory,
             gpointer                  data)
 {
   WlRunColumn column = GPOINTER_TO_INT (data);
-  GtkWidget *child, *label;
+  GtkWidget *child, *box, *label;
 
   switch (column)
     {
-    case WL_RUN_COLUMN_STATE:
-      child = gtk_image_new ();
-      break;
     case WL_RUN_COLUMN_CURVE:
       child = wl_sparkline_new ();
       gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
       break;
     case WL_RUN_COLUMN_STARTED:
-      /* The run's name, and when it started with its tags */
-      child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      /* The run's state, its name, and when it started with its tags (the
+       * state has no column of its own: the names have the room) */
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      gtk_box_append (GTK_BOX (child), gtk_image_new ());
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_box_append (GTK_BOX (child), box);
       label = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_width_chars (GTK_LABEL (label), 16);
-      gtk_box_append (GTK_BOX (child), label);
+      gtk_label_set_width_chars (GTK_LABEL (label), 8);
+      gtk_box_append (GTK_BOX (box), label);
       label = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (label, "caption");
       gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (child), label);
+      gtk_box_append (GTK_BOX (box), label);
       break;
     case WL_RUN_COLUMN_MODEL:
+      /* Never cut: the longest, "embedding-bag", is short. */
+      child = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (child), 0);
+      break;
     case WL_RUN_COLUMN_DATASET:
+      /* Whole when there is room; else cut in the middle, keeping the
+       * extension, never narrower than a usual name. */
       child = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (child), 0);
       gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_MIDDLE);
-      gtk_label_set_width_chars (GTK_LABEL (child), column == WL_RUN_COLUMN_MODEL ? 12 : 10);
+      gtk_label_set_width_chars (GTK_LABEL (child), 12);
       break;
+    case WL_RUN_COLUMN_STATE:
     case WL_RUN_COLUMN_NAME:
     case WL_RUN_COLUMN_EPOCHS:
     case WL_RUN_COLUMN_BEST:
@@ -134,26 +141,27 @@ bind_cell (GtkSignalListItemFactory *factory,
   WlRunColumn column = GPOINTER_TO_INT (data);
   WlRunItem *item = gtk_list_item_get_item (list_item);
   const WlRunRecord *r = wl_run_item_get_record (item);
-  GtkWidget *child = gtk_list_item_get_child (list_item);
+  GtkWidget *child = gtk_list_item_get_child (list_item), *box;
   g_autofree char *text = NULL;
   const double *values;
   guint n;
 
   switch (column)
     {
-    case WL_RUN_COLUMN_STATE:
-      gtk_image_set_from_icon_name (GTK_IMAGE (child), wl_run_state_icon_name (r->state));
-      gtk_widget_set_tooltip_text (child, wl_run_format_state (r->state));
-      break;
     case WL_RUN_COLUMN_CURVE:
       values = wl_run_item_get_accuracy (item, &n);
       wl_sparkline_set_values (WL_SPARKLINE (child), values, n);
       break;
     case WL_RUN_COLUMN_STARTED:
       text = started_caption (r);
-      gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (child)), wl_run_item_get_name (item));
-      gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (child)), text);
-      gtk_widget_set_tooltip_text (child, r->notes != NULL && *r->notes ? r->notes : NULL);
+      gtk_image_set_from_icon_name (GTK_IMAGE (gtk_widget_get_first_child (child)),
+                                    wl_run_state_icon_name (r->state));
+      gtk_widget_set_tooltip_text (gtk_widget_get_first_child (child), wl_run_format_state (r->state));
+      box = gtk_widget_get_last_child (child);
+      gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), wl_run_item_get_name (item));
+      gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), text);
+      gtk_widget_set_tooltip_text (box, r->notes != NULL && *r->notes ? r->notes
+                                                                       : wl_run_item_get_name (item));
       break;
     case WL_RUN_COLUMN_DATASET:
       text = cell_text (item, column);
@@ -165,6 +173,7 @@ bind_cell (GtkSignalListItemFactory *factory,
       gtk_label_set_text (GTK_LABEL (child), text);
       gtk_widget_set_tooltip_text (child, wl_run_format_metric (r->metric));
       break;
+    case WL_RUN_COLUMN_STATE:
     case WL_RUN_COLUMN_NAME:
     case WL_RUN_COLUMN_MODEL:
     case WL_RUN_COLUMN_EPOCHS:
