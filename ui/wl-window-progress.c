@@ -79,10 +79,10 @@ wl_window_progress_new (GtkButton *button,
   gtk_widget_add_css_class (GTK_WIDGET (self->label), "caption");
   gtk_widget_add_css_class (GTK_WIDGET (self->label), "numeric");
   self->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->bar), 96, -1);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->label));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->bar));
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (button), "header-progress");
   gtk_button_set_child (button, box);
   g_signal_connect_swapped (session, "run-event", G_CALLBACK (on_run_event), self);
   g_signal_connect_swapped (session, "notify::state", G_CALLBACK (update), self);
