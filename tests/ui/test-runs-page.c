@@ -390,6 +390,24 @@ shots (Fixture    *f,
   ui_test_run_for (300);
 }
 
+/* The first label under @root whose text is @text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_str_equal (gtk_label_get_text (GTK_LABEL (root)), text))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The label of @grid in @column whose text is @text, or NULL. */
 static GtkWidget *
 grid_label (GtkWidget  *grid,
@@ -492,6 +510,15 @@ test_runs_page_runs (Fixture       *f,
   g_assert_cmpstr (row (f, 0)->model, ==, "linear");
   gtk_column_view_sort_by_column (view, column (f, "Run"), GTK_SORT_DESCENDING);
   g_assert_cmpint (row (f, 0)->id, ==, bag);
+
+  /* At the default width, a model's name is whole. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1180, 800);
+  ui_test_run_for (300);
+  label = find_label (GTK_WIDGET (view), "embedding-bag");
+  g_assert_nonnull (label);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  ui_test_run_for (300);
 
   shots (f, "list");
 
