@@ -36,130 +36,146 @@ static const char * const precision_names[] = { "fp32", "fp16", "bf16", NULL };
 #define NO_RANGE  .min = NAN, .max = NAN, .unset = NAN
 
 /* A setting read from files and the window only. */
-#define PLAIN(sec, k, t, member) \
-  { .section = sec, .key = k, .type = t, .offset = AT (member), NO_RANGE, .models = ALL }
-#define CHOICE(sec, k, member, names, m, fl, a, h) \
+#define PLAIN(sec, k, t, member, l) \
+  { .section = sec, .key = k, .type = t, .offset = AT (member), NO_RANGE, .models = ALL, .label = l }
+#define CHOICE(sec, k, member, names, m, fl, a, h, l) \
   { .section = sec, .key = k, .type = WL_SETTING_ENUM, .offset = AT (member), .choices = names, \
-    NO_RANGE, .models = m, .flag = fl, .arg = a, .help = h }
-#define NUMBER(sec, k, t, member, lo, hi, u, means, m, fl, a, h) \
+    NO_RANGE, .models = m, .flag = fl, .arg = a, .help = h, .label = l }
+#define NUMBER(sec, k, t, member, lo, hi, u, means, m, fl, a, h, l) \
   { .section = sec, .key = k, .type = t, .offset = AT (member), .min = lo, .max = hi, \
-    .unset = u, .unset_means = means, .models = m, .flag = fl, .arg = a, .help = h }
+    .unset = u, .unset_means = means, .models = m, .flag = fl, .arg = a, .help = h, .label = l }
 
 static const WlSetting settings[] = {
-  PLAIN ("data", "input", WL_SETTING_STRING, data.input),
-  PLAIN ("data", "test_input", WL_SETTING_STRING, data.test_input),
-  PLAIN ("data", "text_columns", WL_SETTING_STRV, data.text_columns),
-  PLAIN ("data", "label_column", WL_SETTING_STRING, data.label_column),
-  CHOICE ("data", "header", data.header, header_names, ALL, NULL, NULL, NULL),
-  PLAIN ("data", "separator", WL_SETTING_UNICHAR, data.separator),
-  CHOICE ("data", "quotes", data.quotes, quote_names, ALL, NULL, NULL, NULL),
-  PLAIN ("data", "encoding", WL_SETTING_STRING, data.encoding),
-  PLAIN ("data", "skip_bad_rows", WL_SETTING_BOOL, data.skip_bad_rows),
+  PLAIN ("data", "input", WL_SETTING_STRING, data.input, N_("Data file")),
+  PLAIN ("data", "test_input", WL_SETTING_STRING, data.test_input, N_("Test file")),
+  PLAIN ("data", "text_columns", WL_SETTING_STRV, data.text_columns, N_("Text")),
+  PLAIN ("data", "label_column", WL_SETTING_STRING, data.label_column, N_("Label")),
+  CHOICE ("data", "header", data.header, header_names, ALL, NULL, NULL, NULL, N_("Header Row")),
+  PLAIN ("data", "separator", WL_SETTING_UNICHAR, data.separator, N_("Separator")),
+  CHOICE ("data", "quotes", data.quotes, quote_names, ALL, NULL, NULL, NULL, N_("Quotes")),
+  PLAIN ("data", "encoding", WL_SETTING_STRING, data.encoding, N_("Encoding")),
+  PLAIN ("data", "skip_bad_rows", WL_SETTING_BOOL, data.skip_bad_rows, N_("Skip Bad Rows")),
   NUMBER ("data", "test_fraction", WL_SETTING_DOUBLE, data.test_fraction, 0, 0.9, NAN, NULL, ALL,
-          "test-fraction", N_("F"), N_("Part of the input kept for testing, without --test (0: none)")),
+          "test-fraction", N_("F"), N_("Part of the input kept for testing, without --test (0: none)"),
+          N_("Test share")),
   NUMBER ("data", "valid_fraction", WL_SETTING_DOUBLE, data.valid_fraction, 0, 0.9, NAN, NULL, ALL,
-          "valid-fraction", N_("F"), N_("Part of the rest used for validation (0: none)")),
+          "valid-fraction", N_("F"), N_("Part of the rest used for validation (0: none)"),
+          N_("Validation share")),
   NUMBER ("data", "seed", WL_SETTING_UINT64, data.seed, 0, (double) G_MAXUINT64, NAN, NULL, ALL,
-          "seed", N_("N"), N_("Seed for the split and the training")),
+          "seed", N_("N"), N_("Seed for the split and the training"), N_("Seed")),
 
-  PLAIN ("clean", "nfkc", WL_SETTING_BOOL, clean.nfkc),
-  PLAIN ("clean", "casefold", WL_SETTING_BOOL, clean.casefold),
-  PLAIN ("clean", "strip_urls", WL_SETTING_BOOL, clean.strip_urls),
-  PLAIN ("clean", "strip_emails", WL_SETTING_BOOL, clean.strip_emails),
-  PLAIN ("clean", "strip_html", WL_SETTING_BOOL, clean.strip_html),
-  PLAIN ("clean", "strip_punct", WL_SETTING_BOOL, clean.strip_punct),
+  PLAIN ("clean", "nfkc", WL_SETTING_BOOL, clean.nfkc, N_("Normalize Unicode")),
+  PLAIN ("clean", "casefold", WL_SETTING_BOOL, clean.casefold, N_("Fold Case")),
+  PLAIN ("clean", "strip_urls", WL_SETTING_BOOL, clean.strip_urls, N_("Remove Links")),
+  PLAIN ("clean", "strip_emails", WL_SETTING_BOOL, clean.strip_emails, N_("Remove E-mail Addresses")),
+  PLAIN ("clean", "strip_html", WL_SETTING_BOOL, clean.strip_html, N_("Remove HTML")),
+  PLAIN ("clean", "strip_punct", WL_SETTING_BOOL, clean.strip_punct, N_("Remove Punctuation")),
   CHOICE ("clean", "digits", clean.digits, digits_names, ALL,
-          "digits", N_("MODE"), N_("Digits: keep, drop, or zero (map every digit to 0)")),
-  PLAIN ("clean", "stopwords", WL_SETTING_STRV, clean.stopwords),
-  PLAIN ("clean", "stopwords_file", WL_SETTING_STRING, clean.stopwords_file),
-  PLAIN ("clean", "collapse_whitespace", WL_SETTING_BOOL, clean.collapse_whitespace),
-  PLAIN ("clean", "stem", WL_SETTING_STRING, clean.stem),
+          "digits", N_("MODE"), N_("Digits: keep, drop, or zero (map every digit to 0)"), N_("Digits")),
+  PLAIN ("clean", "stopwords", WL_SETTING_STRV, clean.stopwords, N_("Stopwords")),
+  PLAIN ("clean", "stopwords_file", WL_SETTING_STRING, clean.stopwords_file, N_("Stopword File")),
+  PLAIN ("clean", "collapse_whitespace", WL_SETTING_BOOL, clean.collapse_whitespace, N_("Collapse White Space")),
+  PLAIN ("clean", "stem", WL_SETTING_STRING, clean.stem, N_("Stemming")),
 
   CHOICE ("tokens", "tokenizer", tokens.kind, tokenizer_names, ALL,
-          "tokenizer", N_("KIND"), N_("Tokenizer (auto: by the script of the text)")),
+          "tokenizer", N_("KIND"), N_("Tokenizer (auto: by the script of the text)"), N_("Tokenizer")),
   NUMBER ("tokens", "char_ngram_min", WL_SETTING_UINT, tokens.char_ngram_min, 1, 10, NAN, NULL, ALL,
-          NULL, NULL, NULL),
+          NULL, NULL, NULL, N_("Shortest n-gram")),
   NUMBER ("tokens", "char_ngram_max", WL_SETTING_UINT, tokens.char_ngram_max, 1, 10, NAN, NULL, ALL,
-          NULL, NULL, NULL),
+          NULL, NULL, NULL, N_("Longest n-gram")),
 
   { .section = "model", .key = "type", .type = WL_SETTING_ENUM, .offset = AT (model.type),
     .choices = model_names, NO_RANGE, .models = ALL, .flag = "model", .short_flag = 'm', .arg = N_("TYPE"),
     .help = N_("linear (TF-IDF + logistic regression), embedding-bag (fastText-style), "
-               "mlp, textcnn, lstm or gru") },
+               "mlp, textcnn, lstm or gru"),
+    .label = N_("Model type") },
   NUMBER ("model", "epochs", WL_SETTING_UINT, model.epochs, 0, 100000, 0, N_("0: the model's default"), ALL,
-          "epochs", N_("N"), N_("Most passes over the training data; early stopping usually ends training sooner")),
+          "epochs", N_("N"), N_("Most passes over the training data; early stopping usually ends training sooner"),
+          N_("Epochs")),
   NUMBER ("model", "lr", WL_SETTING_DOUBLE, model.lr, 0, 100, 0, N_("0: the model's default"), ALL,
-          "lr", N_("RATE"), N_("Learning rate")),
+          "lr", N_("RATE"), N_("Learning rate"), N_("Learning rate")),
   NUMBER ("model", "dim", WL_SETTING_UINT, model.dim, 0, 4096, 0, N_("0: the model's default"), BAG | NEURAL,
-          "dim", N_("N"), N_("Embedding size")),
+          "dim", N_("N"), N_("Embedding size"), N_("Embedding size")),
   NUMBER ("model", "word_ngrams", WL_SETTING_UINT, model.word_ngrams, 0, 16, 0, N_("0: the model's default"),
-          LINEAR | BAG, "ngrams", N_("N"), N_("Longest word n-gram used as a feature")),
+          LINEAR | BAG, "ngrams", N_("N"), N_("Longest word n-gram used as a feature"), N_("Word n-grams")),
   NUMBER ("model", "buckets", WL_SETTING_UINT, model.buckets, 0, 100000000, 0, N_("0: sized from the data"),
-          BAG, "buckets", N_("N"), N_("Hash buckets for word n-grams")),
+          BAG, "buckets", N_("N"), N_("Hash buckets for word n-grams"), N_("Hash buckets")),
   NUMBER ("model", "batch_size", WL_SETTING_UINT, model.batch_size, 0, 65536, 0, N_("0: the model's default"),
-          NEURAL, "batch-size", N_("N"), N_("Examples per update")),
+          NEURAL, "batch-size", N_("N"), N_("Examples per update"), N_("Batch size")),
   NUMBER ("model", "min_count", WL_SETTING_UINT, model.min_count, 0, 1000000, 0, N_("0: the model's default"),
-          ALL, "min-count", N_("N"), N_("Ignore features seen in fewer documents")),
+          ALL, "min-count", N_("N"), N_("Ignore features seen in fewer documents"), N_("Minimum count")),
   NUMBER ("model", "l2", WL_SETTING_DOUBLE, model.l2, 0, 1, -1, N_("−1: the model's default"), LINEAR,
-          "l2", N_("W"), N_("L2 regularisation weight")),
+          "l2", N_("W"), N_("L2 regularisation weight"), N_("L2 penalty")),
   { .section = "model", .key = "sublinear_tf", .type = WL_SETTING_BOOL, .offset = AT (model.sublinear_tf),
-    NO_RANGE, .models = LINEAR },
+    NO_RANGE, .models = LINEAR,
+    .label = N_("Sublinear term frequency") },
   { .section = "model", .key = "char_ngrams", .type = WL_SETTING_BOOL, .offset = AT (model.char_ngrams),
-    NO_RANGE, .models = LINEAR },
+    NO_RANGE, .models = LINEAR,
+    .label = N_("Character n-grams") },
   CHOICE ("model", "early_stop_metric", model.early_stop_metric, metric_names, ALL,
           "early-stop-metric", N_("METRIC"), N_("What validation measures to keep the best epoch: "
-                                                "accuracy, macro-f1 or loss")),
+                                                "accuracy, macro-f1 or loss"), N_("Early-stopping metric")),
   NUMBER ("model", "patience", WL_SETTING_UINT, model.patience, 0, 1000, 0, N_("0: never stop early"), ALL,
-          "patience", N_("N"), N_("Stop after N epochs without improvement")),
+          "patience", N_("N"), N_("Stop after N epochs without improvement"), N_("Patience")),
   NUMBER ("model", "sync_every", WL_SETTING_UINT, model.sync_every, 0, 1000000000, 0,
           N_("0: after each pass"), LINEAR | BAG, "sync-every", N_("N"),
-          N_("Under mpirun: average the processes' weights every N examples of each, besides after each pass")),
+          N_("Under mpirun: average the processes' weights every N examples of each, besides after each pass"),
+          N_("Averaging interval")),
   { .section = "model", .key = "device", .type = WL_SETTING_STRING, .offset = AT (model.device),
     NO_RANGE, .models = NEURAL, .flag = "device", .arg = N_("DEVICE"), .takes_auto = TRUE,
     .help = N_("Where the model trains: cpu, opencl or opencl:P:D (see “devices”), or auto: "
-               "the fastest, measured (see “advise”)") },
+               "the fastest, measured (see “advise”)"),
+    .label = N_("Device") },
   /* Written by the run (the device that trained, by name); no flag: what
    * a config file gives is replaced by the device that runs. */
   { .section = "model", .key = "device_name", .type = WL_SETTING_STRING, .offset = AT (model.device_name),
-    NO_RANGE, .models = NEURAL },
+    NO_RANGE, .models = NEURAL,
+    .label = N_("Device name") },
   NUMBER ("model", "hidden", WL_SETTING_UINT, model.hidden, 0, 65536, 0, N_("0: the model's default"),
-          MLP | RNN, "hidden", N_("N"), N_("Hidden units")),
+          MLP | RNN, "hidden", N_("N"), N_("Hidden units"), N_("Hidden units")),
   NUMBER ("model", "layers", WL_SETTING_UINT, model.layers, 0, 8, 0, N_("0: the model's default"),
-          MLP | RNN, "layers", N_("N"), N_("Hidden layers (mlp) or stacked recurrent layers")),
+          MLP | RNN, "layers", N_("N"), N_("Hidden layers (mlp) or stacked recurrent layers"), N_("Layers")),
   { .section = "model", .key = "bidirectional", .type = WL_SETTING_BOOL, .offset = AT (model.bidirectional),
-    NO_RANGE, .models = RNN, .flag = "bidirectional", .help = N_("Also read each text backwards") },
+    NO_RANGE, .models = RNN, .flag = "bidirectional", .help = N_("Also read each text backwards"),
+    .label = N_("Bidirectional") },
   { .section = "model", .key = "filter_widths", .type = WL_SETTING_STRING, .offset = AT (model.filter_widths),
     NO_RANGE, .unset_means = N_("none: the model's default"), .models = TEXTCNN, .flag = "filter-widths",
-    .arg = N_("W,W,…"), .help = N_("Convolution widths, up to 8 from 1 to 64") },
+    .arg = N_("W,W,…"), .help = N_("Convolution widths, up to 8 from 1 to 64"),
+    .label = N_("Filter widths") },
   NUMBER ("model", "filters", WL_SETTING_UINT, model.filters, 0, 4096, 0, N_("0: the model's default"),
-          TEXTCNN, "filters", N_("N"), N_("Filters per width")),
+          TEXTCNN, "filters", N_("N"), N_("Filters per width"), N_("Filters")),
   NUMBER ("model", "dropout", WL_SETTING_DOUBLE, model.dropout, 0, 0.95, -1, N_("−1: the model's default"),
-          NEURAL, "dropout", N_("P"), N_("Dropout probability")),
+          NEURAL, "dropout", N_("P"), N_("Dropout probability"), N_("Dropout")),
   CHOICE ("model", "optimizer", model.optimizer, optimizer_names, NEURAL,
-          "optimizer", N_("KIND"), N_("sgd (with momentum), adam, adamw or adadelta (auto: adam)")),
+          "optimizer", N_("KIND"), N_("sgd (with momentum), adam, adamw or adadelta (auto: adam)"), N_("Optimiser")),
   NUMBER ("model", "momentum", WL_SETTING_DOUBLE, model.momentum, 0, 0.999, -1, N_("−1: the model's default"),
-          NEURAL, "momentum", N_("M"), N_("Momentum of sgd")),
+          NEURAL, "momentum", N_("M"), N_("Momentum of sgd"), N_("Momentum")),
   NUMBER ("model", "weight_decay", WL_SETTING_DOUBLE, model.weight_decay, 0, 1, -1,
-          N_("−1: the model's default"), NEURAL, "weight-decay", N_("W"), N_("Weight decay")),
+          N_("−1: the model's default"), NEURAL, "weight-decay", N_("W"), N_("Weight decay"),
+          N_("Weight decay")),
   CHOICE ("model", "schedule", model.schedule, schedule_names, NEURAL,
-          "schedule", N_("KIND"), N_("Learning-rate schedule: constant, linear or cosine (auto: constant)")),
+          "schedule", N_("KIND"), N_("Learning-rate schedule: constant, linear or cosine (auto: constant)"),
+          N_("Learning rate schedule")),
   NUMBER ("model", "warmup", WL_SETTING_DOUBLE, model.warmup, 0, 1, -1, N_("−1: the model's default"),
-          NEURAL, "warmup", N_("F"), N_("Fraction of the steps with a rising learning rate")),
+          NEURAL, "warmup", N_("F"), N_("Fraction of the steps with a rising learning rate"), N_("Warm-up")),
   NUMBER ("model", "clip", WL_SETTING_DOUBLE, model.clip, 0, 1000, -1,
           N_("0: no clipping; −1: the model's default"), NEURAL,
-          "clip", N_("NORM"), N_("Clip the gradients to this global norm")),
+          "clip", N_("NORM"), N_("Clip the gradients to this global norm"), N_("Gradient clipping")),
   NUMBER ("model", "max_norm", WL_SETTING_DOUBLE, model.max_norm, 0, 1000, -1,
           N_("0: no constraint; −1: the model's default"), NEURAL,
-          "max-norm", N_("NORM"), N_("After every step, scale each label's output weights down to this norm")),
+          "max-norm", N_("NORM"), N_("After every step, scale each label's output weights down to this norm"),
+          N_("Output weight limit")),
   NUMBER ("model", "max_length", WL_SETTING_UINT, model.max_length, 0, 100000, 0, N_("0: the model's default"),
-          NEURAL, "max-length", N_("N"), N_("Tokens kept from the start of each text")),
+          NEURAL, "max-length", N_("N"), N_("Tokens kept from the start of each text"), N_("Maximum length")),
   CHOICE ("model", "precision", model.precision, precision_names, NEURAL,
-          "precision", N_("P"), N_("fp32, fp16 or bf16 (mixed precision, on devices that have it)")),
+          "precision", N_("P"), N_("fp32, fp16 or bf16 (mixed precision, on devices that have it)"),
+          N_("Precision")),
 
   { .section = NULL, .key = "threads", .type = WL_SETTING_UINT, .offset = AT (threads),
     .min = 0, .max = WL_MAX_THREADS, .unset = 0, .unset_means = N_("0: all cores"), .models = ALL,
     .flag = "threads", .short_flag = 't', .arg = N_("N"), .takes_auto = TRUE,
-    .help = N_("Threads for preprocessing and training, or auto: the fastest, measured (see “advise”)") },
+    .help = N_("Threads for preprocessing and training, or auto: the fastest, measured (see “advise”)"),
+    .label = N_("Threads") },
 };
 
 #undef PLAIN
@@ -185,6 +201,27 @@ wl_settings_find (const char *section,
     if (g_strcmp0 (settings[i].section, section) == 0 && strcmp (settings[i].key, key) == 0)
       return &settings[i];
   return NULL;
+}
+
+const WlSetting *
+wl_settings_find_path (const char *path)
+{
+  const char *dot;
+  g_autofree char *section = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if ((dot = strchr (path, '.')) == NULL)
+    return wl_settings_find (NULL, path);
+  section = g_strndup (path, dot - path);
+  return wl_settings_find (section, dot + 1);
+}
+
+const char *
+wl_setting_get_label (const WlSetting *setting)
+{
+  g_return_val_if_fail (setting != NULL && setting->label != NULL, NULL);
+  return _(setting->label);
 }
 
 const WlSetting *

@@ -64,6 +64,7 @@ typedef struct
   char                 short_flag;   /* its one-letter form, or 0 */
   const char          *arg;          /* the flag's argument in --help; NULL: a switch */
   const char          *help;         /* N_() */
+  const char          *label;        /* N_(): its name in the window, "Learning rate" */
   /* Also takes "auto" (a number: WL_SETTING_AUTO): chosen by measuring
    * before the run (train/wl-advise.h); a run itself refuses it. */
   gboolean             takes_auto;
@@ -75,6 +76,11 @@ const WlSetting *wl_settings_get           (guint              *n_settings);
 const WlSetting *wl_settings_find          (const char         *section,
                                             const char         *key);
 const WlSetting *wl_settings_find_flag     (const char         *flag);
+/* By its key path in the config's JSON: "model.lr", "threads"; NULL when
+ * there is no such setting. */
+const WlSetting *wl_settings_find_path     (const char         *path);
+/* Its name as the window shows it, translated ("Learning rate"). */
+const char      *wl_setting_get_label      (const WlSetting    *setting);
 
 /* Whether @setting is "auto" in @config. */
 gboolean         wl_setting_is_auto        (const WlSetting    *setting,

@@ -11,6 +11,8 @@
 #include "pages/wl-results-page.h"
 #include "pages/wl-runs-page.h"
 #include "pages/wl-train-page.h"
+#include "wl-window-progress.h"
+#include "wl-window-resume.h"
 #include "wl-window-run.h"
 #include "wl-window.h"
 
@@ -21,12 +23,15 @@ struct _WlWindow
   WlSession            *session;
   GSettings            *settings;
   WlWindowRun          *run;
+  WlWindowProgress     *progress;
+  GCancellable         *cancellable;    /* the start-up offer to resume */
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack         *stack;
   GtkStack             *run_buttons;
+  GtkButton            *progress_button;
   GtkToggleButton      *pause_button;
 };
 
@@ -71,6 +76,15 @@ wl_window_add_toast (WlWindow   *self,
 {
   g_return_if_fail (WL_IS_WINDOW (self));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+void
+wl_window_add_toast_object (WlWindow *self,
+                            AdwToast *toast)
+{
+  g_return_if_fail (WL_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 void
@@ -201,6 +215,20 @@ stop_action (GtkWidget  *widget,
   wl_session_stop_run (WL_WINDOW (widget)->session);
 }
 
+/* Run @id of the store goes on from its last checkpoint, on the Runs page
+ * (whose resume action says what it could not do). */
+static void
+resume_run_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  WlWindow *self = WL_WINDOW (widget);
+
+  wl_window_show_page (self, "runs");
+  gtk_widget_activate_action (wl_window_get_page (self, "runs"), "runs.resume", "x",
+                              g_variant_get_int64 (parameter));
+}
+
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -301,6 +329,7 @@ wl_window_constructed (GObject *object)
     adw_view_stack_add_titled_with_icon (self->stack, pages[i].create (self->session),
                                          pages[i].name, _(pages[i].title), pages[i].icon);
   on_state_changed (self);
+  wl_window_offer_resume (self, self->settings, self->cancellable);
 }
 
 static void
@@ -310,6 +339,9 @@ wl_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), WL_TYPE_WINDOW);
   g_clear_pointer (&self->run, wl_window_run_free);
+  g_clear_pointer (&self->progress, wl_window_progress_free);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->session != NULL)
     {
       wl_session_stop_run (self->session);
@@ -336,6 +368,7 @@ wl_window_class_init (WlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WlWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, WlWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, WlWindow, run_buttons);
+  gtk_widget_class_bind_template_child (widget_class, WlWindow, progress_button);
   gtk_widget_class_bind_template_child (widget_class, WlWindow, pause_button);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -345,6 +378,7 @@ wl_window_class_init (WlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.pause", NULL, pause_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.resume-run", "x", resume_run_action);
   gtk_widget_class_install_action (widget_class, "win.open-folder", "s", open_folder_action);
 }
 
@@ -358,6 +392,8 @@ wl_window_init (WlWindow *self)
   g_signal_connect_swapped (self->session, "notify::file", G_CALLBACK (update_title), self);
   g_signal_connect_swapped (self->session, "error", G_CALLBACK (on_session_error), self);
   self->run = wl_window_run_new (GTK_WINDOW (self), self->session);
+  self->progress = wl_window_progress_new (self->progress_button, self->session);
+  self->cancellable = g_cancellable_new ();
 }
 
 WlWindow *

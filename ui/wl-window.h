@@ -25,6 +25,9 @@ GtkWidget *wl_window_get_page     (WlWindow      *self,
                                    const char    *name);
 void       wl_window_add_toast    (WlWindow      *self,
                                    const char    *message);
+/* Shows @toast (takes it): for a toast with a button of its own. */
+void       wl_window_add_toast_object (WlWindow   *self,
+                                       AdwToast   *toast);
 /* A toast with an Open Folder button that shows the folder @folder_uri. */
 void       wl_window_add_toast_with_folder (WlWindow   *self,
                                             const char *message,

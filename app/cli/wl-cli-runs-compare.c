@@ -11,44 +11,6 @@
 
 #define COLUMN 14
 
-typedef struct
-{
-  WlRunRecord *record;
-  GHashTable  *config;      /* flattened (wl_config_json_flatten()); NULL without one */
-  GArray      *epochs;
-  double       train_seconds;
-  double       tokens_per_s;
-} Side;
-
-static void
-side_clear (Side *side)
-{
-  g_clear_pointer (&side->record, wl_run_record_free);
-  g_clear_pointer (&side->config, g_hash_table_unref);
-  g_clear_pointer (&side->epochs, g_array_unref);
-}
-
-static gboolean
-side_load (Side     *side,
-           WlStore  *store,
-           gint64    id,
-           GError  **error)
-{
-  g_autoptr(GArray) stages = NULL;
-
-  if ((side->record = wl_store_get_run (store, id, error)) == NULL ||
-      (side->epochs = wl_store_get_epochs (store, id, error)) == NULL ||
-      (stages = wl_store_get_stages (store, id, error)) == NULL)
-    return FALSE;
-  side->config = wl_config_json_flatten (side->record->config);
-  for (guint i = 0; i < stages->len; i++)
-    if (g_array_index (stages, WlStageRecord, i).stage == WL_STAGE_TRAIN)
-      side->train_seconds += g_array_index (stages, WlStageRecord, i).seconds;
-  for (guint i = 0; i < side->epochs->len; i++)
-    side->tokens_per_s += g_array_index (side->epochs, WlEpochRecord, i).tokens_per_s / side->epochs->len;
-  return TRUE;
-}
-
 /* The metrics compared. */
 typedef enum
 {
@@ -70,8 +32,8 @@ static const char *metric_names[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (metric_names) == N_METRICS);
 
 static double
-metric_value (const Side *side,
-              Metric      metric)
+metric_value (const WlCompareRun *side,
+              Metric              metric)
 {
   const WlRunRecord *r = side->record;
 
@@ -88,25 +50,28 @@ metric_value (const Side *side,
     case METRIC_TEST_MACRO_F1:
       return r->test_macro_f1;
     case METRIC_TRAIN_SECONDS:
-      return side->train_seconds > 0 ? side->train_seconds : NAN;
+      return side->train_seconds;
     case METRIC_TOKENS_PER_S:
     default:
-      return side->epochs->len > 0 ? side->tokens_per_s : NAN;
+      return side->tokens_per_s;
     }
 }
 
-/* Setting @key of @side; NULL when it has none. */
+/* Setting @key of @side; NULL when it has none, or its model does not use
+ * it. */
 static JsonNode *
-setting (const Side *side,
-         const char *key)
+setting (const WlCompareRun *side,
+         const char         *key)
 {
-  return side->config != NULL ? g_hash_table_lookup (side->config, key) : NULL;
+  if (side->config == NULL || !wl_config_json_applies (side->config, key))
+    return NULL;
+  return g_hash_table_lookup (side->config, key);
 }
 
 static void
-print_json (Side      *sides,
-            guint      n,
-            GPtrArray *keys)
+print_json (WlCompareRun **sides,
+            guint          n,
+            GPtrArray     *keys)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -116,15 +81,15 @@ print_json (Side      *sides,
   json_builder_set_member_name (builder, "runs");
   json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++)
-    json_builder_add_int_value (builder, sides[i].record->id);
+    json_builder_add_int_value (builder, sides[i]->record->id);
   json_builder_end_array (builder);
   /* The device each trained on ("opencl:0:1 (NAME)"), whether or not the
    * settings differ: "opencl" picks by what the machine has. */
   json_builder_set_member_name (builder, "devices");
   json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++)
-    if (sides[i].record->device != NULL)
-      json_builder_add_string_value (builder, sides[i].record->device);
+    if (sides[i]->record->device != NULL)
+      json_builder_add_string_value (builder, sides[i]->record->device);
     else
       json_builder_add_null_value (builder);
   json_builder_end_array (builder);
@@ -137,7 +102,7 @@ print_json (Side      *sides,
       json_builder_begin_array (builder);
       for (guint i = 0; i < n; i++)
         {
-          JsonNode *node = setting (&sides[i], keys->pdata[k]);
+          JsonNode *node = setting (sides[i], keys->pdata[k]);
 
           if (node != NULL)
             json_builder_add_value (builder, json_node_copy (node));
@@ -156,7 +121,7 @@ print_json (Side      *sides,
       json_builder_begin_array (builder);
       for (guint i = 0; i < n; i++)
         {
-          double value = metric_value (&sides[i], m);
+          double value = metric_value (sides[i], m);
 
           if (isfinite (value))
             json_builder_add_double_value (builder, value);
@@ -169,7 +134,7 @@ print_json (Side      *sides,
 
   /* The validation curves, epoch by epoch. */
   for (guint i = 0; i < n; i++)
-    max_epochs = MAX (max_epochs, sides[i].epochs->len);
+    max_epochs = MAX (max_epochs, sides[i]->epochs->len);
   json_builder_set_member_name (builder, "valid_accuracy");
   json_builder_begin_array (builder);
   for (guint e = 0; e < max_epochs; e++)
@@ -177,7 +142,7 @@ print_json (Side      *sides,
       json_builder_begin_array (builder);
       for (guint i = 0; i < n; i++)
         {
-          GArray *epochs = sides[i].epochs;
+          GArray *epochs = sides[i]->epochs;
           double value = e < epochs->len ? g_array_index (epochs, WlEpochRecord, e).valid_accuracy : NAN;
 
           if (isfinite (value))
@@ -201,30 +166,30 @@ print_row_start (const char *name)
 }
 
 static void
-print_text (Side      *sides,
-            guint      n,
-            GPtrArray *keys)
+print_text (WlCompareRun **sides,
+            guint          n,
+            GPtrArray     *keys)
 {
   guint max_epochs = 0;
 
   print_row_start (_("run"));
   for (guint i = 0; i < n; i++)
-    g_print ("%*" G_GINT64_FORMAT, COLUMN, sides[i].record->id);
+    g_print ("%*" G_GINT64_FORMAT, COLUMN, sides[i]->record->id);
   g_print ("\n");
   print_row_start (_("state"));
   for (guint i = 0; i < n; i++)
-    g_print ("%*s", COLUMN, wl_run_state_to_string (sides[i].record->state));
+    g_print ("%*s", COLUMN, wl_run_state_to_string (sides[i]->record->state));
   g_print ("\n");
   print_row_start (_("device"));
   for (guint i = 0; i < n; i++)
-    g_print (" %*.*s", COLUMN - 1, COLUMN - 1, sides[i].record->device ? sides[i].record->device : "-");
+    g_print (" %*.*s", COLUMN - 1, COLUMN - 1, sides[i]->record->device ? sides[i]->record->device : "-");
   g_print ("\n\n%s\n", keys->len > 0 ? _("Settings that differ:") : _("Same settings."));
   for (guint k = 0; k < keys->len; k++)
     {
       print_row_start (keys->pdata[k]);
       for (guint i = 0; i < n; i++)
         {
-          JsonNode *node = setting (&sides[i], keys->pdata[k]);
+          JsonNode *node = setting (sides[i], keys->pdata[k]);
           g_autofree char *value = node != NULL ? json_to_string (node, FALSE) : g_strdup ("-");
 
           g_print (" %*.*s", COLUMN - 1, COLUMN - 1, value);
@@ -237,12 +202,12 @@ print_text (Side      *sides,
     {
       print_row_start (metric_names[m]);
       for (guint i = 0; i < n; i++)
-        g_print ("%*.4g", COLUMN, metric_value (&sides[i], m));
+        g_print ("%*.4g", COLUMN, metric_value (sides[i], m));
       g_print ("\n");
     }
 
   for (guint i = 0; i < n; i++)
-    max_epochs = MAX (max_epochs, sides[i].epochs->len);
+    max_epochs = MAX (max_epochs, sides[i]->epochs->len);
   if (max_epochs > 0)
     g_print ("\n%s\n", _("Validation accuracy by epoch:"));
   for (guint e = 0; e < max_epochs; e++)
@@ -252,7 +217,7 @@ print_text (Side      *sides,
       print_row_start (name);
       for (guint i = 0; i < n; i++)
         {
-          GArray *epochs = sides[i].epochs;
+          GArray *epochs = sides[i]->epochs;
 
           if (e < epochs->len)
             g_print ("%*.4f", COLUMN, g_array_index (epochs, WlEpochRecord, e).valid_accuracy);
@@ -269,7 +234,7 @@ wl_cli_runs_compare (WlStore   *store,
                      gboolean   json)
 {
   guint n = g_strv_length (ids);
-  g_autofree Side *sides = g_new0 (Side, n);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) wl_compare_run_free);
   g_autofree GHashTable **configs = g_new0 (GHashTable *, n);
   g_autoptr(GPtrArray) keys = NULL;
   g_autoptr(GError) error = NULL;
@@ -281,20 +246,25 @@ wl_cli_runs_compare (WlStore   *store,
 
       if (!wl_cli_parse_run_id (ids[i], &id))
         status = WL_CLI_EXIT_USAGE;
-      else if (!side_load (&sides[i], store, id, &error))
-        status = wl_cli_fail (error);
+      else
+        {
+          WlCompareRun *run = wl_store_get_compare_run (store, id, &error);
+
+          if (run == NULL)
+            status = wl_cli_fail (error);
+          else
+            g_ptr_array_add (runs, run);
+        }
     }
   if (status == WL_CLI_EXIT_OK)
     {
       for (guint i = 0; i < n; i++)
-        configs[i] = sides[i].config;
+        configs[i] = ((WlCompareRun *) runs->pdata[i])->config;
       keys = wl_config_json_keys (configs, n, TRUE);
       if (json)
-        print_json (sides, n, keys);
+        print_json ((WlCompareRun **) runs->pdata, n, keys);
       else
-        print_text (sides, n, keys);
+        print_text ((WlCompareRun **) runs->pdata, n, keys);
     }
-  for (guint i = 0; i < n; i++)
-    side_clear (&sides[i]);
   return status;
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-cli-runs.c: `wordloom-cli runs`: the recorded runs, listed and shown,
- * noted, tagged and deleted; compare and export are files of their own. */
+ * noted, tagged, deleted and exported (the engine writes the report:
+ * store/wl-run-report.h); compare is a file of its own. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "store/wl-run-report.h"
 #include "wl-cli-runs.h"
 #include "wl-error.h"
 #include "wl-format.h"
@@ -84,7 +86,7 @@ list_runs (WlStore  *store,
       json_node_take_array (array, json_array_new ());   /* init_array would add a reference */
       for (guint i = 0; i < runs->len; i++)
         json_array_add_element (json_node_get_array (array),
-                                wl_cli_run_to_json (store, runs->pdata[i], FALSE, NULL));
+                                wl_store_run_to_json (store, runs->pdata[i], FALSE, NULL));
       wl_cli_print_json (array, FALSE);
       return WL_CLI_EXIT_OK;
     }
@@ -100,7 +102,7 @@ list_runs (WlStore  *store,
     {
       const WlRunRecord *r = runs->pdata[i];
       g_autofree char *dataset = r->dataset ? g_path_get_basename (r->dataset) : NULL;
-      g_autofree char *started = wl_cli_format_time (r->started, FALSE);
+      g_autofree char *started = wl_store_format_time (r->started, FALSE);
       g_autofree char *epochs = g_strdup_printf ("%u/%u", r->epochs_run, r->n_epochs);
       g_autofree char *best = format_number (r->best_metric);
       g_autofree char *test = format_number (r->test_accuracy);
@@ -153,7 +155,7 @@ show_run (WlStore  *store,
     return wl_cli_fail (error);
   if (json)
     {
-      g_autoptr(JsonNode) node = wl_cli_run_to_json (store, r, TRUE, &error);
+      g_autoptr(JsonNode) node = wl_store_run_to_json (store, r, TRUE, &error);
 
       if (node == NULL)
         return wl_cli_fail (error);
@@ -165,8 +167,8 @@ show_run (WlStore  *store,
       (messages = wl_store_get_messages (store, id, &error)) == NULL)
     return wl_cli_fail (error);
 
-  started = wl_cli_format_time (r->started, FALSE);
-  finished = wl_cli_format_time (r->finished, FALSE);
+  started = wl_store_format_time (r->started, FALSE);
+  finished = wl_store_format_time (r->finished, FALSE);
   best = format_number (r->best_metric);
   labels = describe_labels (r->labels);
   machine = describe_machine (r->machine);
@@ -286,6 +288,21 @@ args_fit (const char *command,
   return FALSE;
 }
 
+/* `runs export ID [-o DIR]`: the run's report, into run-ID by default. */
+static int
+export_run (WlStore    *store,
+            gint64      id,
+            const char *output)
+{
+  g_autofree char *dir = output != NULL ? g_strdup (output) : wl_run_report_folder (NULL, id);
+  g_autoptr(GError) error = NULL;
+
+  if (!wl_run_report_write (store, id, dir, &error))
+    return wl_cli_fail (error);
+  g_print (_("Exported run %lld to %s (open report.html)\n"), (long long) id, dir);
+  return WL_CLI_EXIT_OK;
+}
+
 int
 wl_cli_runs (int    argc,
              char **argv)
@@ -331,10 +348,7 @@ wl_cli_runs (int    argc,
   if (g_str_equal (command, "delete"))
     return delete_run (store, id);
   if (g_str_equal (command, "export"))
-    {
-      g_autofree char *dir = output ? g_strdup (output) : g_strdup_printf ("run-%" G_GINT64_FORMAT, id);
-      return wl_cli_runs_export (store, id, dir);
-    }
+    return export_run (store, id, output);
   if (g_str_equal (command, "tag"))
     return tag_run (store, id, argv + 3, remove);
   return note_run (store, id, argv[3]);

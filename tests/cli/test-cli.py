@@ -792,6 +792,10 @@ class RunsTest(unittest.TestCase):
         self.assertEqual(report["runs"], self.ids)
         self.assertEqual(report["config_differences"]["model.type"], ["linear", "embedding-bag"])
         self.assertNotIn("data.seed", report["config_differences"])
+        # Only the settings the runs' models use: linear's l2 (none for the
+        # embedding bag), never textcnn's filters.
+        self.assertIsNone(report["config_differences"]["model.l2"][1])
+        self.assertNotIn("model.filters", report["config_differences"])
         self.assertEqual(report["metrics"]["epochs_run"], [4, 3])
         self.assertEqual(len(report["valid_accuracy"]), 4)
         text = self.runs_cli("runs", "compare", *map(str, self.ids))

@@ -64,6 +64,38 @@ test_keys (void)
     g_clear_pointer (&configs[i], g_hash_table_unref);
 }
 
+/* A setting a model does not use is neither compared nor shown: two
+ * LSTMs whose stale "filters" differ differ in hidden units only; linear
+ * against an LSTM shows linear's l2, not textcnn's filters. */
+static void
+test_applies (void)
+{
+  GHashTable *configs[3] = {
+    wl_config_json_flatten ("{\"model\": {\"type\": \"lstm\", \"hidden\": 64, \"filters\": 0}}"),
+    wl_config_json_flatten ("{\"model\": {\"type\": \"lstm\", \"hidden\": 128, \"filters\": 100}}"),
+    wl_config_json_flatten ("{\"model\": {\"type\": \"linear\", \"l2\": 0.001, \"filters\": 0}}"),
+  };
+  g_autoptr(GPtrArray) lstms = wl_config_json_keys (configs, 2, TRUE);
+  g_autoptr(GPtrArray) mixed = wl_config_json_keys (configs + 1, 2, TRUE);
+
+  g_assert_false (wl_config_json_applies (configs[0], "model.filters"));
+  g_assert_true (wl_config_json_applies (configs[0], "model.hidden"));
+  g_assert_true (wl_config_json_applies (configs[2], "model.l2"));
+  g_assert_true (wl_config_json_applies (configs[0], "model.no_such_setting"));
+  g_assert_true (wl_config_json_applies (NULL, "model.filters"));
+
+  g_assert_cmpuint (lstms->len, ==, 1);
+  g_assert_cmpstr (lstms->pdata[0], ==, "model.hidden");
+  /* hidden (the lstm's), l2 (linear's), type; not filters */
+  g_assert_cmpuint (mixed->len, ==, 3);
+  g_assert_cmpstr (mixed->pdata[0], ==, "model.hidden");
+  g_assert_cmpstr (mixed->pdata[1], ==, "model.l2");
+  g_assert_cmpstr (mixed->pdata[2], ==, "model.type");
+
+  for (guint i = 0; i < G_N_ELEMENTS (configs); i++)
+    g_clear_pointer (&configs[i], g_hash_table_unref);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -71,5 +103,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/compare/flatten", test_flatten);
   g_test_add_func ("/store/compare/keys", test_keys);
+  g_test_add_func ("/store/compare/applies", test_applies);
   return g_test_run ();
 }

@@ -10,11 +10,13 @@
 #include "pages/wl-run-results-window.h"
 #include "pages/wl-runs-compare.h"
 #include "models/wl-model-file.h"
+#include "store/wl-run-report.h"
 #include "store/wl-store.h"
 #include "ui-test-util.h"
 #include "widgets/wl-heatmap.h"
 #include "widgets/wl-line-chart.h"
 #include "widgets/wl-sparkline.h"
+#include "wl-format.h"
 
 #define N_RESUME_EPOCHS 300
 
@@ -59,24 +61,6 @@ fixture_set_up (Fixture       *f,
   ui_test_run_for (100);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static gboolean
 nothing_recording (gpointer data)
 {
@@ -98,7 +82,7 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   ui_test_run_for (50);
   ui_test_remove (f->csv);
-  remove_tree (f->dir);
+  ui_test_remove_tree (f->dir);
   g_unsetenv ("WORDLOOM_STORE");
   g_array_unref (f->stored);
   g_free (f->csv);
@@ -406,6 +390,54 @@ shots (Fixture    *f,
   ui_test_run_for (300);
 }
 
+/* The first label under @root whose text is @text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_str_equal (gtk_label_get_text (GTK_LABEL (root)), text))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The label of @grid in @column whose text is @text, or NULL. */
+static GtkWidget *
+grid_label (GtkWidget  *grid,
+            const char *text,
+            int         column)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (grid); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int c, r;
+
+      gtk_grid_query_child (GTK_GRID (grid), child, &c, &r, NULL, NULL);
+      if (c == column && GTK_IS_LABEL (child) && g_str_equal (gtk_label_get_text (GTK_LABEL (child)), text))
+        return child;
+    }
+  return NULL;
+}
+
+/* The text in @column of the row of @row_label. */
+static const char *
+grid_cell (GtkWidget *grid,
+           GtkWidget *row_label,
+           int        column)
+{
+  int row;
+
+  gtk_grid_query_child (GTK_GRID (grid), row_label, NULL, &row, NULL, NULL);
+  return gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), column, row)));
+}
+
 /* Tests */
 
 /* No runs: a status page that says what the page is for. */
@@ -435,7 +467,7 @@ test_runs_page_runs (Fixture       *f,
   g_autoptr(WlRunRecord) again_record = NULL;
   gint64 linear, bag, again;
   StoreWait wait = { f };
-  GtkWidget *dialog, *results, *settings, *label, *export;
+  GtkWidget *dialog, *results, *settings, *scores, *label, *export;
   WlLineChart *chart;
 
   linear = train (f, WL_MODEL_LINEAR, 2);
@@ -479,6 +511,15 @@ test_runs_page_runs (Fixture       *f,
   gtk_column_view_sort_by_column (view, column (f, "Run"), GTK_SORT_DESCENDING);
   g_assert_cmpint (row (f, 0)->id, ==, bag);
 
+  /* At the default width, a model's name is whole. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1180, 800);
+  ui_test_run_for (300);
+  label = find_label (GTK_WIDGET (view), "embedding-bag");
+  g_assert_nonnull (label);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  ui_test_run_for (300);
+
   shots (f, "list");
 
   /* Details, name and tags, kept in the store */
@@ -496,20 +537,47 @@ test_runs_page_runs (Fixture       *f,
   gtk_editable_set_text (search, "");
   wait_rows (f, 2);
 
-  /* Compare: the settings that differ and one curve per run */
+  /* Compare: the settings that differ, by their names, only those the
+   * runs' models use, what each took, and one curve per run */
   compare = g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, linear, bag);
   g_assert_true (gtk_widget_activate_action (f->page, "runs.compare", "s", compare));
   wait_stack (f, "compare");
   settings = find (f->page, GTK_TYPE_GRID, "settings_grid");
-  label = NULL;
+  g_assert_nonnull (grid_label (settings, "Epochs", 0));
+  g_assert_nonnull (grid_label (settings, "Model type", 0));
+  /* linear's own: shown, "—" in the embedding bag's column */
+  label = grid_label (settings, "L2 penalty", 0);
+  g_assert_nonnull (label);
+  g_assert_cmpstr (grid_cell (settings, label, 2), ==, "—");
+  g_assert_cmpstr (grid_cell (settings, label, 1), !=, "—");
+  /* Neither model has filters or hidden units; no raw keys. */
+  g_assert_null (grid_label (settings, "Filters", 0));
+  g_assert_null (grid_label (settings, "Hidden units", 0));
   for (GtkWidget *child = gtk_widget_get_first_child (settings); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LABEL (child) && g_str_equal (gtk_label_get_text (GTK_LABEL (child)), "model.epochs"))
-      label = child;
-  g_assert_nonnull (label);
+    g_assert_false (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), "model."));
   /* model.type and model.epochs at least; the data's settings are the same. */
   g_assert_cmpuint (wl_runs_compare_get_n_differences (WL_RUNS_COMPARE (find (f->page, WL_TYPE_RUNS_COMPARE,
                                                                              "compare"))), >=, 2);
+  /* Time, throughput and device, as `runs compare` has them */
+  scores = find (f->page, GTK_TYPE_GRID, "scores_grid");
+  {
+    g_autoptr(WlStore) store = wl_store_open (f->store_path, NULL);
+    g_autoptr(WlCompareRun) expected = wl_store_get_compare_run (store, bag, NULL);
+    g_autofree char *time = wl_format_duration (expected->train_seconds);
+
+    g_assert_true (isfinite (expected->train_seconds) && isfinite (expected->tokens_per_s));
+    label = grid_label (scores, "Training time", 0);
+    g_assert_nonnull (label);
+    g_assert_cmpstr (grid_cell (scores, label, 2), ==, time);
+    label = grid_label (scores, "Tokens per second", 0);
+    g_assert_nonnull (label);
+    g_assert_cmpstr (grid_cell (scores, label, 2), !=, "—");
+    label = grid_label (scores, "Device", 0);
+    g_assert_nonnull (label);
+    g_assert_cmpstr (grid_cell (scores, label, 2), ==,
+                     expected->record->device != NULL ? expected->record->device : "—");
+  }
   chart = WL_LINE_CHART (find (f->page, WL_TYPE_LINE_CHART, "accuracy_chart"));
   g_assert_cmpuint (wl_line_chart_get_n_points (chart, 0), ==, 2);
   g_assert_cmpuint (wl_line_chart_get_n_points (chart, 1), ==, 3);
@@ -518,6 +586,47 @@ test_runs_page_runs (Fixture       *f,
   shots (f, "compare");
   g_assert_true (gtk_widget_activate_action (f->page, "runs.close-compare", NULL));
   g_assert_cmpstr (stack_page (f), ==, "runs");
+
+  /* Export Report: each run's report in run-ID of the folder, the very
+   * files `wordloom-cli runs export` writes */
+  {
+    const gint64 ids[] = { linear, bag };
+    g_autofree char *folder = g_build_filename (f->dir, "reports", NULL);
+    g_autofree char *window_dir = wl_run_report_folder (folder, bag);
+    g_autofree char *window_html = g_build_filename (window_dir, "report.html", NULL);
+    g_autofree char *linear_dir = wl_run_report_folder (folder, linear);
+    g_autofree char *linear_html = g_build_filename (linear_dir, "report.html", NULL);
+    g_autofree char *cli_dir = g_build_filename (f->dir, "cli-report", NULL);
+    g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, bag);
+    const char *argv[] = { WORDLOOM_CLI_PATH, "runs", "export", id_text, "-o", cli_dir,
+                           "--store", f->store_path, NULL };
+    const char *names[] = { "run.json", "epochs.csv", "progress.csv", "samples.csv", "stages.csv",
+                            "curves.svg", "report.html" };
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    g_assert_true (gtk_widget_activate_action_variant (f->page, "runs.export-report-to",
+                                                       g_variant_new ("(@axs)",
+                                                                      g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,
+                                                                                                 ids, 2, sizeof ids[0]),
+                                                                      folder)));
+    g_assert_true (ui_test_wait_until (file_exists, window_html, 20000));
+    g_assert_true (ui_test_wait_until (file_exists, linear_html, 20000));
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *ours = g_build_filename (window_dir, names[i], NULL);
+        g_autofree char *theirs = g_build_filename (cli_dir, names[i], NULL);
+        g_autofree char *a = NULL, *b = NULL;
+
+        g_assert_true (g_file_get_contents (ours, &a, NULL, NULL));
+        g_assert_true (g_file_get_contents (theirs, &b, NULL, NULL));
+        g_assert_cmpstr (a, ==, b);
+      }
+  }
 
   /* Reopen the results */
   g_assert_true (gtk_widget_activate_action (f->page, "runs.show-results", "x", linear));

@@ -104,6 +104,24 @@ ui_test_remove (const char *path)
   g_rmdir (dir);
 }
 
+void
+ui_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        ui_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 GtkWidget *
 ui_test_find_widget (GtkWidget  *root,
                      GType       type,

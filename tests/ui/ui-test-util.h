@@ -23,6 +23,8 @@ void      ui_test_run_for       (guint        ms);
  * learnable words, in a new temporary folder; free with ui_test_remove(). */
 char     *ui_test_write_csv     (guint        n_rows);
 void      ui_test_remove        (const char  *path);
+/* Removes the folder @path and everything in it. */
+void      ui_test_remove_tree   (const char  *path);
 /* The first descendant of @root of type @type (depth first), or NULL;
  * with @name, the first whose gtk_widget_get_name() or buildable ID is
  * @name. */

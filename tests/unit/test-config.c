@@ -191,6 +191,15 @@ test_settings_table (void)
       g_autofree char *quoted = g_strdup_printf ("\"%s\":", s->key);
 
       g_assert_true (wl_settings_find (s->section, s->key) == s);
+      /* Its name in the window, and found by its key path. */
+      g_assert_nonnull (s->label);
+      g_assert_cmpstr (wl_setting_get_label (s), !=, "");
+      {
+        g_autofree char *path = s->section != NULL ? g_strdup_printf ("%s.%s", s->section, s->key)
+                                                   : g_strdup (s->key);
+
+        g_assert_true (wl_settings_find_path (path) == s);
+      }
       /* The JSON form is written from the table. */
       g_assert_nonnull (strstr (json, quoted));
       g_assert_cmpuint (s->models & ~WL_MODELS_ALL, ==, 0);
@@ -216,6 +225,8 @@ test_settings_table (void)
         }
     }
   g_assert_null (wl_settings_find ("model", "nonsense"));
+  g_assert_null (wl_settings_find_path ("model.nonsense"));
+  g_assert_cmpstr (wl_setting_get_label (wl_settings_find_path ("model.lr")), ==, "Learning rate");
 
   /* What 0 means is in --help for the settings the issue named. */
   {

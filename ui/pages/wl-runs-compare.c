@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* wl-runs-compare.c: stored runs side by side: curves, scores, settings. */
+/* wl-runs-compare.c: stored runs side by side: curves, scores, what each
+ * took, the settings that differ. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "eval/wl-chart-ticks.h"
 #include "widgets/wl-line-chart.h"
+#include "wl-format.h"
+#include "wl-settings.h"
 #include "wl-run-format.h"
 #include "wl-runs-compare.h"
 
@@ -25,16 +29,6 @@ struct _WlRunsCompare
 };
 
 G_DEFINE_FINAL_TYPE (WlRunsCompare, wl_runs_compare, ADW_TYPE_BIN)
-
-void
-wl_compare_run_free (WlCompareRun *run)
-{
-  if (run == NULL)
-    return;
-  g_clear_pointer (&run->record, wl_run_record_free);
-  g_clear_pointer (&run->epochs, g_array_unref);
-  g_free (run);
-}
 
 static WlCompareRun *
 run_at (GPtrArray *runs,
@@ -128,6 +122,9 @@ typedef enum
   SCORE_BEST_VALID,
   SCORE_TEST_ACCURACY,
   SCORE_TEST_MACRO_F1,
+  SCORE_TRAIN_TIME,
+  SCORE_THROUGHPUT,
+  SCORE_DEVICE,
   SCORE_STARTED,
   N_SCORES
 } Score;
@@ -145,6 +142,10 @@ score_title (Score score)
     case SCORE_BEST_VALID:    return _("Best validation score");
     case SCORE_TEST_ACCURACY: return _("Test accuracy");
     case SCORE_TEST_MACRO_F1: return _("Test macro-F1");
+    /* Translators: the time a compared run spent in its Train stage */
+    case SCORE_TRAIN_TIME:    return _("Training time");
+    case SCORE_THROUGHPUT:    return _("Tokens per second");
+    case SCORE_DEVICE:        return _("Device");
     case SCORE_STARTED:       return _("Started");
     case N_SCORES:
     default:                  g_return_val_if_reached (NULL);
@@ -152,9 +153,11 @@ score_title (Score score)
 }
 
 static char *
-score_text (const WlRunRecord *r,
-            Score              score)
+score_text (const WlCompareRun *run,
+            Score               score)
 {
+  const WlRunRecord *r = run->record;
+
   switch (score)
     {
     case SCORE_STATE:         return g_strdup (wl_run_format_state (r->state));
@@ -174,6 +177,10 @@ score_text (const WlRunRecord *r,
       }
     case SCORE_TEST_ACCURACY: return wl_run_format_percent (r->test_accuracy);
     case SCORE_TEST_MACRO_F1: return wl_run_format_percent (r->test_macro_f1);
+    case SCORE_TRAIN_TIME:    return wl_format_duration (run->train_seconds);
+    case SCORE_THROUGHPUT:    return isfinite (run->tokens_per_s) ? wl_chart_format_reading (run->tokens_per_s)
+                                                                  : g_strdup ("—");
+    case SCORE_DEVICE:        return g_strdup (r->device != NULL ? r->device : "—");
     case SCORE_STARTED:       return wl_run_format_time (r->started);
     case N_SCORES:
     default:                  g_return_val_if_reached (NULL);
@@ -188,13 +195,13 @@ show_scores (WlRunsCompare *self,
   attach_headers (self->scores_grid, runs);
   for (Score s = 0; s < N_SCORES; s++)
     {
-      gboolean number = s >= SCORE_EPOCHS && s <= SCORE_TEST_MACRO_F1;
+      gboolean number = s >= SCORE_EPOCHS && s <= SCORE_THROUGHPUT;
 
       gtk_grid_attach (self->scores_grid, wl_run_grid_label (score_title (s), FALSE, TRUE),
                        0, s + 1, 1, 1);
       for (guint i = 0; i < runs->len; i++)
         {
-          g_autofree char *text = score_text (run_at (runs, i)->record, s);
+          g_autofree char *text = score_text (run_at (runs, i), s);
 
           gtk_grid_attach (self->scores_grid, wl_run_grid_label (text, number, FALSE),
                            i + 1, s + 1, 1, 1);
@@ -202,14 +209,42 @@ show_scores (WlRunsCompare *self,
     }
 }
 
-static char *
-setting (GHashTable *config,
-         const char *key)
+/* The setting's cell: its value, "—" where the run's model does not use
+ * it, "(none)" where the run does not have it. */
+static GtkWidget *
+setting_cell (const WlCompareRun *run,
+              const char         *key)
 {
-  char *value = wl_run_format_setting (config, key);
+  g_autofree char *value = NULL;
 
+  if (!wl_config_json_applies (run->config, key))
+    {
+      GtkWidget *label = wl_run_grid_label ("—", FALSE, FALSE);
+      /* Translators: the tooltip of a setting's cell in a compared run, "Not used by lstm" */
+      g_autofree char *tooltip = g_strdup_printf (_("Not used by %s"), run->record->model);
+
+      gtk_widget_set_tooltip_text (label, tooltip);
+      return label;
+    }
+  value = wl_run_format_setting (run->config, key);
   /* Translators: a setting one of the compared runs does not have */
-  return value != NULL ? value : g_strdup (_("(none)"));
+  return wl_run_grid_label (value != NULL ? value : _("(none)"), FALSE, FALSE);
+}
+
+/* The setting's name in the window ("Learning rate"), its key in the
+ * run's config ("model.lr") as the tooltip; a key the table does not know
+ * (an older run's) as it is. */
+static GtkWidget *
+setting_title (const char *key)
+{
+  const WlSetting *setting = wl_settings_find_path (key);
+  GtkWidget *label;
+
+  if (setting == NULL)
+    return wl_run_grid_label (key, FALSE, TRUE);
+  label = wl_run_grid_label (wl_setting_get_label (setting), FALSE, TRUE);
+  gtk_widget_set_tooltip_text (label, key);
+  return label;
 }
 
 static void
@@ -221,7 +256,7 @@ show_settings (WlRunsCompare *self,
   guint row = 1;
 
   for (guint i = 0; i < runs->len; i++)
-    configs[i] = wl_config_json_flatten (run_at (runs, i)->record->config);
+    configs[i] = run_at (runs, i)->config;
   keys = wl_config_json_keys (configs, runs->len, TRUE);
 
   wl_run_grid_clear (self->settings_grid);
@@ -230,20 +265,13 @@ show_settings (WlRunsCompare *self,
     {
       const char *key = g_ptr_array_index (keys, k);
 
-      gtk_grid_attach (self->settings_grid, wl_run_grid_label (key, FALSE, TRUE), 0, row, 1, 1);
+      gtk_grid_attach (self->settings_grid, setting_title (key), 0, row, 1, 1);
       for (guint i = 0; i < runs->len; i++)
-        {
-          g_autofree char *value = setting (configs[i], key);
-
-          gtk_grid_attach (self->settings_grid, wl_run_grid_label (value, FALSE, FALSE),
-                           i + 1, row, 1, 1);
-        }
+        gtk_grid_attach (self->settings_grid, setting_cell (run_at (runs, i), key), i + 1, row, 1, 1);
     }
   self->n_differences = row - 1;
   gtk_widget_set_visible (self->settings_scroller, self->n_differences > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->same_label), self->n_differences == 0);
-  for (guint i = 0; i < runs->len; i++)
-    g_clear_pointer (&configs[i], g_hash_table_unref);
 }
 
 void

@@ -1,23 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-compare.h: several stored runs side by side: their validation
- * accuracy and loss per epoch overlaid (one line each), their scores, and
- * the settings that differ between them. */
+ * accuracy and loss per epoch overlaid (one line each), their scores, what
+ * each took (time, throughput, device), and the settings that differ
+ * between them, by their names, those a run's model does not use left
+ * out (store/wl-store-compare.h, which `runs compare` also reads). */
 #pragma once
 
 #include <adwaita.h>
 
-#include "store/wl-store.h"
+#include "store/wl-store-compare.h"
 
 G_BEGIN_DECLS
-
-/* One run to compare: its full record and its epochs (WlEpochRecord). */
-typedef struct
-{
-  WlRunRecord *record;
-  GArray      *epochs;
-} WlCompareRun;
-
-void wl_compare_run_free (WlCompareRun *run);
 
 #define WL_TYPE_RUNS_COMPARE (wl_runs_compare_get_type ())
 G_DECLARE_FINAL_TYPE (WlRunsCompare, wl_runs_compare, WL, RUNS_COMPARE, AdwBin)
@@ -28,7 +21,5 @@ void       wl_runs_compare_set_runs (WlRunsCompare *self,
                                      GPtrArray     *runs);
 /* The number of settings shown as differing. */
 guint      wl_runs_compare_get_n_differences (WlRunsCompare *self);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlCompareRun, wl_compare_run_free)
 
 G_END_DECLS

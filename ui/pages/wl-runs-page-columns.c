@@ -16,17 +16,15 @@ static const struct
   const char  *title;
   gboolean     expand;
 } columns[] = {
-  /* Translators: column headers of the list of runs */
-  { WL_RUN_COLUMN_STATE,         N_("State"),       FALSE },
-  /* Translators: a column header: the run's name and when it started */
+  /* Translators: column headers of the list of runs; "Run": the run's
+   * state, its name and when it started */
   { WL_RUN_COLUMN_STARTED,       N_("Run"),         TRUE },
   { WL_RUN_COLUMN_MODEL,         N_("Model"),       FALSE },
-  { WL_RUN_COLUMN_DATASET,       N_("Data"),        TRUE },
+  { WL_RUN_COLUMN_DATASET,       N_("Data"),        FALSE },
   { WL_RUN_COLUMN_EPOCHS,        N_("Epochs"),      FALSE },
-  /* Translators: a column header over the validation accuracy per epoch */
-  { WL_RUN_COLUMN_CURVE,         N_("Validation"),  FALSE },
-  /* Translators: a column header: the best epoch's validation score */
-  { WL_RUN_COLUMN_BEST,          N_("Best Valid."), FALSE },
+  /* Translators: a column header over the best epoch's validation score and
+   * the validation accuracy per epoch */
+  { WL_RUN_COLUMN_BEST,          N_("Validation"),  FALSE },
   /* Translators: a column header: the accuracy on the test part */
   { WL_RUN_COLUMN_TEST_ACCURACY, N_("Test Acc."),   FALSE },
   { WL_RUN_COLUMN_MACRO_F1,      N_("Macro-F1"),    FALSE },
@@ -40,42 +38,59 @@ setup_cell (GtkSignalListItemFactory *factory,
             gpointer                  data)
 {
   WlRunColumn column = GPOINTER_TO_INT (data);
-  GtkWidget *child, *label;
+  GtkWidget *child, *box, *label;
 
   switch (column)
     {
-    case WL_RUN_COLUMN_STATE:
-      child = gtk_image_new ();
-      break;
-    case WL_RUN_COLUMN_CURVE:
-      child = wl_sparkline_new ();
-      gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+    case WL_RUN_COLUMN_BEST:
+      /* The best score, and the curve that led there: one column, so that
+       * the names have the room */
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_label_set_width_chars (GTK_LABEL (label), 6);
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_box_append (GTK_BOX (child), label);
+      box = wl_sparkline_new ();
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (child), box);
       break;
     case WL_RUN_COLUMN_STARTED:
-      /* The run's name, and when it started with its tags */
-      child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      /* The run's state, its name, and when it started with its tags (the
+       * state has no column of its own: the names have the room) */
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      gtk_box_append (GTK_BOX (child), gtk_image_new ());
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_box_append (GTK_BOX (child), box);
       label = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_width_chars (GTK_LABEL (label), 16);
-      gtk_box_append (GTK_BOX (child), label);
+      gtk_label_set_width_chars (GTK_LABEL (label), 8);
+      gtk_box_append (GTK_BOX (box), label);
       label = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (label, "caption");
       gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (child), label);
+      gtk_box_append (GTK_BOX (box), label);
       break;
     case WL_RUN_COLUMN_MODEL:
+      /* Never cut: the longest, "embedding-bag", is short. */
+      child = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (child), 0);
+      break;
     case WL_RUN_COLUMN_DATASET:
+      /* Whole when there is room; else cut in the middle, keeping the
+       * extension, never narrower than a usual name. */
       child = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (child), 0);
       gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_MIDDLE);
-      gtk_label_set_width_chars (GTK_LABEL (child), column == WL_RUN_COLUMN_MODEL ? 12 : 10);
+      gtk_label_set_width_chars (GTK_LABEL (child), 20);
       break;
+    case WL_RUN_COLUMN_STATE:
+    case WL_RUN_COLUMN_CURVE:
     case WL_RUN_COLUMN_NAME:
     case WL_RUN_COLUMN_EPOCHS:
-    case WL_RUN_COLUMN_BEST:
     case WL_RUN_COLUMN_TEST_ACCURACY:
     case WL_RUN_COLUMN_MACRO_F1:
     case WL_N_RUN_COLUMNS:
@@ -134,26 +149,23 @@ bind_cell (GtkSignalListItemFactory *factory,
   WlRunColumn column = GPOINTER_TO_INT (data);
   WlRunItem *item = gtk_list_item_get_item (list_item);
   const WlRunRecord *r = wl_run_item_get_record (item);
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-  g_autofree char *text = NULL;
+  GtkWidget *child = gtk_list_item_get_child (list_item), *box;
+  g_autofree char *text = NULL, *tooltip = NULL;
   const double *values;
   guint n;
 
   switch (column)
     {
-    case WL_RUN_COLUMN_STATE:
-      gtk_image_set_from_icon_name (GTK_IMAGE (child), wl_run_state_icon_name (r->state));
-      gtk_widget_set_tooltip_text (child, wl_run_format_state (r->state));
-      break;
-    case WL_RUN_COLUMN_CURVE:
-      values = wl_run_item_get_accuracy (item, &n);
-      wl_sparkline_set_values (WL_SPARKLINE (child), values, n);
-      break;
     case WL_RUN_COLUMN_STARTED:
       text = started_caption (r);
-      gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (child)), wl_run_item_get_name (item));
-      gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (child)), text);
-      gtk_widget_set_tooltip_text (child, r->notes != NULL && *r->notes ? r->notes : NULL);
+      gtk_image_set_from_icon_name (GTK_IMAGE (gtk_widget_get_first_child (child)),
+                                    wl_run_state_icon_name (r->state));
+      gtk_widget_set_tooltip_text (gtk_widget_get_first_child (child), wl_run_format_state (r->state));
+      box = gtk_widget_get_last_child (child);
+      gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), wl_run_item_get_name (item));
+      gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), text);
+      gtk_widget_set_tooltip_text (box, r->notes != NULL && *r->notes ? r->notes
+                                                                       : wl_run_item_get_name (item));
       break;
     case WL_RUN_COLUMN_DATASET:
       text = cell_text (item, column);
@@ -162,9 +174,15 @@ bind_cell (GtkSignalListItemFactory *factory,
       break;
     case WL_RUN_COLUMN_BEST:
       text = cell_text (item, column);
-      gtk_label_set_text (GTK_LABEL (child), text);
-      gtk_widget_set_tooltip_text (child, wl_run_format_metric (r->metric));
+      gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (child)), text);
+      /* Translators: the tooltip of a run's validation column, "Best accuracy, and accuracy per epoch" */
+      tooltip = g_strdup_printf (_("Best %s, and accuracy per epoch"), wl_run_format_metric (r->metric));
+      gtk_widget_set_tooltip_text (child, tooltip);
+      values = wl_run_item_get_accuracy (item, &n);
+      wl_sparkline_set_values (WL_SPARKLINE (gtk_widget_get_last_child (child)), values, n);
       break;
+    case WL_RUN_COLUMN_STATE:
+    case WL_RUN_COLUMN_CURVE:
     case WL_RUN_COLUMN_NAME:
     case WL_RUN_COLUMN_MODEL:
     case WL_RUN_COLUMN_EPOCHS:
@@ -196,18 +214,16 @@ wl_runs_page_setup_columns (WlRunsPage *self)
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       gpointer column = GINT_TO_POINTER (columns[i].column);
       GtkColumnViewColumn *view_column;
+      GtkSorter *sorter;
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), column);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), column);
       view_column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_expand (view_column, columns[i].expand);
       gtk_column_view_column_set_resizable (view_column, TRUE);
-      if (columns[i].column != WL_RUN_COLUMN_CURVE)
-        {
-          g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare_items, column, NULL));
-
-          gtk_column_view_column_set_sorter (view_column, sorter);
-        }
+      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_items, column, NULL));
+      gtk_column_view_column_set_sorter (view_column, sorter);
+      g_object_unref (sorter);
       if (columns[i].column == WL_RUN_COLUMN_STARTED)
         newest = view_column;
       gtk_column_view_append_column (self->column_view, view_column);

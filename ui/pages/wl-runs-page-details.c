@@ -13,6 +13,7 @@
 #include "pages/wl-store-job.h"
 #include "store/wl-run-recorder.h"
 #include "wl-format.h"
+#include "wl-settings.h"
 
 /* What the details show besides the record. */
 typedef struct
@@ -317,9 +318,15 @@ fill_settings (WlRunsPage    *self,
   for (guint i = 0; i < keys->len; i++)
     {
       const char *key = g_ptr_array_index (keys, i);
-      g_autofree char *value = wl_run_format_setting (config, key);
+      const WlSetting *setting = wl_settings_find_path (key);
+      g_autofree char *value = NULL;
 
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), value_row (key, value));
+      /* By their names; none the run's model does not use. */
+      if (!wl_config_json_applies (config, key))
+        continue;
+      value = wl_run_format_setting (config, key);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
+                                value_row (setting != NULL ? wl_setting_get_label (setting) : key, value));
     }
   adw_preferences_group_add (self->settings_group, expander);
   g_ptr_array_add (self->detail_rows, expander);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-page-private.h: what the Runs page's files share: the list
  * (wl-runs-page.c) and its columns (wl-runs-page-columns.c), the selected
- * run's details (wl-runs-page-details.c) and the actions on a run
- * (wl-runs-page-actions.c). */
+ * run's details (wl-runs-page-details.c), the actions on a run
+ * (wl-runs-page-actions.c) and the selected runs' reports
+ * (wl-runs-page-report.c). */
 #pragma once
 
 #include "pages/wl-runs-compare.h"
@@ -66,6 +67,8 @@ void     wl_runs_page_toast            (WlRunsPage     *self,
 /* A job's error, unless it was cancelled (the page has gone). */
 gboolean wl_runs_page_job_failed       (WlRunsPage     *self,
                                         GError         *error);
+/* The ids of the selected runs (gint64), in the list's order. */
+GArray  *wl_runs_page_get_selected_ids (WlRunsPage     *self);
 
 /* wl-runs-page-columns.c */
 /* The list's columns; sorted by the newest run first. */
@@ -82,5 +85,9 @@ void     wl_runs_page_details_class_init (GtkWidgetClass *widget_class);
 /* wl-runs-page-actions.c: runs.delete, rerun, resume, save-model,
  * save-to, export, show-results, rename, add-tag, remove-tag. */
 void     wl_runs_page_actions_class_init (GtkWidgetClass *widget_class);
+
+/* wl-runs-page-report.c: runs.export-report (the selected runs, into a
+ * folder chosen), runs.export-report-to (([ids], folder)). */
+void     wl_runs_page_report_class_init (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -67,9 +67,8 @@ on_search_changed (WlRunsPage *self)
   gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
-/* The ids of the selected runs, in the list's order. */
-static GArray *
-selected_ids (WlRunsPage *self)
+GArray *
+wl_runs_page_get_selected_ids (WlRunsPage *self)
 {
   GtkSelectionModel *model = GTK_SELECTION_MODEL (self->selection);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (model);
@@ -93,7 +92,7 @@ update_count (WlRunsPage *self)
 {
   guint n_all = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  g_autoptr(GArray) ids = selected_ids (self);
+  g_autoptr(GArray) ids = wl_runs_page_get_selected_ids (self);
   g_autofree char *count = NULL;
 
   if (n_shown == n_all)
@@ -114,6 +113,7 @@ update_count (WlRunsPage *self)
   else
     gtk_label_set_text (self->count_label, count);
   gtk_widget_set_sensitive (self->compare_button, ids->len > 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.export-report", ids->len > 0);
 }
 
 static void
@@ -123,7 +123,7 @@ on_selection_changed (WlRunsPage *self)
 
   if (self->restoring)
     return;
-  ids = selected_ids (self);
+  ids = wl_runs_page_get_selected_ids (self);
   update_count (self);
   if (ids->len == 1)
     {
@@ -241,7 +241,7 @@ on_list_loaded (GObject      *object,
   self->loading = FALSE;
   if (!wl_runs_page_job_failed (self, error))
     {
-      ids = selected_ids (self);
+      ids = wl_runs_page_get_selected_ids (self);
       self->restoring = TRUE;
       g_list_store_splice (self->runs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runs)),
                            items->pdata, items->len);
@@ -309,13 +309,11 @@ compare_job (WlStore  *store,
 
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(WlCompareRun) run = g_new0 (WlCompareRun, 1);
-      gint64 id = g_array_index (ids, gint64, i);
+      WlCompareRun *run = wl_store_get_compare_run (store, g_array_index (ids, gint64, i), error);
 
-      if ((run->record = wl_store_get_run (store, id, error)) == NULL ||
-          (run->epochs = wl_store_get_epochs (store, id, error)) == NULL)
+      if (run == NULL)
         return NULL;
-      g_ptr_array_add (runs, g_steal_pointer (&run));
+      g_ptr_array_add (runs, run);
     }
   return g_steal_pointer (&runs);
 }
@@ -365,7 +363,7 @@ compare_action (GtkWidget  *widget,
 static void
 on_compare_clicked (WlRunsPage *self)
 {
-  g_autoptr(GArray) ids = selected_ids (self);
+  g_autoptr(GArray) ids = wl_runs_page_get_selected_ids (self);
   g_autoptr(GString) list = g_string_new (NULL);
 
   for (guint i = 0; i < ids->len; i++)
@@ -498,6 +496,7 @@ wl_runs_page_class_init (WlRunsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "runs.close-compare", NULL, close_compare_action);
   wl_runs_page_details_class_init (widget_class);
   wl_runs_page_actions_class_init (widget_class);
+  wl_runs_page_report_class_init (widget_class);
 }
 
 static void

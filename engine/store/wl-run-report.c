@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* wl-cli-runs-export.c: `runs export ID`: a folder that tells the whole run:
- * settings and run as JSON, every series as CSV, the curves as SVG (written
- * by hand: no Cairo in the CLI) and a report.html that shows them. */
+/* wl-run-report.c: a stored run told whole in a folder: settings and run as
+ * JSON, every series as CSV, the curves as SVG (written by hand: no Cairo
+ * in the engine) and a report.html that shows them.  `runs export` and the
+ * window's Export Report write it through here. */
 #include "config.h"
 
 #include <errno.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 
 #include "eval/wl-chart-ticks.h"
-#include "wl-cli-runs.h"
+#include "store/wl-run-report.h"
+#include "store/wl-store-json.h"
+#include "train/wl-worker-job.h"
 #include "wl-error.h"
 
 #define PANEL_W 440.0
@@ -305,7 +308,7 @@ report_html (const WlRunRecord *r,
   g_autofree char *dataset = g_markup_escape_text (r->dataset ? r->dataset : "", -1);
   g_autofree char *config = g_markup_escape_text (r->config ? r->config : "", -1);
   g_autofree char *notes = g_markup_escape_text (r->notes, -1);
-  g_autofree char *started = wl_cli_format_time (r->started, FALSE);
+  g_autofree char *started = wl_store_format_time (r->started, FALSE);
   GString *html = g_string_new ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">");
 
   g_string_append_printf (html, "<title>Run %" G_GINT64_FORMAT "</title>"
@@ -345,13 +348,13 @@ write_file (const char  *dir,
   return FALSE;
 }
 
-int
-wl_cli_runs_export (WlStore    *store,
-                    gint64      id,
-                    const char *dir)
+gboolean
+wl_run_report_write (WlStore     *store,
+                     gint64       id,
+                     const char  *dir,
+                     GError     **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WlRunRecord) record = wl_store_get_run (store, id, &error);
+  g_autoptr(WlRunRecord) record = NULL;
   g_autoptr(JsonNode) run = NULL;
   g_autoptr(GArray) epochs = NULL;
   g_autoptr(GArray) progress = NULL;
@@ -362,19 +365,23 @@ wl_cli_runs_export (WlStore    *store,
   GString *files[G_N_ELEMENTS (names)];
   gboolean ok = TRUE;
 
-  if (record == NULL ||
-      (run = wl_cli_run_to_json (store, record, TRUE, &error)) == NULL ||
-      (epochs = wl_store_get_epochs (store, id, &error)) == NULL ||
-      (progress = wl_store_get_progress (store, id, &error)) == NULL ||
-      (samples = wl_store_get_samples (store, id, &error)) == NULL ||
-      (stages = wl_store_get_stages (store, id, &error)) == NULL)
-    return wl_cli_fail (error);
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (dir != NULL, FALSE);
+
+  if ((record = wl_store_get_run (store, id, error)) == NULL ||
+      (run = wl_store_run_to_json (store, record, TRUE, error)) == NULL ||
+      (epochs = wl_store_get_epochs (store, id, error)) == NULL ||
+      (progress = wl_store_get_progress (store, id, error)) == NULL ||
+      (samples = wl_store_get_samples (store, id, error)) == NULL ||
+      (stages = wl_store_get_stages (store, id, error)) == NULL)
+    return FALSE;
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int saved = errno;
 
-      g_printerr (_("wordloom-cli: cannot create the folder %s: %s\n"), dir, g_strerror (saved));
-      return WL_CLI_EXIT_BAD_INPUT;
+      g_set_error (error, WL_ERROR, WL_ERROR_IO, _("Cannot create the folder %s: %s"), dir,
+                   g_strerror (saved));
+      return FALSE;
     }
 
   json_generator_set_pretty (generator, TRUE);
@@ -387,17 +394,99 @@ wl_cli_runs_export (WlStore    *store,
   files[4] = stages_csv (stages);
   files[5] = curves_svg (record, epochs, progress);
   for (guint i = 0; i < G_N_ELEMENTS (files) && ok; i++)
-    ok = write_file (dir, names[i], files[i], &error);
+    ok = write_file (dir, names[i], files[i], error);
   if (ok)
     {
       g_autoptr(GString) html = report_html (record, files[5]->str);
 
-      ok = write_file (dir, "report.html", html, &error);
+      ok = write_file (dir, "report.html", html, error);
     }
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     g_string_free (files[i], TRUE);
-  if (!ok)
-    return wl_cli_fail (error);
-  g_print (_("Exported run %lld to %s (open report.html)\n"), (long long) id, dir);
-  return WL_CLI_EXIT_OK;
+  return ok;
+}
+
+char *
+wl_run_report_folder (const char *parent,
+                      gint64      id)
+{
+  g_autofree char *name = g_strdup_printf ("run-%" G_GINT64_FORMAT, id);
+
+  return parent != NULL ? g_build_filename (parent, name, NULL) : g_steal_pointer (&name);
+}
+
+/* Several runs on a worker */
+
+typedef struct
+{
+  char   *store_path;
+  GArray *ids;          /* gint64 */
+  char   *parent;
+} ReportJob;
+
+static void
+report_job_free (ReportJob *job)
+{
+  g_free (job->store_path);
+  g_array_unref (job->ids);
+  g_free (job->parent);
+  g_free (job);
+}
+
+static gpointer
+report_job (gpointer         data,
+            WlProgressFunc   progress,
+            gpointer         progress_data,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  ReportJob *job = data;
+  g_autoptr(WlStore) store = wl_store_open (job->store_path, error);
+  g_autoptr(GStrvBuilder) folders = g_strv_builder_new ();
+
+  if (store == NULL)
+    return NULL;
+  for (guint i = 0; i < job->ids->len; i++)
+    {
+      gint64 id = g_array_index (job->ids, gint64, i);
+      g_autofree char *dir = wl_run_report_folder (job->parent, id);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !wl_run_report_write (store, id, dir, error))
+        return NULL;
+      g_strv_builder_add (folders, dir);
+      if (progress != NULL)
+        progress (i + 1, job->ids->len, progress_data);
+    }
+  return g_strv_builder_end (folders);
+}
+
+void
+wl_run_report_write_async (const char          *store_path,
+                           const gint64        *ids,
+                           guint                n_ids,
+                           const char          *parent,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  ReportJob *job;
+
+  g_return_if_fail (ids != NULL && n_ids > 0);
+  g_return_if_fail (parent != NULL);
+
+  job = g_new0 (ReportJob, 1);
+  job->store_path = g_strdup (store_path);
+  job->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (job->ids, ids, n_ids);
+  job->parent = g_strdup (parent);
+  wl_worker_job_run (wl_run_report_write_async, report_job, job, (GDestroyNotify) report_job_free,
+                     (GDestroyNotify) g_strfreev, NULL, NULL, cancellable, callback, user_data);
+}
+
+char **
+wl_run_report_write_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  return wl_worker_job_finish (result, wl_run_report_write_async, error);
 }
