@@ -79,6 +79,12 @@ void wl_cpu_lstm_cell_backward (WlBackend *backend, gsize batch, gsize hidden,
                                 const WlBuffer *dh, gsize dh_offset, WlBuffer *dc,
                                 gsize dc_offset, WlBuffer *d_gates, WlBuffer *dc_prev,
                                 gsize dc_prev_offset);
+/* gemm_i8 on @n_threads threads: the cpu backend runs it on one, the
+ * blas backend on its own. */
+void wl_cpu_gemm_i8     (guint n_threads, gsize m, gsize n, gsize k, const WlBuffer *x,
+                         gsize x_offset, gsize ldx, const gint8 *q, gsize ldq,
+                         const float *scale, float beta, WlBuffer *c, gsize c_offset,
+                         gsize ldc);
 void wl_cpu_convert     (WlBackend *backend, gsize n, const WlBuffer *src, WlBuffer *dst);
 
 /* sum_rows and scatter_add on the columns [first, first + count) of every

@@ -129,6 +129,16 @@ struct _WlBackendClass
                         float beta, WlBuffer *c, gsize c_stride, gsize ldc,
                         gsize count);
 
+  /* Optional (default: none, wl_op_gemm_i8() says so): C[M×N] = X[M×K] ·
+   * (Q[K×N] · diag(scale)) + beta · C, with Q int8 and scale[N] host
+   * arrays (weight-only int8, see wl-int8-gemm.h).  The host backends
+   * have it; a device backend leaves it to the caller, who multiplies by
+   * tiles of the weights turned into fp32. */
+  void (*gemm_i8) (WlBackend *backend, gsize m, gsize n, gsize k,
+                   const WlBuffer *x, gsize x_offset, gsize ldx,
+                   const gint8 *q, gsize ldq, const float *scale,
+                   float beta, WlBuffer *c, gsize c_offset, gsize ldc);
+
   /* Required elementwise and row ops (all f32 unless said otherwise). */
   void (*fill)        (WlBackend *backend, WlBuffer *x, gsize offset, gsize n, float value);
   void (*copy)        (WlBackend *backend, const WlBuffer *src, gsize src_offset,
