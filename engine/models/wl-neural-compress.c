@@ -7,10 +7,12 @@
  * drops their fp32 copies, on the host and on the device.  A batch's
  * embedding rows are gathered on the host from the int8 table and scaled
  * (on the engine's threads), then written to the device as the gather op
- * would have made them; a product with an int8 matrix turns a tile of its
- * columns at a time into fp32 in a scratch buffer and multiplies by it
- * (weight-only quantisation, as ggml does), so no fp32 copy of the matrix
- * is ever whole.  The recurrent weights W_hh, which the recurrent ops take
+ * would have made them.  A product with an int8 matrix is weight-only
+ * quantisation (as ggml does): on the host backends, the backend's
+ * gemm_i8 turns the weights into fp32 in registers (wl-int8-gemm.c); on
+ * an OpenCL device, a tile of the matrix's rows at a time is turned into
+ * fp32 in a scratch buffer and multiplied by, so no fp32 copy of the
+ * matrix is ever whole.  The recurrent weights W_hh, which the recurrent ops take
  * whole in fp32 at each step, and the biases stay fp32.
  *
  * Pruning drops the words whose embedding rows have the smallest L2 norms:
@@ -224,7 +226,8 @@ wl_neural_gather_embedding (WlNeural        *self,
   return wl_buffer_write (out, 0, job.x, n * job.dim, error);
 }
 
-/* Rows of an int8 matrix turned into fp32 at a time: a tile of at most
+/* Without the backend's gemm_i8: rows of an int8 matrix turned into fp32
+ * at a time, a tile of at most
  * this many values (whole rows, so that X is read once and only C, which
  * is narrow, again for each tile). */
 #define TILE_VALUES 65536
@@ -256,6 +259,9 @@ wl_neural_weight_gemm (WlNeural        *self,
                       beta, c, c_offset, ldc);
       return TRUE;
     }
+  if (wl_op_gemm_i8 (self->backend, m, cols, k, x, x_offset, ldx, w->q + row * cols, cols,
+                     w->q_scale, beta, c, c_offset, ldc))
+    return TRUE;
   host = host_scratch (self, tile * cols);
   if (host == NULL || !wl_neural_reserve (self, &self->state->tile, WL_DTYPE_F32, tile * cols, error))
     {
