@@ -99,6 +99,7 @@ void wl_cpu_scatter_add_columns (gsize n, gsize dim, const WlBuffer *d_out,
  * name, list_devices, open, gemm, the recurrent loops and the ops the blas
  * backend runs on its threads (WL_CPU_THREADED_MEMBERS). */
 #define WL_CPU_CLASS_MEMBERS \
+  .host_memory = TRUE, \
   .close = wl_cpu_close, \
   .buffer_init = wl_cpu_buffer_init, \
   .buffer_clear = wl_cpu_buffer_clear, \

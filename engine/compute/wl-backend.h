@@ -111,6 +111,9 @@ struct _WlBackendClass
   gboolean   (*write)        (WlBackend *backend, WlBuffer *dst, gsize offset, const void *src, gsize n, GError **error);
   gboolean   (*read)         (WlBackend *backend, const WlBuffer *src, gsize offset, void *dst, gsize n, GError **error);
   gboolean   (*finish)       (WlBackend *backend, GError **error);
+  /* Whether buffers hold host memory that ops have finished with as soon
+   * as they return (cpu, blas): wl_buffer_host_f32() then gives it. */
+  gboolean   host_memory;
 
   /* Required: C[M×N] = alpha · op(A) · op(B) + beta · C, row-major; op
    * transposes when trans_* is set; offsets are in elements. */
@@ -302,6 +305,14 @@ gboolean          wl_buffer_read           (const WlBuffer   *src,
                                             void             *dst,
                                             gsize             n,
                                             GError          **error);
+
+/* The F32 elements [offset, offset + n) of @buffer in place, to fill or
+ * read on the host without a copy, where the backend's buffers are host
+ * memory (host_memory); NULL elsewhere (OpenCL): use wl_buffer_write()
+ * and wl_buffer_read() then. */
+float            *wl_buffer_host_f32       (WlBuffer         *buffer,
+                                            gsize             offset,
+                                            gsize             n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlDeviceInfo, wl_device_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlBackend, wl_backend_close)
