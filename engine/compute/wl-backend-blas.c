@@ -231,11 +231,32 @@ blas_gemm (WlBackend      *backend,
                        (char *) c->data + c_offset * wl_dtype_size (c->dtype), c_extent);
 }
 
+static void
+blas_gemm_i8 (WlBackend      *backend,
+              gsize           m,
+              gsize           n,
+              gsize           k,
+              const WlBuffer *x,
+              gsize           x_offset,
+              gsize           ldx,
+              const gint8    *q,
+              gsize           ldq,
+              const float    *scale,
+              float           beta,
+              WlBuffer       *c,
+              gsize           c_offset,
+              gsize           ldc)
+{
+  wl_cpu_gemm_i8 (wl_parallel_resolve_threads (backend->n_threads), m, n, k, x, x_offset, ldx,
+                  q, ldq, scale, beta, c, c_offset, ldc);
+}
+
 const WlBackendClass wl_backend_blas_class = {
   .name = "blas",
   .list_devices = blas_list_devices,
   .open = blas_open,
   .gemm = blas_gemm,
+  .gemm_i8 = blas_gemm_i8,
   .lstm_forward = wl_blas_lstm_forward,
   .lstm_backward = wl_blas_lstm_backward,
   .gru_forward = wl_blas_gru_forward,

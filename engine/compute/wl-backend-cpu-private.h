@@ -86,6 +86,12 @@ void wl_cpu_lstm_cell_backward (WlBackend *backend, gsize batch, gsize hidden,
                                 const WlBuffer *dh, gsize dh_offset, WlBuffer *dc,
                                 gsize dc_offset, WlBuffer *d_gates, WlBuffer *dc_prev,
                                 gsize dc_prev_offset);
+/* gemm_i8 on @n_threads threads: the cpu backend runs it on one, the
+ * blas backend on its own. */
+void wl_cpu_gemm_i8     (guint n_threads, gsize m, gsize n, gsize k, const WlBuffer *x,
+                         gsize x_offset, gsize ldx, const gint8 *q, gsize ldq,
+                         const float *scale, float beta, WlBuffer *c, gsize c_offset,
+                         gsize ldc);
 void wl_cpu_convert     (WlBackend *backend, gsize n, const WlBuffer *src, WlBuffer *dst);
 
 /* sum_rows and scatter_add on the columns [first, first + count) of every
@@ -100,6 +106,7 @@ void wl_cpu_scatter_add_columns (gsize n, gsize dim, const WlBuffer *d_out,
  * name, list_devices, open, gemm, the recurrent loops and the ops the blas
  * backend runs on its threads (WL_CPU_THREADED_MEMBERS). */
 #define WL_CPU_CLASS_MEMBERS \
+  .host_memory = TRUE, \
   .close = wl_cpu_close, \
   .buffer_init = wl_cpu_buffer_init, \
   .buffer_clear = wl_cpu_buffer_clear, \

@@ -9,6 +9,7 @@
 
 #include "compute/wl-backend-cpu-private.h"
 #include "compute/wl-host.h"
+#include "compute/wl-int8-gemm.h"
 #include "wl-error.h"
 
 /* "model name" or "vendor_id" from /proc/cpuinfo, or NULL. */
@@ -232,11 +233,54 @@ cpu_gemm (WlBackend      *backend,
       }
 }
 
+void
+wl_cpu_gemm_i8 (guint           n_threads,
+                gsize           m,
+                gsize           n,
+                gsize           k,
+                const WlBuffer *x,
+                gsize           x_offset,
+                gsize           ldx,
+                const gint8    *q,
+                gsize           ldq,
+                const float    *scale,
+                float           beta,
+                WlBuffer       *c,
+                gsize           c_offset,
+                gsize           ldc)
+{
+  wl_int8_gemm (n_threads, &(WlInt8Gemm) { m, n, k, (const float *) x->data + x_offset, ldx,
+                                           q, ldq, scale, beta, (float *) c->data + c_offset,
+                                           ldc });
+}
+
+/* The int8 products of the one kernel there is (wl-int8-gemm.c, tested
+ * against plain loops), on one thread. */
+static void
+cpu_gemm_i8 (WlBackend      *backend,
+             gsize           m,
+             gsize           n,
+             gsize           k,
+             const WlBuffer *x,
+             gsize           x_offset,
+             gsize           ldx,
+             const gint8    *q,
+             gsize           ldq,
+             const float    *scale,
+             float           beta,
+             WlBuffer       *c,
+             gsize           c_offset,
+             gsize           ldc)
+{
+  wl_cpu_gemm_i8 (1, m, n, k, x, x_offset, ldx, q, ldq, scale, beta, c, c_offset, ldc);
+}
+
 const WlBackendClass wl_backend_cpu_class = {
   .name = "cpu",
   .list_devices = cpu_list_devices,
   .open = wl_cpu_open,
   .gemm = cpu_gemm,
+  .gemm_i8 = cpu_gemm_i8,
   WL_CPU_CLASS_MEMBERS
   WL_CPU_THREADED_MEMBERS
 };

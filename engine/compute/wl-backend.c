@@ -391,6 +391,17 @@ wl_buffer_write (WlBuffer    *dst,
   return dst->backend->klass->write (dst->backend, dst, offset, src, n, error);
 }
 
+float *
+wl_buffer_host_f32 (WlBuffer *buffer,
+                    gsize     offset,
+                    gsize     n)
+{
+  g_return_val_if_fail (buffer != NULL && buffer->dtype == WL_DTYPE_F32, NULL);
+  g_return_val_if_fail (offset <= buffer->n && n <= buffer->n - offset, NULL);
+
+  return buffer->backend->klass->host_memory ? (float *) buffer->data + offset : NULL;
+}
+
 gboolean
 wl_buffer_read (const WlBuffer  *src,
                 gsize            offset,

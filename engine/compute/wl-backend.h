@@ -111,6 +111,9 @@ struct _WlBackendClass
   gboolean   (*write)        (WlBackend *backend, WlBuffer *dst, gsize offset, const void *src, gsize n, GError **error);
   gboolean   (*read)         (WlBackend *backend, const WlBuffer *src, gsize offset, void *dst, gsize n, GError **error);
   gboolean   (*finish)       (WlBackend *backend, GError **error);
+  /* Whether buffers hold host memory that ops have finished with as soon
+   * as they return (cpu, blas): wl_buffer_host_f32() then gives it. */
+  gboolean   host_memory;
 
   /* Required: C[M×N] = alpha · op(A) · op(B) + beta · C, row-major; op
    * transposes when trans_* is set; offsets are in elements. */
@@ -128,6 +131,16 @@ struct _WlBackendClass
                         const WlBuffer *b, gsize b_stride, gsize ldb,
                         float beta, WlBuffer *c, gsize c_stride, gsize ldc,
                         gsize count);
+
+  /* Optional (default: none, wl_op_gemm_i8() says so): C[M×N] = X[M×K] ·
+   * (Q[K×N] · diag(scale)) + beta · C, with Q int8 and scale[N] host
+   * arrays (weight-only int8, see wl-int8-gemm.h).  The host backends
+   * have it; a device backend leaves it to the caller, who multiplies by
+   * tiles of the weights turned into fp32. */
+  void (*gemm_i8) (WlBackend *backend, gsize m, gsize n, gsize k,
+                   const WlBuffer *x, gsize x_offset, gsize ldx,
+                   const gint8 *q, gsize ldq, const float *scale,
+                   float beta, WlBuffer *c, gsize c_offset, gsize ldc);
 
   /* Required elementwise and row ops (all f32 unless said otherwise). */
   void (*fill)        (WlBackend *backend, WlBuffer *x, gsize offset, gsize n, float value);
@@ -299,6 +312,14 @@ gboolean          wl_buffer_read           (const WlBuffer   *src,
                                             void             *dst,
                                             gsize             n,
                                             GError          **error);
+
+/* The F32 elements [offset, offset + n) of @buffer in place, to fill or
+ * read on the host without a copy, where the backend's buffers are host
+ * memory (host_memory); NULL elsewhere (OpenCL): use wl_buffer_write()
+ * and wl_buffer_read() then. */
+float            *wl_buffer_host_f32       (WlBuffer         *buffer,
+                                            gsize             offset,
+                                            gsize             n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlDeviceInfo, wl_device_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlBackend, wl_backend_close)

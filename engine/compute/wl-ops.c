@@ -85,6 +85,38 @@ wl_op_gemm (WlBackend      *backend,
                         b, b_offset, ldb, beta, c, c_offset, ldc);
 }
 
+gboolean
+wl_op_gemm_i8 (WlBackend      *backend,
+               gsize           m,
+               gsize           n,
+               gsize           k,
+               const WlBuffer *x,
+               gsize           x_offset,
+               gsize           ldx,
+               const gint8    *q,
+               gsize           ldq,
+               const float    *scale,
+               float           beta,
+               WlBuffer       *c,
+               gsize           c_offset,
+               gsize           ldc)
+{
+  g_return_val_if_fail (backend != NULL, FALSE);
+  if (backend->klass->gemm_i8 == NULL)
+    return FALSE;
+  if (m == 0 || n == 0)
+    return TRUE;
+  g_return_val_if_fail (k > 0 && q != NULL && scale != NULL && ldq >= n, FALSE);
+  g_return_val_if_fail (ldx >= k && holds (backend, x, WL_DTYPE_F32, x_offset,
+                                            wl_gemm_extent (FALSE, m, k, ldx)), FALSE);
+  g_return_val_if_fail (ldc >= n && holds (backend, c, WL_DTYPE_F32, c_offset,
+                                            wl_gemm_extent (FALSE, m, n, ldc)), FALSE);
+
+  backend->klass->gemm_i8 (backend, m, n, k, x, x_offset, ldx, q, ldq, scale, beta,
+                           c, c_offset, ldc);
+  return TRUE;
+}
+
 void
 wl_op_gemm_batched (WlBackend      *backend,
                     gboolean        trans_a,

@@ -17,6 +17,7 @@
  * given the same buffer for input and output; no other op may.
  *
  * gemm: beta = 0 overwrites C without reading it (NaN in C is ignored).
+ * gemm_i8: x and c are F32; beta = 0 overwrites C as gemm does.
  * axpby: likewise beta = 0 overwrites y.
  * gather: ids outside [0, table rows) give zero rows (padding, e.g. −1);
  *   scatter_add skips them.  scatter_add adds into grad.
@@ -98,6 +99,12 @@ void   wl_op_gemm_batched      (WlBackend *backend, gboolean trans_a, gboolean t
                                 const WlBuffer *b, gsize b_stride, gsize ldb,
                                 float beta, WlBuffer *c, gsize c_stride, gsize ldc,
                                 gsize count);
+/* Returns FALSE, doing nothing, when @backend has no gemm_i8 (OpenCL):
+ * the caller then multiplies by fp32 tiles of Q. */
+gboolean wl_op_gemm_i8         (WlBackend *backend, gsize m, gsize n, gsize k,
+                                const WlBuffer *x, gsize x_offset, gsize ldx,
+                                const gint8 *q, gsize ldq, const float *scale,
+                                float beta, WlBuffer *c, gsize c_offset, gsize ldc);
 void   wl_op_fill              (WlBackend *backend, WlBuffer *x, gsize offset, gsize n,
                                 float value);
 void   wl_op_copy              (WlBackend *backend, const WlBuffer *src, gsize src_offset,

@@ -6,11 +6,13 @@
  * input weights, output) with one scale per column (an output's), and
  * drops their fp32 copies, on the host and on the device.  A batch's
  * embedding rows are gathered on the host from the int8 table and scaled
- * (on the engine's threads), then written to the device as the gather op
- * would have made them; a product with an int8 matrix turns a tile of its
- * columns at a time into fp32 in a scratch buffer and multiplies by it
- * (weight-only quantisation, as ggml does), so no fp32 copy of the matrix
- * is ever whole.  The recurrent weights W_hh, which the recurrent ops take
+ * (on the engine's threads) as the gather op would have made them: in the
+ * batch's buffer itself on the host backends, else written to the device.  A product with an int8 matrix is weight-only
+ * quantisation (as ggml does): on the host backends, the backend's
+ * gemm_i8 turns the weights into fp32 in registers (wl-int8-gemm.c); on
+ * an OpenCL device, a tile of the matrix's rows at a time is turned into
+ * fp32 in a scratch buffer and multiplied by, so no fp32 copy of the
+ * matrix is ever whole.  The recurrent weights W_hh, which the recurrent ops take
  * whole in fp32 at each step, and the biases stay fp32.
  *
  * Pruning drops the words whose embedding rows have the smallest L2 norms:
@@ -204,13 +206,19 @@ wl_neural_gather_embedding (WlNeural        *self,
 {
   const WlParam *table = &self->params[self->embedding];
   Gather job = { table, host_ids, table->cols, NULL };
+  gboolean in_place;
 
   if (table->q == NULL)
     {
       wl_op_gather (self->backend, n, job.dim, table->w, ids, out);
       return TRUE;
     }
-  job.x = host_scratch (self, MAX (n * job.dim, 1));
+  /* Into the batch's buffer itself where it is host memory, else
+   * through a scratch array. */
+  job.x = wl_buffer_host_f32 (out, 0, n * job.dim);
+  in_place = job.x != NULL;
+  if (!in_place)
+    job.x = host_scratch (self, MAX (n * job.dim, 1));
   if (job.x == NULL)
     {
       g_set_error (error, WL_ERROR, WL_ERROR_FAILED,
@@ -221,12 +229,12 @@ wl_neural_gather_embedding (WlNeural        *self,
   if (!wl_parallel_for (n, GATHER_CHUNK, wl_config_get_threads (self->parent.config), gather_rows,
                         &job, NULL, error))
     return FALSE;
-  return wl_buffer_write (out, 0, job.x, n * job.dim, error);
+  return in_place || wl_buffer_write (out, 0, job.x, n * job.dim, error);
 }
 
-/* Rows of an int8 matrix turned into fp32 at a time: a tile of at most
- * this many values (whole rows, so that X is read once and only C, which
- * is narrow, again for each tile). */
+/* Without the backend's gemm_i8: rows of an int8 matrix turned into fp32
+ * at a time, a tile of at most this many values (whole rows, so that X is
+ * read once and only C, which is narrow, again for each tile). */
 #define TILE_VALUES 65536
 
 gboolean
@@ -256,6 +264,9 @@ wl_neural_weight_gemm (WlNeural        *self,
                       beta, c, c_offset, ldc);
       return TRUE;
     }
+  if (wl_op_gemm_i8 (self->backend, m, cols, k, x, x_offset, ldx, w->q + row * cols, cols,
+                     w->q_scale, beta, c, c_offset, ldc))
+    return TRUE;
   host = host_scratch (self, tile * cols);
   if (host == NULL || !wl_neural_reserve (self, &self->state->tile, WL_DTYPE_F32, tile * cols, error))
     {

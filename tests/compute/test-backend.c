@@ -274,6 +274,42 @@ test_buffers (void)
     }
 }
 
+/* wl_buffer_host_f32() is the buffer's own memory on the host backends
+ * (what is written there is what reads and ops see) and NULL on OpenCL. */
+static void
+test_buffer_host_view (void)
+{
+  g_autoptr(GPtrArray) devices = wl_backend_list_devices (NULL);
+
+  for (guint d = 0; d < devices->len; d++)
+    {
+      const WlDeviceInfo *info = devices->pdata[d];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WlBackend) backend = wl_backend_open (info->id, 1, &error);
+      g_autoptr(WlBuffer) buffer = wl_buffer_new (backend, WL_DTYPE_F32, 10, &error);
+      g_autoptr(WlBuffer) doubled = wl_buffer_new (backend, WL_DTYPE_F32, 4, &error);
+      float *view, back[4];
+
+      g_assert_no_error (error);
+      view = wl_buffer_host_f32 (buffer, 6, 4);
+      if (g_str_equal (info->backend, "opencl"))
+        {
+          g_assert_null (view);
+          continue;
+        }
+      g_assert_nonnull (view);
+      for (guint i = 0; i < 4; i++)
+        view[i] = (float) i + 0.5f;
+      g_assert_true (wl_buffer_read (buffer, 6, back, 4, &error));
+      g_assert_cmpfloat (back[3], ==, 3.5f);
+      wl_op_fill (backend, doubled, 0, 4, 0.f);
+      wl_op_copy (backend, buffer, 6, doubled, 0, 4);
+      wl_op_axpby (backend, 4, 2.f, doubled, 0.f, doubled);
+      g_assert_true (wl_buffer_read (doubled, 0, back, 4, &error));
+      g_assert_cmpfloat (back[1], ==, 3.f);
+    }
+}
+
 /* An op given a buffer too small is a programming error, caught. */
 static void
 test_bad_arguments (void)
@@ -501,6 +537,7 @@ main (int    argc,
   g_test_add_func ("/backend/list-devices", test_list_devices);
   g_test_add_func ("/backend/list-training-devices", test_list_training_devices);
   g_test_add_func ("/backend/buffers", test_buffers);
+  g_test_add_func ("/backend/buffer-host-view", test_buffer_host_view);
   g_test_add_func ("/backend/bad-arguments", test_bad_arguments);
   g_test_add_func ("/backend/fill-i32-nan", test_fill_i32_nan);
   g_test_add_func ("/backend/defaults", test_defaults);
