@@ -4,8 +4,9 @@
  * dataset of one reading of the whole file: rows, texts, labels in their
  * first-seen order, lines and counts.  The ranks are played here in one
  * process, in rank order; the files are generated with quoted fields of
- * many lines (some lines of which look like records), CRLF, blank lines,
- * stray quotes and bad rows, and cut into 2 to 12 ranges. */
+ * many lines (some lines of which look like records, one field longer
+ * than a range), CRLF, blank lines, stray quotes and bad rows, and cut
+ * into 2 to 12 ranges. */
 #include "config.h"
 
 #include <string.h>
@@ -39,14 +40,20 @@ generate (FileKind  kind,
       const char *label = g_rand_boolean (rand) ? "pos" : "neg";
       int what = g_rand_int_range (rand, 0, 12);
 
-      if (what == 0)
+      if (what == 0 || row == 150)
         {
-          /* A quoted field of several lines, which look like records. */
-          guint lines = g_rand_int_range (rand, 1, 30);
+          /* A quoted field of several lines, which look like records; at
+           * row 150, one longer than most ranges, and longer than the rows
+           * a range remembers (it reads again from the boundary). */
+          guint lines = row == 150 ? 12000 : g_rand_int_range (rand, 1, 30);
 
           g_string_append_printf (text, "\"review %u", row);
           for (guint i = 0; i < lines; i++)
-            g_string_append_printf (text, "%s%s %s,%s", eol, words[g_rand_int_range (rand, 0, 10)],
+            /* Some lines start with a quote (written doubled inside the field):
+             * read from there, the quotes pair up the other way. */
+            g_string_append_printf (text, "%s%s%s %s,%s", eol,
+                                    g_rand_int_range (rand, 0, 4) == 0 ? "\"\"" : "",
+                                    words[g_rand_int_range (rand, 0, 10)],
                                     words[g_rand_int_range (rand, 0, 10)],
                                     g_rand_boolean (rand) ? "pos" : "neg");
           g_string_append_printf (text, "%send\",%s%s", eol, label, eol);
