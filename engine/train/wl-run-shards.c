@@ -129,6 +129,20 @@ report_bytes (WlRun       *run,
                          basename, wl_dist_size (), size, list->str);
 }
 
+/* Says on rank 0 why every rank reads the whole file. */
+static void
+report_whole (WlRun      *run,
+              const char *path)
+{
+  g_autofree char *basename = g_path_get_basename (path);
+
+  if (wl_dist_rank () == 0)
+    wl_run_emit_message (run, WL_STAGE_LOAD,
+                         _("%s: each of the %u processes reads the whole file, as it is not "
+                           "UTF-8 (save it as UTF-8 to divide the reading among them)"),
+                         basename, wl_dist_size ());
+}
+
 WlDataset *
 wl_run_load_shards (WlRun                *run,
                     const char           *path,
@@ -153,6 +167,8 @@ wl_run_load_shards (WlRun                *run,
     return NULL;
   if (layout == NULL)
     {
+      if (size >= n)
+        report_whole (run, path);
       *whole = TRUE;
       return NULL;
     }
@@ -171,6 +187,7 @@ wl_run_load_shards (WlRun                *run,
     return NULL;
   if (flags[1])
     {
+      report_whole (run, path);
       *whole = TRUE;
       return NULL;
     }

@@ -10,7 +10,8 @@
                            mid-run ends the job and leaves a run that resumes;
                            each rank reads its byte range of the input, and
                            the rows and split are those of one process, also
-                           with a quoted field of many lines across the cut.
+                           with a quoted field of many lines across the cut; a
+                           file in another encoding is read whole by each.
   test-mpi.py CLI refused  (a build without MPI) started as one of several
                            processes, train refuses and says it needs MPI.
 
@@ -265,6 +266,18 @@ class MpiTest(unittest.TestCase):
                 for key in ("n_train", "n_valid", "n_test", "parts_digest"):
                     self.assertEqual(summary(one)[key], summary(two)[key], key)
                 self.assert_same_weights(two, 2)
+
+    def test_other_encodings_are_read_whole(self):
+        """A windows-1252 file: offsets in the decoded text are not bytes of the file,
+        so each rank reads it whole, says so, and splits it as one process does."""
+        latin = os.path.join(self.tmp.name, "latin.tsv")
+        with open(self.data, encoding="utf-8") as f, open(latin, "w", encoding="cp1252") as out:
+            out.write(f.read().replace("film", "café"))
+        one, two = self.one_and_two(latin, "--encoding", "windows-1252")
+        self.assertTrue(any("each of the 2 processes reads the whole file" in m for m in messages(two)),
+                        messages(two))
+        self.assertFalse(any("bytes in ranges" in m for m in messages(two)), messages(two))
+        self.assertEqual(summary(one)["parts_digest"], summary(two)["parts_digest"])
 
     def rank_pid(self, mpirun_pid, rank):
         """The pid of @rank among the processes mpirun started."""
