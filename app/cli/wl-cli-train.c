@@ -232,9 +232,10 @@ print_summary_json (WlRun      *run,
 
   g_print ("{\"event\":\"summary\",\"output\":%s,\"n_train\":%zu,\"n_valid\":%zu,"
            "\"n_test\":%zu,\"epochs_run\":%u,\"best_epoch\":%u,\"stopped_early\":%s,"
-           "\"stage_seconds\":%s,\"test\":%s,\"config\":%s}\n",
+           "\"parts_digest\":\"%s\",\"stage_seconds\":%s,\"test\":%s,\"config\":%s}\n",
            output_json, summary->n_train, summary->n_valid, summary->n_test, summary->epochs_run,
-           summary->best_epoch, summary->stopped_early ? "true" : "false", stages->str, test, config);
+           summary->best_epoch, summary->stopped_early ? "true" : "false", summary->parts_digest,
+           stages->str, test, config);
 }
 
 static void

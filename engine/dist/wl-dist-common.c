@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-dist-common.c: what both implementations of wl-dist.h share: the
- * launcher's environment and the host names. */
+ * launcher's environment, the host names, and collectives of bytes of any
+ * size built on the others. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -65,4 +66,49 @@ wl_dist_hosts (void)
     return (const char * const *) hosts;
   alone[0] = wl_dist_host ();
   return alone;
+}
+
+/* Variable sizes on top of the fixed-size collectives: the size first. */
+GBytes *
+wl_dist_broadcast_bytes (GBytes  *data,
+                         guint    root,
+                         GError **error)
+{
+  guint64 size = data != NULL ? g_bytes_get_size (data) : 0;
+  gpointer buffer;
+
+  if (wl_dist_rank () == root)
+    {
+      g_return_val_if_fail (data != NULL, NULL);
+      return wl_dist_broadcast (&size, sizeof size, root, error) &&
+             wl_dist_broadcast ((gpointer) g_bytes_get_data (data, NULL), size, root, error)
+             ? g_bytes_ref (data) : NULL;
+    }
+  if (!wl_dist_broadcast (&size, sizeof size, root, error))
+    return NULL;
+  buffer = g_malloc (MAX (size, 1));
+  if (!wl_dist_broadcast (buffer, size, root, error))
+    {
+      g_free (buffer);
+      return NULL;
+    }
+  return g_bytes_new_take (buffer, size);
+}
+
+GPtrArray *
+wl_dist_allgather_bytes (GBytes  *data,
+                         GError **error)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  /* One broadcast per rank: the ranks are few, the data large. */
+  for (guint r = 0; r < wl_dist_size (); r++)
+    {
+      GBytes *bytes = wl_dist_broadcast_bytes (r == wl_dist_rank () ? data : NULL, r, error);
+
+      if (bytes == NULL)
+        return NULL;
+      g_ptr_array_add (all, bytes);
+    }
+  return g_steal_pointer (&all);
 }

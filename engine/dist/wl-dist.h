@@ -66,6 +66,13 @@ gboolean    wl_dist_allgather      (gconstpointer send,
                                     gsize     size,
                                     gpointer  recv,
                                     GError  **error);
+/* Rank @root's @data (ignored on the other ranks) on every rank. */
+GBytes     *wl_dist_broadcast_bytes (GBytes   *data,
+                                     guint     root,
+                                     GError  **error);
+/* Every rank's @data, by rank: wl_dist_size() GBytes (an array to unref). */
+GPtrArray  *wl_dist_allgather_bytes (GBytes   *data,
+                                     GError  **error);
 gboolean    wl_dist_barrier        (GError  **error);
 /* Ends every rank of the job with @status (never returns). */
 void        wl_dist_abort          (int       status) G_GNUC_NORETURN;

@@ -190,6 +190,8 @@ wl_csv_read_record (WlCsvReader  *self,
           return WL_CSV_RECORD_ERROR;
         }
     }
+  if (stray || self->rec_multiline)
+    self->quote_decisions++;
   if (stray)
     {
       GError *plain_error = NULL;

@@ -103,6 +103,9 @@ struct _WlCsvReader
   guint64        quote_line, quote_column;  /* the last opening quote */
 
   WlCsvCounts    counts;
+  guint64        bytes_read;        /* from the file, seeks and re-reads included */
+  guint64        quote_decisions;   /* quote_repair: records whose reading depended on the
+                                     * values seen before (multi-line, or stray quotes) */
 };
 
 void              wl_csv_set_parse_error      (const WlCsvReader  *self,

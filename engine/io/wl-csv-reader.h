@@ -138,6 +138,46 @@ const WlCsvCounts  *wl_csv_reader_get_counts       (const WlCsvReader   *reader)
 /* The path as shown in messages. */
 const char         *wl_csv_reader_get_display_name (const WlCsvReader   *reader);
 
+/* Reading a file from the middle (wl-csv-reader-range.c), for the shards
+ * of a distributed run.  The layout: what the first reader of the file
+ * found at its start (separator, quotes, header, encoding…), to read the
+ * rest alike. */
+GVariant           *wl_csv_reader_get_layout       (const WlCsvReader   *reader);
+/* Whether a reader with @layout reads the bytes as they are (UTF-8, no
+ * decoder): only such a file is read in byte ranges. */
+gboolean            wl_csv_reader_layout_is_utf8   (GVariant            *layout);
+/* A reader of @path that parses as the one that gave @layout did, without
+ * reading the start of the file; place it with one of the two below. */
+WlCsvReader        *wl_csv_reader_new_like         (const char          *path,
+                                                    GVariant            *layout,
+                                                    gboolean             skip_bad_rows,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+/* Goes to the first line start at or after @offset (> 0); lines are
+ * counted from 2 there (the caller shifts them when it learns the truth). */
+gboolean            wl_csv_reader_start_after      (WlCsvReader         *reader,
+                                                    guint64              offset,
+                                                    GError             **error);
+/* Goes on after a record that ended at @offset (a position given by
+ * wl_csv_reader_get_position()), the next line being @line. */
+gboolean            wl_csv_reader_resume           (WlCsvReader         *reader,
+                                                    guint64              offset,
+                                                    guint64              line,
+                                                    GError             **error);
+/* Where the reader is: after the row last returned (and its line break). */
+guint64             wl_csv_reader_get_position     (const WlCsvReader   *reader);
+guint64             wl_csv_reader_get_line         (const WlCsvReader   *reader);
+/* Bytes read from the file so far, re-reads included (read as it is). */
+guint64             wl_csv_reader_get_bytes_read   (const WlCsvReader   *reader);
+/* Records whose reading, with quotes "auto", depended on the values seen
+ * before them: they are read alike only after the same known values. */
+guint64             wl_csv_reader_get_quote_decisions (const WlCsvReader *reader);
+void                wl_csv_reader_set_skip_bad_rows (WlCsvReader        *reader,
+                                                    gboolean             skip);
+GVariant           *wl_csv_reader_get_known_values (const WlCsvReader   *reader);
+void                wl_csv_reader_set_known_values (WlCsvReader         *reader,
+                                                    GVariant            *known);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlCsvReader, wl_csv_reader_free)
 
 /* A field without the ASCII whitespace around it (as the dataset and the

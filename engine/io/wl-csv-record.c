@@ -183,6 +183,7 @@ wl_csv_refill (WlCsvReader  *self,
                                 self->cancellable, &local))
     return wl_csv_propagate_read_error (self, local, error);
   self->buf_len = n;
+  self->bytes_read += n;
   if (G_UNLIKELY (self->ascii_so_far))
     return check_first_non_ascii (self, error);
   return TRUE;

@@ -20,7 +20,7 @@
 
 #include "wl-error.h"
 #include "io/wl-csv-reader.h"
-#include "io/wl-dataset.h"
+#include "io/wl-dataset-private.h"
 #include "io/wl-text-spill.h"
 
 G_STATIC_ASSERT (WL_DATASET_MAX_REPORTED_LINES == WL_CSV_MAX_REPORTED_LINES);
@@ -28,14 +28,6 @@ G_STATIC_ASSERT (WL_DATASET_MAX_REPORTED_LINES == WL_CSV_MAX_REPORTED_LINES);
 #define CHUNK_SIZE  (1u << 20)
 #define CHECK_EVERY 1024      /* rows between cancellation checks */
 #define REPORT_EVERY (256u << 10)  /* bytes between progress reports */
-
-typedef struct
-{
-  WlDataset *dataset;
-  gsize      lines_alloc;
-  GString   *joined;
-  GString   *label;
-} Loader;
 
 void
 wl_load_options_init_from_config (WlLoadOptions      *options,
@@ -169,11 +161,11 @@ pick_text_columns (WlDataset            *dataset,
   return TRUE;
 }
 
-static gboolean
-pick_columns (WlDataset            *dataset,
-              const WlCsvReader    *reader,
-              const WlLoadOptions  *options,
-              GError              **error)
+gboolean
+wl_dataset_pick_columns (WlDataset            *dataset,
+                         const WlCsvReader    *reader,
+                         const WlLoadOptions  *options,
+                         GError              **error)
 {
   const char *display_name = wl_csv_reader_get_display_name (reader);
   int label;
@@ -205,9 +197,9 @@ pick_columns (WlDataset            *dataset,
   return TRUE;
 }
 
-static guint32
-label_id (WlDataset  *dataset,
-          const char *name)
+guint32
+wl_dataset_label_id (WlDataset  *dataset,
+                     const char *name)
 {
   gpointer value = g_hash_table_lookup (dataset->label_ids, name);
   char *copy;
@@ -222,11 +214,11 @@ label_id (WlDataset  *dataset,
 
 /* Keeps the next row's text and @line in memory. */
 static gboolean
-keep_in_memory (Loader      *loader,
-                guint64      line,
-                const char  *text,
-                gsize        text_length,
-                GError     **error)
+keep_in_memory (WlDatasetLoader  *loader,
+                guint64           line,
+                const char       *text,
+                gsize             text_length,
+                GError          **error)
 {
   WlDataset *dataset = loader->dataset;
   gsize n = dataset->n_rows;
@@ -250,10 +242,10 @@ keep_in_memory (Loader      *loader,
   return TRUE;
 }
 
-static gboolean
-add_row (Loader          *loader,
-         const WlCsvRow  *row,
-         GError         **error)
+gboolean
+wl_dataset_add_row (WlDatasetLoader  *loader,
+                    const WlCsvRow   *row,
+                    GError          **error)
 {
   WlDataset *dataset = loader->dataset;
   GArray *text_columns = dataset->text_column_indexes;
@@ -309,7 +301,7 @@ add_row (Loader          *loader,
           g_string_append_len (loader->label, label, label_length);
           label = loader->label->str;
         }
-      id = label_id (dataset, label);
+      id = wl_dataset_label_id (dataset, label);
     }
 
   if (dataset->spill != NULL
@@ -322,8 +314,8 @@ add_row (Loader          *loader,
   return TRUE;
 }
 
-static WlDataset *
-dataset_new (void)
+WlDataset *
+wl_dataset_new_empty (void)
 {
   WlDataset *dataset = g_new0 (WlDataset, 1);
 
@@ -339,9 +331,9 @@ dataset_new (void)
   return dataset;
 }
 
-static void
-copy_reader_stats (WlDataset         *dataset,
-                   const WlCsvReader *reader)
+void
+wl_dataset_copy_reader_stats (WlDataset         *dataset,
+                              const WlCsvReader *reader)
 {
   const WlCsvCounts *counts = wl_csv_reader_get_counts (reader);
   WlLoadStats *stats = &dataset->stats;
@@ -369,12 +361,12 @@ copy_reader_stats (WlDataset         *dataset,
 
 /* Distinct labels must not merge: a label with bytes that are not valid in
  * the detected encoding is an error, unless the encoding was named. */
-static gboolean
-check_label_bytes (const WlDataset     *dataset,
-                   const WlCsvReader   *reader,
-                   const WlCsvRow      *row,
-                   const WlLoadOptions *options,
-                   GError             **error)
+gboolean
+wl_dataset_check_label_bytes (const WlDataset      *dataset,
+                              const WlCsvReader    *reader,
+                              const WlCsvRow       *row,
+                              const WlLoadOptions  *options,
+                              GError              **error)
 {
   int c = dataset->label_column_index;
   const char *likely;
@@ -399,7 +391,7 @@ check_label_bytes (const WlDataset     *dataset,
 }
 
 static gboolean
-load_rows (Loader          *loader,
+load_rows (WlDatasetLoader *loader,
            WlCsvReader     *reader,
            const WlLoadOptions *options,
            WlProgressFunc   progress,
@@ -420,8 +412,8 @@ load_rows (Loader          *loader,
     {
       guint64 done;
 
-      if (!check_label_bytes (loader->dataset, reader, &row, options, error) ||
-          !add_row (loader, &row, error))
+      if (!wl_dataset_check_label_bytes (loader->dataset, reader, &row, options, error) ||
+          !wl_dataset_add_row (loader, &row, error))
         return FALSE;
       if (++n % CHECK_EVERY != 0)
         continue;
@@ -449,6 +441,41 @@ load_rows (Loader          *loader,
   return TRUE;
 }
 
+void
+wl_dataset_set_no_rows_error (const WlDataset  *dataset,
+                              const char       *display_name,
+                              GError          **error)
+{
+  g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA,
+               _("%s: no usable rows (%" PRIu64 " read, %" PRIu64
+                 " with an empty text, %" PRIu64 " with an empty label, %"
+                 PRIu64 " malformed)"),
+               display_name, dataset->stats.rows_read, dataset->stats.empty_texts,
+               dataset->stats.empty_labels, dataset->stats.bad_rows);
+}
+
+WlDataset *
+wl_dataset_new_for_reader (const WlCsvReader    *reader,
+                           const WlLoadOptions  *options,
+                           GError              **error)
+{
+  g_autoptr(WlDataset) dataset = wl_dataset_new_empty ();
+  const char * const *header = wl_csv_reader_get_header (reader);
+
+  for (guint i = 0; i < wl_csv_reader_get_n_columns (reader); i++)
+    g_ptr_array_add (dataset->columns,
+                     header ? g_strdup (header[i]) : g_strdup_printf ("column %u", i + 1));
+  if (dataset->columns->len == 0)
+    {
+      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("%s: the file is empty"),
+                   wl_csv_reader_get_display_name (reader));
+      return NULL;
+    }
+  if (!wl_dataset_pick_columns (dataset, reader, options, error))
+    return NULL;
+  return g_steal_pointer (&dataset);
+}
+
 WlDataset *
 wl_dataset_load (const char           *path,
                  const WlLoadOptions  *options,
@@ -462,9 +489,8 @@ wl_dataset_load (const char           *path,
   g_autoptr(WlDataset) dataset = NULL;
   g_autoptr(GString) joined = NULL;
   g_autoptr(GString) label = NULL;
-  const char * const *header;
   WlCsvOptions csv = { 0 };
-  Loader loader;
+  WlDatasetLoader loader;
   gboolean ok;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -481,40 +507,23 @@ wl_dataset_load (const char           *path,
   if ((reader = wl_csv_reader_new (path, &csv, cancellable, error)) == NULL)
     return NULL;
 
-  dataset = dataset_new ();
-  header = wl_csv_reader_get_header (reader);
-  for (guint i = 0; i < wl_csv_reader_get_n_columns (reader); i++)
-    g_ptr_array_add (dataset->columns,
-                     header ? g_strdup (header[i]) : g_strdup_printf ("column %u", i + 1));
-  if (dataset->columns->len == 0)
-    {
-      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA, _("%s: the file is empty"),
-                   wl_csv_reader_get_display_name (reader));
-      return NULL;
-    }
-  if (!pick_columns (dataset, reader, options, error))
+  if ((dataset = wl_dataset_new_for_reader (reader, options, error)) == NULL)
     return NULL;
   if (options->texts_on_disk && !(dataset->spill = wl_text_spill_new (error)))
     return NULL;
 
   joined = g_string_new (NULL);
   label = g_string_new (NULL);
-  loader = (Loader) { dataset, 0, joined, label };
+  loader = (WlDatasetLoader) { dataset, 0, joined, label };
   ok = load_rows (&loader, reader, options, progress, progress_data, cancellable, error) &&
        (dataset->spill == NULL || wl_text_spill_finish (dataset->spill, error));
-  copy_reader_stats (dataset, reader);
+  wl_dataset_copy_reader_stats (dataset, reader);
   if (!ok)
     return NULL;
 
   if (dataset->n_rows == 0)
     {
-      g_set_error (error, WL_ERROR, WL_ERROR_NO_DATA,
-                   _("%s: no usable rows (%" PRIu64 " read, %" PRIu64
-                     " with an empty text, %" PRIu64 " with an empty label, %"
-                     PRIu64 " malformed)"),
-                   wl_csv_reader_get_display_name (reader), dataset->stats.rows_read,
-                   dataset->stats.empty_texts, dataset->stats.empty_labels,
-                   dataset->stats.bad_rows);
+      wl_dataset_set_no_rows_error (dataset, wl_csv_reader_get_display_name (reader), error);
       return NULL;
     }
   if (dataset->spill == NULL)
@@ -552,7 +561,7 @@ wl_dataset_new_subset (const WlDataset *dataset,
   g_return_val_if_fail (dataset != NULL, NULL);
   g_return_val_if_fail (rows != NULL || n_rows == 0, NULL);
 
-  subset = dataset_new ();
+  subset = wl_dataset_new_empty ();
   for (guint i = 0; i < dataset->label_names->len; i++)
     {
       char *name = g_strdup (g_ptr_array_index (dataset->label_names, i));

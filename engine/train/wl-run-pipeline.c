@@ -12,6 +12,7 @@
 #include "io/wl-label-column.h"
 #include "text/wl-preprocess.h"
 #include "train/wl-run-private.h"
+#include "train/wl-run-shards.h"
 #include "train/wl-run-split.h"
 #include "train/wl-run-windows.h"
 #include "train/wl-trainer.h"
@@ -151,21 +152,28 @@ report_load (WlRun           *run,
                          basename, stats->repaired_utf8);
 }
 
-/* Loads @path, its texts on disk when @texts_on_disk. */
+/* Loads @path, its texts on disk when @texts_on_disk; in byte ranges, one
+ * a process, when @in_ranges and the run has several (wl-run-shards.c). */
 static WlDataset *
 load (WlRun       *run,
       const char  *path,
       gboolean     texts_on_disk,
+      gboolean     in_ranges,
       GError     **error)
 {
   const WlConfig *config = wl_run_get_config (run);
   WlLoadOptions options;
-  WlDataset *dataset;
+  WlDataset *dataset = NULL;
+  gboolean whole = TRUE;
 
   wl_load_options_init_from_config (&options, &config->data);
   options.texts_on_disk = texts_on_disk;
-  dataset = wl_dataset_load (path, &options, on_load_progress, run,
-                             wl_run_get_cancellable (run), error);
+  if (in_ranges && !texts_on_disk && wl_dist_size () > 1 &&
+      !(dataset = wl_run_load_shards (run, path, &options, &whole, error)) && !whole)
+    return NULL;
+  if (dataset == NULL)
+    dataset = wl_dataset_load (path, &options, on_load_progress, run,
+                               wl_run_get_cancellable (run), error);
   if (dataset != NULL)
     report_load (run, path, dataset);
   return dataset;
@@ -288,6 +296,39 @@ gather (Part            *part,
   wl_dataset_read_texts (dataset, part->rows, part->n, NULL, part->texts, NULL);
 }
 
+/* See WlRunSummary.parts_digest. */
+static void
+digest_parts (const Part *parts,
+              guint       n_parts,
+              char       *digest)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 bytes[32];
+  gsize length = sizeof bytes;
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      const Part *part = &parts[p];
+
+      g_checksum_update (checksum, (const guchar *) &part->n, sizeof part->n);
+      for (gsize i = 0; i < part->n; i++)
+        {
+          const char *label = part->dataset->labels->len > 0
+            ? g_ptr_array_index (part->dataset->label_names, part->labels[i]) : "";
+
+          g_checksum_update (checksum, (const guchar *) label, strlen (label) + 1);
+          if (part->texts == NULL)
+            continue;
+          g_checksum_update (checksum, (const guchar *) &part->dataset->lines[part->rows[i]],
+                             sizeof (guint64));
+          g_checksum_update (checksum, (const guchar *) part->texts[i], strlen (part->texts[i]) + 1);
+        }
+    }
+  g_checksum_get_digest (checksum, bytes, &length);
+  for (guint i = 0; i < 8; i++)
+    g_snprintf (digest + 2 * i, 3, "%02x", bytes[i]);
+}
+
 static gboolean
 tokenize_part (WlRun                *run,
                const WlPreprocessor *pp,
@@ -345,10 +386,10 @@ wl_run_pipeline (WlRun   *run,
    * file is reported by the load). */
   window = wl_run_window_rows (config, g_stat (config->data.input, &st) == 0 ? st.st_size : 0);
   timer = stage_begin (run, WL_STAGE_LOAD);
-  if (!(dataset = load (run, config->data.input, window > 0, error)))
+  if (!(dataset = load (run, config->data.input, window > 0, TRUE, error)))
     return FALSE;
   if (config->data.test_input != NULL &&
-      !(test_dataset = load (run, config->data.test_input, window > 0, error)))
+      !(test_dataset = load (run, config->data.test_input, window > 0, FALSE, error)))
     return FALSE;
   /* What is stored is what ran: the encoding read, not "auto". */
   g_free (config->data.encoding);
@@ -385,6 +426,7 @@ wl_run_pipeline (WlRun   *run,
   summary->n_train = train->n;
   summary->n_valid = valid->n;
   summary->n_test = test->n;
+  digest_parts (parts, test_truth != NULL ? 2 : 3, summary->parts_digest);
   stage_end (&timer);
 
   if (train->n == 0)

@@ -46,6 +46,12 @@ typedef struct
   guint64  n_tokens;          /* in the training part */
   gsize    max_rows_tokenized;/* the most rows whose tokens were held at once */
   double   stage_seconds[WL_N_STAGES];
+  /* SHA-256 (its first 8 bytes in hex) of the input's train, validation
+   * and test rows in their order: label, line and text (only the labels
+   * when read in windows; a separate test file is left out).  The same
+   * rows split the same way give the same digest, in one process or
+   * several. */
+  char     parts_digest[17];
 } WlRunSummary;
 
 /* Early stopping's state after an epoch: what the trainer needs besides

@@ -7,7 +7,11 @@
                            weights; the accuracy is that of one process with
                            the effective batch; the shared-memory and TCP
                            transports each forced once; a rank killed
-                           mid-run ends the job and leaves a run that resumes.
+                           mid-run ends the job and leaves a run that resumes;
+                           each rank reads its byte range of the input, and
+                           the rows and split are those of one process, also
+                           with a quoted field of many lines across the cut; a
+                           file in another encoding is read whole by each.
   test-mpi.py CLI refused  (a build without MPI) started as one of several
                            processes, train refuses and says it needs MPI.
 
@@ -181,6 +185,99 @@ class MpiTest(unittest.TestCase):
         # Each average is one allreduce per weight array (input, output, bias).
         self.assertAlmostEqual(self.calls_per_pass(every) - self.calls_per_pass(per_pass), 4 * 3, delta=0.01)
         self.assertGreater(summary(every)["test"]["accuracy"], 0.8)
+
+    def bytes_read(self, result):
+        """The file's size, each rank's bytes read, and whether the ranges were
+        read again from exact boundaries, as rank 0 says."""
+        for m in messages(result):
+            found = re.search(r"2 processes read its ([0-9]+) bytes in ranges \(bytes read by rank "
+                              r"0, 1…: ([0-9]+), ([0-9]+)\)(.*)", m)
+            if found:
+                return (int(found.group(1)), [int(found.group(2)), int(found.group(3))],
+                        "read again" in found.group(4))
+        self.fail(messages(result))
+
+    def one_and_two(self, data, *extra):
+        """linear, one pass: one process and two ranks on @data."""
+        def args(name):
+            return ["train", "--input", data, "--output", os.path.join(self.tmp.name, name),
+                    "--model", "linear", "--no-record", "--json", *THREADS, "--epochs", "1",
+                    "--patience", "0", "--seed", "5", *extra]
+        return self.run_ok([CLI] + args("r1.wlm")), self.run_ok(mpirun(2, *args("r2.wlm")))
+
+    def test_each_rank_reads_its_byte_range(self):
+        """A 3 MB file: each rank reads about half of it (up to a 256 KiB chunk more),
+        and the rows and the split are those of one process."""
+        big = os.path.join(self.tmp.name, "big.tsv")
+        write_data(big, 50000, 3, flip=0.0)
+        one, two = self.one_and_two(big)
+        size, read, again = self.bytes_read(two)
+        self.assertEqual(size, os.path.getsize(big))
+        self.assertFalse(again)
+        for r in read:
+            self.assertGreater(r, 0.4 * size, read)
+            self.assertLess(r, 0.5 * size + 2 * 256 * 1024, read)
+        self.assertGreaterEqual(sum(read), size)
+        for key in ("n_train", "n_valid", "n_test", "parts_digest"):
+            self.assertEqual(summary(one)[key], summary(two)[key], key)
+        self.assert_same_weights(two, 2)
+        a, b = summary(one)["test"]["accuracy"], summary(two)["test"]["accuracy"]
+        self.assertLessEqual(abs(a - b), 0.005, (a, b))
+
+    def write_straddling(self, path):
+        """A CSV whose middle byte is inside a quoted field of many lines, each of
+        which looks like a record of its own: a rank that starts at the first
+        line start after the middle reads records that are not there."""
+        rng = random.Random(5)
+        rows = []
+        for i in range(300):
+            label = "pos" if rng.random() < 0.5 else "neg"
+            words = [rng.choice(POSITIVE if label == "pos" else NEGATIVE)] + \
+                [rng.choice(FILLER) for _ in range(rng.randint(3, 9))]
+            rows.append('"%s, row %d",%s\n' % (" ".join(words), i, label))
+        inner = "\n".join("%s %s,%s" % (rng.choice(FILLER), rng.choice(FILLER),
+                                         rng.choice(("pos", "neg"))) for _ in range(400))
+        straddling = '"a review that goes on\n%s\nand ends here",pos\n' % inner
+        # A field of two lines near the end: with quotes auto, how it reads depends
+        # on the labels seen before it.
+        last = '"the last review\non two lines",neg\n'
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("text,label\n" + "".join(rows) + straddling + "".join(reversed(rows)) + last)
+        size = os.path.getsize(path)
+        start = len("text,label\n") + len("".join(rows).encode())
+        self.assertLess(start, size // 2)
+        self.assertGreater(start + len(straddling.encode()), size // 2 + 100)
+
+    def test_quoted_lines_across_the_cut(self):
+        """The straddling field read as RFC 4180 (the guess meets the true records
+        at the field's end: rank 1 drops what it read before) and with quotes auto
+        (the same, but a field of several lines in rank 1's range reads as the labels
+        seen before it say, so every range is read again from exact boundaries): the
+        same rows and split as one process."""
+        data = os.path.join(self.tmp.name, "straddling.csv")
+        self.write_straddling(data)
+        for quotes, again in (("rfc4180", False), ("auto", True)):
+            with self.subTest(quotes=quotes):
+                one, two = self.one_and_two(data, "--quotes", quotes)
+                self.assertEqual(self.bytes_read(two)[2], again, messages(two))
+                kept = [m for m in messages(two) if "rows kept of" in m]
+                self.assertEqual(kept, [m for m in messages(one) if "rows kept of" in m])
+                self.assertIn("602 rows kept of 602 read", kept[0])
+                for key in ("n_train", "n_valid", "n_test", "parts_digest"):
+                    self.assertEqual(summary(one)[key], summary(two)[key], key)
+                self.assert_same_weights(two, 2)
+
+    def test_other_encodings_are_read_whole(self):
+        """A windows-1252 file: offsets in the decoded text are not bytes of the file,
+        so each rank reads it whole, says so, and splits it as one process does."""
+        latin = os.path.join(self.tmp.name, "latin.tsv")
+        with open(self.data, encoding="utf-8") as f, open(latin, "w", encoding="cp1252") as out:
+            out.write(f.read().replace("film", "café"))
+        one, two = self.one_and_two(latin, "--encoding", "windows-1252")
+        self.assertTrue(any("each of the 2 processes reads the whole file" in m for m in messages(two)),
+                        messages(two))
+        self.assertFalse(any("bytes in ranges" in m for m in messages(two)), messages(two))
+        self.assertEqual(summary(one)["parts_digest"], summary(two)["parts_digest"])
 
     def rank_pid(self, mpirun_pid, rank):
         """The pid of @rank among the processes mpirun started."""
