@@ -103,14 +103,23 @@ describe_input (const WlVerdict         *v,
                             : _("Input-bound: assembling batches takes %d %% of each step. Raise "
                                 "%s: fewer, larger batches cost less to assemble."),
                             share, controls->batch_size);
+  if (v->threads >= v->cores)
+    return g_strdup_printf (v->moderately
+                            ? _("Moderately input-bound: the training threads wait %d %% of their "
+                                "time for features read back from disk, on all %u cores. Keep the "
+                                "cache folder on a faster disk.")
+                            : _("Input-bound: the training threads wait %d %% of their time for "
+                                "features read back from disk, on all %u cores. Keep the cache "
+                                "folder on a faster disk."),
+                            share, v->cores);
   return g_strdup_printf (v->moderately
                           ? _("Moderately input-bound: the training threads wait %d %% of their "
-                              "time for features read back from disk. Raise %s to read more "
-                              "windows at once, or keep the cache folder on a faster disk.")
+                              "time for features read back from disk, on %u of %u cores. Raise "
+                              "%s to read more windows at once.")
                           : _("Input-bound: the training threads wait %d %% of their time for "
-                              "features read back from disk. Raise %s to read more windows at "
-                              "once, or keep the cache folder on a faster disk."),
-                          share, controls->threads);
+                              "features read back from disk, on %u of %u cores. Raise %s to read "
+                              "more windows at once."),
+                          share, v->threads, v->cores, controls->threads);
 }
 
 static char *

@@ -60,7 +60,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="wl-bench-verdict-") as out:
         print("| run | verdict | waiting for input | device busy | train s | test acc |")
         print("| --- | --- | --- | --- | --- | --- |")
-        for model in args.models.split(","):
+        for model in filter(None, args.models.split(",")):
             row("mr %s, in memory" % model, *train(cli, data, model, common, {"WORDLOOM_WINDOW_ROWS": "0"}, out))
         for model in ("linear", "embedding-bag"):
             for r in range(args.repeat):

@@ -112,6 +112,14 @@ test_words (void)
   g_assert_nonnull (strstr (windows, "34 %"));
   g_assert_nonnull (strstr (windows, "--threads"));
   g_assert_nonnull (strstr (windows, "disk"));
+  g_assert_nonnull (strstr (windows, "2 of 16 cores"));
+  /* Every core trains already: more threads would not read faster. */
+  v.threads = 16;
+  g_clear_pointer (&windows, g_free);
+  windows = wl_verdict_describe (&v, &flags);
+  g_assert_null (strstr (windows, "--threads"));
+  g_assert_nonnull (strstr (windows, "all 16 cores"));
+  v.threads = 2;
   v.input = WL_VERDICT_INPUT_BATCHES;
   batches = wl_verdict_describe (&v, &flags);
   g_assert_nonnull (strstr (batches, "--batch-size"));
