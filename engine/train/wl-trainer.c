@@ -83,8 +83,15 @@ emit_verdict (Progress *progress,
   WlVerdict verdict;
   WlEvent *event;
 
+  const double *stages = wl_run_get_summary (progress->run)->stage_seconds;
+  double preprocess = stages[WL_STAGE_CLEAN] + stages[WL_STAGE_FEATURIZE];
+  double run = stages[WL_STAGE_LOAD] + preprocess +
+               (g_get_monotonic_time () - progress->train_start) / (double) G_USEC_PER_SEC;
+
   if (!wl_verdict_meter_take (progress->meter, whole, &verdict))
     return;
+  /* The stages before training ended with their timings. */
+  verdict.preprocess_share = run > 0 ? preprocess / run : 0;
   event = wl_event_new (WL_EVENT_VERDICT);
   event->stage = WL_STAGE_TRAIN;
   event->verdict = verdict;

@@ -146,12 +146,10 @@ describe_compute (const WlVerdict         *v,
                           share, v->cores);
 }
 
-char *
-wl_verdict_describe (const WlVerdict         *v,
-                     const WlVerdictControls *controls)
+static char *
+describe_training (const WlVerdict         *v,
+                   const WlVerdictControls *controls)
 {
-  g_return_val_if_fail (v != NULL && controls != NULL, NULL);
-
   switch (v->kind)
     {
     case WL_VERDICT_MEMORY_BOUND:
@@ -169,6 +167,38 @@ wl_verdict_describe (const WlVerdict         *v,
     default:
       return g_strdup (_("Not measured yet."));
     }
+}
+
+/* The preprocessing's part, when it is a large share of the run. */
+static char *
+describe_preprocessing (const WlVerdict         *v,
+                        const WlVerdictControls *controls)
+{
+  int share = percent (v->preprocess_share);
+
+  if (v->threads < v->cores)
+    return g_strdup_printf (_("Cleaning and featurizing took %d %% of the run so far, on %u of "
+                              "%u cores: raise %s."),
+                            share, v->threads, v->cores, controls->preprocess_threads);
+  return g_strdup_printf (_("Cleaning and featurizing took %d %% of the run so far, on all %u "
+                            "cores."), share, v->cores);
+}
+
+char *
+wl_verdict_describe (const WlVerdict         *v,
+                     const WlVerdictControls *controls)
+{
+  g_autofree char *training = NULL;
+  g_autofree char *preprocessing = NULL;
+
+  g_return_val_if_fail (v != NULL && controls != NULL, NULL);
+
+  training = describe_training (v, controls);
+  if (v->preprocess_share < WL_VERDICT_INPUT_BOUND_SHARE)
+    return g_steal_pointer (&training);
+  preprocessing = describe_preprocessing (v, controls);
+  /* Translators: what holds training back, then what preprocessing took */
+  return g_strdup_printf (C_("verdict", "%s %s"), training, preprocessing);
 }
 
 void
@@ -203,6 +233,8 @@ wl_verdict_add_json (const WlVerdict *v,
   json_builder_add_int_value (builder, (gint64) v->memory_bytes);
   json_builder_set_member_name (builder, "swap_growth");
   json_builder_add_int_value (builder, (gint64) v->swap_growth);
+  json_builder_set_member_name (builder, "preprocess_share");
+  json_builder_add_double_value (builder, v->preprocess_share);
 }
 
 static int
@@ -248,6 +280,7 @@ wl_verdict_from_json (const char *json,
     .rss_bytes = (guint64) json_object_get_int_member_with_default (object, "rss_bytes", 0),
     .memory_bytes = (guint64) json_object_get_int_member_with_default (object, "memory_bytes", 0),
     .swap_growth = (guint64) json_object_get_int_member_with_default (object, "swap_growth", 0),
+    .preprocess_share = json_object_get_double_member_with_default (object, "preprocess_share", 0),
   };
   return TRUE;
 }

@@ -16,7 +16,9 @@
  *                   pace
  *   compute-bound   none of these: the model's own arithmetic
  *
- * in that order of precedence.  The trainer reports a verdict every few
+ * in that order of precedence.  When cleaning and featurizing took 20 % or
+ * more of the run so far (the stage timings), the words say so too, with
+ * the threads that cleaned.  The trainer reports a verdict every few
  * seconds as a WL_EVENT_VERDICT and one over the whole training at its end
  * (which the run store keeps).  Words for it come from
  * wl_verdict_describe(), with the names the front end gives its controls.
@@ -69,6 +71,8 @@ typedef struct
   guint64        rss_bytes;     /* the process's resident memory; 0: unknown */
   guint64        memory_bytes;  /* the machine's; 0: unknown */
   guint64        swap_growth;   /* bytes the machine's swap grew by during the span */
+  double         preprocess_share; /* 0..1 of the run so far spent cleaning and featurizing
+                                 * (the stage timings); said when it is 20 % or more */
 } WlVerdict;
 
 /* The names a front end gives the controls the advice names: flags in the
@@ -77,6 +81,7 @@ typedef struct
 {
   const char *threads;
   const char *batch_size;
+  const char *preprocess_threads;  /* the same setting as threads, where cleaning is set */
 } WlVerdictControls;
 
 /* Sets @verdict's kind and moderately from its measured fields. */

@@ -102,12 +102,13 @@ test_grades (void)
 static void
 test_words (void)
 {
-  WlVerdictControls flags = { "--threads", "--batch-size" };
+  WlVerdictControls flags = { "--threads", "--batch-size", "Preprocessing Threads" };
   WlVerdict v = measured (0.34, NAN);
   g_autofree char *windows = wl_verdict_describe (&v, &flags);
   g_autofree char *batches = NULL;
   g_autofree char *compute = NULL;
   g_autofree char *launch = NULL;
+  g_autofree char *preprocessing = NULL;
 
   g_assert_nonnull (strstr (windows, "34 %"));
   g_assert_nonnull (strstr (windows, "--threads"));
@@ -131,6 +132,15 @@ test_words (void)
   launch = wl_verdict_describe (&v, &flags);
   g_assert_nonnull (strstr (launch, "20 %"));
   g_assert_cmpstr (wl_verdict_title (&v), ==, "Launch- or transfer-bound");
+  g_assert_null (strstr (launch, "Preprocessing Threads"));
+
+  /* Cleaning and featurizing that took much of the run are said too,
+   * naming where their threads are set. */
+  v.preprocess_share = 0.45;
+  preprocessing = wl_verdict_describe (&v, &flags);
+  g_assert_true (g_str_has_prefix (preprocessing, launch));
+  g_assert_nonnull (strstr (preprocessing, "45 %"));
+  g_assert_nonnull (strstr (preprocessing, "2 of 16 cores: raise Preprocessing Threads"));
 }
 
 static void
@@ -144,6 +154,7 @@ test_json (void)
 
   v.whole = TRUE;
   v.swap_growth = 12345;
+  v.preprocess_share = 0.375;
   json_builder_begin_object (builder);
   wl_verdict_add_json (&v, builder);
   json_builder_end_object (builder);
@@ -158,6 +169,7 @@ test_json (void)
   g_assert_cmpfloat (back.device_busy, ==, v.device_busy);
   g_assert_cmpuint (back.swap_growth, ==, 12345);
   g_assert_cmpuint (back.cores, ==, 16);
+  g_assert_cmpfloat (back.preprocess_share, ==, 0.375);
   g_assert_false (wl_verdict_from_json ("{\"verdict\":\"slow\"}", &back));
   g_assert_false (wl_verdict_from_json ("[]", &back));
 }
@@ -239,6 +251,9 @@ test_slow_input_reads_input_bound (void)
   g_assert_cmpfloat (seen.whole.input_share, >=, WL_VERDICT_INPUT_BOUND_SHARE);
   g_assert_cmpuint (seen.whole.threads, ==, 1);
   g_assert_true (isnan (seen.whole.device_busy));   /* the CPU: not measured */
+  /* From the stage timings: cleaning and featurizing took some of the run. */
+  g_assert_cmpfloat (seen.whole.preprocess_share, >, 0);
+  g_assert_cmpfloat (seen.whole.preprocess_share, <, 1);
   g_unlink (path);
   g_rmdir (dir);
 }

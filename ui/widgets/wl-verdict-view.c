@@ -34,8 +34,9 @@ void
 wl_verdict_view_set (WlVerdictView   *self,
                      const WlVerdict *verdict)
 {
-  /* The rows of the Model page that the advice names. */
-  WlVerdictControls controls = { _("Threads"), _("Batch size") };
+  /* The rows that the advice names: the Model page's, and the Clean page's
+   * Preprocessing Threads (the same setting as Threads). */
+  WlVerdictControls controls = { _("Threads"), _("Batch size"), _("Preprocessing Threads") };
   g_autofree char *text = NULL;
   g_autofree char *title = NULL;
 
