@@ -87,20 +87,24 @@ typedef void (*WlWeightsFunc) (float    *data,
 typedef struct
 {
   atomic_int_fast64_t  input_wait_us;
+  atomic_int_fast64_t  inputs;         /* the windows or batches waited for */
   atomic_int_fast64_t  thread_us;
   atomic_int_fast64_t  device_busy_us;
   atomic_bool          device_measured;
 } WlStepClock;
 
-/* Adds a thread's @input_wait_us of @thread_us to @clock (NULL: nothing). */
+/* Adds a thread's @input_wait_us for @inputs pieces of input, of
+ * @thread_us, to @clock (NULL: nothing). */
 static inline void
 wl_step_clock_add (WlStepClock *clock,
                    gint64       input_wait_us,
+                   gint64       inputs,
                    gint64       thread_us)
 {
   if (clock == NULL)
     return;
   atomic_fetch_add_explicit (&clock->input_wait_us, input_wait_us, memory_order_relaxed);
+  atomic_fetch_add_explicit (&clock->inputs, inputs, memory_order_relaxed);
   atomic_fetch_add_explicit (&clock->thread_us, thread_us, memory_order_relaxed);
 }
 

@@ -500,7 +500,7 @@ train_locked (WlNeural             *self,
         }
 
       /* Assembling the batch is the input the step waited for. */
-      wl_step_clock_add (ctx->clock, filled - batch_start, g_get_monotonic_time () - batch_start);
+      wl_step_clock_add (ctx->clock, filled - batch_start, 1, g_get_monotonic_time () - batch_start);
       if (ctx->clock != NULL && measures_busy)
         atomic_fetch_add (&ctx->clock->device_busy_us,
                           (gint64) (wl_backend_take_busy_seconds (self->backend) * G_USEC_PER_SEC));

@@ -199,7 +199,7 @@ run_slice (gsize    begin,
   /* Declared last, so freed first: it waits for a window in flight. */
   g_autoptr(WlPrefetch) prefetch = on_disk ? wl_prefetch_new (read_window, job) : NULL;
   guint current = 0;
-  gint64 mark = g_get_monotonic_time (), waited = 0;
+  gint64 mark = g_get_monotonic_time (), waited = 0, waits = 0;
 
   for (gsize slice = begin; slice < end; slice++)
     {
@@ -233,6 +233,7 @@ run_slice (gsize    begin,
             {
               if (!wait_window (job, prefetch, &waited))
                 return;
+              waits++;
               start_window (job, prefetch, &windows[current ^ 1], windows[current].to, last);
             }
           lr = (float) (job->lr / (1.0 + epochs_done));
@@ -253,9 +254,9 @@ run_slice (gsize    begin,
             {
               gint64 now = g_get_monotonic_time ();
 
-              wl_step_clock_add (ctx->clock, waited, now - mark);
+              wl_step_clock_add (ctx->clock, waited, waits, now - mark);
               mark = now;
-              waited = 0;
+              waited = waits = 0;
               publish (job, done, tokens, loss, lr);
               done = tokens = work = 0;
               loss = 0.0;
@@ -270,7 +271,7 @@ run_slice (gsize    begin,
         }
       publish (job, done, tokens, loss, lr);
     }
-  wl_step_clock_add (ctx->clock, waited, g_get_monotonic_time () - mark);
+  wl_step_clock_add (ctx->clock, waited, waits, g_get_monotonic_time () - mark);
 }
 
 static guint32 *

@@ -217,6 +217,8 @@ wl_verdict_add_json (const WlVerdict *v,
   json_builder_add_double_value (builder, v->seconds);
   json_builder_set_member_name (builder, "input_share");
   json_builder_add_double_value (builder, v->input_share);
+  json_builder_set_member_name (builder, "input_wait_ms");
+  json_builder_add_double_value (builder, v->input_wait_ms);
   /* JSON has no NaN: not measured is left out. */
   if (!isnan (v->device_busy))
     {
@@ -274,6 +276,7 @@ wl_verdict_from_json (const char *json,
     .input = input,
     .seconds = json_object_get_double_member_with_default (object, "seconds", 0),
     .input_share = json_object_get_double_member_with_default (object, "input_share", 0),
+    .input_wait_ms = json_object_get_double_member_with_default (object, "input_wait_ms", 0),
     .device_busy = json_object_get_double_member_with_default (object, "device_busy", NAN),
     .threads = (guint) json_object_get_int_member_with_default (object, "threads", 0),
     .cores = (guint) json_object_get_int_member_with_default (object, "cores", 0),
@@ -291,6 +294,7 @@ typedef struct
 {
   gint64  time;
   gint64  input_wait_us;
+  gint64  inputs;
   gint64  thread_us;
   gint64  device_busy_us;
   guint64 swap_used;
@@ -314,6 +318,7 @@ read_clock (WlVerdictMeter *self,
 {
   reading->time = g_get_monotonic_time ();
   reading->input_wait_us = atomic_load (&self->clock->input_wait_us);
+  reading->inputs = atomic_load (&self->clock->inputs);
   reading->thread_us = atomic_load (&self->clock->thread_us);
   reading->device_busy_us = atomic_load (&self->clock->device_busy_us);
   /* Unreadable memory figures (not Linux) leave the memory verdict out. */
@@ -358,7 +363,7 @@ wl_verdict_meter_take (WlVerdictMeter *self,
                        WlVerdict      *v)
 {
   const Reading *from = whole ? &self->start : &self->last;
-  gint64 thread_us, wall_us;
+  gint64 thread_us, wall_us, inputs;
   Reading now;
   WlMemory memory;
 
@@ -366,12 +371,14 @@ wl_verdict_meter_take (WlVerdictMeter *self,
 
   read_clock (self, &now, &memory);
   thread_us = now.thread_us - from->thread_us;
+  inputs = now.inputs - from->inputs;
   wall_us = now.time - from->time;
   *v = (WlVerdict) {
     .whole = whole,
     .input = self->input,
     .seconds = wall_us / (double) G_USEC_PER_SEC,
     .input_share = thread_us > 0 ? (double) (now.input_wait_us - from->input_wait_us) / thread_us : 0,
+    .input_wait_ms = inputs > 0 ? (now.input_wait_us - from->input_wait_us) / 1000.0 / inputs : 0,
     .device_busy = NAN,
     .threads = self->threads,
     .cores = g_get_num_processors (),

@@ -65,6 +65,7 @@ typedef struct
   WlVerdictInput input;
   double         seconds;       /* wall time judged */
   double         input_share;   /* 0..1 of the training threads' time spent waiting for input */
+  double         input_wait_ms; /* the mean wait for one window or batch; 0 in memory */
   double         device_busy;   /* 0..1 of the wall time the device was busy; NAN: not measured */
   guint          threads;       /* training threads */
   guint          cores;         /* the machine's */

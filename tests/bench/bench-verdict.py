@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The live verdict on real runs, and what prefetching the windows of a large file gains: the
-# share of the training threads' time spent waiting for input, with the next window read
-# ahead (the default) and with WORDLOOM_PREFETCH=0 (each window read when it is needed), side
-# by side in one invocation, each pair run in turn so that the machine's load hits both alike.
+# share of the training threads' time spent waiting for input and the mean wait for one window
+# or batch, with the next window read ahead (the default) and with WORDLOOM_PREFETCH=0 (each
+# window read when it is needed), side by side in one invocation, each pair run in turn so that
+# the machine's load hits both alike.
 #
 #   ninja -C build app/wordloom-cli
 #   /usr/bin/python3 tests/bench/bench-verdict.py --builddir build [--datasets /work/shared/datasets]
@@ -38,9 +39,10 @@ def train(cli, data, model, extra, env_extra, store):
 
 def row(label, wall, whole, summary):
     busy = whole.get("device_busy")
-    print("| %s | %s%s | %.1f %% | %s | %.2f | %.4f |" % (
+    print("| %s | %s%s | %.1f %% | %.2f | %s | %.2f | %.4f |" % (
         label, whole["verdict"], " (moderately)" if whole["moderately"] else "",
-        100 * whole["input_share"], "—" if busy is None else "%.0f %%" % (100 * busy),
+        100 * whole["input_share"], whole["input_wait_ms"],
+        "—" if busy is None else "%.0f %%" % (100 * busy),
         summary["stage_seconds"]["train"], summary["test"]["accuracy"]), flush=True)
 
 
@@ -58,8 +60,8 @@ def main():
     data = os.path.join(args.datasets, "mr.tsv")
     common = ["--epochs", args.epochs, "--threads", args.threads]
     with tempfile.TemporaryDirectory(prefix="wl-bench-verdict-") as out:
-        print("| run | verdict | waiting for input | device busy | train s | test acc |")
-        print("| --- | --- | --- | --- | --- | --- |")
+        print("| run | verdict | waiting for input | ms a window/batch | device busy | train s | test acc |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
         for model in filter(None, args.models.split(",")):
             row("mr %s, in memory" % model, *train(cli, data, model, common, {"WORDLOOM_WINDOW_ROWS": "0"}, out))
         for model in ("linear", "embedding-bag"):

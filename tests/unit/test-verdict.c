@@ -249,6 +249,9 @@ test_slow_input_reads_input_bound (void)
   g_assert_false (seen.whole.moderately);
   g_assert_cmpint (seen.whole.input, ==, WL_VERDICT_INPUT_WINDOWS);
   g_assert_cmpfloat (seen.whole.input_share, >=, WL_VERDICT_INPUT_BOUND_SHARE);
+  /* Each window waited for took the delay, less what prefetching hid. */
+  g_assert_cmpfloat (seen.whole.input_wait_ms, >, 0);
+  g_assert_cmpfloat (seen.whole.input_wait_ms, <, 1000);
   g_assert_cmpuint (seen.whole.threads, ==, 1);
   g_assert_true (isnan (seen.whole.device_busy));   /* the CPU: not measured */
   /* From the stage timings: cleaning and featurizing took some of the run. */
