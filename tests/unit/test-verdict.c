@@ -10,6 +10,7 @@
 #include "train/wl-classifier.h"
 #include "train/wl-run.h"
 #include "train/wl-verdict.h"
+#include "wl-error.h"
 
 static const char *words[3][6] = {
   { "goal", "team", "coach", "match", "league", "score" },
@@ -289,6 +290,44 @@ test_large_lstm_reads_compute_bound (void)
 }
 
 static void
+cancel_in_training (WlRun         *run,
+                    const WlEvent *event,
+                    gpointer       data)
+{
+  guint *n_progress = data;
+
+  if (event->type == WL_EVENT_PROGRESS && event->stage == WL_STAGE_TRAIN && ++*n_progress == 1)
+    wl_run_cancel (run);
+}
+
+/* A cancel while windows are read ahead ends the run as cancelled; the
+ * window in flight is waited for before its buffer goes (the sanitizer
+ * builds would see it written after being freed). */
+static void
+test_prefetch_cancel (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-verdict-XXXXXX", NULL);
+  g_autofree char *path = write_dataset (dir, 1500);
+  g_autoptr(WlConfig) config = windows_config (path);
+  g_autoptr(WlRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_progress = 0;
+
+  config->model.epochs = 50;
+  config->threads = 2;
+  g_assert_true (g_setenv ("WORDLOOM_WINDOW_ROWS", "32", TRUE));
+  g_assert_true (g_setenv ("WORDLOOM_TEST_INPUT_DELAY_US", "5000", TRUE));
+  run = wl_run_new (config);
+  g_assert_false (wl_run_run_sync (run, cancel_in_training, &n_progress, &error));
+  g_unsetenv ("WORDLOOM_TEST_INPUT_DELAY_US");
+  g_unsetenv ("WORDLOOM_WINDOW_ROWS");
+  g_assert_error (error, WL_ERROR, WL_ERROR_CANCELLED);
+  g_assert_cmpuint (n_progress, >=, 1);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 assert_same_predictions (const WlClassifier *a,
                          const WlClassifier *b)
 {
@@ -353,6 +392,7 @@ main (int argc, char *argv[])
                         GINT_TO_POINTER (WL_MODEL_LINEAR), test_prefetch_keeps_the_model);
   g_test_add_data_func ("/verdict/prefetch-keeps-the-model/embedding-bag",
                         GINT_TO_POINTER (WL_MODEL_EMBEDDING_BAG), test_prefetch_keeps_the_model);
+  g_test_add_func ("/verdict/prefetch-cancel", test_prefetch_cancel);
   status = g_test_run ();
   {
     g_autofree char *files = g_build_filename (cache, "wordloom", NULL);
