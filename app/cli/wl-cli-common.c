@@ -238,6 +238,8 @@ wl_cli_fail (const GError *error)
   return WL_CLI_EXIT_BAD_INPUT;
 }
 
+const WlVerdictControls wl_cli_verdict_controls = { "--threads", "--batch-size", "--threads" };
+
 gboolean
 wl_cli_stderr_is_tty (void)
 {

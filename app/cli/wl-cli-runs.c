@@ -150,6 +150,7 @@ show_run (WlStore  *store,
   g_autofree char *ranks = NULL;
   g_autofree char *config = NULL;
   gboolean has_last = FALSE;
+  WlVerdict verdict;
 
   if (r == NULL)
     return wl_cli_fail (error);
@@ -187,6 +188,15 @@ show_run (WlStore  *store,
            r->best_epoch, or_dash (r->metric), best);
   if (isfinite (r->test_accuracy))
     g_print (_("Test: accuracy %.4f, macro-F1 %.4f\n"), r->test_accuracy, r->test_macro_f1);
+  if (wl_verdict_from_json (r->verdict, &verdict))
+    {
+      g_autofree char *text = wl_verdict_describe (&verdict, &wl_cli_verdict_controls);
+
+      if (verdict.whole)
+        g_print (_("Verdict over the whole training: %s\n"), text);
+      else
+        g_print (_("Verdict (the last measured before the run ended): %s\n"), text);
+    }
   if (r->error != NULL)
     g_print (_("Error: %s\n"), r->error);
   if (r->tags[0] != NULL)

@@ -25,7 +25,9 @@ typedef struct
   gboolean    line_open;     /* a progress line is on the terminal */
   gboolean    quiet;         /* a rank other than 0 of a distributed run: errors only */
   int         status;
+  WlVerdict   verdict;       /* the latest; kind UNKNOWN before the first */
 } TrainState;
+
 
 /* Options given on the command line that are not in the engine's table of
  * settings (those are WlCliSettingFlags); unset ones keep the config's value. */
@@ -188,6 +190,8 @@ print_progress (TrainState    *state,
       if (!isnan (event->valid_accuracy))
         g_string_append_printf (line, _("  valid acc %.4f"), event->valid_accuracy);
       g_string_append_printf (line, _("  %.0fk tokens/s  ETA %s"), event->tokens_per_s / 1000, left);
+      if (state->verdict.kind != WL_VERDICT_UNKNOWN)
+        g_string_append_printf (line, "  %s", wl_verdict_title (&state->verdict));
     }
   g_printerr ("\r%-78s", line->str);
   state->line_open = TRUE;
@@ -286,6 +290,24 @@ on_event (WlRun         *run,
           end_progress_line (state);
           g_printerr ("%s\n", event->message);
         }
+      break;
+    case WL_EVENT_VERDICT:
+      /* On a terminal the progress line shows it; else a line when it
+       * changes, and the one over the whole training at its end. */
+      if (!state->json &&
+          (event->verdict.whole || (!state->tty && (event->verdict.kind != state->verdict.kind ||
+                                                    event->verdict.moderately != state->verdict.moderately))))
+        {
+          g_autofree char *text = wl_verdict_describe (&event->verdict, &wl_cli_verdict_controls);
+
+          end_progress_line (state);
+          if (event->verdict.whole)
+            /* Translators: the verdict over the whole training, "Input-bound: …" */
+            g_printerr (_("Over the whole training: %s\n"), text);
+          else
+            g_printerr ("%s\n", text);
+        }
+      state->verdict = event->verdict;
       break;
     case WL_EVENT_STAGE_FINISHED:
       if (state->tty && !state->json && event->stage != WL_STAGE_TRAIN)

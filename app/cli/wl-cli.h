@@ -7,6 +7,7 @@
 #include "monitor/wl-monitor.h"
 #include "store/wl-run-recorder.h"
 #include "train/wl-classifier.h"
+#include "train/wl-verdict.h"
 #include "wl-config.h"
 
 G_BEGIN_DECLS
@@ -72,6 +73,8 @@ int           wl_cli_usage_error        (const char        *command,
                                          ...) G_GNUC_PRINTF (2, 3);
 int           wl_cli_fail               (const GError      *error);
 gboolean      wl_cli_stderr_is_tty      (void);
+/* The flags that the verdict's advice names (train/wl-verdict.h). */
+extern const WlVerdictControls wl_cli_verdict_controls;
 /* @str as a JSON string literal, quotes included. */
 char         *wl_cli_json_string        (const char        *str);
 

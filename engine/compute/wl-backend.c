@@ -341,6 +341,14 @@ wl_backend_take_busy_seconds (WlBackend *backend)
   return backend->klass->take_busy_seconds (backend);
 }
 
+gboolean
+wl_backend_measures_busy (WlBackend *backend)
+{
+  g_return_val_if_fail (backend != NULL, FALSE);
+
+  return backend->klass->take_busy_seconds != NULL;
+}
+
 WlBuffer *
 wl_buffer_new (WlBackend  *backend,
                WlDtype     dtype,

@@ -295,6 +295,9 @@ void              wl_backend_close         (WlBackend        *backend);
 gboolean          wl_backend_finish        (WlBackend        *backend,
                                             GError          **error);
 double            wl_backend_take_busy_seconds (WlBackend    *backend);
+/* Whether the backend measures its device's busy time (take_busy_seconds
+ * gives 0 on one that does not). */
+gboolean          wl_backend_measures_busy (WlBackend        *backend);
 
 /* Buffers */
 WlBuffer         *wl_buffer_new            (WlBackend        *backend,

@@ -146,6 +146,22 @@ wl_model_featurize (const WlModel     *model,
   return model->klass->featurize (model, docs, n_docs, n_threads);
 }
 
+gulong
+wl_model_test_input_delay_us (void)
+{
+  const char *value = g_getenv ("WORDLOOM_TEST_INPUT_DELAY_US");
+
+  return value != NULL ? (gulong) g_ascii_strtoull (value, NULL, 10) : 0;
+}
+
+gboolean
+wl_model_features_on_disk (const WlFeatures *features)
+{
+  g_return_val_if_fail (features != NULL, FALSE);
+
+  return features->on_disk;
+}
+
 gboolean
 wl_model_type_builds_in_windows (WlModelType type)
 {

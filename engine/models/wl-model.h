@@ -21,6 +21,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <stdatomic.h>
 
 #include <json-glib/json-glib.h>
 
@@ -77,6 +78,43 @@ typedef void (*WlWeightsFunc) (float    *data,
                                gsize     n,
                                gpointer  user_data);
 
+/* Where the threads that train spend their time, in microseconds summed
+ * over those threads, for the run's verdict (train/wl-verdict.h): waiting
+ * for input (a window of features read back, a batch assembled), all of
+ * it, and, on a backend that profiles its queue, the device's busy time
+ * (device_measured then says so).  The models add to it as they go, at
+ * most every few hundred examples; the trainer reads it at any time. */
+typedef struct
+{
+  atomic_int_fast64_t  input_wait_us;
+  atomic_int_fast64_t  inputs;         /* the windows or batches waited for */
+  atomic_int_fast64_t  thread_us;
+  atomic_int_fast64_t  device_busy_us;
+  atomic_bool          device_measured;
+} WlStepClock;
+
+/* Adds a thread's @input_wait_us for @inputs pieces of input, of
+ * @thread_us, to @clock (NULL: nothing). */
+static inline void
+wl_step_clock_add (WlStepClock *clock,
+                   gint64       input_wait_us,
+                   gint64       inputs,
+                   gint64       thread_us)
+{
+  if (clock == NULL)
+    return;
+  atomic_fetch_add_explicit (&clock->input_wait_us, input_wait_us, memory_order_relaxed);
+  atomic_fetch_add_explicit (&clock->inputs, inputs, memory_order_relaxed);
+  atomic_fetch_add_explicit (&clock->thread_us, thread_us, memory_order_relaxed);
+}
+
+/* Test hook: microseconds that every piece of input prepared during
+ * training (a window read back, a batch assembled) takes on top, from the
+ * environment variable WORDLOOM_TEST_INPUT_DELAY_US; 0 when unset.  The
+ * tests slow the input down with it to see the run read input-bound; it is
+ * read each time a model asks (a window's read, an epoch's start). */
+gulong      wl_model_test_input_delay_us (void);
+
 typedef struct
 {
   guint                epoch;        /* 0-based */
@@ -91,6 +129,7 @@ typedef struct
   guint                n_ranks;
   WlEpochProgressFunc  progress;
   gpointer             progress_data;
+  WlStepClock         *clock;        /* may be NULL */
 } WlTrainContext;
 
 struct _WlModelClass
@@ -262,6 +301,8 @@ gboolean    wl_model_featurize_more (const WlModel      *model,
                                      GError            **error);
 void        wl_model_features_free  (const WlModel      *model,
                                      WlFeatures         *features);
+/* Whether @features are on disk (read back a window at a time). */
+gboolean    wl_model_features_on_disk (const WlFeatures *features);
 gboolean    wl_model_train_epoch    (WlModel            *model,
                                      const WlFeatures   *features,
                                      const guint32      *labels,

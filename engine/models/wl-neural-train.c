@@ -428,6 +428,8 @@ train_locked (WlNeural             *self,
   Progress progress = { ctx, 0, features->n_docs, 0, 0.0, g_get_monotonic_time () };
   Plan plan = { 0 };
   guint n_ranks = MAX (ctx->n_ranks, 1);
+  gulong delay = wl_model_test_input_delay_us ();
+  gboolean measures_busy = FALSE;
   gboolean ok = FALSE;
 
   if (!wl_neural_open_device (self, ctx->n_threads, error) ||
@@ -437,6 +439,12 @@ train_locked (WlNeural             *self,
 
   state->generation++;
   state->host_stale = TRUE;
+  measures_busy = wl_backend_measures_busy (self->backend);
+  if (ctx->clock != NULL && measures_busy)
+    {
+      wl_backend_take_busy_seconds (self->backend);   /* from this epoch on */
+      atomic_store (&ctx->clock->device_measured, TRUE);
+    }
   for (gsize i = 0; i < plan.n_batches; i++)
     {
       guint32 b = plan.batches[i];
@@ -449,19 +457,24 @@ train_locked (WlNeural             *self,
                                               (guint64) MAX (ctx->n_epochs, 1) * plan.n_batches);
       float batch_loss;
       gboolean ran;
+      gint64 batch_start, filled;
 
       if (g_cancellable_is_cancelled (ctx->cancellable))
         {
           g_set_error (error, WL_ERROR, WL_ERROR_CANCELLED, _("training was cancelled"));
           goto out;
         }
+      batch_start = g_get_monotonic_time ();
       if (n_mine > 0)
         {
+          if (delay > 0)
+            g_usleep (delay);
           if (!wl_neural_batch_fill (self, features, labels, plan.order + mine, n_mine, TRUE,
                                      (ctx->seed + ctx->rank * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) ^
                                      (at * G_GUINT64_CONSTANT (0x2545f4914f6cdd1d)),
                                      error))
             goto out;
+          filled = g_get_monotonic_time ();
           state->mixed = state->low_dtype != WL_DTYPE_F32;
           /* The mean over the global batch: the ranks' gradients add up to it. */
           ran = wl_neural_batch_run (self, TRUE, state->scaler.scale * ((double) n_mine / n), error);
@@ -471,6 +484,7 @@ train_locked (WlNeural             *self,
         }
       else
         {
+          filled = batch_start;
           wl_neural_clear_grads (self);
           state->n_rows = 0;
           batch_loss = 0.f;
@@ -485,6 +499,11 @@ train_locked (WlNeural             *self,
           goto out;
         }
 
+      /* Assembling the batch is the input the step waited for. */
+      wl_step_clock_add (ctx->clock, filled - batch_start, 1, g_get_monotonic_time () - batch_start);
+      if (ctx->clock != NULL && measures_busy)
+        atomic_fetch_add (&ctx->clock->device_busy_us,
+                          (gint64) (wl_backend_take_busy_seconds (self->backend) * G_USEC_PER_SEC));
       progress.done += n;
       progress.loss += batch_loss;
       for (gsize j = 0; j < n_mine; j++)

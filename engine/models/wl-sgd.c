@@ -30,7 +30,10 @@
  * epoch, as every rank is), so it falls as it does for one process.
  * Features on disk are read back a window of the thread's slice at a time,
  * in the same shuffled order, so the steps are the ones the features in
- * memory give.
+ * memory give.  Each thread reads its next window on a prefetch thread
+ * (exec/wl-prefetch.h) while it steps on the current one: two windows a
+ * thread are held, and the time a thread still waits for its next window
+ * goes to the run's step clock (ctx->clock), with the time it trained.
  */
 #include "config.h"
 
@@ -40,6 +43,7 @@
 
 #include "wl-error.h"
 #include "exec/wl-parallel.h"
+#include "exec/wl-prefetch.h"
 #include "models/wl-model-private.h"
 
 /* A thread looks at the cancellable after this many examples or this many
@@ -118,17 +122,56 @@ publish (SgdJob  *job,
                       job->ctx->progress_data);
 }
 
-/* Reads the rows of positions @from .. @to - 1 of the order into @window;
- * on failure keeps the error and stops every thread. */
+/* One window of a thread's slice: the rows of positions @from .. @to - 1
+ * of the order, read into @rows. */
+typedef struct
+{
+  WlFeatures *rows;
+  gsize       from;
+  gsize       to;
+} Window;
+
 static gboolean
-read_window (SgdJob     *job,
-             WlFeatures *window,
-             gsize       from,
-             gsize       to)
+read_window (gpointer   piece,
+             gpointer   user_data,
+             GError   **error)
+{
+  Window *window = piece;
+  SgdJob *job = user_data;
+  gulong delay = wl_model_test_input_delay_us ();
+
+  if (delay > 0)
+    g_usleep (delay);
+  return wl_features_read_rows (job->features, job->order + window->from, 0,
+                                window->to - window->from, window->rows, error);
+}
+
+/* Starts reading the window of @from .. MIN (@from + window, @last) - 1
+ * into @window, if there is one. */
+static void
+start_window (SgdJob     *job,
+              WlPrefetch *prefetch,
+              Window     *window,
+              gsize       from,
+              gsize       last)
+{
+  if (from >= last)
+    return;
+  window->from = from;
+  window->to = MIN (from + job->features->window, last);
+  wl_prefetch_start (prefetch, window);
+}
+
+/* Waits for the window started last; on failure keeps the error and stops
+ * every thread. */
+static gboolean
+wait_window (SgdJob     *job,
+             WlPrefetch *prefetch,
+             gint64     *waited_us)
 {
   g_autoptr(GError) error = NULL;
 
-  if (wl_features_read_rows (job->features, job->order + from, 0, to - from, window, &error))
+  if (wl_prefetch_wait (prefetch, waited_us, &error))
     return TRUE;
   g_mutex_lock (&job->error_mutex);
   if (job->read_error == NULL)
@@ -148,8 +191,15 @@ run_slice (gsize    begin,
   const WlTrainContext *ctx = job->ctx;
   g_autofree gpointer scratch = g_malloc0 (MAX (job->scratch_size, 1));
   /* On disk: the rows of the slice are read a window at a time, in the
-   * slice's order, and the steps run on the window. */
-  g_autoptr(WlFeatures) window = job->features->on_disk ? g_new0 (WlFeatures, 1) : NULL;
+   * slice's order, the next one while the steps run on the current one. */
+  gboolean on_disk = job->features->on_disk;
+  g_autoptr(WlFeatures) rows_a = on_disk ? g_new0 (WlFeatures, 1) : NULL;
+  g_autoptr(WlFeatures) rows_b = on_disk ? g_new0 (WlFeatures, 1) : NULL;
+  Window windows[2] = { { rows_a }, { rows_b } };
+  /* Declared last, so freed first: it waits for a window in flight. */
+  g_autoptr(WlPrefetch) prefetch = on_disk ? wl_prefetch_new (read_window, job) : NULL;
+  guint current = 0;
+  gint64 mark = g_get_monotonic_time (), waited = 0, waits = 0;
 
   for (gsize slice = begin; slice < end; slice++)
     {
@@ -160,6 +210,8 @@ run_slice (gsize    begin,
       double loss = 0.0;
       float lr = (float) job->lr;
 
+      if (on_disk)
+        start_window (job, prefetch, &windows[current], first, last);
       for (gsize j = first; j < last; j++)
         {
           gsize i = job->order[j];
@@ -167,13 +219,23 @@ run_slice (gsize    begin,
           double epochs_done = ctx->epoch + (job->n == job->share ? fraction :
                                              (job->round_start + fraction * job->n) / job->share);
           /* The row in memory: in the window when the features are on disk. */
-          const WlFeatures *rows = window != NULL ? window : job->features;
-          gsize r = window != NULL ? (j - first) % job->features->window : i;
+          const WlFeatures *rows = on_disk ? windows[current].rows : job->features;
+          gsize r = on_disk ? j - windows[current].from : i;
           double l;
 
-          if (window != NULL && (j - first) % job->features->window == 0 &&
-              !read_window (job, window, j, MIN (j + job->features->window, last)))
-            return;
+          if (on_disk && j == windows[current].to)
+            {
+              current ^= 1;
+              rows = windows[current].rows;
+              r = 0;
+            }
+          if (on_disk && j == windows[current].from)
+            {
+              if (!wait_window (job, prefetch, &waited))
+                return;
+              waits++;
+              start_window (job, prefetch, &windows[current ^ 1], windows[current].to, last);
+            }
           lr = (float) (job->lr / (1.0 + epochs_done));
           l = job->step (job->model, rows, r, job->labels[i], lr, scratch);
 
@@ -190,6 +252,11 @@ run_slice (gsize    begin,
 
           if (done == CHECK_EVERY || work >= CHECK_WORK)
             {
+              gint64 now = g_get_monotonic_time ();
+
+              wl_step_clock_add (ctx->clock, waited, waits, now - mark);
+              mark = now;
+              waited = waits = 0;
               publish (job, done, tokens, loss, lr);
               done = tokens = work = 0;
               loss = 0.0;
@@ -204,6 +271,7 @@ run_slice (gsize    begin,
         }
       publish (job, done, tokens, loss, lr);
     }
+  wl_step_clock_add (ctx->clock, waited, waits, g_get_monotonic_time () - mark);
 }
 
 static guint32 *

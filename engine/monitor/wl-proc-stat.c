@@ -292,7 +292,7 @@ wl_proc_reader_read_memory (WlProcReader  *reader,
                             GError       **error)
 {
   const char *text;
-  guint64 total, available, free_mem, buffers, cached;
+  guint64 total, available, free_mem, buffers, cached, swap_total, swap_free;
   char *end;
 
   g_return_val_if_fail (reader != NULL, FALSE);
@@ -330,6 +330,12 @@ wl_proc_reader_read_memory (WlProcReader  *reader,
     }
   memory->system_total = total;
   memory->system_used = total - MIN (available, total);
+  /* No swap lines (or no swap): nothing swapped. */
+  if (meminfo_value (text, "SwapTotal:", &swap_total) &&
+      meminfo_value (text, "SwapFree:", &swap_free))
+    memory->swap_used = swap_total - MIN (swap_free, swap_total);
+  else
+    memory->swap_used = 0;
   return TRUE;
 
 malformed_statm:

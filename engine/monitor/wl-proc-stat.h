@@ -7,7 +7,7 @@
  *
  *   ROOT/stat         per-core jiffies ("cpu", "cpu0", "cpu1", …)
  *   ROOT/self/statm   this process's resident pages (second field)
- *   ROOT/meminfo      MemTotal and MemAvailable
+ *   ROOT/meminfo      MemTotal, MemAvailable, SwapTotal and SwapFree
  *
  * CPU busy percentages come from the difference of two readings.
  */
@@ -31,6 +31,7 @@ typedef struct
   guint64 process_rss;  /* bytes resident for this process */
   guint64 system_used;  /* bytes: MemTotal - MemAvailable */
   guint64 system_total; /* bytes: MemTotal */
+  guint64 swap_used;    /* bytes: SwapTotal - SwapFree (0 without swap) */
 } WlMemory;
 
 typedef struct _WlProcReader WlProcReader;

@@ -60,6 +60,30 @@ split_free (Split *split)
 }
 
 static gboolean
+write_verdict (WlRunRecorder  *self,
+               gpointer        data,
+               GError        **error)
+{
+  return wl_store_set_verdict (self->db, self->id, data, error);
+}
+
+/* The verdict as JSON, the members of its event but the event's own. */
+static char *
+verdict_to_json (const WlVerdict *verdict)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  wl_verdict_add_json (verdict, builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static gboolean
 write_split (WlRunRecorder  *self,
              gpointer        data,
              GError        **error)
@@ -282,6 +306,11 @@ wl_run_recorder_handle_event (WlRunRecorder *self,
         wl_run_recorder_keep_final_best (self);
       wl_run_recorder_push (self, write_end, make_end (self, event), (GDestroyNotify) end_free,
                             TRUE);
+      break;
+    case WL_EVENT_VERDICT:
+      /* The latest: at the end of training, the one over all of it. */
+      wl_run_recorder_push (self, write_verdict, verdict_to_json (&event->verdict), g_free,
+                            event->verdict.whole);
       break;
     case WL_EVENT_EPOCH:   /* its row came with the checkpoint */
     default:

@@ -236,6 +236,7 @@ wl_store_run_to_json (WlStore            *store,
       add_int (builder, "attempts", r->attempts);
       add_string (builder, "error", r->error);
       add_stored (builder, "evaluation", r->evaluation);
+      add_stored (builder, "verdict", r->verdict);
       if (!add_series (builder, store, r->id, error) ||
           !add_checkpoints (builder, store, r, error))
         return NULL;

@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-#define WL_STORE_SCHEMA_VERSION 3
+#define WL_STORE_SCHEMA_VERSION 4
 /* How long a connection waits for another one's write lock. */
 #define WL_STORE_BUSY_TIMEOUT_MS 5000
 
@@ -136,6 +136,10 @@ gboolean      wl_store_set_run_text     (WlStore           *store,
                                          gint64             id,
                                          const char        *column,
                                          const char        *value,
+                                         GError           **error);
+gboolean      wl_store_set_verdict      (WlStore           *store,
+                                         gint64             id,
+                                         const char        *verdict,
                                          GError           **error);
 gboolean      wl_store_set_split        (WlStore           *store,
                                          gint64             id,

@@ -12,7 +12,7 @@
   "id, state, model, dataset_path, started, finished, epochs_run, n_epochs, best_epoch, " \
   "best_metric, metric, test_accuracy, test_macro_f1, notes, " \
   "config, output, dataset_size, dataset_hash, n_train, n_valid, n_test, labels, machine, " \
-  "device, version, error, evaluation, attempts, updated"
+  "device, version, error, evaluation, attempts, updated, verdict"
 
 static WlRunState
 parse_state (const char *text)
@@ -70,6 +70,7 @@ read_run (sqlite3_stmt *stmt,
   r->evaluation = wl_store_column_text (stmt, 26);
   r->attempts = (guint) sqlite3_column_int (stmt, 27);
   r->updated = sqlite3_column_int64 (stmt, 28);
+  r->verdict = wl_store_column_text (stmt, 29);
   return r;
 }
 
@@ -92,6 +93,7 @@ wl_run_record_free (WlRunRecord *r)
   g_free (r->version);
   g_free (r->error);
   g_free (r->evaluation);
+  g_free (r->verdict);
   g_free (r);
 }
 

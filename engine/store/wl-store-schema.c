@@ -135,6 +135,9 @@ static const char *migrations[] = {
   "  measured          INTEGER NOT NULL,"
   "  PRIMARY KEY (machine, device, driver, shape, data, threads, precision)"
   ") WITHOUT ROWID;",
+
+  /* 3 → 4: the verdict on what held training back (its JSON) */
+  "ALTER TABLE runs ADD COLUMN verdict TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == WL_STORE_SCHEMA_VERSION);

@@ -272,6 +272,22 @@ wl_store_set_split (WlStore     *store,
 }
 
 gboolean
+wl_store_set_verdict (WlStore     *store,
+                      gint64       id,
+                      const char  *verdict,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = wl_store_prepare (store, "UPDATE runs SET verdict = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, verdict);
+  sqlite3_bind_int64 (stmt, 2, id);
+  return wl_store_run (store, stmt, error);
+}
+
+gboolean
 wl_store_end_run (WlStore         *store,
                   gint64           id,
                   const WlRunEnd  *end,

@@ -70,6 +70,8 @@ typedef struct
   char       *evaluation;      /* JSON of the test part (wl_evaluation_to_json()) */
   guint       attempts;        /* 1, plus one per resume */
   gint64      updated;
+  char       *verdict;         /* JSON of the latest verdict (train/wl-verdict.h:
+                                * wl_verdict_from_json()); NULL: none */
 } WlRunRecord;
 
 typedef struct

@@ -10,7 +10,7 @@
 static const char *stage_names[] = { "load", "clean", "featurize", "train", "evaluate" };
 static const char *type_names[] = {
   "stage-started", "stage-finished", "progress", "epoch", "message",
-  "finished", "failed", "cancelled",
+  "finished", "failed", "cancelled", "verdict",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (stage_names) == WL_N_STAGES);
@@ -28,6 +28,7 @@ wl_event_new (WlEventType type)
   event->eta = -1;
   event->eta_max = -1;
   event->lr = NAN;
+  event->verdict.device_busy = NAN;
   return event;
 }
 
@@ -108,6 +109,9 @@ wl_event_to_json (const WlEvent *event)
     case WL_EVENT_FAILED:
       json_builder_set_member_name (builder, "error");
       json_builder_add_string_value (builder, event->error ? event->error->message : "");
+      break;
+    case WL_EVENT_VERDICT:
+      wl_verdict_add_json (&event->verdict, builder);
       break;
     default:
       break;

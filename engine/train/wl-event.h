@@ -10,6 +10,8 @@
 
 #include <glib.h>
 
+#include "train/wl-verdict.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -32,6 +34,8 @@ typedef enum
   WL_EVENT_FINISHED,        /* the result is ready: wl_run_get_result() */
   WL_EVENT_FAILED,          /* error */
   WL_EVENT_CANCELLED,
+  WL_EVENT_VERDICT,         /* verdict: what holds training back, every few seconds and,
+                             * whole, over all of it at its end (train/wl-verdict.h) */
 } WlEventType;
 
 typedef struct
@@ -59,6 +63,7 @@ typedef struct
   double       lr;             /* PROGRESS (training), EPOCH: the current learning rate; NAN when unknown */
   gboolean     is_best;        /* EPOCH: the best so far by the early-stop metric */
 
+  WlVerdict    verdict;        /* VERDICT */
   char        *message;        /* MESSAGE */
   GError      *error;          /* FAILED */
 } WlEvent;

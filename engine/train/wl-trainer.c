@@ -66,7 +66,55 @@ typedef struct
   gint64         train_start;
   gint64         epoch_start;
   double         last_epoch_seconds;  /* the last whole epoch, validation included; 0: none yet */
+  WlVerdictMeter *meter;
+  gint64         next_verdict;
 } Progress;
+
+/* A verdict every few seconds of training: long enough to average over
+ * many steps, short enough to follow a change. */
+#define VERDICT_INTERVAL_US (3 * G_USEC_PER_SEC)
+
+/* Emits the meter's verdict on the span since the last one (or, @whole,
+ * on all of training), if the threads trained in it. */
+static void
+emit_verdict (Progress *progress,
+              gboolean  whole)
+{
+  WlVerdict verdict;
+  WlEvent *event;
+
+  const double *stages = wl_run_get_summary (progress->run)->stage_seconds;
+  double preprocess = stages[WL_STAGE_CLEAN] + stages[WL_STAGE_FEATURIZE];
+  double run = stages[WL_STAGE_LOAD] + preprocess +
+               (g_get_monotonic_time () - progress->train_start) / (double) G_USEC_PER_SEC;
+
+  if (!wl_verdict_meter_take (progress->meter, whole, &verdict))
+    return;
+  /* The stages before training ended with their timings. */
+  verdict.preprocess_share = run > 0 ? preprocess / run : 0;
+  event = wl_event_new (WL_EVENT_VERDICT);
+  event->stage = WL_STAGE_TRAIN;
+  event->verdict = verdict;
+  wl_run_emit (progress->run, event);
+}
+
+static WlVerdictInput
+input_of (const WlModel    *model,
+          const WlFeatures *features)
+{
+  if (wl_model_features_on_disk (features))
+    return WL_VERDICT_INPUT_WINDOWS;
+  switch (model->config->model.type)
+    {
+    case WL_MODEL_MLP:
+    case WL_MODEL_TEXTCNN:
+    case WL_MODEL_LSTM:
+    case WL_MODEL_GRU:
+      return WL_VERDICT_INPUT_BATCHES;
+    default:
+      return WL_VERDICT_INPUT_MEMORY;
+    }
+}
 
 /* Where training stands: @position epochs done (fractions included).
  * The pace is the last whole epoch's (validation included): the first
@@ -115,6 +163,11 @@ on_epoch_progress (guint64  done,
   progress->epoch_start += paused;
   progress->train_start += paused;
   now += paused;
+  if (now >= progress->next_verdict)
+    {
+      progress->next_verdict = now + VERDICT_INTERVAL_US;
+      emit_verdict (progress, FALSE);
+    }
   if (!wl_run_should_report_progress (progress->run, done >= total))
     {
       g_mutex_unlock (&progress->mutex);
@@ -196,8 +249,17 @@ wl_trainer_fit (WlRun             *run,
   guint64 comm_calls;
   gboolean ok = TRUE;
 
+  WlStepClock clock = { 0 };
+  g_autoptr(WlVerdictMeter) meter = NULL;
+
   g_mutex_init (&progress.mutex);
   progress.train_start = g_get_monotonic_time ();
+  progress.next_verdict = progress.train_start + VERDICT_INTERVAL_US;
+  meter = wl_verdict_meter_new (&clock, input_of (model, train->features),
+                                wl_config_get_threads (config),
+                                config->model.device != NULL &&
+                                g_str_has_prefix (config->model.device, "opencl"));
+  progress.meter = meter;
 
   if (resume != NULL)
     {
@@ -234,6 +296,7 @@ wl_trainer_fit (WlRun             *run,
         .progress_data = &progress,
         .rank = wl_dist_rank (),
         .n_ranks = wl_dist_size (),
+        .clock = &clock,
       };
       WlEpochVerdict verdict = { .valid_loss = NAN, .valid_accuracy = NAN, .valid_macro_f1 = NAN };
       g_autoptr(GError) local_error = NULL;
@@ -359,6 +422,8 @@ wl_trainer_fit (WlRun             *run,
         }
     }
 
+  if (ok)
+    emit_verdict (&progress, TRUE);
   if (ok)
     wl_trainer_dist_report_cost (run, wl_dist_comm_seconds () - comm_seconds,
                                  wl_dist_comm_calls () - comm_calls,

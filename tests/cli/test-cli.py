@@ -104,6 +104,16 @@ class CliTest(unittest.TestCase):
             self.assertGreater(epochs[0]["tokens_per_s"], 0)
             self.assertTrue(any(e["best"] for e in epochs))
             self.assertTrue(os.path.getsize(path) > 0)
+            # What held training back: over the whole training, once, after
+            # the last epoch; in memory there is no input to wait for.
+            verdicts = [l for l in lines if l["event"] == "verdict"]
+            whole = [v for v in verdicts if v["whole"]]
+            self.assertEqual(len(whole), 1, model)
+            self.assertEqual(whole[0]["stage"], "train")
+            self.assertEqual(whole[0]["input"], "memory")
+            self.assertIn(whole[0]["verdict"], ("compute-bound", "memory-bound"))
+            self.assertEqual(whole[0]["threads"], 2)
+            self.assertLess(kinds.index("epoch"), lines.index(whole[0]))
 
     def test_train_outlook(self):
         # Early stopping usually ends training long before the maximum: the
@@ -781,9 +791,13 @@ class RunsTest(unittest.TestCase):
         # The best checkpoint is a model file the other commands take.
         inspect = CliTest.cli("inspect", run["checkpoints"]["best"]["path"])
         self.assertEqual(inspect.returncode, 0, inspect.stderr)
+        # The verdict over the whole training is kept with the run.
+        self.assertTrue(run["verdict"]["whole"])
+        self.assertEqual(run["verdict"]["input"], "memory")
         text = self.runs_cli("runs", "show", str(self.ids[0]))
         self.assertIn("best", text.stdout)
         self.assertIn("sport 200", text.stdout)
+        self.assertIn("Verdict over the whole training: ", text.stdout)
 
     def test_compare(self):
         result = self.runs_cli("runs", "compare", *map(str, self.ids), "--json")

@@ -25,6 +25,8 @@ static const char *rows[] = {
   "INSERT INTO checkpoints VALUES (7, 'best', 2, 'epoch-2.wlm', 10, 2, 0.75, 0, 3.0, 1700000100);",
   /* 3 */
   "INSERT INTO wisdom VALUES ('{}', 'cpu', 'x', 'mlp', 'labels=2', 2, 'fp32', 1e-4, 0.05, 3e-5, 1e-6, 2e-6, 0.3, 1700000200);",
+  /* 4 */
+  "UPDATE runs SET verdict = '{\"verdict\":\"compute-bound\",\"input\":\"memory\"}' WHERE id = 7;",
 };
 
 /* A database at @version, built with the migration steps up to it (a
@@ -99,6 +101,7 @@ test_migrate_from_every_version (void)
             g_assert_null (best);                       /* version 2's table, empty */
           else
             g_assert_cmpuint (best->epoch, ==, 2);
+          g_assert_null (record->verdict);              /* version 4's column, empty */
           /* version 3's table, empty */
           g_assert_cmpint (wl_store_count_wisdom (store, &error), ==, 0);
           g_assert_no_error (error);

@@ -3,12 +3,14 @@
  * runs in the window. */
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "pages/wl-train-page.h"
 #include "ui-test-util.h"
 #include "wl-format.h"
 #include "eval/wl-chart-ticks.h"
 #include "widgets/wl-line-chart.h"
+#include "widgets/wl-verdict-view.h"
 
 #define N_EPOCHS 4
 
@@ -133,7 +135,7 @@ test_train_page_run (Fixture       *f,
   g_autofree char *epochs = g_strdup_printf ("%u of %u", N_EPOCHS, N_EPOCHS);
   WlLineChart *loss = chart (f, "loss_chart"), *accuracy = chart (f, "accuracy_chart");
   WlLineChart *lr = chart (f, "lr_chart"), *speed = chart (f, "speed_chart");
-  GtkWidget *late;
+  GtkWidget *late, *verdict;
   guint n_loss;
 
   wl_session_get_config (f->session)->model.epochs = N_EPOCHS;
@@ -165,6 +167,14 @@ test_train_page_run (Fixture       *f,
                                    "accuracy "));
   g_assert_true (gtk_widget_get_visible (find (f->page, GTK_TYPE_BUTTON, "start_button")));
   g_assert_false (gtk_widget_get_visible (find (f->page, GTK_TYPE_BUTTON, "stop_button")));
+  /* What held training back, over the whole training, in words. */
+  verdict = find (f->page, WL_TYPE_VERDICT_VIEW, "verdict_view");
+  g_assert_true (gtk_widget_get_visible (verdict));
+  g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (
+                                     ADW_PREFERENCES_ROW (find (verdict, ADW_TYPE_ACTION_ROW, NULL))),
+                                   "Over the whole training: "));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (
+                              ADW_ACTION_ROW (find (verdict, ADW_TYPE_ACTION_ROW, NULL))), "%"));
 
   n_loss = wl_line_chart_get_n_points (loss, 0);
   g_assert_cmpuint (n_loss, >=, N_EPOCHS);                              /* training */
@@ -183,9 +193,10 @@ test_train_page_run (Fixture       *f,
   g_assert_cmpstr (label_text (late, "state_label"), ==, "Finished");
   g_object_unref (late);
 
-  /* Another run: the charts hold that run only. */
+  /* Another run: the charts hold that run only, and no verdict is left. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_cmpuint (wl_line_chart_get_n_points (accuracy, 0), ==, 0);
+  g_assert_false (gtk_widget_get_visible (verdict));
   wait_state (f, WL_SESSION_FINISHED, 60000);
   g_assert_cmpuint (wl_line_chart_get_n_points (accuracy, 0), ==, N_EPOCHS);
 }

@@ -28,6 +28,7 @@
 #include "monitor/wl-monitor.h"
 #include "widgets/wl-line-chart.h"
 #include "widgets/wl-stage-table.h"
+#include "widgets/wl-verdict-view.h"
 #include "wl-resources-page.h"
 
 #define GIB (1024.0 * 1024.0 * 1024.0)
@@ -92,6 +93,7 @@ struct _WlResourcesPage
   WlLineChart         *loss_chart;
   WlLineChart         *memory_chart;
   WlStageTable        *stage_table;
+  WlVerdictView       *verdict_view;
   GtkBox              *gpu_box;
   GtkLabel            *gpu_status_label;
 };
@@ -236,6 +238,9 @@ on_run_event (WlResourcesPage *self,
       self->end_sample = self->monitor != NULL;
       apply_range_to_all (self);
       break;
+    case WL_EVENT_VERDICT:
+      wl_verdict_view_set (self->verdict_view, &event->verdict);
+      break;
     case WL_EVENT_MESSAGE:
     default:
       break;
@@ -273,6 +278,7 @@ on_state_changed (WlResourcesPage *self)
                                     time_caption (self));
     }
   wl_stage_table_reset (self->stage_table);
+  wl_verdict_view_set (self->verdict_view, NULL);
   apply_range_to_all (self);
 }
 
@@ -595,6 +601,7 @@ wl_resources_page_class_init (WlResourcesPageClass *klass)
 
   g_type_ensure (WL_TYPE_LINE_CHART);
   g_type_ensure (WL_TYPE_STAGE_TABLE);
+  g_type_ensure (WL_TYPE_VERDICT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/wordloom/Wordloom/pages/wl-resources-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, cpu_label);
@@ -611,6 +618,7 @@ wl_resources_page_class_init (WlResourcesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, loss_chart);
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, memory_chart);
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, stage_table);
+  gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, verdict_view);
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, gpu_box);
   gtk_widget_class_bind_template_child (widget_class, WlResourcesPage, gpu_status_label);
 }

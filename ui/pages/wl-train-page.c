@@ -14,6 +14,7 @@
 
 #include "eval/wl-chart-ticks.h"
 #include "widgets/wl-line-chart.h"
+#include "widgets/wl-verdict-view.h"
 #include "wl-error-advice.h"
 #include "wl-format.h"
 #include "wl-train-page.h"
@@ -64,6 +65,7 @@ struct _WlTrainPage
   WlLineChart         *accuracy_chart;
   WlLineChart         *lr_chart;
   WlLineChart         *speed_chart;
+  WlVerdictView       *verdict_view;
   AdwPreferencesGroup *messages_group;
   GtkListBox          *messages_list;
 };
@@ -346,6 +348,9 @@ apply_event (WlTrainPage   *self,
     case WL_EVENT_MESSAGE:
       add_message (self, event->message, event->stage, event->elapsed, FALSE);
       break;
+    case WL_EVENT_VERDICT:
+      wl_verdict_view_set (self->verdict_view, &event->verdict);
+      break;
     case WL_EVENT_FAILED:
       g_free (self->error);
       self->error = event->error ? wl_error_with_advice (event->error) : g_strdup (_("The run failed"));
@@ -389,6 +394,7 @@ reset (WlTrainPage *self)
   while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->messages_list))) != NULL)
     gtk_list_box_remove (self->messages_list, row);
   gtk_widget_set_visible (GTK_WIDGET (self->messages_group), FALSE);
+  wl_verdict_view_set (self->verdict_view, NULL);
 
   for (guint i = 0; i < events->len; i++)
     apply_event (self, g_ptr_array_index (events, i));
@@ -520,9 +526,11 @@ wl_train_page_class_init (WlTrainPageClass *klass)
   object_class->finalize = wl_train_page_finalize;
 
   g_type_ensure (WL_TYPE_LINE_CHART);
+  g_type_ensure (WL_TYPE_VERDICT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/wordloom/Wordloom/pages/wl-train-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WlTrainPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, WlTrainPage, verdict_view);
   gtk_widget_class_bind_template_child (widget_class, WlTrainPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, WlTrainPage, stage_label);
   gtk_widget_class_bind_template_child (widget_class, WlTrainPage, stage_bar);
