@@ -85,21 +85,9 @@ setup_cell (GtkSignalListItemFactory *factory,
   GtkWidget *cell = cell_new (0.0);
 
   style_cell (cell, column_style (self, cells->column));
-  g_object_set_data (G_OBJECT (cell), "wl-column", GUINT_TO_POINTER (cells->column));
   g_ptr_array_add (cells->cells, cell);
   g_object_weak_ref (G_OBJECT (cell), cell_finalized, g_ptr_array_ref (cells->cells));
   gtk_list_item_set_child (item, cell);
-}
-
-/* A placeholder's block arrived: the cell shows its field. */
-static void
-on_row_read (WlDataRow  *row,
-             GParamSpec *pspec,
-             GtkWidget  *cell)
-{
-  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "wl-column"));
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (cell), wl_data_row_get_field (row, column));
 }
 
 static void
@@ -107,21 +95,11 @@ bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            WlDataPage               *self)
 {
+  ColumnCells *cells = g_object_get_data (G_OBJECT (factory), "cells");
   WlDataRow *row = gtk_list_item_get_item (item);
-  GtkWidget *cell = gtk_list_item_get_child (item);
 
-  on_row_read (row, NULL, cell);
-  if (!wl_data_row_get_read (row))
-    g_signal_connect_object (row, "notify::read", G_CALLBACK (on_row_read), cell, 0);
-}
-
-static void
-unbind_cell (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             WlDataPage               *self)
-{
-  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), on_row_read,
-                                        gtk_list_item_get_child (item));
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
+                            wl_data_row_get_field (row, cells->column));
 }
 
 static void
@@ -237,7 +215,6 @@ wl_data_page_preview_build (WlDataPage *self)
       g_object_set_data_full (G_OBJECT (factory), "cells", cells, column_cells_free);
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), self);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
-      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), self);
       add_column (self, name, factory, MAX (width, (int) strlen (name) * CHAR_WIDTH + 64),
                   (int) c == longest);
     }

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-rows.c: a list model over a WlCsvIndex whose items are read when
  * a view asks for them, a block at a time on a worker: an item not read yet
- * is a placeholder with empty fields, filled in place (notify::read) when
- * its block arrives, so that a view keeps its row widgets and only sets
- * their text. */
+ * is a placeholder with empty fields, replaced (items-changed) when its
+ * block arrives. */
 #include "config.h"
 
 #include <string.h>
@@ -23,14 +22,6 @@ struct _WlDataRow
 
 G_DEFINE_FINAL_TYPE (WlDataRow, wl_data_row, G_TYPE_OBJECT)
 
-enum {
-  ROW_PROP_0,
-  ROW_PROP_READ,
-  N_ROW_PROPS
-};
-
-static GParamSpec *row_properties[N_ROW_PROPS];
-
 static void
 wl_data_row_finalize (GObject *object)
 {
@@ -39,32 +30,9 @@ wl_data_row_finalize (GObject *object)
 }
 
 static void
-wl_data_row_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case ROW_PROP_READ:
-      g_value_set_boolean (value, wl_data_row_get_read (WL_DATA_ROW (object)));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 wl_data_row_class_init (WlDataRowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = wl_data_row_get_property;
-  object_class->finalize = wl_data_row_finalize;
-  row_properties[ROW_PROP_READ] =
-    g_param_spec_boolean ("read", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_ROW_PROPS, row_properties);
+  G_OBJECT_CLASS (klass)->finalize = wl_data_row_finalize;
 }
 
 static void
@@ -100,34 +68,25 @@ cell_text (const char *text)
   return g_string_free (cell, FALSE);
 }
 
-/* Fills a placeholder with the row read. */
-static void
-wl_data_row_fill (WlDataRow     *self,
-                  WlCsvIndexRow *read)
-{
-  g_return_if_fail (self->fields == NULL);
-
-  if (read->fields == NULL)
-    {
-      self->fields = g_new0 (char *, 2);
-      self->fields[0] = g_strdup (read->error->message);
-    }
-  else
-    {
-      self->fields = g_new0 (char *, g_strv_length (read->fields) + 1);
-      for (guint i = 0; read->fields[i] != NULL; i++)
-        self->fields[i] = cell_text (read->fields[i]);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), row_properties[ROW_PROP_READ]);
-}
-
-/* A placeholder for a row not read yet. */
+/* A placeholder for a row not read yet (@fields NULL), or the row read. */
 static WlDataRow *
-wl_data_row_new (guint64 line)
+wl_data_row_new (guint64        line,
+                 WlCsvIndexRow *read)
 {
   WlDataRow *self = g_object_new (WL_TYPE_DATA_ROW, NULL);
 
   self->line = line;
+  if (read == NULL)
+    return self;
+  if (read->fields == NULL)
+    {
+      self->fields = g_new0 (char *, 2);
+      self->fields[0] = g_strdup (read->error->message);
+      return self;
+    }
+  self->fields = g_new0 (char *, g_strv_length (read->fields) + 1);
+  for (guint i = 0; read->fields[i] != NULL; i++)
+    self->fields[i] = cell_text (read->fields[i]);
   return self;
 }
 
@@ -190,10 +149,9 @@ typedef struct
   guint       first;
 } BlockRead;
 
-/* Fills the placeholders that views hold with the rows read.  A
- * placeholder whose cache slot another row took meanwhile may still be in a
- * view: that row goes into the cache filled, and items-changed tells the
- * view to take it. */
+/* Puts the rows read into the cache, in their slots (a view holds the
+ * items it shows, so a slot taken from another row costs that row a read
+ * only if a view asks for it again), and tells the views to take them. */
 static void
 block_read (GObject      *source,
             GAsyncResult *result,
@@ -214,18 +172,11 @@ block_read (GObject      *source,
       WlCsvIndexRow *read = g_ptr_array_index (rows, i);
       guint slot = (first + i) % CACHE_SIZE;
 
-      if (self->cache[slot] != NULL && self->cached_at[slot] == first + i)
-        {
-          if (self->cache[slot]->fields == NULL)
-            wl_data_row_fill (self->cache[slot], read);
-          continue;
-        }
       g_clear_object (&self->cache[slot]);
-      self->cache[slot] = wl_data_row_new (read->line);
+      self->cache[slot] = wl_data_row_new (read->line, read);
       self->cached_at[slot] = first + i;
-      wl_data_row_fill (self->cache[slot], read);
-      g_list_model_items_changed (G_LIST_MODEL (self), first + i, 1, 1);
     }
+  g_list_model_items_changed (G_LIST_MODEL (self), first, rows->len, rows->len);
 }
 
 static void
@@ -257,7 +208,7 @@ wl_data_rows_get_item (GListModel *model,
   if (self->cache[slot] == NULL || self->cached_at[slot] != position)
     {
       g_clear_object (&self->cache[slot]);
-      self->cache[slot] = wl_data_row_new (wl_csv_index_get_line (self->index, position));
+      self->cache[slot] = wl_data_row_new (wl_csv_index_get_line (self->index, position), NULL);
       self->cached_at[slot] = position;
     }
   if (self->cache[slot]->fields == NULL)

@@ -3,7 +3,7 @@
  * WlDataRow, made on demand: a view of a file of millions of rows reads
  * only the rows it shows, a block at a time on a worker
  * (wl_csv_index_read_rows_async()); until its block arrives an item is a
- * placeholder with empty fields, filled in place then (notify::read). */
+ * placeholder with empty fields, which items-changed then replaces. */
 #pragma once
 
 #include <gio/gio.h>
@@ -22,8 +22,7 @@ guint64     wl_data_row_get_line  (WlDataRow  *self);
  * reason as its first field. */
 const char *wl_data_row_get_field (WlDataRow  *self,
                                    guint       column);
-/* The "read" property: FALSE for a placeholder whose row is still being
- * read; it notifies once, when the row's fields arrive. */
+/* FALSE for a placeholder whose row is still being read. */
 gboolean    wl_data_row_get_read  (WlDataRow  *self);
 
 #define WL_TYPE_DATA_ROWS (wl_data_rows_get_type ())
