@@ -19,15 +19,17 @@ history_event (GPtrArray   *events,
   return event;
 }
 
-/* Stage spans come first at equal times, their ends last. */
+/* At equal times, what happened then comes first, then the stage that
+ * ends, then the one that starts: in the order a run reports them, for a
+ * front end that closes the open span when a stage ends. */
 static int
 event_rank (const WlEvent *event)
 {
   switch (event->type)
     {
-    case WL_EVENT_STAGE_STARTED:  return 0;
-    case WL_EVENT_STAGE_FINISHED: return 2;
-    default:                      return 1;
+    case WL_EVENT_STAGE_FINISHED: return 1;
+    case WL_EVENT_STAGE_STARTED:  return 2;
+    default:                      return 0;
     }
 }
 

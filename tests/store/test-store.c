@@ -290,14 +290,16 @@ test_history (void)
   check_history_event (before, 0, WL_EVENT_STAGE_STARTED, WL_STAGE_LOAD, 0);
   check_history_event (before, 1, WL_EVENT_MESSAGE, WL_STAGE_LOAD, 0.5);
   g_assert_cmpstr (((WlEvent *) before->pdata[1])->message, ==, "loaded");
-  /* At equal times a stage starts before the one before it ends. */
-  check_history_event (before, 2, WL_EVENT_STAGE_STARTED, WL_STAGE_CLEAN, 1);
-  check_history_event (before, 3, WL_EVENT_STAGE_FINISHED, WL_STAGE_LOAD, 1);
-  check_history_event (before, 4, WL_EVENT_STAGE_STARTED, WL_STAGE_FEATURIZE, 2);
-  check_history_event (before, 5, WL_EVENT_STAGE_FINISHED, WL_STAGE_CLEAN, 2);
+  /* At equal times a stage ends before the next one starts, as the run
+   * reported them: a chart that closes its open span at an end would
+   * otherwise close the new stage's and leave the old one open. */
+  check_history_event (before, 2, WL_EVENT_STAGE_FINISHED, WL_STAGE_LOAD, 1);
+  check_history_event (before, 3, WL_EVENT_STAGE_STARTED, WL_STAGE_CLEAN, 1);
+  check_history_event (before, 4, WL_EVENT_STAGE_FINISHED, WL_STAGE_CLEAN, 2);
+  check_history_event (before, 5, WL_EVENT_STAGE_STARTED, WL_STAGE_FEATURIZE, 2);
   /* Training was under way: its span ends at the checkpoint. */
-  check_history_event (before, 6, WL_EVENT_STAGE_STARTED, WL_STAGE_TRAIN, 3);
-  check_history_event (before, 7, WL_EVENT_STAGE_FINISHED, WL_STAGE_FEATURIZE, 3);
+  check_history_event (before, 6, WL_EVENT_STAGE_FINISHED, WL_STAGE_FEATURIZE, 3);
+  check_history_event (before, 7, WL_EVENT_STAGE_STARTED, WL_STAGE_TRAIN, 3);
   check_history_event (before, 8, WL_EVENT_PROGRESS, WL_STAGE_TRAIN, 3.5);
   check_history_event (before, 9, WL_EVENT_EPOCH, WL_STAGE_TRAIN, 4);
   check_history_event (before, 10, WL_EVENT_PROGRESS, WL_STAGE_TRAIN, 5.5);

@@ -764,6 +764,7 @@ test_runs_page_resume (Fixture       *f,
   g_autoptr(WlCheckpointRecord) last = NULL;
   GPtrArray *events;
   GtkWidget *train_page, *resume_button;
+  WlLineChart *chart;
   guint next_epoch = 1;
   double elapsed = 0;
   gint64 id;
@@ -844,8 +845,17 @@ test_runs_page_resume (Fixture       *f,
     }
   g_assert_cmpuint (next_epoch, ==, N_RESUME_EPOCHS + 1);
   train_page = wl_window_get_page (f->window, "train");
-  g_assert_cmpuint (wl_line_chart_get_n_points (WL_LINE_CHART (find (train_page, WL_TYPE_LINE_CHART,
-                                                                     "accuracy_chart")), 0), ==, N_RESUME_EPOCHS);
+  chart = WL_LINE_CHART (find (train_page, WL_TYPE_LINE_CHART, "accuracy_chart"));
+  g_assert_cmpuint (wl_line_chart_get_n_points (chart, 0), ==, N_RESUME_EPOCHS);
+  /* Every epoch, the kept ones and the resumed ones, is in a Train span on
+   * the charts: the replayed stages end before the next ones start. */
+  for (guint i = 0; i < events->len; i++)
+    {
+      const WlEvent *event = g_ptr_array_index (events, i);
+
+      if (event->type == WL_EVENT_EPOCH)
+        g_assert_cmpstr (wl_line_chart_get_span_label (chart, event->elapsed), ==, "Train");
+    }
   ui_test_shot (GTK_WIDGET (f->window), "runs-resumed-train");
 }
 

@@ -478,12 +478,127 @@ test_line_chart_points (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* Each property notifies when it changes, and only then: setting the same
+ * value again, through the setter or g_object_set(), is quiet. */
+static void
+test_line_chart_properties (void)
+{
+  WlLineChart *chart = g_object_ref_sink (WL_LINE_CHART (wl_line_chart_new ()));
+  guint title = 0, left = 0, x_label = 0, time_axis = 0, window = 0;
+  g_autofree char *got = NULL;
+  double width;
+
+  g_signal_connect (chart, "notify::title", G_CALLBACK (count_notify), &title);
+  g_signal_connect (chart, "notify::left-label", G_CALLBACK (count_notify), &left);
+  g_signal_connect (chart, "notify::x-label", G_CALLBACK (count_notify), &x_label);
+  g_signal_connect (chart, "notify::time-axis", G_CALLBACK (count_notify), &time_axis);
+  g_signal_connect (chart, "notify::x-window", G_CALLBACK (count_notify), &window);
+
+  wl_line_chart_set_title (chart, "Loss");
+  wl_line_chart_set_title (chart, "Loss");
+  g_object_set (chart, "title", "Loss", NULL);
+  g_assert_cmpuint (title, ==, 1);
+  g_object_set (chart, "title", "Accuracy", NULL);
+  g_assert_cmpuint (title, ==, 2);
+  g_object_get (chart, "title", &got, NULL);
+  g_assert_cmpstr (got, ==, "Accuracy");
+  g_object_set (chart, "title", NULL, NULL);
+  g_object_set (chart, "title", NULL, NULL);
+  g_assert_cmpuint (title, ==, 3);
+
+  wl_line_chart_set_axis_label (chart, WL_CHART_AXIS_LEFT, "%");
+  wl_line_chart_set_axis_label (chart, WL_CHART_AXIS_LEFT, "%");
+  g_assert_cmpuint (left, ==, 1);
+  g_assert_cmpuint (x_label, ==, 0);
+  g_object_set (chart, "x-label", "time", NULL);
+  wl_line_chart_set_axis_label (chart, WL_CHART_AXIS_X, "time");
+  g_assert_cmpuint (x_label, ==, 1);
+  g_assert_cmpuint (left, ==, 1);
+
+  wl_line_chart_set_time_axis (chart, TRUE);
+  wl_line_chart_set_time_axis (chart, TRUE);
+  g_object_set (chart, "time-axis", TRUE, NULL);
+  g_assert_cmpuint (time_axis, ==, 1);
+  wl_line_chart_set_time_axis (chart, FALSE);
+  g_assert_cmpuint (time_axis, ==, 2);
+
+  wl_line_chart_set_x_window (chart, 60);
+  g_object_set (chart, "x-window", 60.0, NULL);
+  g_assert_cmpuint (window, ==, 1);
+  g_object_get (chart, "x-window", &width, NULL);
+  g_assert_cmpfloat (width, ==, 60);
+  g_object_unref (chart);
+}
+
+static double
+luminance (const GdkRGBA *c)
+{
+  return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
+}
+
+/* The series colours and the chart's own text colour come from the style:
+ * switching to dark gives lighter series colours on a dark background, and
+ * back again. */
+static void
+test_line_chart_style (void)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  GtkWidget *window = gtk_window_new ();
+  WlLineChart *chart = WL_LINE_CHART (wl_line_chart_new ());
+  GdkRGBA light[3], dark[3], again;
+  guint series[3];
+
+  for (guint i = 0; i < G_N_ELEMENTS (series); i++)
+    {
+      series[i] = wl_line_chart_add_series (chart, "s", WL_CHART_AXIS_LEFT, i);
+      wl_line_chart_append (chart, series[i], 0, i);
+      wl_line_chart_append (chart, series[i], 1, i + 1);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 240);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_run_for (300);
+  for (guint i = 0; i < G_N_ELEMENTS (series); i++)
+    wl_line_chart_get_series_color (chart, series[i], &light[i]);
+  ui_test_shot (window, "line-chart-light");
+  /* Three series, three colours. */
+  g_assert_false (gdk_rgba_equal (&light[0], &light[1]));
+  g_assert_false (gdk_rgba_equal (&light[1], &light[2]));
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_run_for (300);
+  ui_test_shot (window, "line-chart-dark");
+  for (guint i = 0; i < G_N_ELEMENTS (series); i++)
+    {
+      wl_line_chart_get_series_color (chart, series[i], &dark[i]);
+      g_assert_cmpfloat (luminance (&dark[i]), >, luminance (&light[i]));
+    }
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  ui_test_run_for (300);
+  wl_line_chart_get_series_color (chart, series[0], &again);
+  g_assert_true (gdk_rgba_equal (&again, &light[0]));
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
   g_test_add_func ("/line-chart/ticks", test_line_chart_ticks);
   g_test_add_func ("/line-chart/points", test_line_chart_points);
+  g_test_add_func ("/line-chart/properties", test_line_chart_properties);
+  g_test_add_func ("/line-chart/style", test_line_chart_style);
   g_test_add ("/train-page/empty", Fixture, GUINT_TO_POINTER (300),
               fixture_set_up, test_train_page_empty, fixture_tear_down);
   g_test_add ("/train-page/run", Fixture, GUINT_TO_POINTER (3000),

@@ -453,40 +453,24 @@ on_run_event (WlTrainPage   *self,
 
 /* Object */
 
+/* The series; the titles, captions and time axes are the template's. */
 static void
 setup_charts (WlTrainPage *self)
 {
-  WlLineChart *list[N_CHARTS];
-
-  get_charts (self, list);
-  for (guint i = 0; i < N_CHARTS; i++)
-    {
-      wl_line_chart_set_time_axis (list[i], TRUE);
-      /* Translators: the x axis of the training charts */
-      wl_line_chart_set_axis_label (list[i], WL_CHART_AXIS_X, _("time"));
-    }
-
-  wl_line_chart_set_title (self->loss_chart, _("Loss"));
-  wl_line_chart_set_axis_label (self->loss_chart, WL_CHART_AXIS_LEFT, _("cross-entropy"));
   self->train_loss = wl_line_chart_add_series (self->loss_chart, _("training"),
                                                WL_CHART_AXIS_LEFT, 0);
   self->valid_loss = wl_line_chart_add_series (self->loss_chart, _("validation"),
                                                WL_CHART_AXIS_LEFT, 1);
 
-  wl_line_chart_set_title (self->accuracy_chart, _("Validation Accuracy"));
-  wl_line_chart_set_axis_label (self->accuracy_chart, WL_CHART_AXIS_LEFT, "%");
   wl_line_chart_set_axis_limits (self->accuracy_chart, WL_CHART_AXIS_LEFT, 0, 100);
   self->valid_accuracy = wl_line_chart_add_series (self->accuracy_chart, _("accuracy"),
                                                    WL_CHART_AXIS_LEFT, 2);
   self->valid_f1 = wl_line_chart_add_series (self->accuracy_chart, _("macro-F1"),
                                              WL_CHART_AXIS_LEFT, 3);
 
-  wl_line_chart_set_title (self->lr_chart, _("Learning Rate"));
   self->lr = wl_line_chart_add_series (self->lr_chart, _("learning rate"),
                                        WL_CHART_AXIS_LEFT, 4);
 
-  wl_line_chart_set_title (self->speed_chart, _("Throughput"));
-  wl_line_chart_set_axis_label (self->speed_chart, WL_CHART_AXIS_LEFT, _("tokens/s"));
   self->speed = wl_line_chart_add_series (self->speed_chart, _("tokens per second"),
                                           WL_CHART_AXIS_LEFT, 0);
 }

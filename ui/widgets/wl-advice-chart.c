@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-advice-chart.c: one row per candidate: its name, then a bar whose
  * first part (dim) is preprocessing and second part (accent) training
- * and evaluation, then the total.  Names and text are snapshot nodes, the
- * bars Cairo; the lengths are normalised to 0..1 when set. */
+ * and evaluation, then the total.  Names and text are snapshot nodes
+ * (wl-chart-text.h), the bars Cairo; the lengths are normalised to 0..1 when
+ * set, the colours looked up when the style changes. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "wl-advice-chart.h"
+#include "wl-chart-colors.h"
+#include "wl-chart-text.h"
 
 #define ROW      24      /* height of a row */
 #define BAR      14      /* height of a bar */
@@ -28,8 +31,9 @@ struct _WlAdviceChart
 {
   GtkWidget  parent_instance;
 
-  GArray    *bars;     /* Bar */
-  guint      pick;
+  GArray        *bars;     /* Bar */
+  guint          pick;
+  WlChartColors  colors;   /* of the style now */
 };
 
 G_DEFINE_FINAL_TYPE (WlAdviceChart, wl_advice_chart, GTK_TYPE_WIDGET)
@@ -41,34 +45,22 @@ bar_clear (Bar *bar)
   g_free (bar->total);
 }
 
+/* A name or a total, ellipsized to the names' room, centred on @y. */
 static void
-text (GtkWidget     *widget,
-      GtkSnapshot   *snapshot,
-      const char    *string,
-      double         x,
-      double         y,
-      double         xalign,
-      gboolean       bold,
-      const GdkRGBA *color)
+draw_text (WlAdviceChart *self,
+           GtkSnapshot   *snapshot,
+           const char    *string,
+           double         x,
+           double         y,
+           gboolean       bold,
+           const GdkRGBA *color)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
-  int width, height;
+  g_autoptr(PangoLayout) layout = wl_chart_text_new (GTK_WIDGET (self), string,
+                                                     bold ? WL_CHART_TEXT_BOLD : WL_CHART_TEXT_NORMAL);
 
-  if (bold)
-    {
-      g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", string);
-      pango_layout_set_markup (layout, markup, -1);
-    }
-  else
-    pango_layout_set_text (layout, string, -1);
   pango_layout_set_width (layout, NAME_W * PANGO_SCALE);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_get_pixel_size (layout, &width, &height);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x - xalign * width),
-                                                          round (y - height / 2.0)));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
+  wl_chart_text_draw_at (snapshot, layout, x, y, 0.0, color);
 }
 
 static void
@@ -76,19 +68,12 @@ wl_advice_chart_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
 {
   WlAdviceChart *self = WL_ADVICE_CHART (widget);
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  const WlChartColors *c = &self->colors;
   double plot_w = gtk_widget_get_width (widget) - NAME_W - TOTAL_W - 2 * PAD;
-  GdkRGBA fg, dim, accent, light;
   cairo_t *cr;
 
   if (self->bars->len == 0 || plot_w <= 0)
     return;
-  gtk_style_context_get_color (style, &fg);
-  if (!gtk_style_context_lookup_color (style, "accent_color", &accent))
-    accent = fg;
-  dim = light = fg;
-  dim.alpha *= 0.7f;
-  light.alpha *= 0.3f;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
                                                                    gtk_widget_get_height (widget)));
@@ -97,10 +82,10 @@ wl_advice_chart_snapshot (GtkWidget   *widget,
       const Bar *b = &g_array_index (self->bars, Bar, i);
       double y = i * ROW + (ROW - BAR) / 2.0, x = NAME_W + PAD;
 
-      gdk_cairo_set_source_rgba (cr, &light);
+      gdk_cairo_set_source_rgba (cr, &c->axis);
       cairo_rectangle (cr, x, y, MAX (b->preprocess * plot_w, 1.0), BAR);
       cairo_fill (cr);
-      gdk_cairo_set_source_rgba (cr, i == self->pick ? &accent : &dim);
+      gdk_cairo_set_source_rgba (cr, i == self->pick ? &c->accent : &c->dim);
       cairo_rectangle (cr, x + b->preprocess * plot_w, y, MAX (b->train * plot_w, 1.0), BAR);
       cairo_fill (cr);
     }
@@ -111,9 +96,9 @@ wl_advice_chart_snapshot (GtkWidget   *widget,
       double mid = i * ROW + ROW / 2.0;
       g_autofree char *name = i == self->pick ? g_strdup_printf ("★ %s", b->name) : g_strdup (b->name);
 
-      text (widget, snapshot, name, 0, mid, 0.0, i == self->pick, i == self->pick ? &fg : &dim);
-      text (widget, snapshot, b->total, NAME_W + 2 * PAD + (b->preprocess + b->train) * plot_w,
-            mid, 0.0, i == self->pick, i == self->pick ? &fg : &dim);
+      draw_text (self, snapshot, name, 0, mid, i == self->pick, i == self->pick ? &c->fg : &c->dim);
+      draw_text (self, snapshot, b->total, NAME_W + 2 * PAD + (b->preprocess + b->train) * plot_w,
+                 mid, i == self->pick, i == self->pick ? &c->fg : &c->dim);
     }
 }
 
@@ -142,6 +127,7 @@ wl_advice_chart_css_changed (GtkWidget         *widget,
                              GtkCssStyleChange *change)
 {
   GTK_WIDGET_CLASS (wl_advice_chart_parent_class)->css_changed (widget, change);
+  wl_chart_colors_lookup (widget, &WL_ADVICE_CHART (widget)->colors);
   gtk_widget_queue_draw (widget);
 }
 
@@ -171,6 +157,7 @@ wl_advice_chart_init (WlAdviceChart *self)
 {
   self->bars = g_array_new (FALSE, FALSE, sizeof (Bar));
   g_array_set_clear_func (self->bars, (GDestroyNotify) bar_clear);
+  wl_chart_colors_install (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-bar-chart.c: a horizontal bar chart of counts: names, bars (Cairo)
- * and numbers. */
+ * and numbers (wl-chart-text.h), in colours looked up when the style
+ * changes. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "wl-bar-chart.h"
+#include "wl-chart-colors.h"
+#include "wl-chart-text.h"
 
 #define ROW_PADDING 10    /* vertical space between rows */
 #define GAP         12    /* between the names, the bars and the numbers */
@@ -20,6 +23,7 @@ struct _WlBarChart
   GArray    *counts;      /* guint64 */
   guint64    max;
   guint64    total;
+  WlChartColors colors;   /* of the style now */
 };
 
 G_DEFINE_FINAL_TYPE (WlBarChart, wl_bar_chart, GTK_TYPE_WIDGET)
@@ -84,24 +88,11 @@ rounded_rectangle (cairo_t *cr,
 }
 
 static void
-draw_text (GtkSnapshot   *snapshot,
-           PangoLayout   *layout,
-           double         x,
-           double         y,
-           const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
 wl_bar_chart_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   WlBarChart *self = WL_BAR_CHART (widget);
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  const WlChartColors *c = &self->colors;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   int row = row_height (self);
@@ -109,23 +100,17 @@ wl_bar_chart_snapshot (GtkWidget   *widget,
   g_autoptr(GPtrArray) count_layouts = g_ptr_array_new_with_free_func (g_object_unref);
   int names_width = 0, counts_width = 0;
   double bar_x, bar_width;
-  GdkRGBA fg, accent, track;
   cairo_t *cr;
 
   if (self->names->len == 0 || width <= 0)
     return;
 
-  gtk_style_context_get_color (style, &fg);
-  if (!gtk_style_context_lookup_color (style, "accent_color", &accent))
-    accent = fg;
-  track = fg;
-  track.alpha *= 0.1;
-
   for (guint i = 0; i < self->names->len; i++)
     {
-      PangoLayout *name = gtk_widget_create_pango_layout (widget, g_ptr_array_index (self->names, i));
+      PangoLayout *name = wl_chart_text_new (widget, g_ptr_array_index (self->names, i),
+                                             WL_CHART_TEXT_NORMAL);
       g_autofree char *number = format_count (self, i);
-      PangoLayout *count = gtk_widget_create_pango_layout (widget, number);
+      PangoLayout *count = wl_chart_text_new (widget, number, WL_CHART_TEXT_NORMAL);
       int w;
 
       pango_layout_set_ellipsize (name, PANGO_ELLIPSIZE_END);
@@ -148,12 +133,12 @@ wl_bar_chart_snapshot (GtkWidget   *widget,
       double y = i * row + (row - BAR_HEIGHT) / 2.0;
       double length = self->max ? bar_width * count / self->max : 0.0;
 
-      gdk_cairo_set_source_rgba (cr, &track);
+      gdk_cairo_set_source_rgba (cr, &c->grid);
       rounded_rectangle (cr, bar_x, y, bar_width, BAR_HEIGHT);
       cairo_fill (cr);
       if (count > 0)
         {
-          gdk_cairo_set_source_rgba (cr, &accent);
+          gdk_cairo_set_source_rgba (cr, &c->accent);
           rounded_rectangle (cr, bar_x, y, MAX (length, BAR_HEIGHT), BAR_HEIGHT);
           cairo_fill (cr);
         }
@@ -164,14 +149,20 @@ wl_bar_chart_snapshot (GtkWidget   *widget,
     {
       PangoLayout *name = g_ptr_array_index (name_layouts, i);
       PangoLayout *count = g_ptr_array_index (count_layouts, i);
-      int text_height, count_width;
 
       pango_layout_set_width (name, names_width * PANGO_SCALE);
-      pango_layout_get_pixel_size (name, NULL, &text_height);
-      draw_text (snapshot, name, 0, i * row + (row - text_height) / 2.0, &fg);
-      pango_layout_get_pixel_size (count, &count_width, &text_height);
-      draw_text (snapshot, count, width - count_width, i * row + (row - text_height) / 2.0, &fg);
+      wl_chart_text_draw_at (snapshot, name, 0, i * row + row / 2.0, 0.0, &c->fg);
+      wl_chart_text_draw_at (snapshot, count, width, i * row + row / 2.0, 1.0, &c->fg);
     }
+}
+
+static void
+wl_bar_chart_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (wl_bar_chart_parent_class)->css_changed (widget, change);
+  wl_chart_colors_lookup (widget, &WL_BAR_CHART (widget)->colors);
+  gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -193,6 +184,7 @@ wl_bar_chart_class_init (WlBarChartClass *klass)
   object_class->finalize = wl_bar_chart_finalize;
   widget_class->measure = wl_bar_chart_measure;
   widget_class->snapshot = wl_bar_chart_snapshot;
+  widget_class->css_changed = wl_bar_chart_css_changed;
   gtk_widget_class_set_css_name (widget_class, "barchart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -202,6 +194,7 @@ wl_bar_chart_init (WlBarChart *self)
 {
   self->names = g_ptr_array_new_with_free_func (g_free);
   self->counts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  wl_chart_colors_install (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -18,17 +18,6 @@
 #define SWATCH_WIDTH   14
 
 static void
-fill_rect (GtkSnapshot   *snapshot,
-           const GdkRGBA *color,
-           double         x,
-           double         y,
-           double         width,
-           double         height)
-{
-  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, width, height));
-}
-
-static void
 fill_circle (GtkSnapshot   *snapshot,
              const GdkRGBA *color,
              double         cx,
@@ -60,19 +49,19 @@ draw_header (WlLineChart        *self,
 
   if (self->title != NULL)
     {
-      title = wl_chart_layout_new (self, self->title, FALSE, TRUE);
-      row = wl_chart_layout_height (title);
-      title_end += wl_chart_layout_width (title) + 3 * CHART_GAP;
+      title = wl_chart_text_new (GTK_WIDGET (self), self->title, WL_CHART_TEXT_BOLD);
+      row = wl_chart_text_height (title);
+      title_end += wl_chart_text_width (title) + 3 * CHART_GAP;
       bottom += row;
-      wl_chart_draw_layout (snapshot, title, CHART_PADDING, CHART_PADDING, &frame->fg);
+      wl_chart_text_draw (snapshot, title, CHART_PADDING, CHART_PADDING, &frame->colors->fg);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
       const char *text = wl_chart_series_at (self, i)->name;
-      PangoLayout *name = wl_chart_layout_new (self, text, TRUE, FALSE);
+      PangoLayout *name = wl_chart_text_new (GTK_WIDGET (self), text, WL_CHART_TEXT_SMALL);
 
-      legend_width += SWATCH_WIDTH + CHART_GAP + wl_chart_layout_width (name) + 2 * CHART_GAP;
-      item_height = MAX (item_height, wl_chart_layout_height (name));
+      legend_width += SWATCH_WIDTH + CHART_GAP + wl_chart_text_width (name) + 2 * CHART_GAP;
+      item_height = MAX (item_height, wl_chart_text_height (name));
       g_ptr_array_add (names, name);
     }
   if (names->len == 0)
@@ -92,7 +81,7 @@ draw_header (WlLineChart        *self,
   for (guint i = 0; i < names->len; i++)
     {
       PangoLayout *name = g_ptr_array_index (names, i);
-      double item_width = SWATCH_WIDTH + CHART_GAP + wl_chart_layout_width (name);
+      double item_width = SWATCH_WIDTH + CHART_GAP + wl_chart_text_width (name);
       GdkRGBA color;
 
       if (x > CHART_PADDING && x + item_width > width - CHART_PADDING)
@@ -100,9 +89,9 @@ draw_header (WlLineChart        *self,
           x = CHART_PADDING;
           y += item_height + 2;
         }
-      wl_chart_series_color (frame, wl_chart_series_at (self, i)->palette_index, &color);
-      fill_rect (snapshot, &color, x, y + item_height / 2 - 1.5, SWATCH_WIDTH, 3);
-      wl_chart_draw_layout (snapshot, name, x + SWATCH_WIDTH + CHART_GAP, y, &frame->fg);
+      color = *wl_chart_colors_series (frame->colors, wl_chart_series_at (self, i)->palette_index);
+      wl_chart_rule (snapshot, &color, x, y + item_height / 2 - 1.5, SWATCH_WIDTH, 3);
+      wl_chart_text_draw (snapshot, name, x + SWATCH_WIDTH + CHART_GAP, y, &frame->colors->fg);
       x += item_width + 2 * CHART_GAP;
     }
   return MAX (bottom, y + item_height) + CHART_GAP;
@@ -138,7 +127,7 @@ draw_spans (WlLineChart        *self,
       double x0 = MAX (span->x0, frame->x0);
       double x1 = MIN (span->x1 >= span->x0 ? span->x1 : MAX (newest, span->x0), frame->x1);
       double left, right;
-      GdkRGBA shade = frame->shade;
+      GdkRGBA shade = frame->colors->shade;
 
       if (x1 <= x0)
         continue;
@@ -146,17 +135,19 @@ draw_spans (WlLineChart        *self,
       right = wl_chart_map_x (frame, x1);
       if (i % 2 == 1)
         shade.alpha *= 0.5;
-      fill_rect (snapshot, &shade, left, plot->origin.y, right - left, plot->size.height);
-      fill_rect (snapshot, &frame->grid, round (left), plot->origin.y, 1, plot->size.height);
+      wl_chart_rule (snapshot, &shade, left, plot->origin.y, right - left, plot->size.height);
+      wl_chart_rule (snapshot, &frame->colors->grid, round (left), plot->origin.y, 1,
+                     plot->size.height);
 
       if (span->label != NULL && right - left >= 24)
         {
-          g_autoptr(PangoLayout) label = wl_chart_layout_new (self, span->label, TRUE, FALSE);
+          g_autoptr(PangoLayout) label = wl_chart_text_new (GTK_WIDGET (self), span->label,
+                                                            WL_CHART_TEXT_SMALL);
 
           pango_layout_set_width (label, (int) (right - left - CHART_GAP) * PANGO_SCALE);
           pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
-          wl_chart_draw_layout (snapshot, label, left + CHART_GAP / 2, plot->origin.y + 2,
-                                &frame->dim);
+          wl_chart_text_draw (snapshot, label, left + CHART_GAP / 2, plot->origin.y + 2,
+                              &frame->colors->dim);
         }
     }
 }
@@ -175,16 +166,16 @@ draw_grid (GtkSnapshot        *snapshot,
       double value = g_array_index (y_ticks, WlChartTick, i).value;
       double y = round (wl_chart_map_y (frame, y_axis, value));
 
-      fill_rect (snapshot, &frame->grid, plot->origin.x, y, plot->size.width, 1);
+      wl_chart_rule (snapshot, &frame->colors->grid, plot->origin.x, y, plot->size.width, 1);
     }
   for (guint i = 0; i < x_ticks->len; i++)
     {
       double x = round (wl_chart_map_x (frame, g_array_index (x_ticks, WlChartTick, i).value));
 
-      fill_rect (snapshot, &frame->grid, x, plot->origin.y, 1, plot->size.height);
+      wl_chart_rule (snapshot, &frame->colors->grid, x, plot->origin.y, 1, plot->size.height);
     }
-  fill_rect (snapshot, &frame->axis, plot->origin.x, plot->origin.y + plot->size.height,
-             plot->size.width, 1);
+  wl_chart_rule (snapshot, &frame->colors->axis, plot->origin.x, plot->origin.y + plot->size.height,
+                 plot->size.width, 1);
 }
 
 /* Builds a path with at most four vertices per pixel column: the first,
@@ -342,7 +333,7 @@ draw_curves (WlLineChart        *self,
   static const double dashes[][4] = { { 0 }, { 8, 4 }, { 2, 3 }, { 8, 3, 2, 3 } };
   static const int n_dashes[] = { 0, 2, 2, 4 };
   const graphene_rect_t *plot = &frame->plot;
-  double width = frame->high_contrast ? 3 : 2;
+  double width = frame->colors->high_contrast ? 3 : 2;
   graphene_rect_t bounds;
   cairo_t *cr;
 
@@ -358,11 +349,11 @@ draw_curves (WlLineChart        *self,
   for (guint i = 0; i < self->series->len; i++)
     {
       const WlChartSeries *series = wl_chart_series_at (self, i);
-      guint style = frame->high_contrast ? i % G_N_ELEMENTS (n_dashes) : 0;
+      guint style = frame->colors->high_contrast ? i % G_N_ELEMENTS (n_dashes) : 0;
       guint n_visible;
       GdkRGBA color;
 
-      wl_chart_series_color (frame, series->palette_index, &color);
+      color = *wl_chart_colors_series (frame->colors, series->palette_index);
       gdk_cairo_set_source_rgba (cr, &color);
       cairo_set_dash (cr, dashes[style], n_dashes[style], 0);
       n_visible = trace_series (cr, frame, series);
@@ -393,7 +384,7 @@ draw_y_labels (GtkSnapshot        *snapshot,
       y = CLAMP (wl_chart_map_y (frame, axis, tick->value) - h / 2.0, 0, height - h);
       x = axis == WL_CHART_AXIS_LEFT ? plot->origin.x - CHART_GAP - w
                                      : plot->origin.x + plot->size.width + CHART_GAP;
-      wl_chart_draw_layout (snapshot, tick->layout, x, y, &frame->dim);
+      wl_chart_text_draw (snapshot, tick->layout, x, y, &frame->colors->dim);
     }
 }
 
@@ -401,7 +392,7 @@ static PangoLayout *
 caption_layout (WlLineChart *self,
                 WlChartAxis  axis)
 {
-  return wl_chart_layout_new (self, self->captions[axis], TRUE, FALSE);
+  return wl_chart_text_new (GTK_WIDGET (self), self->captions[axis], WL_CHART_TEXT_SMALL);
 }
 
 /* x tick labels under the plot, skipping those that would overlap the
@@ -421,19 +412,19 @@ draw_x_labels (WlLineChart        *self,
     {
       g_autoptr(PangoLayout) caption = caption_layout (self, WL_CHART_AXIS_X);
 
-      limit = plot->origin.x + plot->size.width - wl_chart_layout_width (caption);
-      wl_chart_draw_layout (snapshot, caption, limit, y, &frame->dim);
+      limit = plot->origin.x + plot->size.width - wl_chart_text_width (caption);
+      wl_chart_text_draw (snapshot, caption, limit, y, &frame->colors->dim);
       limit -= 2 * CHART_GAP;
     }
   for (guint i = 0; i < ticks->len; i++)
     {
       const WlChartTick *tick = &g_array_index (ticks, WlChartTick, i);
-      int w = wl_chart_layout_width (tick->layout);
+      int w = wl_chart_text_width (tick->layout);
       double x = MAX (wl_chart_map_x (frame, tick->value) - w / 2.0, CHART_PADDING / 2);
 
       if (x < previous_end + CHART_GAP || x + w > limit)
         continue;
-      wl_chart_draw_layout (snapshot, tick->layout, x, y, &frame->dim);
+      wl_chart_text_draw (snapshot, tick->layout, x, y, &frame->colors->dim);
       previous_end = x + w;
     }
 }
@@ -448,15 +439,15 @@ draw_captions (WlLineChart        *self,
     {
       g_autoptr(PangoLayout) left = caption_layout (self, WL_CHART_AXIS_LEFT);
 
-      wl_chart_draw_layout (snapshot, left, CHART_PADDING, frame->top, &frame->dim);
+      wl_chart_text_draw (snapshot, left, CHART_PADDING, frame->top, &frame->colors->dim);
     }
   if (self->captions[WL_CHART_AXIS_RIGHT] != NULL && frame->has_axis[WL_CHART_AXIS_RIGHT])
     {
       g_autoptr(PangoLayout) right = caption_layout (self, WL_CHART_AXIS_RIGHT);
 
-      wl_chart_draw_layout (snapshot, right,
-                            width - CHART_PADDING - wl_chart_layout_width (right), frame->top,
-                            &frame->dim);
+      wl_chart_text_draw (snapshot, right,
+                          width - CHART_PADDING - wl_chart_text_width (right), frame->top,
+                          &frame->colors->dim);
     }
 }
 
@@ -493,21 +484,33 @@ draw_pointer (WlLineChart        *self,
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) colors = g_array_new (FALSE, FALSE, sizeof (GdkRGBA));
   g_autofree char *x_text = NULL;
+  const char *stage;
   double x, box_width = 0, box_height = 0, box_x, box_y, line_y;
-  GdkRGBA background, border = frame->fg;
+  GdkRGBA background, border = frame->colors->fg;
   GskRoundedRect box;
 
   if (self->pointer_x < plot->origin.x || self->pointer_x > plot->origin.x + plot->size.width)
     return;
   x = frame->x0 + (self->pointer_x - plot->origin.x) / plot->size.width * (frame->x1 - frame->x0);
-  fill_rect (snapshot, &frame->axis, round (self->pointer_x), plot->origin.y, 1, plot->size.height);
+  wl_chart_rule (snapshot, &frame->colors->axis, round (self->pointer_x), plot->origin.y, 1,
+                 plot->size.height);
 
   if (self->time_axis)
     x_text = wl_chart_format_time (x, frame->x1 - frame->x0 < 10 ? 0.1 : 1, frame->x1);
   else
     x_text = wl_chart_format_reading (x);
-  g_ptr_array_add (lines, wl_chart_layout_new (self, x_text, TRUE, TRUE));
-  g_array_append_val (colors, frame->fg);
+  if ((stage = wl_line_chart_get_span_label (self, x)) != NULL)
+    {
+      char *both;
+
+      /* Translators: the stage and the time under the pointer in a chart, "Train · 1:05" */
+      both = g_strdup_printf (_("%s · %s"), stage, x_text);
+      g_free (x_text);
+      x_text = both;
+    }
+  g_ptr_array_add (lines, wl_chart_text_new (GTK_WIDGET (self), x_text,
+                                             WL_CHART_TEXT_SMALL | WL_CHART_TEXT_BOLD));
+  g_array_append_val (colors, frame->colors->fg);
   for (guint i = 0; i < self->series->len; i++)
     {
       const WlChartSeries *series = wl_chart_series_at (self, i);
@@ -517,13 +520,13 @@ draw_pointer (WlLineChart        *self,
 
       if (p == NULL)
         continue;
-      wl_chart_series_color (frame, series->palette_index, &color);
+      color = *wl_chart_colors_series (frame->colors, series->palette_index);
       fill_circle (snapshot, &color, wl_chart_map_x (frame, p->x),
                    wl_chart_map_y (frame, series->axis, p->y), 4);
       value = wl_chart_format_reading (p->y);
       /* Translators: a value under the pointer in a chart, "train loss: 0.341" */
       text = g_strdup_printf (_("%s: %s"), series->name, value);
-      g_ptr_array_add (lines, wl_chart_layout_new (self, text, TRUE, FALSE));
+      g_ptr_array_add (lines, wl_chart_text_new (GTK_WIDGET (self), text, WL_CHART_TEXT_SMALL));
       g_array_append_val (colors, color);
     }
   if (lines->len == 1)
@@ -531,8 +534,8 @@ draw_pointer (WlLineChart        *self,
 
   for (guint i = 0; i < lines->len; i++)
     {
-      box_width = MAX (box_width, wl_chart_layout_width (g_ptr_array_index (lines, i)));
-      box_height += wl_chart_layout_height (g_ptr_array_index (lines, i));
+      box_width = MAX (box_width, wl_chart_text_width (g_ptr_array_index (lines, i)));
+      box_height += wl_chart_text_height (g_ptr_array_index (lines, i));
     }
   box_width += SWATCH_WIDTH + 3 * CHART_GAP;
   box_height += 2 * CHART_GAP;
@@ -541,9 +544,9 @@ draw_pointer (WlLineChart        *self,
     box_x = MAX (self->pointer_x - 12 - box_width, 2);
   box_y = plot->origin.y + CHART_GAP;
 
-  gdk_rgba_parse (&background, frame->dark ? "#2e2e32" : "#ffffff");
+  background = frame->colors->popover;
   background.alpha = 0.94;
-  border.alpha *= frame->high_contrast ? 0.8 : 0.18;
+  border.alpha *= frame->colors->high_contrast ? 0.8 : 0.18;
   gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (box_x, box_y, box_width, box_height),
                                    6);
   gtk_snapshot_push_rounded_clip (snapshot, &box);
@@ -556,13 +559,13 @@ draw_pointer (WlLineChart        *self,
   for (guint i = 0; i < lines->len; i++)
     {
       PangoLayout *line = g_ptr_array_index (lines, i);
-      int h = wl_chart_layout_height (line);
+      int h = wl_chart_text_height (line);
 
       if (i > 0)
-        fill_rect (snapshot, &g_array_index (colors, GdkRGBA, i),
-                   box_x + CHART_GAP, line_y + h / 2.0 - 1.5, SWATCH_WIDTH, 3);
-      wl_chart_draw_layout (snapshot, line, box_x + 2 * CHART_GAP + SWATCH_WIDTH, line_y,
-                            &frame->fg);
+        wl_chart_rule (snapshot, &g_array_index (colors, GdkRGBA, i),
+                       box_x + CHART_GAP, line_y + h / 2.0 - 1.5, SWATCH_WIDTH, 3);
+      wl_chart_text_draw (snapshot, line, box_x + 2 * CHART_GAP + SWATCH_WIDTH, line_y,
+                          &frame->colors->fg);
       line_y += h;
     }
 }
@@ -581,13 +584,15 @@ draw_empty (WlLineChart        *self,
             GtkSnapshot        *snapshot,
             const WlChartFrame *frame)
 {
-  g_autoptr(PangoLayout) text = wl_chart_layout_new (self, _("No data yet"), TRUE, FALSE);
+  g_autoptr(PangoLayout) text = wl_chart_text_new (GTK_WIDGET (self), _("No data yet"),
+                                                   WL_CHART_TEXT_SMALL);
   int w, h;
 
   pango_layout_get_pixel_size (text, &w, &h);
-  wl_chart_draw_layout (snapshot, text,
-                        frame->plot.origin.x + (frame->plot.size.width - w) / 2,
-                        frame->plot.origin.y + (frame->plot.size.height - h) / 2, &frame->dim);
+  wl_chart_text_draw (snapshot, text,
+                      frame->plot.origin.x + (frame->plot.size.width - w) / 2,
+                      frame->plot.origin.y + (frame->plot.size.height - h) / 2,
+                      &frame->colors->dim);
 }
 
 void

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* wl-line-chart-layout.c: where a line chart's parts go, and its colours.
+/* wl-line-chart-layout.c: where a line chart's parts go.
  *
  * Fits the axes to the visible data, picks round ticks, places the plot
  * between the header, the axis captions and the tick labels, and maps data
- * to pixels.  Also the text helpers the drawing shares.
+ * to pixels.
  */
 #include "config.h"
 
@@ -14,67 +14,6 @@
 
 #define TICK_PX_X      90    /* room per x tick label */
 #define TICK_PX_Y      34    /* per y tick */
-
-/* GNOME palette: darker shades on light backgrounds, lighter on dark ones,
- * the extremes in high contrast. */
-static const char *palettes[4][7] = {
-  { "#1c71d8", "#e66100", "#26a269", "#9141ac", "#c01c28", "#986a44", "#e5a50a" },
-  { "#62a0ea", "#ffa348", "#57e389", "#c061cb", "#f66151", "#cdab8f", "#f8e45c" },
-  { "#1a5fb4", "#c64600", "#1f7a4c", "#613583", "#a51d2d", "#63452c", "#9c6e03" },
-  { "#99c1f1", "#ffbe6f", "#8ff0a4", "#dc8add", "#ff9b91", "#e3cfbd", "#f9f06b" },
-};
-
-/* Text */
-
-PangoLayout *
-wl_chart_layout_new (WlLineChart *self,
-                     const char  *text,
-                     gboolean     small,
-                     gboolean     bold)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  if (small)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
-  if (bold)
-    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  return layout;
-}
-
-void
-wl_chart_draw_layout (GtkSnapshot   *snapshot,
-                      PangoLayout   *layout,
-                      double         x,
-                      double         y,
-                      const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-int
-wl_chart_layout_width (PangoLayout *layout)
-{
-  int w;
-
-  pango_layout_get_pixel_size (layout, &w, NULL);
-  return w;
-}
-
-int
-wl_chart_layout_height (PangoLayout *layout)
-{
-  int h;
-
-  pango_layout_get_pixel_size (layout, NULL, &h);
-  return h;
-}
 
 char *
 wl_chart_format_x (WlLineChart *self,
@@ -87,16 +26,6 @@ wl_chart_format_x (WlLineChart *self,
 }
 
 /* Data */
-
-void
-wl_chart_series_color (const WlChartFrame *frame,
-                       guint               palette_index,
-                       GdkRGBA            *color)
-{
-  guint palette = (frame->high_contrast ? 2 : 0) + (frame->dark ? 1 : 0);
-
-  gdk_rgba_parse (color, palettes[palette][palette_index % G_N_ELEMENTS (palettes[0])]);
-}
 
 /* First index with x >= @x. */
 guint
@@ -287,7 +216,7 @@ make_ticks (WlLineChart *self,
 
       text = is_x ? wl_chart_format_x (self, tick.value, step, last)
                   : wl_chart_format_tick (tick.value, step, MAX (fabs (first), fabs (last)));
-      tick.layout = wl_chart_layout_new (self, text, TRUE, FALSE);
+      tick.layout = wl_chart_text_new (GTK_WIDGET (self), text, WL_CHART_TEXT_SMALL);
       g_array_append_val (ticks, tick);
     }
   return ticks;
@@ -299,7 +228,7 @@ widest (GArray *ticks)
   int w = 0;
 
   for (guint i = 0; ticks != NULL && i < ticks->len; i++)
-    w = MAX (w, wl_chart_layout_width (g_array_index (ticks, WlChartTick, i).layout));
+    w = MAX (w, wl_chart_text_width (g_array_index (ticks, WlChartTick, i).layout));
   return w;
 }
 
@@ -309,17 +238,7 @@ void
 wl_chart_frame_init (WlLineChart  *self,
                      WlChartFrame *frame)
 {
-  GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (self));
-  gboolean hc;
-
-  frame->dark = adw_style_manager_get_dark (self->style_manager);
-  frame->high_contrast = hc = adw_style_manager_get_high_contrast (self->style_manager);
-  gtk_style_context_get_color (style, &frame->fg);
-  frame->dim = frame->grid = frame->axis = frame->shade = frame->fg;
-  frame->dim.alpha *= hc ? 0.85 : 0.6;
-  frame->grid.alpha *= hc ? 0.3 : 0.1;
-  frame->axis.alpha *= hc ? 0.7 : 0.35;
-  frame->shade.alpha *= hc ? 0.14 : 0.06;
+  frame->colors = &self->colors;
 }
 
 gboolean
@@ -328,8 +247,8 @@ wl_chart_frame_layout (WlLineChart  *self,
                        int           width,
                        int           height)
 {
-  g_autoptr(PangoLayout) probe = wl_chart_layout_new (self, "0", TRUE, FALSE);
-  int tick_height = wl_chart_layout_height (probe), left_width, right_width;
+  g_autoptr(PangoLayout) probe = wl_chart_text_new (GTK_WIDGET (self), "0", WL_CHART_TEXT_SMALL);
+  int tick_height = wl_chart_text_height (probe), left_width, right_width;
   gboolean captions = self->captions[WL_CHART_AXIS_LEFT] || self->captions[WL_CHART_AXIS_RIGHT];
   graphene_rect_t *plot = &frame->plot;
 

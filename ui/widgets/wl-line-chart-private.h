@@ -4,8 +4,8 @@
  * ticks, placement) and wl-line-chart-draw.c (the snapshot). */
 #pragma once
 
-#include <adwaita.h>
-
+#include "wl-chart-colors.h"
+#include "wl-chart-text.h"
 #include "wl-line-chart.h"
 
 G_BEGIN_DECLS
@@ -60,7 +60,7 @@ struct _WlLineChart
   GArray          *spans;            /* WlChartSpan */
 
   double           pointer_x;        /* widget coordinates; < 0: outside */
-  AdwStyleManager *style_manager;
+  WlChartColors    colors;           /* of the style now */
 };
 
 typedef struct
@@ -69,12 +69,10 @@ typedef struct
   PangoLayout *layout;
 } WlChartTick;
 
-/* One snapshot's colours and layout. */
+/* One snapshot's layout, and the chart's colours. */
 typedef struct
 {
-  gboolean        dark;
-  gboolean        high_contrast;
-  GdkRGBA         fg, dim, grid, axis, shade;
+  const WlChartColors *colors;
   double          top;               /* below the title and legend */
   graphene_rect_t plot;
   double          x0, x1, x_step;
@@ -92,24 +90,10 @@ wl_chart_series_at (WlLineChart *self,
 }
 
 /* wl-line-chart-layout.c */
-PangoLayout *wl_chart_layout_new      (WlLineChart        *self,
-                                       const char         *text,
-                                       gboolean            small,
-                                       gboolean            bold);
-void         wl_chart_draw_layout     (GtkSnapshot        *snapshot,
-                                       PangoLayout        *layout,
-                                       double              x,
-                                       double              y,
-                                       const GdkRGBA      *color);
-int          wl_chart_layout_width    (PangoLayout        *layout);
-int          wl_chart_layout_height   (PangoLayout        *layout);
 char        *wl_chart_format_x        (WlLineChart        *self,
                                        double              x,
                                        double              step,
                                        double              axis_max);
-void         wl_chart_series_color    (const WlChartFrame *frame,
-                                       guint               palette_index,
-                                       GdkRGBA            *color);
 /* The first index of @points (WlChartPoint) with x >= @x. */
 guint        wl_chart_lower_bound     (GArray             *points,
                                        double              x);
@@ -118,7 +102,7 @@ double       wl_chart_map_x           (const WlChartFrame *frame,
 double       wl_chart_map_y           (const WlChartFrame *frame,
                                        WlChartAxis         axis,
                                        double              y);
-/* The colours of the style now. */
+/* Starts a snapshot's frame with the chart's colours. */
 void         wl_chart_frame_init      (WlLineChart        *self,
                                        WlChartFrame       *frame);
 /* Places the plot under frame->top in @width × @height, fits the axes to

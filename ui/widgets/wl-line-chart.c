@@ -12,6 +12,22 @@
 
 G_DEFINE_FINAL_TYPE (WlLineChart, wl_line_chart, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_LEFT_LABEL,
+  PROP_RIGHT_LABEL,
+  PROP_X_LABEL,
+  PROP_TIME_AXIS,
+  PROP_X_WINDOW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The caption property of each WlChartAxis. */
+static const guint axis_props[] = { PROP_LEFT_LABEL, PROP_RIGHT_LABEL, PROP_X_LABEL };
+
 static void
 wl_line_chart_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
@@ -46,6 +62,8 @@ wl_line_chart_css_changed (GtkWidget         *widget,
                            GtkCssStyleChange *change)
 {
   GTK_WIDGET_CLASS (wl_line_chart_parent_class)->css_changed (widget, change);
+  /* Once per style change, not per snapshot. */
+  wl_chart_colors_lookup (widget, &WL_LINE_CHART (widget)->colors);
   gtk_widget_queue_draw (widget);
 }
 
@@ -86,17 +104,6 @@ span_clear (WlChartSpan *span)
 }
 
 static void
-wl_line_chart_dispose (GObject *object)
-{
-  WlLineChart *self = WL_LINE_CHART (object);
-
-  if (self->style_manager != NULL)
-    g_signal_handlers_disconnect_by_data (self->style_manager, self);
-  self->style_manager = NULL;
-  G_OBJECT_CLASS (wl_line_chart_parent_class)->dispose (object);
-}
-
-static void
 wl_line_chart_finalize (GObject *object)
 {
   WlLineChart *self = WL_LINE_CHART (object);
@@ -110,16 +117,103 @@ wl_line_chart_finalize (GObject *object)
 }
 
 static void
+wl_line_chart_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  WlLineChart *self = WL_LINE_CHART (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_LEFT_LABEL:
+      g_value_set_string (value, self->captions[WL_CHART_AXIS_LEFT]);
+      break;
+    case PROP_RIGHT_LABEL:
+      g_value_set_string (value, self->captions[WL_CHART_AXIS_RIGHT]);
+      break;
+    case PROP_X_LABEL:
+      g_value_set_string (value, self->captions[WL_CHART_AXIS_X]);
+      break;
+    case PROP_TIME_AXIS:
+      g_value_set_boolean (value, self->time_axis);
+      break;
+    case PROP_X_WINDOW:
+      g_value_set_double (value, self->x_window);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wl_line_chart_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  WlLineChart *self = WL_LINE_CHART (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      wl_line_chart_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_LEFT_LABEL:
+      wl_line_chart_set_axis_label (self, WL_CHART_AXIS_LEFT, g_value_get_string (value));
+      break;
+    case PROP_RIGHT_LABEL:
+      wl_line_chart_set_axis_label (self, WL_CHART_AXIS_RIGHT, g_value_get_string (value));
+      break;
+    case PROP_X_LABEL:
+      wl_line_chart_set_axis_label (self, WL_CHART_AXIS_X, g_value_get_string (value));
+      break;
+    case PROP_TIME_AXIS:
+      wl_line_chart_set_time_axis (self, g_value_get_boolean (value));
+      break;
+    case PROP_X_WINDOW:
+      wl_line_chart_set_x_window (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 wl_line_chart_class_init (WlLineChartClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = wl_line_chart_dispose;
+  object_class->get_property = wl_line_chart_get_property;
+  object_class->set_property = wl_line_chart_set_property;
   object_class->finalize = wl_line_chart_finalize;
   widget_class->snapshot = wl_line_chart_snapshot;
   widget_class->measure = wl_line_chart_measure;
   widget_class->css_changed = wl_line_chart_css_changed;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LEFT_LABEL] =
+    g_param_spec_string ("left-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RIGHT_LABEL] =
+    g_param_spec_string ("right-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_X_LABEL] =
+    g_param_spec_string ("x-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIME_AXIS] =
+    g_param_spec_boolean ("time-axis", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_X_WINDOW] =
+    g_param_spec_double ("x-window", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "linechart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -142,15 +236,22 @@ wl_line_chart_init (WlLineChart *self)
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
-
-  self->style_manager = adw_style_manager_get_default ();
-  g_signal_connect_swapped (self->style_manager, "notify::dark",
-                            G_CALLBACK (gtk_widget_queue_draw), self);
-  g_signal_connect_swapped (self->style_manager, "notify::high-contrast",
-                            G_CALLBACK (gtk_widget_queue_draw), self);
+  wl_chart_colors_install (GTK_WIDGET (self));
 }
 
 /* API */
+
+/* g_set_str() is GLib 2.76: FALSE when @value is the string already. */
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
 
 GtkWidget *
 wl_line_chart_new (void)
@@ -164,10 +265,11 @@ wl_line_chart_set_title (WlLineChart *self,
 {
   g_return_if_fail (WL_IS_LINE_CHART (self));
 
-  g_free (self->title);
-  self->title = g_strdup (title);
+  if (!set_string (&self->title, title))
+    return;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   title, -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -179,8 +281,9 @@ wl_line_chart_set_axis_label (WlLineChart *self,
   g_return_if_fail (WL_IS_LINE_CHART (self));
   g_return_if_fail (axis <= WL_CHART_AXIS_X);
 
-  g_free (self->captions[axis]);
-  self->captions[axis] = g_strdup (label);
+  if (!set_string (&self->captions[axis], label))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[axis_props[axis]]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -193,6 +296,8 @@ wl_line_chart_set_axis_range (WlLineChart *self,
   g_return_if_fail (WL_IS_LINE_CHART (self));
   g_return_if_fail (axis <= WL_CHART_AXIS_X);
 
+  if (self->fixed_min[axis] == min && self->fixed_max[axis] == max)
+    return;
   self->fixed_min[axis] = min;
   self->fixed_max[axis] = max;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -238,7 +343,12 @@ wl_line_chart_set_x_window (WlLineChart *self,
 {
   g_return_if_fail (WL_IS_LINE_CHART (self));
 
-  self->x_window = MAX (width, 0);
+  g_return_if_fail (width >= 0);
+
+  if (self->x_window == width)
+    return;
+  self->x_window = width;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X_WINDOW]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -248,7 +358,11 @@ wl_line_chart_set_time_axis (WlLineChart *self,
 {
   g_return_if_fail (WL_IS_LINE_CHART (self));
 
-  self->time_axis = !!time;
+  time = !!time;
+  if (self->time_axis == time)
+    return;
+  self->time_axis = time;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_AXIS]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -358,6 +472,22 @@ wl_line_chart_close_span (WlLineChart *self,
     }
 }
 
+const char *
+wl_line_chart_get_span_label (WlLineChart *self,
+                              double       x)
+{
+  g_return_val_if_fail (WL_IS_LINE_CHART (self), NULL);
+
+  for (guint i = 0; i < self->spans->len; i++)
+    {
+      const WlChartSpan *span = &g_array_index (self->spans, WlChartSpan, i);
+
+      if (x >= span->x0 && (span->x1 < span->x0 || x <= span->x1))
+        return span->label;
+    }
+  return NULL;
+}
+
 void
 wl_line_chart_clear (WlLineChart *self)
 {
@@ -379,6 +509,8 @@ wl_line_chart_set_now (WlLineChart *self,
 {
   g_return_if_fail (WL_IS_LINE_CHART (self));
 
+  if (self->now == x)
+    return;
   self->now = x;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -391,4 +523,17 @@ wl_line_chart_get_n_points (WlLineChart *self,
   g_return_val_if_fail (series < self->series->len, 0);
 
   return wl_chart_series_at (self, series)->points->len;
+}
+
+void
+wl_line_chart_get_series_color (WlLineChart *self,
+                                guint        series,
+                                GdkRGBA     *color)
+{
+  g_return_if_fail (WL_IS_LINE_CHART (self));
+  g_return_if_fail (series < self->series->len);
+  g_return_if_fail (color != NULL);
+
+  *color = *wl_chart_colors_series (&self->colors,
+                                    wl_chart_series_at (self, series)->palette_index);
 }

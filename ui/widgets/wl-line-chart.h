@@ -6,7 +6,11 @@
  * tick values, and shaded spans along x (the run's stages).  Appending a
  * point only queues a redraw; a chart keeps every point and draws at most
  * one vertex per pixel column, so hours of samples stay cheap.  Colours come
- * from a palette that follows the light, dark and high-contrast styles.
+ * from the style (wl-chart-colors.h), looked up again when it changes.
+ *
+ * Properties: "title", the axis captions "left-label", "right-label" and
+ * "x-label", "time-axis" and "x-window", each notified only when it
+ * changes (the setters below are theirs).
  */
 #pragma once
 
@@ -72,6 +76,10 @@ void       wl_line_chart_add_span       (WlLineChart *self,
                                          const char  *label);
 void       wl_line_chart_close_span     (WlLineChart *self,
                                          double       x1);
+/* The caption of the first span that holds @x (its ends included; an open
+ * span holds everything after its start), or NULL. */
+const char *wl_line_chart_get_span_label (WlLineChart *self,
+                                          double       x);
 /* The x of "now" in a live chart: the x axis reaches at least @x and open
  * spans end there, so that charts fed at different rates line up. */
 void       wl_line_chart_set_now        (WlLineChart *self,
@@ -80,5 +88,9 @@ void       wl_line_chart_set_now        (WlLineChart *self,
 void       wl_line_chart_clear          (WlLineChart *self);
 guint      wl_line_chart_get_n_points   (WlLineChart *self,
                                          guint        series);
+/* The colour @series is drawn in, in the style now. */
+void       wl_line_chart_get_series_color (WlLineChart *self,
+                                           guint        series,
+                                           GdkRGBA     *color);
 
 G_END_DECLS

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-size-chart.c: model variants, file size (log x) against accuracy:
- * grid and text as snapshot nodes, the points with Cairo.  The points are
- * normalised to 0..1 when set, not when drawn. */
+ * grid and text as snapshot nodes (wl-chart-text.h), the points with
+ * Cairo.  The points are normalised to 0..1 when set, not when drawn, the
+ * colours looked up when the style changes. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "eval/wl-chart-ticks.h"
+#include "wl-chart-colors.h"
+#include "wl-chart-text.h"
 #include "wl-format.h"
 #include "wl-size-chart.h"
 
@@ -32,6 +35,7 @@ struct _WlSizeChart
   GArray    *points;         /* Point */
   double     log_lo, log_hi; /* log10 bytes at the plot's edges */
   double     y_lo, y_hi, y_step;
+  WlChartColors colors;      /* of the style now */
 };
 
 G_DEFINE_FINAL_TYPE (WlSizeChart, wl_size_chart, GTK_TYPE_WIDGET)
@@ -52,34 +56,17 @@ compare_x (gconstpointer a,
 }
 
 static void
-text (GtkWidget   *widget,
-      GtkSnapshot *snapshot,
-      const char  *string,
-      double       x,
-      double       y,
-      double       xalign,
-      const GdkRGBA *color)
+draw_text (WlSizeChart   *self,
+           GtkSnapshot   *snapshot,
+           const char    *string,
+           double         x,
+           double         y,
+           double         xalign)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, string);
-  int width, height;
+  g_autoptr(PangoLayout) layout = wl_chart_text_new (GTK_WIDGET (self), string,
+                                                     WL_CHART_TEXT_NORMAL);
 
-  pango_layout_get_pixel_size (layout, &width, &height);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x - xalign * width),
-                                                          round (y - height / 2.0)));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
-line (GtkSnapshot   *snapshot,
-      double         x,
-      double         y,
-      double         width,
-      double         height,
-      const GdkRGBA *color)
-{
-  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, width, height));
+  wl_chart_text_draw_at (snapshot, layout, x, y, xalign, &self->colors.dim);
 }
 
 static void
@@ -87,20 +74,13 @@ wl_size_chart_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
 {
   WlSizeChart *self = WL_SIZE_CHART (widget);
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  const WlChartColors *c = &self->colors;
   double plot_w = gtk_widget_get_width (widget) - LEFT - RIGHT;
   double plot_h = gtk_widget_get_height (widget) - TOP - BOTTOM;
-  GdkRGBA fg, grid, dim, accent;
   cairo_t *cr;
 
   if (self->points->len == 0 || plot_w <= 0 || plot_h <= 0)
     return;
-  gtk_style_context_get_color (style, &fg);
-  if (!gtk_style_context_lookup_color (style, "accent_color", &accent))
-    accent = fg;
-  grid = dim = fg;
-  grid.alpha *= 0.15f;
-  dim.alpha *= 0.7f;
 
   /* Accuracy: round ticks as percentages */
   for (double v = self->y_lo; v <= self->y_hi + self->y_step / 2; v += self->y_step)
@@ -109,8 +89,8 @@ wl_size_chart_snapshot (GtkWidget   *widget,
       g_autofree char *label = wl_chart_format_tick (100 * v, 100 * self->y_step, 100 * self->y_hi);
       g_autofree char *percent = g_strdup_printf ("%s %%", label);
 
-      line (snapshot, LEFT, round (y), plot_w, 1, &grid);
-      text (widget, snapshot, percent, LEFT - 6, y, 1.0, &dim);
+      wl_chart_rule (snapshot, &c->grid, LEFT, round (y), plot_w, 1);
+      draw_text (self, snapshot, percent, LEFT - 6, y, 1.0);
     }
   /* Size: every power of ten bytes in the range, or its two ends */
   {
@@ -124,8 +104,8 @@ wl_size_chart_snapshot (GtkWidget   *widget,
         double x = LEFT + plot_w * (l - self->log_lo) / (self->log_hi - self->log_lo);
         g_autofree char *label = wl_format_size ((guint64) round (pow (10, l)));
 
-        line (snapshot, round (x), TOP, 1, plot_h, &grid);
-        text (widget, snapshot, label, x, TOP + plot_h + BOTTOM - 9, 0.5, &dim);
+        wl_chart_rule (snapshot, &c->grid, round (x), TOP, 1, plot_h);
+        draw_text (self, snapshot, label, x, TOP + plot_h + BOTTOM - 9, 0.5);
       }
   }
 
@@ -136,7 +116,7 @@ wl_size_chart_snapshot (GtkWidget   *widget,
       const Point *p = &g_array_index (self->points, Point, i);
 
       cairo_arc (cr, LEFT + p->x * plot_w, TOP + (1 - p->y) * plot_h, DOT, 0, 2 * G_PI);
-      gdk_cairo_set_source_rgba (cr, p->reference ? &fg : &accent);
+      gdk_cairo_set_source_rgba (cr, p->reference ? &c->fg : &c->accent);
       cairo_fill (cr);
     }
   cairo_destroy (cr);
@@ -147,7 +127,8 @@ wl_size_chart_snapshot (GtkWidget   *widget,
        * that neighbours of the same accuracy keep apart. */
       double dy = (i % 2 == 0 ? -1 : 1) * 3 * DOT;
 
-      text (widget, snapshot, p->name, LEFT + p->x * plot_w, TOP + (1 - p->y) * plot_h + dy, 0.5, &dim);
+      draw_text (self, snapshot, p->name, LEFT + p->x * plot_w,
+                 TOP + (1 - p->y) * plot_h + dy, 0.5);
     }
 }
 
@@ -169,6 +150,7 @@ wl_size_chart_css_changed (GtkWidget         *widget,
                            GtkCssStyleChange *change)
 {
   GTK_WIDGET_CLASS (wl_size_chart_parent_class)->css_changed (widget, change);
+  wl_chart_colors_lookup (widget, &WL_SIZE_CHART (widget)->colors);
   gtk_widget_queue_draw (widget);
 }
 
@@ -198,6 +180,7 @@ wl_size_chart_init (WlSizeChart *self)
 {
   self->points = g_array_new (FALSE, FALSE, sizeof (Point));
   g_array_set_clear_func (self->points, (GDestroyNotify) point_clear);
+  wl_chart_colors_install (GTK_WIDGET (self));
 }
 
 GtkWidget *

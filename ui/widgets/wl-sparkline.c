@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* wl-sparkline.c: a word-sized line chart, drawn with Cairo. */
+/* wl-sparkline.c: a word-sized line chart, drawn with Cairo in the accent
+ * colour, looked up when the style changes. */
 #include "config.h"
 
 #include <math.h>
 
+#include "wl-chart-colors.h"
 #include "wl-sparkline.h"
 
 #define WIDTH   72
@@ -14,8 +16,9 @@ struct _WlSparkline
 {
   GtkWidget  parent_instance;
 
-  GArray    *values;    /* double */
-  guint      n_points;
+  GArray        *values;    /* double */
+  guint          n_points;
+  WlChartColors  colors;    /* of the style now */
 };
 
 G_DEFINE_FINAL_TYPE (WlSparkline, wl_sparkline, GTK_TYPE_WIDGET)
@@ -43,13 +46,11 @@ wl_sparkline_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   WlSparkline *self = WL_SPARKLINE (widget);
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
   double lo = INFINITY, hi = -INFINITY, x_step, y_scale;
   gboolean drawing = FALSE;
   double last_x = 0, last_y = 0;
-  GdkRGBA accent;
   cairo_t *cr;
 
   if (self->n_points == 0 || width <= 2 * DOT || height <= 2 * DOT)
@@ -64,15 +65,12 @@ wl_sparkline_snapshot (GtkWidget   *widget,
           hi = MAX (hi, v);
         }
     }
-  if (!gtk_style_context_lookup_color (style, "accent_color", &accent))
-    gtk_style_context_get_color (style, &accent);
-
   /* Inset by the dot's radius so that nothing is cut at the edges. */
   x_step = self->values->len > 1 ? (width - 2 * DOT) / (self->values->len - 1) : 0;
   y_scale = hi > lo ? (height - 2 * DOT) / (hi - lo) : 0;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_cairo_set_source_rgba (cr, &accent);
+  gdk_cairo_set_source_rgba (cr, &self->colors.accent);
   cairo_set_line_width (cr, 1.5);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
@@ -100,6 +98,15 @@ wl_sparkline_snapshot (GtkWidget   *widget,
 }
 
 static void
+wl_sparkline_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (wl_sparkline_parent_class)->css_changed (widget, change);
+  wl_chart_colors_lookup (widget, &WL_SPARKLINE (widget)->colors);
+  gtk_widget_queue_draw (widget);
+}
+
+static void
 wl_sparkline_finalize (GObject *object)
 {
   WlSparkline *self = WL_SPARKLINE (object);
@@ -117,6 +124,7 @@ wl_sparkline_class_init (WlSparklineClass *klass)
   object_class->finalize = wl_sparkline_finalize;
   widget_class->measure = wl_sparkline_measure;
   widget_class->snapshot = wl_sparkline_snapshot;
+  widget_class->css_changed = wl_sparkline_css_changed;
   gtk_widget_class_set_css_name (widget_class, "sparkline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -125,6 +133,7 @@ static void
 wl_sparkline_init (WlSparkline *self)
 {
   self->values = g_array_new (FALSE, FALSE, sizeof (double));
+  wl_chart_colors_install (GTK_WIDGET (self));
 }
 
 GtkWidget *
