@@ -159,8 +159,9 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/preprocess-timing/rate", test_rate);
-  g_test_add_func ("/preprocess-timing/measure", test_measure);
+  /* Before any thread: it sets the environment of its subprocess. */
   g_test_add_func ("/preprocess-timing/slowed-step", test_slowed_step);
+  g_test_add_func ("/preprocess-timing/measure", test_measure);
   g_test_add_func ("/preprocess-timing/cancelled", test_cancelled);
   return g_test_run ();
 }

@@ -508,6 +508,8 @@ test_several_machines (Fixture       *f,
   g_assert_true (g_file_get_contents (saved, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, gtk_label_get_label (hostfile));
 
+  if (g_getenv ("WL_UI_SHOTS") != NULL)
+    ui_test_run_for (500);   /* drawn once */
   ui_test_shot (GTK_WIDGET (window), "dist-window-light");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   ui_test_shot (GTK_WIDGET (window), "dist-window-dark");
@@ -517,7 +519,7 @@ test_several_machines (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (ui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_ENTRY,
                                                             "hosts_entry")), "");
   g_assert_null (strstr (gtk_label_get_label (command), "--hostfile"));
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "dist.save-hostfile", NULL));
+  g_assert_null (strstr (gtk_label_get_label (hostfile), "slots="));
 
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_remove (saved);
