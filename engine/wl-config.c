@@ -128,7 +128,11 @@ add_setting (JsonBuilder     *builder,
       json_builder_add_boolean_value (builder, *(const gboolean *) p);
       break;
     case WL_SETTING_UINT:
-      json_builder_add_int_value (builder, *(const guint *) p);
+      /* "auto" as the flag writes it, not the number that stands for it. */
+      if (wl_setting_is_auto (setting, config))
+        json_builder_add_string_value (builder, "auto");
+      else
+        json_builder_add_int_value (builder, *(const guint *) p);
       break;
     case WL_SETTING_UINT64:
       json_builder_add_int_value (builder, (gint64) *(const guint64 *) p);
@@ -253,6 +257,12 @@ read_value (WlConfig         *config,
 
     case WL_SETTING_UINT:
     case WL_SETTING_UINT64:
+      if (setting->takes_auto && setting->type == WL_SETTING_UINT && vtype == G_TYPE_STRING &&
+          g_ascii_strcasecmp (json_node_get_string (node), "auto") == 0)
+        {
+          *(guint *) p = WL_SETTING_AUTO;
+          return TRUE;
+        }
       if (vtype != G_TYPE_INT64 || json_node_get_int (node) < 0 ||
           (setting->type == WL_SETTING_UINT && json_node_get_int (node) > G_MAXUINT))
         return type_error (setting, _("a whole number of zero or more"), error);

@@ -6,7 +6,6 @@
 #include <libstemmer.h>
 
 #include "wl-error.h"
-#include "exec/wl-parallel.h"
 #include "text/wl-clean.h"
 #include "text/wl-clean-preview.h"
 #include "text/wl-preprocess.h"
@@ -326,6 +325,13 @@ time_passes (Pass    *passes,
   return TRUE;
 }
 
+/* Each step's cost is what its pass adds to the pass before it.  Those
+ * differences of best times add up to the whole pipeline's best time only
+ * when none is negative: a step cheaper than the timer's noise can time
+ * below 0, and counting it as 0 made the steps add up to more than the
+ * whole.  So the steps that are on share out the measured whole, each in
+ * proportion to what it added (0 for a negative one); a step that is off
+ * keeps what turning it on would add. */
 static void
 set_costs (WlCleanPreview *preview,
            const Pass     *passes,
@@ -334,18 +340,29 @@ set_costs (WlCleanPreview *preview,
 {
   /* Microseconds per row are milliseconds per 1,000 rows. */
   double rows = MAX (1.0, (double) timing->n_texts * timing->repeat);
+  double added[WL_N_CLEAN_STEPS];
+  double sum_on = 0;
 
+  preview->total_ms_per_1000 = passes[whole].best_us / rows;
   for (guint s = 0; s < WL_N_CLEAN_STEPS; s++)
     {
-      gint64 us = MAX (0, passes[s].best_us - passes[passes[s].before].best_us);
-
+      added[s] = MAX (0, passes[s].best_us - passes[passes[s].before].best_us) / rows;
       /* Reading each text, which every pipeline does, counts as tokenising. */
       if (s == WL_CLEAN_STEP_TOKENIZE)
-        us += passes[PASS_NOTHING].best_us;
+        added[s] += passes[PASS_NOTHING].best_us / rows;
       preview->steps[s].enabled = step_is_on (&preview->clean, s);
-      preview->steps[s].ms_per_1000 = us / rows;
+      if (preview->steps[s].enabled)
+        sum_on += added[s];
     }
-  preview->total_ms_per_1000 = passes[whole].best_us / rows;
+  for (guint s = 0; s < WL_N_CLEAN_STEPS; s++)
+    {
+      if (!preview->steps[s].enabled)
+        preview->steps[s].ms_per_1000 = added[s];
+      else if (sum_on > 0)
+        preview->steps[s].ms_per_1000 = preview->total_ms_per_1000 * added[s] / sum_on;
+      else   /* nothing measurable: tokenising, which always runs, takes it all */
+        preview->steps[s].ms_per_1000 = s == WL_CLEAN_STEP_TOKENIZE ? preview->total_ms_per_1000 : 0;
+    }
 }
 
 /* Chooses how many texts to time, how many sweeps over them make a
@@ -442,18 +459,4 @@ wl_clean_preview_compute (const WlCleanConfig  *clean,
     return NULL;
 
   return g_steal_pointer (&preview);
-}
-
-double
-wl_clean_preview_project (const WlCleanPreview *preview,
-                          guint64               n_rows,
-                          guint                 n_threads)
-{
-  guint cores = MAX (1, g_get_num_processors ());
-  guint used;
-
-  g_return_val_if_fail (preview != NULL, 0);
-
-  used = MIN (wl_parallel_resolve_threads (n_threads), cores);
-  return preview->total_ms_per_1000 * 1e-6 * (double) n_rows / MAX (used, 1);
 }

@@ -11,20 +11,21 @@
  * each text (wl-clean.h), and a step's cost depends on the steps before it
  * (stemming costs less once stopwords are gone), so each step is timed
  * where it runs.  Pass 0 reads the texts with every step off; the pass of
- * step k runs the configured pipeline up to step k - 1 plus step k, and the
- * cost of step k is what that adds to the configured pipeline up to
- * k - 1.  Reading each text counts as tokenising, which always runs.  So
- * the costs of the steps that are on add up to the whole pipeline's cost.
+ * step k runs the configured pipeline up to step k - 1 plus step k, and
+ * step k adds what that pass takes beyond the configured pipeline up to
+ * k - 1.  Reading each text counts as tokenising, which always runs.  The
+ * steps that are on share out the whole pipeline's measured cost in
+ * proportion to what each added (a step that timed below the noise adds
+ * 0), so their costs add up to the whole pipeline's.
  * A step that is off is timed as if it were turned on (stopwords: the
  * list "auto" would pick, else English; stemming: the stemmer "auto" would
  * pick, else English; digits: replaced by 0), which tells what turning it
  * on would cost.  Each pass runs a few times, interleaved with the others,
  * and the fastest run counts; a difference below the timer's noise reads 0.
  *
- * The projection for a whole file assumes the sample is typical of the
- * file and that preprocessing scales linearly with threads up to the
- * number of cores (measured: 1.98-2.07x on 2 threads); it leaves out
- * reading the file.
+ * The time a whole file takes on N threads is not projected from these
+ * one-thread costs: wl-preprocess-timing.h measures it at each number of
+ * threads.
  */
 #pragma once
 
@@ -87,12 +88,6 @@ WlCleanPreview     *wl_clean_preview_compute    (const WlCleanConfig   *clean,
                                                  GCancellable          *cancellable,
                                                  GError               **error);
 void                wl_clean_preview_free       (WlCleanPreview        *preview);
-
-/* Seconds to preprocess @n_rows rows on @n_threads threads (0 = one per
- * core), projected from the sample as described above. */
-double              wl_clean_preview_project    (const WlCleanPreview  *preview,
-                                                 guint64                n_rows,
-                                                 guint                  n_threads);
 
 /* "html", "nfkc", ... "stem": a short name for logs and tables. */
 const char         *wl_clean_step_to_string     (WlCleanStep            step);

@@ -359,6 +359,36 @@ typedef struct
   GCancellable         *cancellable;
 } AllJob;
 
+/* WORDLOOM_PREPROCESS_DELAY_US (tests): microseconds more per text, one
+ * text at a time whatever the threads (wl-preprocess-timing.h). */
+static gulong
+test_delay_us (void)
+{
+  static gsize delay;
+
+  if (g_once_init_enter (&delay))
+    {
+      const char *env = g_getenv ("WORDLOOM_PREPROCESS_DELAY_US");
+      guint64 us = 0;
+
+      if (env != NULL)
+        g_ascii_string_to_unsigned (env, 10, 0, G_USEC_PER_SEC, &us, NULL);
+      /* + 1: the once-value cannot be 0. */
+      g_once_init_leave (&delay, (gsize) us + 1);
+    }
+  return (gulong) delay - 1;
+}
+
+static void
+test_delay (gulong us)
+{
+  static GMutex one_at_a_time;
+
+  g_mutex_lock (&one_at_a_time);
+  g_usleep (us);
+  g_mutex_unlock (&one_at_a_time);
+}
+
 static void
 preprocess_range (gsize    begin,
                   gsize    end,
@@ -367,9 +397,14 @@ preprocess_range (gsize    begin,
 {
   AllJob *job = user_data;
   PpState *st = state_acquire (job->pp);
+  gulong delay = test_delay_us ();
 
   for (gsize i = begin; i < end && !g_cancellable_is_cancelled (job->cancellable); i++)
-    tokenize_with (st, job->texts[i], &job->out[i]);
+    {
+      if (delay > 0)
+        test_delay (delay);
+      tokenize_with (st, job->texts[i], &job->out[i]);
+    }
 
   state_release (st);
 }

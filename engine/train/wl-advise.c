@@ -23,6 +23,7 @@
 #include "io/wl-dataset.h"
 #include "io/wl-split.h"
 #include "text/wl-preprocess.h"
+#include "text/wl-preprocess-timing.h"
 #include "train/wl-advise-private.h"
 #include "wl-error.h"
 #include "wl-settings.h"
@@ -101,19 +102,6 @@ wl_advise_check_budget (double       budget,
                _("“%s” must be from %g to %g seconds, not %g"), name, WL_ADVISE_MIN_BUDGET,
                WL_ADVISE_MAX_BUDGET, budget);
   return FALSE;
-}
-
-/* 1, 2, 4, … and the number of cores. */
-static GArray *
-thread_counts (void)
-{
-  GArray *counts = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint n = g_get_num_processors ();
-
-  for (guint t = 1; t < n; t *= 2)
-    g_array_append_val (counts, t);
-  g_array_append_val (counts, n);
-  return counts;
 }
 
 static WlAdviseCandidate *
@@ -282,36 +270,29 @@ summarize (const WlAdvice *a)
   return g_string_free (text, FALSE);
 }
 
-/* Clean and tokenise @texts at each thread count, keeping the last
- * tokens; @seconds gets the time per text at each. */
+/* Clean and tokenise @texts at each thread count (one pass each, the
+ * measurement the Clean page also uses), keeping the tokens; the advice
+ * gets the time per text at each. */
 static WlTokenList *
-time_preprocessing (const WlPreprocessor *pp,
+time_preprocessing (WlAdvice             *a,
+                    const WlPreprocessor *pp,
                     const char * const   *texts,
                     gsize                 n,
-                    const GArray         *threads,
-                    GArray               *seconds,
                     GCancellable         *cancellable,
                     GError              **error)
 {
-  WlTokenList *tokens = NULL;
+  WlTokenList *tokens = g_new0 (WlTokenList, n + 1);
+  g_autoptr(WlPreprocessTiming) timing = wl_preprocess_timing_measure (pp, texts, n, 1, 0, tokens,
+                                                                       cancellable, error);
 
-  for (guint i = 0; i < threads->len; i++)
+  if (timing == NULL)
     {
-      gint64 start = g_get_monotonic_time ();
-      double per_text;
-
-      if (tokens != NULL)
-        wl_token_lists_free (tokens, n);
-      tokens = g_new0 (WlTokenList, n + 1);
-      if (!wl_preprocess_all (pp, texts, n, g_array_index (threads, guint, i), tokens,
-                              cancellable, error))
-        {
-          wl_token_lists_free (tokens, n);
-          return NULL;
-        }
-      per_text = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC / n;
-      g_array_append_val (seconds, per_text);
+      wl_token_lists_free (tokens, n);
+      return NULL;
     }
+  for (guint i = 0; i < timing->rates->len; i++)
+    g_array_append_val (a->preprocess_seconds,
+                        g_array_index (timing->rates, WlPreprocessRate, i).seconds);
   return tokens;
 }
 
@@ -438,7 +419,7 @@ wl_advise_run (const WlConfig        *config_in,
 
   a->budget = options->budget > 0 ? options->budget : WL_ADVISE_DEFAULT_BUDGET;
   a->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
-  a->preprocess_threads = thread_counts ();
+  a->preprocess_threads = wl_preprocess_thread_counts ();
   a->preprocess_seconds = g_array_new (FALSE, FALSE, sizeof (double));
   if (!wl_advise_check_budget (a->budget, "budget", error))
     return NULL;
@@ -510,8 +491,7 @@ wl_advise_run (const WlConfig        *config_in,
     fits = a->budget * PREPROCESS_SHARE / 2.0 / MAX (per_text, 1e-9);
     sample.n = (gsize) CLAMP (fits, MIN (sample.n, 100), sample.n);
   }
-  if (!(sample.tokens = time_preprocessing (pp, texts, sample.n, a->preprocess_threads,
-                                            a->preprocess_seconds, cancellable, error)))
+  if (!(sample.tokens = time_preprocessing (a, pp, texts, sample.n, cancellable, error)))
     return NULL;
   if (!resolve_epochs (config, &sample, error))
     goto out;

@@ -708,6 +708,20 @@ class SettingsTest(unittest.TestCase):
             self.assertEqual(result.returncode, status, result.stderr)
         self.assertIn("from 0 to 1024", result.stderr)
 
+    def test_print_config_threads_auto(self):
+        # "auto" is printed as the flag spells it, not as the number that stands for it,
+        # and the printed config reads back as "auto".
+        shown = json.loads(subprocess.run([CLI, "train", "--threads", "auto", "--print-config"],
+                                          capture_output=True, text=True, check=True).stdout)
+        self.assertEqual(shown["threads"], "auto")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "auto.json")
+            with open(path, "w") as f:
+                json.dump(shown, f)
+            again = json.loads(subprocess.run([CLI, "train", "-c", path, "--print-config"],
+                                              capture_output=True, text=True, check=True).stdout)
+        self.assertEqual(again["threads"], "auto")
+
     def test_help_says_what_zero_means(self):
         text = " ".join(subprocess.run([CLI, "train", "--help"], capture_output=True, text=True,
                                        check=True).stdout.split())

@@ -162,11 +162,10 @@ test_step_costs (void)
 
   g_assert_cmpfloat (preview->total_ms_per_1000, >, 0);
 
-  /* Each step costs what adding it to the steps before it costs, from
-   * nothing up to the whole pipeline; a step that timed negative (noise on
-   * a busy machine) counts 0.  So the steps add up to at least the whole.
-   * How close they come depends on the machine's load: not asserted. */
-  g_assert_cmpfloat (sum, >=, preview->total_ms_per_1000 * (1 - 1e-9));
+  /* The steps that are on (here all of them) share out the measured
+   * whole: they add up to it, whatever the machine's load. */
+  g_assert_cmpfloat_with_epsilon (sum, preview->total_ms_per_1000,
+                                  preview->total_ms_per_1000 * 1e-9);
 }
 
 static void
@@ -194,31 +193,6 @@ test_steps_off_are_timed (void)
    * the costs add up to the whole pipeline's). */
   g_assert_cmpfloat (preview->steps[WL_CLEAN_STEP_STEM].ms_per_1000, >=, 0);
   g_assert_true (isfinite (preview->steps[WL_CLEAN_STEP_STEM].ms_per_1000));
-}
-
-static void
-test_projection (void)
-{
-  static const char *texts[] = { "one text", "another text" };
-  WlCleanConfig clean = config_all_on ();
-  WlTokenConfig tokens = { WL_TOKENIZER_WORDS, 0, 0 };
-  g_autoptr(WlCleanPreview) preview = NULL;
-  guint cores = g_get_num_processors ();
-  double one;
-
-  preview = wl_clean_preview_compute (&clean, &tokens, texts, 2, NULL, NULL);
-  preview->total_ms_per_1000 = 50.0;
-
-  /* 50 ms per 1,000 rows: 50 s for a million rows on one thread. */
-  one = wl_clean_preview_project (preview, 1000000, 1);
-  g_assert_cmpfloat_with_epsilon (one, 50.0, 1e-9);
-  g_assert_cmpfloat_with_epsilon (wl_clean_preview_project (preview, 1000000, 2),
-                                  cores >= 2 ? 25.0 : 50.0, 1e-9);
-  /* Threads beyond the cores do not help; 0 means one per core. */
-  g_assert_cmpfloat_with_epsilon (wl_clean_preview_project (preview, 1000000, 4096),
-                                  one / cores, 1e-9);
-  g_assert_cmpfloat_with_epsilon (wl_clean_preview_project (preview, 1000000, 0),
-                                  one / cores, 1e-9);
 }
 
 static void
@@ -376,7 +350,6 @@ test_empty_sample (void)
   g_assert_cmpuint (preview->n_rows, ==, 0);
   g_assert_cmpfloat (preview->tokens_per_row, ==, 0);
   g_assert_cmpfloat (preview->total_ms_per_1000, ==, 0);
-  g_assert_cmpfloat (wl_clean_preview_project (preview, 1000, 1), ==, 0);
 }
 
 int
@@ -388,7 +361,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/clean-preview/options-off-and-stemming", test_options_off_and_stemming);
   g_test_add_func ("/clean-preview/step-costs", test_step_costs);
   g_test_add_func ("/clean-preview/steps-off-are-timed", test_steps_off_are_timed);
-  g_test_add_func ("/clean-preview/projection", test_projection);
   g_test_add_func ("/clean-preview/chinese", test_chinese_resolves_to_cjk);
   g_test_add_func ("/clean-preview/cancelled-before", test_cancelled_before);
   g_test_add_func ("/clean-preview/cancelled-while-running", test_cancelled_while_running);

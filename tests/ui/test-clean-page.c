@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-clean-page.c: the Clean page: options write the config, the preview follows. */
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,6 +187,26 @@ test_preview_follows_options (Fixture       *fixture,
     find (fixture, GTK_TYPE_SPIN_BUTTON, "ngram_max_spin"))), ==, 6);
 }
 
+/* "1:02:03", "5:43", "12.5 s", "0.42 s" in seconds. */
+static double
+parse_duration (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ":", -1);
+  double seconds = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    seconds = seconds * 60 + g_ascii_strtod (parts[i], NULL);
+  return seconds;
+}
+
+static gboolean
+projection_measured (gpointer data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (data));
+
+  return g_ascii_isdigit (text[0]);
+}
+
 static void
 test_totals_and_costs (Fixture       *fixture,
                        gconstpointer  data)
@@ -202,8 +223,9 @@ test_totals_and_costs (Fixture       *fixture,
   g_assert_cmpint (atoi (gtk_label_get_text (GTK_LABEL (vocabulary))), >, 10);
   g_assert_cmpint (atoi (gtk_label_get_text (GTK_LABEL (vocabulary))), <, 40);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (caption)), "120"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find (fixture, GTK_TYPE_LABEL,
-                                                                 "projection_value"))), "s"));
+  /* The projection follows once the pipeline is measured at each thread count. */
+  g_assert_true (ui_test_wait_until (projection_measured,
+                                     find (fixture, GTK_TYPE_LABEL, "projection_value"), WAIT_MS));
 
   /* Every step has a cost; tokenising and the whole pipeline more than 0. */
   for (guint s = 0; s <= WL_N_CLEAN_STEPS; s++)
@@ -215,6 +237,29 @@ test_totals_and_costs (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 2,
                                                                           WL_N_CLEAN_STEPS))),
                    !=, "0 ms");
+  /* The steps that are on add up to the whole pipeline, within the
+   * rounding of what is shown (half a unit of each figure's last digit). */
+  {
+    double sum = 0, slack = 0, whole;
+
+    for (guint s = 0; s <= WL_N_CLEAN_STEPS; s++)
+      {
+        GtkWidget *name = gtk_grid_get_child_at (grid, 0, s);
+        const char *text = gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 2, s)));
+        const char *dot = strchr (text, '.');
+        int decimals = dot != NULL ? (int) strspn (dot + 1, "0123456789") : 0;
+        double value = g_ascii_strtod (text, NULL);
+
+        slack += 0.5 * pow (10, -decimals);
+        if (s == WL_N_CLEAN_STEPS)
+          whole = value;
+        else if (strstr (gtk_label_get_text (GTK_LABEL (name)), "(off)") == NULL)
+          sum += value;
+      }
+    g_test_message ("steps on: %.2f ms, whole pipeline: %.2f ms", sum, whole);
+    g_assert_cmpfloat (fabs (sum - whole), <=, slack);
+  }
+
   /* Stemming is off by default, and says so. */
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 0,
                                                                                   WL_CLEAN_STEP_STEM))),
@@ -226,6 +271,44 @@ test_totals_and_costs (Fixture       *fixture,
   g_assert_cmpuint (wl_session_get_config (fixture->session)->threads, ==, 1);
   g_assert_cmpuint (g_settings_get_uint (settings, "threads"), ==, 1);
   wait_label (caption, "rows on 1 thread", TRUE);
+}
+
+/* The projection for the whole file comes from the pipeline measured at
+ * each thread count.  With the engine's test hook, every text takes
+ * DELAY_US more, one at a time whatever the threads: 120,000 rows then
+ * take at least 120,000 × DELAY_US on any number of threads, which the
+ * one-thread cost divided by the threads would not say. */
+#define DELAY_US 1000
+static void
+test_measured_projection (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *value;
+  GtkWidget *label;
+
+  if (!g_test_subprocess ())
+    {
+      /* The hook is read once a process: a new one, with it set. */
+      g_setenv ("WORDLOOM_PREPROCESS_DELAY_US", G_STRINGIFY (DELAY_US), TRUE);
+      g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_unsetenv ("WORDLOOM_PREPROCESS_DELAY_US");
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  value = find (fixture, GTK_TYPE_LABEL, "projection_value");
+  label = find (fixture, GTK_TYPE_LABEL, "projection_label");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (fixture, GTK_TYPE_SPIN_BUTTON,
+                                                    "threads_spin")), 2);
+  set_sample (fixture);
+  g_assert_true (ui_test_wait_until (projection_measured, value, 90000));
+  g_test_message ("projected: %s; %s", gtk_label_get_text (GTK_LABEL (value)),
+                  gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_cmpfloat (parse_duration (gtk_label_get_text (GTK_LABEL (value))), >=,
+                     120000 * DELAY_US * 1e-6);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)),
+                            "Measured on the 200 sample rows at 1"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "on 2 threads"));
 }
 
 static void
@@ -494,6 +577,7 @@ main (int argc, char *argv[])
   ADD ("/clean-page/empty", test_empty);
   ADD ("/clean-page/preview-follows-options", test_preview_follows_options);
   ADD ("/clean-page/totals-and-costs", test_totals_and_costs);
+  ADD ("/clean-page/measured-projection", test_measured_projection);
   ADD ("/clean-page/auto-settings", test_auto_settings);
   ADD ("/clean-page/reset", test_reset);
   ADD ("/clean-page/follows-session", test_follows_session);

@@ -7,6 +7,7 @@
 #include "compute/wl-backend.h"
 #include "models/wl-model.h"
 #include "widgets/wl-advice-chart.h"
+#include "pages/wl-dist-window.h"
 #include "widgets/wl-number-row.h"
 #include "wl-settings.h"
 
@@ -441,6 +442,96 @@ test_small_window (Fixture       *f,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+static WlDistWindow *
+find_dist_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (WL_IS_DIST_WINDOW (window))
+        return WL_DIST_WINDOW (window);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkLabel   *label;
+  const char *text;
+} LabelHas;
+
+static gboolean
+label_has (gpointer data)
+{
+  LabelHas *has = data;
+
+  return strstr (gtk_label_get_label (has->label), has->text) != NULL;
+}
+
+/* "Train on Several Machines…" opens a window with the engine's mpirun
+ * command for the session's settings, and a hostfile that follows the
+ * processes and machines asked for. */
+static void
+test_several_machines (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-dist-XXXXXX", NULL);
+  g_autofree char *saved = g_build_filename (dir, "my hosts", NULL);
+  g_autofree char *contents = NULL;
+  WlDistWindow *window;
+  GtkLabel *command, *hostfile;
+  LabelHas has;
+
+  g_free (f->config->data.input);
+  f->config->data.input = g_strdup ("/shared/data set.csv");
+  select_model (f, WL_MODEL_MLP);
+  g_assert_null (find_dist_window ());
+  g_assert_true (gtk_widget_activate_action (f->page, "model.several-machines", NULL));
+  window = find_dist_window ();
+  g_assert_nonnull (window);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window)) == GTK_WINDOW (f->window));
+  command = GTK_LABEL (ui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "command_label"));
+  hostfile = GTK_LABEL (ui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "hostfile_label"));
+
+  /* The model and the input, quoted for a shell. */
+  g_assert_cmpstr (gtk_label_get_label (command), ==,
+                   "mpirun -n 2 --hostfile hostfile wordloom-cli train --input '/shared/data set.csv' "
+                   "--output '/shared/data set.wlm' --model mlp");
+  g_assert_nonnull (strstr (gtk_label_get_label (hostfile), "\nnode1 slots=1\nnode2 slots=1\n"));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ui_test_find_widget (GTK_WIDGET (window),
+                                                                   GTK_TYPE_SPIN_BUTTON,
+                                                                   "processes_spin")), 3);
+  g_assert_nonnull (strstr (gtk_label_get_label (command), "mpirun -n 3 "));
+  g_assert_nonnull (strstr (gtk_label_get_label (hostfile), "node1 slots=2\nnode2 slots=1\n"));
+
+  /* Saved, the hostfile is named by its path. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "dist.save-hostfile-to", "s", saved));
+  has = (LabelHas) { command, saved };
+  g_assert_true (ui_test_wait_until (label_has, &has, 5000));
+  g_assert_true (g_file_get_contents (saved, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, gtk_label_get_label (hostfile));
+
+  if (g_getenv ("WL_UI_SHOTS") != NULL)
+    ui_test_run_for (500);   /* drawn once */
+  ui_test_shot (GTK_WIDGET (window), "dist-window-light");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_shot (GTK_WIDGET (window), "dist-window-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* No machines: every process on this computer, no hostfile. */
+  gtk_editable_set_text (GTK_EDITABLE (ui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_ENTRY,
+                                                            "hosts_entry")), "");
+  g_assert_null (strstr (gtk_label_get_label (command), "--hostfile"));
+  g_assert_null (strstr (gtk_label_get_label (hostfile), "slots="));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_remove (saved);
+}
+
 /* The Test File row sets data.test_input, which the stored config
  * (its JSON) carries; the test share row is insensitive meanwhile, and
  * the clear button takes the file away again. */
@@ -561,6 +652,8 @@ main (int argc, char *argv[])
   g_test_add ("/model-page/config-from-elsewhere", Fixture, NULL, fixture_set_up,
               test_config_from_elsewhere, fixture_tear_down);
   g_test_add ("/model-page/small-window", Fixture, NULL, fixture_set_up, test_small_window,
+              fixture_tear_down);
+  g_test_add ("/model-page/several-machines", Fixture, NULL, fixture_set_up, test_several_machines,
               fixture_tear_down);
   return g_test_run ();
 }

@@ -75,6 +75,27 @@ test_config_round_trip (void)
   }
 }
 
+/* "auto" is written as "auto", and read back as it. */
+static void
+test_config_threads_auto (void)
+{
+  g_autoptr(WlConfig) config = wl_config_new ();
+  g_autoptr(WlConfig) back = wl_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  config->threads = WL_SETTING_AUTO;
+  json = wl_config_to_json (config, FALSE);
+  g_assert_nonnull (strstr (json, "\"threads\":\"auto\""));
+  g_assert_null (strstr (json, "4294967295"));
+  g_assert_true (wl_config_merge_json (back, json, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->threads, ==, WL_SETTING_AUTO);
+  /* Only a setting that takes "auto" reads it. */
+  g_assert_false (wl_config_merge_json (back, "{\"model\": {\"epochs\": \"auto\"}}", -1, &error));
+  g_assert_error (error, WL_ERROR, WL_ERROR_PARSE);
+}
+
 static void
 test_config_partial_merge (void)
 {
@@ -484,6 +505,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/config/defaults", test_config_defaults);
   g_test_add_func ("/config/round-trip", test_config_round_trip);
+  g_test_add_func ("/config/threads-auto", test_config_threads_auto);
   g_test_add_func ("/config/partial-merge", test_config_partial_merge);
   g_test_add_func ("/config/errors", test_config_errors);
   g_test_add_func ("/config/file", test_config_file);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "text/wl-clean-preview.h"
+#include "text/wl-preprocess-timing.h"
 #include "wl-clean-page.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,10 @@ struct _WlCleanPage
   GCancellable         *cancellable;    /* of the one being computed */
   guint                 debounce_id;
   GPtrArray            *cost_rows;      /* CostRow *, one per WlCleanStep */
+  /* The pipeline timed at 1, 2, 4 … threads, after the preview, for the
+   * projection; NULL while it is measured. */
+  WlPreprocessTiming   *timing;
+  GCancellable         *timing_cancellable;
 
   /* Options */
   GtkSwitch            *switches[WL_CLEAN_PAGE_N_SWITCHES];

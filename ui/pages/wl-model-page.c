@@ -19,6 +19,7 @@
 #include "models/wl-model.h"
 #include "wl-settings.h"
 #include "widgets/wl-number-row.h"
+#include "wl-dist-window.h"
 #include "wl-model-page-private.h"
 
 /* A row of the page: the engine's setting it edits (which gives its type,
@@ -356,6 +357,21 @@ reset_action (GtkWidget  *widget,
   wl_model_page_commit (self);
 }
 
+/* "Train on Several Machines…": the mpirun command of the settings on
+ * this page and the others (data, cleaning), as the run would have them. */
+static void
+several_machines_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  WlModelPage *self = WL_MODEL_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  WlDistWindow *window = wl_dist_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                             wl_session_get_config (self->session));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* Life cycle */
 
 static void
@@ -415,6 +431,8 @@ wl_model_page_class_init (WlModelPageClass *klass)
     }
 
   gtk_widget_class_install_action (widget_class, "model.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "model.several-machines", NULL,
+                                   several_machines_action);
   wl_model_page_test_file_class_init (widget_class);
   wl_model_page_advise_class_init (widget_class);
 }
