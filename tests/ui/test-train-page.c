@@ -172,7 +172,7 @@ test_train_page_run (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (verdict));
   g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (
                                      ADW_PREFERENCES_ROW (find (verdict, ADW_TYPE_ACTION_ROW, NULL))),
-                                   "Over the whole training: "));
+                                   "Over the Whole Training"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (
                               ADW_ACTION_ROW (find (verdict, ADW_TYPE_ACTION_ROW, NULL))), "%"));
 

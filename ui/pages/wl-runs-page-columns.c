@@ -70,6 +70,8 @@ setup_cell (GtkSignalListItemFactory *factory,
       label = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      /* A date and time ("12/7/26, 13:40") whole */
+      gtk_label_set_width_chars (GTK_LABEL (label), 15);
       gtk_widget_add_css_class (label, "caption");
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (GTK_BOX (box), label);

@@ -46,10 +46,10 @@ wl_verdict_view_set (WlVerdictView   *self,
   if (verdict == NULL)
     return;
   text = wl_verdict_describe (verdict, &controls);
-  title = verdict->whole
-          /* Translators: "Over the whole training: Input-bound" */
-          ? g_strdup_printf (_("Over the whole training: %s"), wl_verdict_title (verdict))
-          : g_strdup (wl_verdict_title (verdict));
+  /* The sentence starts with the grade ("Compute-bound: …"): the title says
+   * only when it was measured. */
+  title = g_strdup (verdict->whole ? _("Over the Whole Training")
+                                   : _("What Holds Training Back Now"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->row), title);
   adw_action_row_set_subtitle (self->row, text);
   adw_action_row_set_icon_name (self->row, icon_name (verdict->kind));
