@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "wl-line-chart-private.h"
+#include "wl-set-str.h"
 
 G_DEFINE_FINAL_TYPE (WlLineChart, wl_line_chart, GTK_TYPE_WIDGET)
 
@@ -241,18 +242,6 @@ wl_line_chart_init (WlLineChart *self)
 
 /* API */
 
-/* g_set_str() is GLib 2.76: FALSE when @value is the string already. */
-static gboolean
-set_string (char       **field,
-            const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 GtkWidget *
 wl_line_chart_new (void)
 {
@@ -265,7 +254,7 @@ wl_line_chart_set_title (WlLineChart *self,
 {
   g_return_if_fail (WL_IS_LINE_CHART (self));
 
-  if (!set_string (&self->title, title))
+  if (!wl_set_str (&self->title, title))
     return;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   title, -1);
@@ -281,7 +270,7 @@ wl_line_chart_set_axis_label (WlLineChart *self,
   g_return_if_fail (WL_IS_LINE_CHART (self));
   g_return_if_fail (axis <= WL_CHART_AXIS_X);
 
-  if (!set_string (&self->captions[axis], label))
+  if (!wl_set_str (&self->captions[axis], label))
     return;
   g_object_notify_by_pspec (G_OBJECT (self), properties[axis_props[axis]]);
   gtk_widget_queue_draw (GTK_WIDGET (self));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wl-number-row.h"
+#include "wl-set-str.h"
 
 struct _WlNumberRow
 {
@@ -176,12 +177,8 @@ set_string (WlNumberRow  *self,
             const GValue *value,
             GParamSpec   *pspec)
 {
-  const char *str = g_value_get_string (value);
-
-  if (g_strcmp0 (*field, str) == 0)
+  if (!wl_set_str (field, g_value_get_string (value)))
     return;
-  g_free (*field);
-  *field = g_strdup (str);
   update_subtitle (self);
   show_value (self, gtk_spin_button_get_value (self->spin));
   g_object_notify_by_pspec (G_OBJECT (self), pspec);
