@@ -11,6 +11,7 @@
 #include "train/wl-trainer-dist.h"
 #include "dist/wl-dist.h"
 #include "wl-error.h"
+#include "wl-settings.h"
 
 /* Ends a run whose numbers stopped being finite during @epoch (0-based):
  * no epoch after it is of use; the recorder's checkpoints (taken at most
@@ -258,7 +259,10 @@ wl_trainer_fit (WlRun             *run,
   meter = wl_verdict_meter_new (&clock, input_of (model, train->features),
                                 wl_config_get_threads (config),
                                 config->model.device != NULL &&
-                                g_str_has_prefix (config->model.device, "opencl"));
+                                g_str_has_prefix (config->model.device, "opencl"),
+                                /* The settings table says which models have a device. */
+                                !wl_setting_applies_to (wl_settings_find ("model", "device"),
+                                                        config->model.type));
   progress.meter = meter;
 
   if (resume != NULL)

@@ -135,6 +135,16 @@ describe_compute (const WlVerdict         *v,
     return g_strdup_printf (_("Compute-bound: the model’s arithmetic takes %d %% of the time, "
                               "on %u of %u cores. Raise %s."),
                             share, v->threads, v->cores, controls->threads);
+  if (v->cpu_only)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Compute-bound: the model’s arithmetic takes %d %% of the "
+                                         "time, on the machine’s one core; this model runs on the "
+                                         "CPU only, so only a faster CPU would train it faster.",
+                                         "Compute-bound: the model’s arithmetic takes %d %% of the "
+                                         "time, on all %u cores; this model runs on the CPU only, "
+                                         "so only a faster CPU would train it faster.",
+                                         v->cores),
+                            share, v->cores);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "Compute-bound: the model’s arithmetic takes %d %% of the "
                                        "time, on the machine’s one core; a faster device would "
@@ -229,6 +239,8 @@ wl_verdict_add_json (const WlVerdict *v,
   json_builder_add_int_value (builder, v->threads);
   json_builder_set_member_name (builder, "cores");
   json_builder_add_int_value (builder, v->cores);
+  json_builder_set_member_name (builder, "cpu_only");
+  json_builder_add_boolean_value (builder, v->cpu_only);
   json_builder_set_member_name (builder, "rss_bytes");
   json_builder_add_int_value (builder, (gint64) v->rss_bytes);
   json_builder_set_member_name (builder, "memory_bytes");
@@ -280,6 +292,7 @@ wl_verdict_from_json (const char *json,
     .device_busy = json_object_get_double_member_with_default (object, "device_busy", NAN),
     .threads = (guint) json_object_get_int_member_with_default (object, "threads", 0),
     .cores = (guint) json_object_get_int_member_with_default (object, "cores", 0),
+    .cpu_only = json_object_get_boolean_member_with_default (object, "cpu_only", FALSE),
     .rss_bytes = (guint64) json_object_get_int_member_with_default (object, "rss_bytes", 0),
     .memory_bytes = (guint64) json_object_get_int_member_with_default (object, "memory_bytes", 0),
     .swap_growth = (guint64) json_object_get_int_member_with_default (object, "swap_growth", 0),
@@ -306,6 +319,7 @@ struct _WlVerdictMeter
   WlVerdictInput  input;
   guint           threads;
   gboolean        on_device;
+  gboolean        cpu_only;
   WlProcReader   *proc;
   Reading         start;
   Reading         last;
@@ -331,7 +345,8 @@ WlVerdictMeter *
 wl_verdict_meter_new (WlStepClock    *clock,
                       WlVerdictInput  input,
                       guint           threads,
-                      gboolean        on_device)
+                      gboolean        on_device,
+                      gboolean        cpu_only)
 {
   WlVerdictMeter *self = g_new0 (WlVerdictMeter, 1);
   WlMemory memory;
@@ -342,6 +357,7 @@ wl_verdict_meter_new (WlStepClock    *clock,
   self->input = input;
   self->threads = threads;
   self->on_device = on_device;
+  self->cpu_only = cpu_only;
   self->proc = wl_proc_reader_new (NULL);
   read_clock (self, &self->start, &memory);
   self->last = self->start;
@@ -382,6 +398,7 @@ wl_verdict_meter_take (WlVerdictMeter *self,
     .device_busy = NAN,
     .threads = self->threads,
     .cores = g_get_num_processors (),
+    .cpu_only = self->cpu_only,
     .rss_bytes = memory.process_rss,
     .memory_bytes = memory.system_total,
     .swap_growth = now.swap_used > from->swap_used ? now.swap_used - from->swap_used : 0,

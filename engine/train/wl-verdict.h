@@ -69,6 +69,7 @@ typedef struct
   double         device_busy;   /* 0..1 of the wall time the device was busy; NAN: not measured */
   guint          threads;       /* training threads */
   guint          cores;         /* the machine's */
+  gboolean       cpu_only;      /* the model runs on the CPU only: no device to move to */
   guint64        rss_bytes;     /* the process's resident memory; 0: unknown */
   guint64        memory_bytes;  /* the machine's; 0: unknown */
   guint64        swap_growth;   /* bytes the machine's swap grew by during the span */
@@ -109,7 +110,8 @@ typedef struct _WlVerdictMeter WlVerdictMeter;
 WlVerdictMeter *wl_verdict_meter_new  (WlStepClock          *clock,
                                        WlVerdictInput        input,
                                        guint                 threads,
-                                       gboolean              on_device);
+                                       gboolean              on_device,
+                                       gboolean              cpu_only);
 void            wl_verdict_meter_free (WlVerdictMeter       *meter);
 /* The verdict on the time since the last call (or, @whole, since the
  * meter was made); FALSE when the threads trained for no time in it. */

@@ -129,6 +129,16 @@ test_words (void)
   compute = wl_verdict_describe (&v, &flags);
   g_assert_nonnull (strstr (compute, "2 of 16 cores"));
   g_assert_nonnull (strstr (compute, "--threads"));
+  /* Every core computes: a GPU helps only a model that can run on one. */
+  v.threads = 16;
+  g_clear_pointer (&compute, g_free);
+  compute = wl_verdict_describe (&v, &flags);
+  g_assert_nonnull (strstr (compute, "OpenCL"));
+  v.cpu_only = TRUE;
+  g_clear_pointer (&compute, g_free);
+  compute = wl_verdict_describe (&v, &flags);
+  g_assert_null (strstr (compute, "OpenCL"));
+  g_assert_nonnull (strstr (compute, "CPU only"));
   v = measured (0.01, 0.2);
   launch = wl_verdict_describe (&v, &flags);
   g_assert_nonnull (strstr (launch, "20 %"));
@@ -156,6 +166,7 @@ test_json (void)
   v.whole = TRUE;
   v.swap_growth = 12345;
   v.preprocess_share = 0.375;
+  v.cpu_only = TRUE;
   json_builder_begin_object (builder);
   wl_verdict_add_json (&v, builder);
   json_builder_end_object (builder);
@@ -171,6 +182,7 @@ test_json (void)
   g_assert_cmpuint (back.swap_growth, ==, 12345);
   g_assert_cmpuint (back.cores, ==, 16);
   g_assert_cmpfloat (back.preprocess_share, ==, 0.375);
+  g_assert_true (back.cpu_only);
   g_assert_false (wl_verdict_from_json ("{\"verdict\":\"slow\"}", &back));
   g_assert_false (wl_verdict_from_json ("[]", &back));
 }
