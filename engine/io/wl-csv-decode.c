@@ -36,6 +36,9 @@ struct _WlCsvDecoder
   guint64       repaired;
   guint64       chunk_repaired;
   GArray       *restarts;       /* Restart, ascending */
+  guint         unit;           /* bytes of a line break, or 0: no raw offsets kept */
+  GArray       *exact;          /* Restart: offsets that match in the last output */
+  int32_t      *offsets;        /* of each unit of ubuf in the raw chunk */
   gboolean      eof;
   gboolean      has_carry;      /* a lead surrogate waits for its trail */
   UChar         carry;
@@ -69,6 +72,62 @@ wl_csv_bom_length (const char *encoding,
     if (length >= boms[i].length && memcmp (sample, boms[i].bom, boms[i].length) == 0)
       return ucnv_compareNames (encoding, boms[i].encoding) == 0 ? boms[i].length : 0;
   return 0;
+}
+
+gboolean
+wl_csv_encoding_line_breaks (const char      *encoding,
+                             WlCsvLineBreaks *breaks)
+{
+  /* Multi-byte encodings whose bytes after the first of a character are
+   * never 0x0A or 0x0D. */
+  static const char *const multi_byte[] = {
+    "GBK", "GB18030", "Big5", "Big5-HKSCS", "Shift_JIS", "windows-31j", "EUC-KR",
+    "windows-949", "EUC-JP",
+  };
+  static const UChar lf = '\n', cr = '\r';
+  UErrorCode err = U_ZERO_ERROR;
+  UConverter *cnv = ucnv_open (encoding, &err);
+  gboolean found = FALSE;
+  int32_t n_lf = 0, n_cr = 0;
+
+  if (U_FAILURE (err))
+    return FALSE;
+  switch (ucnv_getType (cnv))
+    {
+    case UCNV_SBCS:
+    case UCNV_LATIN_1:
+    case UCNV_US_ASCII:
+    case UCNV_UTF16_BigEndian:
+    case UCNV_UTF16_LittleEndian:
+    case UCNV_UTF32_BigEndian:
+    case UCNV_UTF32_LittleEndian:
+      found = TRUE;
+      break;
+    case UCNV_MBCS:
+      for (guint i = 0; !found && i < G_N_ELEMENTS (multi_byte); i++)
+        {
+          UErrorCode other_err = U_ZERO_ERROR;
+          UConverter *other = ucnv_open (multi_byte[i], &other_err);
+
+          found = U_SUCCESS (other_err) &&
+                  g_str_equal (ucnv_getName (cnv, &err), ucnv_getName (other, &other_err));
+          if (other != NULL)
+            ucnv_close (other);
+        }
+      break;
+    default:
+      break;
+    }
+  if (found)
+    {
+      n_lf = ucnv_fromUChars (cnv, breaks->lf, sizeof breaks->lf, &lf, 1, &err);
+      n_cr = ucnv_fromUChars (cnv, breaks->cr, sizeof breaks->cr, &cr, 1, &err);
+    }
+  ucnv_close (cnv);
+  if (!found || U_FAILURE (err) || n_lf != n_cr || (n_lf != 1 && n_lf != 2 && n_lf != 4))
+    return FALSE;
+  breaks->unit = n_lf;
+  return TRUE;
 }
 
 /* Valid UTF-8, but for a character cut by the end of a sample that is not
@@ -252,6 +311,7 @@ wl_csv_decoder_new (const char    *encoding,
   g_autoptr(WlCsvDecoder) self = g_new0 (WlCsvDecoder, 1);
   UErrorCode err = U_ZERO_ERROR;
   Restart start = { decoded_start, raw_start };
+  WlCsvLineBreaks breaks;
 
   self->cnv = ucnv_open (encoding, &err);
   if (U_FAILURE (err))
@@ -266,6 +326,13 @@ wl_csv_decoder_new (const char    *encoding,
   self->raw_buf = g_malloc (RAW_CHUNK);
   self->ubuf = g_new (UChar, 2 * RAW_CHUNK + 64);
   self->restarts = g_array_new (FALSE, FALSE, sizeof (Restart));
+  self->exact = g_array_new (FALSE, FALSE, sizeof (Restart));
+  if (wl_csv_encoding_line_breaks (encoding, &breaks))
+    {
+      self->unit = breaks.unit;
+      self->offsets = g_new (int32_t, 2 * RAW_CHUNK + 64);
+      g_array_append_val (self->exact, start);
+    }
   if (decoded_start > 0)
     g_array_append_val (self->restarts, ((Restart) { 0, 0 }));   /* the ASCII before */
   g_array_append_val (self->restarts, start);
@@ -285,6 +352,8 @@ wl_csv_decoder_free (WlCsvDecoder *self)
   g_free (self->raw_buf);
   g_free (self->ubuf);
   g_clear_pointer (&self->restarts, g_array_unref);
+  g_clear_pointer (&self->exact, g_array_unref);
+  g_free (self->offsets);
   g_free (self);
 }
 
@@ -294,8 +363,42 @@ note_restart (WlCsvDecoder *self)
   Restart *last = &g_array_index (self->restarts, Restart, self->restarts->len - 1);
   Restart here = { self->decoded, self->raw_next };
 
-  if (here.decoded > last->decoded && !self->has_carry && ucnv_toUCountPending (self->cnv, &(UErrorCode) { U_ZERO_ERROR }) == 0)
+  if (self->has_carry || ucnv_toUCountPending (self->cnv, &(UErrorCode) { U_ZERO_ERROR }) != 0)
+    return;
+  if (self->unit > 0)
+    g_array_append_val (self->exact, here);
+  if (here.decoded > last->decoded)
     g_array_append_val (self->restarts, here);
+}
+
+/* Notes the offsets after each line break of a chunk decoded from raw
+ * offset @raw_start: its @n_units units in ubuf, @utf8 its @length bytes
+ * out (the k-th CR or LF of one is the k-th of the other). */
+static void
+note_line_breaks (WlCsvDecoder *self,
+                  guint64       raw_start,
+                  gsize         n_units,
+                  const char   *utf8,
+                  gsize         length)
+{
+  gsize k = 0;
+
+  for (gsize i = 0; i < n_units; i++)
+    {
+      Restart after;
+
+      if (self->ubuf[i] != '\n' && self->ubuf[i] != '\r')
+        continue;
+      while (k < length && utf8[k] != '\n' && utf8[k] != '\r')
+        k++;
+      if (k == length)
+        break;
+      /* A break right after bytes pending from the chunk before: the
+       * first unit of this one. */
+      after.raw = raw_start + MAX (self->offsets[i], 0) + self->unit;
+      after.decoded = self->decoded + ++k;
+      g_array_append_val (self->exact, after);
+    }
 }
 
 gboolean
@@ -310,13 +413,24 @@ wl_csv_decoder_read (WlCsvDecoder  *self,
 
   g_return_val_if_fail (size > OUT_MARGIN, FALSE);
 
+  if (self->exact->len > 0)
+    {
+      /* The end of the last output stays exact for this one's start. */
+      Restart last = g_array_index (self->exact, Restart, self->exact->len - 1);
+
+      g_array_set_size (self->exact, 0);
+      if (last.decoded == self->decoded)
+        g_array_append_val (self->exact, last);
+    }
   while (!self->eof && size - n >= OUT_MARGIN)
     {
       UErrorCode err = U_ZERO_ERROR;
       gsize got = 0;
       const char *src = self->raw_buf;
       UChar *target = self->ubuf;
+      int32_t *offsets = self->offsets;
       int32_t written = 0;
+      guint64 raw_start = self->raw_next;
       gboolean flush;
 
       note_restart (self);
@@ -326,10 +440,12 @@ wl_csv_decoder_read (WlCsvDecoder  *self,
       flush = got < RAW_CHUNK;
       if (self->has_carry)
         *target++ = self->carry;
+      if (offsets != NULL)
+        offsets += target - self->ubuf;
       self->has_carry = FALSE;
       self->chunk_repaired = 0;
       ucnv_toUnicode (self->cnv, &target, self->ubuf + 2 * RAW_CHUNK + 64, &src,
-                      self->raw_buf + got, NULL, flush, &err);
+                      self->raw_buf + got, offsets, flush, &err);
       if (!flush && target > self->ubuf && U16_IS_LEAD (target[-1]))
         {
           self->carry = *--target;
@@ -344,6 +460,8 @@ wl_csv_decoder_read (WlCsvDecoder  *self,
                        _("Cannot decode the file: %s"), u_errorName (err));
           return FALSE;
         }
+      if (self->unit > 0)
+        note_line_breaks (self, raw_start, target - self->ubuf, out + n, written);
       if (self->decoded >= self->counted_until)
         {
           self->repaired += self->chunk_repaired;
@@ -352,6 +470,8 @@ wl_csv_decoder_read (WlCsvDecoder  *self,
       self->decoded += written;
       n += written;
       self->eof = flush;
+      if (flush && self->unit > 0)
+        g_array_append_val (self->exact, ((Restart) { self->decoded, self->raw_next }));
     }
   *n_read = n;
   return TRUE;
@@ -384,6 +504,9 @@ wl_csv_decoder_seek (WlCsvDecoder  *self,
   self->eof = FALSE;
   self->raw_next = r->raw;
   self->decoded = *restart = r->decoded;
+  g_array_set_size (self->exact, 0);
+  if (self->unit > 0)
+    g_array_append_val (self->exact, *r);
   return TRUE;
 }
 
@@ -397,4 +520,29 @@ guint64
 wl_csv_decoder_get_repaired (const WlCsvDecoder *self)
 {
   return self->repaired;
+}
+
+gboolean
+wl_csv_decoder_get_raw_offset_at (const WlCsvDecoder *self,
+                                  guint64             offset,
+                                  guint64            *raw)
+{
+  guint lo = 0, hi = self->exact->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      const Restart *r = &g_array_index (self->exact, Restart, mid);
+
+      if (r->decoded == offset)
+        {
+          *raw = r->raw;
+          return TRUE;
+        }
+      if (r->decoded < offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return FALSE;
 }

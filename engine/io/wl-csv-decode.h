@@ -14,6 +14,12 @@
  * starts (when no character straddles it), so seeking back goes to the
  * nearest such point and decodes forward from there.  UTF-8 files never
  * go through a decoder.
+ *
+ * Ranges (the shards of a distributed run): in an encoding whose line
+ * breaks can be found among its raw bytes (wl_csv_encoding_line_breaks()),
+ * the decoder also knows, for its last output, the raw offset after each
+ * line break, so that a record end is a byte offset of the file
+ * (wl_csv_decoder_get_raw_offset_at()).
  */
 #pragma once
 
@@ -51,6 +57,24 @@ gsize         wl_csv_bom_length          (const char    *encoding,
                                           const char    *sample,
                                           gsize          length);
 
+/* How LF and CR are written in an encoding whose line starts can be found
+ * among the raw bytes: each one unit of @unit bytes that no other
+ * character holds at a unit boundary. */
+typedef struct
+{
+  guint unit;
+  char  lf[4];
+  char  cr[4];
+} WlCsvLineBreaks;
+
+/* Fills @breaks and returns TRUE for single-byte encodings, for GBK,
+ * GB18030, Big5, Shift_JIS, EUC-KR and EUC-JP (whose trail bytes are never
+ * those of a line break) and for UTF-16/32 of a named byte order; FALSE
+ * for the others (stateful ones such as ISO-2022-JP, UTF-16 of either
+ * order), which are read from their start. */
+gboolean      wl_csv_encoding_line_breaks (const char      *encoding,
+                                           WlCsvLineBreaks *breaks);
+
 WlCsvDecoder *wl_csv_decoder_new         (const char    *encoding,
                                           GInputStream  *raw,
                                           guint64        raw_start,
@@ -74,6 +98,13 @@ gboolean      wl_csv_decoder_seek        (WlCsvDecoder  *decoder,
                                           GError       **error);
 /* Raw bytes of the file consumed, and invalid sequences replaced so far. */
 guint64       wl_csv_decoder_get_raw_offset (const WlCsvDecoder *decoder);
+/* The raw offset of decoded offset @offset, when it is the start of the
+ * decoder (or of a seek), the end of the file or just after a line break
+ * in the last output of wl_csv_decoder_read(), in an encoding of
+ * wl_csv_encoding_line_breaks(); FALSE for any other offset. */
+gboolean      wl_csv_decoder_get_raw_offset_at (const WlCsvDecoder *decoder,
+                                                guint64             offset,
+                                                guint64            *raw);
 guint64       wl_csv_decoder_get_repaired   (const WlCsvDecoder *decoder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WlCsvDecoder, wl_csv_decoder_free)

@@ -103,7 +103,7 @@ struct _WlCsvReader
   guint64        quote_line, quote_column;  /* the last opening quote */
 
   WlCsvCounts    counts;
-  guint64        bytes_read;        /* from the file, seeks and re-reads included */
+  guint64        bytes_read;        /* from the file (raw), seeks and re-reads included */
   guint64        quote_decisions;   /* quote_repair: records whose reading depended on the
                                      * values seen before (multi-line, or stray quotes) */
 };
@@ -121,7 +121,8 @@ gboolean          wl_csv_refill               (WlCsvReader        *self,
                                                GError            **error);
 void              wl_csv_fields_grow          (WlCsvReader        *self);
 /* Goes on decoding @encoding from raw offset @raw_start, which is decoded
- * offset @decoded_start (equal unless 0: an ASCII prefix reads the same). */
+ * offset @decoded_start (equal unless 0: an ASCII prefix reads the same;
+ * a reader of a range never goes before its start). */
 gboolean          wl_csv_start_decoder        (WlCsvReader        *self,
                                                const char         *encoding,
                                                guint64             raw_start,

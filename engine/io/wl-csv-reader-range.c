@@ -10,7 +10,13 @@
  * reads a few records that are not; the caller finds where the guess meets
  * the true records).  With quotes "auto", how a record that spans lines is
  * read depends on the label values seen before it (the known values): they
- * travel with a record end (wl_csv_reader_get_known_values()). */
+ * travel with a record end (wl_csv_reader_get_known_values()).
+ *
+ * A file in another encoding than UTF-8 is decoded from the range's start
+ * when its line starts can be found among its bytes
+ * (wl_csv_encoding_line_breaks()): the reader looks for the first line
+ * break there in the raw bytes, then decodes from it, and its positions
+ * are the raw offsets the decoder notes after each line break. */
 #include "config.h"
 
 #include <string.h>
@@ -21,6 +27,7 @@
 
 #define LAYOUT_TYPE "(ybbbbsasuadt)"
 #define KNOWN_TYPE  "a(aayb)"
+#define SCAN_CHUNK  4096      /* raw bytes read at a time for a line start (a multiple of 4) */
 
 GVariant *
 wl_csv_reader_get_layout (const WlCsvReader *self)
@@ -43,14 +50,24 @@ wl_csv_reader_get_layout (const WlCsvReader *self)
                                             (guint64) self->max_row_bytes));
 }
 
-gboolean
-wl_csv_reader_layout_is_utf8 (GVariant *layout)
+const char *
+wl_csv_reader_layout_get_encoding (GVariant *layout)
 {
   const char *encoding = NULL;
 
-  g_return_val_if_fail (g_variant_is_of_type (layout, G_VARIANT_TYPE (LAYOUT_TYPE)), FALSE);
+  g_return_val_if_fail (g_variant_is_of_type (layout, G_VARIANT_TYPE (LAYOUT_TYPE)), NULL);
   g_variant_get_child (layout, 5, "&s", &encoding);
-  return g_ascii_strcasecmp (encoding, "UTF-8") == 0;
+  return encoding;
+}
+
+gboolean
+wl_csv_reader_layout_reads_in_ranges (GVariant *layout)
+{
+  const char *encoding = wl_csv_reader_layout_get_encoding (layout);
+  WlCsvLineBreaks breaks;
+
+  return encoding != NULL &&
+         (wl_csv_encoding_is_utf8 (encoding) || wl_csv_encoding_line_breaks (encoding, &breaks));
 }
 
 WlCsvReader *
@@ -74,7 +91,7 @@ wl_csv_reader_new_like (const char    *path,
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (g_variant_is_of_type (layout, G_VARIANT_TYPE (LAYOUT_TYPE)), NULL);
-  g_return_val_if_fail (wl_csv_reader_layout_is_utf8 (layout), NULL);
+  g_return_val_if_fail (wl_csv_reader_layout_reads_in_ranges (layout), NULL);
 
   self = g_new0 (WlCsvReader, 1);
   self->display_name = g_filename_display_name (path);
@@ -118,15 +135,20 @@ wl_csv_reader_new_like (const char    *path,
   return g_steal_pointer (&self);
 }
 
-/* Goes on after the line break that ends at @offset − 1, which is on line
- * @line − 1: the state the reader is in after a record that ends there. */
+/* Goes on after the line break that ends at @offset − 1 (@offset − @unit
+ * of the raw bytes decoded with a line break of @unit bytes), which is on
+ * line @line − 1: the state the reader is in after a record that ends
+ * there. */
 static gboolean
 resume_after_break (WlCsvReader  *self,
                     guint64       offset,
+                    guint         unit,
                     guint64       line,
                     GError      **error)
 {
-  if (!wl_csv_seek (self, offset - 1, error))
+  /* Decoded, the line break is one byte: the offsets after it match. */
+  if (unit > 0 ? !wl_csv_start_decoder (self, self->encoding, offset - unit, offset - 1, error)
+               : !wl_csv_seek (self, offset - 1, error))
     return FALSE;
   self->line = line - 1;
   self->line_start = offset - 1;
@@ -135,13 +157,76 @@ resume_after_break (WlCsvReader  *self,
   return wl_csv_recover (self, error);
 }
 
+/* The raw offset after the first line break that ends at or after @offset
+ * (a CR followed by a LF ends with the LF), or the end of the file. */
+static gboolean
+find_line_start (WlCsvReader            *self,
+                 const WlCsvLineBreaks  *breaks,
+                 guint64                 offset,
+                 guint64                *found,
+                 GError                **error)
+{
+  guint unit = breaks->unit;
+  guint64 at = (offset - 1) / unit * unit;
+  gboolean after_cr = FALSE;
+  GError *local = NULL;
+  gsize n;
+
+  if (!g_seekable_seek (G_SEEKABLE (self->stream), at, G_SEEK_SET, self->cancellable, &local))
+    return wl_csv_propagate_read_error (self, local, error);
+  do
+    {
+      if (!g_input_stream_read_all (self->stream, self->buf, SCAN_CHUNK, &n,
+                                    self->cancellable, &local))
+        return wl_csv_propagate_read_error (self, local, error);
+      self->bytes_read += n;
+      for (gsize i = 0; i + unit <= n; i += unit)
+        {
+          gboolean lf = memcmp (self->buf + i, breaks->lf, unit) == 0;
+
+          if (after_cr || lf)
+            {
+              *found = at + i + (lf ? unit : 0);
+              return TRUE;
+            }
+          after_cr = memcmp (self->buf + i, breaks->cr, unit) == 0;
+        }
+      at += n;
+    }
+  while (n == SCAN_CHUNK);
+  *found = at;
+  return TRUE;
+}
+
+/* The size of a line break when the reader decodes from another encoding
+ * than UTF-8, else 0. */
+static guint
+decoded_unit (const WlCsvReader *self,
+              WlCsvLineBreaks   *breaks)
+{
+  if (wl_csv_encoding_is_utf8 (self->encoding) || !wl_csv_encoding_line_breaks (self->encoding,
+                                                                                 breaks))
+    return 0;
+  return breaks->unit;
+}
+
 gboolean
 wl_csv_reader_start_after (WlCsvReader  *self,
                            guint64       offset,
                            GError      **error)
 {
+  WlCsvLineBreaks breaks;
+  guint unit;
+
   g_return_val_if_fail (self != NULL && offset > 0, FALSE);
-  return resume_after_break (self, offset, 2, error);
+
+  if ((unit = decoded_unit (self, &breaks)) == 0)
+    return resume_after_break (self, offset, 0, 2, error);
+  if (!find_line_start (self, &breaks, offset, &offset, error))
+    return FALSE;
+  /* No line break from there (the file ends without one after a partial
+   * line): decoded from its last unit, which the start skips as a line. */
+  return resume_after_break (self, MAX (offset, unit), unit, 2, error);
 }
 
 gboolean
@@ -150,15 +235,23 @@ wl_csv_reader_resume (WlCsvReader  *self,
                       guint64       line,
                       GError      **error)
 {
+  WlCsvLineBreaks breaks;
+
   g_return_val_if_fail (self != NULL && offset > 0 && line > 1, FALSE);
-  return resume_after_break (self, offset, line, error);
+  return resume_after_break (self, offset, decoded_unit (self, &breaks), line, error);
 }
 
 guint64
 wl_csv_reader_get_position (const WlCsvReader *self)
 {
+  guint64 position, raw;
+
   g_return_val_if_fail (self != NULL, 0);
-  return self->buf_offset + self->pos;
+
+  position = self->buf_offset + self->pos;
+  if (self->decoder != NULL && wl_csv_decoder_get_raw_offset_at (self->decoder, position, &raw))
+    return raw;
+  return position;
 }
 
 guint64

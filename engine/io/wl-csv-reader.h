@@ -143,9 +143,13 @@ const char         *wl_csv_reader_get_display_name (const WlCsvReader   *reader)
  * found at its start (separator, quotes, header, encoding…), to read the
  * rest alike. */
 GVariant           *wl_csv_reader_get_layout       (const WlCsvReader   *reader);
-/* Whether a reader with @layout reads the bytes as they are (UTF-8, no
- * decoder): only such a file is read in byte ranges. */
-gboolean            wl_csv_reader_layout_is_utf8   (GVariant            *layout);
+/* Whether a file of @layout is read in byte ranges: UTF-8, or an encoding
+ * whose line starts are found among its bytes (single-byte encodings,
+ * GBK, GB18030, Big5, Shift_JIS, EUC-KR, EUC-JP, UTF-16/32 of a named byte
+ * order); a file in another encoding is read from its start. */
+gboolean            wl_csv_reader_layout_reads_in_ranges (GVariant      *layout);
+/* The encoding of @layout (as wl_csv_reader_get_encoding() said then). */
+const char         *wl_csv_reader_layout_get_encoding (GVariant         *layout);
 /* A reader of @path that parses as the one that gave @layout did, without
  * reading the start of the file; place it with one of the two below. */
 WlCsvReader        *wl_csv_reader_new_like         (const char          *path,
@@ -153,7 +157,11 @@ WlCsvReader        *wl_csv_reader_new_like         (const char          *path,
                                                     gboolean             skip_bad_rows,
                                                     GCancellable        *cancellable,
                                                     GError             **error);
-/* Goes to the first line start at or after @offset (> 0); lines are
+/* Offsets here are bytes of the file, also for a file decoded from another
+ * encoding than UTF-8 (the line breaks are where the raw bytes and the
+ * decoded text meet).
+ *
+ * Goes to the first line start at or after @offset (> 0); lines are
  * counted from 2 there (the caller shifts them when it learns the truth). */
 gboolean            wl_csv_reader_start_after      (WlCsvReader         *reader,
                                                     guint64              offset,
@@ -164,10 +172,13 @@ gboolean            wl_csv_reader_resume           (WlCsvReader         *reader,
                                                     guint64              offset,
                                                     guint64              line,
                                                     GError             **error);
-/* Where the reader is: after the row last returned (and its line break). */
+/* Where the reader is: after the row last returned (and its line break),
+ * a byte offset of the file; an offset of the decoded text only when the
+ * file turned out, past its start, to be in an encoding that is not read
+ * in ranges (its layout said UTF-8: the caller reads it whole then). */
 guint64             wl_csv_reader_get_position     (const WlCsvReader   *reader);
 guint64             wl_csv_reader_get_line         (const WlCsvReader   *reader);
-/* Bytes read from the file so far, re-reads included (read as it is). */
+/* Bytes read from the file so far, re-reads included (before any decoding). */
 guint64             wl_csv_reader_get_bytes_read   (const WlCsvReader   *reader);
 /* Records whose reading, with quotes "auto", depended on the values seen
  * before them: they are read alike only after the same known values. */

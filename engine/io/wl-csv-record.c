@@ -171,11 +171,13 @@ wl_csv_refill (WlCsvReader  *self,
   if (self->decoder != NULL)
     {
       guint64 before = wl_csv_decoder_get_repaired (self->decoder);
+      guint64 raw_before = wl_csv_decoder_get_raw_offset (self->decoder);
 
       if (!wl_csv_decoder_read (self->decoder, self->buf, WL_CSV_BUFFER_SIZE, &n,
                                 self->cancellable, &local))
         return wl_csv_propagate_read_error (self, local, error);
       self->counts.repaired_utf8 += wl_csv_decoder_get_repaired (self->decoder) - before;
+      self->bytes_read += wl_csv_decoder_get_raw_offset (self->decoder) - raw_before;
       self->buf_len = n;
       return TRUE;
     }

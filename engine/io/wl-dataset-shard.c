@@ -131,6 +131,7 @@ wl_dataset_shard_open_first (const char           *path,
   if ((reader = wl_csv_reader_new (path, &csv, cancellable, error)) == NULL ||
       !start (shard, reader, error))
     return NULL;
+  shard->layout = wl_csv_reader_get_layout (reader);
   return g_steal_pointer (&shard);
 }
 
@@ -138,10 +139,7 @@ GVariant *
 wl_dataset_shard_get_layout (WlDatasetShard *shard)
 {
   g_return_val_if_fail (shard != NULL, NULL);
-
-  if (shard->layout == NULL)
-    shard->layout = wl_csv_reader_get_layout (shard->reader);
-  return wl_csv_reader_layout_is_utf8 (shard->layout) ? shard->layout : NULL;
+  return wl_csv_reader_layout_reads_in_ranges (shard->layout) ? shard->layout : NULL;
 }
 
 WlDatasetShard *
@@ -352,10 +350,11 @@ wl_dataset_shard_needs_exact (const WlDatasetShard *shard)
 }
 
 gboolean
-wl_dataset_shard_is_utf8 (const WlDatasetShard *shard)
+wl_dataset_shard_kept_encoding (const WlDatasetShard *shard)
 {
   g_return_val_if_fail (shard != NULL, FALSE);
-  return g_ascii_strcasecmp (wl_csv_reader_get_encoding (shard->reader), "UTF-8") == 0;
+  return g_strcmp0 (wl_csv_reader_get_encoding (shard->reader),
+                    wl_csv_reader_layout_get_encoding (shard->layout)) == 0;
 }
 
 guint64

@@ -32,8 +32,8 @@ WlDatasetShard *wl_dataset_shard_open_first   (const char           *path,
                                                GCancellable         *cancellable,
                                                GError              **error);
 /* What the first range found at the start of the file, for the others;
- * NULL when the file is not read in ranges (it is decoded from another
- * encoding than UTF-8: offsets would not be bytes of the file). */
+ * NULL when the file is not read in ranges (its encoding is not one whose
+ * line starts are found among its bytes: wl_csv_reader_layout_reads_in_ranges()). */
 GVariant       *wl_dataset_shard_get_layout   (WlDatasetShard       *shard);
 /* Another range, [@start, @end), of a file whose first range gave @layout. */
 WlDatasetShard *wl_dataset_shard_open         (const char           *path,
@@ -62,10 +62,10 @@ gboolean        wl_dataset_shard_join         (WlDatasetShard       *shard,
  * reading from the start of the file: then every range reads again, with
  * exact boundaries. */
 gboolean        wl_dataset_shard_needs_exact  (const WlDatasetShard *shard);
-/* Whether the range was read as UTF-8 to its end (a file that starts in
- * ASCII may turn out to be in another encoding further on: then it is read
- * whole instead). */
-gboolean        wl_dataset_shard_is_utf8      (const WlDatasetShard *shard);
+/* Whether the range was read to its end in the encoding of the layout (a
+ * file that starts in ASCII, read as UTF-8, may turn out to be in another
+ * encoding further on: then it is read whole instead). */
+gboolean        wl_dataset_shard_kept_encoding (const WlDatasetShard *shard);
 /* Bytes of the file this range read, re-reads included. */
 guint64         wl_dataset_shard_get_bytes_read (const WlDatasetShard *shard);
 

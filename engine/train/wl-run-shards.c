@@ -138,8 +138,9 @@ report_whole (WlRun      *run,
 
   if (wl_dist_rank () == 0)
     wl_run_emit_message (run, WL_STAGE_LOAD,
-                         _("%s: each of the %u processes reads the whole file, as it is not "
-                           "UTF-8 (save it as UTF-8 to divide the reading among them)"),
+                         _("%s: each of the %u processes reads the whole file, as its "
+                           "encoding cannot be cut at line starts or changes past its start "
+                           "(save it as UTF-8 to divide the reading among them)"),
                          basename, wl_dist_size ());
 }
 
@@ -180,9 +181,9 @@ wl_run_load_shards (WlRun                *run,
     return NULL;
 
   /* Any rank: rows that may read otherwise from the start of the file, or
-   * a file that turns out not to be UTF-8 past its start. */
+   * a file that turns out to be in another encoding past its start. */
   flags[0] = wl_dataset_shard_needs_exact (shard);
-  flags[1] = !wl_dataset_shard_is_utf8 (shard);
+  flags[1] = !wl_dataset_shard_kept_encoding (shard);
   if (!wl_dist_allreduce_max_int64 (flags, G_N_ELEMENTS (flags), error))
     return NULL;
   if (flags[1])

@@ -10,8 +10,10 @@
                            mid-run ends the job and leaves a run that resumes;
                            each rank reads its byte range of the input, and
                            the rows and split are those of one process, also
-                           with a quoted field of many lines across the cut; a
-                           file in another encoding is read whole by each.
+                           with a quoted field of many lines across the cut,
+                           also in windows-1252 and UTF-16LE; a file in an
+                           encoding that cannot be cut at line starts is read
+                           whole by each.
   test-mpi.py CLI refused  (a build without MPI) started as one of several
                            processes, train refuses and says it needs MPI.
 
@@ -205,19 +207,24 @@ class MpiTest(unittest.TestCase):
                     "--patience", "0", "--seed", "5", *extra]
         return self.run_ok([CLI] + args("r1.wlm")), self.run_ok(mpirun(2, *args("r2.wlm")))
 
+    def assert_halves(self, result, path):
+        """Each rank read about half of the file at @path (up to two 256 KiB
+        chunks more), once."""
+        size, read, again = self.bytes_read(result)
+        self.assertEqual(size, os.path.getsize(path))
+        self.assertFalse(again)
+        for r in read:
+            self.assertGreater(r, 0.4 * size, read)
+            self.assertLess(r, 0.5 * size + 2 * 256 * 1024, read)
+        self.assertGreaterEqual(sum(read), size)
+
     def test_each_rank_reads_its_byte_range(self):
         """A 3 MB file: each rank reads about half of it (up to a 256 KiB chunk more),
         and the rows and the split are those of one process."""
         big = os.path.join(self.tmp.name, "big.tsv")
         write_data(big, 50000, 3, flip=0.0)
         one, two = self.one_and_two(big)
-        size, read, again = self.bytes_read(two)
-        self.assertEqual(size, os.path.getsize(big))
-        self.assertFalse(again)
-        for r in read:
-            self.assertGreater(r, 0.4 * size, read)
-            self.assertLess(r, 0.5 * size + 2 * 256 * 1024, read)
-        self.assertGreaterEqual(sum(read), size)
+        self.assert_halves(two, big)
         for key in ("n_train", "n_valid", "n_test", "parts_digest"):
             self.assertEqual(summary(one)[key], summary(two)[key], key)
         self.assert_same_weights(two, 2)
@@ -267,13 +274,34 @@ class MpiTest(unittest.TestCase):
                     self.assertEqual(summary(one)[key], summary(two)[key], key)
                 self.assert_same_weights(two, 2)
 
-    def test_other_encodings_are_read_whole(self):
-        """A windows-1252 file: offsets in the decoded text are not bytes of the file,
-        so each rank reads it whole, says so, and splits it as one process does."""
-        latin = os.path.join(self.tmp.name, "latin.tsv")
-        with open(self.data, encoding="utf-8") as f, open(latin, "w", encoding="cp1252") as out:
-            out.write(f.read().replace("film", "café"))
+    def encoded(self, name, source, encoding):
+        path = os.path.join(self.tmp.name, name)
+        with open(source, encoding="utf-8") as f, open(path, "w", encoding=encoding) as out:
+            out.write(f.read().replace("film", "café").replace("music", "música"))
+        return path
+
+    def test_other_encodings_are_read_in_ranges(self):
+        """A 3 MB windows-1252 file: each rank decodes its byte range from the first
+        line start in it, reads about half the file, and the rows and split are those of
+        one process; a UTF-16LE file (line breaks of two bytes) too."""
+        big = os.path.join(self.tmp.name, "big-utf8.tsv")
+        write_data(big, 50000, 4, flip=0.0)
+        latin = self.encoded("latin.tsv", big, "cp1252")
         one, two = self.one_and_two(latin, "--encoding", "windows-1252")
+        self.assert_halves(two, latin)
+        self.assertEqual(summary(one)["parts_digest"], summary(two)["parts_digest"])
+        self.assert_same_weights(two, 2)
+        wide = self.encoded("wide.tsv", self.data, "utf-16-le")
+        one, two = self.one_and_two(wide, "--encoding", "UTF-16LE")
+        self.assertTrue(any("bytes in ranges" in m for m in messages(two)), messages(two))
+        self.assertEqual(summary(one)["parts_digest"], summary(two)["parts_digest"])
+
+    def test_encodings_that_cannot_be_cut_are_read_whole(self):
+        """UTF-16 of either byte order (named by its mark): a line break's bytes
+        cannot be told from the start of a range, so each rank reads the file whole,
+        says so, and splits it as one process does."""
+        wide = self.encoded("either.tsv", self.data, "utf-16")
+        one, two = self.one_and_two(wide, "--encoding", "UTF-16")
         self.assertTrue(any("each of the 2 processes reads the whole file" in m for m in messages(two)),
                         messages(two))
         self.assertFalse(any("bytes in ranges" in m for m in messages(two)), messages(two))

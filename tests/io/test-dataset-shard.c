@@ -6,7 +6,8 @@
  * process, in rank order; the files are generated with quoted fields of
  * many lines (some lines of which look like records, one field longer
  * than a range), CRLF, blank lines, stray quotes and bad rows, and cut
- * into 2 to 12 ranges. */
+ * into 2 to 12 ranges; in UTF-8 and in encodings decoded from the range
+ * starts (windows-1252, GBK, UTF-16LE with surrogate pairs). */
 #include "config.h"
 
 #include <string.h>
@@ -22,14 +23,27 @@ typedef enum
   FILE_BAD,       /* and rows with a field too many (skipped) */
 } FileKind;
 
-static const char *const words[] = {
+typedef const char *const Words[10];
+
+static Words ascii_words = {
   "good", "bad", "film", "plot", "the", "a", "story", "great", "awful", "music",
+};
+static Words latin_words = {
+  "café", "naïve", "crème", "déjà", "über", "señor", "piñata", "façade", "€uro", "good",
+};
+static Words chinese_words = {
+  "好", "电影", "故事", "音乐", "糟糕", "情节", "演员", "精彩", "无聊", "the",
+};
+static Words wide_words = {
+  "café", "中文", "😀", "good", "𝄞 music", "plot", "ünïcode", "the", "演员", "a",
 };
 
 static char *
-generate (FileKind  kind,
-          guint32   seed)
+generate (FileKind      kind,
+          const Words  *list,
+          guint32       seed)
 {
+  const char *const *words = *list;
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   GString *text = g_string_new ("text,label");
   const char *eol = seed % 2 ? "\r\n" : "\n";
@@ -130,7 +144,7 @@ load_in_ranges (const char          *path,
     }
   for (guint r = 0; r < n; r++)
     {
-      g_assert_true (wl_dataset_shard_is_utf8 (shards->pdata[r]));
+      g_assert_true (wl_dataset_shard_kept_encoding (shards->pdata[r]));
       g_ptr_array_add (parts, wl_dataset_shard_serialize (shards->pdata[r]));
     }
   return wl_dataset_shard_join_all (shards->pdata[0], (GVariant * const *) parts->pdata, n, error);
@@ -173,28 +187,58 @@ assert_same (const WlDataset *whole,
 
 typedef struct
 {
-  FileKind    kind;
-  WlQuoteMode quotes;
-  gboolean    skip_bad_rows;
-  gboolean    expect_exact;   /* some cut makes every range read again */
+  FileKind     kind;
+  WlQuoteMode  quotes;
+  gboolean     skip_bad_rows;
+  gboolean     expect_exact;  /* some cut makes every range read again */
+  const char  *encoding;      /* of the file: NULL for UTF-8 */
+  const char  *option;        /* the encoding option: NULL for "auto" */
+  const Words *words;
 } Case;
+
+/* The generated text in @c's encoding (UTF-16 with its byte order mark). */
+static char *
+write_encoded (TmpDir     *f,
+               const Case *c,
+               const char *content)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) bytes = g_string_new (NULL);
+  g_autofree char *converted = NULL;
+  gsize length = strlen (content);
+
+  if (c->encoding == NULL)
+    return tmp_dir_write (f, "data.csv", content, -1);
+  converted = g_convert (content, -1, c->encoding, "UTF-8", NULL, &length, &error);
+  g_assert_no_error (error);
+  if (g_str_has_prefix (c->encoding, "UTF-16"))
+    g_string_append (bytes, "\xFF\xFE");
+  g_string_append_len (bytes, converted, length);
+  return tmp_dir_write (f, "data.csv", bytes->str, bytes->len);
+}
 
 static void
 test_like_one_reading (TmpDir        *f,
                        gconstpointer  data)
 {
   const Case *c = data;
-  WlLoadOptions options = { .quotes = c->quotes, .skip_bad_rows = c->skip_bad_rows };
+  WlLoadOptions options = {
+    .quotes = c->quotes,
+    .skip_bad_rows = c->skip_bad_rows,
+    .encoding = c->option,
+  };
   gboolean any_exact = FALSE;
 
   for (guint32 seed = 1; seed <= 4; seed++)
     {
-      g_autofree char *content = generate (c->kind, seed);
-      g_autofree char *path = tmp_dir_write (f, "data.csv", content, -1);
+      g_autofree char *content = generate (c->kind, c->words ? c->words : &ascii_words, seed);
+      g_autofree char *path = write_encoded (f, c, content);
       g_autoptr(GError) error = NULL;
       g_autoptr(WlDataset) whole = wl_dataset_load (path, &options, NULL, NULL, NULL, &error);
 
       g_assert_no_error (error);
+      /* Decoded: the ranges start in the raw bytes. */
+      g_assert_cmpstr (whole->stats.encoding, ==, c->encoding ? c->encoding : "UTF-8");
       for (guint n = 2; n <= 12; n++)
         {
           g_autoptr(WlDataset) joined = NULL;
@@ -216,7 +260,7 @@ static void
 test_bad_row_error (TmpDir        *f,
                     gconstpointer  data)
 {
-  g_autofree char *clean = generate (FILE_CLEAN, 4);
+  g_autofree char *clean = generate (FILE_CLEAN, &ascii_words, 4);
   g_autofree char *content = g_strconcat (clean, "one,too,many\nthe last row,pos\n", NULL);
   g_autofree char *path = tmp_dir_write (f, "bad.csv", content, -1);
   WlLoadOptions options = { 0 };
@@ -245,6 +289,18 @@ main (int argc, char **argv)
   static const Case clean_auto = { FILE_CLEAN, WL_QUOTES_AUTO, FALSE, TRUE };
   static const Case stray_auto = { FILE_STRAY, WL_QUOTES_AUTO, TRUE, TRUE };
   static const Case bad_skipped = { FILE_BAD, WL_QUOTES_RFC4180, TRUE, TRUE };
+  static const Case latin = { FILE_CLEAN, WL_QUOTES_RFC4180, FALSE, FALSE, "windows-1252",
+                              "windows-1252", &latin_words };
+  static const Case latin_stray = { FILE_STRAY, WL_QUOTES_AUTO, TRUE, TRUE, "windows-1252",
+                                    "windows-1252", &latin_words };
+  static const Case chinese = { FILE_CLEAN, WL_QUOTES_RFC4180, FALSE, FALSE, "GBK", "GBK",
+                                &chinese_words };
+  static const Case chinese_bad = { FILE_BAD, WL_QUOTES_RFC4180, TRUE, TRUE, "GBK", "GBK",
+                                    &chinese_words };
+  static const Case wide = { FILE_CLEAN, WL_QUOTES_RFC4180, FALSE, FALSE, "UTF-16LE", NULL,
+                             &wide_words };
+  static const Case wide_stray = { FILE_STRAY, WL_QUOTES_AUTO, TRUE, TRUE, "UTF-16LE", NULL,
+                                   &wide_words };
 
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/dataset-shard/rfc4180", TmpDir, &clean_rfc4180, tmp_dir_setup,
@@ -254,6 +310,18 @@ main (int argc, char **argv)
   g_test_add ("/dataset-shard/stray-quotes", TmpDir, &stray_auto, tmp_dir_setup,
               test_like_one_reading, tmp_dir_teardown);
   g_test_add ("/dataset-shard/bad-rows-skipped", TmpDir, &bad_skipped, tmp_dir_setup,
+              test_like_one_reading, tmp_dir_teardown);
+  g_test_add ("/dataset-shard/windows-1252", TmpDir, &latin, tmp_dir_setup,
+              test_like_one_reading, tmp_dir_teardown);
+  g_test_add ("/dataset-shard/windows-1252-stray-quotes", TmpDir, &latin_stray, tmp_dir_setup,
+              test_like_one_reading, tmp_dir_teardown);
+  g_test_add ("/dataset-shard/gbk", TmpDir, &chinese, tmp_dir_setup,
+              test_like_one_reading, tmp_dir_teardown);
+  g_test_add ("/dataset-shard/gbk-bad-rows-skipped", TmpDir, &chinese_bad, tmp_dir_setup,
+              test_like_one_reading, tmp_dir_teardown);
+  g_test_add ("/dataset-shard/utf-16le", TmpDir, &wide, tmp_dir_setup,
+              test_like_one_reading, tmp_dir_teardown);
+  g_test_add ("/dataset-shard/utf-16le-stray-quotes", TmpDir, &wide_stray, tmp_dir_setup,
               test_like_one_reading, tmp_dir_teardown);
   TMP_TEST ("/dataset-shard/bad-row-error", test_bad_row_error);
   return g_test_run ();
