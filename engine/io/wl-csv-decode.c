@@ -306,6 +306,7 @@ wl_csv_decoder_new (const char    *encoding,
                     GInputStream  *raw,
                     guint64        raw_start,
                     guint64        decoded_start,
+                    gboolean       raw_positions,
                     GError       **error)
 {
   g_autoptr(WlCsvDecoder) self = g_new0 (WlCsvDecoder, 1);
@@ -327,7 +328,7 @@ wl_csv_decoder_new (const char    *encoding,
   self->ubuf = g_new (UChar, 2 * RAW_CHUNK + 64);
   self->restarts = g_array_new (FALSE, FALSE, sizeof (Restart));
   self->exact = g_array_new (FALSE, FALSE, sizeof (Restart));
-  if (wl_csv_encoding_line_breaks (encoding, &breaks))
+  if (raw_positions && wl_csv_encoding_line_breaks (encoding, &breaks))
     {
       self->unit = breaks.unit;
       self->offsets = g_new (int32_t, 2 * RAW_CHUNK + 64);
@@ -385,18 +386,18 @@ note_line_breaks (WlCsvDecoder *self,
 
   for (gsize i = 0; i < n_units; i++)
     {
+      const char *found;
       Restart after;
 
-      if (self->ubuf[i] != '\n' && self->ubuf[i] != '\r')
+      if (self->ubuf[i] > '\r' || (self->ubuf[i] != '\n' && self->ubuf[i] != '\r'))
         continue;
-      while (k < length && utf8[k] != '\n' && utf8[k] != '\r')
-        k++;
-      if (k == length)
+      if ((found = memchr (utf8 + k, self->ubuf[i], length - k)) == NULL)
         break;
+      k = found - utf8 + 1;
       /* A break right after bytes pending from the chunk before: the
        * first unit of this one. */
       after.raw = raw_start + MAX (self->offsets[i], 0) + self->unit;
-      after.decoded = self->decoded + ++k;
+      after.decoded = self->decoded + k;
       g_array_append_val (self->exact, after);
     }
 }

@@ -60,6 +60,7 @@ struct _WlCsvReader
   int            encoding_confidence;
   gboolean       encoding_given;    /* named by the user, not detected */
   WlCsvDecoder  *decoder;           /* NULL for UTF-8 */
+  gboolean       raw_positions;     /* the decoder notes raw offsets (for ranges) */
   gboolean       ascii_so_far;      /* auto, and every byte so far ASCII */
   char          *likely_encoding;   /* of the first repaired row */
   gboolean       skip_bad_rows;

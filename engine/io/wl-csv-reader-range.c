@@ -97,6 +97,7 @@ wl_csv_reader_new_like (const char    *path,
   self->display_name = g_filename_display_name (path);
   self->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   self->skip_bad_rows = skip_bad_rows;
+  self->raw_positions = TRUE;
   wl_csv_fields_grow (self);
   self->repair = g_string_new (NULL);
   self->line = 1;

@@ -269,6 +269,7 @@ wl_csv_reader_new (const char          *path,
   self->display_name = g_filename_display_name (path);
   self->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   self->skip_bad_rows = options->skip_bad_rows;
+  self->raw_positions = options->raw_positions;
   self->max_row_bytes = options->max_row_bytes ? options->max_row_bytes
                                                : WL_CSV_DEFAULT_MAX_ROW_BYTES;
   wl_csv_fields_grow (self);

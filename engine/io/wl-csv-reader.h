@@ -60,6 +60,8 @@ typedef struct
   gboolean     skip_bad_rows;
   gsize        max_row_bytes;  /* a longer row is malformed; 0 = 64 MiB */
   const char  *encoding;       /* NULL or "auto" = detect; else a name ICU knows */
+  gboolean     raw_positions;  /* decoded from another encoding: positions in bytes of
+                                * the file (wl_csv_reader_get_position(), for ranges) */
 } WlCsvOptions;
 
 /* One data row.  The fields are NUL-terminated, valid UTF-8 and borrowed:
@@ -173,9 +175,11 @@ gboolean            wl_csv_reader_resume           (WlCsvReader         *reader,
                                                     guint64              line,
                                                     GError             **error);
 /* Where the reader is: after the row last returned (and its line break),
- * a byte offset of the file; an offset of the decoded text only when the
- * file turned out, past its start, to be in an encoding that is not read
- * in ranges (its layout said UTF-8: the caller reads it whole then). */
+ * a byte offset of the file (for a reader of wl_csv_reader_new_like(), or
+ * of wl_csv_reader_new() with raw_positions); an offset of the decoded
+ * text only when the file turned out, past its start, to be in an
+ * encoding that is not read in ranges (its layout said UTF-8: the caller
+ * reads it whole then). */
 guint64             wl_csv_reader_get_position     (const WlCsvReader   *reader);
 guint64             wl_csv_reader_get_line         (const WlCsvReader   *reader);
 /* Bytes read from the file so far, re-reads included (before any decoding). */

@@ -106,7 +106,8 @@ wl_csv_start_decoder (WlCsvReader  *self,
   if (!g_seekable_seek (G_SEEKABLE (self->stream), raw_start, G_SEEK_SET,
                         self->cancellable, &local))
     return wl_csv_propagate_read_error (self, local, error);
-  self->decoder = wl_csv_decoder_new (encoding, self->stream, raw_start, decoded_start, error);
+  self->decoder = wl_csv_decoder_new (encoding, self->stream, raw_start, decoded_start,
+                                      self->raw_positions, error);
   if (self->decoder == NULL)
     return FALSE;
   self->buf_offset = decoded_start;
@@ -145,7 +146,7 @@ check_first_non_ascii (WlCsvReader  *self,
 
       /* Keep the ASCII before it; decode from there on the next refill. */
       self->decoder = wl_csv_decoder_new (self->encoding, self->stream, self->buf_offset + k,
-                                          self->buf_offset + k, error);
+                                          self->buf_offset + k, self->raw_positions, error);
       if (self->decoder == NULL)
         return FALSE;
       if (!g_seekable_seek (G_SEEKABLE (self->stream), self->buf_offset + k, G_SEEK_SET,

@@ -121,6 +121,7 @@ wl_dataset_shard_open_first (const char           *path,
     .encoding = options->encoding,
     .header = options->header,
     .skip_bad_rows = options->skip_bad_rows,
+    .raw_positions = TRUE,
   };
   WlCsvReader *reader;
 
