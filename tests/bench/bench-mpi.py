@@ -5,6 +5,7 @@
 #
 #   ninja -C build app/wordloom-cli
 #   /usr/bin/python3 tests/bench/bench-mpi.py --builddir build [--datasets /work/shared/datasets]
+#       [--only sms.tsv,mr.tsv]
 #
 # mlp trains synchronously data-parallel: 2 ranks × batch B against 1 process × batch 2B (the
 # same effective batch, so the accuracies should agree).  embedding-bag and linear step at 2 × the
@@ -58,6 +59,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--builddir", default="build")
     parser.add_argument("--datasets", default="/work/shared/datasets")
+    parser.add_argument("--only", help="comma-separated file names of the datasets to run (default: all)")
     parser.add_argument("--models", default="mlp,embedding-bag,linear")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=32, help="per rank (mlp)")
@@ -70,6 +72,8 @@ def main():
           "| test acc | comm s/pass | comm ms/step |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, columns in DATASETS:
+        if args.only and name not in args.only.split(","):
+            continue
         path = os.path.join(args.datasets, name)
         for model in args.models.split(","):
             base = [cli, "train", "--input", path, *columns, "--output", os.path.join(out.name, "model.wlm"), "--model", model,
