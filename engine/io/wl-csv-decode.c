@@ -40,6 +40,9 @@ struct _WlCsvDecoder
   GArray       *exact;          /* Restart: offsets that match in the last output */
   int32_t      *offsets;        /* of each unit of ubuf in the raw chunk */
   gboolean      eof;
+  GBytes       *prefix;         /* bytes from raw_next already read, or NULL */
+  gsize         prefix_used;
+  guint64       bytes_read;     /* from the stream */
   gboolean      has_carry;      /* a lead surrogate waits for its trail */
   UChar         carry;
 };
@@ -354,6 +357,7 @@ wl_csv_decoder_free (WlCsvDecoder *self)
   g_free (self->ubuf);
   g_clear_pointer (&self->restarts, g_array_unref);
   g_clear_pointer (&self->exact, g_array_unref);
+  g_clear_pointer (&self->prefix, g_bytes_unref);
   g_free (self->offsets);
   g_free (self);
 }
@@ -370,6 +374,35 @@ note_restart (WlCsvDecoder *self)
     g_array_append_val (self->exact, here);
   if (here.decoded > last->decoded)
     g_array_append_val (self->restarts, here);
+}
+
+/* The next raw chunk: from the prefix first, then from the stream. */
+static gboolean
+read_chunk (WlCsvDecoder  *self,
+            gsize         *got,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  gsize taken = 0, n = 0;
+
+  if (self->prefix != NULL)
+    {
+      gsize length;
+      const char *bytes = g_bytes_get_data (self->prefix, &length);
+
+      taken = MIN (RAW_CHUNK, length - self->prefix_used);
+      memcpy (self->raw_buf, bytes + self->prefix_used, taken);
+      self->prefix_used += taken;
+      if (self->prefix_used == length)
+        g_clear_pointer (&self->prefix, g_bytes_unref);
+    }
+  if (taken < RAW_CHUNK &&
+      !g_input_stream_read_all (self->raw, self->raw_buf + taken, RAW_CHUNK - taken, &n,
+                                cancellable, error))
+    return FALSE;
+  self->bytes_read += n;
+  *got = taken + n;
+  return TRUE;
 }
 
 /* Notes the offsets after each line break of a chunk decoded from raw
@@ -435,7 +468,7 @@ wl_csv_decoder_read (WlCsvDecoder  *self,
       gboolean flush;
 
       note_restart (self);
-      if (!g_input_stream_read_all (self->raw, self->raw_buf, RAW_CHUNK, &got, cancellable, error))
+      if (!read_chunk (self, &got, cancellable, error))
         return FALSE;
       self->raw_next += got;
       flush = got < RAW_CHUNK;
@@ -501,6 +534,7 @@ wl_csv_decoder_seek (WlCsvDecoder  *self,
   if (!g_seekable_seek (G_SEEKABLE (self->raw), r->raw, G_SEEK_SET, cancellable, error))
     return FALSE;
   ucnv_resetToUnicode (self->cnv);
+  g_clear_pointer (&self->prefix, g_bytes_unref);
   self->has_carry = FALSE;
   self->eof = FALSE;
   self->raw_next = r->raw;
@@ -546,4 +580,21 @@ wl_csv_decoder_get_raw_offset_at (const WlCsvDecoder *self,
         hi = mid;
     }
   return FALSE;
+}
+
+void
+wl_csv_decoder_set_prefix (WlCsvDecoder *self,
+                           const char   *bytes,
+                           gsize         length)
+{
+  g_clear_pointer (&self->prefix, g_bytes_unref);
+  self->prefix_used = 0;
+  if (length > 0)
+    self->prefix = g_bytes_new (bytes, length);
+}
+
+guint64
+wl_csv_decoder_get_bytes_read (const WlCsvDecoder *self)
+{
+  return self->bytes_read;
 }

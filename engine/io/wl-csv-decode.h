@@ -91,6 +91,11 @@ gboolean      wl_csv_decoder_read        (WlCsvDecoder  *decoder,
                                           gsize         *n_read,
                                           GCancellable  *cancellable,
                                           GError       **error);
+/* The next @length raw bytes, from where the decoder starts, were read
+ * already (the stream is past them): they are decoded from a copy. */
+void          wl_csv_decoder_set_prefix  (WlCsvDecoder  *decoder,
+                                          const char    *bytes,
+                                          gsize          length);
 /* Goes back or forward to a restart point at or before decoded offset
  * @offset; returns its decoded offset. */
 gboolean      wl_csv_decoder_seek        (WlCsvDecoder  *decoder,
@@ -100,6 +105,8 @@ gboolean      wl_csv_decoder_seek        (WlCsvDecoder  *decoder,
                                           GError       **error);
 /* Raw bytes of the file consumed, and invalid sequences replaced so far. */
 guint64       wl_csv_decoder_get_raw_offset (const WlCsvDecoder *decoder);
+/* Bytes read from the stream (the prefix not counted, re-reads counted). */
+guint64       wl_csv_decoder_get_bytes_read (const WlCsvDecoder *decoder);
 /* The raw offset of decoded offset @offset, when it is the start of the
  * decoder (or of a seek), the end of the file or just after a line break
  * in the last output of wl_csv_decoder_read(), for a decoder made with

@@ -102,14 +102,21 @@ wl_csv_start_decoder (WlCsvReader  *self,
                       GError      **error)
 {
   GError *local = NULL;
+  gsize kept = 0;
 
-  if (!g_seekable_seek (G_SEEKABLE (self->stream), raw_start, G_SEEK_SET,
-                        self->cancellable, &local))
+  /* The bytes from @raw_start that the buffer holds as read (the stream is
+   * past them) are decoded from there, not read again. */
+  if (self->decoder == NULL && raw_start >= self->buf_offset &&
+      raw_start < self->buf_offset + self->buf_len)
+    kept = self->buf_offset + self->buf_len - raw_start;
+  else if (!g_seekable_seek (G_SEEKABLE (self->stream), raw_start, G_SEEK_SET,
+                             self->cancellable, &local))
     return wl_csv_propagate_read_error (self, local, error);
   self->decoder = wl_csv_decoder_new (encoding, self->stream, raw_start, decoded_start,
                                       self->raw_positions, error);
   if (self->decoder == NULL)
     return FALSE;
+  wl_csv_decoder_set_prefix (self->decoder, self->buf + (self->buf_len - kept), kept);
   self->buf_offset = decoded_start;
   self->buf_len = self->pos = 0;
   return wl_csv_refill (self, error);
@@ -172,13 +179,13 @@ wl_csv_refill (WlCsvReader  *self,
   if (self->decoder != NULL)
     {
       guint64 before = wl_csv_decoder_get_repaired (self->decoder);
-      guint64 raw_before = wl_csv_decoder_get_raw_offset (self->decoder);
+      guint64 raw_before = wl_csv_decoder_get_bytes_read (self->decoder);
 
       if (!wl_csv_decoder_read (self->decoder, self->buf, WL_CSV_BUFFER_SIZE, &n,
                                 self->cancellable, &local))
         return wl_csv_propagate_read_error (self, local, error);
       self->counts.repaired_utf8 += wl_csv_decoder_get_repaired (self->decoder) - before;
-      self->bytes_read += wl_csv_decoder_get_raw_offset (self->decoder) - raw_before;
+      self->bytes_read += wl_csv_decoder_get_bytes_read (self->decoder) - raw_before;
       self->buf_len = n;
       return TRUE;
     }
