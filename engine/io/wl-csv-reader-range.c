@@ -158,8 +158,9 @@ resume_after_break (WlCsvReader  *self,
   return wl_csv_recover (self, error);
 }
 
-/* The raw offset after the first line break that ends at or after @offset
- * (a CR followed by a LF ends with the LF), or the end of the file. */
+/* The raw offset after the first CR or LF that ends at or after @offset,
+ * or the end of the file (the reader goes on from the unit before it as
+ * from a line break, as for UTF-8: after a CR, a LF is part of it). */
 static gboolean
 find_line_start (WlCsvReader            *self,
                  const WlCsvLineBreaks  *breaks,
@@ -169,7 +170,6 @@ find_line_start (WlCsvReader            *self,
 {
   guint unit = breaks->unit;
   guint64 at = (offset - 1) / unit * unit;
-  gboolean after_cr = FALSE;
   GError *local = NULL;
   gsize n;
 
@@ -182,16 +182,12 @@ find_line_start (WlCsvReader            *self,
         return wl_csv_propagate_read_error (self, local, error);
       self->bytes_read += n;
       for (gsize i = 0; i + unit <= n; i += unit)
-        {
-          gboolean lf = memcmp (self->buf + i, breaks->lf, unit) == 0;
-
-          if (after_cr || lf)
-            {
-              *found = at + i + (lf ? unit : 0);
-              return TRUE;
-            }
-          after_cr = memcmp (self->buf + i, breaks->cr, unit) == 0;
-        }
+        if (memcmp (self->buf + i, breaks->lf, unit) == 0 ||
+            memcmp (self->buf + i, breaks->cr, unit) == 0)
+          {
+            *found = at + i + unit;
+            return TRUE;
+          }
       at += n;
     }
   while (n == SCAN_CHUNK);
