@@ -87,7 +87,7 @@ setup_cell (GtkSignalListItemFactory *factory,
   GtkWidget *cell = cell_new (0.0);
 
   style_cell (cell, column_style (self, cells->column));
-  g_object_set_data (G_OBJECT (item), "cells", cells);
+  g_object_set_data (G_OBJECT (item), "column", GUINT_TO_POINTER (cells->column));
   g_ptr_array_add (cells->cells, cell);
   g_object_weak_ref (G_OBJECT (cell), cell_finalized, g_ptr_array_ref (cells->cells));
   gtk_list_item_set_child (item, cell);
@@ -96,10 +96,10 @@ setup_cell (GtkSignalListItemFactory *factory,
 static void
 show_field (GtkListItem *item)
 {
-  ColumnCells *cells = g_object_get_data (G_OBJECT (item), "cells");
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "column"));
 
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            wl_data_row_get_field (gtk_list_item_get_item (item), cells->column));
+                            wl_data_row_get_field (gtk_list_item_get_item (item), column));
 }
 
 static void
