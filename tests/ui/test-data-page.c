@@ -523,55 +523,62 @@ test_data_page_drop_and_recent (Fixture       *f,
   ui_test_remove (other);
 }
 
-typedef struct
-{
-  guint position;
-  gboolean changed;
-} RowsChanged;
-
 static void
-rows_changed (GListModel  *model,
-              guint        position,
-              guint        removed,
-              guint        added,
-              RowsChanged *wait)
+count_rows_changed (GListModel *model,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    guint      *count)
 {
-  if (position <= wait->position && wait->position < position + added)
-    wait->changed = TRUE;
+  (*count)++;
 }
 
 static gboolean
-rows_arrived (gpointer data)
+row_is_read (gpointer row)
 {
-  return ((RowsChanged *) data)->changed;
+  return wl_data_row_get_read (row);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
 }
 
 /* The table never reads the file on the main thread: a row not shown yet
- * comes as a placeholder, and its block, read on a worker, replaces it. */
+ * comes as a placeholder, and its block, read on a worker, fills it in
+ * (notify::read) rather than replacing it, so that the view keeps the
+ * row's widgets. */
 static void
 test_data_page_rows_on_worker (Fixture       *f,
                                gconstpointer  data)
 {
-  RowsChanged wait = { 280, FALSE };
   g_autoptr(WlDataRow) placeholder = NULL, row = NULL;
+  guint changed = 0, read = 0;
   GListModel *model;
   gulong handler;
 
   f->path = ui_test_write_csv (300);
   load (f, f->path);
   model = preview_model (f);
-  handler = g_signal_connect (model, "items-changed", G_CALLBACK (rows_changed), &wait);
+  handler = g_signal_connect (model, "items-changed", G_CALLBACK (count_rows_changed), &changed);
   placeholder = g_list_model_get_item (model, 280);
+  g_signal_connect (placeholder, "notify::read", G_CALLBACK (count_notify), &read);
   g_assert_false (wl_data_row_get_read (placeholder));
   g_assert_cmpstr (wl_data_row_get_field (placeholder, 1), ==, "");
   g_assert_cmpuint (wl_data_row_get_line (placeholder), ==, 282);
-  g_assert_true (ui_test_wait_until (rows_arrived, &wait, 10000));
-  g_signal_handler_disconnect (model, handler);
+  g_assert_true (ui_test_wait_until (row_is_read, placeholder, 10000));
+  g_assert_cmpuint (read, ==, 1);
+  g_assert_cmpstr (wl_data_row_get_field (placeholder, 0), ==, "food");
+  g_assert_cmpstr (wl_data_row_get_field (placeholder, 1), ==, "Item 281");
+  g_assert_cmpuint (wl_data_row_get_line (placeholder), ==, 282);
+  /* The same item, and no items-changed: the views keep what they show. */
   row = g_list_model_get_item (model, 280);
-  g_assert_true (wl_data_row_get_read (row));
-  g_assert_cmpstr (wl_data_row_get_field (row, 0), ==, "food");
-  g_assert_cmpstr (wl_data_row_get_field (row, 1), ==, "Item 281");
-  g_assert_cmpuint (wl_data_row_get_line (row), ==, 282);
+  g_assert_true (row == placeholder);
+  g_assert_cmpuint (changed, ==, 0);
+  g_signal_handler_disconnect (model, handler);
 }
 
 /* The subtitle of the text column row of the column named @name. */
@@ -607,10 +614,74 @@ test_data_page_column_plurals (Fixture       *f,
   g_assert_cmpstr (column_subtitle (f, "one"), ==, "1 different value, 1 byte on average");
 }
 
+/* The title is a property that notifies when it changes, and only then;
+ * it names the chart for a screen reader. */
+static void
+test_bar_chart_properties (void)
+{
+  WlBarChart *chart = g_object_ref_sink (WL_BAR_CHART (wl_bar_chart_new ()));
+  guint title = 0;
+  g_autofree char *got = NULL;
+
+  g_signal_connect (chart, "notify::title", G_CALLBACK (count_notify), &title);
+  wl_bar_chart_set_title (chart, "Labels");
+  wl_bar_chart_set_title (chart, "Labels");
+  g_object_set (chart, "title", "Labels", NULL);
+  g_assert_cmpuint (title, ==, 1);
+  g_object_set (chart, "title", "Classes", NULL);
+  g_assert_cmpuint (title, ==, 2);
+  g_object_get (chart, "title", &got, NULL);
+  g_assert_cmpstr (got, ==, "Classes");
+  g_assert_cmpstr (wl_bar_chart_get_title (chart), ==, "Classes");
+  g_object_unref (chart);
+}
+
+static double
+luminance (const GdkRGBA *c)
+{
+  return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
+}
+
+/* The bars' colour comes from the style, looked up when it changes: a
+ * lighter one in the dark style, and back again. */
+static void
+test_bar_chart_style (void)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  GtkWidget *window = gtk_window_new ();
+  WlBarChart *chart = WL_BAR_CHART (wl_bar_chart_new ());
+  const char *names[2] = { "spam", "ham" };
+  guint64 counts[2] = { 30, 70 };
+  GdkRGBA light, dark, again;
+
+  wl_bar_chart_set_bars (chart, names, counts, 2, 0);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_run_for (300);
+  wl_bar_chart_get_bar_color (chart, &light);
+  ui_test_shot (window, "bar-chart-light");
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_run_for (300);
+  ui_test_shot (window, "bar-chart-dark");
+  wl_bar_chart_get_bar_color (chart, &dark);
+  g_assert_cmpfloat (luminance (&dark), >, luminance (&light));
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  ui_test_run_for (300);
+  wl_bar_chart_get_bar_color (chart, &again);
+  g_assert_true (gdk_rgba_equal (&again, &light));
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
+  g_test_add_func ("/bar-chart/properties", test_bar_chart_properties);
+  g_test_add_func ("/bar-chart/style", test_bar_chart_style);
   g_test_add ("/data-page/load", Fixture, NULL, fixture_setup, test_data_page_load, fixture_teardown);
   g_test_add ("/data-page/column-plurals", Fixture, NULL, fixture_setup, test_data_page_column_plurals,
               fixture_teardown);

@@ -9,6 +9,7 @@
 #include "store/wl-store.h"
 #include "ui-test-util.h"
 #include "widgets/wl-line-chart.h"
+#include "wl-stage-label.h"
 
 typedef struct
 {
@@ -254,6 +255,41 @@ run_seconds (WlSession *session)
   return last->elapsed;
 }
 
+/* The Train page and this page name each stage of the run alike, as
+ * wl_stage_label() does, on every chart: the middle of each stage that took
+ * time lies in a span of that name. */
+static void
+check_stage_names (Page *p)
+{
+  WlSession *session = wl_window_get_session (p->window);
+  GPtrArray *events = wl_session_get_events (session);
+  WlLineChart *charts[] = {
+    WL_LINE_CHART (ui_test_find_widget (wl_window_get_page (p->window, "train"),
+                                        WL_TYPE_LINE_CHART, "loss_chart")),
+    WL_LINE_CHART (ui_test_find_widget (p->page, WL_TYPE_LINE_CHART, "cpu_chart")),
+    WL_LINE_CHART (ui_test_find_widget (p->page, WL_TYPE_LINE_CHART, "loss_chart")),
+  };
+  double started[WL_N_STAGES];
+  guint checked = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const WlEvent *event = g_ptr_array_index (events, i);
+      double middle;
+
+      if (event->type == WL_EVENT_STAGE_STARTED)
+        started[event->stage] = event->elapsed;
+      if (event->type != WL_EVENT_STAGE_FINISHED || event->elapsed <= started[event->stage])
+        continue;
+      middle = (started[event->stage] + event->elapsed) / 2;
+      for (guint c = 0; c < G_N_ELEMENTS (charts); c++)
+        g_assert_cmpstr (wl_line_chart_get_span_label (charts[c], middle), ==,
+                         wl_stage_label (event->stage));
+      checked++;
+    }
+  g_assert_cmpuint (checked, >=, 2);
+}
+
 /* Every chart of the page shows 0 to @end, or to the sample read as the
  * run ended, just after it (@end 0: it fits the data). */
 static void
@@ -303,6 +339,8 @@ test_resources_run (void)
     g_assert_nonnull (strstr (label_text (p.page, wl_stage_to_string (s)), "s"));
   g_assert_true (g_str_has_suffix (label_text (p.page, "waiting"), "s"));
   g_assert_true (g_str_has_suffix (label_text (p.page, "computing"), "s"));
+
+  check_stage_names (&p);
 
   /* The loss is on the page too, on the run's time axis. */
   loss_chart = WL_LINE_CHART (ui_test_find_widget (p.page, WL_TYPE_LINE_CHART, "loss_chart"));

@@ -633,11 +633,97 @@ test_heatmap_mistakes (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* The axis captions are properties that notify when they change, and only
+ * then: setting the same value again, through the setter or g_object_set(),
+ * is quiet. */
+static void
+test_heatmap_properties (void)
+{
+  WlHeatmap *heatmap = g_object_ref_sink (WL_HEATMAP (wl_heatmap_new ()));
+  guint rows = 0, columns = 0;
+  g_autofree char *row_title = NULL, *column_title = NULL;
+
+  g_object_get (heatmap, "row-title", &row_title, "column-title", &column_title, NULL);
+  g_assert_cmpstr (row_title, ==, "True Label");
+  g_assert_cmpstr (column_title, ==, "Predicted");
+  g_signal_connect (heatmap, "notify::row-title", G_CALLBACK (count_notify), &rows);
+  g_signal_connect (heatmap, "notify::column-title", G_CALLBACK (count_notify), &columns);
+
+  wl_heatmap_set_row_title (heatmap, "Truth");
+  wl_heatmap_set_row_title (heatmap, "Truth");
+  g_object_set (heatmap, "row-title", "Truth", NULL);
+  g_assert_cmpuint (rows, ==, 1);
+  g_assert_cmpuint (columns, ==, 0);
+  g_object_set (heatmap, "column-title", "Guess", NULL);
+  wl_heatmap_set_column_title (heatmap, "Guess");
+  g_assert_cmpuint (columns, ==, 1);
+  wl_heatmap_set_column_title (heatmap, NULL);
+  wl_heatmap_set_column_title (heatmap, NULL);
+  g_assert_cmpuint (columns, ==, 2);
+  g_assert_cmpuint (rows, ==, 1);
+  g_object_unref (heatmap);
+}
+
+static double
+luminance (const GdkRGBA *c)
+{
+  return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
+}
+
+/* The cells' colours come from the style, looked up when it changes: the
+ * dark style gives other mistake colours and a lighter shade for an empty
+ * cell, and back again. */
+static void
+test_heatmap_style (void)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  GtkWidget *window = gtk_window_new ();
+  WlHeatmap *heatmap = WL_HEATMAP (wl_heatmap_new ());
+  const char *labels[3] = { "a", "b", "c" };
+  guint64 counts[9] = { 50, 7, 0, 3, 40, 0, 0, 1, 60 };
+  GdkRGBA light_mistake, light_empty, dark_mistake, dark_empty, again;
+
+  wl_heatmap_set_data (heatmap, 3, labels, counts);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (heatmap));
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 400);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_run_for (300);
+  wl_heatmap_get_cell_color (heatmap, 0, 1, &light_mistake);
+  wl_heatmap_get_cell_color (heatmap, 0, 2, &light_empty);
+  ui_test_shot (window, "heatmap-light");
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_run_for (300);
+  ui_test_shot (window, "heatmap-dark");
+  wl_heatmap_get_cell_color (heatmap, 0, 1, &dark_mistake);
+  wl_heatmap_get_cell_color (heatmap, 0, 2, &dark_empty);
+  g_assert_false (gdk_rgba_equal (&dark_mistake, &light_mistake));
+  g_assert_cmpfloat (luminance (&dark_empty), >, luminance (&light_empty));
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  ui_test_run_for (300);
+  wl_heatmap_get_cell_color (heatmap, 0, 1, &again);
+  g_assert_true (gdk_rgba_equal (&again, &light_mistake));
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
   g_test_add_func ("/heatmap/mistakes", test_heatmap_mistakes);
+  g_test_add_func ("/heatmap/properties", test_heatmap_properties);
+  g_test_add_func ("/heatmap/style", test_heatmap_style);
   g_test_add ("/results/empty", Fixture, NULL, fixture_setup, test_results_empty, fixture_teardown);
   g_test_add ("/results/scores", Fixture, NULL, fixture_setup, test_results_scores, fixture_teardown);
   g_test_add ("/results/later-run", Fixture, NULL, fixture_setup, test_results_later_run, fixture_teardown);

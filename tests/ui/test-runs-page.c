@@ -17,6 +17,7 @@
 #include "widgets/wl-line-chart.h"
 #include "widgets/wl-sparkline.h"
 #include "wl-format.h"
+#include "wl-stage-label.h"
 
 #define N_RESUME_EPOCHS 300
 
@@ -847,14 +848,15 @@ test_runs_page_resume (Fixture       *f,
   train_page = wl_window_get_page (f->window, "train");
   chart = WL_LINE_CHART (find (train_page, WL_TYPE_LINE_CHART, "accuracy_chart"));
   g_assert_cmpuint (wl_line_chart_get_n_points (chart, 0), ==, N_RESUME_EPOCHS);
-  /* Every epoch, the kept ones and the resumed ones, is in a Train span on
+  /* Every epoch, the kept ones and the resumed ones, is in a Training span on
    * the charts: the replayed stages end before the next ones start. */
   for (guint i = 0; i < events->len; i++)
     {
       const WlEvent *event = g_ptr_array_index (events, i);
 
       if (event->type == WL_EVENT_EPOCH)
-        g_assert_cmpstr (wl_line_chart_get_span_label (chart, event->elapsed), ==, "Train");
+        g_assert_cmpstr (wl_line_chart_get_span_label (chart, event->elapsed), ==,
+                         wl_stage_label (WL_STAGE_TRAIN));
     }
   ui_test_shot (GTK_WIDGET (f->window), "runs-resumed-train");
 }

@@ -5,7 +5,9 @@
  * GTK 4.8 list views keep about 200 rows of cells and bind them all again
  * after a jump, so cells are GtkInscriptions (text that never asks for a
  * new size) and columns are made once per file; a change of the picks only
- * restyles the cells they have (each column's factory keeps its cells). */
+ * restyles the cells they have (each column's factory keeps its cells).  A
+ * row still being read is bound as it is (empty) and its cells take their
+ * text when it is read (notify::read), so its widgets stay. */
 #include "config.h"
 
 #include <string.h>
@@ -85,9 +87,27 @@ setup_cell (GtkSignalListItemFactory *factory,
   GtkWidget *cell = cell_new (0.0);
 
   style_cell (cell, column_style (self, cells->column));
+  g_object_set_data (G_OBJECT (item), "column", GUINT_TO_POINTER (cells->column));
   g_ptr_array_add (cells->cells, cell);
   g_object_weak_ref (G_OBJECT (cell), cell_finalized, g_ptr_array_ref (cells->cells));
   gtk_list_item_set_child (item, cell);
+}
+
+static void
+show_field (GtkListItem *item)
+{
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "column"));
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
+                            wl_data_row_get_field (gtk_list_item_get_item (item), column));
+}
+
+static void
+on_row_read (WlDataRow   *row,
+             GParamSpec  *pspec,
+             GtkListItem *item)
+{
+  show_field (item);
 }
 
 static void
@@ -95,11 +115,19 @@ bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            WlDataPage               *self)
 {
-  ColumnCells *cells = g_object_get_data (G_OBJECT (factory), "cells");
   WlDataRow *row = gtk_list_item_get_item (item);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            wl_data_row_get_field (row, cells->column));
+  show_field (item);
+  if (!wl_data_row_get_read (row))
+    g_signal_connect_object (row, "notify::read", G_CALLBACK (on_row_read), item, 0);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             WlDataPage               *self)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), on_row_read, item);
 }
 
 static void
@@ -215,6 +243,7 @@ wl_data_page_preview_build (WlDataPage *self)
       g_object_set_data_full (G_OBJECT (factory), "cells", cells, column_cells_free);
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), self);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), self);
       add_column (self, name, factory, MAX (width, (int) strlen (name) * CHAR_WIDTH + 64),
                   (int) c == longest);
     }

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-data-rows.c: a list model over a WlCsvIndex whose items are read when
  * a view asks for them, a block at a time on a worker: an item not read yet
- * is a placeholder with empty fields, replaced (items-changed) when its
- * block arrives. */
+ * is a placeholder with empty fields, filled in (notify::read) when its
+ * block arrives; every placeholder handed out is kept until then, so none
+ * is left empty when its cache slot goes to another row.  Replacing the
+ * items instead (items-changed) would make GTK 4.8's column view drop and
+ * build again every cell of the block's rows: 64 rows of widgets, each with
+ * its own Pango context, on the main thread for every block. */
 #include "config.h"
 
 #include <string.h>
@@ -22,6 +26,14 @@ struct _WlDataRow
 
 G_DEFINE_FINAL_TYPE (WlDataRow, wl_data_row, G_TYPE_OBJECT)
 
+enum {
+  ROW_PROP_0,
+  ROW_PROP_READ,
+  N_ROW_PROPS
+};
+
+static GParamSpec *row_properties[N_ROW_PROPS];
+
 static void
 wl_data_row_finalize (GObject *object)
 {
@@ -30,9 +42,33 @@ wl_data_row_finalize (GObject *object)
 }
 
 static void
+wl_data_row_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case ROW_PROP_READ:
+      g_value_set_boolean (value, wl_data_row_get_read (WL_DATA_ROW (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 wl_data_row_class_init (WlDataRowClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = wl_data_row_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = wl_data_row_get_property;
+  object_class->finalize = wl_data_row_finalize;
+
+  row_properties[ROW_PROP_READ] =
+    g_param_spec_boolean ("read", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_ROW_PROPS, row_properties);
 }
 
 static void
@@ -68,26 +104,35 @@ cell_text (const char *text)
   return g_string_free (cell, FALSE);
 }
 
-/* A placeholder for a row not read yet (@fields NULL), or the row read. */
+/* A placeholder for a row not read yet (@fields NULL). */
 static WlDataRow *
-wl_data_row_new (guint64        line,
-                 WlCsvIndexRow *read)
+wl_data_row_new (guint64 line)
 {
   WlDataRow *self = g_object_new (WL_TYPE_DATA_ROW, NULL);
 
   self->line = line;
-  if (read == NULL)
-    return self;
+  return self;
+}
+
+/* The placeholder takes the fields of @read (or its error) and says so. */
+static void
+wl_data_row_fill (WlDataRow     *self,
+                  WlCsvIndexRow *read)
+{
+  g_assert (self->fields == NULL);
+
   if (read->fields == NULL)
     {
       self->fields = g_new0 (char *, 2);
       self->fields[0] = g_strdup (read->error->message);
-      return self;
     }
-  self->fields = g_new0 (char *, g_strv_length (read->fields) + 1);
-  for (guint i = 0; read->fields[i] != NULL; i++)
-    self->fields[i] = cell_text (read->fields[i]);
-  return self;
+  else
+    {
+      self->fields = g_new0 (char *, g_strv_length (read->fields) + 1);
+      for (guint i = 0; read->fields[i] != NULL; i++)
+        self->fields[i] = cell_text (read->fields[i]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), row_properties[ROW_PROP_READ]);
 }
 
 guint64
@@ -128,6 +173,7 @@ struct _WlDataRows
   WlDataRow  *cache[CACHE_SIZE];
   guint       cached_at[CACHE_SIZE];
   GHashTable *pending;             /* blocks being read */
+  GHashTable *waiting;             /* position → the placeholder its block fills */
   GCancellable *cancellable;
 };
 
@@ -149,9 +195,8 @@ typedef struct
   guint       first;
 } BlockRead;
 
-/* Puts the rows read into the cache, in their slots (a view holds the
- * items it shows, so a slot taken from another row costs that row a read
- * only if a view asks for it again), and tells the views to take them. */
+/* Fills in the placeholders of the rows read; a row that no view asked
+ * for goes into the cache only where its slot is free. */
 static void
 block_read (GObject      *source,
             GAsyncResult *result,
@@ -171,12 +216,19 @@ block_read (GObject      *source,
     {
       WlCsvIndexRow *read = g_ptr_array_index (rows, i);
       guint slot = (first + i) % CACHE_SIZE;
+      g_autoptr(WlDataRow) row = NULL;
 
-      g_clear_object (&self->cache[slot]);
-      self->cache[slot] = wl_data_row_new (read->line, read);
-      self->cached_at[slot] = first + i;
+      if (!g_hash_table_steal_extended (self->waiting, GUINT_TO_POINTER (first + i), NULL,
+                                        (gpointer *) &row))
+        {
+          if (self->cache[slot] != NULL)
+            continue;
+          row = wl_data_row_new (read->line);
+          self->cache[slot] = g_object_ref (row);
+          self->cached_at[slot] = first + i;
+        }
+      wl_data_row_fill (row, read);
     }
-  g_list_model_items_changed (G_LIST_MODEL (self), first, rows->len, rows->len);
 }
 
 static void
@@ -207,12 +259,18 @@ wl_data_rows_get_item (GListModel *model,
     return NULL;
   if (self->cache[slot] == NULL || self->cached_at[slot] != position)
     {
+      WlDataRow *row = g_hash_table_lookup (self->waiting, GUINT_TO_POINTER (position));
+
+      if (row == NULL)
+        {
+          row = wl_data_row_new (wl_csv_index_get_line (self->index, position));
+          g_hash_table_insert (self->waiting, GUINT_TO_POINTER (position), row);
+          read_block (self, position);
+        }
       g_clear_object (&self->cache[slot]);
-      self->cache[slot] = wl_data_row_new (wl_csv_index_get_line (self->index, position), NULL);
+      self->cache[slot] = g_object_ref (row);
       self->cached_at[slot] = position;
     }
-  if (self->cache[slot]->fields == NULL)
-    read_block (self, position);
   return g_object_ref (self->cache[slot]);
 }
 
@@ -236,6 +294,7 @@ wl_data_rows_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   for (guint i = 0; i < CACHE_SIZE; i++)
     g_clear_object (&self->cache[i]);
+  g_hash_table_remove_all (self->waiting);
   G_OBJECT_CLASS (wl_data_rows_parent_class)->dispose (object);
 }
 
@@ -246,6 +305,7 @@ wl_data_rows_finalize (GObject *object)
 
   g_object_unref (self->cancellable);
   g_hash_table_unref (self->pending);
+  g_hash_table_unref (self->waiting);
   wl_csv_index_unref (self->index);
   G_OBJECT_CLASS (wl_data_rows_parent_class)->finalize (object);
 }
@@ -263,6 +323,7 @@ static void
 wl_data_rows_init (WlDataRows *self)
 {
   self->pending = g_hash_table_new (NULL, NULL);
+  self->waiting = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->cancellable = g_cancellable_new ();
 }
 

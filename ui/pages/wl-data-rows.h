@@ -3,7 +3,9 @@
  * WlDataRow, made on demand: a view of a file of millions of rows reads
  * only the rows it shows, a block at a time on a worker
  * (wl_csv_index_read_rows_async()); until its block arrives an item is a
- * placeholder with empty fields, which items-changed then replaces. */
+ * placeholder with empty fields, which then takes the fields read and
+ * notifies "read" (the view keeps the row's widgets and only sets their
+ * text again). */
 #pragma once
 
 #include <gio/gio.h>
@@ -22,7 +24,8 @@ guint64     wl_data_row_get_line  (WlDataRow  *self);
  * reason as its first field. */
 const char *wl_data_row_get_field (WlDataRow  *self,
                                    guint       column);
-/* FALSE for a placeholder whose row is still being read. */
+/* FALSE for a placeholder whose row is still being read; the "read"
+ * property, notified once when its fields arrive. */
 gboolean    wl_data_row_get_read  (WlDataRow  *self);
 
 #define WL_TYPE_DATA_ROWS (wl_data_rows_get_type ())

@@ -30,6 +30,7 @@
 #include "widgets/wl-stage-table.h"
 #include "widgets/wl-verdict-view.h"
 #include "wl-resources-page.h"
+#include "wl-stage-label.h"
 
 #define GIB (1024.0 * 1024.0 * 1024.0)
 #define RECENT_SECONDS (5 * 60.0)
@@ -126,7 +127,7 @@ add_spans_to_chart (WlResourcesPage *self,
       const StageSpan *span = &g_array_index (self->spans, StageSpan, i);
 
       wl_line_chart_add_span (chart, span->x0, span->x1,
-                              wl_stage_table_get_stage_label (span->stage));
+                              wl_stage_label (span->stage));
     }
 }
 
@@ -211,7 +212,7 @@ on_run_event (WlResourcesPage *self,
       g_array_append_val (self->spans, span);
       for (guint i = 0; i < self->charts->len; i++)
         wl_line_chart_add_span (g_ptr_array_index (self->charts, i), span.x0, span.x1,
-                                wl_stage_table_get_stage_label (span.stage));
+                                wl_stage_label (span.stage));
       break;
     case WL_EVENT_STAGE_FINISHED:
       close_span (self, event->elapsed);

@@ -100,29 +100,52 @@ wl_run_format_metric (const char *metric)
   return C_("metric", "accuracy");
 }
 
+/* An ICU formatter kept for the styles and locale it was opened with:
+ * opening one builds ICU's pattern generator (milliseconds), and the Runs
+ * list writes a time for each of its rows.  The window formats on its
+ * main thread only. */
+typedef struct
+{
+  char         locale[ULOC_FULLNAME_CAPACITY];
+  UDateFormat *format;
+} Formatter;
+
 /* @time in the styles of the LC_TIME locale, from ICU's CLDR data: what a
  * reader of that language expects ("05:39:37" in zh_CN, where the C
- * library's %X spells "05时39分37秒"); NULL if ICU cannot. */
+ * library's %X spells "05时39分37秒"); NULL if ICU cannot.  @kept: the
+ * formatter of these styles, opened again when the locale changed. */
 static char *
 format_local (GDateTime         *time,
               UDateFormatStyle   time_style,
-              UDateFormatStyle   date_style)
+              UDateFormatStyle   date_style,
+              Formatter         *kept)
 {
   char locale[ULOC_FULLNAME_CAPACITY];
   UErrorCode status = U_ZERO_ERROR;
-  UDateFormat *format;
   UChar text[128];
   int32_t len;
 
   uloc_canonicalize (setlocale (LC_TIME, NULL), locale, sizeof locale, &status);
-  format = udat_open (time_style, date_style, U_SUCCESS (status) ? locale : NULL,
-                      NULL, -1, NULL, -1, &status);
   if (U_FAILURE (status))
-    return NULL;
-  len = udat_format (format, (UDate) g_date_time_to_unix (time) * 1000.0 +
-                             g_date_time_get_microsecond (time) / 1000.0,
+    {
+      locale[0] = '\0';
+      status = U_ZERO_ERROR;
+    }
+  if (kept->format == NULL || strcmp (kept->locale, locale) != 0)
+    {
+      g_clear_pointer (&kept->format, udat_close);
+      kept->format = udat_open (time_style, date_style, locale[0] != '\0' ? locale : NULL,
+                                NULL, -1, NULL, -1, &status);
+      if (U_FAILURE (status))
+        {
+          kept->format = NULL;
+          return NULL;
+        }
+      g_strlcpy (kept->locale, locale, sizeof kept->locale);
+    }
+  len = udat_format (kept->format, (UDate) g_date_time_to_unix (time) * 1000.0 +
+                                   g_date_time_get_microsecond (time) / 1000.0,
                      text, G_N_ELEMENTS (text), NULL, &status);
-  udat_close (format);
   if (U_FAILURE (status))
     return NULL;
   return g_utf16_to_utf8 ((const gunichar2 *) text, len, NULL, NULL, NULL);
@@ -131,23 +154,25 @@ format_local (GDateTime         *time,
 char *
 wl_run_format_time (gint64 unix_time)
 {
+  static Formatter kept;
   g_autoptr(GDateTime) time = NULL;
   char *text;
 
   if (unix_time <= 0 || (time = g_date_time_new_from_unix_local (unix_time)) == NULL)
     return g_strdup ("—");
-  text = format_local (time, UDAT_SHORT, UDAT_SHORT);
+  text = format_local (time, UDAT_SHORT, UDAT_SHORT, &kept);
   return text != NULL ? text : g_date_time_format (time, "%x %X");
 }
 
 char *
 wl_run_format_clock (GDateTime *time)
 {
+  static Formatter kept;
   char *text;
 
   g_return_val_if_fail (time != NULL, NULL);
 
-  text = format_local (time, UDAT_MEDIUM, UDAT_NONE);
+  text = format_local (time, UDAT_MEDIUM, UDAT_NONE, &kept);
   return text != NULL ? text : g_date_time_format (time, "%X");
 }
 

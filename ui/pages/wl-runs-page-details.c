@@ -14,6 +14,7 @@
 #include "store/wl-run-recorder.h"
 #include "wl-format.h"
 #include "wl-settings.h"
+#include "wl-stage-label.h"
 
 /* What the details show besides the record. */
 typedef struct
@@ -227,9 +228,8 @@ format_stages (GArray *stages)
       const WlStageRecord *r = &g_array_index (stages, WlStageRecord, i);
       g_autofree char *seconds = wl_format_duration (r->seconds);
 
-      /* Translators: a stage and its time, "train 0:42" */
       g_string_append_printf (text, "%s%s %s", text->len > 0 ? " · " : "",
-                              wl_stage_to_string (r->stage), seconds);
+                              wl_stage_label (r->stage), seconds);
     }
   return g_strdup (text->str);
 }

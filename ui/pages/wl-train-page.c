@@ -17,6 +17,7 @@
 #include "widgets/wl-verdict-view.h"
 #include "wl-error-advice.h"
 #include "wl-format.h"
+#include "wl-stage-label.h"
 #include "wl-train-page.h"
 
 #define N_CHARTS 4
@@ -85,22 +86,6 @@ get_charts (WlTrainPage *self,
 /* Text */
 
 static const char *
-stage_title (WlStage stage)
-{
-  switch (stage)
-    {
-    /* Translators: stages of a training run, shown on the charts */
-    case WL_STAGE_LOAD:      return C_("stage", "Load");
-    case WL_STAGE_CLEAN:     return C_("stage", "Clean");
-    case WL_STAGE_FEATURIZE: return C_("stage", "Features");
-    case WL_STAGE_TRAIN:     return C_("stage", "Train");
-    case WL_STAGE_EVALUATE:  return C_("stage", "Evaluate");
-    case WL_N_STAGES:
-    default:                 g_return_val_if_reached (NULL);
-    }
-}
-
-static const char *
 stage_doing (WlStage stage)
 {
   switch (stage)
@@ -163,7 +148,7 @@ update_status (WlTrainPage *self)
     case WL_SESSION_CANCELLED:
       /* Translators: "Stopped after 1:05, at the Train stage" */
       text = g_strdup_printf (_("Stopped after %s, at the %s stage"), elapsed,
-                              stage_title (self->stage));
+                              wl_stage_label (self->stage));
       break;
     case WL_SESSION_FAILED:
       text = g_strdup (self->error ? self->error : "");
@@ -259,7 +244,7 @@ add_message (WlTrainPage *self,
   g_autofree char *subtitle = NULL;
 
   /* Translators: where a message of the run came from, "Clean · 0:12" */
-  subtitle = g_strdup_printf (_("%s · %s"), stage_title (stage), at);
+  subtitle = g_strdup_printf (_("%s · %s"), wl_stage_label (stage), at);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), message);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
@@ -329,7 +314,7 @@ apply_event (WlTrainPage   *self,
       self->stage = event->stage;
       self->stage_fraction = 0;
       for (guint i = 0; i < N_CHARTS; i++)
-        wl_line_chart_add_span (list[i], event->elapsed, -1, stage_title (event->stage));
+        wl_line_chart_add_span (list[i], event->elapsed, -1, wl_stage_label (event->stage));
       break;
     case WL_EVENT_STAGE_FINISHED:
       self->stage_fraction = 1;

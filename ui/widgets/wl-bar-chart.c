@@ -9,6 +9,7 @@
 #include "wl-bar-chart.h"
 #include "wl-chart-colors.h"
 #include "wl-chart-text.h"
+#include "wl-set-str.h"
 
 #define ROW_PADDING 10    /* vertical space between rows */
 #define GAP         12    /* between the names, the bars and the numbers */
@@ -23,10 +24,19 @@ struct _WlBarChart
   GArray    *counts;      /* guint64 */
   guint64    max;
   guint64    total;
+  char      *title;
   WlChartColors colors;   /* of the style now */
 };
 
 G_DEFINE_FINAL_TYPE (WlBarChart, wl_bar_chart, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static char *
 format_count (WlBarChart *self,
@@ -172,7 +182,40 @@ wl_bar_chart_finalize (GObject *object)
 
   g_ptr_array_unref (self->names);
   g_array_unref (self->counts);
+  g_free (self->title);
   G_OBJECT_CLASS (wl_bar_chart_parent_class)->finalize (object);
+}
+
+static void
+wl_bar_chart_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, WL_BAR_CHART (object)->title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wl_bar_chart_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      wl_bar_chart_set_title (WL_BAR_CHART (object), g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -181,10 +224,17 @@ wl_bar_chart_class_init (WlBarChartClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = wl_bar_chart_get_property;
+  object_class->set_property = wl_bar_chart_set_property;
   object_class->finalize = wl_bar_chart_finalize;
   widget_class->measure = wl_bar_chart_measure;
   widget_class->snapshot = wl_bar_chart_snapshot;
   widget_class->css_changed = wl_bar_chart_css_changed;
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_css_name (widget_class, "barchart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -237,9 +287,39 @@ wl_bar_chart_set_bars (WlBarChart         *self,
       if (i + 1 < n_bars)
         g_string_append (summary, ", ");
     }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   summary->str, -1);
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+wl_bar_chart_set_title (WlBarChart *self,
+                        const char *title)
+{
+  g_return_if_fail (WL_IS_BAR_CHART (self));
+
+  if (!wl_set_str (&self->title, title))
+    return;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  title, -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const char *
+wl_bar_chart_get_title (WlBarChart *self)
+{
+  g_return_val_if_fail (WL_IS_BAR_CHART (self), NULL);
+  return self->title;
+}
+
+void
+wl_bar_chart_get_bar_color (WlBarChart *self,
+                            GdkRGBA    *color)
+{
+  g_return_if_fail (WL_IS_BAR_CHART (self));
+  g_return_if_fail (color != NULL);
+
+  *color = self->colors.accent;
 }
 
 guint

@@ -96,6 +96,14 @@ wl_chart_colors_lookup (GtkWidget     *widget,
       if (!gtk_style_context_lookup_color (style, name, &colors->series[i]))
         colors->series[i] = colors->accent;
     }
+  if (!gtk_style_context_lookup_color (style, "accent_bg_color", &colors->accent_bg))
+    colors->accent_bg = colors->accent;
+  if (!gtk_style_context_lookup_color (style, "accent_fg_color", &colors->accent_fg))
+    colors->accent_fg = colors->popover;
+  if (!gtk_style_context_lookup_color (style, "error_bg_color", &colors->error_bg))
+    colors->error_bg = colors->series[4];   /* chart_5, red */
+  if (!gtk_style_context_lookup_color (style, "error_fg_color", &colors->error_fg))
+    colors->error_fg = colors->popover;
 }
 
 const GdkRGBA *

@@ -24,6 +24,10 @@ typedef struct
   GdkRGBA shade;           /* shaded spans */
   GdkRGBA accent;          /* the one series of a one-colour chart */
   GdkRGBA popover;         /* the background of a box drawn over the chart */
+  GdkRGBA accent_bg;       /* a filled cell that is right (the heat map's diagonal) */
+  GdkRGBA accent_fg;       /* text on accent_bg */
+  GdkRGBA error_bg;        /* a filled cell that is wrong (a mistake) */
+  GdkRGBA error_fg;        /* text on error_bg */
   GdkRGBA series[WL_CHART_N_SERIES_COLORS];
   gboolean high_contrast;
 } WlChartColors;

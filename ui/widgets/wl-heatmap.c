@@ -4,7 +4,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "wl-chart-colors.h"
 #include "wl-heatmap.h"
+#include "wl-set-str.h"
 
 #define PAD            6.0
 #define MIN_CELL       28.0   /* smaller only when many labels would not fit */
@@ -31,6 +33,10 @@ struct _WlHeatmap
   double      line_height;
   char       *font;           /* what they were measured in */
 
+  char       *row_title;      /* the axis captions */
+  char       *column_title;
+  WlChartColors colors;       /* of the style now */
+
   int         hover_row;      /* -1: none */
   int         hover_col;
   guint       focus_row;
@@ -46,6 +52,15 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_ROW_TITLE,
+  PROP_COLUMN_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 typedef struct
 {
   double   x0;          /* top left corner of the grid */
@@ -55,13 +70,6 @@ typedef struct
   double   col_label;   /* height of the column labels */
   gboolean rotated;     /* column labels drawn upwards */
 } Geometry;
-
-typedef struct
-{
-  GdkRGBA fg;
-  GdkRGBA accent_bg, accent_fg, accent;
-  GdkRGBA error_bg, error_fg;
-} Colors;
 
 /* Measuring */
 
@@ -245,30 +253,6 @@ wl_heatmap_get_strength (WlHeatmap *self,
 
 /* Drawing */
 
-static void
-lookup_color (GtkStyleContext *context,
-              const char      *name,
-              const char      *fallback,
-              GdkRGBA         *color)
-{
-  if (!gtk_style_context_lookup_color (context, name, color))
-    gdk_rgba_parse (color, fallback);
-}
-
-static void
-get_colors (WlHeatmap *self,
-            Colors    *c)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
-
-  gtk_style_context_get_color (context, &c->fg);
-  lookup_color (context, "accent_bg_color", "#3584e4", &c->accent_bg);
-  lookup_color (context, "accent_fg_color", "#ffffff", &c->accent_fg);
-  lookup_color (context, "accent_color", "#1c71d8", &c->accent);
-  lookup_color (context, "error_bg_color", "#e01b24", &c->error_bg);
-  lookup_color (context, "error_fg_color", "#ffffff", &c->error_fg);
-}
-
 static GdkRGBA
 with_alpha (const GdkRGBA *color,
             double         alpha)
@@ -313,11 +297,11 @@ static void
 draw_axes (WlHeatmap      *self,
            GtkSnapshot    *snapshot,
            const Geometry *g,
-           const Colors   *c)
+           const WlChartColors *c)
 {
   double grid = self->n_labels * g->cell;
-  g_autoptr(PangoLayout) predicted = make_layout (self, _("Predicted"), grid, FALSE);
-  g_autoptr(PangoLayout) truth = make_layout (self, _("True Label"), grid, FALSE);
+  g_autoptr(PangoLayout) predicted = make_layout (self, self->column_title, grid, FALSE);
+  g_autoptr(PangoLayout) truth = make_layout (self, self->row_title, grid, FALSE);
   GdkRGBA dim = with_alpha (&c->fg, 0.55);
 
   pango_layout_set_alignment (predicted, PANGO_ALIGN_CENTER);
@@ -353,21 +337,36 @@ draw_axes (WlHeatmap      *self,
     }
 }
 
+/* A cell's fill and text colours: the accent on the diagonal, the error
+ * colour off it, as strong as the cell (wl_heatmap_get_strength()); an
+ * empty cell is a faint shade of the text colour. */
+static void
+cell_colors (WlHeatmap *self,
+             guint      row,
+             guint      col,
+             GdkRGBA   *fill,
+             GdkRGBA   *text)
+{
+  const WlChartColors *c = &self->colors;
+  guint64 count = self->counts[row * self->n_labels + col];
+  double alpha = count ? 0.15 + 0.85 * wl_heatmap_get_strength (self, row, col) : 0.05;
+  gboolean diagonal = row == col;
+  const GdkRGBA *bg = count == 0 ? &c->fg : diagonal ? &c->accent_bg : &c->error_bg;
+
+  *fill = with_alpha (bg, alpha);
+  *text = alpha >= 0.6 ? (diagonal ? c->accent_fg : c->error_fg) : c->fg;
+}
+
 static void
 draw_cell (WlHeatmap      *self,
            GtkSnapshot    *snapshot,
            const Geometry *g,
-           const Colors   *c,
+           const WlChartColors *c,
            guint           row,
            guint           col)
 {
   guint64 count = self->counts[row * self->n_labels + col];
-  double strength = wl_heatmap_get_strength (self, row, col);
-  double alpha = count ? 0.15 + 0.85 * strength : 0.05;
-  gboolean diagonal = row == col;
-  const GdkRGBA *bg = count == 0 ? &c->fg : diagonal ? &c->accent_bg : &c->error_bg;
-  GdkRGBA fill = with_alpha (bg, alpha);
-  GdkRGBA text = alpha >= 0.6 ? (diagonal ? c->accent_fg : c->error_fg) : c->fg;
+  GdkRGBA fill, text;
   graphene_rect_t rect = GRAPHENE_RECT_INIT (g->x0 + col * g->cell + CELL_GAP / 2,
                                              g->y0 + row * g->cell + CELL_GAP / 2,
                                              g->cell - CELL_GAP, g->cell - CELL_GAP);
@@ -376,6 +375,7 @@ draw_cell (WlHeatmap      *self,
   g_autoptr(PangoLayout) layout = make_layout (self, label, -1, TRUE);
   int w, h;
 
+  cell_colors (self, row, col, &fill, &text);
   gsk_rounded_rect_init_from_rect (&clip, &rect, CELL_RADIUS);
   gtk_snapshot_push_rounded_clip (snapshot, &clip);
   gtk_snapshot_append_color (snapshot, &fill, &rect);
@@ -412,16 +412,14 @@ wl_heatmap_snapshot (GtkWidget   *widget,
 {
   WlHeatmap *self = WL_HEATMAP (widget);
   Geometry g;
-  Colors c;
 
   if (self->n_labels == 0)
     return;
   compute_geometry (self, gtk_widget_get_width (widget), &g);
-  get_colors (self, &c);
-  draw_axes (self, snapshot, &g, &c);
+  draw_axes (self, snapshot, &g, &self->colors);
   for (guint row = 0; row < self->n_labels; row++)
     for (guint col = 0; col < self->n_labels; col++)
-      draw_cell (self, snapshot, &g, &c, row, col);
+      draw_cell (self, snapshot, &g, &self->colors, row, col);
 }
 
 static void
@@ -433,7 +431,9 @@ wl_heatmap_css_changed (GtkWidget         *widget,
   g_autofree char *name = pango_font_description_to_string (font);
 
   GTK_WIDGET_CLASS (wl_heatmap_parent_class)->css_changed (widget, change);
-  /* Colours may have changed; a new font needs new sizes. */
+  /* Colours once per style change, not per snapshot; a new font needs new
+   * sizes. */
+  wl_chart_colors_lookup (widget, &self->colors);
   if (g_strcmp0 (name, self->font) != 0)
     {
       g_free (self->font);
@@ -600,7 +600,51 @@ wl_heatmap_finalize (GObject *object)
   g_free (self->counts);
   g_free (self->row_totals);
   g_free (self->font);
+  g_free (self->row_title);
+  g_free (self->column_title);
   G_OBJECT_CLASS (wl_heatmap_parent_class)->finalize (object);
+}
+
+static void
+wl_heatmap_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  WlHeatmap *self = WL_HEATMAP (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROW_TITLE:
+      g_value_set_string (value, self->row_title);
+      break;
+    case PROP_COLUMN_TITLE:
+      g_value_set_string (value, self->column_title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wl_heatmap_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  WlHeatmap *self = WL_HEATMAP (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROW_TITLE:
+      wl_heatmap_set_row_title (self, g_value_get_string (value));
+      break;
+    case PROP_COLUMN_TITLE:
+      wl_heatmap_set_column_title (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -609,6 +653,8 @@ wl_heatmap_class_init (WlHeatmapClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = wl_heatmap_get_property;
+  object_class->set_property = wl_heatmap_set_property;
   object_class->finalize = wl_heatmap_finalize;
   widget_class->get_request_mode = wl_heatmap_get_request_mode;
   widget_class->measure = wl_heatmap_measure;
@@ -622,6 +668,16 @@ wl_heatmap_class_init (WlHeatmapClass *klass)
     g_signal_new ("cell-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 
+  /* The captions of the rows' axis (the true labels) and the columns'
+   * (the predictions). */
+  properties[PROP_ROW_TITLE] =
+    g_param_spec_string ("row-title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLUMN_TITLE] =
+    g_param_spec_string ("column-title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_css_name (widget_class, "heatmap");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -634,6 +690,8 @@ wl_heatmap_init (WlHeatmap *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   self->labels = g_new0 (char *, 1);
+  self->row_title = g_strdup (_("True Label"));
+  self->column_title = g_strdup (_("Predicted"));
   self->label_width = -1;
   self->hover_row = self->hover_col = -1;
 
@@ -645,6 +703,7 @@ wl_heatmap_init (WlHeatmap *self)
   g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
 
+  wl_chart_colors_install (GTK_WIDGET (self));
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -686,6 +745,45 @@ wl_heatmap_set_data (WlHeatmap          *self,
   self->hover_row = self->hover_col = -1;
   self->focus_row = self->focus_col = 0;
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+wl_heatmap_set_row_title (WlHeatmap  *self,
+                          const char *title)
+{
+  g_return_if_fail (WL_IS_HEATMAP (self));
+
+  if (!wl_set_str (&self->row_title, title))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW_TITLE]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wl_heatmap_set_column_title (WlHeatmap  *self,
+                             const char *title)
+{
+  g_return_if_fail (WL_IS_HEATMAP (self));
+
+  if (!wl_set_str (&self->column_title, title))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMN_TITLE]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wl_heatmap_get_cell_color (WlHeatmap *self,
+                           guint      truth,
+                           guint      predicted,
+                           GdkRGBA   *fill)
+{
+  GdkRGBA text;
+
+  g_return_if_fail (WL_IS_HEATMAP (self));
+  g_return_if_fail (truth < self->n_labels && predicted < self->n_labels);
+  g_return_if_fail (fill != NULL);
+
+  cell_colors (self, truth, predicted, fill, &text);
 }
 
 guint

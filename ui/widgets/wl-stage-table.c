@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "wl-format.h"
+#include "wl-stage-label.h"
 #include "wl-stage-table.h"
 
 /* The two sums, after the stages. */
@@ -21,22 +22,6 @@ struct _WlStageTable
 };
 
 G_DEFINE_FINAL_TYPE (WlStageTable, wl_stage_table, ADW_TYPE_BIN)
-
-const char *
-wl_stage_table_get_stage_label (WlStage stage)
-{
-  switch (stage)
-    {
-    /* Translators: stages of a training run, in the stage table and on the charts */
-    case WL_STAGE_LOAD:      return C_("stage", "Reading");
-    case WL_STAGE_CLEAN:     return C_("stage", "Cleaning");
-    case WL_STAGE_FEATURIZE: return C_("stage", "Features");
-    case WL_STAGE_TRAIN:     return C_("stage", "Training");
-    case WL_STAGE_EVALUATE:  return C_("stage", "Evaluation");
-    case WL_N_STAGES:
-    default:                 g_return_val_if_reached (NULL);
-    }
-}
 
 static gboolean
 stage_is_waiting (WlStage stage)
@@ -120,7 +105,7 @@ wl_stage_table_init (WlStageTable *self)
 
       if (row == WL_N_STAGES)
         gtk_grid_attach (grid, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL), 0, line++, 3, 1);
-      add_label (grid, is_sum ? _(sum_names[row - WL_N_STAGES]) : wl_stage_table_get_stage_label (row),
+      add_label (grid, is_sum ? _(sum_names[row - WL_N_STAGES]) : wl_stage_label (row),
                  0, line, is_sum);
       self->time[row] = add_label (grid, NULL, 1, line, is_sum);
       self->share[row] = add_label (grid, NULL, 2, line, is_sum);

@@ -24,7 +24,5 @@ void        wl_stage_table_set_seconds     (WlStageTable *self,
                                             double        seconds);
 /* Every stage back to no time (a new run). */
 void        wl_stage_table_reset           (WlStageTable *self);
-/* The stage's name for people ("Reading"), as the table shows it. */
-const char *wl_stage_table_get_stage_label (WlStage       stage);
 
 G_END_DECLS
