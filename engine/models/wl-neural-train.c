@@ -109,6 +109,19 @@ plan_clear (Plan *plan)
   g_free (plan->batches);
 }
 
+gsize
+wl_neural_count_batches (gsize n,
+                         gsize batch_size)
+{
+  gsize window = batch_size * BUCKET_BATCHES, count = 0;
+
+  g_return_val_if_fail (batch_size > 0, 0);
+
+  for (gsize w = 0; w < n; w += window)
+    count += (MIN (window, n - w) + batch_size - 1) / batch_size;
+  return count;
+}
+
 static gboolean
 plan_epoch (Plan             *plan,
             const WlFeatures *features,
@@ -120,9 +133,7 @@ plan_epoch (Plan             *plan,
   g_autofree guint32 *positions = NULL;
   guint64 rng = seed;
 
-  plan->n_batches = 0;
-  for (gsize w = 0; w < n; w += window)
-    plan->n_batches += (MIN (window, n - w) + batch_size - 1) / batch_size;
+  plan->n_batches = wl_neural_count_batches (n, batch_size);
   plan->order = g_try_new (guint32, n);
   positions = g_try_new (guint32, MIN (window, n));
   if (plan->order == NULL || positions == NULL)

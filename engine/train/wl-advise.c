@@ -7,8 +7,10 @@
  *   load        measured once (the file is read whole)
  *   preprocess  n × (clean + tokenise per text at its threads, + featurize)
  *               + n_train × building the model per example
- *   train       the startup (device, kernels, first steps) + epochs × n_train ×
- *               step time per example
+ *   train       the startup (device, kernels, first steps) + epochs × the
+ *               steps an epoch of n_train takes in its batches × a step's time
+ *               (the burst's time per example × the examples its steps held
+ *               on average; without batches, n_train × the time per example)
  *   evaluate    (epochs × n_valid + n_test) × scoring time per example
  * where epochs is what early stopping is expected to leave: with a
  * validation part and p > 0, min (E, ⌈E/2⌉ + p), between min (E, p + 1)
@@ -22,6 +24,7 @@
 #include "compute/wl-backend.h"
 #include "io/wl-dataset.h"
 #include "io/wl-split.h"
+#include "models/wl-neural.h"
 #include "text/wl-preprocess.h"
 #include "text/wl-preprocess-timing.h"
 #include "train/wl-advise-private.h"
@@ -30,6 +33,8 @@
 
 #define SAMPLE_ROWS   2000   /* training rows the measurements run on */
 #define PREPROCESS_SHARE 0.15   /* of the budget, at most, for preprocessing */
+/* The batch sizes measured besides the config's, as its multiples. */
+static const guint batch_factors[] = { 2, 4 };
 
 static void
 candidate_free (WlAdviseCandidate *c)
@@ -88,6 +93,15 @@ wl_advise_apply (const WlAdviseCandidate *candidate,
       g_free (config->model.device);
       config->model.device = g_strdup (candidate->device);
       config->model.precision = candidate->precision;
+      /* The model's default batch size stays the default. */
+      if (candidate->batch_size > 0 && candidate->batch_size != config->model.batch_size)
+        {
+          g_autoptr(WlConfig) resolved = wl_config_copy (config);
+
+          wl_model_resolve_config (resolved);
+          if (candidate->batch_size != resolved->model.batch_size)
+            config->model.batch_size = candidate->batch_size;
+        }
     }
 }
 
@@ -107,7 +121,8 @@ wl_advise_check_budget (double       budget,
 static WlAdviseCandidate *
 candidate_new (const WlDeviceInfo *device,
                guint               threads,
-               WlPrecision         precision)
+               WlPrecision         precision,
+               guint               batch_size)
 {
   WlAdviseCandidate *c = g_new0 (WlAdviseCandidate, 1);
 
@@ -117,13 +132,15 @@ candidate_new (const WlDeviceInfo *device,
   c->driver = g_strdup (device->version);
   c->threads = threads;
   c->precision = precision;
+  c->batch_size = batch_size;
   c->gpu = device->kind == WL_DEVICE_GPU || device->kind == WL_DEVICE_ACCELERATOR;
   return c;
 }
 
-/* Every candidate: the CPU at each thread count; for the neural models,
- * every other device with all the cores for the host's share, in each
- * precision it runs natively (emulated ones are never candidates). */
+/* Every candidate at the config's batch size: the CPU at each thread
+ * count; for the neural models, every other device with all the cores for
+ * the host's share, in each precision it runs natively (emulated ones are
+ * never candidates). */
 static GPtrArray *
 list_candidates (const WlConfig *config,
                  const GArray   *threads)
@@ -131,6 +148,7 @@ list_candidates (const WlConfig *config,
   GPtrArray *candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
   g_autoptr(GPtrArray) devices = wl_backend_list_training_devices (NULL);
   guint n_cores = g_array_index (threads, guint, threads->len - 1);
+  guint batch = config->model.batch_size;
 
   for (guint i = 0; i < devices->len; i++)
     {
@@ -141,18 +159,45 @@ list_candidates (const WlConfig *config,
           for (guint t = 0; t < threads->len; t++)
             g_ptr_array_add (candidates,
                              candidate_new (device, g_array_index (threads, guint, t),
-                                            WL_PRECISION_FP32));
+                                            WL_PRECISION_FP32, batch));
           continue;
         }
       if (config->model.type < WL_MODEL_MLP)
         continue;
-      g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_FP32));
+      g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_FP32, batch));
       if (device->fp16 && !device->half_emulated)
-        g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_FP16));
+        g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_FP16, batch));
       if (device->bf16 && !device->half_emulated)
-        g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_BF16));
+        g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_BF16, batch));
     }
   return candidates;
+}
+
+/* @best at the larger batch sizes (those of at most the sample's rows, and
+ * within the setting's range): a larger batch takes fewer, larger steps. */
+static void
+add_batch_sizes (WlAdvice                *a,
+                 const WlAdviseCandidate *best)
+{
+  const WlSetting *setting = wl_settings_find ("model", "batch_size");
+
+  for (guint i = 0; i < G_N_ELEMENTS (batch_factors); i++)
+    {
+      guint batch = a->batch_size * batch_factors[i];
+      WlAdviseCandidate *c;
+
+      if (batch > a->n_sample || batch > setting->max)
+        break;
+      c = g_new0 (WlAdviseCandidate, 1);
+      c->device = g_strdup (best->device);
+      c->device_name = g_strdup (best->device_name);
+      c->driver = g_strdup (best->driver);
+      c->threads = best->threads;
+      c->precision = best->precision;
+      c->batch_size = batch;
+      c->gpu = best->gpu;
+      g_ptr_array_add (a->candidates, c);
+    }
 }
 
 /* "labels=2 tokens/text=19": the data statistics the cost of a step
@@ -183,15 +228,41 @@ format_duration (double s)
   return g_strdup_printf (_("%d h %02d min"), (int) (s + 30) / 3600, (int) (s + 30) % 3600 / 60);
 }
 
+/* The candidate in words; its batch size when not the config's. */
 static char *
-describe_candidate (const WlAdviseCandidate *c)
+describe_candidate (const WlAdvice          *a,
+                    const WlAdviseCandidate *c)
 {
+  g_autofree char *where = NULL;
+
   if (g_str_equal (c->device, "cpu"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the CPU with %u thread",
-                                         "the CPU with %u threads", c->threads), c->threads);
-  /* Translators: "OpenCL on pthread-Intel Xeon (fp16)" */
-  return g_strdup_printf (_("OpenCL on %s (%s)"), c->device_name,
-                          wl_precision_to_string (c->precision));
+    where = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the CPU with %u thread",
+                                          "the CPU with %u threads", c->threads), c->threads);
+  else
+    /* Translators: "OpenCL on pthread-Intel Xeon (fp16)" */
+    where = g_strdup_printf (_("OpenCL on %s (%s)"), c->device_name,
+                             wl_precision_to_string (c->precision));
+  if (c->batch_size == a->batch_size)
+    return g_steal_pointer (&where);
+  /* Translators: "the CPU with 2 threads in batches of 128" */
+  return g_strdup_printf (_("%s in batches of %u"), where, c->batch_size);
+}
+
+/* Seconds of training steps an epoch of @n examples takes on @c: its
+ * steps, each as long as the burst's were (whose steps held n_sample /
+ * their number examples on average). */
+static double
+epoch_seconds (const WlAdviseCandidate *c,
+               const WlAdvice          *a,
+               gsize                    n)
+{
+  double per_step;
+
+  if (c->batch_size == 0)
+    return (double) n * c->measure.train_seconds;
+  per_step = c->measure.train_seconds * (double) a->n_sample /
+             (double) wl_neural_count_batches (a->n_sample, c->batch_size);
+  return (double) wl_neural_count_batches (n, c->batch_size) * per_step;
 }
 
 static void
@@ -202,7 +273,7 @@ project (WlAdviseCandidate *c,
 {
   const WlAdviseMeasure *m = &c->measure;
   double scoring = ((double) a->expected_epochs * a->n_valid + a->n_test) * m->predict_seconds;
-  double step = (double) a->n_train * m->train_seconds;
+  double step = epoch_seconds (c, a, a->n_train);
 
   c->load = a->load_seconds;
   c->preprocess = (double) a->n_rows * (preprocess_per_text + m->featurize_seconds) +
@@ -222,8 +293,8 @@ static char *
 summarize (const WlAdvice *a)
 {
   const WlAdviseCandidate *pick = wl_advice_get_pick (a);
-  const WlAdviseCandidate *other = NULL;
-  g_autofree char *pick_name = describe_candidate (pick);
+  const WlAdviseCandidate *other = NULL, *as_set = NULL;
+  g_autofree char *pick_name = describe_candidate (a, pick);
   g_autofree char *total = format_duration (pick->total);
   g_autofree char *low = format_duration (pick->total_low);
   g_autofree char *high = format_duration (pick->total_high);
@@ -235,16 +306,19 @@ summarize (const WlAdvice *a)
     {
       const WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
 
-      if (c->failure == NULL && c != pick &&
-          g_str_equal (c->device, "cpu") != g_str_equal (pick->device, "cpu") &&
+      if (c->failure != NULL || c == pick)
+        continue;
+      if (g_str_equal (c->device, "cpu") != g_str_equal (pick->device, "cpu") &&
           (other == NULL || c->total < other->total))
         other = c;
+      if (c->batch_size == a->batch_size && (as_set == NULL || c->total < as_set->total))
+        as_set = c;
     }
   /* Translators: "Use the CPU with 2 threads: about 41 s (from 30 s to 55 s)." */
   g_string_append_printf (text, _("Use %s: about %s (from %s to %s)."), pick_name, total, low, high);
   if (other != NULL)
     {
-      g_autofree char *other_name = describe_candidate (other);
+      g_autofree char *other_name = describe_candidate (a, other);
       g_autofree char *other_total = format_duration (other->total);
 
       /* Translators: " OpenCL on pocl (fp32): 2 min 10 s, 3.2 times as long." */
@@ -257,6 +331,20 @@ summarize (const WlAdvice *a)
                                         "whose launches and transfers outweigh its arithmetic."),
                                 other->measure.train_seconds * 1e3,
                                 pick->measure.train_seconds * 1e3);
+    }
+  if (pick->batch_size != a->batch_size && as_set != NULL)
+    {
+      g_autofree char *as_set_total = format_duration (as_set->total);
+
+      /* Translators: " In batches of 32, as set: 1 min 10 s. Batches 4 times as large take 4
+       * times fewer steps an epoch, which can change the accuracy…" */
+      g_string_append_printf (text, _(" In batches of %u, as set: %s. Batches %u times as large "
+                                      "take that many times fewer steps an epoch, which can "
+                                      "change the accuracy the same epochs reach: compare the "
+                                      "validation metric, or keep batches of %u for the same "
+                                      "model."),
+                              a->batch_size, as_set_total, pick->batch_size / a->batch_size,
+                              a->batch_size);
     }
   g_string_append_printf (text, _(" Loading and preprocessing are %.0f %% of the run"),
                           100.0 * prep_share);
@@ -329,8 +417,11 @@ resolve_epochs (WlConfig             *config,
   return TRUE;
 }
 
+/* Measures candidates @first … the last, sharing the time to @deadline;
+ * the model's shape the wisdom keys is each one's (its batch size). */
 static gboolean
 measure_candidates (WlAdvice              *a,
+                    guint                  first,
                     const WlConfig        *config,
                     const WlAdviseSample  *sample,
                     const WlAdviseOptions *options,
@@ -338,19 +429,22 @@ measure_candidates (WlAdvice              *a,
                     GCancellable          *cancellable,
                     GError               **error)
 {
-  g_autofree char *shape = wl_advise_model_shape (config, sample->n_labels);
   g_autofree char *data = describe_data (sample);
-  guint to_measure = a->candidates->len;
+  guint to_measure = a->candidates->len - first;
 
-  for (guint i = 0; i < a->candidates->len; i++)
+  for (guint i = first; i < a->candidates->len; i++)
     {
       WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
-      WlAdviseKey key = { c->device, c->driver, shape, data, c->threads,
-                          wl_precision_to_string (c->precision) };
-      g_autoptr(WlConfig) trial = NULL;
+      g_autoptr(WlConfig) trial = wl_config_copy (config);
+      g_autofree char *shape = NULL;
+      WlAdviseKey key;
       g_autoptr(GError) local_error = NULL;
       double left;
 
+      wl_advise_apply (c, trial);
+      shape = wl_advise_model_shape (trial, sample->n_labels);
+      key = (WlAdviseKey) { c->device, c->driver, shape, data, c->threads,
+                            wl_precision_to_string (c->precision) };
       if (!options->remeasure && options->wisdom != NULL &&
           options->wisdom->lookup (options->wisdom_data, &key, &c->measure))
         {
@@ -358,8 +452,6 @@ measure_candidates (WlAdvice              *a,
           to_measure--;
           continue;
         }
-      trial = wl_config_copy (config);
-      wl_advise_apply (c, trial);
       left = MAX ((deadline - g_get_monotonic_time ()) / (double) G_USEC_PER_SEC, 0.0);
       if (wl_advise_measure (trial, sample, left / to_measure, cancellable, &c->measure,
                              &local_error))
@@ -374,6 +466,45 @@ measure_candidates (WlAdvice              *a,
       to_measure--;
     }
   return TRUE;
+}
+
+/* Projects every measured candidate and picks the fastest (G_MAXUINT when
+ * none was measured). */
+static void
+pick_fastest (WlAdvice *a,
+              guint     low_epochs)
+{
+  a->pick = G_MAXUINT;
+  for (guint i = 0; i < a->candidates->len; i++)
+    {
+      WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
+
+      if (c->failure != NULL)
+        continue;
+      project (c, a, preprocess_at (a, c->threads), low_epochs);
+      if (a->pick == G_MAXUINT ||
+          c->total < ((WlAdviseCandidate *) g_ptr_array_index (a->candidates, a->pick))->total)
+        a->pick = i;
+    }
+}
+
+/* The measured candidate whose training and scoring project fastest: what
+ * a batch size changes, from the measures alone (so the same wisdom
+ * gives the same one, whatever preprocessing measured this time). */
+static const WlAdviseCandidate *
+fastest_training (const WlAdvice *a)
+{
+  const WlAdviseCandidate *best = NULL;
+
+  for (guint i = 0; i < a->candidates->len; i++)
+    {
+      const WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
+
+      if (c->failure == NULL &&
+          (best == NULL || c->train + c->evaluate < best->train + best->evaluate))
+        best = c;
+    }
+  return best;
 }
 
 /* The sample: up to SAMPLE_ROWS training rows, spread over the part. */
@@ -505,22 +636,31 @@ wl_advise_run (const WlConfig        *config_in,
       low_epochs = MIN (a->max_epochs, config->model.patience + 1);
     }
 
+  a->n_sample = sample.n;
+  a->batch_size = config->model.batch_size;
   g_ptr_array_extend_and_steal (a->candidates, list_candidates (config, a->preprocess_threads));
-  if (!measure_candidates (a, config, &sample, options, deadline, cancellable, error))
-    goto out;
+  /* The larger batch sizes on the fastest of those, afterwards: their
+   * share of the time is kept for them. */
+  {
+    guint n_first = a->candidates->len;
+    guint n_more = a->batch_size > 0 ? G_N_ELEMENTS (batch_factors) : 0;
+    gint64 now = g_get_monotonic_time ();
+
+    if (!measure_candidates (a, 0, config, &sample, options,
+                             now + (deadline - now) * n_first / (n_first + n_more),
+                             cancellable, error))
+      goto out;
+    pick_fastest (a, low_epochs);
+    if (n_more > 0 && a->pick != G_MAXUINT)
+      {
+        add_batch_sizes (a, fastest_training (a));
+        if (!measure_candidates (a, n_first, config, &sample, options, deadline, cancellable,
+                                 error))
+          goto out;
+        pick_fastest (a, low_epochs);
+      }
+  }
   a->measured_seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-
-  a->pick = G_MAXUINT;
-  for (guint i = 0; i < a->candidates->len; i++)
-    {
-      WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
-
-      if (c->failure != NULL)
-        continue;
-      project (c, a, preprocess_at (a, c->threads), low_epochs);
-      if (a->pick == G_MAXUINT || c->total < ((WlAdviseCandidate *) g_ptr_array_index (a->candidates, a->pick))->total)
-        a->pick = i;
-    }
   if (a->pick == G_MAXUINT)
     {
       const WlAdviseCandidate *first = g_ptr_array_index (a->candidates, 0);
