@@ -85,9 +85,10 @@ static void
 print_text (const WlAdvice *a)
 {
   g_print (_("Measured in %.1f s (budget %.0f s; loading the file: %.1f s). %zu rows: %zu to train, "
-             "%zu to validate, %zu to test; %u epochs at most, %u expected.\n"),
+             "%zu to validate, %zu to test; %u epochs at most, %u expected%s.\n"),
            a->measured_seconds, a->budget, a->load_seconds, a->n_rows, a->n_train, a->n_valid,
-           a->n_test, a->max_epochs, a->expected_epochs);
+           a->n_test, a->max_epochs, a->expected_epochs,
+           a->measured_epochs > 0 ? _(" (early stopping measured on the sample)") : "");
   g_print (_("Cleaning and tokenising, per 1000 texts:"));
   for (guint i = 0; i < a->preprocess_threads->len; i++)
     g_print (g_dngettext (GETTEXT_PACKAGE, "  %u thread: %.3f s", "  %u threads: %.3f s",
@@ -147,6 +148,8 @@ print_json (const WlAdvice *a)
   json_builder_add_int_value (b, a->max_epochs);
   json_builder_set_member_name (b, "expected_epochs");
   json_builder_add_int_value (b, a->expected_epochs);
+  json_builder_set_member_name (b, "measured_epochs");
+  json_builder_add_int_value (b, a->measured_epochs);
   json_builder_set_member_name (b, "batch_size");
   json_builder_add_int_value (b, a->batch_size);
   json_builder_set_member_name (b, "preprocess");

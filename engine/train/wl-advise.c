@@ -13,9 +13,13 @@
  *               on average; without batches, n_train × the time per example)
  *   evaluate    (epochs × n_valid + n_test) × scoring time per example
  * where epochs is what early stopping is expected to leave: with a
- * validation part and p > 0, min (E, ⌈E/2⌉ + p), between min (E, p + 1)
- * (the soonest it can stop) and E; without, E.  The range also moves the
- * step time by one standard error each way. */
+ * validation part and p > 0, the epochs after which it stopped training
+ * on four fifths of the sample with the rest validated (measured first,
+ * on the CPU with all its threads, in a share of the budget; the same
+ * number of epochs is taken for the whole training part), or when it did
+ * not stop in that time, min (E, ⌈E/2⌉ + p); between min (E, p + 1) (the
+ * soonest it can stop) and E.  Without, E.  The range also moves the step
+ * time by one standard error each way. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -33,6 +37,7 @@
 
 #define SAMPLE_ROWS   2000   /* training rows the measurements run on */
 #define PREPROCESS_SHARE 0.15   /* of the budget, at most, for preprocessing */
+#define EPOCHS_SHARE     0.15   /* of the rest, for early stopping's epochs */
 /* The batch sizes measured besides the config's, as its multiples. */
 static const guint batch_factors[] = { 2, 4 };
 
@@ -215,39 +220,6 @@ describe_data (const WlAdviseSample *sample)
                           exp2 (round (log2 (mean) * 4.0) / 4.0));
 }
 
-/* The duration @s as "41 s", "3 min 10 s" or "2 h 05 min". */
-static char *
-format_duration (double s)
-{
-  if (s < 9.5)
-    return g_strdup_printf (_("%.1f s"), s);
-  if (s < 59.5)
-    return g_strdup_printf (_("%.0f s"), s);
-  if (s < 3599.5)
-    return g_strdup_printf (_("%d min %02d s"), (int) (s + 0.5) / 60, (int) (s + 0.5) % 60);
-  return g_strdup_printf (_("%d h %02d min"), (int) (s + 30) / 3600, (int) (s + 30) % 3600 / 60);
-}
-
-/* The candidate in words; its batch size when not the config's. */
-static char *
-describe_candidate (const WlAdvice          *a,
-                    const WlAdviseCandidate *c)
-{
-  g_autofree char *where = NULL;
-
-  if (g_str_equal (c->device, "cpu"))
-    where = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the CPU with %u thread",
-                                          "the CPU with %u threads", c->threads), c->threads);
-  else
-    /* Translators: "OpenCL on pthread-Intel Xeon (fp16)" */
-    where = g_strdup_printf (_("OpenCL on %s (%s)"), c->device_name,
-                             wl_precision_to_string (c->precision));
-  if (c->batch_size == a->batch_size)
-    return g_steal_pointer (&where);
-  /* Translators: "the CPU with 2 threads in batches of 128" */
-  return g_strdup_printf (_("%s in batches of %u"), where, c->batch_size);
-}
-
 /* Seconds of training steps an epoch of @n examples takes on @c: its
  * steps, each as long as the burst's were (whose steps held n_sample /
  * their number examples on average). */
@@ -287,75 +259,6 @@ project (WlAdviseCandidate *c,
   c->total_high = c->load + c->preprocess + m->startup_seconds +
                  a->max_epochs * step * (1.0 + m->train_rel_error) +
                   ((double) a->max_epochs * a->n_valid + a->n_test) * m->predict_seconds;
-}
-
-static char *
-summarize (const WlAdvice *a)
-{
-  const WlAdviseCandidate *pick = wl_advice_get_pick (a);
-  const WlAdviseCandidate *other = NULL, *as_set = NULL;
-  g_autofree char *pick_name = describe_candidate (a, pick);
-  g_autofree char *total = format_duration (pick->total);
-  g_autofree char *low = format_duration (pick->total_low);
-  g_autofree char *high = format_duration (pick->total_high);
-  GString *text = g_string_new (NULL);
-  double prep_share = (pick->load + pick->preprocess) / MAX (pick->total, 1e-9);
-
-  /* The best of the other kind of device, to compare with. */
-  for (guint i = 0; i < a->candidates->len; i++)
-    {
-      const WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
-
-      if (c->failure != NULL || c == pick)
-        continue;
-      if (g_str_equal (c->device, "cpu") != g_str_equal (pick->device, "cpu") &&
-          (other == NULL || c->total < other->total))
-        other = c;
-      if (c->batch_size == a->batch_size && (as_set == NULL || c->total < as_set->total))
-        as_set = c;
-    }
-  /* Translators: "Use the CPU with 2 threads: about 41 s (from 30 s to 55 s)." */
-  g_string_append_printf (text, _("Use %s: about %s (from %s to %s)."), pick_name, total, low, high);
-  if (other != NULL)
-    {
-      g_autofree char *other_name = describe_candidate (a, other);
-      g_autofree char *other_total = format_duration (other->total);
-
-      /* Translators: " OpenCL on pocl (fp32): 2 min 10 s, 3.2 times as long." */
-      g_string_append_printf (text, _(" %s: %s, %.1f times as long."), other_name, other_total,
-                              other->total / MAX (pick->total, 1e-9));
-      if (g_str_equal (pick->device, "cpu") &&
-          other->measure.train_seconds > pick->measure.train_seconds)
-        g_string_append_printf (text, _(" A training step takes %.2g ms per text there against "
-                                        "%.2g ms here: this model is too small for that device, "
-                                        "whose launches and transfers outweigh its arithmetic."),
-                                other->measure.train_seconds * 1e3,
-                                pick->measure.train_seconds * 1e3);
-    }
-  if (pick->batch_size != a->batch_size && as_set != NULL)
-    {
-      g_autofree char *as_set_total = format_duration (as_set->total);
-
-      /* Translators: " In batches of 32, as set: 1 min 10 s. Batches 4 times as large take 4
-       * times fewer steps an epoch, which can change the accuracy…" */
-      g_string_append_printf (text, _(" In batches of %u, as set: %s. Batches %u times as large "
-                                      "take that many times fewer steps an epoch, which can "
-                                      "change the accuracy the same epochs reach: compare the "
-                                      "validation metric, or keep batches of %u for the same "
-                                      "model."),
-                              a->batch_size, as_set_total, pick->batch_size / a->batch_size,
-                              a->batch_size);
-    }
-  g_string_append_printf (text, _(" Loading and preprocessing are %.0f %% of the run"),
-                          100.0 * prep_share);
-  if (prep_share >= 0.2)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                               ": give it %u thread.",
-                                               ": give it %u threads.", pick->threads),
-                            pick->threads);
-  else
-    g_string_append (text, ".");
-  return g_string_free (text, FALSE);
 }
 
 /* Clean and tokenise @texts at each thread count (one pass each, the
@@ -632,8 +535,19 @@ wl_advise_run (const WlConfig        *config_in,
   a->expected_epochs = a->max_epochs;
   if (a->n_valid > 0 && config->model.patience > 0)
     {
-      a->expected_epochs = MIN (a->max_epochs, (a->max_epochs + 1) / 2 + config->model.patience);
+      g_autoptr(WlConfig) probe = wl_config_copy (config);
+      gint64 now = g_get_monotonic_time ();
+
+      probe->threads = g_array_index (a->preprocess_threads, guint,
+                                      a->preprocess_threads->len - 1);
+      if (!wl_advise_measure_epochs (probe, &sample,
+                                     (deadline - now) * EPOCHS_SHARE / G_USEC_PER_SEC,
+                                     cancellable, &a->measured_epochs, error))
+        goto out;
       low_epochs = MIN (a->max_epochs, config->model.patience + 1);
+      a->expected_epochs = a->measured_epochs > 0
+                           ? CLAMP (a->measured_epochs, low_epochs, a->max_epochs)
+                           : MIN (a->max_epochs, (a->max_epochs + 1) / 2 + config->model.patience);
     }
 
   a->n_sample = sample.n;
@@ -669,7 +583,7 @@ wl_advise_run (const WlConfig        *config_in,
                    _("No device could train this model: %s"), first->failure);
       goto out;
     }
-  a->summary = summarize (a);
+  a->summary = wl_advise_summarize (a);
   ok = TRUE;
 
 out:

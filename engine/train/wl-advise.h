@@ -101,6 +101,7 @@ typedef struct
   guint      batch_size;          /* the config's (resolved); 0: the model has none */
   guint      max_epochs;
   guint      expected_epochs;     /* with early stopping, see wl-advise.c */
+  guint      measured_epochs;     /* where early stopping ended on the sample; 0: it did not */
   double     load_seconds;        /* loading the file, measured once */
   double     measured_seconds;    /* the measurements (without the load) */
   double     budget;

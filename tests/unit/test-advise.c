@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-advise.c: the advisor: every candidate measured and projected, the
+/* test-advise.c: the advisor: every candidate measured and projected (the
+ * larger batch sizes among them), early stopping's epochs measured, the
  * pick one of them, the budget kept, the wisdom reused and measured again
  * when the model's shape changes, and cancel within 200 ms. */
 #include <glib/gstdio.h>
@@ -179,6 +180,14 @@ test_budget (Fixture       *f,
 
       g_assert_no_error (error);
       g_assert_cmpfloat (advice->budget, ==, budgets[i]);
+      /* However little time is left for it, every CPU candidate is measured. */
+      for (guint c = 0; c < advice->candidates->len; c++)
+        {
+          const WlAdviseCandidate *candidate = g_ptr_array_index (advice->candidates, c);
+
+          if (g_str_equal (candidate->device, "cpu"))
+            g_assert_null (candidate->failure);
+        }
       /* A device's one-time startup (an OpenCL driver building its
        * kernels the first time) cannot be cut short; it is reported. */
       for (guint c = 0; c < advice->candidates->len; c++)
@@ -236,6 +245,34 @@ test_wisdom (Fixture       *f,
   for (guint i = 0; i < remeasured->candidates->len; i++)
     g_assert_false (((WlAdviseCandidate *) g_ptr_array_index (remeasured->candidates, i))->reused);
   g_assert_cmpint (wl_store_count_wisdom (store, &error), ==, kept + other->candidates->len);
+}
+
+/* Early stopping's epochs are measured on the sample: an embedding-bag
+ * model on these easy data stops long before its 50 epochs, and the
+ * projection expects what was measured; without patience nothing is
+ * measured and every epoch is expected. */
+static void
+test_epochs (Fixture       *f,
+             gconstpointer  user_data)
+{
+  WlAdviseOptions options = { 2.0, FALSE, NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlAdvice) stops = NULL, runs_all = NULL;
+
+  f->config->model.type = WL_MODEL_EMBEDDING_BAG;
+  f->config->model.epochs = 50;
+  f->config->model.patience = 2;
+  stops = wl_advise_run (f->config, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stops->measured_epochs, >=, 3);   /* the first, then two without gain */
+  g_assert_cmpuint (stops->measured_epochs, <, 50);
+  g_assert_cmpuint (stops->expected_epochs, ==, stops->measured_epochs);
+
+  f->config->model.patience = 0;
+  runs_all = wl_advise_run (f->config, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs_all->measured_epochs, ==, 0);
+  g_assert_cmpuint (runs_all->expected_epochs, ==, 50);
 }
 
 typedef struct
@@ -320,6 +357,7 @@ main (int   argc,
   g_test_add ("/advise/candidates", Fixture, NULL, fixture_set_up, test_candidates, fixture_tear_down);
   g_test_add ("/advise/budget", Fixture, NULL, fixture_set_up, test_budget, fixture_tear_down);
   g_test_add ("/advise/wisdom", Fixture, NULL, fixture_set_up, test_wisdom, fixture_tear_down);
+  g_test_add ("/advise/epochs", Fixture, NULL, fixture_set_up, test_epochs, fixture_tear_down);
   g_test_add ("/advise/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   return g_test_run ();
 }
