@@ -182,6 +182,8 @@ print_json (const WlAdvice *a)
       json_builder_add_string_value (b, wl_precision_to_string (c->precision));
       json_builder_set_member_name (b, "batch_size");
       json_builder_add_int_value (b, c->batch_size);
+      json_builder_set_member_name (b, "epochs");
+      json_builder_add_int_value (b, c->epochs);
       json_builder_set_member_name (b, "reused");
       json_builder_add_boolean_value (b, c->reused);
       json_builder_set_member_name (b, "failure");

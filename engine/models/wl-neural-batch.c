@@ -163,7 +163,8 @@ wl_neural_batch_upload (WlNeural  *self,
   batch->max_len = host->lengths[0];
   batch->train = train;
   batch->seed = seed;
-  state->n_rows = host->n_rows;
+  if (train)
+    state->n_rows = host->n_rows;
 
   return wl_neural_upload_ids (self, &batch->labels, host->labels, n, error) &&
          (!train || wl_neural_upload_ids (self, &state->rows, host->rows, host->n_rows, error)) &&

@@ -15,9 +15,10 @@
  * where epochs is what early stopping is expected to leave: with a
  * validation part and p > 0, the epochs after which it stopped training
  * on four fifths of the sample with the rest validated (measured first,
- * on the CPU with all its threads, in a share of the budget; the same
- * number of epochs is taken for the whole training part), or when it did
- * not stop in that time, min (E, ⌈E/2⌉ + p); between min (E, p + 1) (the
+ * on the CPU with all its threads, in a share of the budget, and again
+ * for each larger batch size, which takes more epochs; the same number
+ * of epochs is taken for the whole training part), or when it did not
+ * stop in that time, min (E, ⌈E/2⌉ + p); between min (E, p + 1) (the
  * soonest it can stop) and E.  Without, E.  The range also moves the step
  * time by one standard error each way. */
 #include "config.h"
@@ -244,13 +245,13 @@ project (WlAdviseCandidate *c,
          guint              low_epochs)
 {
   const WlAdviseMeasure *m = &c->measure;
-  double scoring = ((double) a->expected_epochs * a->n_valid + a->n_test) * m->predict_seconds;
+  double scoring = ((double) c->epochs * a->n_valid + a->n_test) * m->predict_seconds;
   double step = epoch_seconds (c, a, a->n_train);
 
   c->load = a->load_seconds;
   c->preprocess = (double) a->n_rows * (preprocess_per_text + m->featurize_seconds) +
                   (double) a->n_train * m->build_seconds;
-  c->train = m->startup_seconds + a->expected_epochs * step;
+  c->train = m->startup_seconds + c->epochs * step;
   c->evaluate = scoring;
   c->total = c->load + c->preprocess + c->train + c->evaluate;
   c->total_low = c->load + c->preprocess + m->startup_seconds +
@@ -368,6 +369,33 @@ measure_candidates (WlAdvice              *a,
         c->failure = g_strdup (local_error->message);
       to_measure--;
     }
+  return TRUE;
+}
+
+/* The epochs early stopping is expected to leave a run of @config in
+ * batches of @batch_size (0: the config's), measured in about @seconds;
+ * *@measured is where it stopped on the sample, 0 when it did not. */
+static gboolean
+expect_epochs (const WlAdvice        *a,
+               const WlConfig        *config,
+               const WlAdviseSample  *sample,
+               guint                  batch_size,
+               double                 seconds,
+               GCancellable          *cancellable,
+               guint                 *expected,
+               guint                 *measured,
+               GError               **error)
+{
+  g_autoptr(WlConfig) probe = wl_config_copy (config);
+  guint low = MIN (a->max_epochs, config->model.patience + 1);
+
+  probe->threads = g_array_index (a->preprocess_threads, guint, a->preprocess_threads->len - 1);
+  if (batch_size > 0)
+    probe->model.batch_size = batch_size;
+  if (!wl_advise_measure_epochs (probe, sample, seconds, cancellable, measured, error))
+    return FALSE;
+  *expected = *measured > 0 ? CLAMP (*measured, low, a->max_epochs)
+                            : MIN (a->max_epochs, (a->max_epochs + 1) / 2 + config->model.patience);
   return TRUE;
 }
 
@@ -535,24 +563,18 @@ wl_advise_run (const WlConfig        *config_in,
   a->expected_epochs = a->max_epochs;
   if (a->n_valid > 0 && config->model.patience > 0)
     {
-      g_autoptr(WlConfig) probe = wl_config_copy (config);
-      gint64 now = g_get_monotonic_time ();
-
-      probe->threads = g_array_index (a->preprocess_threads, guint,
-                                      a->preprocess_threads->len - 1);
-      if (!wl_advise_measure_epochs (probe, &sample,
-                                     (deadline - now) * EPOCHS_SHARE / G_USEC_PER_SEC,
-                                     cancellable, &a->measured_epochs, error))
-        goto out;
       low_epochs = MIN (a->max_epochs, config->model.patience + 1);
-      a->expected_epochs = a->measured_epochs > 0
-                           ? CLAMP (a->measured_epochs, low_epochs, a->max_epochs)
-                           : MIN (a->max_epochs, (a->max_epochs + 1) / 2 + config->model.patience);
+      if (!expect_epochs (a, config, &sample, 0,
+                          (deadline - g_get_monotonic_time ()) * EPOCHS_SHARE / G_USEC_PER_SEC,
+                          cancellable, &a->expected_epochs, &a->measured_epochs, error))
+        goto out;
     }
 
   a->n_sample = sample.n;
   a->batch_size = config->model.batch_size;
   g_ptr_array_extend_and_steal (a->candidates, list_candidates (config, a->preprocess_threads));
+  for (guint i = 0; i < a->candidates->len; i++)
+    ((WlAdviseCandidate *) g_ptr_array_index (a->candidates, i))->epochs = a->expected_epochs;
   /* The larger batch sizes on the fastest of those, afterwards: their
    * share of the time is kept for them. */
   {
@@ -568,6 +590,20 @@ wl_advise_run (const WlConfig        *config_in,
     if (n_more > 0 && a->pick != G_MAXUINT)
       {
         add_batch_sizes (a, fastest_training (a));
+        for (guint i = n_first; i < a->candidates->len; i++)
+          {
+            WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
+            guint measured = 0;
+
+            c->epochs = a->expected_epochs;
+            if (a->measured_epochs > 0 &&
+                !expect_epochs (a, config, &sample, c->batch_size,
+                                (deadline - g_get_monotonic_time ()) * EPOCHS_SHARE /
+                                G_USEC_PER_SEC, cancellable, &c->epochs, &measured, error))
+              goto out;
+            if (measured == 0)   /* did not stop in its time: as the batch size set */
+              c->epochs = a->expected_epochs;
+          }
         if (!measure_candidates (a, n_first, config, &sample, options, deadline, cancellable,
                                  error))
           goto out;

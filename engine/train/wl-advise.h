@@ -78,6 +78,7 @@ typedef struct
   guint        threads;
   WlPrecision  precision;
   guint        batch_size;   /* examples a step; 0: the model has none */
+  guint        epochs;       /* expected, with early stopping (see wl-advise.c) */
   gboolean     reused;       /* its measure came from the wisdom */
   gboolean     gpu;          /* a GPU or accelerator */
   WlAdviseMeasure measure;

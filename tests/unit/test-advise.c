@@ -110,7 +110,9 @@ test_candidates (Fixture       *f,
           larger = c;
           n_larger++;
         }
-      else if (g_str_equal (c->device, "cpu"))
+      else
+        g_assert_cmpuint (c->epochs, ==, advice->expected_epochs);
+      if (c->batch_size == advice->batch_size && g_str_equal (c->device, "cpu"))
         {
           g_assert_cmpuint (c->threads, ==,
                             g_array_index (advice->preprocess_threads, guint, n_cpu));
@@ -127,7 +129,7 @@ test_candidates (Fixture       *f,
                          1e-9 * c->total);
       /* Its steps an epoch, each as long as the burst's were. */
       g_assert_cmpfloat (fabs (c->train - c->measure.startup_seconds -
-                               advice->expected_epochs *
+                               c->epochs *
                                wl_neural_count_batches (advice->n_train, c->batch_size) *
                                c->measure.train_seconds * advice->n_sample /
                                wl_neural_count_batches (advice->n_sample, c->batch_size)), <,
@@ -244,7 +246,10 @@ test_wisdom (Fixture       *f,
   g_assert_no_error (error);
   for (guint i = 0; i < remeasured->candidates->len; i++)
     g_assert_false (((WlAdviseCandidate *) g_ptr_array_index (remeasured->candidates, i))->reused);
-  g_assert_cmpint (wl_store_count_wisdom (store, &error), ==, kept + other->candidates->len);
+  /* Replaced, not added; but the two larger batch sizes go on the
+   * candidate measured fastest, which may now be another thread count. */
+  g_assert_cmpint (wl_store_count_wisdom (store, &error), >=, kept + other->candidates->len);
+  g_assert_cmpint (wl_store_count_wisdom (store, &error), <=, kept + other->candidates->len + 2);
 }
 
 /* Early stopping's epochs are measured on the sample: an embedding-bag
