@@ -16,9 +16,10 @@
  * validation part and p > 0, the epochs after which it stopped training
  * on four fifths of the sample with the rest validated (measured first,
  * on the CPU with all its threads, in a share of the budget, and again
- * for each larger batch size, which takes more epochs; the same number
- * of epochs is taken for the whole training part), or when it did not
- * stop in that time, min (E, ⌈E/2⌉ + p); between min (E, p + 1) (the
+ * for each larger batch size, which takes more epochs), times
+ * √(rows it trained on / n_train) (a larger part stops in fewer epochs:
+ * between the same epochs and the same examples seen), or when it did
+ * not stop in that time, min (E, ⌈E/2⌉ + p); between min (E, p + 1) (the
  * soonest it can stop) and E.  Without, E.  The range also moves the step
  * time by one standard error each way. */
 #include "config.h"
@@ -394,8 +395,16 @@ expect_epochs (const WlAdvice        *a,
     probe->model.batch_size = batch_size;
   if (!wl_advise_measure_epochs (probe, sample, seconds, cancellable, measured, error))
     return FALSE;
-  *expected = *measured > 0 ? CLAMP (*measured, low, a->max_epochs)
-                            : MIN (a->max_epochs, (a->max_epochs + 1) / 2 + config->model.patience);
+  if (*measured == 0)
+    *expected = MIN (a->max_epochs, (a->max_epochs + 1) / 2 + config->model.patience);
+  else
+    {
+      /* More rows an epoch stop sooner: between the same epochs and the
+       * same examples seen, the geometric mean of the two. */
+      double scaled = *measured * sqrt ((double) (sample->n * 4 / 5) / MAX (a->n_train, 1));
+
+      *expected = CLAMP ((guint) lround (scaled), low, a->max_epochs);
+    }
   return TRUE;
 }
 
