@@ -68,26 +68,34 @@ advise (const WlConfig  *config,
 static char *
 candidate_title (const WlAdviseCandidate *c)
 {
+  g_autofree char *where = NULL;
+
   if (g_str_equal (c->device, "cpu"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "cpu, %u thread", "cpu, %u threads",
-                                         c->threads), c->threads);
-  return g_strdup_printf ("%s, %s", c->device, wl_precision_to_string (c->precision));
+    where = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "cpu, %u thread", "cpu, %u threads",
+                                          c->threads), c->threads);
+  else
+    where = g_strdup_printf ("%s, %s", c->device, wl_precision_to_string (c->precision));
+  if (c->batch_size == 0)
+    return g_steal_pointer (&where);
+  /* Translators: "cpu, 2 threads, batch 64" */
+  return g_strdup_printf (_("%s, batch %u"), where, c->batch_size);
 }
 
 static void
 print_text (const WlAdvice *a)
 {
   g_print (_("Measured in %.1f s (budget %.0f s; loading the file: %.1f s). %zu rows: %zu to train, "
-             "%zu to validate, %zu to test; %u epochs at most, %u expected.\n"),
+             "%zu to validate, %zu to test; %u epochs at most, %u expected%s.\n"),
            a->measured_seconds, a->budget, a->load_seconds, a->n_rows, a->n_train, a->n_valid,
-           a->n_test, a->max_epochs, a->expected_epochs);
+           a->n_test, a->max_epochs, a->expected_epochs,
+           a->measured_epochs > 0 ? _(" (early stopping measured on the sample)") : "");
   g_print (_("Cleaning and tokenising, per 1000 texts:"));
   for (guint i = 0; i < a->preprocess_threads->len; i++)
     g_print (g_dngettext (GETTEXT_PACKAGE, "  %u thread: %.3f s", "  %u threads: %.3f s",
                           g_array_index (a->preprocess_threads, guint, i)),
              g_array_index (a->preprocess_threads, guint, i),
              g_array_index (a->preprocess_seconds, double, i) * 1000.0);
-  g_print ("\n\n%-2s%-26s %11s %11s %11s %11s  %s\n", "", _("CANDIDATE"), _("PREPROCESS"),
+  g_print ("\n\n%-2s%-32s %11s %11s %11s %11s  %s\n", "", _("CANDIDATE"), _("PREPROCESS"),
            _("TRAIN"), _("EVALUATE"), _("TOTAL"), _("RANGE"));
   for (guint i = 0; i < a->candidates->len; i++)
     {
@@ -96,10 +104,10 @@ print_text (const WlAdvice *a)
 
       if (c->failure != NULL)
         {
-          g_print ("%-2s%-26s %s\n", "", title, c->failure);
+          g_print ("%-2s%-32s %s\n", "", title, c->failure);
           continue;
         }
-      g_print ("%-2s%-26s %10.1fs %10.1fs %10.1fs %10.1fs  %.1f–%.1f s%s\n",
+      g_print ("%-2s%-32s %10.1fs %10.1fs %10.1fs %10.1fs  %.1f–%.1f s%s\n",
                i == a->pick ? "*" : "", title, c->load + c->preprocess, c->train, c->evaluate,
                c->total, c->total_low, c->total_high, c->reused ? _("  (measured before)") : "");
     }
@@ -140,6 +148,10 @@ print_json (const WlAdvice *a)
   json_builder_add_int_value (b, a->max_epochs);
   json_builder_set_member_name (b, "expected_epochs");
   json_builder_add_int_value (b, a->expected_epochs);
+  json_builder_set_member_name (b, "measured_epochs");
+  json_builder_add_int_value (b, a->measured_epochs);
+  json_builder_set_member_name (b, "batch_size");
+  json_builder_add_int_value (b, a->batch_size);
   json_builder_set_member_name (b, "preprocess");
   json_builder_begin_array (b);
   for (guint i = 0; i < a->preprocess_threads->len; i++)
@@ -168,6 +180,10 @@ print_json (const WlAdvice *a)
       json_builder_add_int_value (b, c->threads);
       json_builder_set_member_name (b, "precision");
       json_builder_add_string_value (b, wl_precision_to_string (c->precision));
+      json_builder_set_member_name (b, "batch_size");
+      json_builder_add_int_value (b, c->batch_size);
+      json_builder_set_member_name (b, "epochs");
+      json_builder_add_int_value (b, c->epochs);
       json_builder_set_member_name (b, "reused");
       json_builder_add_boolean_value (b, c->reused);
       json_builder_set_member_name (b, "failure");
@@ -232,12 +248,13 @@ wl_cli_advise_resolve (WlConfig  *config,
   measured = wl_config_copy (config);
   if (!(advice = advise (measured, 0.0, FALSE, store, error)))
     return FALSE;
-  /* With the device fixed, the fastest candidate on it. */
+  /* With the device fixed, the fastest candidate on it; at the batch size
+   * set, which is not auto (another changes the model). */
   for (guint i = 0; i < advice->candidates->len; i++)
     {
       const WlAdviseCandidate *c = g_ptr_array_index (advice->candidates, i);
 
-      if (c->failure != NULL || (!auto_device && g_strcmp0 (c->device, config->model.device) != 0 &&
+      if (c->failure != NULL || c->batch_size != advice->batch_size || (!auto_device && g_strcmp0 (c->device, config->model.device) != 0 &&
                                  !(g_str_equal (c->device, "cpu") &&
                                    g_strcmp0 (config->model.device, "blas") == 0)))
         continue;

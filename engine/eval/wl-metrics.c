@@ -173,6 +173,16 @@ wl_metrics_get (const WlMetrics *metrics,
     }
 }
 
+gboolean
+wl_metric_is_better (int    metric,
+                     double value,
+                     double best)
+{
+  if (isnan (best))
+    return TRUE;
+  return (WlMetric) metric == WL_METRIC_LOSS ? value < best : value > best;
+}
+
 guint64
 wl_metrics_get_cell (const WlMetrics *metrics,
                      guint32          truth,

@@ -40,6 +40,10 @@ void       wl_metrics_add        (WlMetrics        *metrics,
 void       wl_metrics_finish     (WlMetrics        *metrics);
 double     wl_metrics_get        (const WlMetrics  *metrics,
                                   int               metric); /* WlMetric */
+/* Whether @value of @metric (WlMetric) beats @best (NAN: none yet). */
+gboolean   wl_metric_is_better   (int               metric,
+                                  double            value,
+                                  double            best);
 /* One cell of the confusion matrix (row = true label). */
 guint64    wl_metrics_get_cell   (const WlMetrics  *metrics,
                                   guint32           truth,

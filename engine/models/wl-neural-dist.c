@@ -96,23 +96,23 @@ unite_rows (WlNeural  *self,
   /* This rank's rows, padded with −1, after room for everyone's. */
   local = state->dist_ids + (gsize) most * n_ranks;
   for (gsize i = 0; i < (gsize) most; i++)
-    local[i] = i < state->n_rows ? state->rows_host[i] : -1;
+    local[i] = i < state->n_rows ? state->host.rows[i] : -1;
   if (most > 0 &&
       !wl_dist_allgather (local, (gsize) most * sizeof (gint32), state->dist_ids, error))
     return FALSE;
   qsort (state->dist_ids, (gsize) most * n_ranks, sizeof (gint32), compare_ids);
   for (gsize i = 0; i < (gsize) most * n_ranks; i++)
-    if (state->dist_ids[i] >= 0 && (n == 0 || state->dist_ids[i] != state->rows_host[n - 1]))
+    if (state->dist_ids[i] >= 0 && (n == 0 || state->dist_ids[i] != state->host.rows[n - 1]))
       {
-        if (n == state->rows_host_size)
+        if (n == state->host.rows_size)
           {
-            state->rows_host_size = MAX (1024, 2 * state->rows_host_size);
-            state->rows_host = g_renew (gint32, state->rows_host, state->rows_host_size);
+            state->host.rows_size = MAX (1024, 2 * state->host.rows_size);
+            state->host.rows = g_renew (gint32, state->host.rows, state->host.rows_size);
           }
-        state->rows_host[n++] = state->dist_ids[i];
+        state->host.rows[n++] = state->dist_ids[i];
       }
   state->n_rows = n;
-  return n == 0 || wl_neural_upload_ids (self, &state->rows, state->rows_host, n, error);
+  return n == 0 || wl_neural_upload_ids (self, &state->rows, state->host.rows, n, error);
 }
 
 static gboolean

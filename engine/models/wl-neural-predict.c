@@ -144,7 +144,7 @@ wl_neural_logits (WlModel           *model,
        wl_buffer_read (state->batch.logits, 0, sorted, n * K, error);
   if (ok)
     for (gsize j = 0; j < n; j++)
-      memcpy (logits + state->positions[j] * K, sorted + j * K, K * sizeof (float));
+      memcpy (logits + state->host.positions[j] * K, sorted + j * K, K * sizeof (float));
   g_mutex_unlock (&state->lock);
   return ok;
 }

@@ -14,6 +14,24 @@ typedef struct
   guint64    serial;
 } WlNeuralFeatures;
 
+/* A batch assembled on the host (wl-neural-batch.c): its documents
+ * longest first, their labels and, for training, the embedding rows they
+ * touch; what wl_neural_batch_upload() puts on the backend. */
+typedef struct
+{
+  gsize           n;
+  gsize           n_tokens;     /* Σ lengths */
+  gsize           capacity;     /* of the arrays below */
+  guint32        *docs;
+  const guint32 **tokens;
+  guint32        *lengths;
+  guint32        *positions;    /* of each sequence in the docs given */
+  gint32         *labels;       /* −1 each when predicting */
+  gint32         *rows;         /* the embedding rows the batch touches, each once */
+  gsize           n_rows;
+  gsize           rows_size;
+} WlBatchHost;
+
 struct _WlNeuralState
 {
   GMutex        lock;           /* the backend and everything on it */
@@ -30,19 +48,17 @@ struct _WlNeuralState
   gboolean      mixed;          /* products in low_dtype now (training a batch) */
 
   /* One batch */
-  WlBatch       batch;
-  guint32      *positions;      /* of each sequence in the docs given to the batch */
-  gsize         capacity;       /* of the batch's host arrays */
+  WlBatch       batch;          /* its docs, tokens and lengths are host's */
+  WlBatchHost   host;
+  WlBatchHost   ahead;          /* the next batch, assembled while training on this one */
   WlBuffer     *probs;
   WlBuffer     *loss;           /* per row */
   WlBuffer     *loss_sum;       /* 1 */
   gint32       *host_ids;
   gsize         host_ids_size;
   WlBuffer     *rows;           /* I32: the embedding rows the batch touches */
-  gsize         n_rows;
+  gsize         n_rows;         /* of them (in a distributed run, every rank's: host.rows) */
   gboolean      rows_clean;     /* the embeddings' gradient is zero (cleared by the step) */
-  gint32       *rows_host;
-  gsize         rows_host_size;
   guint32      *stamps;         /* per embedding row: the last batch that touched it */
   guint32       stamp;
   float        *dist_host;      /* distributed runs (wl-neural-dist.c): gradients on the host */
@@ -113,13 +129,29 @@ void      wl_neural_convert_low      (WlNeural           *self);
 gboolean  wl_neural_apply_saved_state (WlNeural          *self,
                                       GError            **error);
 
-/* wl-neural-train.c */
+/* wl-neural-batch.c */
 /* @positions[0 .. n − 1] = the positions of @docs, longest document
  * first (ties in the given order). */
 void      wl_neural_sort_longest     (const WlFeatures   *features,
                                       const guint32      *docs,
                                       guint32            *positions,
                                       gsize               n);
+void      wl_batch_host_clear        (WlBatchHost        *host);
+/* Assembles documents @docs into @host (@n may be 0); with @train, the
+ * embedding rows too, which uses state->stamps: one assembly at a time. */
+void      wl_neural_batch_assemble   (WlNeural           *self,
+                                      WlBatchHost        *host,
+                                      const WlFeatures   *features,
+                                      const guint32      *labels,
+                                      const guint32      *docs,
+                                      gsize               n,
+                                      gboolean            train);
+/* Makes state->host (n > 0) the batch: its labels and rows on the backend. */
+gboolean  wl_neural_batch_upload     (WlNeural           *self,
+                                      gboolean            train,
+                                      guint64             seed,
+                                      GError            **error);
+/* Both at once. */
 gboolean  wl_neural_batch_fill       (WlNeural           *self,
                                       const WlFeatures   *features,
                                       const guint32      *labels,
@@ -128,6 +160,8 @@ gboolean  wl_neural_batch_fill       (WlNeural           *self,
                                       gboolean            train,
                                       guint64             seed,
                                       GError            **error);
+
+/* wl-neural-train.c */
 /* Forward pass and softmax of the filled batch: probabilities into
  * state->probs (and with @grads, the loss in state->loss_sum and the
  * gradients of the mean loss times @loss_scale in the params). */

@@ -9,6 +9,14 @@
  * optimiser steps; its loss is read back, so a NaN stops the epoch at
  * once.  Cancellation is looked at before every batch.
  *
+ * While a batch steps, the next one is assembled on the host (its
+ * documents sorted, its labels and embedding rows gathered) on a prefetch
+ * thread (exec/wl-prefetch.h, tf.data's prefetch(1)), so the training
+ * thread only uploads it; what it waited for and the upload are the
+ * input the step clock counts.  The batches are the same either way, so
+ * is the model (WORDLOOM_PREFETCH=0 assembles each when it is needed).
+ * A cancelled epoch waits for the one batch in flight.
+ *
  * In a distributed run every rank plans the same epoch with batches of
  * n_ranks × batch_size (the global batch), runs its share of each and
  * sums the gradients with the others' before the step (wl-neural-dist.c):
@@ -20,6 +28,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "exec/wl-prefetch.h"
 #include "wl-error.h"
 #include "models/wl-neural-private.h"
 
@@ -32,142 +41,6 @@
 #define DIVERGED_LOSS      1e4
 
 /* Batches */
-
-typedef struct
-{
-  const WlFeatures *features;
-  const guint32    *docs;
-} SortData;
-
-static gsize
-doc_length (const WlFeatures *features,
-            guint32           doc)
-{
-  return features->offsets[doc + 1] - features->offsets[doc];
-}
-
-/* Longest first, then in the given order (positions into docs). */
-static gint
-compare_longest (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      data)
-{
-  const SortData *sort = data;
-  guint32 i = *(const guint32 *) a, j = *(const guint32 *) b;
-  gsize li = doc_length (sort->features, sort->docs[i]);
-  gsize lj = doc_length (sort->features, sort->docs[j]);
-
-  if (li != lj)
-    return li > lj ? -1 : 1;
-  return i < j ? -1 : i > j;
-}
-
-void
-wl_neural_sort_longest (const WlFeatures *features,
-                        const guint32    *docs,
-                        guint32          *positions,
-                        gsize             n)
-{
-  SortData sort = { features, docs };
-
-  for (gsize j = 0; j < n; j++)
-    positions[j] = (guint32) j;
-  g_qsort_with_data (positions, (gint) n, sizeof (guint32), compare_longest, &sort);
-}
-
-static void
-reserve_host (WlNeuralState *state,
-              gsize          n)
-{
-  WlBatch *batch = &state->batch;
-
-  if (state->capacity >= n)
-    return;
-  state->capacity = MAX (n, 2 * state->capacity);
-  batch->docs = g_renew (guint32, batch->docs, state->capacity);
-  batch->tokens = g_renew (const guint32 *, batch->tokens, state->capacity);
-  batch->lengths = g_renew (guint32, batch->lengths, state->capacity);
-  state->positions = g_renew (guint32, state->positions, state->capacity);
-}
-
-/* Uploads the embedding rows the batch's tokens touch, each once. */
-static gboolean
-upload_rows (WlNeural  *self,
-             GError   **error)
-{
-  WlNeuralState *state = self->state;
-  const WlBatch *batch = &state->batch;
-
-  if (state->stamps == NULL || ++state->stamp == 0)
-    {
-      g_free (state->stamps);
-      state->stamps = g_new0 (guint32, self->n_rows);
-      state->stamp = 1;
-    }
-  state->n_rows = 0;
-  for (gsize j = 0; j < batch->n; j++)
-    for (guint32 t = 0; t < batch->lengths[j]; t++)
-      {
-        guint32 id = batch->tokens[j][t];
-
-        if (state->stamps[id] == state->stamp)
-          continue;
-        state->stamps[id] = state->stamp;
-        if (state->n_rows == state->rows_host_size)
-          {
-            state->rows_host_size = MAX (1024, 2 * state->rows_host_size);
-            state->rows_host = g_renew (gint32, state->rows_host, state->rows_host_size);
-          }
-        state->rows_host[state->n_rows++] = (gint32) id;
-      }
-  return wl_neural_upload_ids (self, &state->rows, state->rows_host, state->n_rows, error);
-}
-
-gboolean
-wl_neural_batch_fill (WlNeural          *self,
-                      const WlFeatures  *features,
-                      const guint32     *labels,
-                      const guint32     *docs,
-                      gsize              n,
-                      gboolean           train,
-                      guint64            seed,
-                      GError           **error)
-{
-  WlNeuralState *state = self->state;
-  WlBatch *batch = &state->batch;
-  guint K = self->parent.n_labels;
-  gint32 *host;
-
-  g_return_val_if_fail (n > 0, FALSE);
-
-  reserve_host (state, n);
-  wl_neural_sort_longest (features, docs, state->positions, n);
-
-  batch->n = n;
-  batch->n_tokens = 0;
-  batch->train = train;
-  batch->seed = seed;
-  host = wl_neural_host_ids (self, n);
-  for (gsize j = 0; j < n; j++)
-    {
-      guint32 doc = docs[state->positions[j]];
-
-      batch->docs[j] = doc;
-      batch->tokens[j] = features->ids + features->offsets[doc];
-      batch->lengths[j] = (guint32) doc_length (features, doc);
-      batch->n_tokens += batch->lengths[j];
-      host[j] = labels != NULL ? (gint32) labels[doc] : -1;
-    }
-  batch->max_len = batch->lengths[0];
-
-  return wl_neural_upload_ids (self, &batch->labels, host, n, error) &&
-         (!train || upload_rows (self, error)) &&
-         wl_neural_reserve (self, &batch->logits, WL_DTYPE_F32, n * K, error) &&
-         wl_neural_reserve (self, &batch->d_logits, WL_DTYPE_F32, n * K, error) &&
-         wl_neural_reserve (self, &state->probs, WL_DTYPE_F32, n * K, error) &&
-         wl_neural_reserve (self, &state->loss, WL_DTYPE_F32, n, error) &&
-         wl_neural_reserve (self, &state->loss_sum, WL_DTYPE_F32, 1, error);
-}
 
 gboolean
 wl_neural_batch_run (WlNeural  *self,
@@ -236,6 +109,19 @@ plan_clear (Plan *plan)
   g_free (plan->batches);
 }
 
+gsize
+wl_neural_count_batches (gsize n,
+                         gsize batch_size)
+{
+  gsize window = batch_size * BUCKET_BATCHES, count = 0;
+
+  g_return_val_if_fail (batch_size > 0, 0);
+
+  for (gsize w = 0; w < n; w += window)
+    count += (MIN (window, n - w) + batch_size - 1) / batch_size;
+  return count;
+}
+
 static gboolean
 plan_epoch (Plan             *plan,
             const WlFeatures *features,
@@ -247,9 +133,7 @@ plan_epoch (Plan             *plan,
   g_autofree guint32 *positions = NULL;
   guint64 rng = seed;
 
-  plan->n_batches = 0;
-  for (gsize w = 0; w < n; w += window)
-    plan->n_batches += (MIN (window, n - w) + batch_size - 1) / batch_size;
+  plan->n_batches = wl_neural_count_batches (n, batch_size);
   plan->order = g_try_new (guint32, n);
   positions = g_try_new (guint32, MIN (window, n));
   if (plan->order == NULL || positions == NULL)
@@ -391,6 +275,65 @@ step (WlNeural  *self,
   return TRUE;
 }
 
+/* Batch @i of @plan: its documents from @begin (@n of them), and this
+ * rank's share of them (all of them when alone) from @mine (@n_mine). */
+static void
+plan_share (const Plan           *plan,
+            gsize                 i,
+            const WlTrainContext *ctx,
+            gsize                *n,
+            gsize                *mine,
+            gsize                *n_mine)
+{
+  guint n_ranks = MAX (ctx->n_ranks, 1);
+  guint32 b = plan->batches[i];
+  gsize begin = plan->starts[b];
+
+  *n = plan->starts[b + 1] - begin;
+  *mine = begin + *n * ctx->rank / n_ranks;
+  *n_mine = begin + *n * (ctx->rank + 1) / n_ranks - *mine;
+}
+
+/* The next batch to assemble, for the prefetch thread. */
+typedef struct
+{
+  WlNeural             *self;
+  const WlFeatures     *features;
+  const guint32        *labels;
+  const Plan           *plan;
+  const WlTrainContext *ctx;
+  gulong                delay;   /* WORDLOOM_TEST_INPUT_DELAY_US */
+  gsize                 next;    /* its index in the plan */
+} Assembly;
+
+static gboolean
+assemble_next (gpointer   piece,
+               gpointer   user_data,
+               GError   **error)
+{
+  Assembly *job = user_data;
+  gsize n, mine, n_mine;
+
+  plan_share (job->plan, job->next, job->ctx, &n, &mine, &n_mine);
+  if (job->delay > 0 && n_mine > 0)
+    g_usleep (job->delay);
+  wl_neural_batch_assemble (job->self, piece, job->features, job->labels,
+                            job->plan->order + mine, n_mine, TRUE);
+  return TRUE;
+}
+
+/* Starts assembling batch @i, when there is one, into state->ahead. */
+static void
+assemble_ahead (WlPrefetch *prefetch,
+                Assembly   *job,
+                gsize       i)
+{
+  if (i >= job->plan->n_batches)
+    return;
+  job->next = i;
+  wl_prefetch_start (prefetch, &job->self->state->ahead);
+}
+
 typedef struct
 {
   const WlTrainContext *ctx;
@@ -427,8 +370,9 @@ train_locked (WlNeural             *self,
   const WlModelConfig *m = &self->parent.config->model;
   Progress progress = { ctx, 0, features->n_docs, 0, 0.0, g_get_monotonic_time () };
   Plan plan = { 0 };
+  Assembly job = { self, features, labels, &plan, ctx, wl_model_test_input_delay_us (), 0 };
+  g_autoptr(WlPrefetch) prefetch = NULL;
   guint n_ranks = MAX (ctx->n_ranks, 1);
-  gulong delay = wl_model_test_input_delay_us ();
   gboolean measures_busy = FALSE;
   gboolean ok = FALSE;
 
@@ -445,16 +389,15 @@ train_locked (WlNeural             *self,
       wl_backend_take_busy_seconds (self->backend);   /* from this epoch on */
       atomic_store (&ctx->clock->device_measured, TRUE);
     }
+  prefetch = wl_prefetch_new (assemble_next, &job);
+  assemble_ahead (prefetch, &job, 0);
   for (gsize i = 0; i < plan.n_batches; i++)
     {
-      guint32 b = plan.batches[i];
-      gsize begin = plan.starts[b], n = plan.starts[b + 1] - begin;
-      /* This rank's share of the global batch (all of it when alone). */
-      gsize mine = begin + n * ctx->rank / n_ranks;
-      gsize n_mine = begin + n * (ctx->rank + 1) / n_ranks - mine;
+      gsize n, mine, n_mine;
       guint64 at = (guint64) ctx->epoch * plan.n_batches + i;
       double lr = m->lr * wl_schedule_factor (m->schedule, m->warmup, at,
                                               (guint64) MAX (ctx->n_epochs, 1) * plan.n_batches);
+      WlBatchHost assembled;
       float batch_loss;
       gboolean ran;
       gint64 batch_start, filled;
@@ -465,14 +408,21 @@ train_locked (WlNeural             *self,
           goto out;
         }
       batch_start = g_get_monotonic_time ();
+      plan_share (&plan, i, ctx, &n, &mine, &n_mine);
+      if (!wl_prefetch_wait (prefetch, NULL, error))
+        goto out;
+      /* The batch assembled becomes the current one; the one before's
+       * arrays take the next. */
+      assembled = state->ahead;
+      state->ahead = state->host;
+      state->host = assembled;
+      assemble_ahead (prefetch, &job, i + 1);
       if (n_mine > 0)
         {
-          if (delay > 0)
-            g_usleep (delay);
-          if (!wl_neural_batch_fill (self, features, labels, plan.order + mine, n_mine, TRUE,
-                                     (ctx->seed + ctx->rank * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) ^
-                                     (at * G_GUINT64_CONSTANT (0x2545f4914f6cdd1d)),
-                                     error))
+          if (!wl_neural_batch_upload (self, TRUE,
+                                       (ctx->seed + ctx->rank * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) ^
+                                       (at * G_GUINT64_CONSTANT (0x2545f4914f6cdd1d)),
+                                       error))
             goto out;
           filled = g_get_monotonic_time ();
           state->mixed = state->low_dtype != WL_DTYPE_F32;
@@ -484,7 +434,7 @@ train_locked (WlNeural             *self,
         }
       else
         {
-          filled = batch_start;
+          filled = g_get_monotonic_time ();
           wl_neural_clear_grads (self);
           state->n_rows = 0;
           batch_loss = 0.f;
@@ -499,7 +449,7 @@ train_locked (WlNeural             *self,
           goto out;
         }
 
-      /* Assembling the batch is the input the step waited for. */
+      /* Waiting for the batch and uploading it is the input the step waited for. */
       wl_step_clock_add (ctx->clock, filled - batch_start, 1, g_get_monotonic_time () - batch_start);
       if (ctx->clock != NULL && measures_busy)
         atomic_fetch_add (&ctx->clock->device_busy_us,
@@ -515,6 +465,8 @@ train_locked (WlNeural             *self,
   ok = TRUE;
 
 out:
+  /* A batch still being assembled reads the plan: wait for it first. */
+  g_clear_pointer (&prefetch, wl_prefetch_free);
   state->generation++;
   plan_clear (&plan);
   return ok;

@@ -149,11 +149,8 @@ wl_neural_free (WlModel *model)
       g_free (self->params[p].q_scale);
     }
   g_clear_pointer (&self->vocab, wl_vocab_unref);
-  g_free (state->batch.docs);
-  g_free (state->batch.tokens);
-  g_free (state->batch.lengths);
-  g_free (state->positions);
-  g_free (state->rows_host);
+  wl_batch_host_clear (&state->host);
+  wl_batch_host_clear (&state->ahead);
   g_free (state->dist_host);
   g_free (state->dist_ids);
   g_free (state->stamps);

@@ -217,6 +217,10 @@ gboolean    wl_neural_read_state      (WlModel             *model,
                                        WlModelReader       *reader,
                                        GError             **error);
 guint64     wl_neural_n_parameters    (const WlModel       *model);
+/* The steps an epoch of @n examples takes in batches of @batch_size (the
+ * last batch of each length-sorted window may be short). */
+gsize       wl_neural_count_batches   (gsize                n,
+                                       gsize                batch_size);
 /* wl-neural-export.c: every param under its name (vectors 1-D), and the
  * ids: vocabulary entry w is w + 1, 0 the unknown word. */
 guint32     wl_neural_storage         (const WlModel       *model);

@@ -138,6 +138,11 @@ static const char *migrations[] = {
 
   /* 3 → 4: the verdict on what held training back (its JSON) */
   "ALTER TABLE runs ADD COLUMN verdict TEXT;",
+
+  /* 4 → 5: the advisor's measurements before it timed scoring on whole
+   * blocks of the sample (the neural models' scoring several times too
+   * slow): measured again */
+  "DELETE FROM wisdom;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == WL_STORE_SCHEMA_VERSION);

@@ -10,12 +10,19 @@
  * relative standard error comes from the rates of the intervals between
  * reports.  A burst that ends on its deadline is stopped through its own
  * cancellable, which the caller's cancels too, so a user's cancel lands
- * between two batches. */
+ * between two batches.  A burst runs at least one batch, however little
+ * of the budget is left: a candidate is measured or found too slow, never
+ * dropped for want of time.
+ *
+ * Early stopping's epochs are measured the same way (wl_advise_measure_epochs()):
+ * the model trained on four fifths of the sample, the rest validated
+ * after each epoch with the run's metric and patience. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "eval/wl-metrics.h"
 #include "train/wl-advise-private.h"
 #include "wl-error.h"
 
@@ -193,7 +200,7 @@ wl_advise_measure (const WlConfig      *config,
   burst->deadline = burst->start +
                     (gint64) (MAX (seconds * 0.8 - warm_seconds, seconds * 0.2) * G_USEC_PER_SEC);
   for (guint epoch = 0; epoch < MAX_EPOCHS && !g_cancellable_is_cancelled (burst->stop) &&
-                        g_get_monotonic_time () < burst->deadline; epoch++)
+                        (epoch == 0 || g_get_monotonic_time () < burst->deadline); epoch++)
     {
       if (!train_burst (model, features, sample->labels, n_threads, config->data.seed + 1 + epoch,
                         burst, cancellable, error))
@@ -211,18 +218,20 @@ wl_advise_measure (const WlConfig      *config,
     }
   measure->startup_seconds = MAX (measure->startup_seconds - n_warm * measure->train_seconds, 0.0);
 
-  /* Scoring, on as many examples as a tenth of the time allows (at least a batch). */
+  /* Scoring, on as many examples as a tenth of the time allows (at least a
+   * batch), featurized apart: a model may score whole blocks of the
+   * features it is given. */
   {
     double guess = measure->train_seconds / 3.0;
     gsize n_score = (gsize) CLAMP (seconds * 0.1 / MAX (guess, 1e-9), n_warm, sample->n);
     g_autofree float *probs = g_new (float, n_score * sample->n_labels);
+    WlFeatures *scored = wl_model_featurize (model, sample->tokens, n_score, n_threads);
 
     t = g_get_monotonic_time ();
-    if (!wl_model_predict_all (model, features, n_score, n_threads, probs, cancellable, error))
-      goto out;
+    ok = wl_model_predict_all (model, scored, n_score, n_threads, probs, cancellable, error);
     measure->predict_seconds = (g_get_monotonic_time () - t) / (double) G_USEC_PER_SEC / n_score;
+    wl_model_features_free (model, scored);
   }
-  ok = TRUE;
 
 out:
   g_clear_object (&burst->stop);
@@ -231,5 +240,110 @@ out:
     wl_model_features_free (model, warm);
   if (features != NULL)
     wl_model_features_free (model, features);
+  return ok;
+}
+
+/* The validation metric of @model on @n rows of @features. */
+static gboolean
+score (WlModel          *model,
+       const WlFeatures *features,
+       const guint32    *labels,
+       gsize             n,
+       guint             n_threads,
+       WlMetrics        *metrics,
+       GCancellable     *cancellable,
+       GError          **error)
+{
+  guint K = model->n_labels;
+  g_autofree float *probs = g_new (float, n * K);
+
+  if (!wl_model_predict_all (model, features, n, n_threads, probs, cancellable, error))
+    return FALSE;
+  wl_metrics_reset (metrics);
+  for (gsize i = 0; i < n; i++)
+    wl_metrics_add (metrics, labels[i], wl_argmax (probs + i * K, K), probs + i * K);
+  wl_metrics_finish (metrics);
+  return TRUE;
+}
+
+gboolean
+wl_advise_measure_epochs (const WlConfig       *config,
+                          const WlAdviseSample *sample,
+                          double                seconds,
+                          GCancellable         *cancellable,
+                          guint                *epochs,
+                          GError              **error)
+{
+  const WlModelConfig *m = &config->model;
+  gsize n_fit = sample->n * 4 / 5, n_check = sample->n - n_fit;
+  g_autoptr(WlModel) model = wl_model_new (config, sample->n_labels);
+  g_autoptr(WlMetrics) metrics = wl_metrics_new (sample->n_labels);
+  WlFeatures *fit = NULL, *check = NULL;
+  guint n_threads = wl_config_get_threads (config), since_best = 0;
+  double best = NAN;
+  Burst *burst = NULL;
+  gboolean ok = FALSE;
+
+  *epochs = 0;
+  if (n_fit == 0 || n_check == 0 || m->patience == 0)
+    return TRUE;
+  if (!wl_model_build (model, sample->tokens, sample->labels, n_fit, n_threads, error))
+    return FALSE;
+  fit = wl_model_featurize (model, sample->tokens, n_fit, n_threads);
+  check = wl_model_featurize (model, sample->tokens + n_fit, n_check, n_threads);
+  burst = g_new0 (Burst, 1);
+  burst->stop = g_cancellable_new ();
+  burst->start = g_get_monotonic_time ();
+  burst->deadline = burst->start + (gint64) (seconds * G_USEC_PER_SEC);
+  for (guint epoch = 0; epoch < m->epochs; epoch++)
+    {
+      WlTrainContext ctx = {
+        .n_epochs = m->epochs, .epoch = epoch, .n_threads = n_threads, .seed = config->data.seed,
+        .cancellable = burst->stop, .progress = on_progress, .progress_data = burst,
+      };
+      g_autoptr(GError) local_error = NULL;
+      gulong handler = cancellable == NULL ? 0
+                       : g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled),
+                                                g_object_ref (burst->stop), g_object_unref);
+      gboolean trained = wl_model_train_epoch (model, fit, sample->labels, &ctx, NULL,
+                                               &local_error);
+      double value;
+
+      if (cancellable != NULL)
+        g_cancellable_disconnect (cancellable, handler);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+      if (!trained)
+        {
+          /* Its time was up in the epoch; or the model diverged: no measure either way. */
+          ok = g_cancellable_is_cancelled (burst->stop);
+          if (!ok)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          goto out;
+        }
+      if (!score (model, check, sample->labels + n_fit, n_check, n_threads, metrics, cancellable,
+                  error))
+        goto out;
+      value = wl_metrics_get (metrics, m->early_stop_metric);
+      if (wl_metric_is_better (m->early_stop_metric, value, best))
+        {
+          best = value;
+          since_best = 0;
+        }
+      else if (++since_best >= m->patience)
+        {
+          *epochs = epoch + 1;
+          break;
+        }
+      if (g_get_monotonic_time () >= burst->deadline)
+        break;
+    }
+  ok = TRUE;
+
+out:
+  g_clear_object (&burst->stop);
+  g_free (burst);
+  wl_model_features_free (model, fit);
+  wl_model_features_free (model, check);
   return ok;
 }

@@ -25,4 +25,18 @@ gboolean wl_advise_measure (const WlConfig       *config,
                             WlAdviseMeasure      *measure,
                             GError              **error);
 
+/* The epochs after which early stopping (the config's patience and
+ * metric) ends training on four fifths of the sample, the rest validated,
+ * in about @seconds on @config's device and threads; 0 when it did not
+ * stop in that time (or cannot: no patience, too few rows). */
+gboolean wl_advise_measure_epochs (const WlConfig       *config,
+                                   const WlAdviseSample *sample,
+                                   double                seconds,
+                                   GCancellable         *cancellable,
+                                   guint                *epochs,
+                                   GError              **error);
+
+/* wl-advise-summary.c: the recommendation (WlAdvice.summary) once picked. */
+char    *wl_advise_summarize       (const WlAdvice       *a);
+
 G_END_DECLS

@@ -7,13 +7,21 @@
  *   load        measured once (the file is read whole)
  *   preprocess  n × (clean + tokenise per text at its threads, + featurize)
  *               + n_train × building the model per example
- *   train       the startup (device, kernels, first steps) + epochs × n_train ×
- *               step time per example
+ *   train       the startup (device, kernels, first steps) + epochs × the
+ *               steps an epoch of n_train takes in its batches × a step's time
+ *               (the burst's time per example × the examples its steps held
+ *               on average; without batches, n_train × the time per example)
  *   evaluate    (epochs × n_valid + n_test) × scoring time per example
  * where epochs is what early stopping is expected to leave: with a
- * validation part and p > 0, min (E, ⌈E/2⌉ + p), between min (E, p + 1)
- * (the soonest it can stop) and E; without, E.  The range also moves the
- * step time by one standard error each way. */
+ * validation part and p > 0, the epochs after which it stopped training
+ * on four fifths of the sample with the rest validated (measured first,
+ * on the CPU with all its threads, in a share of the budget, and again
+ * for each larger batch size, which takes more epochs), times
+ * √(rows it trained on / n_train) (a larger part stops in fewer epochs:
+ * between the same epochs and the same examples seen), or when it did
+ * not stop in that time, min (E, ⌈E/2⌉ + p); between min (E, p + 1) (the
+ * soonest it can stop) and E.  Without, E.  The range also moves the step
+ * time by one standard error each way. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -22,6 +30,7 @@
 #include "compute/wl-backend.h"
 #include "io/wl-dataset.h"
 #include "io/wl-split.h"
+#include "models/wl-neural.h"
 #include "text/wl-preprocess.h"
 #include "text/wl-preprocess-timing.h"
 #include "train/wl-advise-private.h"
@@ -30,6 +39,9 @@
 
 #define SAMPLE_ROWS   2000   /* training rows the measurements run on */
 #define PREPROCESS_SHARE 0.15   /* of the budget, at most, for preprocessing */
+#define EPOCHS_SHARE     0.15   /* of the rest, for early stopping's epochs */
+/* The batch sizes measured besides the config's, as its multiples. */
+static const guint batch_factors[] = { 2, 4 };
 
 static void
 candidate_free (WlAdviseCandidate *c)
@@ -88,6 +100,15 @@ wl_advise_apply (const WlAdviseCandidate *candidate,
       g_free (config->model.device);
       config->model.device = g_strdup (candidate->device);
       config->model.precision = candidate->precision;
+      /* The model's default batch size stays the default. */
+      if (candidate->batch_size > 0 && candidate->batch_size != config->model.batch_size)
+        {
+          g_autoptr(WlConfig) resolved = wl_config_copy (config);
+
+          wl_model_resolve_config (resolved);
+          if (candidate->batch_size != resolved->model.batch_size)
+            config->model.batch_size = candidate->batch_size;
+        }
     }
 }
 
@@ -107,7 +128,8 @@ wl_advise_check_budget (double       budget,
 static WlAdviseCandidate *
 candidate_new (const WlDeviceInfo *device,
                guint               threads,
-               WlPrecision         precision)
+               WlPrecision         precision,
+               guint               batch_size)
 {
   WlAdviseCandidate *c = g_new0 (WlAdviseCandidate, 1);
 
@@ -117,13 +139,15 @@ candidate_new (const WlDeviceInfo *device,
   c->driver = g_strdup (device->version);
   c->threads = threads;
   c->precision = precision;
+  c->batch_size = batch_size;
   c->gpu = device->kind == WL_DEVICE_GPU || device->kind == WL_DEVICE_ACCELERATOR;
   return c;
 }
 
-/* Every candidate: the CPU at each thread count; for the neural models,
- * every other device with all the cores for the host's share, in each
- * precision it runs natively (emulated ones are never candidates). */
+/* Every candidate at the config's batch size: the CPU at each thread
+ * count; for the neural models, every other device with all the cores for
+ * the host's share, in each precision it runs natively (emulated ones are
+ * never candidates). */
 static GPtrArray *
 list_candidates (const WlConfig *config,
                  const GArray   *threads)
@@ -131,6 +155,7 @@ list_candidates (const WlConfig *config,
   GPtrArray *candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
   g_autoptr(GPtrArray) devices = wl_backend_list_training_devices (NULL);
   guint n_cores = g_array_index (threads, guint, threads->len - 1);
+  guint batch = config->model.batch_size;
 
   for (guint i = 0; i < devices->len; i++)
     {
@@ -141,18 +166,45 @@ list_candidates (const WlConfig *config,
           for (guint t = 0; t < threads->len; t++)
             g_ptr_array_add (candidates,
                              candidate_new (device, g_array_index (threads, guint, t),
-                                            WL_PRECISION_FP32));
+                                            WL_PRECISION_FP32, batch));
           continue;
         }
       if (config->model.type < WL_MODEL_MLP)
         continue;
-      g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_FP32));
+      g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_FP32, batch));
       if (device->fp16 && !device->half_emulated)
-        g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_FP16));
+        g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_FP16, batch));
       if (device->bf16 && !device->half_emulated)
-        g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_BF16));
+        g_ptr_array_add (candidates, candidate_new (device, n_cores, WL_PRECISION_BF16, batch));
     }
   return candidates;
+}
+
+/* @best at the larger batch sizes (those of at most the sample's rows, and
+ * within the setting's range): a larger batch takes fewer, larger steps. */
+static void
+add_batch_sizes (WlAdvice                *a,
+                 const WlAdviseCandidate *best)
+{
+  const WlSetting *setting = wl_settings_find ("model", "batch_size");
+
+  for (guint i = 0; i < G_N_ELEMENTS (batch_factors); i++)
+    {
+      guint batch = a->batch_size * batch_factors[i];
+      WlAdviseCandidate *c;
+
+      if (batch > a->n_sample || batch > setting->max)
+        break;
+      c = g_new0 (WlAdviseCandidate, 1);
+      c->device = g_strdup (best->device);
+      c->device_name = g_strdup (best->device_name);
+      c->driver = g_strdup (best->driver);
+      c->threads = best->threads;
+      c->precision = best->precision;
+      c->batch_size = batch;
+      c->gpu = best->gpu;
+      g_ptr_array_add (a->candidates, c);
+    }
 }
 
 /* "labels=2 tokens/text=19": the data statistics the cost of a step
@@ -170,28 +222,21 @@ describe_data (const WlAdviseSample *sample)
                           exp2 (round (log2 (mean) * 4.0) / 4.0));
 }
 
-/* The duration @s as "41 s", "3 min 10 s" or "2 h 05 min". */
-static char *
-format_duration (double s)
+/* Seconds of training steps an epoch of @n examples takes on @c: its
+ * steps, each as long as the burst's were (whose steps held n_sample /
+ * their number examples on average). */
+static double
+epoch_seconds (const WlAdviseCandidate *c,
+               const WlAdvice          *a,
+               gsize                    n)
 {
-  if (s < 9.5)
-    return g_strdup_printf (_("%.1f s"), s);
-  if (s < 59.5)
-    return g_strdup_printf (_("%.0f s"), s);
-  if (s < 3599.5)
-    return g_strdup_printf (_("%d min %02d s"), (int) (s + 0.5) / 60, (int) (s + 0.5) % 60);
-  return g_strdup_printf (_("%d h %02d min"), (int) (s + 30) / 3600, (int) (s + 30) % 3600 / 60);
-}
+  double per_step;
 
-static char *
-describe_candidate (const WlAdviseCandidate *c)
-{
-  if (g_str_equal (c->device, "cpu"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the CPU with %u thread",
-                                         "the CPU with %u threads", c->threads), c->threads);
-  /* Translators: "OpenCL on pthread-Intel Xeon (fp16)" */
-  return g_strdup_printf (_("OpenCL on %s (%s)"), c->device_name,
-                          wl_precision_to_string (c->precision));
+  if (c->batch_size == 0)
+    return (double) n * c->measure.train_seconds;
+  per_step = c->measure.train_seconds * (double) a->n_sample /
+             (double) wl_neural_count_batches (a->n_sample, c->batch_size);
+  return (double) wl_neural_count_batches (n, c->batch_size) * per_step;
 }
 
 static void
@@ -201,13 +246,13 @@ project (WlAdviseCandidate *c,
          guint              low_epochs)
 {
   const WlAdviseMeasure *m = &c->measure;
-  double scoring = ((double) a->expected_epochs * a->n_valid + a->n_test) * m->predict_seconds;
-  double step = (double) a->n_train * m->train_seconds;
+  double scoring = ((double) c->epochs * a->n_valid + a->n_test) * m->predict_seconds;
+  double step = epoch_seconds (c, a, a->n_train);
 
   c->load = a->load_seconds;
   c->preprocess = (double) a->n_rows * (preprocess_per_text + m->featurize_seconds) +
                   (double) a->n_train * m->build_seconds;
-  c->train = m->startup_seconds + a->expected_epochs * step;
+  c->train = m->startup_seconds + c->epochs * step;
   c->evaluate = scoring;
   c->total = c->load + c->preprocess + c->train + c->evaluate;
   c->total_low = c->load + c->preprocess + m->startup_seconds +
@@ -216,58 +261,6 @@ project (WlAdviseCandidate *c,
   c->total_high = c->load + c->preprocess + m->startup_seconds +
                  a->max_epochs * step * (1.0 + m->train_rel_error) +
                   ((double) a->max_epochs * a->n_valid + a->n_test) * m->predict_seconds;
-}
-
-static char *
-summarize (const WlAdvice *a)
-{
-  const WlAdviseCandidate *pick = wl_advice_get_pick (a);
-  const WlAdviseCandidate *other = NULL;
-  g_autofree char *pick_name = describe_candidate (pick);
-  g_autofree char *total = format_duration (pick->total);
-  g_autofree char *low = format_duration (pick->total_low);
-  g_autofree char *high = format_duration (pick->total_high);
-  GString *text = g_string_new (NULL);
-  double prep_share = (pick->load + pick->preprocess) / MAX (pick->total, 1e-9);
-
-  /* The best of the other kind of device, to compare with. */
-  for (guint i = 0; i < a->candidates->len; i++)
-    {
-      const WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
-
-      if (c->failure == NULL && c != pick &&
-          g_str_equal (c->device, "cpu") != g_str_equal (pick->device, "cpu") &&
-          (other == NULL || c->total < other->total))
-        other = c;
-    }
-  /* Translators: "Use the CPU with 2 threads: about 41 s (from 30 s to 55 s)." */
-  g_string_append_printf (text, _("Use %s: about %s (from %s to %s)."), pick_name, total, low, high);
-  if (other != NULL)
-    {
-      g_autofree char *other_name = describe_candidate (other);
-      g_autofree char *other_total = format_duration (other->total);
-
-      /* Translators: " OpenCL on pocl (fp32): 2 min 10 s, 3.2 times as long." */
-      g_string_append_printf (text, _(" %s: %s, %.1f times as long."), other_name, other_total,
-                              other->total / MAX (pick->total, 1e-9));
-      if (g_str_equal (pick->device, "cpu") &&
-          other->measure.train_seconds > pick->measure.train_seconds)
-        g_string_append_printf (text, _(" A training step takes %.2g ms per text there against "
-                                        "%.2g ms here: this model is too small for that device, "
-                                        "whose launches and transfers outweigh its arithmetic."),
-                                other->measure.train_seconds * 1e3,
-                                pick->measure.train_seconds * 1e3);
-    }
-  g_string_append_printf (text, _(" Loading and preprocessing are %.0f %% of the run"),
-                          100.0 * prep_share);
-  if (prep_share >= 0.2)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                               ": give it %u thread.",
-                                               ": give it %u threads.", pick->threads),
-                            pick->threads);
-  else
-    g_string_append (text, ".");
-  return g_string_free (text, FALSE);
 }
 
 /* Clean and tokenise @texts at each thread count (one pass each, the
@@ -329,8 +322,11 @@ resolve_epochs (WlConfig             *config,
   return TRUE;
 }
 
+/* Measures candidates @first … the last, sharing the time to @deadline;
+ * the model's shape the wisdom keys is each one's (its batch size). */
 static gboolean
 measure_candidates (WlAdvice              *a,
+                    guint                  first,
                     const WlConfig        *config,
                     const WlAdviseSample  *sample,
                     const WlAdviseOptions *options,
@@ -338,19 +334,22 @@ measure_candidates (WlAdvice              *a,
                     GCancellable          *cancellable,
                     GError               **error)
 {
-  g_autofree char *shape = wl_advise_model_shape (config, sample->n_labels);
   g_autofree char *data = describe_data (sample);
-  guint to_measure = a->candidates->len;
+  guint to_measure = a->candidates->len - first;
 
-  for (guint i = 0; i < a->candidates->len; i++)
+  for (guint i = first; i < a->candidates->len; i++)
     {
       WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
-      WlAdviseKey key = { c->device, c->driver, shape, data, c->threads,
-                          wl_precision_to_string (c->precision) };
-      g_autoptr(WlConfig) trial = NULL;
+      g_autoptr(WlConfig) trial = wl_config_copy (config);
+      g_autofree char *shape = NULL;
+      WlAdviseKey key;
       g_autoptr(GError) local_error = NULL;
       double left;
 
+      wl_advise_apply (c, trial);
+      shape = wl_advise_model_shape (trial, sample->n_labels);
+      key = (WlAdviseKey) { c->device, c->driver, shape, data, c->threads,
+                            wl_precision_to_string (c->precision) };
       if (!options->remeasure && options->wisdom != NULL &&
           options->wisdom->lookup (options->wisdom_data, &key, &c->measure))
         {
@@ -358,8 +357,6 @@ measure_candidates (WlAdvice              *a,
           to_measure--;
           continue;
         }
-      trial = wl_config_copy (config);
-      wl_advise_apply (c, trial);
       left = MAX ((deadline - g_get_monotonic_time ()) / (double) G_USEC_PER_SEC, 0.0);
       if (wl_advise_measure (trial, sample, left / to_measure, cancellable, &c->measure,
                              &local_error))
@@ -374,6 +371,80 @@ measure_candidates (WlAdvice              *a,
       to_measure--;
     }
   return TRUE;
+}
+
+/* The epochs early stopping is expected to leave a run of @config in
+ * batches of @batch_size (0: the config's), measured in about @seconds;
+ * *@measured is where it stopped on the sample, 0 when it did not. */
+static gboolean
+expect_epochs (const WlAdvice        *a,
+               const WlConfig        *config,
+               const WlAdviseSample  *sample,
+               guint                  batch_size,
+               double                 seconds,
+               GCancellable          *cancellable,
+               guint                 *expected,
+               guint                 *measured,
+               GError               **error)
+{
+  g_autoptr(WlConfig) probe = wl_config_copy (config);
+  guint low = MIN (a->max_epochs, config->model.patience + 1);
+
+  probe->threads = g_array_index (a->preprocess_threads, guint, a->preprocess_threads->len - 1);
+  if (batch_size > 0)
+    probe->model.batch_size = batch_size;
+  if (!wl_advise_measure_epochs (probe, sample, seconds, cancellable, measured, error))
+    return FALSE;
+  if (*measured == 0)
+    *expected = MIN (a->max_epochs, (a->max_epochs + 1) / 2 + config->model.patience);
+  else
+    {
+      /* More rows an epoch stop sooner: between the same epochs and the
+       * same examples seen, the geometric mean of the two. */
+      double scaled = *measured * sqrt ((double) (sample->n * 4 / 5) / MAX (a->n_train, 1));
+
+      *expected = CLAMP ((guint) lround (scaled), low, a->max_epochs);
+    }
+  return TRUE;
+}
+
+/* Projects every measured candidate and picks the fastest (G_MAXUINT when
+ * none was measured). */
+static void
+pick_fastest (WlAdvice *a,
+              guint     low_epochs)
+{
+  a->pick = G_MAXUINT;
+  for (guint i = 0; i < a->candidates->len; i++)
+    {
+      WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
+
+      if (c->failure != NULL)
+        continue;
+      project (c, a, preprocess_at (a, c->threads), low_epochs);
+      if (a->pick == G_MAXUINT ||
+          c->total < ((WlAdviseCandidate *) g_ptr_array_index (a->candidates, a->pick))->total)
+        a->pick = i;
+    }
+}
+
+/* The measured candidate whose training and scoring project fastest: what
+ * a batch size changes, from the measures alone (so the same wisdom
+ * gives the same one, whatever preprocessing measured this time). */
+static const WlAdviseCandidate *
+fastest_training (const WlAdvice *a)
+{
+  const WlAdviseCandidate *best = NULL;
+
+  for (guint i = 0; i < a->candidates->len; i++)
+    {
+      const WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
+
+      if (c->failure == NULL &&
+          (best == NULL || c->train + c->evaluate < best->train + best->evaluate))
+        best = c;
+    }
+  return best;
 }
 
 /* The sample: up to SAMPLE_ROWS training rows, spread over the part. */
@@ -501,26 +572,54 @@ wl_advise_run (const WlConfig        *config_in,
   a->expected_epochs = a->max_epochs;
   if (a->n_valid > 0 && config->model.patience > 0)
     {
-      a->expected_epochs = MIN (a->max_epochs, (a->max_epochs + 1) / 2 + config->model.patience);
       low_epochs = MIN (a->max_epochs, config->model.patience + 1);
+      if (!expect_epochs (a, config, &sample, 0,
+                          (deadline - g_get_monotonic_time ()) * EPOCHS_SHARE / G_USEC_PER_SEC,
+                          cancellable, &a->expected_epochs, &a->measured_epochs, error))
+        goto out;
     }
 
+  a->n_sample = sample.n;
+  a->batch_size = config->model.batch_size;
   g_ptr_array_extend_and_steal (a->candidates, list_candidates (config, a->preprocess_threads));
-  if (!measure_candidates (a, config, &sample, options, deadline, cancellable, error))
-    goto out;
-  a->measured_seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-
-  a->pick = G_MAXUINT;
   for (guint i = 0; i < a->candidates->len; i++)
-    {
-      WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
+    ((WlAdviseCandidate *) g_ptr_array_index (a->candidates, i))->epochs = a->expected_epochs;
+  /* The larger batch sizes on the fastest of those, afterwards: their
+   * share of the time is kept for them. */
+  {
+    guint n_first = a->candidates->len;
+    guint n_more = a->batch_size > 0 ? G_N_ELEMENTS (batch_factors) : 0;
+    gint64 now = g_get_monotonic_time ();
 
-      if (c->failure != NULL)
-        continue;
-      project (c, a, preprocess_at (a, c->threads), low_epochs);
-      if (a->pick == G_MAXUINT || c->total < ((WlAdviseCandidate *) g_ptr_array_index (a->candidates, a->pick))->total)
-        a->pick = i;
-    }
+    if (!measure_candidates (a, 0, config, &sample, options,
+                             now + (deadline - now) * n_first / (n_first + n_more),
+                             cancellable, error))
+      goto out;
+    pick_fastest (a, low_epochs);
+    if (n_more > 0 && a->pick != G_MAXUINT)
+      {
+        add_batch_sizes (a, fastest_training (a));
+        for (guint i = n_first; i < a->candidates->len; i++)
+          {
+            WlAdviseCandidate *c = g_ptr_array_index (a->candidates, i);
+            guint measured = 0;
+
+            c->epochs = a->expected_epochs;
+            if (a->measured_epochs > 0 &&
+                !expect_epochs (a, config, &sample, c->batch_size,
+                                (deadline - g_get_monotonic_time ()) * EPOCHS_SHARE /
+                                G_USEC_PER_SEC, cancellable, &c->epochs, &measured, error))
+              goto out;
+            if (measured == 0)   /* did not stop in its time: as the batch size set */
+              c->epochs = a->expected_epochs;
+          }
+        if (!measure_candidates (a, n_first, config, &sample, options, deadline, cancellable,
+                                 error))
+          goto out;
+        pick_fastest (a, low_epochs);
+      }
+  }
+  a->measured_seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   if (a->pick == G_MAXUINT)
     {
       const WlAdviseCandidate *first = g_ptr_array_index (a->candidates, 0);
@@ -529,7 +628,7 @@ wl_advise_run (const WlConfig        *config_in,
                    _("No device could train this model: %s"), first->failure);
       goto out;
     }
-  a->summary = summarize (a);
+  a->summary = wl_advise_summarize (a);
   ok = TRUE;
 
 out:

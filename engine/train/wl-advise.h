@@ -6,10 +6,11 @@
  * then on every candidate (the CPU at each of those thread counts, every
  * OpenCL device, each precision the device runs natively) builds the
  * model on the sample, warms it up on two batches and times a burst of
- * real training steps with the real batch shapes, and scoring.  From
- * those rates it projects the whole run (load, preprocessing, epochs ×
- * steps, validation each epoch, the test part) with its uncertainty, and
- * picks the fastest.
+ * real training steps with the real batch shapes, and scoring.  A model
+ * with a batch size is then measured the same way at twice and four
+ * times it on the fastest of those.  From the rates it projects the whole
+ * run (load, preprocessing, epochs × steps, validation each epoch, the
+ * test part) with its uncertainty, and picks the fastest.
  *
  * The measurement keeps to a budget (WlAdviseOptions.budget, seconds; the
  * data's loading comes on top), is cancellable between batches and
@@ -76,6 +77,8 @@ typedef struct
   char        *driver;
   guint        threads;
   WlPrecision  precision;
+  guint        batch_size;   /* examples a step; 0: the model has none */
+  guint        epochs;       /* expected, with early stopping (see wl-advise.c) */
   gboolean     reused;       /* its measure came from the wisdom */
   gboolean     gpu;          /* a GPU or accelerator */
   WlAdviseMeasure measure;
@@ -95,8 +98,11 @@ typedef struct
   GPtrArray *candidates;          /* WlAdviseCandidate *, the measured ones first */
   guint      pick;                /* index of the recommended candidate */
   gsize      n_rows, n_train, n_valid, n_test;
+  gsize      n_sample;            /* training rows the bursts ran on */
+  guint      batch_size;          /* the config's (resolved); 0: the model has none */
   guint      max_epochs;
   guint      expected_epochs;     /* with early stopping, see wl-advise.c */
+  guint      measured_epochs;     /* where early stopping ended on the sample; 0: it did not */
   double     load_seconds;        /* loading the file, measured once */
   double     measured_seconds;    /* the measurements (without the load) */
   double     budget;
@@ -113,7 +119,7 @@ const WlAdviseCandidate *wl_advice_get_pick (const WlAdvice *advice);
 char        *wl_advise_model_shape     (const WlConfig *config,
                                         guint           n_labels);
 
-/* Sets @config's device, threads and precision to @candidate's. */
+/* Sets @config's device, threads, precision and batch size to @candidate's. */
 void         wl_advise_apply           (const WlAdviseCandidate *candidate,
                                         WlConfig                *config);
 

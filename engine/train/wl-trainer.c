@@ -188,16 +188,6 @@ on_epoch_progress (guint64  done,
 }
 
 static gboolean
-is_better (WlMetric metric,
-           double   value,
-           double   best)
-{
-  if (isnan (best))
-    return TRUE;
-  return metric == WL_METRIC_LOSS ? value < best : value > best;
-}
-
-static gboolean
 validate (WlRun             *run,
           const WlModel     *model,
           const WlTrainPart *valid,
@@ -357,7 +347,7 @@ wl_trainer_fit (WlRun             *run,
           verdict.valid_accuracy = metrics->accuracy;
           verdict.valid_macro_f1 = metrics->macro_f1;
           value = wl_metrics_get (metrics, metric);
-          verdict.is_best = is_better (metric, value, stop.best_metric);
+          verdict.is_best = wl_metric_is_better (metric, value, stop.best_metric);
           if (verdict.is_best)
             {
               stop.best_metric = value;

@@ -3,7 +3,7 @@
 # How good is `wordloom-cli advise`?  Over a grid of models × datasets (generated at the
 # given sizes, and the real ones named with --dataset), it asks advise for its candidates and
 # pick, then trains every measured candidate to the end (train --device D --threads T
-# --precision P) and compares: how often the pick was the fastest or within 10 % of it (goal:
+# --precision P --batch-size B) and compares: how often the pick was the fastest or within 10 % of it (goal:
 # at least 90 % of the cases), and the projection's error, |projected − actual| / actual, of
 # every candidate (goal: median at most 20 %).  "Actual" is the sum of the run's stage times
 # (load, clean, featurize, train, evaluate) from train's JSON summary, which is what the
@@ -78,11 +78,14 @@ def case(cli, data, model, args, tmp):
         argv = [cli, "train", "--json", "--output", os.path.join(tmp, "m.wlm"),
                 "--threads", str(c["threads"])] + common
         if model not in ("linear", "embedding-bag"):
-            argv += ["--device", c["device"], "--precision", c["precision"]]
+            argv += ["--device", c["device"], "--precision", c["precision"],
+                     "--batch-size", str(c["batch_size"])]
         summary, wall = run_json(argv, args.timeout)
         actual = sum(summary["stage_seconds"].values())
         results.append({"index": i, "device": c["device"], "threads": c["threads"],
-                        "precision": c["precision"], "projected": c["projection"]["total"],
+                        "precision": c["precision"], "batch_size": c["batch_size"],
+                        "projected": c["projection"]["total"], "parts": c["projection"],
+                        "stages": summary["stage_seconds"],
                         "low": c["projection"]["low"], "high": c["projection"]["high"],
                         "actual": actual, "epochs_run": summary.get("epochs_run"),
                         "error": abs(c["projection"]["total"] - actual) / actual})
@@ -133,17 +136,19 @@ def main():
                 result.update(data=name, model=model)
                 cases.append(result)
                 p = result["pick"]
-                print("%-18s %-14s pick %s×%d %s: %.1f s (projected %.1f s); fastest %.1f s; "
-                      "%s" % (name, model, p["device"], p["threads"], p["precision"], p["actual"],
+                print("%-18s %-14s pick %s×%d %s b%d: %.1f s (projected %.1f s); fastest %.1f s; "
+                      "%s" % (name, model, p["device"], p["threads"], p["precision"],
+                              p["batch_size"], p["actual"],
                               p["projected"], result["fastest"],
                               "fastest" if result["pick_fastest"] else
                               "within 10 %" if result["pick_within_10"] else "MISSED"),
                       flush=True)
                 for c in result["candidates"]:
-                    print("    %-12s ×%-2d %-5s actual %7.2f s  projected %7.2f s (%.2f–%.2f)  "
-                          "error %3.0f %%" % (c["device"], c["threads"], c["precision"],
-                                              c["actual"], c["projected"], c["low"], c["high"],
-                                              100 * c["error"]), flush=True)
+                    print("    %-12s ×%-2d %-5s b%-4d actual %7.2f s  projected %7.2f s "
+                          "(%.2f–%.2f)  error %3.0f %%  epochs %s" % (
+                              c["device"], c["threads"], c["precision"], c["batch_size"],
+                              c["actual"], c["projected"], c["low"], c["high"],
+                              100 * c["error"], c["epochs_run"]), flush=True)
 
     done = [c for c in cases if "failure" not in c]
     if not done:

@@ -9,7 +9,8 @@
 #   ninja -C build app/wordloom-cli
 #   /usr/bin/python3 tests/bench/bench-verdict.py --builddir build [--datasets /work/shared/datasets]
 #
-# Rows: each model on mr.tsv in memory (the verdict only), then linear and embedding-bag in
+# Rows: each model on mr.tsv in memory (the neural ones, whose next batch is assembled ahead,
+# with and without prefetching), then the --window-models (linear and embedding-bag) in
 # windows of --window-rows rows (WORDLOOM_WINDOW_ROWS) with and without prefetching.  The
 # figures are the trainer's own (the `verdict` event over the whole training, `--json`).
 
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 
+NEURAL = ("mlp", "textcnn", "lstm", "gru")
 
 def train(cli, data, model, extra, env_extra, store):
     command = [cli, "train", "--input", data, "--text-column", "text", "--model", model,
@@ -54,6 +56,7 @@ def main():
     parser.add_argument("--epochs", default="3")
     parser.add_argument("--threads", default="2")
     parser.add_argument("--window-rows", default="2000")
+    parser.add_argument("--window-models", default="linear,embedding-bag")
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
     cli = os.path.join(args.builddir, "app", "wordloom-cli")
@@ -62,9 +65,16 @@ def main():
     with tempfile.TemporaryDirectory(prefix="wl-bench-verdict-") as out:
         print("| run | verdict | waiting for input | ms a window/batch | device busy | train s | test acc |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
+        memory = {"WORDLOOM_WINDOW_ROWS": "0"}
         for model in filter(None, args.models.split(",")):
-            row("mr %s, in memory" % model, *train(cli, data, model, common, {"WORDLOOM_WINDOW_ROWS": "0"}, out))
-        for model in ("linear", "embedding-bag"):
+            if model not in NEURAL:
+                row("mr %s, in memory" % model, *train(cli, data, model, common, memory, out))
+                continue
+            for r in range(args.repeat):
+                row("mr %s, in memory, prefetch" % model, *train(cli, data, model, common, memory, out))
+                row("mr %s, in memory, no prefetch" % model,
+                    *train(cli, data, model, common, dict(memory, WORDLOOM_PREFETCH="0"), out))
+        for model in filter(None, args.window_models.split(",")):
             for r in range(args.repeat):
                 windows = {"WORDLOOM_WINDOW_ROWS": args.window_rows}
                 row("mr %s, windows of %s, prefetch" % (model, args.window_rows),

@@ -657,12 +657,16 @@ class SettingsTest(unittest.TestCase):
 
         first = advise()
         candidates = first["candidates"]
-        # Every device is a candidate; the CPU once per thread count measured.
+        # Every device is a candidate at the batch size set; the CPU once per thread count
+        # measured; then one of them at twice and four times that batch size.
         devices = json.loads(subprocess.run([CLI, "devices", "--json"], capture_output=True,
                                             text=True, check=True).stdout)["devices"]
-        self.assertEqual({c["device"] for c in candidates}, {d["id"] for d in devices})
-        self.assertEqual([c["threads"] for c in candidates if c["device"] == "cpu"],
+        self.assertEqual(first["batch_size"], 16)
+        as_set = [c for c in candidates if c["batch_size"] == 16]
+        self.assertEqual({c["device"] for c in as_set}, {d["id"] for d in devices})
+        self.assertEqual([c["threads"] for c in as_set if c["device"] == "cpu"],
                          [p["threads"] for p in first["preprocess"]])
+        self.assertEqual([c["batch_size"] for c in candidates[len(as_set):]], [32, 64])
         self.assertEqual(first["preprocess"][0]["threads"], 1)
         pick = candidates[first["pick"]]
         self.assertIsNone(pick["failure"])
@@ -683,6 +687,7 @@ class SettingsTest(unittest.TestCase):
         text = subprocess.run(args[:-3] + ["--no-record"], capture_output=True, text=True)
         self.assertEqual(text.returncode, 0, text.stderr)
         self.assertIn("* ", text.stdout)
+        self.assertIn("batch 64", text.stdout)
 
     def test_train_auto(self):
         result = self.train("--model", "mlp", *self.OWN["mlp"], "--device", "auto",
@@ -694,6 +699,8 @@ class SettingsTest(unittest.TestCase):
         self.assertNotEqual(summary["config"]["model"]["device"], "auto")
         self.assertIn(summary["config"]["threads"], range(1, os.cpu_count() + 1))
         self.assertIn(str(summary["config"]["threads"]), advice["chose"])
+        # Among the candidates at the batch size set: auto never changes the model.
+        self.assertEqual(summary["config"]["model"]["batch_size"], 16)
         # The device a model does not use is refused, auto or not.
         result = self.train("--model", "linear", "--device", "auto")
         self.assertEqual(result.returncode, 2)

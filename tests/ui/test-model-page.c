@@ -594,8 +594,9 @@ advised (gpointer data)
 }
 
 /* "Which Is Faster?" asks for a data file first; with one, it measures on
- * a worker, draws a bar for every candidate the engine measured, and "Use
- * This" sets the device and threads it picked. */
+ * a worker, draws a bar for every candidate the engine measured (the
+ * larger batch sizes among them), and "Use This" sets the device, threads
+ * and batch size it picked. */
 static void
 test_which_is_faster (Fixture       *f,
                       gconstpointer  data)
@@ -616,11 +617,12 @@ test_which_is_faster (Fixture       *f,
   wl_session_config_changed (f->session);
   g_assert_true (gtk_widget_activate_action (f->page, "model.advise", NULL));
   g_assert_true (ui_test_wait_until (advised, f, 120000));
-  /* The CPU at 1, 2, 4 … and all threads, and the other devices. */
+  /* The CPU at 1, 2, 4 … and all threads, the other devices, and the
+   * fastest at twice and four times the batch size. */
   for (guint t = 1; t < g_get_num_processors (); t *= 2)
     n_threads++;
-  g_assert_cmpuint (wl_advice_chart_get_n_bars (chart), >=, n_threads + 1);
-  g_assert_cmpuint (wl_advice_chart_get_n_bars (chart), <=, n_threads + devices->len * 3);
+  g_assert_cmpuint (wl_advice_chart_get_n_bars (chart), >=, n_threads + 1 + 2);
+  g_assert_cmpuint (wl_advice_chart_get_n_bars (chart), <=, n_threads + devices->len * 3 + 2);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (summary)), "about"));
   ui_test_shot (GTK_WIDGET (f->window), "model-which-is-faster");
 
@@ -629,6 +631,9 @@ test_which_is_faster (Fixture       *f,
   g_assert_cmpuint (f->config->threads, <=, g_get_num_processors ());
   g_assert_true (g_ptr_array_find_with_equal_func (devices, f->config->model.device,
                                                    device_has_id, &found));
+  /* The mlp's own batch size (the default, 0), or one twice or four times it. */
+  g_assert_true (f->config->model.batch_size == 0 || f->config->model.batch_size == 64 ||
+                 f->config->model.batch_size == 128);
   ui_test_remove (path);
 }
 

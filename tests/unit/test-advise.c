@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-advise.c: the advisor: every candidate measured and projected, the
+/* test-advise.c: the advisor: every candidate measured and projected (the
+ * larger batch sizes among them), early stopping's epochs measured, the
  * pick one of them, the budget kept, the wisdom reused and measured again
  * when the model's shape changes, and cancel within 200 ms. */
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "models/wl-neural.h"
 #include "store/wl-store-wisdom.h"
 #include "train/wl-advise.h"
 #include "wl-error.h"
@@ -68,9 +70,11 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-/* Every CPU thread count is a candidate, each measured and projected as
- * the sum of its parts; the pick is the fastest of them, and what the
- * pick sets is what a run can use. */
+/* Every CPU thread count is a candidate at the model's batch size, and
+ * the fastest of those at twice and four times it; each measured and
+ * projected as the sum of its parts, training as the steps its batches
+ * take; the pick is the fastest of them, and what a candidate sets is
+ * what a run can use. */
 static void
 test_candidates (Fixture       *f,
                  gconstpointer  user_data)
@@ -79,10 +83,12 @@ test_candidates (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(WlAdvice) advice = wl_advise_run (f->config, &options, NULL, &error);
   g_autoptr(WlConfig) chosen = wl_config_copy (f->config);
-  const WlAdviseCandidate *pick;
-  guint n_cpu = 0;
+  const WlAdviseCandidate *pick, *larger = NULL;
+  guint n_cpu = 0, n_larger = 0;
 
   g_assert_no_error (error);
+  g_assert_cmpuint (advice->batch_size, ==, 32);   /* the mlp's default */
+  g_assert_cmpuint (advice->n_sample, >, 0);
   g_assert_cmpuint (advice->n_rows, ==, 3000);
   g_assert_cmpuint (advice->max_epochs, ==, 4);
   g_assert_cmpuint (advice->preprocess_threads->len, ==, advice->preprocess_seconds->len);
@@ -93,7 +99,20 @@ test_candidates (Fixture       *f,
     {
       const WlAdviseCandidate *c = g_ptr_array_index (advice->candidates, i);
 
-      if (g_str_equal (c->device, "cpu"))
+      if (c->batch_size != advice->batch_size)
+        {
+          /* After every candidate at the batch size set, on one of them. */
+          g_assert_cmpuint (c->batch_size, ==, advice->batch_size * (n_larger == 0 ? 2 : 4));
+          g_assert_true (larger == NULL || (g_str_equal (c->device, larger->device) &&
+                                            c->threads == larger->threads &&
+                                            c->precision == larger->precision));
+          g_assert_cmpuint (i, >=, n_cpu);
+          larger = c;
+          n_larger++;
+        }
+      else
+        g_assert_cmpuint (c->epochs, ==, advice->expected_epochs);
+      if (c->batch_size == advice->batch_size && g_str_equal (c->device, "cpu"))
         {
           g_assert_cmpuint (c->threads, ==,
                             g_array_index (advice->preprocess_threads, guint, n_cpu));
@@ -108,12 +127,23 @@ test_candidates (Fixture       *f,
       g_assert_cmpfloat (c->measure.predict_seconds, >, 0.0);
       g_assert_cmpfloat (fabs (c->total - (c->load + c->preprocess + c->train + c->evaluate)), <,
                          1e-9 * c->total);
+      /* Its steps an epoch, each as long as the burst's were. */
+      g_assert_cmpfloat (fabs (c->train - c->measure.startup_seconds -
+                               c->epochs *
+                               wl_neural_count_batches (advice->n_train, c->batch_size) *
+                               c->measure.train_seconds * advice->n_sample /
+                               wl_neural_count_batches (advice->n_sample, c->batch_size)), <,
+                         1e-9 * c->train);
       g_assert_cmpfloat (c->total_low, <=, c->total);
       g_assert_cmpfloat (c->total, <=, c->total_high);
       g_assert_cmpfloat (pick->total, <=, c->total);
     }
   g_assert_cmpuint (n_cpu, ==, advice->preprocess_threads->len);
+  g_assert_cmpuint (n_larger, ==, 2);
   g_assert_nonnull (strstr (advice->summary, "about"));
+  /* A pick in larger batches says what that may cost. */
+  g_assert_true ((pick->batch_size != advice->batch_size) ==
+                 (strstr (advice->summary, "accuracy") != NULL));
 
   wl_advise_apply (pick, chosen);
   g_assert_cmpuint (chosen->threads, ==, pick->threads);
@@ -121,6 +151,15 @@ test_candidates (Fixture       *f,
   g_assert_true (wl_config_validate (chosen, WL_SETTING_NAME_KEY, &error));
   g_assert_true (wl_config_check_resolved (chosen, WL_SETTING_NAME_KEY, &error));
   g_assert_no_error (error);
+  /* A larger batch is set; the model's own stays its default. */
+  wl_advise_apply (larger, chosen);
+  g_assert_cmpuint (chosen->model.batch_size, ==, 4 * advice->batch_size);
+  g_assert_true (wl_config_validate (chosen, WL_SETTING_NAME_KEY, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&chosen, wl_config_free);
+  chosen = wl_config_copy (f->config);
+  wl_advise_apply (g_ptr_array_index (advice->candidates, 0), chosen);
+  g_assert_cmpuint (chosen->model.batch_size, ==, 0);
 }
 
 /* The measurements stay within the budget (give or take a batch, and a
@@ -143,6 +182,14 @@ test_budget (Fixture       *f,
 
       g_assert_no_error (error);
       g_assert_cmpfloat (advice->budget, ==, budgets[i]);
+      /* However little time is left for it, every CPU candidate is measured. */
+      for (guint c = 0; c < advice->candidates->len; c++)
+        {
+          const WlAdviseCandidate *candidate = g_ptr_array_index (advice->candidates, c);
+
+          if (g_str_equal (candidate->device, "cpu"))
+            g_assert_null (candidate->failure);
+        }
       /* A device's one-time startup (an OpenCL driver building its
        * kernels the first time) cannot be cut short; it is reported. */
       for (guint c = 0; c < advice->candidates->len; c++)
@@ -152,8 +199,9 @@ test_budget (Fixture       *f,
 }
 
 /* The wisdom: a second advice on the same data and model reuses every
- * measure; a model of another shape is measured again; --remeasure
- * measures again and replaces what was kept. */
+ * measure (the larger batch sizes too, each kept under its own shape); a
+ * model of another shape is measured again; --remeasure measures again
+ * and replaces what was kept. */
 static void
 test_wisdom (Fixture       *f,
              gconstpointer  user_data)
@@ -180,6 +228,7 @@ test_wisdom (Fixture       *f,
       const WlAdviseCandidate *b = g_ptr_array_index (first->candidates, i);
 
       g_assert_true (a->reused);
+      g_assert_cmpuint (a->batch_size, ==, b->batch_size);
       g_assert_cmpfloat (a->measure.train_seconds, ==, b->measure.train_seconds);
     }
   /* Reused measures take no burst: far below the budget. */
@@ -197,7 +246,42 @@ test_wisdom (Fixture       *f,
   g_assert_no_error (error);
   for (guint i = 0; i < remeasured->candidates->len; i++)
     g_assert_false (((WlAdviseCandidate *) g_ptr_array_index (remeasured->candidates, i))->reused);
-  g_assert_cmpint (wl_store_count_wisdom (store, &error), ==, kept + other->candidates->len);
+  /* Replaced, not added; but the two larger batch sizes go on the
+   * candidate measured fastest, which may now be another thread count. */
+  g_assert_cmpint (wl_store_count_wisdom (store, &error), >=, kept + other->candidates->len);
+  g_assert_cmpint (wl_store_count_wisdom (store, &error), <=, kept + other->candidates->len + 2);
+}
+
+/* Early stopping's epochs are measured on the sample: an embedding-bag
+ * model on these easy data stops long before its 50 epochs, and the
+ * projection expects what was measured, scaled to the training part; without patience nothing is
+ * measured and every epoch is expected. */
+static void
+test_epochs (Fixture       *f,
+             gconstpointer  user_data)
+{
+  WlAdviseOptions options = { 2.0, FALSE, NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlAdvice) stops = NULL, runs_all = NULL;
+
+  f->config->model.type = WL_MODEL_EMBEDDING_BAG;
+  f->config->model.epochs = 50;
+  f->config->model.patience = 2;
+  stops = wl_advise_run (f->config, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stops->measured_epochs, >=, 3);   /* the first, then two without gain */
+  g_assert_cmpuint (stops->measured_epochs, <, 50);
+  /* Scaled from the rows it trained on to the training part's. */
+  g_assert_cmpuint (stops->expected_epochs, ==,
+                    CLAMP ((guint) lround (stops->measured_epochs *
+                                           sqrt ((double) (stops->n_sample * 4 / 5) /
+                                                 stops->n_train)), 3, 50));
+
+  f->config->model.patience = 0;
+  runs_all = wl_advise_run (f->config, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs_all->measured_epochs, ==, 0);
+  g_assert_cmpuint (runs_all->expected_epochs, ==, 50);
 }
 
 typedef struct
@@ -282,6 +366,7 @@ main (int   argc,
   g_test_add ("/advise/candidates", Fixture, NULL, fixture_set_up, test_candidates, fixture_tear_down);
   g_test_add ("/advise/budget", Fixture, NULL, fixture_set_up, test_budget, fixture_tear_down);
   g_test_add ("/advise/wisdom", Fixture, NULL, fixture_set_up, test_wisdom, fixture_tear_down);
+  g_test_add ("/advise/epochs", Fixture, NULL, fixture_set_up, test_epochs, fixture_tear_down);
   g_test_add ("/advise/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   return g_test_run ();
 }

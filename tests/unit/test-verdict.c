@@ -2,7 +2,7 @@
 /* test-verdict.c: the verdict on what holds a run back (its grades, its
  * words, its JSON), on contrived runs (input slowed down on purpose reads
  * input-bound, a large LSTM on little data compute-bound), and the
- * prefetching of windows, which must not change the model. */
+ * prefetching of windows and batches, which must not change the model. */
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -312,11 +312,11 @@ cancel_in_training (WlRun         *run,
     wl_run_cancel (run);
 }
 
-/* A cancel while windows are read ahead ends the run as cancelled; the
- * window in flight is waited for before its buffer goes (the sanitizer
- * builds would see it written after being freed). */
+/* A cancel while windows are read (or batches assembled) ahead ends the
+ * run as cancelled; the piece in flight is waited for before its buffer
+ * goes (the sanitizer builds would see it written after being freed). */
 static void
-test_prefetch_cancel (void)
+test_prefetch_cancel (gconstpointer data)
 {
   g_autofree char *dir = g_dir_make_tmp ("wl-verdict-XXXXXX", NULL);
   g_autofree char *path = write_dataset (dir, 1500);
@@ -325,6 +325,7 @@ test_prefetch_cancel (void)
   g_autoptr(GError) error = NULL;
   guint n_progress = 0;
 
+  config->model.type = GPOINTER_TO_INT (data);
   config->model.epochs = 50;
   config->threads = 2;
   g_assert_true (g_setenv ("WORDLOOM_WINDOW_ROWS", "32", TRUE));
@@ -354,8 +355,9 @@ assert_same_predictions (const WlClassifier *a,
                    pb, G_N_ELEMENTS (texts) * K * sizeof (float));
 }
 
-/* With one thread, the windows read ahead give the very model that
- * reading each window when it is needed gives. */
+/* With one thread, the windows read ahead (the linear models) or the
+ * batches assembled ahead (the neural ones) give the very model that
+ * reading or assembling each when it is needed gives. */
 static void
 test_prefetch_keeps_the_model (gconstpointer data)
 {
@@ -376,7 +378,9 @@ test_prefetch_keeps_the_model (gconstpointer data)
   g_unsetenv ("WORDLOOM_PREFETCH");
   g_unsetenv ("WORDLOOM_WINDOW_ROWS");
 
-  g_assert_cmpint (seen_ahead.whole.input, ==, WL_VERDICT_INPUT_WINDOWS);
+  g_assert_cmpint (seen_ahead.whole.input, ==,
+                   type >= WL_MODEL_MLP ? WL_VERDICT_INPUT_BATCHES : WL_VERDICT_INPUT_WINDOWS);
+  g_assert_cmpint (seen_plain.whole.input, ==, seen_ahead.whole.input);
   g_assert_cmpfloat (wl_run_get_evaluation (ahead)->metrics->accuracy, >, 0.8);
   g_assert_cmpfloat (wl_run_get_evaluation (ahead)->metrics->loss, ==,
                      wl_run_get_evaluation (plain)->metrics->loss);
@@ -404,7 +408,14 @@ main (int argc, char *argv[])
                         GINT_TO_POINTER (WL_MODEL_LINEAR), test_prefetch_keeps_the_model);
   g_test_add_data_func ("/verdict/prefetch-keeps-the-model/embedding-bag",
                         GINT_TO_POINTER (WL_MODEL_EMBEDDING_BAG), test_prefetch_keeps_the_model);
-  g_test_add_func ("/verdict/prefetch-cancel", test_prefetch_cancel);
+  g_test_add_data_func ("/verdict/prefetch-keeps-the-model/mlp",
+                        GINT_TO_POINTER (WL_MODEL_MLP), test_prefetch_keeps_the_model);
+  g_test_add_data_func ("/verdict/prefetch-keeps-the-model/textcnn",
+                        GINT_TO_POINTER (WL_MODEL_TEXTCNN), test_prefetch_keeps_the_model);
+  g_test_add_data_func ("/verdict/prefetch-cancel/linear",
+                        GINT_TO_POINTER (WL_MODEL_LINEAR), test_prefetch_cancel);
+  g_test_add_data_func ("/verdict/prefetch-cancel/mlp",
+                        GINT_TO_POINTER (WL_MODEL_MLP), test_prefetch_cancel);
   status = g_test_run ();
   {
     g_autofree char *files = g_build_filename (cache, "wordloom", NULL);

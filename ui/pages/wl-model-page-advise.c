@@ -3,7 +3,7 @@
  * advisor (train/wl-advise.h) on a worker with its own run store
  * connection (the wisdom), the candidates drawn as bars of projected time
  * (widgets/wl-advice-chart.c), and "Use This", which sets the device,
- * threads and precision the advisor picked.  The page only asks and
+ * threads, precision and batch size the advisor picked.  The page only asks and
  * draws; every number comes from the engine. */
 #include "config.h"
 
@@ -43,11 +43,18 @@ advise_in_store (WlStore   *store,
 static char *
 candidate_name (const WlAdviseCandidate *c)
 {
+  g_autofree char *where = NULL;
+
   if (g_str_equal (c->device, "cpu"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "CPU, %u thread", "CPU, %u threads",
-                                         c->threads), c->threads);
-  /* Translators: an OpenCL device and a precision: "GeForce RTX 3060, fp16" */
-  return g_strdup_printf (_("%s, %s"), c->device_name, wl_precision_to_string (c->precision));
+    where = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "CPU, %u thread", "CPU, %u threads",
+                                          c->threads), c->threads);
+  else
+    /* Translators: an OpenCL device and a precision: "GeForce RTX 3060, fp16" */
+    where = g_strdup_printf (_("%s, %s"), c->device_name, wl_precision_to_string (c->precision));
+  if (c->batch_size == 0)
+    return g_steal_pointer (&where);
+  /* Translators: a candidate and its batch size: "CPU, 2 threads, batch 64" */
+  return g_strdup_printf (_("%s, batch %u"), where, c->batch_size);
 }
 
 static void
