@@ -14,6 +14,12 @@
  * WL_TOKENIZER_CHAR_NGRAMS WORDS, then each word is followed by the
  *                        character n-grams of "<word>", fastText style
  *                        (wl_tokenizer_char_ngrams()).
+ *
+ * With @split_contractions, a word that ends in an English clitic is two
+ * words, as the Penn Treebank writes them: "doesn't" -> "does" "n't",
+ * "it's" -> "it" "'s", also "'m", "'d", "'ll", "'re", "'ve", with the
+ * apostrophe ' or ’.  Negation and the clitics are then words of their own
+ * that every verb and noun shares.
  */
 #pragma once
 
@@ -38,7 +44,8 @@ typedef void (*WlSegmentFunc) (const char    *segment,
 /* Holds a break iterator and buffers: one per thread. */
 typedef struct _WlTokenizer WlTokenizer;
 
-WlTokenizer *wl_tokenizer_new         (WlTokenizerKind  kind);
+WlTokenizer *wl_tokenizer_new         (WlTokenizerKind  kind,
+                                       gboolean         split_contractions);
 void         wl_tokenizer_free        (WlTokenizer     *tokenizer);
 
 /* Calls @func for each segment of @text (valid UTF-8, @len bytes), in
