@@ -167,6 +167,10 @@ contraction_start (const char *word,
   return 0;
 }
 
+/* A word, or with a contraction the word before its clitic and then the
+ * clitic broken as a word of its own would be: "it's" as "it 's" gives
+ * "it" "'" "s" (an apostrophe that starts a word is not inside it), and
+ * "doesn't" as "does n't" gives "does" "n't". */
 static void
 emit_word (const WlTokenizer *tokenizer,
            const char        *s,
@@ -175,14 +179,18 @@ emit_word (const WlTokenizer *tokenizer,
            gpointer           user_data)
 {
   gsize cut = tokenizer->split_contractions ? contraction_start (s, len) : 0;
+  gsize mark;
 
-  if (cut > 0)
+  if (cut == 0)
     {
-      func (s, cut, WL_SEGMENT_WORD, user_data);
-      func (s + cut, len - cut, WL_SEGMENT_WORD, user_data);
+      func (s, len, WL_SEGMENT_WORD, user_data);
+      return;
     }
-  else
-    func (s, len, WL_SEGMENT_WORD, user_data);
+  func (s, cut, WL_SEGMENT_WORD, user_data);
+  mark = s[cut] == '\'' ? 1 : s[cut] == '\xe2' ? 3 : 0;
+  if (mark > 0)
+    func (s + cut, mark, WL_SEGMENT_WORD, user_data);
+  func (s + cut + mark, len - cut - mark, WL_SEGMENT_WORD, user_data);
 }
 
 /* ICU's word break of pure ASCII text, without ICU: letters, digits and

@@ -15,11 +15,12 @@
  *                        character n-grams of "<word>", fastText style
  *                        (wl_tokenizer_char_ngrams()).
  *
- * With @split_contractions, a word that ends in an English clitic is two
- * words, as the Penn Treebank writes them: "doesn't" -> "does" "n't",
- * "it's" -> "it" "'s", also "'m", "'d", "'ll", "'re", "'ve", with the
- * apostrophe ' or ’.  Negation and the clitics are then words of their own
- * that every verb and noun shares.
+ * With @split_contractions, a word that ends in an English clitic is
+ * split as Kim's (2014) cleaning and the Penn Treebank write it, "does
+ * n't", "it 's", and the clitic then broken as any word: "doesn't" ->
+ * "does" "n't", "it's" -> "it" "'" "s" (an apostrophe that starts a word is
+ * a token of its own); also 'm, 'd, 'll, 're, 've, with ' or ’.  Negation
+ * and the clitics are then tokens that every verb and noun shares.
  */
 #pragma once
 
