@@ -41,6 +41,7 @@ wl_config_new (void)
   config->tokens.kind = WL_TOKENIZER_AUTO;
   config->tokens.char_ngram_min = 2;
   config->tokens.char_ngram_max = 4;
+  config->tokens.split_contractions = TRUE;
 
   config->model.type = WL_MODEL_LINEAR;
   config->model.l2 = -1.0;

@@ -66,6 +66,15 @@ typedef enum
   WL_OPTIMIZER_ADADELTA,    /* Zeiler's (2012), rho 0.95, eps 1e-6; Kim's (2014) */
 } WlOptimizerKind;
 
+/* textcnn: the zero steps around each text.  Wide is Kim's (2014): widest
+ * filter − 1 at both ends, so that every filter also sees the first and
+ * the last words in windows of their own. */
+typedef enum
+{
+  WL_PADDING_WIDE,
+  WL_PADDING_NONE,          /* windows inside the text only (model files before format 5) */
+} WlPadding;
+
 typedef enum
 {
   WL_SCHEDULE_AUTO,
@@ -124,6 +133,7 @@ typedef struct
   WlTokenizerKind kind;
   guint           char_ngram_min;
   guint           char_ngram_max;
+  gboolean        split_contractions;   /* "does n't", "it 's" (wl-tokenize.h) */
 } WlTokenConfig;
 
 typedef struct
@@ -152,6 +162,7 @@ typedef struct
   gboolean     bidirectional; /* lstm, gru: also read each text backwards */
   char        *filter_widths; /* textcnn: convolution widths, "3,4,5" */
   guint        filters;       /* textcnn: filters per width */
+  WlPadding    padding;       /* textcnn */
   double       dropout;       /* probability of dropping a unit while training */
   WlOptimizerKind optimizer;
   double       momentum;      /* sgd */

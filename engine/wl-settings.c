@@ -23,6 +23,7 @@ static const char * const model_names[] = { "linear", "embedding-bag", "mlp", "t
 static const char * const metric_names[] = { "accuracy", "macro-f1", "loss", NULL };
 static const char * const optimizer_names[] = { "auto", "sgd", "adam", "adamw", "adadelta", NULL };
 static const char * const schedule_names[] = { "auto", "constant", "linear", "cosine", NULL };
+static const char * const padding_names[] = { "wide", "none", NULL };
 static const char * const precision_names[] = { "fp32", "fp16", "bf16", NULL };
 
 #define ALL      WL_MODELS_ALL
@@ -83,6 +84,7 @@ static const WlSetting settings[] = {
           NULL, NULL, NULL, N_("Shortest n-gram")),
   NUMBER ("tokens", "char_ngram_max", WL_SETTING_UINT, tokens.char_ngram_max, 1, 10, NAN, NULL, ALL,
           NULL, NULL, NULL, N_("Longest n-gram")),
+  PLAIN ("tokens", "split_contractions", WL_SETTING_BOOL, tokens.split_contractions, N_("Split Contractions")),
 
   { .section = "model", .key = "type", .type = WL_SETTING_ENUM, .offset = AT (model.type),
     .choices = model_names, NO_RANGE, .models = ALL, .flag = "model", .short_flag = 'm', .arg = N_("TYPE"),
@@ -144,6 +146,10 @@ static const WlSetting settings[] = {
     .label = N_("Filter widths") },
   NUMBER ("model", "filters", WL_SETTING_UINT, model.filters, 0, 4096, 0, N_("0: the model's default"),
           TEXTCNN, "filters", N_("N"), N_("Filters per width"), N_("Filters")),
+  CHOICE ("model", "padding", model.padding, padding_names, TEXTCNN,
+          "padding", N_("MODE"), N_("wide: zero steps around each text, so that the filters also see its "
+                                    "first and last words in windows of their own (Kim 2014); none: "
+                                    "windows inside the text only"), N_("Padding")),
   NUMBER ("model", "dropout", WL_SETTING_DOUBLE, model.dropout, 0, 0.95, -1, N_("−1: the model's default"),
           NEURAL, "dropout", N_("P"), N_("Dropout probability"), N_("Dropout")),
   CHOICE ("model", "optimizer", model.optimizer, optimizer_names, NEURAL,

@@ -26,7 +26,8 @@ static const char *const beside_table[] = {
   "data.separator", "data.quotes", "data.encoding", "data.skip_bad_rows",
   "clean.nfkc", "clean.casefold", "clean.strip_urls", "clean.strip_emails", "clean.strip_html",
   "clean.strip_punct", "clean.stopwords", "clean.stopwords_file", "clean.collapse_whitespace",
-  "clean.stem", "tokens.char_ngram_min", "tokens.char_ngram_max", "model.device_name",
+  "clean.stem", "tokens.char_ngram_min", "tokens.char_ngram_max", "tokens.split_contractions",
+  "model.device_name",
   NULL,
 };
 
@@ -189,6 +190,8 @@ write_beside_table (GPtrArray       *argv,
     add (argv, "stopwords-file", clean->stopwords_file);
   if (clean->stem != NULL)
     add (argv, "stem", clean->stem);
+  if (config->tokens.split_contractions != defaults->tokens.split_contractions)
+    add (argv, "keep-contractions", NULL);
   if (config->tokens.char_ngram_min != defaults->tokens.char_ngram_min ||
       config->tokens.char_ngram_max != defaults->tokens.char_ngram_max)
     add_take (argv, "char-ngrams", g_strdup_printf ("%u-%u", config->tokens.char_ngram_min,

@@ -45,6 +45,7 @@ typedef struct
   gboolean keep_html;
   gboolean strip_punct;
   gboolean keep_whitespace;
+  gboolean keep_contractions;
   char    *stopwords;
   char    *stopwords_file;
   char    *stem;
@@ -119,6 +120,8 @@ apply_options (TrainOptions       *o,
     config->clean.strip_punct = TRUE;
   if (o->keep_whitespace)
     config->clean.collapse_whitespace = FALSE;
+  if (o->keep_contractions)
+    config->tokens.split_contractions = FALSE;
   if (o->stopwords != NULL)
     {
       g_strfreev (config->clean.stopwords);
@@ -368,6 +371,7 @@ wl_cli_train (int    argc,
     { "keep-html", 0, 0, G_OPTION_ARG_NONE, &o.keep_html, N_("Keep HTML tags and entities"), NULL },
     { "strip-punct", 0, 0, G_OPTION_ARG_NONE, &o.strip_punct, N_("Remove punctuation and symbols"), NULL },
     { "keep-whitespace", 0, 0, G_OPTION_ARG_NONE, &o.keep_whitespace, N_("Keep runs of white space as they are instead of collapsing them"), NULL },
+    { "keep-contractions", 0, 0, G_OPTION_ARG_NONE, &o.keep_contractions, N_("Keep English contractions whole (“doesn’t”) instead of splitting off their clitic (“does” “n’t”)"), NULL },
     { "stopwords", 0, 0, G_OPTION_ARG_STRING, &o.stopwords, N_("Remove stopwords: auto, none, or languages such as en,zh"), N_("LANGS") },
     { "stopwords-file", 0, 0, G_OPTION_ARG_FILENAME, &o.stopwords_file, N_("Also remove the words of this file (one per line)"), N_("FILE") },
     { "stem", 0, 0, G_OPTION_ARG_STRING, &o.stem, N_("Stem words: auto, none, or a language such as english"), N_("LANG") },

@@ -22,7 +22,9 @@
 
 G_BEGIN_DECLS
 
-#define WL_EXPORT_FORMAT_VERSION 1
+/* 2: tokens.split_contractions and textcnn's model.padding (false and
+ * "none" where a description of version 1 lacks them). */
+#define WL_EXPORT_FORMAT_VERSION 2
 
 GBytes   *wl_model_to_onnx            (WlModel             *model,
                                        const char * const  *labels,

@@ -312,6 +312,13 @@ read_model (Header      *header,
                    _("%s: the file is corrupted (its settings: %s)"), name, local_error->message);
       return NULL;
     }
+  /* Settings added since, whose default is not what older files ran. */
+  if (header->version < 5)
+    {
+      config->tokens.split_contractions = FALSE;
+      if (config->model.type == WL_MODEL_TEXTCNN)
+        config->model.padding = WL_PADDING_NONE;
+    }
   /* Files from before the settings were checked may name a setting their
    * model did not use (linear's batch size of 1): it never ran. */
   wl_config_drop_unused (config);

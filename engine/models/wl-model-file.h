@@ -23,7 +23,9 @@
  * IDF as document counts; format 2's int8 and pruned files still load.
  * From format 4 an embedding-bag payload ends with a u32 that says
  * whether its texts end with "</s>" (wl-embedding-bag.c); those of older
- * files are read without it.
+ * files are read without it.  Format 5 added two settings whose older
+ * behaviour is not their default: files before it are read with
+ * tokens.split_contractions off and, for textcnn, model.padding "none".
  *
  * Files are written to a temporary name, synced, then renamed, so a crash
  * never leaves half a model under the real name.
@@ -39,7 +41,7 @@
 
 G_BEGIN_DECLS
 
-#define WL_MODEL_FILE_VERSION 4
+#define WL_MODEL_FILE_VERSION 5
 #define WL_MODEL_FILE_SIZE_OFFSET 16    /* where the u64 file size is */
 #define WL_MODEL_FILE_CHECKSUM_LEN 8    /* the u64 checksum at the end */
 

@@ -2,8 +2,11 @@
 /* wl-textcnn.c: the `textcnn` model (Kim 2014): word embeddings, one
  * convolution per filter width, max over time, dropout and a softmax.
  *
- * A batch is laid out padded, n × T tokens (T = its longest text, at least
- * the widest filter; −1 pads and gathers zeros).  A convolution is im2col
+ * A batch is laid out padded, n × T tokens (−1 pads and gathers zeros):
+ * with model.padding "wide" (Kim's), each text starts after P = widest − 1
+ * pads and has P more after it, so every filter also sees the first and
+ * the last words in windows of their own; T = the longest text + 2P, at
+ * least the widest filter.  A convolution is im2col
  * then one product; each text's maximum is taken over its own positions
  * only.  Since ReLU and the maximum commute, the bias and the ReLU are
  * applied after pooling, on n × filters values instead of the whole map.
@@ -42,6 +45,7 @@ typedef struct
   guint     widths[WL_MAX_FILTER_WIDTHS];
   guint     n_widths;
   guint     max_width;
+  guint     pad;                    /* zero steps before and after each text */
   guint     embedding;
   guint     conv[WL_MAX_FILTER_WIDTHS];
   guint     conv_bias[WL_MAX_FILTER_WIDTHS];
@@ -72,6 +76,7 @@ textcnn_init (WlNeural *neural)
   g_return_if_fail (self->n_widths > 0);
   for (guint i = 0; i < self->n_widths; i++)
     self->max_width = MAX (self->max_width, self->widths[i]);
+  self->pad = m->padding == WL_PADDING_WIDE ? self->max_width - 1 : 0;
 }
 
 static void
@@ -97,12 +102,13 @@ textcnn_add_params (WlNeural *neural)
                                            1.f / sqrtf ((float) features), WL_PARAM_VECTOR);
 }
 
-/* The batch's time steps: its longest text, at least the widest filter. */
+/* The batch's time steps: its longest text and the pads around it, at
+ * least the widest filter. */
 static gsize
 batch_time (const WlTextCnn *self,
             const WlBatch   *batch)
 {
-  return MAX (batch->max_len, self->max_width);
+  return MAX (batch->max_len + 2 * self->pad, self->max_width);
 }
 
 static gboolean
@@ -137,6 +143,7 @@ textcnn_forward (WlNeural  *neural,
   WlBackend *be = neural->backend;
   const WlParam *out = &neural->params[self->output];
   gsize n = batch->n, T = batch_time (self, batch), E = self->dim, F = self->filters;
+  gsize P = self->pad;
   float p = wl_neural_dropout (neural, batch);
   gint32 *ids;
 
@@ -145,14 +152,15 @@ textcnn_forward (WlNeural  *neural,
   ids = wl_neural_host_ids (neural, n * T);
   for (gsize b = 0; b < n; b++)
     for (gsize t = 0; t < T; t++)
-      ids[b * T + t] = t < batch->lengths[b] ? (gint32) batch->tokens[b][t] : WL_NEURAL_PAD;
+      ids[b * T + t] = t >= P && t - P < batch->lengths[b] ? (gint32) batch->tokens[b][t - P]
+                                                            : WL_NEURAL_PAD;
   if (!wl_neural_upload_ids (neural, &self->ids, ids, n * T, error) ||
       !wl_neural_gather_embedding (neural, ids, n * T, self->ids, self->x, error))
     return FALSE;
   for (guint i = 0; i < self->n_widths; i++)
     {
       for (gsize b = 0; b < n; b++)
-        ids[b] = (gint32) MAX ((gssize) batch->lengths[b] - (gssize) self->widths[i] + 1, 1);
+        ids[b] = (gint32) MAX ((gssize) (batch->lengths[b] + 2 * P) - (gssize) self->widths[i] + 1, 1);
       if (!wl_neural_upload_ids (neural, &self->lengths[i], ids, n, error))
         return FALSE;
     }
@@ -255,9 +263,11 @@ textcnn_resolve_config (WlConfig *config)
 }
 
 /* Each width's convolution (ONNX Conv over [batch, dim, time], the
- * weights [w·dim × F] reshaped to [F, dim, w]) on the embeddings padded
- * with widest − 1 zero steps, its maximum over the text's own positions
- * (at least one), the bias and ReLU; then the output layer. */
+ * weights [w·dim × F] reshaped to [F, dim, w]) on the embeddings with the
+ * model's pad of zero steps before them and widest − 1 after (so that a
+ * batch shorter than a filter still has a window), its maximum over the
+ * text's own positions (length + 2 pads − w + 1, at least one), the bias
+ * and ReLU; then the output layer. */
 static const char *
 textcnn_onnx_graph (const WlModel *model,
                     WlOnnxGraph   *graph)
@@ -271,7 +281,7 @@ textcnn_onnx_graph (const WlModel *model,
 
   x = wl_onnx_graph_op (graph, "Transpose", WL_ONNX_IN (x), WL_ONNX_ATTRS (WL_ONNX_INTS ("perm", 0, 2, 1)));
   x = wl_onnx_graph_op (graph, "Pad",
-                        WL_ONNX_IN (x, wl_onnx_graph_ints (graph, 6, (gint64[]) { 0, 0, 0, 0, 0, self->max_width - 1 })),
+                        WL_ONNX_IN (x, wl_onnx_graph_ints (graph, 6, (gint64[]) { 0, 0, self->pad, 0, 0, self->max_width - 1 })),
                         WL_ONNX_NO_ATTRS);
   for (guint i = 0; i < self->n_widths; i++)
     {
@@ -296,7 +306,7 @@ textcnn_onnx_graph (const WlModel *model,
                                 WL_ONNX_NO_ATTRS);
       positions = wl_onnx_graph_op (graph, "Max",
                                     WL_ONNX_IN (wl_onnx_graph_op (graph, "Sub",
-                                                                  WL_ONNX_IN ("lengths", wl_onnx_graph_int_scalar (graph, w - 1)),
+                                                                  WL_ONNX_IN ("lengths", wl_onnx_graph_int_scalar (graph, w - 1 - 2 * (gint64) self->pad)),
                                                                   WL_ONNX_NO_ATTRS),
                                                 wl_onnx_graph_int_scalar (graph, 1)),
                                     WL_ONNX_NO_ATTRS);

@@ -23,6 +23,7 @@ struct _WlPreprocessor
 {
   WlCleanConfig    clean;       /* the cleaning options; lists and names NULL */
   WlTokenizerKind  kind;
+  gboolean         split_contractions;
   guint            ngram_min;
   guint            ngram_max;
   GHashTable      *stopwords;   /* cleaned words, or NULL */
@@ -51,7 +52,7 @@ state_new (const WlPreprocessor *pp)
   st->pp = pp;
   st->scratch = wl_clean_scratch_new ();
   st->cleaned = g_string_new (NULL);
-  st->tokenizer = wl_tokenizer_new (pp->kind);
+  st->tokenizer = wl_tokenizer_new (pp->kind, pp->split_contractions);
   if (pp->stem != NULL)
     st->stemmer = sb_stemmer_new (pp->stem, "UTF_8");
   wl_token_builder_init (&st->builder);
@@ -214,6 +215,7 @@ wl_preprocessor_new (const WlCleanConfig  *clean,
   pp->clean.stopwords_file = NULL;
   pp->clean.stem = NULL;
   pp->kind = tokens->kind;
+  pp->split_contractions = tokens->split_contractions;
 
   if (tokens->kind == WL_TOKENIZER_AUTO)
     {

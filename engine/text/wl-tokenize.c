@@ -5,6 +5,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
+#include <string.h>
 
 #include "text/wl-script.h"
 #include "text/wl-tokenize.h"
@@ -16,6 +17,7 @@
 struct _WlTokenizer
 {
   WlTokenizerKind  kind;
+  gboolean         split_contractions;
   UBreakIterator  *words;
   UChar           *u16;
   gsize            u16_size;
@@ -36,7 +38,8 @@ typedef enum
 } WbClass;
 
 WlTokenizer *
-wl_tokenizer_new (WlTokenizerKind kind)
+wl_tokenizer_new (WlTokenizerKind kind,
+                  gboolean        split_contractions)
 {
   WlTokenizer *tokenizer;
   UErrorCode err = U_ZERO_ERROR;
@@ -45,6 +48,7 @@ wl_tokenizer_new (WlTokenizerKind kind)
 
   tokenizer = g_new0 (WlTokenizer, 1);
   tokenizer->kind = kind;
+  tokenizer->split_contractions = split_contractions;
   tokenizer->ngram = g_string_new (NULL);
   tokenizer->words = ubrk_open (UBRK_WORD, "", NULL, 0, &err);
   /* Only a broken ICU installation lacks the word break rules. */
@@ -123,14 +127,81 @@ wb_is_word (WbClass c)
   return c == WB_LETTER || c == WB_NUMERIC || c == WB_EXTEND_NUM_LET;
 }
 
+/* The length of the apostrophe (' or ’) that ends @s[0, @end), or 0. */
+static gsize
+apostrophe_before (const char *s,
+                   gsize       end)
+{
+  if (end >= 1 && s[end - 1] == '\'')
+    return 1;
+  if (end >= 3 && memcmp (s + end - 3, "\xe2\x80\x99", 3) == 0)
+    return 3;
+  return 0;
+}
+
+/* Where the English clitic that ends @word starts ("does|n't", "it|'s"),
+ * or 0 when the word has none or would be nothing without it. */
+static gsize
+contraction_start (const char *word,
+                   gsize       len)
+{
+  static const char *const clitics[] = { "s", "m", "d", "ll", "re", "ve", "t" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (clitics); i++)
+    {
+      gsize n = strlen (clitics[i]), mark, start;
+
+      if (len <= n || g_ascii_strncasecmp (word + len - n, clitics[i], n) != 0 ||
+          (mark = apostrophe_before (word, len - n)) == 0)
+        continue;
+      start = len - n - mark;
+      /* "n't" takes the n with it: "does|n't", "ca|n't". */
+      if (clitics[i][0] == 't')
+        {
+          if (start < 2 || g_ascii_tolower (word[start - 1]) != 'n')
+            return 0;
+          start--;
+        }
+      return start;
+    }
+  return 0;
+}
+
+/* A word, or with a contraction the word before its clitic and then the
+ * clitic broken as a word of its own would be: "it's" as "it 's" gives
+ * "it" "'" "s" (an apostrophe that starts a word is not inside it), and
+ * "doesn't" as "does n't" gives "does" "n't". */
+static void
+emit_word (const WlTokenizer *tokenizer,
+           const char        *s,
+           gsize              len,
+           WlSegmentFunc      func,
+           gpointer           user_data)
+{
+  gsize cut = tokenizer->split_contractions ? contraction_start (s, len) : 0;
+  gsize mark;
+
+  if (cut == 0)
+    {
+      func (s, len, WL_SEGMENT_WORD, user_data);
+      return;
+    }
+  func (s, cut, WL_SEGMENT_WORD, user_data);
+  mark = s[cut] == '\'' ? 1 : s[cut] == '\xe2' ? 3 : 0;
+  if (mark > 0)
+    func (s + cut, mark, WL_SEGMENT_WORD, user_data);
+  func (s + cut + mark, len - cut - mark, WL_SEGMENT_WORD, user_data);
+}
+
 /* ICU's word break of pure ASCII text, without ICU: letters, digits and
  * '_' join (WB5, WB8-WB10, WB13a/b), a mid character joins two letters or
  * two digits, anything else is a segment of its own. */
 static void
-ascii_words (const char    *s,
-             gsize          len,
-             WlSegmentFunc  func,
-             gpointer       user_data)
+ascii_words (const WlTokenizer *tokenizer,
+             const char        *s,
+             gsize              len,
+             WlSegmentFunc      func,
+             gpointer           user_data)
 {
   gsize i = 0;
 
@@ -164,7 +235,7 @@ ascii_words (const char    *s,
                 break;
             }
         }
-      func (s + i, j - i, WL_SEGMENT_WORD, user_data);
+      emit_word (tokenizer, s + i, j - i, func, user_data);
       i = j;
     }
 }
@@ -213,7 +284,7 @@ icu_words_piece (WlTokenizer   *tokenizer,
       else if (status >= UBRK_WORD_NONE_LIMIT ||
                !(u_isUWhiteSpace (first) || u_iscntrl (first) ||
                  u_charType (first) == U_FORMAT_CHAR))
-        func (p, q - p, WL_SEGMENT_WORD, user_data);
+        emit_word (tokenizer, p, q - p, func, user_data);
 
       p = q;
       start16 = end16;
@@ -231,7 +302,7 @@ split_words (WlTokenizer   *tokenizer,
 
   if (wl_utf8_is_ascii (s, len))
     {
-      ascii_words (s, len, func, user_data);
+      ascii_words (tokenizer, s, len, func, user_data);
       return;
     }
 

@@ -14,6 +14,13 @@
  * WL_TOKENIZER_CHAR_NGRAMS WORDS, then each word is followed by the
  *                        character n-grams of "<word>", fastText style
  *                        (wl_tokenizer_char_ngrams()).
+ *
+ * With @split_contractions, a word that ends in an English clitic is
+ * split as Kim's (2014) cleaning and the Penn Treebank write it, "does
+ * n't", "it 's", and the clitic then broken as any word: "doesn't" ->
+ * "does" "n't", "it's" -> "it" "'" "s" (an apostrophe that starts a word is
+ * a token of its own); also 'm, 'd, 'll, 're, 've, with ' or ’.  Negation
+ * and the clitics are then tokens that every verb and noun shares.
  */
 #pragma once
 
@@ -38,7 +45,8 @@ typedef void (*WlSegmentFunc) (const char    *segment,
 /* Holds a break iterator and buffers: one per thread. */
 typedef struct _WlTokenizer WlTokenizer;
 
-WlTokenizer *wl_tokenizer_new         (WlTokenizerKind  kind);
+WlTokenizer *wl_tokenizer_new         (WlTokenizerKind  kind,
+                                       gboolean         split_contractions);
 void         wl_tokenizer_free        (WlTokenizer     *tokenizer);
 
 /* Calls @func for each segment of @text (valid UTF-8, @len bytes), in

@@ -739,6 +739,20 @@ class SettingsTest(unittest.TestCase):
         self.assertIn("0 to 1024", text)
         self.assertIn("linear only", text[text.index("--l2="):])
 
+    def test_contractions_and_padding(self):
+        def shown(*args):
+            return json.loads(subprocess.run([CLI, "train", "--print-config", *args],
+                                             capture_output=True, text=True, check=True).stdout)
+        config = shown("--model", "textcnn")
+        self.assertTrue(config["tokens"]["split_contractions"])
+        self.assertEqual(config["model"]["padding"], "wide")
+        config = shown("--model", "textcnn", "--keep-contractions", "--padding", "none")
+        self.assertFalse(config["tokens"]["split_contractions"])
+        self.assertEqual(config["model"]["padding"], "none")
+        result = self.train("--model", "lstm", "--padding", "none")
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("is for textcnn only, not for lstm", result.stderr)
+
     def test_print_config_is_json(self):
         path = self.config_file({"model": {"type": "gru", "lr": 0.01, "clip": 2.5}})
         printed = subprocess.run([CLI, "train", "-c", path, "--print-config"], capture_output=True,

@@ -21,15 +21,23 @@ collect (const char    *segment,
 
 /* The tokens of @text joined by '|'. */
 static char *
-tokens_of (WlTokenizerKind  kind,
-           const char      *text)
+tokens_split (WlTokenizerKind  kind,
+              gboolean         split_contractions,
+              const char      *text)
 {
-  g_autoptr(WlTokenizer) tokenizer = wl_tokenizer_new (kind);
+  g_autoptr(WlTokenizer) tokenizer = wl_tokenizer_new (kind, split_contractions);
   GString *joined = g_string_new (NULL);
 
   wl_tokenizer_run (tokenizer, text, strlen (text), collect, joined);
 
   return g_string_free (joined, FALSE);
+}
+
+static char *
+tokens_of (WlTokenizerKind  kind,
+           const char      *text)
+{
+  return tokens_split (kind, FALSE, text);
 }
 
 static void
@@ -68,11 +76,12 @@ test_words_english (void)
 static void
 test_ascii_matches_icu (void)
 {
-  static const char alphabet[] = "aZ09_.',;:!?-\"@#/$%&*+<=>[]^`{|}~ \t\n\r\v\f\x01\x1f";
+  static const char alphabet[] = "aZ09_.',;:!?-\"@#/$%&*+<=>[]^`{|}~ \t\n\r\v\f\x01\x1fnts";
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
 
-  for (guint round = 0; round < 5000; round++)
+  for (guint round = 0; round < 10000; round++)
     {
+      gboolean split = round % 2 == 1;
       char text[32];
       guint len = g_rand_int_range (rand, 1, 24);
       g_autofree char *fast = NULL;
@@ -84,9 +93,9 @@ test_ascii_matches_icu (void)
         text[i] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
       text[len] = '\0';
 
-      fast = tokens_of (WL_TOKENIZER_WORDS, text);
+      fast = tokens_split (WL_TOKENIZER_WORDS, split, text);
       with_e = g_strconcat (text, " é", NULL);
-      icu = tokens_of (WL_TOKENIZER_WORDS, with_e);
+      icu = tokens_split (WL_TOKENIZER_WORDS, split, with_e);
       expected = *fast != '\0' ? g_strconcat (fast, "|é", NULL) : g_strdup ("é");
       if (g_strcmp0 (icu, expected) != 0)
         {
@@ -94,6 +103,44 @@ test_ascii_matches_icu (void)
           g_error ("“%s”: ASCII path gives %s, ICU gives %s", escaped, fast, icu);
         }
     }
+}
+
+static void
+assert_split (const char *text,
+              const char *expected)
+{
+  g_autofree char *tokens = tokens_split (WL_TOKENIZER_WORDS, TRUE, text);
+
+  g_assert_cmpstr (tokens, ==, expected);
+}
+
+/* English clitics are words of their own, as the Penn Treebank has them. */
+static void
+test_contractions (void)
+{
+  assert_split ("It's a film that doesn't work; we'll see, they're in, I'm, I'd, we've, can't",
+                "It|'|s|a|film|that|does|n't|work|;|we|'|ll|see|,|they|'|re|in|,|I|'|m|,|I|'|d|,|"
+                "we|'|ve|,|ca|n't");
+  /* As the words of the split text would be. */
+  {
+    g_autofree char *split = tokens_split (WL_TOKENIZER_WORDS, TRUE, "it's we'll doesn't");
+    g_autofree char *written = tokens_of (WL_TOKENIZER_WORDS, "it 's we 'll does n't");
+    g_assert_cmpstr (split, ==, written);
+  }
+  assert_split ("DON'T, the film's end, the 1990's", "DO|N'T|,|the|film|'|s|end|,|the|1990|'|s");
+  /* ’ as well as ', and through ICU for text that is not ASCII. */
+  assert_split ("don’t it’s", "do|n’t|it|’|s");
+  assert_split ("Café's naïve isn’t", "Café|'|s|naïve|is|n’t");
+  /* Nothing to split: no word before the clitic, or not a clitic. */
+  assert_split ("'s n't o'clock rock'n'roll l'homme aujourd'hui", "'|s|n't|o'clock|rock'n'roll|l'homme|aujourd'hui");
+  assert_split ("ma'am y'all 'tis", "ma'am|y'all|'|tis");
+  /* Off, the word stays whole. */
+  g_assert_cmpstr (tokens_of (WL_TOKENIZER_WORDS, "doesn't it's"), ==, "doesn't|it's");
+  /* In the CJK tokenizers' words too. */
+  {
+    g_autofree char *mixed = tokens_split (WL_TOKENIZER_CJK_CHARS, TRUE, "好it's");
+    g_assert_cmpstr (mixed, ==, "好|it|'|s");
+  }
 }
 
 static void
@@ -159,7 +206,7 @@ test_emoji (void)
 static void
 test_char_ngrams (void)
 {
-  g_autoptr(WlTokenizer) tokenizer = wl_tokenizer_new (WL_TOKENIZER_CHAR_NGRAMS);
+  g_autoptr(WlTokenizer) tokenizer = wl_tokenizer_new (WL_TOKENIZER_CHAR_NGRAMS, FALSE);
   WlTokenBuilder builder;
   WlTokenList list = { 0 };
   GString *joined = g_string_new (NULL);
@@ -243,6 +290,7 @@ main (int    argc,
 
   g_test_add_func ("/tokenize/words-english", test_words_english);
   g_test_add_func ("/tokenize/ascii-matches-icu", test_ascii_matches_icu);
+  g_test_add_func ("/tokenize/contractions", test_contractions);
   g_test_add_func ("/tokenize/words-cjk", test_words_cjk);
   g_test_add_func ("/tokenize/cjk-chars", test_cjk_chars);
   g_test_add_func ("/tokenize/cjk-bigrams", test_cjk_bigrams);

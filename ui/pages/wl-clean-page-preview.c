@@ -488,7 +488,8 @@ same_settings (const WlConfig *a,
          /* The model decides the tokenizer left on "auto". */
          a->model.type == b->model.type &&
          a->tokens.char_ngram_min == b->tokens.char_ngram_min &&
-         a->tokens.char_ngram_max == b->tokens.char_ngram_max;
+         a->tokens.char_ngram_max == b->tokens.char_ngram_max &&
+         a->tokens.split_contractions == b->tokens.split_contractions;
 }
 
 void

@@ -12,15 +12,16 @@
 static const struct
 {
   const char *id;
-  gsize       offset;   /* of a gboolean in WlCleanConfig */
+  gsize       offset;   /* of a gboolean in WlConfig */
 } switch_options[WL_CLEAN_PAGE_N_SWITCHES] = {
-  { "html_switch",       G_STRUCT_OFFSET (WlCleanConfig, strip_html) },
-  { "nfkc_switch",       G_STRUCT_OFFSET (WlCleanConfig, nfkc) },
-  { "casefold_switch",   G_STRUCT_OFFSET (WlCleanConfig, casefold) },
-  { "urls_switch",       G_STRUCT_OFFSET (WlCleanConfig, strip_urls) },
-  { "emails_switch",     G_STRUCT_OFFSET (WlCleanConfig, strip_emails) },
-  { "punct_switch",      G_STRUCT_OFFSET (WlCleanConfig, strip_punct) },
-  { "whitespace_switch", G_STRUCT_OFFSET (WlCleanConfig, collapse_whitespace) },
+  { "html_switch",         G_STRUCT_OFFSET (WlConfig, clean.strip_html) },
+  { "nfkc_switch",         G_STRUCT_OFFSET (WlConfig, clean.nfkc) },
+  { "casefold_switch",     G_STRUCT_OFFSET (WlConfig, clean.casefold) },
+  { "urls_switch",         G_STRUCT_OFFSET (WlConfig, clean.strip_urls) },
+  { "emails_switch",       G_STRUCT_OFFSET (WlConfig, clean.strip_emails) },
+  { "punct_switch",        G_STRUCT_OFFSET (WlConfig, clean.strip_punct) },
+  { "whitespace_switch",   G_STRUCT_OFFSET (WlConfig, clean.collapse_whitespace) },
+  { "contractions_switch", G_STRUCT_OFFSET (WlConfig, tokens.split_contractions) },
 };
 
 /* The first entries of the stopword and stemmer lists; languages follow. */
@@ -199,7 +200,7 @@ sync_from_config (WlCleanPage *self)
 
   for (guint i = 0; i < WL_CLEAN_PAGE_N_SWITCHES; i++)
     gtk_switch_set_active (self->switches[i],
-                           G_STRUCT_MEMBER (gboolean, clean, switch_options[i].offset));
+                           G_STRUCT_MEMBER (gboolean, config, switch_options[i].offset));
   adw_combo_row_set_selected (self->digits_row, clean->digits);
   adw_combo_row_set_selected (self->tokenizer_row, config->tokens.kind);
   gtk_spin_button_set_value (self->ngram_min_spin, config->tokens.char_ngram_min);
@@ -232,13 +233,13 @@ on_switch_active (GtkSwitch   *widget,
                   GParamSpec  *pspec,
                   WlCleanPage *self)
 {
-  WlCleanConfig *clean = &get_config (self)->clean;
+  WlConfig *config = get_config (self);
 
   if (self->syncing)
     return;
   for (guint i = 0; i < WL_CLEAN_PAGE_N_SWITCHES; i++)
     if (self->switches[i] == widget)
-      G_STRUCT_MEMBER (gboolean, clean, switch_options[i].offset) = gtk_switch_get_active (widget);
+      G_STRUCT_MEMBER (gboolean, config, switch_options[i].offset) = gtk_switch_get_active (widget);
   config_changed (self);
 }
 
