@@ -117,13 +117,20 @@ class CrashTest(unittest.TestCase):
         finally:
             con.close()
 
-    def kill_at_random(self, attempt, rng, epochs_left):
-        """SIGKILL during loading or at a random point of the training."""
+    def kill_at_random(self, attempt, rng, last):
+        """SIGKILL during loading or at a random point of the training:
+        within a random epoch of those left, counted by the epochs the run
+        reports rather than by the clock, so that a machine faster or
+        slower than during the reference run moves no kill past the end."""
         if rng.random() < 0.2:
             time.sleep(rng.uniform(0, 0.3))
         else:
             attempt.wait_for_training()
-            time.sleep(rng.uniform(0, 1.1 * self.train_seconds * epochs_left / EPOCHS))
+            target = last + rng.randrange(0, max(EPOCHS - last, 1))
+            while (attempt.process.poll() is None and
+                   max([e["epoch"] for e in attempt.seen("epoch")], default=0) < target):
+                time.sleep(0.002)
+            time.sleep(rng.uniform(0, self.train_seconds / EPOCHS))
         if attempt.process.poll() is not None:
             return False
         attempt.process.send_signal(signal.SIGKILL)
@@ -160,7 +167,7 @@ class CrashTest(unittest.TestCase):
             else:
                 args = ["--resume", str(run_id), "--store", store, *interval]
             attempt = Attempt(args)
-            killed = kills < KILLS_PER_CHAIN and self.kill_at_random(attempt, rng, EPOCHS - last)
+            killed = kills < KILLS_PER_CHAIN and self.kill_at_random(attempt, rng, last)
             status = attempt.end()
             recording = attempt.seen("recording")
             if run_id is None and recording:
