@@ -117,6 +117,11 @@ void              wl_csv_set_parse_error      (const WlCsvReader  *self,
 gboolean          wl_csv_propagate_read_error (const WlCsvReader  *self,
                                                GError             *local,
                                                GError            **error);
+/* Opens @path as self->stream and takes its size (0 when unknown). */
+gboolean          wl_csv_open_stream          (WlCsvReader        *self,
+                                               const char         *path,
+                                               GCancellable       *cancellable,
+                                               GError            **error);
 /* Reads the next chunk; buf_len is 0 at the end of the file. */
 gboolean          wl_csv_refill               (WlCsvReader        *self,
                                                GError            **error);

@@ -78,11 +78,8 @@ wl_csv_reader_new_like (const char    *path,
                         GError       **error)
 {
   g_autoptr(WlCsvReader) self = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GVariantIter) header = NULL;
   g_autoptr(GVariantIter) means = NULL;
-  GError *local = NULL;
   guchar separator;
   gboolean rfc4180;
   guint64 max_row_bytes;
@@ -121,17 +118,8 @@ wl_csv_reader_new_like (const char    *path,
   self->stop['\n'] = 1;
   self->stop['\r'] = 1;
 
-  file = g_file_new_for_path (path);
-  self->stream = (GInputStream *) g_file_read (file, cancellable, &local);
-  if (self->stream == NULL)
-    {
-      wl_csv_propagate_read_error (self, local, error);
-      return NULL;
-    }
-  info = g_file_input_stream_query_info (G_FILE_INPUT_STREAM (self->stream),
-                                         G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
-  if (info != NULL)
-    self->size = g_file_info_get_size (info);
+  if (!wl_csv_open_stream (self, path, cancellable, error))
+    return NULL;
   self->buf = g_malloc (WL_CSV_BUFFER_SIZE);
   return g_steal_pointer (&self);
 }

@@ -252,9 +252,6 @@ wl_csv_reader_new (const char          *path,
 {
   static const WlCsvOptions defaults = { 0 };
   g_autoptr(WlCsvReader) self = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  GError *local = NULL;
   WlCsvSniff sniff = { 0 };
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -279,17 +276,8 @@ wl_csv_reader_new (const char          *path,
   if (!check_separator (options->separator, self->display_name, error))
     return NULL;
 
-  file = g_file_new_for_path (path);
-  self->stream = (GInputStream *) g_file_read (file, cancellable, &local);
-  if (self->stream == NULL)
-    {
-      wl_csv_propagate_read_error (self, local, error);
-      return NULL;
-    }
-  info = g_file_input_stream_query_info (G_FILE_INPUT_STREAM (self->stream),
-                                         G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
-  if (info != NULL)
-    self->size = g_file_info_get_size (info);
+  if (!wl_csv_open_stream (self, path, cancellable, error))
+    return NULL;
 
   self->buf = g_malloc (WL_CSV_BUFFER_SIZE);
   if (!wl_csv_refill (self, error))

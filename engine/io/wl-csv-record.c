@@ -70,6 +70,26 @@ wl_csv_propagate_read_error (const WlCsvReader  *self,
   return FALSE;
 }
 
+gboolean
+wl_csv_open_stream (WlCsvReader   *self,
+                    const char    *path,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = NULL;
+  GError *local = NULL;
+
+  self->stream = (GInputStream *) g_file_read (file, cancellable, &local);
+  if (self->stream == NULL)
+    return wl_csv_propagate_read_error (self, local, error);
+  info = g_file_input_stream_query_info (G_FILE_INPUT_STREAM (self->stream),
+                                         G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+  if (info != NULL)
+    self->size = g_file_info_get_size (info);
+  return TRUE;
+}
+
 gsize
 wl_csv_first_non_ascii (const char *text,
                         gsize       length)
