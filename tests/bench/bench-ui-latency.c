@@ -5,6 +5,9 @@
  *
  *   bench-ui-latency [ROWS]      (under X: tests/ui/xvfb-test.sh runs it)
  *
+ * The run is recorded in the store WORDLOOM_STORE names (else the user's):
+ * the Runs page, among the pages switched to, lists what that store holds.
+ *
  * Two probes on the main loop: a 5 ms timer (the gap between its calls is
  * how long anything else held the loop) and the frame clock of a window that
  * animates continuously (the interval between painted frames).  The goal is
@@ -93,7 +96,7 @@ on_tick (GtkWidget     *widget,
 static gboolean
 on_user (gpointer data)
 {
-  static const char *pages[] = { "data", "clean", "model", "train", "resources", "results" };
+  static const char *pages[] = { "data", "clean", "model", "train", "resources", "results", "runs" };
   Bench *b = data;
   GtkWidget *page;
 
