@@ -893,6 +893,111 @@ test_runs_page_failed (Fixture       *f,
   g_assert_nonnull (strstr (tooltip, "start a new run"));
 }
 
+typedef struct
+{
+  guint removed;
+  guint added;
+} Changes;
+
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               Changes    *changes)
+{
+  changes->removed += removed;
+  changes->added += added;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+pause_at_epoch_1 (WlSession     *session,
+                  const WlEvent *event,
+                  gpointer       data)
+{
+  if (event->type == WL_EVENT_EPOCH && event->epoch == 1)
+    wl_session_set_paused (session, TRUE);
+}
+
+static gboolean
+session_paused (gpointer data)
+{
+  return wl_session_get_state (data) == WL_SESSION_PAUSED;
+}
+
+/* A run trained while the list shows another: it is added as one item
+ * when it starts, and that item is updated in place when it ends (its
+ * cells show it again); the other run keeps its item and its row's
+ * widgets.  The list was made anew from the store after each run. */
+static void
+test_runs_page_incremental (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *view = find (f->page, GTK_TYPE_COLUMN_VIEW, "column_view");
+  WlConfig *config = wl_session_get_config (f->session);
+  g_autoptr(WlRunItem) first = NULL, added = NULL, first_after = NULL, added_after = NULL;
+  g_autoptr(GtkWidget) first_name = NULL;
+  Changes changes = { 0 };
+  guint notified = 0;
+  gulong handler;
+
+  train (f, WL_MODEL_LINEAR, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "runs"));
+  wait_rows (f, 1);
+  g_assert_true (ui_test_wait_until (newest_finished, f, 10000));
+  ui_test_run_for (200);
+  first = g_list_model_get_item (rows (f), 0);
+  first_name = find_label (view, "Run 1");
+  g_assert_nonnull (first_name);
+  g_object_ref (first_name);
+  g_assert_null (find_label (view, "300"));
+  g_signal_connect (rows (f), "items-changed", G_CALLBACK (count_changes), &changes);
+
+  /* Listed while it trains (paused, so that it cannot end first; enough
+   * epochs that the pause lands before the end)… */
+  handler = g_signal_connect (f->session, "run-event", G_CALLBACK (pause_at_epoch_1), NULL);
+  config->model.epochs = N_RESUME_EPOCHS;
+  wl_session_config_changed (f->session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (session_paused, f->session, 60000));
+  g_signal_handler_disconnect (f->session, handler);
+  wait_rows (f, 2);
+  added = g_list_model_get_item (rows (f), 0);
+  g_assert_cmpint (wl_run_item_get_record (added)->state, ==, WL_RUN_STATE_RUNNING);
+  g_assert_cmpuint (changes.added, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_signal_connect (added, "notify::record", G_CALLBACK (count_notify), &notified);
+
+  /* …and its end shown in place. */
+  wl_session_set_paused (f->session, FALSE);
+  g_assert_true (ui_test_wait_until (nothing_recording, f, 60000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "runs"));
+  g_assert_true (ui_test_wait_until (newest_finished, f, 10000));
+  ui_test_run_for (200);
+  g_assert_cmpuint (g_list_model_get_n_items (rows (f)), ==, 2);
+  g_assert_cmpuint (changes.added, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (notified, >=, 1);
+  added_after = g_list_model_get_item (rows (f), 0);
+  first_after = g_list_model_get_item (rows (f), 1);
+  g_assert_true (added_after == added);
+  g_assert_true (first_after == first);
+  g_assert_cmpuint (wl_run_item_get_record (added)->epochs_run, ==, N_RESUME_EPOCHS);
+  /* The rows' widgets: the first run's kept, the new run's epochs shown. */
+  g_assert_true (find_label (view, "Run 1") == first_name);
+  g_assert_nonnull (find_label (view, G_STRINGIFY (N_RESUME_EPOCHS)));
+  g_signal_handlers_disconnect_by_data (rows (f), &changes);
+  g_signal_handlers_disconnect_by_data (added, &notified);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -903,6 +1008,8 @@ main (int argc, char *argv[])
               fixture_set_up, test_runs_page_runs, fixture_tear_down);
   g_test_add ("/runs-page/resume", Fixture, GUINT_TO_POINTER (3000),
               fixture_set_up, test_runs_page_resume, fixture_tear_down);
+  g_test_add ("/runs-page/incremental", Fixture, GUINT_TO_POINTER (900),
+              fixture_set_up, test_runs_page_incremental, fixture_tear_down);
   g_test_add ("/runs-page/failed", Fixture, GUINT_TO_POINTER (300),
               fixture_set_up, test_runs_page_failed, fixture_tear_down);
   return g_test_run ();

@@ -20,6 +20,15 @@ struct _WlRunItem
 
 G_DEFINE_FINAL_TYPE (WlRunItem, wl_run_item, G_TYPE_OBJECT)
 
+enum
+{
+  PROP_0,
+  PROP_RECORD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 wl_run_item_finalize (GObject *object)
 {
@@ -33,9 +42,32 @@ wl_run_item_finalize (GObject *object)
 }
 
 static void
+wl_run_item_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_RECORD:
+      g_value_set_pointer (value, WL_RUN_ITEM (object)->record);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 wl_run_item_class_init (WlRunItemClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = wl_run_item_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = wl_run_item_get_property;
+  object_class->finalize = wl_run_item_finalize;
+  properties[PROP_RECORD] =
+    g_param_spec_pointer ("record", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -81,6 +113,73 @@ wl_run_item_get_record (WlRunItem *self)
 {
   g_return_val_if_fail (WL_IS_RUN_ITEM (self), NULL);
   return self->record;
+}
+
+static gboolean
+same_double (double a,
+             double b)
+{
+  return a == b || (isnan (a) && isnan (b));
+}
+
+static gboolean
+same_tags (char **a,
+           char **b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_strv_equal ((const char * const *) a, (const char * const *) b);
+}
+
+/* The fields wl_store_list_runs() fills, and the curve. */
+static gboolean
+same_run (const WlRunItem *a,
+          const WlRunItem *b)
+{
+  const WlRunRecord *x = a->record, *y = b->record;
+
+  if (x->id != y->id || x->state != y->state || x->started != y->started ||
+      x->finished != y->finished || x->epochs_run != y->epochs_run ||
+      x->n_epochs != y->n_epochs || x->best_epoch != y->best_epoch ||
+      !same_double (x->best_metric, y->best_metric) ||
+      !same_double (x->test_accuracy, y->test_accuracy) ||
+      !same_double (x->test_macro_f1, y->test_macro_f1) ||
+      g_strcmp0 (x->model, y->model) != 0 || g_strcmp0 (x->dataset, y->dataset) != 0 ||
+      g_strcmp0 (x->metric, y->metric) != 0 || g_strcmp0 (x->notes, y->notes) != 0 ||
+      !same_tags (x->tags, y->tags) ||
+      a->accuracy->len != b->accuracy->len)
+    return FALSE;
+  for (guint i = 0; i < a->accuracy->len; i++)
+    if (!same_double (g_array_index (a->accuracy, double, i), g_array_index (b->accuracy, double, i)))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+wl_run_item_update (WlRunItem *self,
+                    WlRunItem *other)
+{
+  g_return_val_if_fail (WL_IS_RUN_ITEM (self), FALSE);
+  g_return_val_if_fail (WL_IS_RUN_ITEM (other), FALSE);
+
+  if (same_run (self, other))
+    return FALSE;
+  {
+    WlRunRecord *record = self->record;
+    GArray *accuracy = self->accuracy;
+    char *name = self->name, *haystack = self->haystack;
+
+    self->record = other->record;
+    self->accuracy = other->accuracy;
+    self->name = other->name;
+    self->haystack = other->haystack;
+    other->record = record;
+    other->accuracy = accuracy;
+    other->name = name;
+    other->haystack = haystack;
+  }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD]);
+  return TRUE;
 }
 
 gint64

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-run-item.h: one stored run in the Runs page's list: its record (the
  * fields wl_store_list_runs() fills) and its validation accuracy per
- * epoch, for the sparkline.  Sorting and filtering work on these. */
+ * epoch, for the sparkline.  Sorting and filtering work on these.
+ *
+ * Property: "record" (const WlRunRecord *, read-only), notified when
+ * wl_run_item_update() changes what the item holds, so that the list's
+ * cells show it again without the row being made anew. */
 #pragma once
 
 #include <glib-object.h>
@@ -33,6 +37,11 @@ G_DECLARE_FINAL_TYPE (WlRunItem, wl_run_item, WL, RUN_ITEM, GObject)
 WlRunItem         *wl_run_item_new          (WlRunRecord  *record,
                                              GArray       *epochs);
 const WlRunRecord *wl_run_item_get_record   (WlRunItem    *self);
+/* When @other (the same run, read again) differs from @self in what the
+ * list shows or filters on, the two exchange their contents and @self
+ * notifies "record"; FALSE, and nothing done, when they are the same. */
+gboolean           wl_run_item_update       (WlRunItem    *self,
+                                             WlRunItem    *other);
 gint64             wl_run_item_get_id       (WlRunItem    *self);
 const char        *wl_run_item_get_name     (WlRunItem    *self);
 /* The validation accuracy of each epoch (NAN where unknown). */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-runs-page-columns.c: the columns of the Runs page's list: what each
- * cell shows of a run, and how each column sorts. */
+ * cell shows of a run, and how each column sorts.  A cell shows its run
+ * again when the run's item changes (notify::record), so that a run read
+ * again keeps its row's widgets. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -102,6 +104,7 @@ setup_cell (GtkSignalListItemFactory *factory,
       gtk_widget_add_css_class (child, "numeric");
       break;
     }
+  g_object_set_data (G_OBJECT (list_item), "column", data);
   gtk_list_item_set_child (list_item, child);
 }
 
@@ -144,11 +147,9 @@ cell_text (WlRunItem   *item,
 }
 
 static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           gpointer                  data)
+show_cell (GtkListItem *list_item)
 {
-  WlRunColumn column = GPOINTER_TO_INT (data);
+  WlRunColumn column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (list_item), "column"));
   WlRunItem *item = gtk_list_item_get_item (list_item);
   const WlRunRecord *r = wl_run_item_get_record (item);
   GtkWidget *child = gtk_list_item_get_child (list_item), *box;
@@ -198,6 +199,33 @@ bind_cell (GtkSignalListItemFactory *factory,
     }
 }
 
+static void
+on_item_changed (WlRunItem   *item,
+                 GParamSpec  *pspec,
+                 GtkListItem *list_item)
+{
+  show_cell (list_item);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  data)
+{
+  show_cell (list_item);
+  g_signal_connect_object (gtk_list_item_get_item (list_item), "notify::record",
+                           G_CALLBACK (on_item_changed), list_item, 0);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  data)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item), on_item_changed,
+                                        list_item);
+}
+
 static int
 compare_items (gconstpointer a,
                gconstpointer b,
@@ -220,6 +248,7 @@ wl_runs_page_setup_columns (WlRunsPage *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), column);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), column);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), column);
       view_column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_expand (view_column, columns[i].expand);
       gtk_column_view_column_set_resizable (view_column, TRUE);

@@ -4,7 +4,9 @@
  * The list is read from the run store on a thread (a connection of its
  * own: the store runs in WAL mode, so reading never blocks the recorder
  * of a run going on) when the page is made or shown, when the session's
- * run gets its row and when its end is written, and on Refresh.  It sorts
+ * run gets its row and when its end is written, and on Refresh, and merged
+ * into the list: a run already listed keeps its item (and so its row's
+ * widgets), updated in place; only new runs are added.  It sorts
  * by any column's header and filters on the search text.  Selecting a run
  * shows its details (wl-runs-page-details.c); selecting several lets them
  * be compared (wl-runs-compare.c).
@@ -224,6 +226,94 @@ restore_selection (WlRunsPage *self,
     }
 }
 
+/* Whether @item, changed in place, may now belong elsewhere in the list
+ * as shown: the filter or the sort model only look at an item when it is
+ * added.  @matched: whether the filter took it before the change. */
+static gboolean
+misplaced (WlRunsPage *self,
+           WlRunItem  *item,
+           gboolean    matched)
+{
+  GListModel *shown = G_LIST_MODEL (self->selection);
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  guint position, n = g_list_model_get_n_items (shown);
+
+  if (wl_run_item_matches (item, self->query) != matched)
+    return TRUE;
+  if (!matched)
+    return FALSE;
+  for (position = 0; position < n; position++)
+    {
+      g_autoptr(WlRunItem) other = g_list_model_get_item (shown, position);
+
+      if (other == item)
+        break;
+    }
+  if (position == n)
+    return TRUE;
+  if (position > 0)
+    {
+      g_autoptr(WlRunItem) before = g_list_model_get_item (shown, position - 1);
+
+      if (gtk_sorter_compare (sorter, before, item) == GTK_ORDERING_LARGER)
+        return TRUE;
+    }
+  if (position + 1 < n)
+    {
+      g_autoptr(WlRunItem) after = g_list_model_get_item (shown, position + 1);
+
+      if (gtk_sorter_compare (sorter, item, after) == GTK_ORDERING_LARGER)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Brings the list to @items (WlRunItem, as the store listed them): a run
+ * already listed keeps its item, updated in place (its cells show it
+ * again); runs gone are removed and new ones added.  Replacing every item
+ * made the view build every row again on the main thread. */
+static void
+merge_runs (WlRunsPage *self,
+            GPtrArray  *items)
+{
+  g_autoptr(GHashTable) fresh = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      WlRunItem *item = g_ptr_array_index (items, i);
+
+      g_hash_table_insert (fresh, (gpointer) &wl_run_item_get_record (item)->id, item);
+    }
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->runs)); i-- > 0; )
+    {
+      g_autoptr(WlRunItem) item = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
+      gint64 id = wl_run_item_get_id (item);
+      WlRunItem *again = g_hash_table_lookup (fresh, &id);
+      gboolean matched = wl_run_item_matches (item, self->query);
+
+      if (again == NULL)
+        g_list_store_remove (self->runs, i);
+      else
+        {
+          g_hash_table_remove (fresh, &id);
+          /* Added again, it is filtered and sorted again. */
+          if (wl_run_item_update (item, again) && misplaced (self, item, matched))
+            g_list_store_splice (self->runs, i, 1, (gpointer *) &item, 1);
+        }
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      WlRunItem *item = g_ptr_array_index (items, i);
+
+      if (g_hash_table_contains (fresh, &wl_run_item_get_record (item)->id))
+        g_ptr_array_add (added, item);
+    }
+  if (added->len > 0)
+    g_list_store_splice (self->runs, g_list_model_get_n_items (G_LIST_MODEL (self->runs)), 0,
+                         added->pdata, added->len);
+}
+
 static void
 on_list_loaded (GObject      *object,
                 GAsyncResult *result,
@@ -243,8 +333,7 @@ on_list_loaded (GObject      *object,
     {
       ids = wl_runs_page_get_selected_ids (self);
       self->restoring = TRUE;
-      g_list_store_splice (self->runs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runs)),
-                           items->pdata, items->len);
+      merge_runs (self, items);
       restore_selection (self, ids);
       self->restoring = FALSE;
       update_count (self);
