@@ -637,10 +637,66 @@ test_which_is_faster (Fixture       *f,
   ui_test_remove (path);
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* "title" and "pick" notify when they change, and only then: setting the
+ * same value again, through the setter or g_object_set(), neither notifies
+ * nor paints; another pick notifies once and is drawn. */
+static void
+test_advice_chart_properties (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  WlAdviceChart *chart = WL_ADVICE_CHART (wl_advice_chart_new ());
+  const char *names[3] = { "CPU, 1 thread", "CPU, 2 threads", "CPU, 4 threads" };
+  double preprocess[3] = { 2, 1.5, 1 }, train[3] = { 20, 11, 7 };
+  guint title = 0, pick = 0, frames;
+  g_autofree char *got = NULL;
+
+  wl_advice_chart_set_bars (chart, names, preprocess, train, 3, 2);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (chart, "notify::title", G_CALLBACK (count_notify), &title);
+  g_signal_connect (chart, "notify::pick", G_CALLBACK (count_notify), &pick);
+  /* New bars with the same pick: the pick is not "changed". */
+  wl_advice_chart_set_bars (chart, names, preprocess, train, 3, 2);
+  g_assert_cmpuint (pick, ==, 0);
+  ui_test_count_frames (GTK_WIDGET (chart), &frames);
+
+  wl_advice_chart_set_title (chart, "Projected time");
+  wl_advice_chart_set_title (chart, "Projected time");
+  g_object_set (chart, "title", "Projected time", NULL);
+  g_assert_cmpuint (title, ==, 1);
+  g_object_get (chart, "title", &got, NULL);
+  g_assert_cmpstr (got, ==, "Projected time");
+
+  wl_advice_chart_set_pick (chart, 2);
+  wl_advice_chart_set_pick (chart, 2);
+  g_object_set (chart, "pick", 2u, NULL);
+  g_assert_cmpuint (pick, ==, 0);
+  ui_test_run_for (300);
+  g_assert_cmpuint (frames, ==, 0);
+
+  g_object_set (chart, "pick", 1u, NULL);
+  g_assert_cmpuint (pick, ==, 1);
+  g_assert_cmpuint (wl_advice_chart_get_pick (chart), ==, 1);
+  ui_test_run_for (300);
+  g_assert_cmpuint (frames, >=, 1);
+  g_assert_cmpuint (title, ==, 1);
+  ui_test_stop_counting_frames (GTK_WIDGET (chart), &frames);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_test_init (&argc, &argv);
+  g_test_add_func ("/advice-chart/properties", test_advice_chart_properties);
   g_test_add ("/model-page/model-type", Fixture, NULL, fixture_set_up, test_model_type,
               fixture_tear_down);
   g_test_add ("/model-page/rows-from-engine-table", Fixture, NULL, fixture_set_up,

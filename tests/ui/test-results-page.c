@@ -672,6 +672,43 @@ test_heatmap_properties (void)
   g_object_unref (heatmap);
 }
 
+/* The size chart's title, what a screen reader names it, notifies when it
+ * changes, and only then; setting it again paints nothing. */
+static void
+test_size_chart_properties (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  WlSizeChart *chart = WL_SIZE_CHART (wl_size_chart_new ());
+  const guint64 sizes[2] = { 400000, 100000 };
+  const double accuracies[2] = { 0.91, 0.9 };
+  const char *names[2] = { "fp32", "int8" };
+  guint title = 0, frames;
+  g_autofree char *got = NULL;
+
+  wl_size_chart_set_points (chart, sizes, accuracies, names, 2);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (chart, "notify::title", G_CALLBACK (count_notify), &title);
+  ui_test_count_frames (GTK_WIDGET (chart), &frames);
+
+  wl_size_chart_set_title (chart, "Size");
+  wl_size_chart_set_title (chart, "Size");
+  g_object_set (chart, "title", "Size", NULL);
+  g_assert_cmpuint (title, ==, 1);
+  ui_test_run_for (300);
+  g_assert_cmpuint (frames, ==, 0);
+  g_object_set (chart, "title", "File size against accuracy", NULL);
+  g_assert_cmpuint (title, ==, 2);
+  g_object_get (chart, "title", &got, NULL);
+  g_assert_cmpstr (got, ==, "File size against accuracy");
+  g_assert_cmpstr (wl_size_chart_get_title (chart), ==, got);
+  wl_size_chart_set_title (chart, NULL);
+  wl_size_chart_set_title (chart, NULL);
+  g_assert_cmpuint (title, ==, 3);
+  ui_test_stop_counting_frames (GTK_WIDGET (chart), &frames);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static double
 luminance (const GdkRGBA *c)
 {
@@ -724,6 +761,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/heatmap/mistakes", test_heatmap_mistakes);
   g_test_add_func ("/heatmap/properties", test_heatmap_properties);
   g_test_add_func ("/heatmap/style", test_heatmap_style);
+  g_test_add_func ("/size-chart/properties", test_size_chart_properties);
   g_test_add ("/results/empty", Fixture, NULL, fixture_setup, test_results_empty, fixture_teardown);
   g_test_add ("/results/scores", Fixture, NULL, fixture_setup, test_results_scores, fixture_teardown);
   g_test_add ("/results/later-run", Fixture, NULL, fixture_setup, test_results_later_run, fixture_teardown);

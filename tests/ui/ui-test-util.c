@@ -144,6 +144,41 @@ ui_test_find_widget (GtkWidget  *root,
   return NULL;
 }
 
+static void
+on_paint (GdkFrameClock *clock,
+          guint         *count)
+{
+  (*count)++;
+}
+
+void
+ui_test_count_frames (GtkWidget *widget,
+                      guint     *count)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint painted = 1;
+
+  g_assert_nonnull (clock);
+  /* Quiet: no frame painted for 300 ms (a loaded machine paints late). */
+  g_signal_connect (clock, "paint", G_CALLBACK (on_paint), &painted);
+  for (guint tries = 0; painted > 0 && tries < 20; tries++)
+    {
+      painted = 0;
+      ui_test_run_for (300);
+    }
+  g_signal_handlers_disconnect_by_data (clock, &painted);
+  g_assert_cmpuint (painted, ==, 0);
+  *count = 0;
+  g_signal_connect (clock, "paint", G_CALLBACK (on_paint), count);
+}
+
+void
+ui_test_stop_counting_frames (GtkWidget *widget,
+                              guint     *count)
+{
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (widget), count);
+}
+
 GdkTexture *
 ui_test_render (GtkWidget *widget)
 {

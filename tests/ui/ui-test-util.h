@@ -32,6 +32,14 @@ GtkWidget *ui_test_find_widget  (GtkWidget   *root,
                                  GType        type,
                                  const char  *name);
 
+/* Counts into @count each frame that @widget's window paints from now on
+ * (a redraw queued paints one), once the frames already due are painted;
+ * @widget must be shown.  Stop with ui_test_stop_counting_frames(). */
+void      ui_test_count_frames  (GtkWidget   *widget,
+                                 guint       *count);
+void      ui_test_stop_counting_frames (GtkWidget *widget,
+                                        guint     *count);
+
 /* @widget as drawn, once layout and drawing have settled. */
 GdkTexture *ui_test_render      (GtkWidget   *widget);
 /* With WL_UI_SHOTS=DIR in the environment, saves @widget as DIR/@name.png

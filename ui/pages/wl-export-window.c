@@ -675,6 +675,7 @@ build (WlExportWindow *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (card), GTK_WIDGET (self->progress));
   self->size_chart = WL_SIZE_CHART (wl_size_chart_new ());
   gtk_widget_set_name (GTK_WIDGET (self->size_chart), "size_chart");
+  wl_size_chart_set_title (self->size_chart, _("File size against accuracy"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_chart),
                                _("Each variant's file size (across, on a log scale) against its test accuracy"));
   gtk_widget_set_margin_top (GTK_WIDGET (self->size_chart), 12);

@@ -12,6 +12,7 @@
 #include "wl-advice-chart.h"
 #include "wl-chart-colors.h"
 #include "wl-chart-text.h"
+#include "wl-set-str.h"
 
 #define ROW      24      /* height of a row */
 #define BAR      14      /* height of a bar */
@@ -33,10 +34,21 @@ struct _WlAdviceChart
 
   GArray        *bars;     /* Bar */
   guint          pick;
+  char          *title;
   WlChartColors  colors;   /* of the style now */
 };
 
 G_DEFINE_FINAL_TYPE (WlAdviceChart, wl_advice_chart, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_TITLE,
+  PROP_PICK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 bar_clear (Bar *bar)
@@ -134,8 +146,53 @@ wl_advice_chart_css_changed (GtkWidget         *widget,
 static void
 wl_advice_chart_finalize (GObject *object)
 {
-  g_array_unref (WL_ADVICE_CHART (object)->bars);
+  WlAdviceChart *self = WL_ADVICE_CHART (object);
+
+  g_array_unref (self->bars);
+  g_free (self->title);
   G_OBJECT_CLASS (wl_advice_chart_parent_class)->finalize (object);
+}
+
+static void
+wl_advice_chart_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  WlAdviceChart *self = WL_ADVICE_CHART (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_PICK:
+      g_value_set_uint (value, self->pick);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wl_advice_chart_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  WlAdviceChart *self = WL_ADVICE_CHART (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      wl_advice_chart_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_PICK:
+      wl_advice_chart_set_pick (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -144,10 +201,19 @@ wl_advice_chart_class_init (WlAdviceChartClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = wl_advice_chart_get_property;
+  object_class->set_property = wl_advice_chart_set_property;
   object_class->finalize = wl_advice_chart_finalize;
   widget_class->measure = wl_advice_chart_measure;
   widget_class->snapshot = wl_advice_chart_snapshot;
   widget_class->css_changed = wl_advice_chart_css_changed;
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PICK] =
+    g_param_spec_uint ("pick", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_css_name (widget_class, "advicechart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -204,9 +270,7 @@ wl_advice_chart_set_bars (WlAdviceChart      *self,
 
       g_array_append_val (self->bars, bar);
     }
-  self->pick = pick;
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Projected time of each device, preprocessing and training"), -1);
+  wl_advice_chart_set_pick (self, pick);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -215,4 +279,43 @@ wl_advice_chart_get_n_bars (WlAdviceChart *self)
 {
   g_return_val_if_fail (WL_IS_ADVICE_CHART (self), 0);
   return self->bars->len;
+}
+
+void
+wl_advice_chart_set_pick (WlAdviceChart *self,
+                          guint          pick)
+{
+  g_return_if_fail (WL_IS_ADVICE_CHART (self));
+
+  if (self->pick == pick)
+    return;
+  self->pick = pick;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PICK]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+wl_advice_chart_get_pick (WlAdviceChart *self)
+{
+  g_return_val_if_fail (WL_IS_ADVICE_CHART (self), 0);
+  return self->pick;
+}
+
+void
+wl_advice_chart_set_title (WlAdviceChart *self,
+                           const char    *title)
+{
+  g_return_if_fail (WL_IS_ADVICE_CHART (self));
+
+  if (!wl_set_str (&self->title, title))
+    return;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const char *
+wl_advice_chart_get_title (WlAdviceChart *self)
+{
+  g_return_val_if_fail (WL_IS_ADVICE_CHART (self), NULL);
+  return self->title;
 }

@@ -5,13 +5,13 @@
  * colours looked up when the style changes. */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "eval/wl-chart-ticks.h"
 #include "wl-chart-colors.h"
 #include "wl-chart-text.h"
 #include "wl-format.h"
+#include "wl-set-str.h"
 #include "wl-size-chart.h"
 
 #define LEFT    52      /* room for the accuracy labels */
@@ -35,10 +35,20 @@ struct _WlSizeChart
   GArray    *points;         /* Point */
   double     log_lo, log_hi; /* log10 bytes at the plot's edges */
   double     y_lo, y_hi, y_step;
+  char      *title;
   WlChartColors colors;      /* of the style now */
 };
 
 G_DEFINE_FINAL_TYPE (WlSizeChart, wl_size_chart, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 point_clear (Point *point)
@@ -157,8 +167,43 @@ wl_size_chart_css_changed (GtkWidget         *widget,
 static void
 wl_size_chart_finalize (GObject *object)
 {
-  g_array_unref (WL_SIZE_CHART (object)->points);
+  WlSizeChart *self = WL_SIZE_CHART (object);
+
+  g_array_unref (self->points);
+  g_free (self->title);
   G_OBJECT_CLASS (wl_size_chart_parent_class)->finalize (object);
+}
+
+static void
+wl_size_chart_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, WL_SIZE_CHART (object)->title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wl_size_chart_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      wl_size_chart_set_title (WL_SIZE_CHART (object), g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -167,10 +212,16 @@ wl_size_chart_class_init (WlSizeChartClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = wl_size_chart_get_property;
+  object_class->set_property = wl_size_chart_set_property;
   object_class->finalize = wl_size_chart_finalize;
   widget_class->measure = wl_size_chart_measure;
   widget_class->snapshot = wl_size_chart_snapshot;
   widget_class->css_changed = wl_size_chart_css_changed;
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_css_name (widget_class, "sizechart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -235,8 +286,6 @@ wl_size_chart_set_points (WlSizeChart        *self,
       g_array_append_val (self->points, point);
     }
   g_array_sort (self->points, compare_x);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("File size against accuracy"), -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -245,4 +294,23 @@ wl_size_chart_get_n_points (WlSizeChart *self)
 {
   g_return_val_if_fail (WL_IS_SIZE_CHART (self), 0);
   return self->points->len;
+}
+
+void
+wl_size_chart_set_title (WlSizeChart *self,
+                         const char  *title)
+{
+  g_return_if_fail (WL_IS_SIZE_CHART (self));
+
+  if (!wl_set_str (&self->title, title))
+    return;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const char *
+wl_size_chart_get_title (WlSizeChart *self)
+{
+  g_return_val_if_fail (WL_IS_SIZE_CHART (self), NULL);
+  return self->title;
 }

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wl-size-chart.h: a small scatter chart of model variants, file size on
  * a logarithmic x axis against accuracy on y, each point named (the
- * Export dialog's deployment card).  Colours come from the style. */
+ * Export dialog's deployment card).  Colours come from the style.
+ *
+ * Property: "title", what a screen reader names the chart, notified only
+ * when it changes. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -20,5 +23,8 @@ void       wl_size_chart_set_points     (WlSizeChart        *self,
                                          const char * const *names,
                                          guint               n_points);
 guint      wl_size_chart_get_n_points   (WlSizeChart        *self);
+void       wl_size_chart_set_title      (WlSizeChart        *self,
+                                         const char         *title);
+const char *wl_size_chart_get_title     (WlSizeChart        *self);
 
 G_END_DECLS
