@@ -48,6 +48,7 @@ wl_config_new (void)
   config->model.sublinear_tf = TRUE;
   config->model.early_stop_metric = WL_METRIC_ACCURACY;
   config->model.patience = 3;
+  config->model.refit = TRUE;
   config->model.device = g_strdup ("cpu");
   config->model.dropout = -1.0;
   config->model.momentum = -1.0;

@@ -150,6 +150,8 @@ typedef struct
   gboolean     sublinear_tf;  /* linear: 1 + log(tf) */
   gboolean     char_ngrams;   /* linear: add character n-grams as features */
   WlMetric     early_stop_metric;
+  gboolean     refit;         /* linear, embedding-bag: after early stopping, train again on the
+                               * training and validation rows for the best epoch count */
   guint        patience;      /* epochs without improvement before stopping; 0 = never */
   guint        sync_every;    /* distributed linear, embedding-bag: average the ranks' weights
                                * every N examples of each rank; 0 = after each pass */

@@ -27,7 +27,7 @@ static const char *const beside_table[] = {
   "clean.nfkc", "clean.casefold", "clean.strip_urls", "clean.strip_emails", "clean.strip_html",
   "clean.strip_punct", "clean.stopwords", "clean.stopwords_file", "clean.collapse_whitespace",
   "clean.stem", "tokens.char_ngram_min", "tokens.char_ngram_max", "tokens.split_contractions",
-  "model.device_name",
+  "model.refit", "model.device_name",
   NULL,
 };
 
@@ -192,6 +192,8 @@ write_beside_table (GPtrArray       *argv,
     add (argv, "stem", clean->stem);
   if (config->tokens.split_contractions != defaults->tokens.split_contractions)
     add (argv, "keep-contractions", NULL);
+  if (config->model.refit != defaults->model.refit)
+    add (argv, "no-refit", NULL);
   if (config->tokens.char_ngram_min != defaults->tokens.char_ngram_min ||
       config->tokens.char_ngram_max != defaults->tokens.char_ngram_max)
     add_take (argv, "char-ngrams", g_strdup_printf ("%u-%u", config->tokens.char_ngram_min,

@@ -46,6 +46,7 @@ typedef struct
   gboolean strip_punct;
   gboolean keep_whitespace;
   gboolean keep_contractions;
+  gboolean no_refit;
   char    *stopwords;
   char    *stopwords_file;
   char    *stem;
@@ -122,6 +123,8 @@ apply_options (TrainOptions       *o,
     config->clean.collapse_whitespace = FALSE;
   if (o->keep_contractions)
     config->tokens.split_contractions = FALSE;
+  if (o->no_refit)
+    config->model.refit = FALSE;
   if (o->stopwords != NULL)
     {
       g_strfreev (config->clean.stopwords);
@@ -214,6 +217,12 @@ print_summary_text (WlRun *run)
            wl_model_type_to_string (config->model.type), summary->n_train, summary->n_valid,
            summary->best_epoch, summary->epochs_run,
            summary->stopped_early ? _(" (stopped early)") : "");
+  if (summary->refit_epochs > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Then trained again on %zu rows (training and validation) for %u epoch\n",
+                          "Then trained again on %zu rows (training and validation) for %u epochs\n",
+                          summary->refit_epochs),
+             summary->n_refit, summary->refit_epochs);
   g_print (_("Time: load %.2f s, clean %.2f s, featurize %.2f s, train %.2f s, evaluate %.2f s\n"),
            summary->stage_seconds[WL_STAGE_LOAD], summary->stage_seconds[WL_STAGE_CLEAN],
            summary->stage_seconds[WL_STAGE_FEATURIZE], summary->stage_seconds[WL_STAGE_TRAIN],
@@ -242,9 +251,10 @@ print_summary_json (WlRun      *run,
 
   g_print ("{\"event\":\"summary\",\"output\":%s,\"n_train\":%zu,\"n_valid\":%zu,"
            "\"n_test\":%zu,\"epochs_run\":%u,\"best_epoch\":%u,\"stopped_early\":%s,"
-           "\"parts_digest\":\"%s\",\"stage_seconds\":%s,\"test\":%s,\"config\":%s}\n",
+           "\"refit_epochs\":%u,\"n_refit\":%zu,\"parts_digest\":\"%s\",\"stage_seconds\":%s,\"test\":%s,\"config\":%s}\n",
            output_json, summary->n_train, summary->n_valid, summary->n_test, summary->epochs_run,
-           summary->best_epoch, summary->stopped_early ? "true" : "false", summary->parts_digest,
+           summary->best_epoch, summary->stopped_early ? "true" : "false",
+           summary->refit_epochs, summary->n_refit, summary->parts_digest,
            stages->str, test, config);
 }
 
@@ -375,6 +385,7 @@ wl_cli_train (int    argc,
     { "stopwords", 0, 0, G_OPTION_ARG_STRING, &o.stopwords, N_("Remove stopwords: auto, none, or languages such as en,zh"), N_("LANGS") },
     { "stopwords-file", 0, 0, G_OPTION_ARG_FILENAME, &o.stopwords_file, N_("Also remove the words of this file (one per line)"), N_("FILE") },
     { "stem", 0, 0, G_OPTION_ARG_STRING, &o.stem, N_("Stem words: auto, none, or a language such as english"), N_("LANG") },
+    { "no-refit", 0, 0, G_OPTION_ARG_NONE, &o.no_refit, N_("Linear and embedding-bag: keep the best epoch's model instead of training again on the training and validation rows for that many epochs"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print one JSON event per line and a JSON summary"), NULL },
     { "print-config", 0, 0, G_OPTION_ARG_NONE, &o.print_config, N_("Print the settings as JSON and exit"), NULL },
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &o.store, N_("Run store to record the run in (default: $WORDLOOM_STORE, else runs.sqlite in the user data folder)"), N_("FILE") },

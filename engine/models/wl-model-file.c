@@ -319,6 +319,8 @@ read_model (Header      *header,
       if (config->model.type == WL_MODEL_TEXTCNN)
         config->model.padding = WL_PADDING_NONE;
     }
+  if (header->version < 6)
+    config->model.refit = FALSE;
   /* Files from before the settings were checked may name a setting their
    * model did not use (linear's batch size of 1): it never ran. */
   wl_config_drop_unused (config);

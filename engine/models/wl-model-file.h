@@ -26,6 +26,7 @@
  * files are read without it.  Format 5 added two settings whose older
  * behaviour is not their default: files before it are read with
  * tokens.split_contractions off and, for textcnn, model.padding "none".
+ * Format 6 added model.refit (on by default): older files never refit.
  *
  * Files are written to a temporary name, synced, then renamed, so a crash
  * never leaves half a model under the real name.
@@ -41,7 +42,7 @@
 
 G_BEGIN_DECLS
 
-#define WL_MODEL_FILE_VERSION 5
+#define WL_MODEL_FILE_VERSION 6
 #define WL_MODEL_FILE_SIZE_OFFSET 16    /* where the u64 file size is */
 #define WL_MODEL_FILE_CHECKSUM_LEN 8    /* the u64 checksum at the end */
 

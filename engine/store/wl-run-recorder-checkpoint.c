@@ -200,12 +200,14 @@ wl_run_recorder_keep_final_best (WlRunRecorder *self)
   gboolean stale;
 
   g_mutex_lock (&self->mutex);
-  stale = summary->best_epoch > 0 && summary->best_epoch != self->best_written;
+  /* A refit model (model.refit) is never the checkpointed best epoch's. */
+  stale = summary->best_epoch > 0 &&
+          (summary->best_epoch != self->best_written || summary->refit_epochs > 0);
   g_mutex_unlock (&self->mutex);
   if (!stale || classifier == NULL)
     return;
 
-  /* The run's model holds the best weights now. */
+  /* The run's model holds the best weights now, or the refit's. */
   copy = wl_model_clone (wl_classifier_get_model (classifier));
   g_mutex_lock (&self->mutex);
   set_labels (self, (const char * const *) labels->pdata, labels->len);

@@ -85,7 +85,8 @@ gboolean wl_run_recorder_on_checkpoint    (WlRun               *run,
                                            gpointer             data,
                                            GError             **error);
 /* At FINISHED, on the main context: makes sure the best checkpoint holds
- * the final model (its best epoch may not have been checkpointed). */
+ * the final model (its best epoch may not have been checkpointed, and a
+ * refit model never is). */
 void     wl_run_recorder_keep_final_best  (WlRunRecorder       *self);
 /* The writer's part: the files before its transaction, the rows in it. */
 gboolean wl_run_recorder_write_checkpoint_files (WlRunRecorder      *self,

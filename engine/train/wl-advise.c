@@ -12,6 +12,10 @@
  *               (the burst's time per example × the examples its steps held
  *               on average; without batches, n_train × the time per example)
  *   evaluate    (epochs × n_valid + n_test) × scoring time per example
+ *   refit       with model.refit (wl-run-refit.c): the training and
+ *               validation rows preprocessed and built again, the test
+ *               rows featurized again, and the best epoch count (epochs − p
+ *               when it stopped early) trained on n_train + n_valid
  * where epochs is what early stopping is expected to leave: with a
  * validation part and p > 0, the epochs after which it stopped training
  * on four fifths of the sample with the rest validated (measured first,
@@ -261,6 +265,22 @@ project (WlAdviseCandidate *c,
   c->total_high = c->load + c->preprocess + m->startup_seconds +
                  a->max_epochs * step * (1.0 + m->train_rel_error) +
                   ((double) a->max_epochs * a->n_valid + a->n_test) * m->predict_seconds;
+  if (a->refit)
+    {
+      gsize n_all = a->n_train + a->n_valid;
+      double again = (double) (n_all + a->n_test) * (preprocess_per_text + m->featurize_seconds) +
+                     (double) n_all * m->build_seconds;
+      double all_step = epoch_seconds (c, a, n_all);
+      guint best = c->epochs > a->patience && c->epochs < a->max_epochs
+                   ? c->epochs - a->patience : c->epochs;
+
+      c->preprocess += again;
+      c->train += best * all_step;
+      c->total += again + best * all_step;
+      c->total_low += again + MAX (low_epochs - MIN (a->patience, low_epochs), 1u) * all_step *
+                      MAX (1.0 - m->train_rel_error, 0.0);
+      c->total_high += again + a->max_epochs * all_step * (1.0 + m->train_rel_error);
+    }
 }
 
 /* Clean and tokenise @texts at each thread count (one pass each, the
@@ -568,6 +588,9 @@ wl_advise_run (const WlConfig        *config_in,
     goto out;
 
   a->max_epochs = config->model.epochs;
+  a->patience = config->model.patience;
+  a->refit = config->model.refit && a->n_valid > 0 &&
+             wl_setting_applies_to (wl_settings_find ("model", "refit"), config->model.type);
   low_epochs = a->max_epochs;
   a->expected_epochs = a->max_epochs;
   if (a->n_valid > 0 && config->model.patience > 0)

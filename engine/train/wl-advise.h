@@ -103,6 +103,8 @@ typedef struct
   guint      max_epochs;
   guint      expected_epochs;     /* with early stopping, see wl-advise.c */
   guint      measured_epochs;     /* where early stopping ended on the sample; 0: it did not */
+  gboolean   refit;               /* model.refit: the best epoch count trains again */
+  guint      patience;            /* the config's: epochs past the best when it stops early */
   double     load_seconds;        /* loading the file, measured once */
   double     measured_seconds;    /* the measurements (without the load) */
   double     budget;

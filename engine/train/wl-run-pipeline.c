@@ -251,21 +251,8 @@ resolve_device (WlConfig  *config,
   return TRUE;
 }
 
-/* One part of the data on its way through the stages. */
-typedef struct
-{
-  const WlDataset *dataset;
-  const guint32   *rows;      /* of dataset, in the part's order */
-  const char     **texts;     /* in memory only: the rows' texts */
-  guint32         *labels;
-  gsize            n;
-  WlTokenList *tokens;
-  WlFeatures  *features;
-  guint64      n_tokens;
-} Part;
-
 static void
-part_clear (Part    *part,
+part_clear (WlRunPart *part,
             WlModel *model)
 {
   g_free (part->texts);
@@ -279,7 +266,7 @@ part_clear (Part    *part,
 /* The rows @rows of @dataset and their labels; with @with_texts, their
  * texts too (the in-memory path; in windows they are read as needed). */
 static void
-gather (Part            *part,
+gather (WlRunPart       *part,
         const WlDataset *dataset,
         const GArray    *rows,
         gboolean         with_texts)
@@ -298,7 +285,7 @@ gather (Part            *part,
 
 /* See WlRunSummary.parts_digest. */
 static void
-digest_parts (const Part *parts,
+digest_parts (const WlRunPart *parts,
               guint       n_parts,
               char       *digest)
 {
@@ -308,7 +295,7 @@ digest_parts (const Part *parts,
 
   for (guint p = 0; p < n_parts; p++)
     {
-      const Part *part = &parts[p];
+      const WlRunPart *part = &parts[p];
 
       g_checksum_update (checksum, (const guchar *) &part->n, sizeof part->n);
       for (gsize i = 0; i < part->n; i++)
@@ -329,11 +316,11 @@ digest_parts (const Part *parts,
     g_snprintf (digest + 2 * i, 3, "%02x", bytes[i]);
 }
 
-static gboolean
-tokenize_part (WlRun                *run,
-               const WlPreprocessor *pp,
-               Part                 *part,
-               GError              **error)
+gboolean
+wl_run_part_tokenize (WlRun                *run,
+                      const WlPreprocessor *pp,
+                      WlRunPart            *part,
+                      GError              **error)
 {
   part->tokens = g_new0 (WlTokenList, part->n + 1);
   if (!wl_preprocess_all (pp, part->texts, part->n,
@@ -342,6 +329,46 @@ tokenize_part (WlRun                *run,
     return FALSE;
   part->n_tokens = wl_run_count_tokens (part->tokens, part->n,
                                         wl_run_get_config (run)->model.max_length);
+  return TRUE;
+}
+
+gboolean
+wl_run_part_build (WlRun                *run,
+                   const WlPreprocessor *pp,
+                   WlModel              *model,
+                   const WlRunPart      *part,
+                   gsize                 window,
+                   GError              **error)
+{
+  if (window > 0)
+    return wl_run_build_in_windows (run, pp, model, part->dataset, part->rows, part->labels,
+                                    part->n, window, error);
+  return wl_model_build (model, part->tokens, part->labels, part->n,
+                         wl_config_get_threads (wl_run_get_config (run)), error);
+}
+
+gboolean
+wl_run_part_featurize (WlRun                *run,
+                       const WlPreprocessor *pp,
+                       const WlModel        *model,
+                       WlRunPart            *part,
+                       gsize                 window,
+                       GError              **error)
+{
+  if (window > 0)
+    {
+      part->n_tokens = 0;
+      part->features = wl_run_featurize_in_windows (run, pp, model, part->dataset, part->rows,
+                                                    part->n, window, &part->n_tokens, error);
+      return part->features != NULL;
+    }
+  if (part->tokens == NULL && !wl_run_part_tokenize (run, pp, part, error))
+    return FALSE;
+  part->features = wl_model_featurize (model, part->tokens, part->n,
+                                       wl_config_get_threads (wl_run_get_config (run)));
+  /* The tokens are not needed any more. */
+  wl_token_lists_free (part->tokens, part->n);
+  part->tokens = NULL;
   return TRUE;
 }
 
@@ -363,8 +390,8 @@ wl_run_pipeline (WlRun   *run,
   g_autoptr(WlModel) model = NULL;
   g_autoptr(WlEvaluation) evaluation = NULL;
   WlClassifier *classifier;
-  Part parts[3] = { { 0 } };
-  Part *train = &parts[0], *valid = &parts[1], *test = &parts[2];
+  WlRunPart parts[3] = { { 0 } };
+  WlRunPart *train = &parts[0], *valid = &parts[1], *test = &parts[2];
   gboolean ok = FALSE;
   g_autoptr(GStringChunk) sample_chunk = NULL;
   g_autofree const char **sample = NULL;
@@ -451,7 +478,7 @@ wl_run_pipeline (WlRun   *run,
     goto out;
   /* In windows, each part is tokenised while it is featurized below. */
   for (guint i = 0; window == 0 && i < G_N_ELEMENTS (parts); i++)
-    if (!tokenize_part (run, pp, &parts[i], error))
+    if (!wl_run_part_tokenize (run, pp, &parts[i], error))
       goto out;
   if (window == 0)
     summary->max_rows_tokenized = train->n + valid->n + test->n;
@@ -465,10 +492,7 @@ wl_run_pipeline (WlRun   *run,
   else
     {
       model = wl_model_new (config, n_labels);
-      if (window > 0
-          ? !wl_run_build_in_windows (run, pp, model, dataset, train->rows, train->labels,
-                                      train->n, window, error)
-          : !wl_model_build (model, train->tokens, train->labels, train->n, n_threads, error))
+      if (!wl_run_part_build (run, pp, model, train, window, error))
         goto out;
     }
   /* Building settles what depends on the data (epochs, hash buckets): the
@@ -477,21 +501,9 @@ wl_run_pipeline (WlRun   *run,
   config = wl_run_get_config_mutable (run);
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !wl_run_part_featurize (run, pp, model, &parts[i], window, error))
         goto out;
-      if (window > 0)
-        {
-          parts[i].features = wl_run_featurize_in_windows (run, pp, model, parts[i].dataset,
-                                                           parts[i].rows, parts[i].n, window,
-                                                           &parts[i].n_tokens, error);
-          if (parts[i].features == NULL)
-            goto out;
-          continue;
-        }
-      parts[i].features = wl_model_featurize (model, parts[i].tokens, parts[i].n, n_threads);
-      /* The tokens are not needed any more. */
-      wl_token_lists_free (parts[i].tokens, parts[i].n);
-      parts[i].tokens = NULL;
     }
   summary->n_tokens = train->n_tokens;
   stage_end (&timer);
@@ -502,7 +514,8 @@ wl_run_pipeline (WlRun   *run,
     WlTrainPart train_part = { train->features, train->labels, train->n, train->n_tokens };
     WlTrainPart valid_part = { valid->features, valid->labels, valid->n, valid->n_tokens };
 
-    if (!wl_trainer_fit (run, model, &train_part, &valid_part, error))
+    if (!wl_trainer_fit (run, model, &train_part, &valid_part, error) ||
+        !wl_run_refit (run, pp, &model, train, valid, test, window, error))
       goto out;
   }
   stage_end (&timer);

@@ -2,6 +2,9 @@
 /* wl-run-private.h: what the run's stages share with the run object. */
 #pragma once
 
+#include "io/wl-dataset.h"
+#include "models/wl-model.h"
+#include "text/wl-preprocess.h"
 #include "train/wl-run.h"
 
 G_BEGIN_DECLS
@@ -54,5 +57,53 @@ gboolean      wl_run_checkpoint             (WlRun           *run,
                                              WlEvent         *event,
                                              const WlEarlyStopState *stop,
                                              GError         **error);
+
+/* One part of the data on its way through the stages (wl-run-pipeline.c). */
+typedef struct
+{
+  const WlDataset *dataset;
+  const guint32   *rows;      /* of dataset, in the part's order */
+  const char     **texts;     /* in memory only: the rows' texts */
+  guint32         *labels;
+  gsize            n;
+  WlTokenList     *tokens;
+  WlFeatures      *features;
+  guint64          n_tokens;
+} WlRunPart;
+
+/* Cleans and tokenises @part's texts in memory into its tokens. */
+gboolean      wl_run_part_tokenize          (WlRun                *run,
+                                             const WlPreprocessor *pp,
+                                             WlRunPart            *part,
+                                             GError              **error);
+/* Builds @model on @part: on its tokens in memory, or on its rows
+ * @window at a time (@window > 0). */
+gboolean      wl_run_part_build             (WlRun                *run,
+                                             const WlPreprocessor *pp,
+                                             WlModel              *model,
+                                             const WlRunPart      *part,
+                                             gsize                 window,
+                                             GError              **error);
+/* @part's features by @model: from its tokens (tokenised first if they
+ * were freed; freed after) in memory, or @window rows at a time. */
+gboolean      wl_run_part_featurize         (WlRun                *run,
+                                             const WlPreprocessor *pp,
+                                             const WlModel        *model,
+                                             WlRunPart            *part,
+                                             gsize                 window,
+                                             GError              **error);
+
+/* model.refit (wl-run-refit.c): after wl_trainer_fit() found the best
+ * epoch count, replaces *@model by a new one built and trained for that
+ * many epochs on @train and @valid together, and featurizes @test again
+ * with it.  Does nothing when the run does not refit. */
+gboolean      wl_run_refit                  (WlRun                *run,
+                                             const WlPreprocessor *pp,
+                                             WlModel             **model,
+                                             const WlRunPart      *train,
+                                             const WlRunPart      *valid,
+                                             WlRunPart            *test,
+                                             gsize                 window,
+                                             GError              **error);
 
 G_END_DECLS

@@ -42,6 +42,9 @@ typedef struct
   guint    best_epoch;        /* 1-based; 0 before the first epoch */
   guint    epochs_run;
   gboolean stopped_early;
+  guint    refit_epochs;      /* epochs trained again on the training and validation rows
+                               * (model.refit); 0: the model is the best epoch's */
+  gsize    n_refit;           /* the rows of that training */
   double   best_metric;       /* validation value of the early-stop metric */
   guint64  n_tokens;          /* in the training part */
   gsize    max_rows_tokenized;/* the most rows whose tokens were held at once */

@@ -429,3 +429,45 @@ wl_trainer_fit (WlRun             *run,
   g_mutex_clear (&progress.mutex);
   return ok;
 }
+
+gboolean
+wl_trainer_refit (WlRun             *run,
+                  WlModel           *model,
+                  const WlTrainPart *all,
+                  guint              n_epochs,
+                  GError           **error)
+{
+  const WlConfig *config = model->config;
+
+  for (guint epoch = 0; epoch < n_epochs; epoch++)
+    {
+      /* No progress events: the run's epochs and their outlook are the
+       * validated training's. */
+      WlTrainContext ctx = {
+        .epoch = epoch,
+        .n_epochs = n_epochs,
+        .n_threads = wl_config_get_threads (config),
+        .seed = config->data.seed,
+        .cancellable = wl_run_get_cancellable (run),
+        .rank = wl_dist_rank (),
+        .n_ranks = wl_dist_size (),
+      };
+      g_autoptr(GError) local_error = NULL;
+      double loss = NAN;
+
+      if (!wl_model_train_epoch (model, all->features, all->labels, &ctx, &loss, &local_error) ||
+          !wl_trainer_dist_after_pass (model, &loss, &local_error) ||
+          !isfinite (loss))
+        {
+          if (local_error == NULL || g_error_matches (local_error, WL_ERROR, WL_ERROR_DIVERGED))
+            g_set_error (error, WL_ERROR, WL_ERROR_DIVERGED,
+                         _("Training diverged in epoch %u of the training again on the training and "
+                           "validation rows: turn off Refit on All Rows to keep the best epoch's model, "
+                           "or lower the learning rate"), epoch + 1);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  return wl_trainer_dist_check_same (run, model, error);
+}

@@ -753,6 +753,37 @@ class SettingsTest(unittest.TestCase):
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn("is for textcnn only, not for lstm", result.stderr)
 
+    def test_refit(self):
+        # Linear and embedding-bag train again on the training and validation rows
+        # for the best epoch count, in memory and in windows of rows alike.
+        def train(model, *args, env=None, json_lines=True):
+            return subprocess.run(
+                [CLI, "train", "--input", self.data, "--model", model, "--epochs", "4",
+                 "--threads", "2", "--no-record", "--output", os.path.join(self.dir, "r.wlm"),
+                 *(["--json"] if json_lines else []), *args],
+                capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})})
+        for model, env in (("embedding-bag", None), ("linear", None),
+                           ("embedding-bag", {"WORDLOOM_WINDOW_ROWS": "40"})):
+            with self.subTest(model=model, env=env):
+                summary = self.summary(train(model, env=env))
+                self.assertGreaterEqual(summary["best_epoch"], 1)
+                self.assertEqual(summary["refit_epochs"], summary["best_epoch"])
+                self.assertEqual(summary["n_refit"], summary["n_train"] + summary["n_valid"])
+                self.assertTrue(summary["config"]["model"]["refit"])
+                # The test part, featurized again by the refit model, is scored.
+                self.assertEqual(summary["test"]["n"], summary["n_test"])
+        result = train("linear", json_lines=False)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Then trained again on", result.stdout)
+        kept = self.summary(train("embedding-bag", "--no-refit"))
+        self.assertEqual((kept["refit_epochs"], kept["n_refit"]), (0, 0))
+        self.assertFalse(kept["config"]["model"]["refit"])
+        # Nothing to refit on without a validation part.
+        self.assertEqual(self.summary(train("linear", "--valid-fraction", "0"))["refit_epochs"], 0)
+        result = train("lstm", "--no-refit")
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("is for linear and embedding-bag only, not for lstm", result.stderr)
+
     def test_print_config_is_json(self):
         path = self.config_file({"model": {"type": "gru", "lr": 0.01, "clip": 2.5}})
         printed = subprocess.run([CLI, "train", "-c", path, "--print-config"], capture_output=True,
@@ -897,6 +928,21 @@ class RunsTest(unittest.TestCase):
             self.assertIn("<svg", f.read())
         with open(os.path.join(out, "run.json")) as f:
             self.assertEqual(json.load(f)["id"], self.ids[0])
+
+    def test_refit_model_is_the_runs_model(self):
+        # The run refit (model.refit): its best checkpoint is the model it saved,
+        # not the best epoch's before the refit.
+        saved = os.path.join(self.dir, "embedding-bag.wlm")
+        exported = os.path.join(self.dir, "refit-export.wlm")
+        result = self.runs_cli("export", "--run", str(self.ids[1]), "--output", exported)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        texts = "the coach and the team won the match\nspicy sauce for dinner\nnew phone screen\n"
+
+        def probabilities(path):
+            result = CliTest.cli("predict", "--model", path, "--json", "--probabilities", stdin=texts)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            return [json.loads(line)["probabilities"] for line in result.stdout.splitlines()]
+        self.assertEqual(probabilities(exported), probabilities(saved))
 
     def test_tags_notes_delete(self):
         result = self.runs_cli("train", "--input", self.data, "--epochs", "1",

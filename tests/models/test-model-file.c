@@ -503,6 +503,29 @@ test_file_format_1 (Fixture       *fx,
 
 /* Format 5 added split contractions and the TextCNN's wide padding, on by
  * default: an older file is read as it ran, with both off. */
+/* @model's file as if an older Wordloom of format @version wrote it. */
+static WlModel *
+read_as_version (const WlModel *model,
+                 guint32        version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = wl_model_file_to_bytes (model, test_label_names, N_CLASSES, &error);
+  gsize len;
+  const guint8 *file = g_bytes_get_data (bytes, &len);
+  g_autofree guint8 *copy = g_memdup2 (file, len);
+  guint32 le = GUINT32_TO_LE (version);
+  guint64 sum;
+  WlModel *old;
+
+  g_assert_no_error (error);
+  memcpy (copy + 8, &le, 4);
+  sum = GUINT64_TO_LE (wl_model_file_checksum (copy, len - 8));
+  memcpy (copy + len - 8, &sum, 8);
+  old = wl_model_file_from_bytes (copy, len, "old.wlm", NULL, &error);
+  g_assert_no_error (error);
+  return old;
+}
+
 static void
 test_file_format_4 (Fixture       *fx,
                     gconstpointer  data)
@@ -513,9 +536,6 @@ test_file_format_4 (Fixture       *fx,
   g_autoptr(WlModel) same = NULL, old = NULL;
   gsize len;
   const guint8 *file = g_bytes_get_data (bytes, &len);
-  g_autofree guint8 *copy = g_memdup2 (file, len);
-  guint32 version = GUINT32_TO_LE (4);
-  guint64 sum;
 
   g_assert_no_error (error);
   g_assert_cmpint (model->config->model.padding, ==, WL_PADDING_WIDE);
@@ -526,13 +546,24 @@ test_file_format_4 (Fixture       *fx,
   g_assert_true (same->config->tokens.split_contractions);
   assert_same_predictions (model, same, &fx->test);
 
-  memcpy (copy + 8, &version, 4);
-  sum = GUINT64_TO_LE (wl_model_file_checksum (copy, len - 8));
-  memcpy (copy + len - 8, &sum, 8);
-  old = wl_model_file_from_bytes (copy, len, "old.wlm", NULL, &error);
-  g_assert_no_error (error);
+  old = read_as_version (model, 4);
   g_assert_cmpint (old->config->model.padding, ==, WL_PADDING_NONE);
   g_assert_false (old->config->tokens.split_contractions);
+}
+
+/* Format 6 added model.refit, on by default: files before it never refit. */
+static void
+test_file_format_5 (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(WlModel) model = test_model_train (WL_MODEL_EMBEDDING_BAG, &fx->train, 1);
+  g_autoptr(WlModel) same = read_as_version (model, WL_MODEL_FILE_VERSION);
+  g_autoptr(WlModel) old = read_as_version (model, 5);
+
+  g_assert_true (model->config->model.refit);
+  g_assert_true (same->config->model.refit);
+  g_assert_false (old->config->model.refit);
+  assert_same_predictions (model, old, &fx->test);
 }
 
 /* A checkpoint's training state travels in the file and back into the
@@ -647,6 +678,7 @@ main (int argc, char **argv)
   g_test_add ("/model-file/bad-magic", Fixture, NULL, fixture_set_up, test_file_bad_magic, fixture_tear_down);
   g_test_add ("/model-file/format-1", Fixture, NULL, fixture_set_up, test_file_format_1, fixture_tear_down);
   g_test_add ("/model-file/format-4", Fixture, NULL, fixture_set_up, test_file_format_4, fixture_tear_down);
+  g_test_add ("/model-file/format-5", Fixture, NULL, fixture_set_up, test_file_format_5, fixture_tear_down);
   g_test_add ("/model-file/training-state", Fixture, NULL, fixture_set_up, test_file_training_state, fixture_tear_down);
   g_test_add ("/model-file/newer", Fixture, NULL, fixture_set_up, test_file_newer, fixture_tear_down);
   g_test_add ("/model-file/missing", Fixture, NULL, fixture_set_up, test_file_missing, fixture_tear_down);

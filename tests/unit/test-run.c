@@ -9,6 +9,7 @@
 #include "train/wl-classifier.h"
 #include "train/wl-run.h"
 #include "wl-error.h"
+#include "wl-settings.h"
 
 static const char *words[3][6] = {
   { "goal", "team", "coach", "match", "league", "score" },
@@ -707,8 +708,12 @@ test_run_early_stopping (void)
       gsize size;
 
       Outlook outlook = { .patience = config->model.patience };
+      gboolean refits = wl_setting_applies_to (wl_settings_find ("model", "refit"), type);
 
       config->threads = 1;
+      /* The best epoch's model, not a refit's (test_run_refit). */
+      if (refits)
+        config->model.refit = FALSE;
       run = wl_run_new (config);
       wl_run_set_checkpoint_func (run, keep_models, &kept);
       g_assert_true (wl_run_run_sync (run, on_outlook_event, &outlook, &error));
@@ -742,6 +747,56 @@ test_run_early_stopping (void)
       last = predict_with (g_steal_pointer (&kept.last), classifier);
       g_assert_cmpmem (got, size, best, size);
       g_assert_true (memcmp (got, last, size) != 0);
+      g_assert_cmpuint (summary->refit_epochs, ==, 0);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* linear and embedding-bag, by default: after early stopping, a new model
+ * trained on the training and validation rows for the best epoch count is
+ * the run's model; its epochs are not the run's. */
+static void
+test_run_refit (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wl-run-XXXXXX", NULL);
+  g_autofree char *path = write_dataset (dir, 1500);
+  const WlModelType types[] = { WL_MODEL_LINEAR, WL_MODEL_EMBEDDING_BAG };
+
+  for (guint t = 0; t < G_N_ELEMENTS (types); t++)
+    {
+      g_autoptr(WlConfig) config = config_for (path, types[t]);
+      g_autoptr(WlRun) run = NULL;
+      g_autoptr(GError) error = NULL;
+      const WlRunSummary *summary;
+      const WlClassifier *classifier;
+      KeptModels kept = { NULL, NULL };
+      g_autofree float *got = NULL, *best = NULL;
+      gsize size;
+      Outlook outlook = { .patience = config->model.patience };
+
+      g_assert_true (config->model.refit);
+      config->threads = 1;
+      run = wl_run_new (config);
+      wl_run_set_checkpoint_func (run, keep_models, &kept);
+      g_assert_true (wl_run_run_sync (run, on_outlook_event, &outlook, &error));
+      g_assert_no_error (error);
+      summary = wl_run_get_summary (run);
+      g_assert_cmpuint (summary->best_epoch, >, 0);
+      g_assert_cmpuint (summary->refit_epochs, ==, summary->best_epoch);
+      g_assert_cmpuint (summary->n_refit, ==, summary->n_train + summary->n_valid);
+      /* The outlook and the epochs are the validated training's. */
+      g_assert_cmpuint (outlook.last_epoch, ==, summary->epochs_run);
+
+      classifier = wl_run_get_classifier (run);
+      size = 6 * wl_classifier_get_n_labels (classifier) * sizeof (float);
+      got = predict_with (wl_model_clone (wl_classifier_get_model (classifier)), classifier);
+      best = predict_with (g_steal_pointer (&kept.best), classifier);
+      g_assert_true (memcmp (got, best, size) != 0);
+      g_clear_pointer (&kept.last, wl_model_free);
+      g_assert_nonnull (wl_run_get_evaluation (run));
+      g_assert_cmpfloat (wl_run_get_evaluation (run)->metrics->accuracy, >, 0.8);
     }
 
   g_unlink (path);
@@ -872,6 +927,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/run/learning-rate", test_run_learning_rate);
   g_test_add_func ("/run/early-stop-last-epoch", test_early_stop_last_epoch);
   g_test_add_func ("/run/early-stopping", test_run_early_stopping);
+  g_test_add_func ("/run/refit", test_run_refit);
   g_test_add_func ("/run/trains-while-improving", test_run_trains_while_improving);
   g_test_add_func ("/run/preview-tokens", test_run_preview_tokens);
   return g_test_run ();

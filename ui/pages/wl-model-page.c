@@ -77,6 +77,7 @@ static Setting settings[] = {
   PLAIN ("data", "test_fraction", 100.0),
   PLAIN ("model", "early_stop_metric", 1.0),
   PLAIN ("model", "patience", 1.0),
+  PLAIN ("model", "refit", 1.0),
   PLAIN ("data", "seed", 1.0),
 };
 
