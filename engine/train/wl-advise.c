@@ -15,7 +15,7 @@
  *   refit       with model.refit (wl-run-refit.c): the training and
  *               validation rows preprocessed and built again, the test
  *               rows featurized again, and the best epoch count (epochs − p
- *               when it stopped early) trained on n_train + n_valid
+ *               when it stopped early; at least 4) trained on n_train + n_valid
  * where epochs is what early stopping is expected to leave: with a
  * validation part and p > 0, the epochs after which it stopped training
  * on four fifths of the sample with the rest validated (measured first,
@@ -271,13 +271,13 @@ project (WlAdviseCandidate *c,
       double again = (double) (n_all + a->n_test) * (preprocess_per_text + m->featurize_seconds) +
                      (double) n_all * m->build_seconds;
       double all_step = epoch_seconds (c, a, n_all);
-      guint best = c->epochs > a->patience && c->epochs < a->max_epochs
-                   ? c->epochs - a->patience : c->epochs;
+      guint best = MIN (MAX (c->epochs > a->patience && c->epochs < a->max_epochs
+                             ? c->epochs - a->patience : c->epochs, 4u), a->max_epochs);
 
       c->preprocess += again;
       c->train += best * all_step;
       c->total += again + best * all_step;
-      c->total_low += again + MAX (low_epochs - MIN (a->patience, low_epochs), 1u) * all_step *
+      c->total_low += again + MIN (4u, a->max_epochs) * all_step *
                       MAX (1.0 - m->train_rel_error, 0.0);
       c->total_high += again + a->max_epochs * all_step * (1.0 + m->train_rel_error);
     }

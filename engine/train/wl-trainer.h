@@ -29,7 +29,7 @@ gboolean wl_trainer_fit (WlRun             *run,
 
 /* Trains @model, new, for @n_epochs on @all (the training and validation
  * rows together), with no validation: model.refit, after wl_trainer_fit()
- * found the best epoch count.  Its epochs report no progress (the run's
+ * found the best epoch count (wl-run-refit.c says how many).  Its epochs report no progress (the run's
  * epochs are the validated training's; a cancel still stops them) and are
  * not checkpointed (a resumed run trains again). */
 gboolean wl_trainer_refit (WlRun             *run,
