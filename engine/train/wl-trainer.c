@@ -219,6 +219,39 @@ validate (WlRun             *run,
   return TRUE;
 }
 
+/* One pass over @part: the model's epoch, then the ranks' averaging.
+ * FALSE with @error set, or unset when the loss is no longer a finite
+ * number.  @progress and @clock may be NULL. */
+static gboolean
+train_pass (WlRun             *run,
+            WlModel           *model,
+            const WlTrainPart *part,
+            guint              epoch,
+            guint              n_epochs,
+            Progress          *progress,
+            WlStepClock       *clock,
+            double            *loss,
+            GError           **error)
+{
+  const WlConfig *config = model->config;
+  WlTrainContext ctx = {
+    .epoch = epoch,
+    .n_epochs = n_epochs,
+    .n_threads = wl_config_get_threads (config),
+    .seed = config->data.seed,
+    .cancellable = wl_run_get_cancellable (run),
+    .progress = progress != NULL ? on_epoch_progress : NULL,
+    .progress_data = progress,
+    .rank = wl_dist_rank (),
+    .n_ranks = wl_dist_size (),
+    .clock = clock,
+  };
+
+  return wl_model_train_epoch (model, part->features, part->labels, &ctx, loss, error) &&
+         wl_trainer_dist_after_pass (model, loss, error) &&
+         isfinite (*loss);
+}
+
 gboolean
 wl_trainer_fit (WlRun             *run,
                 WlModel           *model,
@@ -280,18 +313,6 @@ wl_trainer_fit (WlRun             *run,
   comm_calls = wl_dist_comm_calls ();
   for (guint epoch = first_epoch; epoch < n_epochs; epoch++)
     {
-      WlTrainContext ctx = {
-        .epoch = epoch,
-        .n_epochs = n_epochs,
-        .n_threads = wl_config_get_threads (config),
-        .seed = config->data.seed,
-        .cancellable = wl_run_get_cancellable (run),
-        .progress = on_epoch_progress,
-        .progress_data = &progress,
-        .rank = wl_dist_rank (),
-        .n_ranks = wl_dist_size (),
-        .clock = &clock,
-      };
       WlEpochVerdict verdict = { .valid_loss = NAN, .valid_accuracy = NAN, .valid_macro_f1 = NAN };
       g_autoptr(GError) local_error = NULL;
       WlEvent *event;
@@ -301,9 +322,7 @@ wl_trainer_fit (WlRun             *run,
 
       progress.epoch = epoch;
       progress.epoch_start = g_get_monotonic_time ();
-      if (!wl_model_train_epoch (model, train->features, train->labels, &ctx, &loss, &local_error) ||
-          !wl_trainer_dist_after_pass (model, &loss, &local_error) ||
-          !isfinite (loss))
+      if (!train_pass (run, model, train, epoch, n_epochs, &progress, &clock, &loss, &local_error))
         {
           if (local_error == NULL || g_error_matches (local_error, WL_ERROR, WL_ERROR_DIVERGED))
             diverged (epoch, error);
@@ -437,27 +456,14 @@ wl_trainer_refit (WlRun             *run,
                   guint              n_epochs,
                   GError           **error)
 {
-  const WlConfig *config = model->config;
-
   for (guint epoch = 0; epoch < n_epochs; epoch++)
     {
-      /* No progress events: the run's epochs and their outlook are the
-       * validated training's. */
-      WlTrainContext ctx = {
-        .epoch = epoch,
-        .n_epochs = n_epochs,
-        .n_threads = wl_config_get_threads (config),
-        .seed = config->data.seed,
-        .cancellable = wl_run_get_cancellable (run),
-        .rank = wl_dist_rank (),
-        .n_ranks = wl_dist_size (),
-      };
       g_autoptr(GError) local_error = NULL;
       double loss = NAN;
 
-      if (!wl_model_train_epoch (model, all->features, all->labels, &ctx, &loss, &local_error) ||
-          !wl_trainer_dist_after_pass (model, &loss, &local_error) ||
-          !isfinite (loss))
+      /* No progress events: the run's epochs and their outlook are the
+       * validated training's. */
+      if (!train_pass (run, model, all, epoch, n_epochs, NULL, NULL, &loss, &local_error))
         {
           if (local_error == NULL || g_error_matches (local_error, WL_ERROR, WL_ERROR_DIVERGED))
             g_set_error (error, WL_ERROR, WL_ERROR_DIVERGED,

@@ -539,14 +539,6 @@ row_is_read (gpointer row)
   return wl_data_row_get_read (row);
 }
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
 /* The table never reads the file on the main thread: a row not shown yet
  * comes as a placeholder, and its block, read on a worker, fills it in
  * (notify::read) rather than replacing it, so that the view keeps the
@@ -565,7 +557,7 @@ test_data_page_rows_on_worker (Fixture       *f,
   model = preview_model (f);
   handler = g_signal_connect (model, "items-changed", G_CALLBACK (count_rows_changed), &changed);
   placeholder = g_list_model_get_item (model, 280);
-  g_signal_connect (placeholder, "notify::read", G_CALLBACK (count_notify), &read);
+  g_signal_connect (placeholder, "notify::read", G_CALLBACK (ui_test_count_notify), &read);
   g_assert_false (wl_data_row_get_read (placeholder));
   g_assert_cmpstr (wl_data_row_get_field (placeholder, 1), ==, "");
   g_assert_cmpuint (wl_data_row_get_line (placeholder), ==, 282);
@@ -623,7 +615,7 @@ test_bar_chart_properties (void)
   guint title = 0;
   g_autofree char *got = NULL;
 
-  g_signal_connect (chart, "notify::title", G_CALLBACK (count_notify), &title);
+  g_signal_connect (chart, "notify::title", G_CALLBACK (ui_test_count_notify), &title);
   wl_bar_chart_set_title (chart, "Labels");
   wl_bar_chart_set_title (chart, "Labels");
   g_object_set (chart, "title", "Labels", NULL);

@@ -637,14 +637,6 @@ test_which_is_faster (Fixture       *f,
   ui_test_remove (path);
 }
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
 /* "title" and "pick" notify when they change, and only then: setting the
  * same value again, through the setter or g_object_set(), neither notifies
  * nor paints; another pick notifies once and is drawn. */
@@ -661,8 +653,8 @@ test_advice_chart_properties (void)
   wl_advice_chart_set_bars (chart, names, preprocess, train, 3, 2);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
   gtk_window_present (GTK_WINDOW (window));
-  g_signal_connect (chart, "notify::title", G_CALLBACK (count_notify), &title);
-  g_signal_connect (chart, "notify::pick", G_CALLBACK (count_notify), &pick);
+  g_signal_connect (chart, "notify::title", G_CALLBACK (ui_test_count_notify), &title);
+  g_signal_connect (chart, "notify::pick", G_CALLBACK (ui_test_count_notify), &pick);
   /* New bars with the same pick: the pick is not "changed". */
   wl_advice_chart_set_bars (chart, names, preprocess, train, 3, 2);
   g_assert_cmpuint (pick, ==, 0);

@@ -633,14 +633,6 @@ test_heatmap_mistakes (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
 /* The axis captions are properties that notify when they change, and only
  * then: setting the same value again, through the setter or g_object_set(),
  * is quiet. */
@@ -654,8 +646,8 @@ test_heatmap_properties (void)
   g_object_get (heatmap, "row-title", &row_title, "column-title", &column_title, NULL);
   g_assert_cmpstr (row_title, ==, "True Label");
   g_assert_cmpstr (column_title, ==, "Predicted");
-  g_signal_connect (heatmap, "notify::row-title", G_CALLBACK (count_notify), &rows);
-  g_signal_connect (heatmap, "notify::column-title", G_CALLBACK (count_notify), &columns);
+  g_signal_connect (heatmap, "notify::row-title", G_CALLBACK (ui_test_count_notify), &rows);
+  g_signal_connect (heatmap, "notify::column-title", G_CALLBACK (ui_test_count_notify), &columns);
 
   wl_heatmap_set_row_title (heatmap, "Truth");
   wl_heatmap_set_row_title (heatmap, "Truth");
@@ -688,7 +680,7 @@ test_size_chart_properties (void)
   wl_size_chart_set_points (chart, sizes, accuracies, names, 2);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
   gtk_window_present (GTK_WINDOW (window));
-  g_signal_connect (chart, "notify::title", G_CALLBACK (count_notify), &title);
+  g_signal_connect (chart, "notify::title", G_CALLBACK (ui_test_count_notify), &title);
   ui_test_count_frames (GTK_WIDGET (chart), &frames);
 
   wl_size_chart_set_title (chart, "Size");

@@ -911,14 +911,6 @@ count_changes (GListModel *model,
 }
 
 static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
-static void
 pause_at_epoch_1 (WlSession     *session,
                   const WlEvent *event,
                   gpointer       data)
@@ -974,7 +966,7 @@ test_runs_page_incremental (Fixture       *f,
   g_assert_cmpint (wl_run_item_get_record (added)->state, ==, WL_RUN_STATE_RUNNING);
   g_assert_cmpuint (changes.added, ==, 1);
   g_assert_cmpuint (changes.removed, ==, 0);
-  g_signal_connect (added, "notify::record", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (added, "notify::record", G_CALLBACK (ui_test_count_notify), &notified);
 
   /* …and its end shown in place. */
   wl_session_set_paused (f->session, FALSE);

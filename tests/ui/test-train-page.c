@@ -478,14 +478,6 @@ test_line_chart_points (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
 /* Each property notifies when it changes, and only then: setting the same
  * value again, through the setter or g_object_set(), is quiet. */
 static void
@@ -496,11 +488,11 @@ test_line_chart_properties (void)
   g_autofree char *got = NULL;
   double width;
 
-  g_signal_connect (chart, "notify::title", G_CALLBACK (count_notify), &title);
-  g_signal_connect (chart, "notify::left-label", G_CALLBACK (count_notify), &left);
-  g_signal_connect (chart, "notify::x-label", G_CALLBACK (count_notify), &x_label);
-  g_signal_connect (chart, "notify::time-axis", G_CALLBACK (count_notify), &time_axis);
-  g_signal_connect (chart, "notify::x-window", G_CALLBACK (count_notify), &window);
+  g_signal_connect (chart, "notify::title", G_CALLBACK (ui_test_count_notify), &title);
+  g_signal_connect (chart, "notify::left-label", G_CALLBACK (ui_test_count_notify), &left);
+  g_signal_connect (chart, "notify::x-label", G_CALLBACK (ui_test_count_notify), &x_label);
+  g_signal_connect (chart, "notify::time-axis", G_CALLBACK (ui_test_count_notify), &time_axis);
+  g_signal_connect (chart, "notify::x-window", G_CALLBACK (ui_test_count_notify), &window);
 
   wl_line_chart_set_title (chart, "Loss");
   wl_line_chart_set_title (chart, "Loss");

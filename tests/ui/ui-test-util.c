@@ -152,6 +152,14 @@ on_paint (GdkFrameClock *clock,
 }
 
 void
+ui_test_count_notify (GObject    *object,
+                      GParamSpec *pspec,
+                      guint      *count)
+{
+  (*count)++;
+}
+
+void
 ui_test_count_frames (GtkWidget *widget,
                       guint     *count)
 {

@@ -32,6 +32,11 @@ GtkWidget *ui_test_find_widget  (GtkWidget   *root,
                                  GType        type,
                                  const char  *name);
 
+/* A "notify" handler: adds one to the guint at @count. */
+void      ui_test_count_notify  (GObject     *object,
+                                 GParamSpec  *pspec,
+                                 guint       *count);
+
 /* Counts into @count each frame that @widget's window paints from now on
  * (a redraw queued paints one), once the frames already due are painted;
  * @widget must be shown.  Stop with ui_test_stop_counting_frames(). */
