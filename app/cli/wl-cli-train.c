@@ -491,6 +491,10 @@ wl_cli_train (int    argc,
     run = wl_cli_train_resume (store, o.resume, &o.output, &error);
   else
     run = wl_run_new (config);
+  /* Every rank reads the run to resume before rank 0 marks it running
+   * again (a rank that read it after would see it taken). */
+  if (run != NULL && o.resume > 0 && wl_dist_size () > 1 && !wl_dist_barrier (&error))
+    g_clear_pointer (&run, wl_run_unref);
   /* The other ranks of a distributed run leave recording and saving to rank 0. */
   state.quiet = wl_dist_rank () != 0;
   if (run == NULL || (store != NULL && !state.quiet &&
