@@ -95,13 +95,14 @@ gboolean      wl_run_part_featurize         (WlRun                *run,
 
 /* model.refit (wl-run-refit.c): after wl_trainer_fit() found the best
  * epoch count, replaces *@model by a new one built and trained for that
- * many epochs (at least 4) on @train and @valid together, and featurizes @test again
+ * many epochs (at least 4) on @train and @valid together (freeing their
+ * features first: only the refit's are needed), and featurizes @test again
  * with it.  Does nothing when the run does not refit. */
 gboolean      wl_run_refit                  (WlRun                *run,
                                              const WlPreprocessor *pp,
                                              WlModel             **model,
-                                             const WlRunPart      *train,
-                                             const WlRunPart      *valid,
+                                             WlRunPart            *train,
+                                             WlRunPart            *valid,
                                              WlRunPart            *test,
                                              gsize                 window,
                                              GError              **error);

@@ -78,8 +78,8 @@ gboolean
 wl_run_refit (WlRun                *run,
               const WlPreprocessor *pp,
               WlModel             **model,
-              const WlRunPart      *train,
-              const WlRunPart      *valid,
+              WlRunPart            *train,
+              WlRunPart            *valid,
               WlRunPart            *test,
               gsize                 window,
               GError              **error)
@@ -101,6 +101,13 @@ wl_run_refit (WlRun                *run,
                                     "Training again on the training and validation rows together (%zu rows) for %u epochs: the best epoch count, and at least 4",
                                     n_epochs),
                        train->n + valid->n, n_epochs);
+  /* The parts' own features are done with: memory (or disk) for the
+   * refit's. */
+  for (WlRunPart **part = (WlRunPart *[]) { train, valid, NULL }; *part != NULL; part++)
+    {
+      wl_model_features_free (*model, (*part)->features);
+      (*part)->features = NULL;
+    }
   join_parts (train, valid, &all, &rows);
   again = wl_model_new (config, (*model)->n_labels);
   if ((window == 0 && !wl_run_part_tokenize (run, pp, &all, error)) ||
