@@ -270,7 +270,9 @@ on_event (WlRun         *run,
   if (state->quiet && event->type != WL_EVENT_FAILED && event->type != WL_EVENT_FINISHED &&
       event->type != WL_EVENT_CANCELLED)
     return;
-  if (state->json)
+  /* A quiet rank's end is rank 0's to say: two ranks writing lines at once
+   * could interleave them in mpirun's output. */
+  if (state->json && !(state->quiet && event->type == WL_EVENT_FINISHED))
     {
       g_autofree char *line = wl_event_to_json (event);
       g_print ("%s\n", line);
