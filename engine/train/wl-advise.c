@@ -38,6 +38,7 @@
 #include "text/wl-preprocess.h"
 #include "text/wl-preprocess-timing.h"
 #include "train/wl-advise-private.h"
+#include "train/wl-trainer.h"
 #include "wl-error.h"
 #include "wl-settings.h"
 
@@ -246,6 +247,7 @@ epoch_seconds (const WlAdviseCandidate *c,
 static void
 project (WlAdviseCandidate *c,
          const WlAdvice    *a,
+         const WlConfig    *config,
          double             preprocess_per_text,
          guint              low_epochs)
 {
@@ -271,13 +273,14 @@ project (WlAdviseCandidate *c,
       double again = (double) (n_all + a->n_test) * (preprocess_per_text + m->featurize_seconds) +
                      (double) n_all * m->build_seconds;
       double all_step = epoch_seconds (c, a, n_all);
-      guint best = MIN (MAX (c->epochs > a->patience && c->epochs < a->max_epochs
-                             ? c->epochs - a->patience : c->epochs, 4u), a->max_epochs);
+      guint best = wl_trainer_refit_epochs (config, a->n_valid,
+                                            c->epochs > a->patience && c->epochs < a->max_epochs
+                                            ? c->epochs - a->patience : c->epochs);
 
       c->preprocess += again;
       c->train += best * all_step;
       c->total += again + best * all_step;
-      c->total_low += again + MIN (4u, a->max_epochs) * all_step *
+      c->total_low += again + wl_trainer_refit_epochs (config, a->n_valid, 1) * all_step *
                       MAX (1.0 - m->train_rel_error, 0.0);
       c->total_high += again + a->max_epochs * all_step * (1.0 + m->train_rel_error);
     }
@@ -431,8 +434,9 @@ expect_epochs (const WlAdvice        *a,
 /* Projects every measured candidate and picks the fastest (G_MAXUINT when
  * none was measured). */
 static void
-pick_fastest (WlAdvice *a,
-              guint     low_epochs)
+pick_fastest (WlAdvice       *a,
+              const WlConfig *config,
+              guint           low_epochs)
 {
   a->pick = G_MAXUINT;
   for (guint i = 0; i < a->candidates->len; i++)
@@ -441,7 +445,7 @@ pick_fastest (WlAdvice *a,
 
       if (c->failure != NULL)
         continue;
-      project (c, a, preprocess_at (a, c->threads), low_epochs);
+      project (c, a, config, preprocess_at (a, c->threads), low_epochs);
       if (a->pick == G_MAXUINT ||
           c->total < ((WlAdviseCandidate *) g_ptr_array_index (a->candidates, a->pick))->total)
         a->pick = i;
@@ -589,8 +593,7 @@ wl_advise_run (const WlConfig        *config_in,
 
   a->max_epochs = config->model.epochs;
   a->patience = config->model.patience;
-  a->refit = config->model.refit && a->n_valid > 0 &&
-             wl_setting_applies_to (wl_settings_find ("model", "refit"), config->model.type);
+  a->refit = wl_trainer_refit_epochs (config, a->n_valid, 1) > 0;
   low_epochs = a->max_epochs;
   a->expected_epochs = a->max_epochs;
   if (a->n_valid > 0 && config->model.patience > 0)
@@ -618,7 +621,7 @@ wl_advise_run (const WlConfig        *config_in,
                              now + (deadline - now) * n_first / (n_first + n_more),
                              cancellable, error))
       goto out;
-    pick_fastest (a, low_epochs);
+    pick_fastest (a, config, low_epochs);
     if (n_more > 0 && a->pick != G_MAXUINT)
       {
         add_batch_sizes (a, fastest_training (a));
@@ -639,7 +642,7 @@ wl_advise_run (const WlConfig        *config_in,
         if (!measure_candidates (a, n_first, config, &sample, options, deadline, cancellable,
                                  error))
           goto out;
-        pick_fastest (a, low_epochs);
+        pick_fastest (a, config, low_epochs);
       }
   }
   a->measured_seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;

@@ -8,13 +8,13 @@
  * built on the training and validation rows together, as the first was on
  * the training rows (its vocabulary, n-grams and IDF from all of them; the
  * resolved settings, hash buckets included, the same) and trained for the
- * best epoch count, and at least MIN_EPOCHS (within the most epochs), with
+ * best epoch count, and at least 4 (within the most epochs), with
  * no validation: scikit-learn's refit after a search, and what fastText
  * does with a number of epochs it is given.  The learning rate falls with
  * the epochs done, not the epochs planned (wl-sgd.c), so those epochs step
  * as the validated run's first epochs did.
  *
- * Why at least MIN_EPOCHS: after one or two epochs a falling-rate SGD's
+ * Why at least 4 (wl_trainer_refit_epochs()): after one or two epochs a falling-rate SGD's
  * weights are still where its first large steps left them, and the
  * validated run chose that epoch because it happened to score well; a refit
  * cannot choose.  linear on mr trained for 2 epochs on every row scored
@@ -36,18 +36,7 @@
 #include "dist/wl-dist.h"
 #include "train/wl-run-private.h"
 #include "train/wl-trainer.h"
-#include "wl-settings.h"
 
-#define MIN_EPOCHS 4
-
-static gboolean
-wants_refit (const WlConfig     *config,
-             const WlRunSummary *summary)
-{
-  return config->model.refit &&
-         wl_setting_applies_to (wl_settings_find ("model", "refit"), config->model.type) &&
-         summary->n_valid > 0 && summary->best_epoch > 0;
-}
 
 /* @train's rows, then @valid's, into @all (its arrays its own but the
  * texts, which stay the dataset's). */
@@ -86,13 +75,13 @@ wl_run_refit (WlRun                *run,
 {
   const WlConfig *config = wl_run_get_config (run);
   WlRunSummary *summary = wl_run_get_summary_mutable (run);
-  guint n_epochs = MIN (MAX (summary->best_epoch, MIN_EPOCHS), config->model.epochs);
+  guint n_epochs = wl_trainer_refit_epochs (config, summary->n_valid, summary->best_epoch);
   g_autoptr(WlModel) again = NULL;
   g_autofree guint32 *rows = NULL;
   WlRunPart all;
   gboolean ok = FALSE;
 
-  if (!wants_refit (config, summary))
+  if (n_epochs == 0)
     return TRUE;
 
   wl_run_emit_message (run, WL_STAGE_TRAIN,

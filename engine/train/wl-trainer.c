@@ -449,6 +449,19 @@ wl_trainer_fit (WlRun             *run,
   return ok;
 }
 
+#define REFIT_MIN_EPOCHS 4
+
+guint
+wl_trainer_refit_epochs (const WlConfig *config,
+                         gsize           n_valid,
+                         guint           best_epoch)
+{
+  if (!config->model.refit || n_valid == 0 || best_epoch == 0 ||
+      !wl_setting_applies_to (wl_settings_find ("model", "refit"), config->model.type))
+    return 0;
+  return MIN (MAX (best_epoch, REFIT_MIN_EPOCHS), config->model.epochs);
+}
+
 gboolean
 wl_trainer_refit (WlRun             *run,
                   WlModel           *model,

@@ -27,6 +27,14 @@ gboolean wl_trainer_fit (WlRun             *run,
                          const WlTrainPart *valid,
                          GError           **error);
 
+/* The epochs model.refit trains after a validated run of @n_valid rows
+ * whose best epoch was @best_epoch: that count, and at least 4, within the
+ * most epochs (wl-run-refit.c says why); 0 when the run does not refit (the
+ * setting off or not the model's, no validation part, no best epoch). */
+guint    wl_trainer_refit_epochs (const WlConfig *config,
+                                  gsize           n_valid,
+                                  guint           best_epoch);
+
 /* Trains @model, new, for @n_epochs on @all (the training and validation
  * rows together), with no validation: model.refit, after wl_trainer_fit()
  * found the best epoch count (wl-run-refit.c says how many).  Its epochs report no progress (the run's
