@@ -47,7 +47,8 @@ def parse_args():
     parser.add_argument("--out", help="folder for bench-results.json (default: BUILDDIR/bench)")
     parser.add_argument("--dataset", action="append", metavar="NAME",
                         help="run only this dataset (file name or stem); repeatable")
-    parser.add_argument("--only", choices=PAIRS, help="run only one pair")
+    parser.add_argument("--only", choices=PAIRS, action="append",
+                        help="run only this pair; repeatable")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per tool; figures are the median (default: 1)")
     parser.add_argument("--seed", type=int, default=42,
@@ -184,6 +185,22 @@ def cross_validation(records):
             for (d, p, t), a in sorted(means.items())]
 
 
+def paired_folds(records):
+    """Wordloom against its peer fold by fold, per dataset and pair (folds where both ran)."""
+    diffs = {}
+    for record in records:
+        dataset = record["name"].rsplit(" fold ", 1)[0]
+        for pair in record["pairs"]:
+            ours, theirs = pair["wordloom"], pair["peer"]
+            if all(r["status"] == "ok" and r.get("accuracy") is not None for r in (ours, theirs)):
+                diffs.setdefault((dataset, pair["pair"]), []).append(
+                    ours["accuracy"] - theirs["accuracy"])
+    return [{"dataset": d, "pair": p, "folds": len(a), "mean_difference": sum(a) / len(a),
+             "ahead": sum(x > 0 for x in a), "level": sum(x == 0 for x in a),
+             "behind": sum(x < 0 for x in a)}
+            for (d, p), a in sorted(diffs.items())]
+
+
 def interrupted(signum, frame):
     raise KeyboardInterrupt
 
@@ -209,7 +226,7 @@ def main():
     peers.update((pair, bench_tools.PyTorch(args.python, pair))
                  for pair in bench_tools.NEURAL_PAIRS)
     tools = [(pair, bench_tools.Wordloom(args.wordloom_cli, pair), peers[pair])
-             for pair in PAIRS if args.only in (None, pair)]
+             for pair in PAIRS if not args.only or pair in args.only]
     neural = [peer for pair, _, peer in tools if pair in bench_tools.NEURAL_PAIRS]
     for _, wordloom, peer in tools:
         wordloom.seed = peer.seed = args.seed
@@ -258,6 +275,12 @@ def main():
         print("%d-fold cross-validation, %s, %s: mean accuracy %.2f %% (folds %.2f to %.2f)"
               % (line["folds"], line["dataset"], line["tool"], 100 * line["mean_accuracy"],
                  100 * line["min_accuracy"], 100 * line["max_accuracy"]))
+    paired = paired_folds(records) if args.folds else None
+    for line in paired or ():
+        print("%d-fold cross-validation, %s, %s: Wordloom %+.2f points on average, ahead on %d "
+              "folds, level on %d, behind on %d"
+              % (line["folds"], line["dataset"], line["pair"], 100 * line["mean_difference"],
+                 line["ahead"], line["level"], line["behind"]))
     results = [(record["name"], pair[kind], kind)
                for record in records for pair in record["pairs"] for kind in ("wordloom", "peer")]
     if not all(result["rss_exact"] for _, result, _ in results):
@@ -287,6 +310,7 @@ def main():
                          "sgemm": sgemm},
             "datasets": records,
             "cross_validation": cv,
+            "cross_validation_paired": paired,
         }, f, indent=2, ensure_ascii=False)
         f.write("\n")
     print("\nfigures written to %s" % out_path)
