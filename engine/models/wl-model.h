@@ -119,6 +119,10 @@ typedef struct
 {
   guint                epoch;        /* 0-based */
   guint                n_epochs;     /* for learning-rate schedules */
+  /* SGD's rate falls linearly to 0 at the end of n_epochs (a run whose
+   * length is known beforehand: the refit), else as lr / (1 + epochs
+   * done) (early stopping may end it after any epoch); see wl-sgd.c. */
+  gboolean             lr_to_zero;
   guint                n_threads;
   guint64              seed;
   GCancellable        *cancellable;  /* check it between batches */

@@ -12,6 +12,10 @@
  * stopping can end training after any epoch with weights that were already
  * trained at a falling rate (a linear decay to zero over the maximum of
  * epochs would leave them noisy when training stops long before it).
+ * A pass whose number of epochs is known beforehand (ctx->lr_to_zero: the
+ * refit, wl-run-refit.c) lets the rate fall linearly to 0 at the end of
+ * the last, as fastText's does: its last steps are small, so the weights
+ * it ends with are not the noise of a still-large rate.
  * In a distributed run (ctx->n_ranks > 1) each rank takes its share of the
  * epoch's seeded order (the same order everywhere), and the trainer then
  * averages the ranks' weights (wl-model-dist.c); with the sync_every
@@ -236,7 +240,8 @@ run_slice (gsize    begin,
               waits++;
               start_window (job, prefetch, &windows[current ^ 1], windows[current].to, last);
             }
-          lr = (float) (job->lr / (1.0 + epochs_done));
+          lr = (float) (ctx->lr_to_zero ? job->lr * MAX (1.0 - epochs_done / ctx->n_epochs, 0.0)
+                                        : job->lr / (1.0 + epochs_done));
           l = job->step (job->model, rows, r, job->labels[i], lr, scratch);
 
           if (!isfinite (l))

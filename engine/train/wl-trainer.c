@@ -228,6 +228,7 @@ train_pass (WlRun             *run,
             const WlTrainPart *part,
             guint              epoch,
             guint              n_epochs,
+            gboolean           lr_to_zero,
             Progress          *progress,
             WlStepClock       *clock,
             double            *loss,
@@ -237,6 +238,7 @@ train_pass (WlRun             *run,
   WlTrainContext ctx = {
     .epoch = epoch,
     .n_epochs = n_epochs,
+    .lr_to_zero = lr_to_zero,
     .n_threads = wl_config_get_threads (config),
     .seed = config->data.seed,
     .cancellable = wl_run_get_cancellable (run),
@@ -322,7 +324,7 @@ wl_trainer_fit (WlRun             *run,
 
       progress.epoch = epoch;
       progress.epoch_start = g_get_monotonic_time ();
-      if (!train_pass (run, model, train, epoch, n_epochs, &progress, &clock, &loss, &local_error))
+      if (!train_pass (run, model, train, epoch, n_epochs, FALSE, &progress, &clock, &loss, &local_error))
         {
           if (local_error == NULL || g_error_matches (local_error, WL_ERROR, WL_ERROR_DIVERGED))
             diverged (epoch, error);
@@ -476,7 +478,7 @@ wl_trainer_refit (WlRun             *run,
 
       /* No progress events: the run's epochs and their outlook are the
        * validated training's. */
-      if (!train_pass (run, model, all, epoch, n_epochs, NULL, NULL, &loss, &local_error))
+      if (!train_pass (run, model, all, epoch, n_epochs, TRUE, NULL, NULL, &loss, &local_error))
         {
           if (local_error == NULL || g_error_matches (local_error, WL_ERROR, WL_ERROR_DIVERGED))
             g_set_error (error, WL_ERROR, WL_ERROR_DIVERGED,

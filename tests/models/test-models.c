@@ -534,24 +534,28 @@ assert_stepped (const float *before,
 }
 
 static void
-one_step (WlModel          *model,
-          const WlFeatures *one,
-          guint32           label)
+one_step (WlModel              *model,
+          const WlFeatures     *one,
+          guint32               label,
+          const WlTrainContext *ctx)
 {
   g_autoptr(GError) error = NULL;
-  WlTrainContext ctx = { .epoch = 0, .n_epochs = 1, .n_threads = 1 };
 
-  g_assert_true (wl_model_train_epoch (model, one, &label, &ctx, NULL, &error));
+  g_assert_true (wl_model_train_epoch (model, one, &label, ctx, NULL, &error));
   g_assert_no_error (error);
 }
 
+/* One SGD step on the first training row, in the epoch and schedule of
+ * @ctx, moves every weight by exactly @rate × its gradient: @rate is the
+ * model's lr as the schedule has it at the start of that epoch. */
 static void
-test_sgd_step (Fixture       *fx,
-               gconstpointer  data)
+check_step (Fixture              *fx,
+            const WlTrainContext *ctx,
+            double                rate)
 {
   WlFeatures *features, *one;
   g_autoptr(WlModel) model = small_model (fx->type, &fx->train, &features);
-  float lr = model->config->model.lr;
+  float lr = (float) (model->config->model.lr * rate);
   guint32 label = fx->train.labels[0];
 
   one = wl_model_featurize (model, fx->train.docs, 1, 1);
@@ -566,7 +570,7 @@ test_sgd_step (Fixture       *fx,
       float gb[N_CLASSES];
 
       wl_linear_loss_and_grad (model, one, &label, 1, gw, gb);
-      one_step (model, one, label);
+      one_step (model, one, label, ctx);
       assert_stepped (w0, weights, gw, n, lr);
       assert_stepped (b0, bias, gb, N_CLASSES, lr);
     }
@@ -585,14 +589,41 @@ test_sgd_step (Fixture       *fx,
       b0 = g_memdup2 (w.bias, N_CLASSES * sizeof (float));
       embedding_bag_grads_init (model, &g);
       wl_embedding_bag_loss_and_grad (model, one, &label, 1, &g);
-      one_step (model, one, label);
+      one_step (model, one, label, ctx);
       assert_stepped (in0, w.input, g.input, n_in, lr);
       assert_stepped (out0, w.output, g.output, N_CLASSES * w.dim, lr);
       assert_stepped (b0, w.bias, g.bias, N_CLASSES, lr);
       embedding_bag_grads_clear (&g);
     }
+  g_assert_cmpfloat_with_epsilon (wl_model_get_lr (model), lr, 1e-6);
   wl_model_features_free (model, one);
   wl_model_features_free (model, features);
+}
+
+static void
+test_sgd_step (Fixture       *fx,
+               gconstpointer  data)
+{
+  WlTrainContext ctx = { .epoch = 0, .n_epochs = 1, .n_threads = 1 };
+
+  check_step (fx, &ctx, 1.0);
+}
+
+/* The rate's two schedules, at the start of the second of 4 epochs: lr / (1
+ * + epochs done) while early stopping may end the run after any epoch, and
+ * a linear fall to 0 over the epochs when their number is known (the
+ * refit). */
+static void
+test_sgd_schedule (Fixture       *fx,
+                   gconstpointer  data)
+{
+  WlTrainContext ctx = { .epoch = 1, .n_epochs = 4, .n_threads = 1 };
+
+  check_step (fx, &ctx, 1.0 / 2.0);
+  ctx.lr_to_zero = TRUE;
+  check_step (fx, &ctx, 3.0 / 4.0);
+  ctx.epoch = 3;
+  check_step (fx, &ctx, 1.0 / 4.0);
 }
 
 /* Model-specific settings */
@@ -828,6 +859,7 @@ main (int argc, char **argv)
       add_typed ("cancel", type, test_cancel);
       add_typed ("diverged", type, test_diverged);
       add_typed ("sgd-step", type, test_sgd_step);
+      add_typed ("sgd-schedule", type, test_sgd_schedule);
     }
   g_test_add_func ("/models/linear/gradient", test_linear_gradient);
   g_test_add_func ("/models/embedding-bag/gradient", test_embedding_bag_gradient);
