@@ -32,6 +32,7 @@ wl_config_new (void)
   config->clean.nfkc = TRUE;
   config->clean.casefold = TRUE;
   config->clean.strip_urls = TRUE;
+  config->clean.mark_links = TRUE;
   config->clean.strip_emails = TRUE;
   config->clean.strip_html = TRUE;
   config->clean.strip_punct = FALSE;

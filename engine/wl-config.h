@@ -118,6 +118,7 @@ typedef struct
   gboolean       nfkc;            /* Unicode NFKC normalisation */
   gboolean       casefold;
   gboolean       strip_urls;
+  gboolean       mark_links;      /* a removed link leaves WL_CLEAN_LINK_WORD */
   gboolean       strip_emails;
   gboolean       strip_html;
   gboolean       strip_punct;

@@ -68,6 +68,7 @@ static const WlSetting settings[] = {
   PLAIN ("clean", "nfkc", WL_SETTING_BOOL, clean.nfkc, N_("Normalize Unicode")),
   PLAIN ("clean", "casefold", WL_SETTING_BOOL, clean.casefold, N_("Fold Case")),
   PLAIN ("clean", "strip_urls", WL_SETTING_BOOL, clean.strip_urls, N_("Remove Links")),
+  PLAIN ("clean", "mark_links", WL_SETTING_BOOL, clean.mark_links, N_("Mark Removed Links")),
   PLAIN ("clean", "strip_emails", WL_SETTING_BOOL, clean.strip_emails, N_("Remove E-mail Addresses")),
   PLAIN ("clean", "strip_html", WL_SETTING_BOOL, clean.strip_html, N_("Remove HTML")),
   PLAIN ("clean", "strip_punct", WL_SETTING_BOOL, clean.strip_punct, N_("Remove Punctuation")),

@@ -24,7 +24,7 @@
 static const char *const beside_table[] = {
   "data.input", "data.test_input", "data.text_columns", "data.label_column", "data.header",
   "data.separator", "data.quotes", "data.encoding", "data.skip_bad_rows",
-  "clean.nfkc", "clean.casefold", "clean.strip_urls", "clean.strip_emails", "clean.strip_html",
+  "clean.nfkc", "clean.casefold", "clean.strip_urls", "clean.mark_links", "clean.strip_emails", "clean.strip_html",
   "clean.strip_punct", "clean.stopwords", "clean.stopwords_file", "clean.collapse_whitespace",
   "clean.stem", "tokens.char_ngram_min", "tokens.char_ngram_max", "tokens.split_contractions",
   "model.refit", "model.device_name",
@@ -175,6 +175,8 @@ write_beside_table (GPtrArray       *argv,
     add (argv, "no-casefold", NULL);
   if (clean->strip_urls != plain->strip_urls)
     add (argv, "keep-urls", NULL);
+  if (clean->mark_links != plain->mark_links)
+    add (argv, "no-link-word", NULL);
   if (clean->strip_emails != plain->strip_emails)
     add (argv, "keep-emails", NULL);
   if (clean->strip_html != plain->strip_html)

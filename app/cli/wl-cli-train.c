@@ -41,6 +41,7 @@ typedef struct
   gboolean no_nfkc;
   gboolean no_casefold;
   gboolean keep_urls;
+  gboolean no_link_word;
   gboolean keep_emails;
   gboolean keep_html;
   gboolean strip_punct;
@@ -113,6 +114,8 @@ apply_options (TrainOptions       *o,
     config->clean.casefold = FALSE;
   if (o->keep_urls)
     config->clean.strip_urls = FALSE;
+  if (o->no_link_word)
+    config->clean.mark_links = FALSE;
   if (o->keep_emails)
     config->clean.strip_emails = FALSE;
   if (o->keep_html)
@@ -379,6 +382,8 @@ wl_cli_train (int    argc,
     { "no-nfkc", 0, 0, G_OPTION_ARG_NONE, &o.no_nfkc, N_("Do not normalise Unicode (NFKC)"), NULL },
     { "no-casefold", 0, 0, G_OPTION_ARG_NONE, &o.no_casefold, N_("Keep upper and lower case apart"), NULL },
     { "keep-urls", 0, 0, G_OPTION_ARG_NONE, &o.keep_urls, N_("Keep URLs"), NULL },
+    { "no-link-word", 0, 0, G_OPTION_ARG_NONE, &o.no_link_word,
+      N_("Remove links without leaving the word _link_ in their place"), NULL },
     { "keep-emails", 0, 0, G_OPTION_ARG_NONE, &o.keep_emails, N_("Keep e-mail addresses"), NULL },
     { "keep-html", 0, 0, G_OPTION_ARG_NONE, &o.keep_html, N_("Keep HTML tags and entities"), NULL },
     { "strip-punct", 0, 0, G_OPTION_ARG_NONE, &o.strip_punct, N_("Remove punctuation and symbols"), NULL },

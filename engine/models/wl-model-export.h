@@ -23,8 +23,9 @@
 G_BEGIN_DECLS
 
 /* 2: tokens.split_contractions and textcnn's model.padding (false and
- * "none" where a description of version 1 lacks them). */
-#define WL_EXPORT_FORMAT_VERSION 2
+ * "none" where a description of version 1 lacks them).  3:
+ * clean.mark_links (false where a description before 3 lacks it). */
+#define WL_EXPORT_FORMAT_VERSION 3
 
 GBytes   *wl_model_to_onnx            (WlModel             *model,
                                        const char * const  *labels,

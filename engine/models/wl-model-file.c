@@ -321,6 +321,8 @@ read_model (Header      *header,
     }
   if (header->version < 6)
     config->model.refit = FALSE;
+  if (header->version < 7)
+    config->clean.mark_links = FALSE;
   /* Files from before the settings were checked may name a setting their
    * model did not use (linear's batch size of 1): it never ran. */
   wl_config_drop_unused (config);

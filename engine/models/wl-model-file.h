@@ -42,7 +42,7 @@
 
 G_BEGIN_DECLS
 
-#define WL_MODEL_FILE_VERSION 6
+#define WL_MODEL_FILE_VERSION 7
 #define WL_MODEL_FILE_SIZE_OFFSET 16    /* where the u64 file size is */
 #define WL_MODEL_FILE_CHECKSUM_LEN 8    /* the u64 checksum at the end */
 

@@ -313,7 +313,9 @@ clean_pass (const WlCleanConfig *config,
         }
     }
 
-  g_string_set_size (out, len);
+  /* Every step writes no more than it reads, but a link's word: a link
+   * of 5 bytes at least ("www.x") may leave 8 (" _link_ "). */
+  g_string_set_size (out, config->strip_urls && config->mark_links ? len + 3 * (len / 5 + 1) : len);
   w.base = w.pos = out->str;
 
   while (i < len)
@@ -341,6 +343,11 @@ clean_pass (const WlCleanConfig *config,
                   (url = url_length (s + i, len - i)) > 0)
                 {
                   write_space (&w);
+                  if (config->mark_links)
+                    {
+                      write_bytes (&w, WL_CLEAN_LINK_WORD, strlen (WL_CLEAN_LINK_WORD));
+                      write_space (&w);
+                    }
                   i += url;
                   while (email != emails_end && email->start < i)
                     email++;

@@ -9,7 +9,10 @@
  *      "full-width", "，" -> ","), full case folding; both together are
  *      ICU's NFKC_Casefold.  Pure ASCII text takes a fast path.
  *   3. strip_urls: "http://", "https://", "ftp://" and "www." links become a
- *      space; strip_emails: "name@host.tld" becomes a space.
+ *      space, or with mark_links the word WL_CLEAN_LINK_WORD between spaces
+ *      (that a message has a link is often what tells spam, say, while the
+ *      address itself is seldom seen twice); strip_emails: "name@host.tld"
+ *      becomes a space.
  *   4. strip_punct: Unicode punctuation (P*) and symbols (S*) become a space,
  *      except emoji (Extended_Pictographic), which carry meaning; an
  *      apostrophe between two letters is dropped ("don't" -> "dont").
@@ -28,6 +31,10 @@
 #include "wl-config.h"
 
 G_BEGIN_DECLS
+
+/* What a removed link leaves with mark_links: one word to the tokenizers
+ * (UAX #29 joins letters and '_'), and none that text would have. */
+#define WL_CLEAN_LINK_WORD "_link_"
 
 /* Buffers reused from one text to the next; one per thread. */
 typedef struct _WlCleanScratch WlCleanScratch;

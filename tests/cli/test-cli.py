@@ -753,6 +753,14 @@ class SettingsTest(unittest.TestCase):
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn("is for textcnn only, not for lstm", result.stderr)
 
+    def test_link_word(self):
+        def shown(*args):
+            return json.loads(subprocess.run([CLI, "train", "--print-config", *args],
+                                             capture_output=True, text=True, check=True).stdout)
+        self.assertTrue(shown()["clean"]["mark_links"])
+        self.assertFalse(shown("--no-link-word")["clean"]["mark_links"])
+        self.assertTrue(shown("--keep-urls")["clean"]["mark_links"])
+
     def test_refit(self):
         # Linear and embedding-bag train again on the training and validation rows
         # for the best epoch count, in memory and in windows of rows alike.

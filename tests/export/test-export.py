@@ -228,11 +228,12 @@ class ExportTest(unittest.TestCase):
             with self.subTest(model=name):
                 _, d = self.export(name, "safetensors", ".desc.safetensors")
                 self.assertEqual(d["format"], "wordloom-preprocessing")
-                self.assertEqual(d["format_version"], 2)
+                self.assertEqual(d["format_version"], 3)
                 self.assertEqual(d["labels"], sorted(d["labels"], key=d["labels"].index))
                 self.assertIn("casefold", d["clean"])
                 self.assertIn("tokenizer", d["tokens"])
                 self.assertIs(d["tokens"]["split_contractions"], True)
+                self.assertIs(d["clean"]["mark_links"], True)
                 self.assertTrue(d["vocabulary"])
                 if name.startswith("linear"):
                     self.assertEqual(d["ids"], "features")

@@ -566,6 +566,21 @@ test_file_format_5 (Fixture       *fx,
   assert_same_predictions (model, old, &fx->test);
 }
 
+/* Format 7 added clean.mark_links, on by default: files before it removed
+ * links without a word in their place. */
+static void
+test_file_format_6 (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(WlModel) model = test_model_train (WL_MODEL_LINEAR, &fx->train, 1);
+  g_autoptr(WlModel) same = read_as_version (model, WL_MODEL_FILE_VERSION);
+  g_autoptr(WlModel) old = read_as_version (model, 6);
+
+  g_assert_true (model->config->clean.mark_links);
+  g_assert_true (same->config->clean.mark_links);
+  g_assert_false (old->config->clean.mark_links);
+}
+
 /* A checkpoint's training state travels in the file and back into the
  * model; a model that keeps none refuses one. */
 static void
@@ -679,6 +694,7 @@ main (int argc, char **argv)
   g_test_add ("/model-file/format-1", Fixture, NULL, fixture_set_up, test_file_format_1, fixture_tear_down);
   g_test_add ("/model-file/format-4", Fixture, NULL, fixture_set_up, test_file_format_4, fixture_tear_down);
   g_test_add ("/model-file/format-5", Fixture, NULL, fixture_set_up, test_file_format_5, fixture_tear_down);
+  g_test_add ("/model-file/format-6", Fixture, NULL, fixture_set_up, test_file_format_6, fixture_tear_down);
   g_test_add ("/model-file/training-state", Fixture, NULL, fixture_set_up, test_file_training_state, fixture_tear_down);
   g_test_add ("/model-file/newer", Fixture, NULL, fixture_set_up, test_file_newer, fixture_tear_down);
   g_test_add ("/model-file/missing", Fixture, NULL, fixture_set_up, test_file_missing, fixture_tear_down);

@@ -26,6 +26,7 @@ config_all (void)
   config.nfkc = TRUE;
   config.casefold = TRUE;
   config.strip_urls = TRUE;
+  config.mark_links = TRUE;
   config.strip_emails = TRUE;
   config.strip_html = TRUE;
   config.strip_punct = TRUE;
@@ -90,6 +91,39 @@ test_urls (void)
   /* Not links. */
   assert_clean (&config, "awww.x www. http:// httpd", "awww.x www. http:// httpd");
 
+  config.strip_urls = FALSE;
+  assert_clean (&config, "see http://example.com", "see http://example.com");
+}
+
+/* mark_links: a removed link leaves one word, whatever surrounds it; links
+ * of the fewest bytes, back to back, leave more than they took. */
+static void
+test_link_word (void)
+{
+  WlCleanConfig config = config_none ();
+  GString *links = g_string_new (NULL);
+  GString *expected = g_string_new (NULL);
+
+  config.strip_urls = TRUE;
+  config.mark_links = TRUE;
+  assert_clean (&config, "see http://example.com/a?b=1. now", "see  _link_ . now");
+  assert_clean (&config, "链接http://t.cn/abc很好", "链接 _link_ 很好");
+  assert_clean (&config, "awww.x www. http://", "awww.x www. http://");
+  config.collapse_whitespace = TRUE;
+  assert_clean (&config, "see http://example.com/a?b=1. now", "see _link_ . now");
+  assert_clean (&config, "www.a", "_link_");
+  assert_clean (&config, "www.a www.b, www.c", "_link_ _link_ , _link_");
+  config.collapse_whitespace = FALSE;
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_string_append (links, "www.a ");
+      g_string_append (expected, " _link_  ");
+    }
+  assert_clean (&config, links->str, expected->str);
+  g_string_free (links, TRUE);
+  g_string_free (expected, TRUE);
+
+  /* Only removed links leave it. */
   config.strip_urls = FALSE;
   assert_clean (&config, "see http://example.com", "see http://example.com");
 }
@@ -208,9 +242,9 @@ test_defaults (void)
 
   assert_clean (&config,
                 "FREE entry!! Text WIN to 87121 or visit www.win.com, mail win@prize.co.uk &lt;#&gt;",
-                "free entry text win to 87121 or visit mail");
+                "free entry text win to 87121 or visit " WL_CLEAN_LINK_WORD " mail");
   assert_clean (&config, "这家酒店的服务很好，房间２０１号也很干净！！http://t.cn/x",
-                "这家酒店的服务很好 房间201号也很干净");
+                "这家酒店的服务很好 房间201号也很干净 " WL_CLEAN_LINK_WORD);
 }
 
 /* A text longer than one ICU piece is normalised all the same. */
@@ -256,6 +290,7 @@ main (int    argc,
   g_test_add_func ("/clean/nothing", test_nothing);
   g_test_add_func ("/clean/nfkc-casefold", test_nfkc_casefold);
   g_test_add_func ("/clean/urls", test_urls);
+  g_test_add_func ("/clean/link-word", test_link_word);
   g_test_add_func ("/clean/emails", test_emails);
   g_test_add_func ("/clean/html", test_html);
   g_test_add_func ("/clean/punct", test_punct);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "text/wl-clean.h"
 #include "text/wl-tokenize.h"
 
 static void
@@ -48,6 +49,16 @@ assert_tokens (WlTokenizerKind  kind,
   g_autofree char *tokens = tokens_of (kind, text);
 
   g_assert_cmpstr (tokens, ==, expected);
+}
+
+/* The word a removed link leaves is one token to every tokenizer, and the
+ * same token in the ASCII fast path and in ICU's. */
+static void
+test_link_word (void)
+{
+  assert_tokens (WL_TOKENIZER_WORDS, "visit " WL_CLEAN_LINK_WORD " now", "visit|_link_|now");
+  assert_tokens (WL_TOKENIZER_WORDS, "看 " WL_CLEAN_LINK_WORD " é", "看|_link_|é");
+  assert_tokens (WL_TOKENIZER_CJK_BIGRAMS, "好 " WL_CLEAN_LINK_WORD, "好|_link_");
 }
 
 static guint
@@ -294,6 +305,7 @@ main (int    argc,
   g_test_add_func ("/tokenize/words-english", test_words_english);
   g_test_add_func ("/tokenize/ascii-matches-icu", test_ascii_matches_icu);
   g_test_add_func ("/tokenize/contractions", test_contractions);
+  g_test_add_func ("/tokenize/link-word", test_link_word);
   g_test_add_func ("/tokenize/words-cjk", test_words_cjk);
   g_test_add_func ("/tokenize/cjk-chars", test_cjk_chars);
   g_test_add_func ("/tokenize/cjk-bigrams", test_cjk_bigrams);

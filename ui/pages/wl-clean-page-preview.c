@@ -478,7 +478,8 @@ same_settings (const WlConfig *a,
   const WlCleanConfig *y = &b->clean;
 
   return x->nfkc == y->nfkc && x->casefold == y->casefold &&
-         x->strip_urls == y->strip_urls && x->strip_emails == y->strip_emails &&
+         x->strip_urls == y->strip_urls && x->mark_links == y->mark_links &&
+         x->strip_emails == y->strip_emails &&
          x->strip_html == y->strip_html && x->strip_punct == y->strip_punct &&
          x->digits == y->digits && x->collapse_whitespace == y->collapse_whitespace &&
          strv_equal (x->stopwords, y->stopwords) &&

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-#define WL_CLEAN_PAGE_N_SWITCHES 8
+#define WL_CLEAN_PAGE_N_SWITCHES 9
 
 struct _WlCleanPage
 {

@@ -18,6 +18,7 @@ static const struct
   { "nfkc_switch",         G_STRUCT_OFFSET (WlConfig, clean.nfkc) },
   { "casefold_switch",     G_STRUCT_OFFSET (WlConfig, clean.casefold) },
   { "urls_switch",         G_STRUCT_OFFSET (WlConfig, clean.strip_urls) },
+  { "link_word_switch",    G_STRUCT_OFFSET (WlConfig, clean.mark_links) },
   { "emails_switch",       G_STRUCT_OFFSET (WlConfig, clean.strip_emails) },
   { "punct_switch",        G_STRUCT_OFFSET (WlConfig, clean.strip_punct) },
   { "whitespace_switch",   G_STRUCT_OFFSET (WlConfig, clean.collapse_whitespace) },
