@@ -243,7 +243,10 @@ add_step (Pass                *pass,
     case WL_CLEAN_STEP_HTML:       clean->strip_html = TRUE; break;
     case WL_CLEAN_STEP_NFKC:       clean->nfkc = TRUE; break;
     case WL_CLEAN_STEP_CASEFOLD:   clean->casefold = TRUE; break;
-    case WL_CLEAN_STEP_URLS:       clean->strip_urls = TRUE; break;
+    case WL_CLEAN_STEP_URLS:
+      clean->strip_urls = TRUE;
+      clean->mark_links = configured->mark_links;
+      break;
     case WL_CLEAN_STEP_EMAILS:     clean->strip_emails = TRUE; break;
     case WL_CLEAN_STEP_PUNCT:      clean->strip_punct = TRUE; break;
     case WL_CLEAN_STEP_WHITESPACE: clean->collapse_whitespace = TRUE; break;

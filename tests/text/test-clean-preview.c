@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wl-error.h"
+#include "text/wl-clean.h"
 #include "text/wl-clean-preview.h"
 
 static WlCleanConfig
@@ -104,6 +105,14 @@ test_options_off_and_stemming (void)
   preview = wl_clean_preview_compute (&clean, &tokens, texts, 1, NULL, &error);
   g_assert_no_error (error);
   assert_row (preview, 0, texts[0], "the dogs were running to", "the|dog|were|run|to");
+
+  /* A removed link leaves its word, as in training. */
+  clean.mark_links = TRUE;
+  g_clear_pointer (&preview, wl_clean_preview_free);
+  preview = wl_clean_preview_compute (&clean, &tokens, texts, 1, NULL, &error);
+  g_assert_no_error (error);
+  assert_row (preview, 0, texts[0], "the dogs were running to " WL_CLEAN_LINK_WORD,
+              "the|dog|were|run|to|" WL_CLEAN_LINK_WORD);
 }
 
 /* Texts in which every step has work to do. */
