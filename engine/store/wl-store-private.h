@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-#define WL_STORE_SCHEMA_VERSION 5
+#define WL_STORE_SCHEMA_VERSION 6
 /* How long a connection waits for another one's write lock. */
 #define WL_STORE_BUSY_TIMEOUT_MS 5000
 

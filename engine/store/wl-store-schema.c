@@ -143,6 +143,22 @@ static const char *migrations[] = {
    * blocks of the sample (the neural models' scoring several times too
    * slow): measured again */
   "DELETE FROM wisdom;",
+
+  /* 5 → 6: a run's stored settings say what it ran.  Settings added since
+   * a run was stored are missing from its JSON, and reading it would give
+   * them today's defaults, which are not what older runs ran (as
+   * models/wl-model-file.c has it for model files): they are written in
+   * with the value those runs had. */
+  "UPDATE runs SET config = json_set (config, '$.clean.mark_links', json ('false'))"
+  "  WHERE json_valid (config) AND json_type (config, '$.clean.mark_links') IS NULL;"
+  "UPDATE runs SET config = json_set (config, '$.tokens.split_contractions', json ('false'))"
+  "  WHERE json_valid (config) AND json_type (config, '$.tokens.split_contractions') IS NULL;"
+  "UPDATE runs SET config = json_set (config, '$.model.refit', json ('false'))"
+  "  WHERE json_valid (config) AND json_type (config, '$.model.refit') IS NULL"
+  "    AND model IN ('linear', 'embedding-bag');"
+  "UPDATE runs SET config = json_set (config, '$.model.padding', 'none')"
+  "  WHERE json_valid (config) AND json_type (config, '$.model.padding') IS NULL"
+  "    AND model = 'textcnn';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == WL_STORE_SCHEMA_VERSION);

@@ -27,9 +27,33 @@ static const char *rows[] = {
   "INSERT INTO wisdom VALUES ('{}', 'cpu', 'x', 'mlp', 'labels=2', 2, 'fp32', 1e-4, 0.05, 3e-5, 1e-6, 2e-6, 0.3, 1700000200);",
   /* 4 */
   "UPDATE runs SET verdict = '{\"verdict\":\"compute-bound\",\"input\":\"memory\"}' WHERE id = 7;",
-  /* 5: a measurement taken since */
-  "INSERT INTO wisdom VALUES ('{}', 'cpu', 'x', 'mlp', 'labels=3', 2, 'fp32', 1e-4, 0.05, 1e-5, 1e-6, 2e-6, 0.3, 1700000300);",
+  /* 5: a measurement taken since; a TextCNN run stored before its padding,
+   * the link word and the split contractions existed */
+  "INSERT INTO wisdom VALUES ('{}', 'cpu', 'x', 'mlp', 'labels=3', 2, 'fp32', 1e-4, 0.05, 1e-5, 1e-6, 2e-6, 0.3, 1700000300);"
+  "INSERT INTO runs (id, state, model, config, dataset_path, version, host, pid, started, updated)"
+  "  VALUES (8, 'finished', 'textcnn', '{\"model\":{\"type\":\"textcnn\"}}', '/data.csv', '0.1.0',"
+  "          'old-host', 1, 1700000000, 1700000100);",
+  /* 6: a run stored with every setting */
+  "INSERT INTO runs (id, state, model, config, dataset_path, version, host, pid, started, updated)"
+  "  VALUES (9, 'finished', 'linear', '{\"clean\":{\"mark_links\":true},"
+  "\"tokens\":{\"split_contractions\":true},\"model\":{\"type\":\"linear\",\"refit\":true}}',"
+  "          '/data.csv', '0.1.0', 'old-host', 1, 1700000000, 1700000100);",
 };
+
+/* Run @id's stored settings, read back as the run would be resumed. */
+static WlConfig *
+stored_config (WlStore *store,
+               gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WlRunRecord) record = wl_store_get_run (store, id, &error);
+  WlConfig *config = wl_config_new ();
+
+  g_assert_no_error (error);
+  g_assert_true (wl_config_merge_json (config, record->config, -1, &error));
+  g_assert_no_error (error);
+  return config;
+}
 
 /* The rows of the wisdom table, whatever their machine. */
 static int
@@ -104,7 +128,24 @@ test_migrate_from_every_version (void)
 
       runs = wl_store_list_runs (store, &error);
       g_assert_no_error (error);
-      g_assert_cmpuint (runs->len, ==, version >= 1 ? 1 : 0);
+      g_assert_cmpuint (runs->len, ==, version >= 5 ? 2 : version >= 1 ? 1 : 0);
+      if (version >= 5)
+        {
+          g_autoptr(WlConfig) config = stored_config (store, 8);
+
+          /* What the TextCNN ran, not today's defaults. */
+          g_assert_cmpint (config->model.padding, ==, WL_PADDING_NONE);
+          g_assert_false (config->clean.mark_links);
+          g_assert_false (config->tokens.split_contractions);
+        }
+      if (version >= 1)
+        {
+          g_autoptr(WlConfig) config = stored_config (store, 7);
+
+          g_assert_false (config->clean.mark_links);
+          g_assert_false (config->tokens.split_contractions);
+          g_assert_false (config->model.refit);
+        }
       if (version >= 1)
         {
           g_autoptr(WlRunRecord) record = wl_store_get_run (store, 7, &error);
@@ -125,10 +166,12 @@ test_migrate_from_every_version (void)
             g_assert_null (record->verdict);            /* version 4's column, empty */
           else
             g_assert_nonnull (strstr (record->verdict, "compute-bound"));
-          /* version 3's table, empty; version 5 dropped what was measured before */
+          /* version 3's table, empty; version 5 dropped what was measured
+           * before, and a store of version 5 keeps what it measured (on
+           * another machine than this: none of it this machine's) */
           g_assert_cmpint (wl_store_count_wisdom (store, &error), ==, 0);
           g_assert_no_error (error);
-          g_assert_cmpint (count_wisdom_rows (path), ==, 0);
+          g_assert_cmpint (count_wisdom_rows (path), ==, version >= 5 ? 2 : 0);
 
           /* The migrated store takes writes. */
           g_assert_true (wl_store_set_notes (store, 7, "kept", &error));
@@ -156,6 +199,14 @@ test_latest_keeps_rows (void)
   g_assert_cmpuint (best->epoch, ==, 2);
   g_assert_true (g_str_has_suffix (best->path, "checkpoints/run-7/epoch-2.wlm"));
   g_assert_cmpint (count_wisdom_rows (path), ==, 2);   /* a store at the latest keeps them */
+  {
+    /* A run stored with every setting keeps them. */
+    g_autoptr(WlConfig) config = stored_config (store, 9);
+
+    g_assert_true (config->clean.mark_links);
+    g_assert_true (config->tokens.split_contractions);
+    g_assert_true (config->model.refit);
+  }
   g_clear_pointer (&store, wl_store_close);
   test_remove_tree (dir);
 }
