@@ -551,34 +551,27 @@ test_file_format_4 (Fixture       *fx,
   g_assert_false (old->config->tokens.split_contractions);
 }
 
-/* Format 6 added model.refit, on by default: files before it never refit. */
+/* Format 6 added model.refit, on by default: files before it never refit.
+ * Format 7 added clean.mark_links, on by default: files before it removed
+ * links without a word in their place. */
 static void
-test_file_format_5 (Fixture       *fx,
-                    gconstpointer  data)
+test_file_formats_5_and_6 (Fixture       *fx,
+                           gconstpointer  data)
 {
   g_autoptr(WlModel) model = test_model_train (WL_MODEL_EMBEDDING_BAG, &fx->train, 1);
   g_autoptr(WlModel) same = read_as_version (model, WL_MODEL_FILE_VERSION);
-  g_autoptr(WlModel) old = read_as_version (model, 5);
+  g_autoptr(WlModel) v6 = read_as_version (model, 6);
+  g_autoptr(WlModel) v5 = read_as_version (model, 5);
+  const struct { const WlModel *model; gboolean refit, mark_links; } read[] = {
+    { model, TRUE, TRUE }, { same, TRUE, TRUE }, { v6, TRUE, FALSE }, { v5, FALSE, FALSE },
+  };
 
-  g_assert_true (model->config->model.refit);
-  g_assert_true (same->config->model.refit);
-  g_assert_false (old->config->model.refit);
-  assert_same_predictions (model, old, &fx->test);
-}
-
-/* Format 7 added clean.mark_links, on by default: files before it removed
- * links without a word in their place. */
-static void
-test_file_format_6 (Fixture       *fx,
-                    gconstpointer  data)
-{
-  g_autoptr(WlModel) model = test_model_train (WL_MODEL_LINEAR, &fx->train, 1);
-  g_autoptr(WlModel) same = read_as_version (model, WL_MODEL_FILE_VERSION);
-  g_autoptr(WlModel) old = read_as_version (model, 6);
-
-  g_assert_true (model->config->clean.mark_links);
-  g_assert_true (same->config->clean.mark_links);
-  g_assert_false (old->config->clean.mark_links);
+  for (guint i = 0; i < G_N_ELEMENTS (read); i++)
+    {
+      g_assert_cmpint (read[i].model->config->model.refit, ==, read[i].refit);
+      g_assert_cmpint (read[i].model->config->clean.mark_links, ==, read[i].mark_links);
+    }
+  assert_same_predictions (model, v5, &fx->test);
 }
 
 /* A checkpoint's training state travels in the file and back into the
@@ -693,8 +686,8 @@ main (int argc, char **argv)
   g_test_add ("/model-file/bad-magic", Fixture, NULL, fixture_set_up, test_file_bad_magic, fixture_tear_down);
   g_test_add ("/model-file/format-1", Fixture, NULL, fixture_set_up, test_file_format_1, fixture_tear_down);
   g_test_add ("/model-file/format-4", Fixture, NULL, fixture_set_up, test_file_format_4, fixture_tear_down);
-  g_test_add ("/model-file/format-5", Fixture, NULL, fixture_set_up, test_file_format_5, fixture_tear_down);
-  g_test_add ("/model-file/format-6", Fixture, NULL, fixture_set_up, test_file_format_6, fixture_tear_down);
+  g_test_add ("/model-file/formats-5-and-6", Fixture, NULL, fixture_set_up, test_file_formats_5_and_6,
+              fixture_tear_down);
   g_test_add ("/model-file/training-state", Fixture, NULL, fixture_set_up, test_file_training_state, fixture_tear_down);
   g_test_add ("/model-file/newer", Fixture, NULL, fixture_set_up, test_file_newer, fixture_tear_down);
   g_test_add ("/model-file/missing", Fixture, NULL, fixture_set_up, test_file_missing, fixture_tear_down);
