@@ -149,10 +149,16 @@ test_preview_follows_options (Fixture       *fixture,
   GtkStack *stack = GTK_STACK (find (fixture, GTK_TYPE_STACK, "preview_stack"));
 
   set_sample (fixture);
-  wait_row (fixture, 0, "after", "visit for free tickets", TRUE);
+  wait_row (fixture, 0, "after", "visit _link_ for free tickets", TRUE);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "preview");
   g_assert_cmpstr (row_label (fixture, 0, "before"), ==, sample_texts[0]);
   g_assert_nonnull (strstr (row_label (fixture, 0, "tokens"), "tickets"));
+  g_assert_nonnull (strstr (row_label (fixture, 0, "tokens"), "_link_"));
+
+  /* A removed link leaves no word when "Mark removed links" is off. */
+  toggle (fixture, "link_word_switch");
+  g_assert_false (config->clean.mark_links);
+  wait_row (fixture, 0, "after", "visit for free tickets", TRUE);
 
   /* Links stay when "Remove links" is off. */
   toggle (fixture, "urls_switch");
@@ -330,7 +336,7 @@ test_auto_settings (Fixture       *fixture,
   wait_row (fixture, 2, "tokens", "running", FALSE);
   g_assert_nonnull (strstr (row_label (fixture, 2, "tokens"), "run"));
   /* "for" is an English stopword: cleaning keeps it, the tokens do not. */
-  g_assert_nonnull (strstr (row_label (fixture, 0, "after"), "visit for free tickets"));
+  g_assert_nonnull (strstr (row_label (fixture, 0, "after"), "visit _link_ for free tickets"));
   g_assert_null (strstr (row_label (fixture, 0, "tokens"), "for"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (stemmer), "English"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (stopwords), "English"));
@@ -461,7 +467,7 @@ test_stopword_file (Fixture       *fixture,
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "my-stopwords.txt");
   g_assert_true (gtk_widget_get_visible (clear));
   wait_row (fixture, 0, "tokens", "tickets", FALSE);
-  g_assert_cmpstr (row_label (fixture, 0, "tokens"), ==, "for · free");
+  g_assert_cmpstr (row_label (fixture, 0, "tokens"), ==, "_link_ · for · free");
 
   g_assert_no_errno (g_unlink (path));
   g_assert_no_errno (g_rmdir (dir));
