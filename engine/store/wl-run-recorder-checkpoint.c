@@ -191,11 +191,14 @@ wl_run_recorder_on_checkpoint (WlRun               *run,
 }
 
 void
-wl_run_recorder_keep_final_best (WlRunRecorder *self)
+wl_run_recorder_on_final_model (WlRun              *run,
+                                const WlModel      *model,
+                                const char * const *labels,
+                                guint               n_labels,
+                                gpointer            data)
 {
-  const WlRunSummary *summary = wl_run_get_summary (self->run);
-  const WlClassifier *classifier = wl_run_get_classifier (self->run);
-  const GPtrArray *labels = wl_run_get_label_names (self->run);
+  WlRunRecorder *self = data;
+  const WlRunSummary *summary = wl_run_get_summary (run);
   WlModel *copy = NULL;
   gboolean stale;
 
@@ -204,13 +207,15 @@ wl_run_recorder_keep_final_best (WlRunRecorder *self)
   stale = summary->best_epoch > 0 &&
           (summary->best_epoch != self->best_written || summary->refit_epochs > 0);
   g_mutex_unlock (&self->mutex);
-  if (!stale || classifier == NULL)
+  if (!stale)
     return;
 
-  /* The run's model holds the best weights now, or the refit's. */
-  copy = wl_model_clone (wl_classifier_get_model (classifier));
+  /* The run's model holds the best weights now, or the refit's: copied
+   * here, on the run's thread, as the epochs' checkpoints are (a copy of
+   * the larger embedding tables takes tens of milliseconds). */
+  copy = wl_model_clone (model);
   g_mutex_lock (&self->mutex);
-  set_labels (self, (const char * const *) labels->pdata, labels->len);
+  set_labels (self, labels, n_labels);
   g_clear_pointer (&self->pending.best, wl_model_free);
   self->pending.best = copy;
   self->pending.best_record = (WlCheckpointRecord) {

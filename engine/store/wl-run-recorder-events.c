@@ -302,8 +302,6 @@ wl_run_recorder_handle_event (WlRunRecorder *self,
     case WL_EVENT_FINISHED:
     case WL_EVENT_FAILED:
     case WL_EVENT_CANCELLED:
-      if (event->type == WL_EVENT_FINISHED)
-        wl_run_recorder_keep_final_best (self);
       wl_run_recorder_push (self, write_end, make_end (self, event), (GDestroyNotify) end_free,
                             TRUE);
       break;

@@ -84,10 +84,14 @@ gboolean wl_run_recorder_on_checkpoint    (WlRun               *run,
                                            const WlCheckpoint  *checkpoint,
                                            gpointer             data,
                                            GError             **error);
-/* At FINISHED, on the main context: makes sure the best checkpoint holds
- * the final model (its best epoch may not have been checkpointed, and a
- * refit model never is). */
-void     wl_run_recorder_keep_final_best  (WlRunRecorder       *self);
+/* The run's final model hook (WlFinalModelFunc), on the run's thread:
+ * makes sure the best checkpoint holds the final model (its best epoch may
+ * not have been checkpointed, and a refit model never is). */
+void     wl_run_recorder_on_final_model   (WlRun               *run,
+                                           const WlModel       *model,
+                                           const char * const  *labels,
+                                           guint                n_labels,
+                                           gpointer             data);
 /* The writer's part: the files before its transaction, the rows in it. */
 gboolean wl_run_recorder_write_checkpoint_files (WlRunRecorder      *self,
                                                  WlRecorderPending  *pending,

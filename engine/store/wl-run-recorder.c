@@ -290,6 +290,7 @@ wl_run_recorder_new (WlStore     *store,
     }
 
   wl_run_set_checkpoint_func (run, wl_run_recorder_on_checkpoint, self);
+  wl_run_set_final_model_func (run, wl_run_recorder_on_final_model, self);
   self->thread = g_thread_new ("wordloom-recorder", writer_thread, self);
   return g_steal_pointer (&self);
 }

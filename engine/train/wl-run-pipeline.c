@@ -517,6 +517,7 @@ wl_run_pipeline (WlRun   *run,
     if (!wl_trainer_fit (run, model, &train_part, &valid_part, error) ||
         !wl_run_refit (run, pp, &model, train, valid, test, window, error))
       goto out;
+    wl_run_final_model (run, model);
   }
   stage_end (&timer);
 

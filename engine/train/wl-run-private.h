@@ -49,6 +49,9 @@ gboolean      wl_run_set_labels             (WlRun           *run,
                                              GError         **error);
 /* NULL unless resuming; the pipeline and the trainer take what they use. */
 WlResumePoint *wl_run_get_resume_point      (WlRun        *run);
+/* Hands the model the run ends with to the final model hook, if any. */
+void          wl_run_final_model            (WlRun           *run,
+                                             const WlModel   *model);
 /* Hands an epoch to the checkpoint hook (stamping @event's elapsed time);
  * TRUE when there is none. */
 gboolean      wl_run_checkpoint             (WlRun           *run,

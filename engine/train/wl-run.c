@@ -48,6 +48,8 @@ struct _WlRun
   /* Checkpoints and resuming */
   WlCheckpointFunc checkpoint_func;
   gpointer        checkpoint_data;
+  WlFinalModelFunc final_model_func;
+  gpointer        final_model_data;
   WlResumePoint  *resume;
   GPtrArray      *label_names;         /* set by the worker after loading */
   guint64        *label_counts;
@@ -274,6 +276,27 @@ wl_run_set_checkpoint_func (WlRun            *run,
 
   run->checkpoint_func = func;
   run->checkpoint_data = user_data;
+}
+
+void
+wl_run_set_final_model_func (WlRun            *run,
+                             WlFinalModelFunc  func,
+                             gpointer          user_data)
+{
+  g_return_if_fail (run != NULL);
+  g_return_if_fail (!run->started);
+
+  run->final_model_func = func;
+  run->final_model_data = user_data;
+}
+
+void
+wl_run_final_model (WlRun         *run,
+                    const WlModel *model)
+{
+  if (run->final_model_func != NULL)
+    run->final_model_func (run, model, (const char * const *) run->label_names->pdata,
+                           run->label_names->len, run->final_model_data);
 }
 
 void

@@ -97,6 +97,16 @@ typedef gboolean (*WlCheckpointFunc) (WlRun              *run,
                                       gpointer            user_data,
                                       GError            **error);
 
+/* Called once on the run's thread when training is done (early stopping,
+ * and the refit if there was one), with the model the run ends with: what
+ * is evaluated, saved and exported.  Not for a run that fails or is
+ * cancelled before. */
+typedef void (*WlFinalModelFunc) (WlRun              *run,
+                                  const WlModel      *model,
+                                  const char * const *labels,
+                                  guint               n_labels,
+                                  gpointer            user_data);
+
 /* Where a resumed run starts: the model of its last checkpoint and the
  * trainer's state at that point.  Loading, splitting (seeded) and cleaning
  * run again; the model's own features replace building them. */
@@ -140,6 +150,9 @@ gboolean            wl_run_run_sync        (WlRun            *run,
  * models and labels of @point (the struct itself is copied). */
 void                wl_run_set_checkpoint_func (WlRun        *run,
                                             WlCheckpointFunc  func,
+                                            gpointer          user_data);
+void                wl_run_set_final_model_func (WlRun       *run,
+                                            WlFinalModelFunc  func,
                                             gpointer          user_data);
 void                wl_run_set_resume_point (WlRun           *run,
                                             WlResumePoint    *point);

@@ -129,6 +129,32 @@ config_for (const char  *input,
   return config;
 }
 
+/* What the checkpoint and final model hooks saw. */
+typedef struct
+{
+  WlModel *best;   /* clones, as the checkpoint hook saw them after the last epoch */
+  WlModel *last;
+  WlModel *final;  /* as the final model hook saw it */
+  guint    n_final;
+  gboolean final_on_main;
+} KeptModels;
+
+static void
+keep_final_model (WlRun              *run,
+                  const WlModel      *model,
+                  const char * const *labels,
+                  guint               n_labels,
+                  gpointer            data)
+{
+  KeptModels *kept = data;
+
+  g_assert_cmpuint (n_labels, ==, wl_run_get_label_names (run)->len);
+  g_clear_pointer (&kept->final, wl_model_free);
+  kept->final = wl_model_clone (model);
+  kept->n_final++;
+  kept->final_on_main = g_main_context_is_owner (g_main_context_default ());
+}
+
 static void
 test_run_events (void)
 {
@@ -141,13 +167,19 @@ test_run_events (void)
       g_autoptr(WlRun) run = wl_run_new (config);
       const WlRunSummary *summary;
       const WlEvaluation *evaluation;
+      KeptModels kept = { NULL, NULL };
       Watch w;
 
       watch_init (&w);
+      wl_run_set_final_model_func (run, keep_final_model, &kept);
       wl_run_start (run, NULL, on_event, &w);
       g_main_loop_run (w.loop);
 
       g_assert_false (w.wrong_thread);
+      /* The model the run ends with, once, on the run's thread. */
+      g_assert_cmpuint (kept.n_final, ==, 1);
+      g_assert_false (kept.final_on_main);
+      g_clear_pointer (&kept.final, wl_model_free);
       g_assert_cmpint (w.last->type, ==, WL_EVENT_FINISHED);
       g_assert_cmpint (g_array_index (w.types, WlEventType, 0), ==, WL_EVENT_STAGE_STARTED);
       /* Every stage finishes once, in order. */
@@ -564,12 +596,6 @@ test_run_learning_rate (void)
  * maximum): on an easy set, training ends once the validation accuracy has
  * not improved for `patience` epochs, long before the maximum, and the
  * model that comes out has the best epoch's weights, not the last one's. */
-typedef struct
-{
-  WlModel *best;   /* clones, as the checkpoint hook saw them after the last epoch */
-  WlModel *last;
-} KeptModels;
-
 static gboolean
 keep_models (WlRun              *run,
              const WlCheckpoint *checkpoint,
@@ -780,6 +806,7 @@ test_run_refit (void)
       config->threads = 1;
       run = wl_run_new (config);
       wl_run_set_checkpoint_func (run, keep_models, &kept);
+      wl_run_set_final_model_func (run, keep_final_model, &kept);
       g_assert_true (wl_run_run_sync (run, on_outlook_event, &outlook, &error));
       g_assert_no_error (error);
       summary = wl_run_get_summary (run);
@@ -795,6 +822,11 @@ test_run_refit (void)
       got = predict_with (wl_model_clone (wl_classifier_get_model (classifier)), classifier);
       best = predict_with (g_steal_pointer (&kept.best), classifier);
       g_assert_true (memcmp (got, best, size) != 0);
+      /* The final model hook was given the refit model, once. */
+      g_assert_cmpuint (kept.n_final, ==, 1);
+      g_free (best);
+      best = predict_with (g_steal_pointer (&kept.final), classifier);
+      g_assert_true (memcmp (got, best, size) == 0);
       g_clear_pointer (&kept.last, wl_model_free);
       g_assert_nonnull (wl_run_get_evaluation (run));
       g_assert_cmpfloat (wl_run_get_evaluation (run)->metrics->accuracy, >, 0.8);
